@@ -1,0 +1,1 @@
+"""Schakel's deployable services, one package each."""

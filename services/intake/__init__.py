@@ -1,0 +1,1 @@
+"""Intake: needs and offers in, validated, normalised, stored exactly once, registered onward."""

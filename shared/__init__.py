@@ -1,0 +1,1 @@
+"""What every Schakel service shares: contracts, settings, database, outbox/inbox, taxonomy."""

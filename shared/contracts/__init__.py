@@ -1,0 +1,31 @@
+"""The public event contract v1 (SPEC section 4) as pydantic models, imported by every service."""
+
+from shared.contracts.common import Contact, Period, Place, Provider, Replacement, School
+from shared.contracts.errors import DeadLetter, FieldError, PostingRejected, to_field_errors
+from shared.contracts.matches import MatchDecided, MatchSuggested, MatchWithdrawn, ScoreComponents
+from shared.contracts.postings import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn
+from shared.contracts.registered import NeedRegistered, OfferRegistered, PostingStatus
+
+__all__ = [
+    "Contact",
+    "DeadLetter",
+    "FieldError",
+    "MatchDecided",
+    "MatchSuggested",
+    "MatchWithdrawn",
+    "NeedRegistered",
+    "NeedSubmitted",
+    "NeedWithdrawn",
+    "OfferRegistered",
+    "OfferSubmitted",
+    "OfferWithdrawn",
+    "Period",
+    "Place",
+    "PostingRejected",
+    "PostingStatus",
+    "Provider",
+    "Replacement",
+    "School",
+    "ScoreComponents",
+    "to_field_errors",
+]

@@ -1,0 +1,49 @@
+"""Where bad input goes: ``postings.rejected`` (invalid events) and ``postings.dlq`` (not JSON)."""
+
+from collections.abc import Sequence
+
+from pydantic_core import ErrorDetails
+
+from shared.contracts.common import EventId, Part, Timestamp
+
+
+class FieldError(Part):
+    """One validation problem: the dotted path of the field and what is wrong."""
+
+    field: str
+    message: str
+
+
+class PostingRejected(Part):
+    """``postings.rejected``: an inbound event that failed validation, with every error."""
+
+    event_id: EventId
+    source_topic: str
+    source_event_id: str | None
+    posting_id: str | None
+    errors: list[FieldError]
+    received_at: Timestamp
+
+
+class DeadLetter(Part):
+    """``postings.dlq``: bytes that are not a JSON object, kept whole (base64) with the reason."""
+
+    event_id: EventId
+    source_topic: str
+    partition: int
+    offset: int
+    key: str | None
+    raw_value_base64: str
+    reason: str
+    received_at: Timestamp
+
+
+def to_field_errors(errors: Sequence[ErrorDetails]) -> list[FieldError]:
+    """pydantic ``ValidationError.errors()`` as contract field errors."""
+    return [
+        FieldError(
+            field=".".join(str(part) for part in error["loc"]) or "(event)",
+            message=error["msg"],
+        )
+        for error in errors
+    ]

@@ -1,0 +1,63 @@
+"""Match events: suggestions, their withdrawal and the coordinator's decision."""
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from shared.contracts.common import EventId, Part, Timestamp
+
+Score = Annotated[float, Field(ge=0, le=1)]
+ReasonCode = Literal["too_far", "wrong_field", "dates", "capacity", "quality", "other"]
+
+
+class ScoreComponents(Part):
+    """The parts of a match score, each in [0, 1]."""
+
+    distance: Score
+    field: Score
+    grade: Score
+    period: Score
+    text: Score
+    capacity: Score | None = None
+
+
+class MatchSuggested(Part):
+    """``matches.suggested``: a candidate pair for the coordinator of the school's region."""
+
+    event_id: EventId
+    match_id: str
+    need_id: str
+    offer_id: str
+    kind: str
+    score: Score
+    rank: int = Field(ge=1)
+    distance_km: float = Field(ge=0)
+    rtc_region: str
+    components: ScoreComponents
+    explanation: str
+    suggested_at: Timestamp
+
+
+class MatchWithdrawn(Part):
+    """``matches.withdrawn``: a suggestion that no longer holds."""
+
+    event_id: EventId
+    match_id: str
+    need_id: str
+    offer_id: str
+    reason: str
+    withdrawn_at: Timestamp
+
+
+class MatchDecided(Part):
+    """``matches.decided``: the coordinator accepted or rejected a suggestion."""
+
+    event_id: EventId
+    match_id: str
+    decision: Literal["accepted", "rejected"]
+    reason: str = ""
+    reason_code: ReasonCode | None = Field(
+        None, description="Project addition: why a match was rejected; training data for later."
+    )
+    decided_by: str
+    decided_at: Timestamp

@@ -1,0 +1,92 @@
+"""Inbound events: needs and offers submitted or withdrawn (public contract v1)."""
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from shared.contracts.common import (
+    Contact,
+    EventId,
+    FieldCode,
+    Grades,
+    Keywords,
+    Kind,
+    Part,
+    Period,
+    PlainText,
+    PostingId,
+    Provider,
+    Replacement,
+    School,
+)
+from shared.validation import invalid
+
+Title = Annotated[PlainText, Field(min_length=3, max_length=200)]
+Description = Annotated[PlainText, Field(max_length=5000)]
+OrganisationNumber = Annotated[
+    str | None,
+    Field(
+        description="Optional (project addition): institution or enterprise number of the "
+        "organisation asking; when given it must own the posting."
+    ),
+]
+
+
+class PostingContent(Part):
+    """What needs and offers share."""
+
+    event_id: EventId
+    contact: Contact
+    kind: Kind
+    title: Title
+    description: Description = ""
+    field: FieldCode
+    keywords: Keywords
+    grades: Grades
+    period: Period
+
+
+class NeedSubmitted(PostingContent):
+    """``needs.submitted``: a school posts a need; a known ``need_id`` replaces the posting."""
+
+    need_id: PostingId
+    school: School
+    quantity: Annotated[
+        int, Field(ge=1, le=1000, description="Teachers, units or pupil places.")
+    ] = 1
+    max_distance_km: Annotated[float, Field(gt=0, le=300)] = 50
+    replacement: Replacement | None = None
+
+    @model_validator(mode="after")
+    def _replacement_only_for_internships(self) -> "NeedSubmitted":
+        if self.replacement is not None and self.kind != "teacher_internship":
+            raise invalid("replacement", "a replacement block belongs to a teacher_internship need")
+        return self
+
+
+class OfferSubmitted(PostingContent):
+    """``offers.submitted``: a provider posts an offer; a known ``offer_id`` replaces it."""
+
+    offer_id: PostingId
+    provider: Provider
+    capacity: Annotated[
+        int, Field(ge=1, le=10000, description="Teachers, units or pupil places.")
+    ] = 1
+    venue: Literal["company", "training_centre", "school", "mobile"] = "company"
+    cost_eur: Annotated[float, Field(ge=0, le=1_000_000)] = 0
+
+
+class NeedWithdrawn(Part):
+    """``needs.withdrawn``: the school closes its need."""
+
+    event_id: EventId
+    need_id: PostingId
+    organisation_number: OrganisationNumber = None
+
+
+class OfferWithdrawn(Part):
+    """``offers.withdrawn``: the provider closes its offer."""
+
+    event_id: EventId
+    offer_id: PostingId
+    organisation_number: OrganisationNumber = None

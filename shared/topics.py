@@ -1,0 +1,75 @@
+"""Every Kafka topic of Schakel in one place, and a command that creates them.
+
+Run ``python -m shared.topics --bootstrap localhost:9092``; existing topics are left as they are.
+"""
+
+import argparse
+import asyncio
+from dataclasses import dataclass
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+NEEDS_SUBMITTED = "needs.submitted"
+OFFERS_SUBMITTED = "offers.submitted"
+NEEDS_WITHDRAWN = "needs.withdrawn"
+OFFERS_WITHDRAWN = "offers.withdrawn"
+POSTINGS_REJECTED = "postings.rejected"
+POSTINGS_DLQ = "postings.dlq"
+NEEDS_REGISTERED = "needs.registered"
+OFFERS_REGISTERED = "offers.registered"
+MATCHES_SUGGESTED = "matches.suggested"
+MATCHES_WITHDRAWN = "matches.withdrawn"
+MATCHES_DECIDED = "matches.decided"
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSpec:
+    """A topic and its partition count (key = posting id, so one posting stays in order)."""
+
+    name: str
+    partitions: int
+
+
+TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec(NEEDS_SUBMITTED, 6),
+    TopicSpec(OFFERS_SUBMITTED, 6),
+    TopicSpec(NEEDS_WITHDRAWN, 6),
+    TopicSpec(OFFERS_WITHDRAWN, 6),
+    TopicSpec(POSTINGS_REJECTED, 3),
+    TopicSpec(POSTINGS_DLQ, 3),
+    TopicSpec(NEEDS_REGISTERED, 6),
+    TopicSpec(OFFERS_REGISTERED, 6),
+    TopicSpec(MATCHES_SUGGESTED, 6),
+    TopicSpec(MATCHES_WITHDRAWN, 6),
+    TopicSpec(MATCHES_DECIDED, 6),
+)
+
+
+async def ensure_topics(bootstrap_servers: str, replication_factor: int = 1) -> list[str]:
+    """Create the topics that do not exist yet; return the names created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [spec for spec in TOPICS if spec.name not in existing]
+        if missing:
+            await admin.create_topics(
+                [NewTopic(spec.name, spec.partitions, replication_factor) for spec in missing]
+            )
+        return [spec.name for spec in missing]
+    finally:
+        await admin.close()
+
+
+def main() -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bootstrap", default="localhost:9092")
+    parser.add_argument("--replication-factor", type=int, default=1)
+    args = parser.parse_args()
+    created = asyncio.run(ensure_topics(args.bootstrap, args.replication_factor))
+    print(f"topics created: {', '.join(created) or 'none (all present)'}")
+
+
+if __name__ == "__main__":
+    main()
