@@ -105,7 +105,7 @@ class OutboxRelay:
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
-        """Stop the loop (a round in flight is rolled back and sent again later) and the producer."""
+        """Stop the loop (a round in flight rolls back, to be sent later), then the producer."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

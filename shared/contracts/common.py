@@ -77,7 +77,7 @@ class Part(BaseModel):
 
 
 class Contact(Part):
-    """Who to contact at the posting organisation; shown only to the parties of an accepted match."""
+    """Who to contact at the posting organisation; shown only to parties of an accepted match."""
 
     name: Annotated[str, Field(min_length=1, max_length=120)]
     email: EmailStr
