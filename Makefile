@@ -163,7 +163,7 @@ test: $(STAMP)
 	$(VENV)/bin/pytest
 
 bench: $(STAMP)
-	@if [ -f tests/bench.py ] || [ -f tests/bench/__init__.py ]; then
+	@if [ -f tests/bench.py ] || [ -f tests/bench/__main__.py ]; then
 	  $(PY) -m tests.bench
 	else
 	  echo "no benchmark yet (tests/bench.py)"

@@ -1,0 +1,55 @@
+"""Session-wide test stack: a real Kafka broker and PostgreSQL (see tests/stack.py).
+
+Service-specific fixtures belong in tests/<service>/conftest.py; they can depend on ``stack``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_REPO = str(Path(__file__).resolve().parents[1])
+if _REPO not in sys.path:
+    sys.path.insert(0, _REPO)
+
+from tests.stack import KAFKA_BOOTSTRAP, Stack, database_url, export_env, start_stack, stop_stack  # noqa: E402
+
+# App modules may read settings at import time: point them at the test stack before collection.
+export_env()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say which broker and database the tests talk to."""
+    return f"schakel test stack: kafka {KAFKA_BOOTSTRAP}, database {database_url()}"
+
+
+def _say(config: pytest.Config, line: str) -> None:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None:
+        return
+    if capture is None:
+        reporter.write_line(line)
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line(line)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
+    """Start the test Kafka + PostgreSQL once per session; stop them at the end, also on failure."""
+    started = time.monotonic()
+    try:
+        running = start_stack()
+        _say(
+            request.config,
+            f"test stack up in {time.monotonic() - started:.1f}s: "
+            f"kafka {running.kafka_bootstrap}, database {running.database_url}",
+        )
+        yield running
+    finally:
+        stop_stack()

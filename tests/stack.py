@@ -1,0 +1,150 @@
+"""A dedicated Kafka broker and PostgreSQL for one pytest session, started via deploy/*.sh.
+
+Ports are fixed (Kafka 19092/19093, PostgreSQL 15432) and differ from the development stack of
+``make up``, so both can run side by side. Data lives in ``.stack/test-*`` and is wiped at start.
+Set ``TEST_DATABASE_URL`` to use an existing database instead of the local PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+STACK_DIR = REPO / ".stack"
+KAFKA_PORT = 19092
+KAFKA_CONTROLLER_PORT = 19093
+PG_PORT = 15432
+KAFKA_DATA = STACK_DIR / "test-kafka"
+PG_DATA = STACK_DIR / "test-postgres"
+KAFKA_BOOTSTRAP = f"127.0.0.1:{KAFKA_PORT}"
+LOCAL_DATABASE_URL = f"postgresql+asyncpg://schakel@127.0.0.1:{PG_PORT}/schakel"
+START_TIMEOUT_S = 240
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """Where the tests' broker and database are."""
+
+    kafka_bootstrap: str
+    database_url: str
+
+
+def external_database_url() -> str | None:
+    """The database given through TEST_DATABASE_URL, if any."""
+    return os.environ.get("TEST_DATABASE_URL") or None
+
+
+def database_url() -> str:
+    """The SQLAlchemy URL of the test database."""
+    return external_database_url() or LOCAL_DATABASE_URL
+
+
+def export_env() -> None:
+    """Point settings read from the environment (shared.settings) at the test stack."""
+    os.environ["KAFKA_BOOTSTRAP_SERVERS"] = KAFKA_BOOTSTRAP
+    os.environ["DATABASE_URL"] = database_url()
+
+
+def _kafka_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        KAFKA_PORT=str(KAFKA_PORT),
+        KAFKA_CONTROLLER_PORT=str(KAFKA_CONTROLLER_PORT),
+        KAFKA_DATA=str(KAFKA_DATA),
+    )
+    return env
+
+
+def _pg_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)  # deploy/postgres.sh does nothing when DATABASE_URL is set
+    env.update(PGPORT=str(PG_PORT), PGDATA_DIR=str(PG_DATA), PG_FAST="1")
+    return env
+
+
+def _script(name: str, action: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        ["bash", str(REPO / "deploy" / name), action],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _finish(procs: dict[str, subprocess.Popen[str]], timeout: float) -> list[str]:
+    """Wait for all; return an error text per failed script."""
+    errors = []
+    deadline = time.monotonic() + timeout
+    for name, proc in procs.items():
+        try:
+            out, _ = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+            errors.append(f"{name}: timed out after {timeout:.0f}s\n{out}")
+            continue
+        if proc.returncode != 0:
+            errors.append(f"{name}: exit code {proc.returncode}\n{out}")
+    return errors
+
+
+def _run(args: list[str], env: dict[str, str], what: str) -> None:
+    result = subprocess.run(
+        args, cwd=REPO, env=env, capture_output=True, text=True, timeout=180, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{what} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+
+
+def stop_stack() -> None:
+    """Stop the test broker and the local test database (both, even if one fails)."""
+    procs = {"kafka.sh stop": _script("kafka.sh", "stop", _kafka_env())}
+    if external_database_url() is None:
+        procs["postgres.sh stop"] = _script("postgres.sh", "stop", _pg_env())
+    errors = _finish(procs, timeout=90)
+    if errors:
+        raise RuntimeError("stopping the test stack failed:\n" + "\n".join(errors))
+
+
+def start_stack() -> Stack:
+    """Start a fresh broker and database (in parallel), create topics, migrate, export env."""
+    own_db = external_database_url() is None
+    # A session killed hard may have left servers running on these ports: stop them, then wipe.
+    with contextlib.suppress(RuntimeError):
+        stop_stack()
+    shutil.rmtree(KAFKA_DATA, ignore_errors=True)
+    if own_db:
+        shutil.rmtree(PG_DATA, ignore_errors=True)
+
+    procs = {"kafka.sh start": _script("kafka.sh", "start", _kafka_env())}
+    if own_db:
+        procs["postgres.sh start"] = _script("postgres.sh", "start", _pg_env())
+    errors = _finish(procs, timeout=START_TIMEOUT_S)
+    if errors:
+        raise RuntimeError("starting the test stack failed:\n" + "\n".join(errors))
+
+    stack = Stack(kafka_bootstrap=KAFKA_BOOTSTRAP, database_url=database_url())
+    env = dict(
+        os.environ, KAFKA_BOOTSTRAP_SERVERS=stack.kafka_bootstrap, DATABASE_URL=stack.database_url
+    )
+    _run(
+        [sys.executable, "-m", "shared.topics", "--bootstrap", stack.kafka_bootstrap], env, "topics"
+    )
+    if (REPO / "deploy" / "alembic.ini").exists():
+        _run(
+            [sys.executable, "-m", "alembic", "-c", "deploy/alembic.ini", "upgrade", "head"],
+            env,
+            "alembic upgrade head",
+        )
+    os.environ["KAFKA_BOOTSTRAP_SERVERS"] = stack.kafka_bootstrap
+    os.environ["DATABASE_URL"] = stack.database_url
+    return stack
