@@ -25,12 +25,17 @@ API_APP  ?= services.api.app:app
 
 # An externally given DATABASE_URL is used as is (deploy/postgres.sh then does nothing);
 # otherwise the local PostgreSQL on PGPORT.
+# SCHAKEL_LOCAL_PG carries that decision into recursive makes (which see DATABASE_URL exported).
 ifeq ($(origin DATABASE_URL),undefined)
+SCHAKEL_LOCAL_PG := 1
 DATABASE_URL := postgresql+asyncpg://schakel@127.0.0.1:$(PGPORT)/schakel
+endif
+ifeq ($(SCHAKEL_LOCAL_PG),1)
 PG_SH := env -u DATABASE_URL deploy/postgres.sh
 else
 PG_SH := deploy/postgres.sh
 endif
+export SCHAKEL_LOCAL_PG
 KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:$(KAFKA_PORT)
 export DATABASE_URL KAFKA_BOOTSTRAP_SERVERS
 
