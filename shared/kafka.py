@@ -1,5 +1,8 @@
 """The FastStream Kafka broker every service uses."""
 
+from typing import Literal, TypedDict
+
+from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
 from shared.settings import Settings
@@ -13,3 +16,25 @@ def make_broker(settings: Settings) -> KafkaBroker:
         enable_idempotence=True,
         client_id="schakel",
     )
+
+
+class DurableOptions(TypedDict):
+    """Subscriber keyword arguments returned by :func:`durable`."""
+
+    group_id: str
+    ack_policy: AckPolicy
+    auto_offset_reset: Literal["earliest"]
+
+
+def durable(group_id: str) -> DurableOptions:
+    """Subscriber options for work that must not be lost (at-least-once).
+
+    Offsets are committed only after the handler succeeded; on an unexpected error the batch is
+    sought back and redelivered (FastStream's default ACK_FIRST would lose it). A new consumer
+    group starts from the earliest offset so nothing produced before it joined is skipped.
+    """
+    return {
+        "group_id": group_id,
+        "ack_policy": AckPolicy.NACK_ON_ERROR,
+        "auto_offset_reset": "earliest",
+    }

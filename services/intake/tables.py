@@ -34,10 +34,10 @@ class NeedRow(PostingRow, Base):
         Index("ix_needs_institution_number", "institution_number"),
     )
 
-    need_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    need_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     institution_number: Mapped[str] = mapped_column(String(6))
     linked_need_id: Mapped[str | None] = mapped_column(
-        String(100), ForeignKey("needs.need_id", ondelete="SET NULL")
+        String(120), ForeignKey("needs.need_id", ondelete="SET NULL")
     )
 
 
@@ -50,5 +50,5 @@ class OfferRow(PostingRow, Base):
         Index("ix_offers_enterprise_number", "enterprise_number"),
     )
 
-    offer_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    offer_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     enterprise_number: Mapped[str] = mapped_column(String(12))

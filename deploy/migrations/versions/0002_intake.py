@@ -38,9 +38,9 @@ def _posting_columns() -> list[sa.Column[object]]:
 def upgrade() -> None:
     op.create_table(
         "needs",
-        sa.Column("need_id", sa.String(100), nullable=False),
+        sa.Column("need_id", sa.String(120), nullable=False),
         sa.Column("institution_number", sa.String(6), nullable=False),
-        sa.Column("linked_need_id", sa.String(100), nullable=True),
+        sa.Column("linked_need_id", sa.String(120), nullable=True),
         *_posting_columns(),
         sa.PrimaryKeyConstraint("need_id", name="pk_needs"),
         sa.ForeignKeyConstraint(
@@ -54,7 +54,7 @@ def upgrade() -> None:
     op.create_index("ix_needs_institution_number", "needs", ["institution_number"])
     op.create_table(
         "offers",
-        sa.Column("offer_id", sa.String(100), nullable=False),
+        sa.Column("offer_id", sa.String(120), nullable=False),
         sa.Column("enterprise_number", sa.String(12), nullable=False),
         *_posting_columns(),
         sa.PrimaryKeyConstraint("offer_id", name="pk_offers"),

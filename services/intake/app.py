@@ -1,0 +1,36 @@
+"""Intake composition root: ``faststream run services.intake.app:app``."""
+
+import asyncio
+import logging
+
+from services.intake.handlers import build_router
+from services.intake.service import IntakeService
+from shared.runtime import ServiceRuntime
+from shared.settings import Settings
+
+log = logging.getLogger(__name__)
+EXPIRY_INTERVAL_SECONDS = 3600
+
+
+def build_runtime(settings: Settings) -> ServiceRuntime:
+    """The intake service with its subscriber, outbox relay and hourly expiry job."""
+    runtime = ServiceRuntime(settings)
+    intake = IntakeService(runtime.sessions, settings.max_message_bytes)
+
+    async def expire_hourly() -> None:
+        while True:
+            try:
+                log.info("expired %d postings", await intake.expire())
+            except Exception:  # an outage must not end the job
+                log.exception("expiry round failed")
+            await asyncio.sleep(EXPIRY_INTERVAL_SECONDS)
+
+    runtime.broker.include_router(build_router(intake))
+    runtime.background_jobs.append(expire_hourly)
+    return runtime
+
+
+runtime = build_runtime(Settings())
+app = runtime.application(
+    "Schakel intake", "Validates, normalises and stores needs and offers; registers them onward."
+)

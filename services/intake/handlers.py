@@ -1,0 +1,54 @@
+"""Where postings enter: one batch subscriber on the four inbound topics."""
+
+from typing import Annotated
+
+from faststream import NoCast
+from faststream.kafka import KafkaRouter
+from faststream.message import StreamMessage
+
+from services.intake.inbound import Record
+from services.intake.service import CONSUMER, IntakeService
+from shared import topics
+from shared.kafka import durable
+
+INBOUND_TOPICS = (
+    topics.NEEDS_SUBMITTED,
+    topics.OFFERS_SUBMITTED,
+    topics.NEEDS_WITHDRAWN,
+    topics.OFFERS_WITHDRAWN,
+)
+
+
+async def raw_records(message: StreamMessage[object]) -> list[Record]:
+    """Keep the bytes as they came: decoding is the service's job, so bad input cannot crash
+    FastStream's own JSON decoding and be redelivered forever."""
+    consumed = message.raw_message if isinstance(message.raw_message, tuple) else ()
+    return [
+        Record(
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            key=record.key.decode(errors="replace") if record.key is not None else None,
+            value=record.value or b"",
+        )
+        for record in consumed
+    ]
+
+
+def build_router(intake: IntakeService) -> KafkaRouter:
+    """The intake subscriber, bound to its use cases."""
+    router = KafkaRouter()
+
+    @router.subscriber(
+        *INBOUND_TOPICS,
+        batch=True,
+        max_records=500,
+        decoder=raw_records,
+        title="intake-postings",
+        description="Needs and offers submitted or withdrawn (public contract v1).",
+        **durable(CONSUMER),
+    )
+    async def on_postings(records: Annotated[list[Record], NoCast]) -> None:
+        await intake.handle(records)
+
+    return router

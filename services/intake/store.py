@@ -1,0 +1,105 @@
+"""Loads and saves the postings a batch touches, with one query per table."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.intake.postings import replacement_need_id
+from services.intake.tables import NeedRow, OfferRow
+from shared.contracts import NeedRegistered, OfferRegistered
+
+OPEN = ("open", "matched")
+
+
+class PostingBook:
+    """The stored needs and offers one transaction reads and changes."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._needs: dict[str, NeedRow] = {}
+        self._offers: dict[str, OfferRow] = {}
+
+    async def load(self, need_ids: Iterable[str], offer_ids: Iterable[str]) -> None:
+        """Lock and cache the rows of these postings (and of the needs' replacement needs)."""
+        wanted_needs = {
+            id_ for need_id in need_ids for id_ in (need_id, replacement_need_id(need_id))
+        }
+        if wanted_needs:
+            needs = select(NeedRow).where(NeedRow.need_id.in_(wanted_needs)).with_for_update()
+            self._needs.update((row.need_id, row) for row in await self._session.scalars(needs))
+        wanted_offers = set(offer_ids)
+        if wanted_offers:
+            offers = select(OfferRow).where(OfferRow.offer_id.in_(wanted_offers)).with_for_update()
+            self._offers.update((row.offer_id, row) for row in await self._session.scalars(offers))
+
+    async def load_expired(self, today: date, limit: int) -> None:
+        """Lock and cache open postings whose period ended before ``today``."""
+        expired_needs = (
+            select(NeedRow)
+            .where(NeedRow.status.in_(OPEN), NeedRow.period_end < today)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        self._needs.update((row.need_id, row) for row in await self._session.scalars(expired_needs))
+        expired_offers = (
+            select(OfferRow)
+            .where(OfferRow.status.in_(OPEN), OfferRow.period_end < today)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        self._offers.update(
+            (offer.offer_id, offer) for offer in await self._session.scalars(expired_offers)
+        )
+
+    def needs(self) -> list[NeedRegistered]:
+        """Every cached need."""
+        return [NeedRegistered.model_validate(row.registered) for row in self._needs.values()]
+
+    def offers(self) -> list[OfferRegistered]:
+        """Every cached offer."""
+        return [OfferRegistered.model_validate(row.registered) for row in self._offers.values()]
+
+    def need(self, need_id: str) -> NeedRegistered | None:
+        """The stored need, if any."""
+        row = self._needs.get(need_id)
+        return None if row is None else NeedRegistered.model_validate(row.registered)
+
+    def offer(self, offer_id: str) -> OfferRegistered | None:
+        """The stored offer, if any."""
+        row = self._offers.get(offer_id)
+        return None if row is None else OfferRegistered.model_validate(row.registered)
+
+    def save_need(self, need: NeedRegistered, now: datetime) -> None:
+        """Insert or update the row of ``need``."""
+        row = self._needs.get(need.need_id)
+        if row is None:
+            row = self._needs[need.need_id] = NeedRow(need_id=need.need_id)
+            self._session.add(row)
+        row.institution_number = need.school.institution_number
+        row.linked_need_id = need.linked_need_id
+        _fill(row, need, now)
+
+    def save_offer(self, offer: OfferRegistered, now: datetime) -> None:
+        """Insert or update the row of ``offer``."""
+        row = self._offers.get(offer.offer_id)
+        if row is None:
+            row = self._offers[offer.offer_id] = OfferRow(offer_id=offer.offer_id)
+            self._session.add(row)
+        row.enterprise_number = offer.provider.enterprise_number
+        _fill(row, offer, now)
+
+
+def _fill(
+    row: NeedRow | OfferRow, posting: NeedRegistered | OfferRegistered, now: datetime
+) -> None:
+    row.version = posting.version
+    row.status = posting.status
+    row.kind = posting.kind
+    row.field = posting.field
+    row.rtc_region = posting.place.rtc_region
+    row.period_start = posting.period.start
+    row.period_end = posting.period.end
+    row.registered = posting.model_dump(mode="json")
+    row.updated_at = now
