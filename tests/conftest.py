@@ -16,7 +16,7 @@ _REPO = str(Path(__file__).resolve().parents[1])
 if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
 
-from tests.stack import KAFKA_BOOTSTRAP, Stack, database_url, export_env, start_stack, stop_stack  # noqa: E402
+from tests.stack import KAFKA_BOOTSTRAP, Stack, database_url, export_env, release, start_stack  # noqa: E402
 
 # App modules may read settings at import time: point them at the test stack before collection.
 export_env()
@@ -52,4 +52,4 @@ def stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
         )
         yield running
     finally:
-        stop_stack()
+        release()

@@ -8,6 +8,7 @@ Set ``TEST_DATABASE_URL`` to use an existing database instead of the local Postg
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
@@ -26,6 +27,44 @@ PG_DATA = STACK_DIR / "test-postgres"
 KAFKA_BOOTSTRAP = f"127.0.0.1:{KAFKA_PORT}"
 LOCAL_DATABASE_URL = f"postgresql+asyncpg://schakel@127.0.0.1:{PG_PORT}/schakel"
 START_TIMEOUT_S = 240
+LOCK_FILE = STACK_DIR / "test-stack.lock"
+LOCK_WAIT_S = 1800
+
+_lock_fd: int | None = None
+
+
+def _acquire_lock() -> None:
+    """One test session at a time per checkout: the ports and data folders are fixed."""
+    global _lock_fd
+    if _lock_fd is not None:
+        return
+    STACK_DIR.mkdir(parents=True, exist_ok=True)
+    fd = os.open(LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + LOCK_WAIT_S
+    told = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if not told:
+                print(f"another test session holds {LOCK_FILE}; waiting ...", file=sys.stderr)
+                told = True
+            if time.monotonic() > deadline:
+                os.close(fd)
+                raise RuntimeError(f"{LOCK_FILE} still held after {LOCK_WAIT_S}s") from None
+            time.sleep(1)
+    os.ftruncate(fd, 0)
+    os.write(fd, str(os.getpid()).encode())
+    _lock_fd = fd
+
+
+def _release_lock() -> None:
+    global _lock_fd
+    if _lock_fd is not None:
+        fcntl.flock(_lock_fd, fcntl.LOCK_UN)
+        os.close(_lock_fd)
+        _lock_fd = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +154,19 @@ def stop_stack() -> None:
         raise RuntimeError("stopping the test stack failed:\n" + "\n".join(errors))
 
 
+def release() -> None:
+    """Stop the stack and let the next waiting test session go."""
+    if _lock_fd is None:  # never got the lock: the stack running now belongs to another session
+        return
+    try:
+        stop_stack()
+    finally:
+        _release_lock()
+
+
 def start_stack() -> Stack:
     """Start a fresh broker and database (in parallel), create topics, migrate, export env."""
+    _acquire_lock()
     own_db = external_database_url() is None
     # A session killed hard may have left servers running on these ports: stop them, then wipe.
     with contextlib.suppress(RuntimeError):
