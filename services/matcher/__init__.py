@@ -1,0 +1,1 @@
+"""The matching engine: scores open needs against open offers and publishes suggestions."""

@@ -1,0 +1,78 @@
+"""The matcher's view of postings and of what it decides: plain values, no I/O."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class NeedProfile:
+    """An open need, reduced to what matching looks at."""
+
+    need_id: str
+    kind: str
+    field: str
+    grades: frozenset[str]
+    start: date
+    end: date
+    days: int
+    quantity: int
+    latitude: float
+    longitude: float
+    rtc_region: str
+    max_distance_km: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfferProfile:
+    """An open offer as matching sees it; ``capacity_left`` is net of accepted matches."""
+
+    offer_id: str
+    kind: str
+    field: str
+    grades: frozenset[str]
+    start: date
+    end: date
+    capacity_left: int
+    latitude: float
+    longitude: float
+    rtc_region: str
+    venue: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """An offer suggested for a need, with the parts of its score and why."""
+
+    need_id: str
+    offer_id: str
+    kind: str
+    score: float
+    rank: int
+    distance_km: float
+    rtc_region: str
+    components: dict[str, float]
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """A suggestion that no longer holds, with the reason code."""
+
+    need_id: str
+    offer_id: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Changes:
+    """What one use case changed in the suggestion lists, in the order it happened."""
+
+    suggested: list[Suggestion] = field(default_factory=list)
+    withdrawn: list[Withdrawal] = field(default_factory=list)
+
+    def extend(self, other: "Changes") -> None:
+        """Append the changes of ``other``."""
+        self.suggested.extend(other.suggested)
+        self.withdrawn.extend(other.withdrawn)

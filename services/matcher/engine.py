@@ -1,0 +1,205 @@
+"""The matcher's use cases on the open postings and each need's suggestion list.
+
+Pure: no I/O. Callers persist the returned ``Changes``; ``load`` rebuilds the same state from them.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+import numpy as np
+
+from services.matcher.domain import Changes, NeedProfile, OfferProfile, Suggestion, Withdrawal
+from services.matcher.explain import explain
+from services.matcher.postings import Candidates, OpenPostings
+from services.matcher.ranking import admit, order_key, top_k
+from services.matcher.settings import MatcherSettings
+
+Pair = tuple[str, str]
+
+
+class Matcher:
+    """Keeps each open need's best ``k`` suggestions true as postings and decisions arrive."""
+
+    def __init__(self, settings: MatcherSettings) -> None:
+        self._settings = settings
+        self.postings = OpenPostings(settings)
+        self._lists: dict[str, list[Suggestion]] = {}
+        self._listed_by: dict[str, set[str]] = {}
+        self._decided: set[Pair] = set()
+
+    def load(
+        self,
+        needs: Iterable[NeedProfile],
+        offers: Iterable[OfferProfile],
+        suggestions: Iterable[Suggestion],
+        decided: Iterable[Pair],
+    ) -> None:
+        """Rebuild the state from stored open postings, live suggestions and decided pairs."""
+        for need in needs:
+            self.postings.put_need(need)
+        for offer in offers:
+            self.postings.put_offer(offer)
+        for held in sorted(suggestions, key=lambda held: order_key(held.score, held.offer_id)):
+            self._set_list(held.need_id, [*self._lists.get(held.need_id, []), held])
+        self._decided = set(decided)
+        self.postings.refresh_text_model()
+
+    def suggestions(self, need_id: str) -> list[Suggestion]:
+        """The need's current list, best first."""
+        return list(self._lists.get(need_id, []))
+
+    def register_need(self, need: NeedProfile) -> Changes:
+        """A new or replaced open need: (re)compute its list."""
+        self.postings.put_need(need)
+        self._refresh_if_stale()
+        return self._rerank(need, "need_changed")
+
+    def register_offer(self, offer: OfferProfile) -> Changes:
+        """A new or replaced open offer: lists holding it are redone; it enters those it beats."""
+        self.postings.put_offer(offer)
+        self._refresh_if_stale()
+        changes = Changes()
+        for need_id in sorted(self._listed_by.get(offer.offer_id, set())):
+            changes.extend(self._rerank(self.postings.needs[need_id], "offer_changed"))
+        candidates = self.postings.score_offer(offer)
+        for position in np.flatnonzero(candidates.scored.score >= self._settings.min_score):
+            need = self.postings.needs[candidates.ids[position]]
+            if need.need_id not in self._listed_by.get(offer.offer_id, set()):
+                changes.extend(self._admit(need, offer, candidates, int(position)))
+        return changes
+
+    def remove_need(self, need_id: str, reason: str) -> Changes:
+        """A need withdrawn, expired or fulfilled: its whole list is withdrawn."""
+        self.postings.drop_need(need_id)
+        withdrawn = [
+            Withdrawal(need_id, held.offer_id, reason) for held in self._lists.get(need_id, [])
+        ]
+        self._set_list(need_id, [])
+        return Changes(withdrawn=withdrawn)
+
+    def remove_offer(self, offer_id: str, reason: str) -> Changes:
+        """An offer withdrawn, expired or fully booked: it leaves every list, which is refilled."""
+        self.postings.drop_offer(offer_id)
+        changes = Changes()
+        for need_id in sorted(self._listed_by.get(offer_id, set())):
+            changes.extend(self._rerank(self.postings.needs[need_id], reason))
+        return changes
+
+    def decide(self, need_id: str, offer_id: str, accepted: bool) -> Changes:
+        """A coordinator's decision: the pair leaves the list for good; acceptance uses capacity."""
+        self._decided.add((need_id, offer_id))
+        self._set_list(
+            need_id, [held for held in self._lists.get(need_id, []) if held.offer_id != offer_id]
+        )
+        need, offer = self.postings.needs.get(need_id), self.postings.offers.get(offer_id)
+        if need is None or offer is None:
+            return Changes()
+        if not accepted:
+            return self._rerank(need, "rejected")
+        used = min(need.quantity, offer.capacity_left)
+        changes = Changes()
+        if offer.capacity_left > used:
+            self.postings.set_capacity(offer_id, offer.capacity_left - used)
+        else:
+            changes.extend(self.remove_offer(offer_id, "capacity_used"))
+        if need.quantity > used:
+            self.postings.set_quantity(need_id, need.quantity - used)
+        else:
+            changes.extend(self.remove_need(need_id, "need_matched"))
+        return changes
+
+    def expire(self, today: date) -> Changes:
+        """Remove the postings whose period ended before ``today``."""
+        changes = Changes()
+        for need_id in sorted(n.need_id for n in self.postings.needs.values() if n.end < today):
+            changes.extend(self.remove_need(need_id, "expired"))
+        for offer_id in sorted(o.offer_id for o in self.postings.offers.values() if o.end < today):
+            changes.extend(self.remove_offer(offer_id, "expired"))
+        return changes
+
+    def rematch(self, rtc_region: str | None = None) -> Changes:
+        """Recompute from scratch the lists of every open need (of one RTC region)."""
+        self.postings.refresh_text_model()
+        changes = Changes()
+        for need_id in sorted(self.postings.needs):
+            need = self.postings.needs[need_id]
+            if rtc_region in (None, need.rtc_region):
+                changes.extend(self._rerank(need, "rematch"))
+        return changes
+
+    def _refresh_if_stale(self) -> None:
+        open_count = len(self.postings.needs) + len(self.postings.offers)
+        if self.postings.changed_since_fit > self._settings.text_refresh_ratio * open_count:
+            self.postings.refresh_text_model()
+
+    def _rerank(self, need: NeedProfile, reason: str) -> Changes:
+        candidates = self.postings.score_need(need)
+        scores = candidates.scored.score.copy()
+        scores[[(need.need_id, offer_id) in self._decided for offer_id in candidates.ids]] = -1.0
+        best = top_k(candidates.ids, scores, self._settings.k, self._settings.min_score)
+        fresh = [
+            self._suggestion(need, candidates, position, rank)
+            for rank, position in enumerate(best, 1)
+        ]
+        held = {suggestion.offer_id for suggestion in self._lists.get(need.need_id, [])}
+        kept = {suggestion.offer_id for suggestion in fresh}
+        self._set_list(need.need_id, fresh)
+        return Changes(
+            suggested=[suggestion for suggestion in fresh if suggestion.offer_id not in held],
+            withdrawn=[
+                Withdrawal(need.need_id, offer_id, reason) for offer_id in sorted(held - kept)
+            ],
+        )
+
+    def _admit(
+        self, need: NeedProfile, offer: OfferProfile, candidates: Candidates, position: int
+    ) -> Changes:
+        if (need.need_id, offer.offer_id) in self._decided:
+            return Changes()
+        current = self._lists.get(need.need_id, [])
+        admission = admit(
+            current,
+            offer.offer_id,
+            float(candidates.scored.score[position]),
+            self._settings.k,
+            self._settings.min_score,
+        )
+        if admission is None:
+            return Changes()
+        suggestion = self._suggestion(need, candidates, position, admission.rank)
+        listed = [*current[: admission.rank - 1], suggestion, *current[admission.rank - 1 :]]
+        self._set_list(need.need_id, listed[: self._settings.k])
+        pushed = admission.pushed_out
+        withdrawn = (
+            [] if pushed is None else [Withdrawal(need.need_id, pushed.offer_id, "pushed_out")]
+        )
+        return Changes(suggested=[suggestion], withdrawn=withdrawn)
+
+    def _suggestion(
+        self, need: NeedProfile, candidates: Candidates, position: int, rank: int
+    ) -> Suggestion:
+        offer = self.postings.offers[candidates.ids[position]]
+        scored = candidates.scored
+        distance, overlap = float(scored.distance_km[position]), int(scored.overlap_days[position])
+        return Suggestion(
+            need_id=need.need_id,
+            offer_id=offer.offer_id,
+            kind=offer.kind,
+            score=float(scored.score[position]),
+            rank=rank,
+            distance_km=round(distance, 1),
+            rtc_region=need.rtc_region,
+            components={
+                name: round(float(values[position]), 3)
+                for name, values in scored.components.items()
+            },
+            explanation=explain(need, offer, distance, overlap),
+        )
+
+    def _set_list(self, need_id: str, suggestions: list[Suggestion]) -> None:
+        for held in self._lists.pop(need_id, []):
+            self._listed_by[held.offer_id].discard(need_id)
+        if suggestions:
+            self._lists[need_id] = suggestions
+        for held in suggestions:
+            self._listed_by.setdefault(held.offer_id, set()).add(need_id)

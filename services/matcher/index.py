@@ -1,0 +1,126 @@
+"""Columnar, per-kind store of open postings: numpy columns plus their TF-IDF rows.
+
+Postings are appended to slots; removal only clears the ``alive`` flag until a compaction, so a
+single add, update or removal never rebuilds the whole store.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+COLUMNS: dict[str, np.dtype[Any]] = {k: np.dtype(v) for k, v in {
+    "field": np.int16,
+    "grades": np.uint8,
+    "start": "datetime64[D]",
+    "end": "datetime64[D]",
+    "days": np.int32,
+    "window": np.int32,
+    "amount": np.int32,
+    "lat": np.float64,
+    "lon": np.float64,
+    "region": np.int16,
+    "max_km": np.float64,
+    "mobile": np.bool_,
+    "alive": np.bool_,
+}.items()}
+
+
+def single(values: Mapping[str, object]) -> dict[str, np.ndarray]:
+    """The columns of one posting, as arrays of length one."""
+    return {name: np.array([value], dtype=COLUMNS[name]) for name, value in values.items()}
+
+
+class Partition:
+    """The open postings of one side (needs or offers) and one kind."""
+
+    def __init__(self, width: int) -> None:
+        self.ids: list[str] = []
+        self.slot_of: dict[str, int] = {}
+        self.size = 0
+        self._columns = {name: np.zeros(16, dtype=dtype) for name, dtype in COLUMNS.items()}
+        self._texts_replaced(sparse.csr_matrix((0, width), dtype=np.float32))
+
+    def column(self, name: str) -> np.ndarray:
+        """The live view of one column over the used slots."""
+        return self._columns[name][: self.size]
+
+    def add(
+        self, posting_id: str, values: Mapping[str, object], text_row: sparse.csr_matrix
+    ) -> None:
+        """Append a posting (its id must not be present)."""
+        if self.size == len(self._columns["alive"]):
+            for name, array in self._columns.items():
+                self._columns[name] = np.concatenate([array, np.zeros_like(array)])
+        slot = self.size
+        for name, value in values.items():
+            self._columns[name][slot] = value
+        self._columns["alive"][slot] = True
+        self.ids.append(posting_id)
+        self.slot_of[posting_id] = slot
+        self._append_text(text_row)
+        self.size += 1
+
+    def remove(self, posting_id: str) -> None:
+        """Forget a posting; its slot is reclaimed by the next compaction."""
+        slot = self.slot_of.pop(posting_id)
+        self._columns["alive"][slot] = False
+        if self.size - len(self.slot_of) > max(1024, len(self.slot_of)):
+            self._compact()
+
+    def set_amount(self, posting_id: str, amount: int) -> None:
+        """Change the quantity (need) or remaining capacity (offer) in place."""
+        self._columns["amount"][self.slot_of[posting_id]] = amount
+
+    def alive_slots(self) -> np.ndarray:
+        """Slots of the open postings."""
+        return np.flatnonzero(self.column("alive"))
+
+    def take(self, slots: np.ndarray) -> dict[str, np.ndarray]:
+        """The columns at ``slots``."""
+        return {name: array[: self.size][slots] for name, array in self._columns.items()}
+
+    def text_rows(self, slots: np.ndarray) -> sparse.csr_matrix:
+        """TF-IDF rows at ``slots``."""
+        matrix = sparse.csr_matrix(
+            (self._data[: self._nnz], self._indices[: self._nnz], self._indptr[: self.size + 1]),
+            shape=(self.size, self._width),
+            copy=False,
+        )
+        return matrix[slots]
+
+    def texts_replaced(self, matrix: sparse.csr_matrix) -> None:
+        """Install rows from a refitted text model, one per used slot."""
+        self._texts_replaced(matrix)
+
+    def _texts_replaced(self, matrix: sparse.csr_matrix) -> None:
+        self._width = matrix.shape[1]
+        self._data = matrix.data.astype(np.float32)
+        self._indices = matrix.indices.astype(np.int32)
+        self._indptr = np.zeros(max(17, matrix.shape[0] + 1), dtype=np.int32)
+        self._indptr[: matrix.shape[0] + 1] = matrix.indptr
+        self._nnz = matrix.nnz
+
+    def _append_text(self, row: sparse.csr_matrix) -> None:
+        end = self._nnz + row.nnz
+        if end > len(self._data):
+            grown = max(2 * len(self._data), end, 1024)
+            self._data = np.resize(self._data, grown)
+            self._indices = np.resize(self._indices, grown)
+        if self.size + 2 > len(self._indptr):
+            self._indptr = np.resize(self._indptr, 2 * len(self._indptr))
+        self._data[self._nnz : end] = row.data
+        self._indices[self._nnz : end] = row.indices
+        self._indptr[self.size + 1] = end
+        self._nnz = end
+
+    def _compact(self) -> None:
+        keep = self.alive_slots()
+        self._texts_replaced(self.text_rows(keep))
+        self._columns = {
+            name: array[: self.size][keep].copy() for name, array in self._columns.items()
+        }
+        self.ids = [self.ids[slot] for slot in keep]
+        self.slot_of = {posting_id: slot for slot, posting_id in enumerate(self.ids)}
+        self.size = len(self.ids)

@@ -1,0 +1,39 @@
+"""Matcher configuration: score weights and ranking limits, read from ``MATCHER_*`` variables."""
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Weights(BaseModel):
+    """Relative weight of each score component; the score is their weighted mean."""
+
+    distance: float = Field(0.25, ge=0, description="Closeness of the venue to the school.")
+    field: float = Field(0.25, ge=0, description="Field closeness from the taxonomy.")
+    text: float = Field(
+        0.20, ge=0, description="TF-IDF similarity of title, description, keywords."
+    )
+    grade: float = Field(0.10, ge=0, description="Share of the need's grades the offer targets.")
+    period: float = Field(0.10, ge=0, description="Share of the need's window the offer covers.")
+    capacity: float = Field(
+        0.05, ge=0, description="Remaining capacity against the quantity asked."
+    )
+    region: float = Field(0.05, ge=0, description="Same RTC region as the school (tie-breaker).")
+
+
+class MatcherSettings(BaseSettings):
+    """Tuning of the matcher; every field can be set as ``MATCHER_<NAME>`` (nested: ``__``)."""
+
+    model_config = SettingsConfigDict(env_prefix="MATCHER_", env_nested_delimiter="__")
+
+    weights: Weights = Weights()
+    k: int = Field(5, ge=1, description="Suggestions kept per need.")
+    min_score: float = Field(0.35, ge=0, le=1, description="Scores below this are never suggested.")
+    distance_scale_km: float = Field(
+        50.0, gt=0, description="Distance at which the distance component has decayed to 1/e."
+    )
+    open_grades_fit: float = Field(
+        0.8, ge=0, le=1, description="Grade component when the offer or need names no grades."
+    )
+    text_refresh_ratio: float = Field(
+        0.25, gt=0, description="Refit the text model when this share of postings changed."
+    )

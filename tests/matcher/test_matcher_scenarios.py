@@ -1,0 +1,131 @@
+"""Hand-built scenarios with an obvious best answer, and the explanation a coordinator reads."""
+
+from datetime import date
+
+from services.matcher.engine import Matcher
+from tests.matcher.builders import SETTINGS, a_need, an_offer
+
+EV_WORKSHOP = an_offer(
+    "ev-workshop-genk",
+    "3600",
+    text="Werkplaats elektrische voertuigen: diagnose en onderhoud van EV en hybride wagens, "
+    "hoogspanning veilig werken",
+)
+CHEMICAL_PLANT = an_offer(
+    "chemical-plant-antwerp",
+    "2000",
+    field="chemie",
+    text="Chemische procesindustrie: procesoperator in een petrochemische fabriek",
+)
+FAR_GARAGE = an_offer(
+    "garage-aalst",
+    "9300",
+    text="Garage: diagnose elektrische voertuigen en hoogspanning, onderhoud EV",
+)
+MECHATRONICS_HASSELT = an_offer(
+    "mechatronics-hasselt",
+    "3500",
+    field="elektromechanica",
+    text="Industriële automatisering met PLC in een productiebedrijf",
+)
+
+
+def matcher_with(*offers: object) -> Matcher:
+    matcher = Matcher(SETTINGS)
+    matcher.load([], offers, [], [])  # type: ignore[arg-type]
+    return matcher
+
+
+def test_hasselt_automotive_teacher_gets_the_genk_ev_workshop_first() -> None:
+    matcher = matcher_with(CHEMICAL_PLANT, FAR_GARAGE, MECHATRONICS_HASSELT, EV_WORKSHOP)
+
+    changes = matcher.register_need(a_need())
+
+    assert [s.offer_id for s in changes.suggested] == ["ev-workshop-genk", "mechatronics-hasselt"]
+    assert [s.rank for s in changes.suggested] == [1, 2]
+    assert changes.withdrawn == []
+
+
+def test_suggestion_carries_distance_region_components_and_explanation() -> None:
+    matcher = matcher_with(EV_WORKSHOP)
+
+    [suggestion] = matcher.register_need(a_need()).suggested
+
+    assert suggestion.distance_km == 12.1
+    assert suggestion.rtc_region == "Limburg"
+    assert set(suggestion.components) == {
+        "distance", "field", "text", "grade", "period", "capacity", "region",
+    }
+    assert all(0.0 <= value <= 1.0 for value in suggestion.components.values())
+    assert suggestion.components["field"] == 1.0
+    assert 0.0 < suggestion.score <= 1.0
+    assert suggestion.explanation == (
+        "Zelfde vakgebied (auto), 12 km, open voor alle graden, periode overlapt 5 van 5 dagen."
+    )
+
+
+def test_explanation_names_related_field_matching_grades_and_short_capacity() -> None:
+    offer = an_offer(
+        "pupil-places", field="mechanica", grades=frozenset({"G2", "G3"}), capacity_left=2,
+        kind="pupil_placement",
+    )
+    need = a_need(kind="pupil_placement", grades=frozenset({"G3"}), quantity=4, days=10)
+    matcher = matcher_with(offer)
+
+    [suggestion] = matcher.register_need(need).suggested
+
+    assert suggestion.explanation == (
+        "Verwant vakgebied (mechanica bij auto), 12 km, derde graad past, "
+        "periode overlapt 10 van 10 dagen, capaciteit 2 van 4."
+    )
+
+
+def test_explanation_of_a_mobile_cross_domain_loan_instead_of_a_workshop() -> None:
+    offer = an_offer(
+        "syntra-bus", "8000", kind="infrastructure_access", field="ondernemerschap",
+        venue="mobile",
+    )
+    need = a_need(kind="equipment_loan")
+    matcher = matcher_with(offer)
+
+    [suggestion] = matcher.register_need(need).suggested
+
+    assert suggestion.explanation.startswith(
+        "Toegang tot infrastructuur in plaats van uitlening van materiaal, "
+        "aanbod voor elk vakgebied (ondernemerschap), wordt geleverd ("
+    )
+
+
+def test_dutch_compounds_meet_through_character_ngrams() -> None:
+    plc = an_offer("plc", field="elektromechanica", text="Stage elektromechanische installaties")
+    bakery = an_offer("bakery", field="elektromechanica", text="Bakkerij met broodovens en deeg")
+    need = a_need(field="elektromechanica", text="Leraar elektromechanica zoekt bedrijfsstage")
+    matcher = matcher_with(plc, bakery)
+
+    by_offer = {s.offer_id: s for s in matcher.register_need(need).suggested}
+
+    assert by_offer["plc"].components["text"] > 2 * by_offer["bakery"].components["text"]
+    assert by_offer["plc"].rank == 1
+
+
+def test_same_rtc_region_breaks_a_tie_in_distance() -> None:
+    need = a_need(postal_code="3290")  # Deurne (Vlaams-Brabant): Hasselt and Leuven lie near-equal
+    limburg = an_offer("in-limburg", "3500")
+    brabant = an_offer("in-brabant", "3000")
+    matcher = matcher_with(limburg, brabant)
+
+    by_offer = {s.offer_id: s for s in matcher.register_need(need).suggested}
+
+    assert by_offer["in-brabant"].components["region"] == 1.0
+    assert by_offer["in-limburg"].components["region"] == 0.0
+
+
+def test_expiry_withdraws_suggestions_of_ended_offers() -> None:
+    short = an_offer("short", end=date(2027, 2, 20))
+    matcher = matcher_with(short, EV_WORKSHOP)
+    matcher.register_need(a_need())
+
+    changes = matcher.expire(date(2027, 3, 1))
+
+    assert [(w.offer_id, w.reason) for w in changes.withdrawn] == [("short", "expired")]
+    assert [s.offer_id for s in matcher.suggestions("need-hasselt")] == ["ev-workshop-genk"]
