@@ -65,6 +65,9 @@ offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+# Accept oversized events (up to 8 MiB) so intake can reject them with a precise reason
+# instead of the producer failing; intake itself caps events at MAX_MESSAGE_BYTES (1 MB).
+message.max.bytes=8388608
 log.retention.hours=168
 PROPS
 }

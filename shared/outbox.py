@@ -38,31 +38,26 @@ def add_to_outbox(session: AsyncSession, topic: str, key: str, event: BaseModel)
     session.add(OutboxEvent(topic=topic, key=key, payload=event.model_dump_json().encode()))
 
 
-def make_producer(bootstrap_servers: str) -> AIOKafkaProducer:
-    """A producer that waits for all in-sync replicas and never duplicates on retry."""
-    return AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers, acks="all", enable_idempotence=True, linger_ms=5
-    )
-
-
 class OutboxRelay:
     """Background task moving outbox rows to Kafka; safe to run in several instances."""
 
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
-        producer: AIOKafkaProducer,
+        bootstrap_servers: str,
         poll_seconds: float = 0.2,
         batch_size: int = 500,
     ) -> None:
         self._sessionmaker = sessionmaker
-        self._producer = producer
+        self._bootstrap_servers = bootstrap_servers
+        self._producer: AIOKafkaProducer | None = None
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
         self._task: asyncio.Task[None] | None = None
 
     async def relay_once(self) -> int:
         """Publish one batch of pending events; return how many were sent."""
+        assert self._producer is not None, "start() the relay first"
         async with self._sessionmaker() as session, session.begin():
             pending = (
                 await session.scalars(
@@ -100,7 +95,13 @@ class OutboxRelay:
                 await asyncio.sleep(self._poll_seconds)
 
     async def start(self) -> None:
-        """Start the producer and the relay loop."""
+        """Start the producer (acks=all, idempotent: no duplicates on retry) and the relay loop."""
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap_servers,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+        )
         await self._producer.start()
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
@@ -110,4 +111,5 @@ class OutboxRelay:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        await self._producer.stop()
+        if self._producer is not None:
+            await self._producer.stop()

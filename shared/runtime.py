@@ -15,7 +15,7 @@ from faststream.specification import AsyncAPI
 
 from shared.db import make_engine, make_sessionmaker
 from shared.kafka import make_broker
-from shared.outbox import OutboxRelay, make_producer
+from shared.outbox import OutboxRelay
 from shared.settings import Settings
 
 BackgroundJob = Callable[[], Coroutine[Any, Any, None]]
@@ -31,7 +31,7 @@ class ServiceRuntime:
         self.broker = make_broker(settings)
         self.relay = OutboxRelay(
             self.sessions,
-            make_producer(settings.kafka_bootstrap_servers),
+            settings.kafka_bootstrap_servers,
             poll_seconds=settings.outbox_poll_seconds,
             batch_size=settings.outbox_batch_size,
         )

@@ -37,7 +37,7 @@ PostalCode = Annotated[
     AfterValidator(validation.postal_code),
     Field(description="Belgian postal code in Flanders or Brussels.", examples=["3500"]),
 ]
-PlainText = Annotated[str, AfterValidator(validation.plain_text)]
+PlainText = AfterValidator(validation.plain_text)
 Kind = Annotated[
     str,
     AfterValidator(partial(validation.known_code, known=taxonomy.kinds(), what="kind")),

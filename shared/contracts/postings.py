@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from shared.contracts.common import (
     Contact,
@@ -21,8 +21,8 @@ from shared.contracts.common import (
 )
 from shared.validation import invalid
 
-Title = Annotated[PlainText, Field(min_length=3, max_length=200)]
-Description = Annotated[PlainText, Field(max_length=5000)]
+Title = Annotated[str, StringConstraints(min_length=3, max_length=200), PlainText]
+Description = Annotated[str, StringConstraints(max_length=5000), PlainText]
 OrganisationNumber = Annotated[
     str | None,
     Field(

@@ -1,0 +1,92 @@
+"""Test helpers that talk to the real test broker: produce raw events, tail topics."""
+
+import asyncio
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from tests.stack import KAFKA_BOOTSTRAP
+
+
+async def produce(topic: str, events: Sequence[tuple[str | None, bytes]]) -> None:
+    """Send ``(key, value)`` pairs to ``topic`` as an external producer would."""
+    producer = AIOKafkaProducer(
+        bootstrap_servers=KAFKA_BOOTSTRAP,
+        acks="all",
+        enable_idempotence=True,
+        max_request_size=8 * 1024 * 1024,
+    )
+    await producer.start()
+    try:
+        sends = [
+            await producer.send(topic, key=key.encode() if key else None, value=value)
+            for key, value in events
+        ]
+        await asyncio.gather(*sends)
+    finally:
+        await producer.stop()
+
+
+def as_json(document: dict[str, Any]) -> bytes:
+    """An event body as JSON bytes."""
+    return json.dumps(document).encode()
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """One record read back from a topic."""
+
+    topic: str
+    key: str | None
+    value: dict[str, Any]
+
+
+class TopicTail:
+    """Reads what arrives on topics after ``start`` (no consumer group, nothing committed)."""
+
+    def __init__(self, *topics: str) -> None:
+        self._topics = topics
+        self._consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA_BOOTSTRAP, enable_auto_commit=False)
+        self.received: list[Received] = []
+
+    async def __aenter__(self) -> "TopicTail":
+        await self._consumer.start()
+        partitions = [
+            TopicPartition(topic, partition)
+            for topic in self._topics
+            for partition in self._consumer.partitions_for_topic(topic) or await self._partitions(topic)
+        ]
+        self._consumer.assign(partitions)
+        await self._consumer.seek_to_end(*partitions)
+        for partition in partitions:  # resolve the end positions now, before anything is produced
+            await self._consumer.position(partition)
+        return self
+
+    async def _partitions(self, topic: str) -> set[int]:
+        await self._consumer._client.force_metadata_update()  # noqa: SLF001
+        return self._consumer.partitions_for_topic(topic) or set()
+
+    async def __aexit__(self, *_: object) -> None:
+        await self._consumer.stop()
+
+    async def collect(
+        self, done: Callable[[list[Received]], bool], timeout: float = 60
+    ) -> list[Received]:
+        """Read until ``done(received)`` holds; fail with what arrived if it does not in time."""
+        try:
+            async with asyncio.timeout(timeout):
+                while not done(self.received):
+                    batches = await self._consumer.getmany(timeout_ms=500, max_records=5000)
+                    for records in batches.values():
+                        self.received.extend(
+                            Received(
+                                r.topic, r.key.decode() if r.key else None, json.loads(r.value)
+                            )
+                            for r in records
+                        )
+        except TimeoutError:
+            raise AssertionError(f"gave up waiting; received {len(self.received)}") from None
+        return self.received
