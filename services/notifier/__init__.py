@@ -1,0 +1,1 @@
+"""Notifier: tells RTC coordinators, schools and providers about suggestions and decisions."""

@@ -1,0 +1,53 @@
+"""The two outbound channels: e-mail over SMTP and signed webhooks. Each raises on failure."""
+
+from email.message import EmailMessage
+
+import aiosmtplib
+import httpx
+
+from services.notifier.settings import NotifierSettings
+from services.notifier.signing import SIGNATURE_HEADER, sign
+from services.notifier.templates import Message
+
+DELIVERY_HEADER = "X-Schakel-Delivery"
+
+
+def build_email(sender: str, to: str, message: Message, delivery_id: int) -> EmailMessage:
+    """A multipart/alternative mail; the Message-ID is stable so a resend can be recognised."""
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = to
+    mail["Subject"] = message.subject
+    mail["Message-ID"] = f"<delivery-{delivery_id}@schakel.notifier>"
+    mail.set_content(message.text)
+    mail.add_alternative(message.html, subtype="html")
+    return mail
+
+
+async def send_email(settings: NotifierSettings, mail: EmailMessage) -> None:
+    """Hand ``mail`` to the configured SMTP server."""
+    await aiosmtplib.send(
+        mail,
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_user,
+        password=settings.smtp_password,
+        start_tls=settings.smtp_starttls,
+        timeout=settings.smtp_timeout_seconds,
+    )
+
+
+async def post_webhook(
+    client: httpx.AsyncClient, url: str, secret: str, body: bytes, delivery_id: int
+) -> None:
+    """POST ``body`` signed with ``secret``; anything but a 2xx answer is a failure."""
+    response = await client.post(
+        url,
+        content=body,
+        headers={
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign(secret, body),
+            DELIVERY_HEADER: str(delivery_id),
+        },
+    )
+    response.raise_for_status()

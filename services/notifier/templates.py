@@ -1,0 +1,132 @@
+"""Dutch mail texts: a plain-text and an HTML body per notification. Pure; user text is escaped."""
+
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from services.notifier.routing import Party
+from shared import taxonomy
+
+
+@dataclass(frozen=True, slots=True)
+class MatchFacts:
+    """What the texts say about a match, gathered from the notifier's read model."""
+
+    match_id: str
+    kind: str
+    field: str
+    score: float
+    distance_km: float
+    explanation: str
+    need_title: str
+    offer_title: str
+    school: Party
+    provider: Party
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A rendered notification: subject, plain text and HTML."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def decimal(value: float) -> str:
+    """Dutch decimal notation with two digits: ``0.87`` -> ``0,87``."""
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _render(subject: str, intro: str, rows: list[tuple[str, str]], outro: str) -> Message:
+    text_rows = "\n".join(f"- {label}: {value}" for label, value in rows)
+    html_rows = "".join(
+        f"<tr><th align='left'>{escape(label)}</th><td>{escape(value)}</td></tr>"
+        for label, value in rows
+    )
+    text = f"{intro}\n\n{text_rows}\n\n{outro}\n\n-- \nSchakel\n"
+    html = (
+        f"<html><body><p>{escape(intro)}</p><table>{html_rows}</table>"
+        f"<p>{escape(outro)}</p><p>-- <br>Schakel</p></body></html>"
+    )
+    return Message(subject, text, html)
+
+
+def _match_rows(facts: MatchFacts) -> list[tuple[str, str]]:
+    return [
+        ("School", facts.school.name),
+        ("Behoefte", facts.need_title),
+        ("Aanbieder", facts.provider.name),
+        ("Aanbod", facts.offer_title),
+        ("Soort", taxonomy.kind_label(facts.kind)),
+        ("Afstand", f"{round(facts.distance_km)} km"),
+        ("Score", decimal(facts.score)),
+        ("Waarom", facts.explanation),
+    ]
+
+
+def _headline(facts: MatchFacts) -> str:
+    return (
+        f"{facts.school.name}: {facts.provider.name} "
+        f"({facts.field}, {round(facts.distance_km)} km) — score {decimal(facts.score)}"
+    )
+
+
+def suggestion(facts: MatchFacts) -> Message:
+    """A new suggestion for the coordinator of the school's region."""
+    return _render(
+        f"Nieuwe suggestie voor {_headline(facts)}",
+        "Schakel stelt een nieuwe match voor in uw regio.",
+        _match_rows(facts),
+        "Aanvaard of weiger de suggestie in Schakel.",
+    )
+
+
+def reminder(facts: MatchFacts, working_days: int) -> Message:
+    """A suggestion left undecided for ``working_days`` working days."""
+    return _render(
+        f"Herinnering: suggestie voor {_headline(facts)}",
+        f"Deze suggestie wacht al {working_days} werkdagen op een beslissing.",
+        _match_rows(facts),
+        "Aanvaard of weiger de suggestie in Schakel.",
+    )
+
+
+def accepted(facts: MatchFacts, recipient: Party, other: Party) -> Message:
+    """An accepted match for one party, with the other party's contact."""
+    return _render(
+        f"Match aanvaard: {facts.school.name} en {facts.provider.name}",
+        f"Beste {recipient.contact_name}, de RTC-coördinator heeft deze match aanvaard. "
+        f"Neem contact op met {other.name} om de afspraken te maken.",
+        [
+            *_match_rows(facts)[:5],
+            ("Contactpersoon", other.contact_name),
+            ("E-mail", other.contact_email),
+        ],
+        "Veel succes met de samenwerking!",
+    )
+
+
+def replacement_missing(facts: MatchFacts) -> Message:
+    """A teacher internship accepted while its replacement activity has no accepted match."""
+    return _render(
+        f"Let op: bedrijfsstage zonder vervangende activiteit — {facts.school.name}",
+        "Een bedrijfsstage werd aanvaard, maar voor de vervangende activiteit van de klas is nog "
+        "geen match aanvaard.",
+        _match_rows(facts)[:5],
+        "Zoek een vervangende activiteit voor dezelfde periode.",
+    )
+
+
+def digest(coordinator_name: str, day: date, suggestions: list[MatchFacts]) -> Message:
+    """The daily digest of new suggestions for one coordinator."""
+    rows = [
+        (f"{index}. {_headline(facts)}", facts.explanation)
+        for index, facts in enumerate(suggestions, start=1)
+    ]
+    return _render(
+        f"Schakel: {len(suggestions)} nieuwe suggesties ({day:%d-%m-%Y})",
+        f"Beste {coordinator_name}, dit zijn de nieuwe suggesties voor uw regio.",
+        rows,
+        "Aanvaard of weiger de suggesties in Schakel.",
+    )
