@@ -12,6 +12,7 @@ from services.matcher.domain import Changes, NeedProfile, OfferProfile, Suggesti
 from services.matcher.explain import explain
 from services.matcher.postings import Candidates, OpenPostings
 from services.matcher.ranking import admit, order_key, top_k
+from services.matcher.scoring import Scored
 from services.matcher.settings import MatcherSettings
 
 Pair = tuple[str, str]
@@ -138,7 +139,13 @@ class Matcher:
         scores[[(need.need_id, offer_id) in self._decided for offer_id in candidates.ids]] = -1.0
         best = top_k(candidates.ids, scores, self._settings.k, self._settings.min_score)
         fresh = [
-            self._suggestion(need, candidates, position, rank)
+            self._suggestion(
+                need,
+                self.postings.offers[candidates.ids[position]],
+                candidates.scored,
+                position,
+                rank,
+            )
             for rank, position in enumerate(best, 1)
         ]
         held = {suggestion.offer_id for suggestion in self._lists.get(need.need_id, [])}
@@ -166,7 +173,7 @@ class Matcher:
         )
         if admission is None:
             return Changes()
-        suggestion = self._suggestion(need, candidates, position, admission.rank)
+        suggestion = self._suggestion(need, offer, candidates.scored, position, admission.rank)
         listed = [*current[: admission.rank - 1], suggestion, *current[admission.rank - 1 :]]
         self._set_list(need.need_id, listed[: self._settings.k])
         pushed = admission.pushed_out
@@ -176,10 +183,8 @@ class Matcher:
         return Changes(suggested=[suggestion], withdrawn=withdrawn)
 
     def _suggestion(
-        self, need: NeedProfile, candidates: Candidates, position: int, rank: int
+        self, need: NeedProfile, offer: OfferProfile, scored: Scored, position: int, rank: int
     ) -> Suggestion:
-        offer = self.postings.offers[candidates.ids[position]]
-        scored = candidates.scored
         distance, overlap = float(scored.distance_km[position]), int(scored.overlap_days[position])
         return Suggestion(
             need_id=need.need_id,

@@ -10,21 +10,24 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-COLUMNS: dict[str, np.dtype[Any]] = {k: np.dtype(v) for k, v in {
-    "field": np.int16,
-    "grades": np.uint8,
-    "start": "datetime64[D]",
-    "end": "datetime64[D]",
-    "days": np.int32,
-    "window": np.int32,
-    "amount": np.int32,
-    "lat": np.float64,
-    "lon": np.float64,
-    "region": np.int16,
-    "max_km": np.float64,
-    "mobile": np.bool_,
-    "alive": np.bool_,
-}.items()}
+COLUMNS: dict[str, np.dtype[Any]] = {
+    k: np.dtype(v)
+    for k, v in {
+        "field": np.int16,
+        "grades": np.uint8,
+        "start": "datetime64[D]",
+        "end": "datetime64[D]",
+        "days": np.int32,
+        "window": np.int32,
+        "amount": np.int32,
+        "lat": np.float64,
+        "lon": np.float64,
+        "region": np.int16,
+        "max_km": np.float64,
+        "mobile": np.bool_,
+        "alive": np.bool_,
+    }.items()
+}
 
 
 def single(values: Mapping[str, object]) -> dict[str, np.ndarray]:

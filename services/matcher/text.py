@@ -35,15 +35,21 @@ class TextModel:
 
     def refit(self, counts: sparse.csr_matrix) -> None:
         """Fit the IDF weights on the count rows of the open postings."""
-        self._weighting = TfidfTransformer(sublinear_tf=True).fit(counts) if counts.shape[0] else None
+        self._weighting = (
+            TfidfTransformer(sublinear_tf=True).fit(counts) if counts.shape[0] else None
+        )
+
+    def weigh(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        """Sublinear TF times IDF, L2-normalised (plain TF before the first fit)."""
+        if self._weighting is None:
+            return TfidfTransformer(sublinear_tf=True, use_idf=False).fit_transform(counts)
+        return self._weighting.transform(counts)
 
     def similarity(self, query: sparse.csr_matrix, rows: sparse.csr_matrix) -> np.ndarray:
         """Cosine similarity of one query count row with each of ``rows``, in [0, 1]."""
         if rows.shape[0] == 0:
             return np.zeros(0)
-        weighting = self._weighting or TfidfTransformer(sublinear_tf=True).fit(query)
-        weighted = weighting.transform(rows) @ weighting.transform(query).T
-        return np.clip(np.asarray(weighted.todense()).ravel(), 0.0, 1.0)
+        return np.clip((self.weigh(rows) @ self.weigh(query).T).toarray().ravel(), 0.0, 1.0)
 
 
 def posting_text(title: str, description: str, keywords: Sequence[str]) -> str:

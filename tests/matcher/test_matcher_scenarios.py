@@ -54,7 +54,13 @@ def test_suggestion_carries_distance_region_components_and_explanation() -> None
     assert suggestion.distance_km == 12.1
     assert suggestion.rtc_region == "Limburg"
     assert set(suggestion.components) == {
-        "distance", "field", "text", "grade", "period", "capacity", "region",
+        "distance",
+        "field",
+        "text",
+        "grade",
+        "period",
+        "capacity",
+        "region",
     }
     assert all(0.0 <= value <= 1.0 for value in suggestion.components.values())
     assert suggestion.components["field"] == 1.0
@@ -66,7 +72,10 @@ def test_suggestion_carries_distance_region_components_and_explanation() -> None
 
 def test_explanation_names_related_field_matching_grades_and_short_capacity() -> None:
     offer = an_offer(
-        "pupil-places", field="mechanica", grades=frozenset({"G2", "G3"}), capacity_left=2,
+        "pupil-places",
+        field="mechanica",
+        grades=frozenset({"G2", "G3"}),
+        capacity_left=2,
         kind="pupil_placement",
     )
     need = a_need(kind="pupil_placement", grades=frozenset({"G3"}), quantity=4, days=10)
@@ -82,7 +91,10 @@ def test_explanation_names_related_field_matching_grades_and_short_capacity() ->
 
 def test_explanation_of_a_mobile_cross_domain_loan_instead_of_a_workshop() -> None:
     offer = an_offer(
-        "syntra-bus", "8000", kind="infrastructure_access", field="ondernemerschap",
+        "syntra-bus",
+        "8000",
+        kind="infrastructure_access",
+        field="ondernemerschap",
         venue="mobile",
     )
     need = a_need(kind="equipment_loan")

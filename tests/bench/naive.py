@@ -1,0 +1,87 @@
+"""The naive all-pairs matcher: every need against every offer in plain Python.
+
+It is both the benchmark's baseline and the oracle the vectorised engine is checked against.
+"""
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from math import asin, cos, exp, radians, sin, sqrt
+
+from services.matcher.domain import NeedProfile, OfferProfile
+from services.matcher.settings import MatcherSettings
+from shared.taxonomy import field_closeness, offer_kind_factors
+
+TextVectors = dict[str, dict[int, float]]
+
+
+def working_days(start: date, end: date) -> int:
+    """Monday-to-Friday days from ``start`` to ``end`` inclusive (0 when ``end`` < ``start``)."""
+    count, day = 0, start
+    while day <= end:
+        count += day.weekday() < 5
+        day += timedelta(days=1)
+    return count
+
+
+def distance_km(need: NeedProfile, offer: OfferProfile) -> float:
+    """Great-circle distance between the two postal-code coordinates."""
+    lat1, lon1, lat2, lon2 = map(
+        radians, (need.latitude, need.longitude, offer.latitude, offer.longitude)
+    )
+    a = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * asin(sqrt(min(a, 1.0)))
+
+
+def pair_score(
+    need: NeedProfile, offer: OfferProfile, text: float, settings: MatcherSettings
+) -> float | None:
+    """The pair's score, or ``None`` when it breaks a hard rule."""
+    factor = offer_kind_factors(need.kind).get(offer.kind)
+    closeness = field_closeness(need.field, offer.field)
+    shared = need.grades & offer.grades
+    open_grades = not need.grades or not offer.grades
+    if factor is None or closeness == 0 or not (open_grades or shared):
+        return None
+    if need.quantity <= 0 or offer.capacity_left <= 0:
+        return None
+    overlap = working_days(max(need.start, offer.start), min(need.end, offer.end))
+    distance = distance_km(need, offer)
+    mobile = offer.venue == "mobile"
+    if overlap < need.days or not (mobile or distance <= need.max_distance_km):
+        return None
+    window = max(1, working_days(need.start, need.end))
+    parts = {
+        "distance": 1.0 if mobile else exp(-distance / settings.distance_scale_km),
+        "field": closeness,
+        "text": min(max(text, 0.0), 1.0),
+        "grade": settings.open_grades_fit if open_grades else len(shared) / len(need.grades),
+        "period": 0.5 + 0.5 * min(overlap / window, 1.0),
+        "capacity": min(offer.capacity_left / need.quantity, 1.0),
+        "region": float(need.rtc_region == offer.rtc_region),
+    }
+    weights = settings.weights.model_dump()
+    return factor * sum(weights[name] * parts[name] for name in parts) / sum(weights.values())
+
+
+def cosine(left: dict[int, float], right: dict[int, float]) -> float:
+    """Dot product of two L2-normalised sparse vectors."""
+    if len(left) > len(right):
+        left, right = right, left
+    return sum(value * right.get(index, 0.0) for index, value in left.items())
+
+
+def naive_top_k(
+    need: NeedProfile,
+    offers: Sequence[OfferProfile],
+    vectors: TextVectors,
+    settings: MatcherSettings,
+) -> list[tuple[str, float]]:
+    """The need's best ``k`` (offer id, score) pairs above the minimum, best first."""
+    scored = []
+    for offer in offers:
+        text = cosine(vectors[need.need_id], vectors[offer.offer_id])
+        score = pair_score(need, offer, text, settings)
+        if score is not None and round(score, 4) >= settings.min_score:
+            scored.append((offer.offer_id, round(score, 4)))
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scored[: settings.k]

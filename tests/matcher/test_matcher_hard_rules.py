@@ -1,0 +1,89 @@
+"""One test per hard rule of SPEC section 5: a violating pair is never suggested, whichever
+posting arrives last; the same pair without the violation is (so each test can fail)."""
+
+from datetime import date
+
+import pytest
+
+from services.matcher.domain import NeedProfile, OfferProfile
+from services.matcher.engine import Matcher
+from tests.matcher.builders import SETTINGS, a_need, an_offer
+
+ARRIVALS = ["need_last", "offer_last"]
+
+
+def suggested(need: NeedProfile, offer: OfferProfile, arrival: str) -> bool:
+    """Whether the pair is suggested when ``arrival`` says which posting comes second."""
+    matcher = Matcher(SETTINGS)
+    if arrival == "need_last":
+        matcher.register_offer(offer)
+        changes = matcher.register_need(need)
+    else:
+        matcher.register_need(need)
+        changes = matcher.register_offer(offer)
+    return [(s.need_id, s.offer_id) for s in changes.suggested] == [(need.need_id, offer.offer_id)]
+
+
+@pytest.mark.parametrize("arrival", ARRIVALS)
+def test_kind_must_be_compatible(arrival: str) -> None:
+    assert suggested(a_need(), an_offer("same-kind"), arrival)
+    assert not suggested(a_need(), an_offer("guest", kind="guest_expert"), arrival)
+    assert not suggested(a_need(), an_offer("infra", kind="infrastructure_access"), arrival)
+    loan_need = a_need(kind="infrastructure_access")
+    assert not suggested(loan_need, an_offer("loan", kind="equipment_loan"), arrival)
+
+
+@pytest.mark.parametrize("arrival", ARRIVALS)
+def test_periods_must_overlap_by_the_needs_days(arrival: str) -> None:
+    # 2027-04-26 (Mon) .. 2027-05-02 (Sun): 5 working days inside the need's window up to 30 April.
+    five_days = an_offer("five", start=date(2027, 4, 26), end=date(2027, 5, 2))
+    four_days = an_offer("four", start=date(2027, 4, 27), end=date(2027, 5, 2))
+
+    assert suggested(a_need(), five_days, arrival)
+    assert not suggested(a_need(), four_days, arrival)
+    assert not suggested(a_need(), an_offer("after", start=date(2027, 5, 3)), arrival)
+
+
+@pytest.mark.parametrize("arrival", ARRIVALS)
+def test_distance_must_stay_within_the_needs_limit_unless_the_venue_is_mobile(
+    arrival: str,
+) -> None:
+    leuven = an_offer("leuven", "3000")  # 45.7 km from Hasselt
+
+    assert not suggested(a_need(), leuven, arrival)
+    assert suggested(a_need(max_distance_km=50.0), leuven, arrival)
+    assert suggested(a_need(), an_offer("mobile", "3000", venue="mobile"), arrival)
+
+
+@pytest.mark.parametrize("arrival", ARRIVALS)
+def test_need_grades_must_meet_the_offers_eligible_grades(arrival: str) -> None:
+    assert not suggested(a_need(), an_offer("g1", grades=frozenset({"G1", "G2"})), arrival)
+    assert suggested(a_need(), an_offer("g2g3", grades=frozenset({"G2", "G3"})), arrival)
+    assert suggested(a_need(), an_offer("any", grades=frozenset()), arrival)
+
+
+@pytest.mark.parametrize("arrival", ARRIVALS)
+def test_field_must_be_related_or_the_offer_cross_domain(arrival: str) -> None:
+    assert not suggested(a_need(), an_offer("care", field="zorg-welzijn"), arrival)
+    assert suggested(a_need(), an_offer("mechanics", field="mechanica"), arrival)
+    assert suggested(a_need(), an_offer("business", field="ondernemerschap"), arrival)
+    assert suggested(a_need(), an_offer("general", field="algemeen"), arrival)
+
+
+@pytest.mark.parametrize("arrival", ARRIVALS)
+def test_fully_booked_offer_is_never_suggested(arrival: str) -> None:
+    assert not suggested(a_need(), an_offer("booked", capacity_left=0), arrival)
+    assert suggested(a_need(), an_offer("one-left", capacity_left=1), arrival)
+
+
+def test_withdrawn_or_expired_postings_are_never_suggested() -> None:
+    matcher = Matcher(SETTINGS)
+    matcher.register_offer(an_offer("withdrawn"))
+    matcher.register_offer(an_offer("expired", end=date(2027, 2, 10)))
+    matcher.register_offer(an_offer("open"))
+    matcher.remove_offer("withdrawn", "offer_withdrawn")
+    matcher.expire(date(2027, 2, 11))
+
+    changes = matcher.register_need(a_need())
+
+    assert [s.offer_id for s in changes.suggested] == ["open"]
