@@ -1,15 +1,15 @@
 """Who hears about what, over which channels. Pure: the caller loads coordinators and parties.
 
 Every notification lands in the recipient's in-app inbox; ``Route.deliveries`` lists the extra
-channels: e-mail (now, or in the daily digest for coordinators who chose one) and the webhook of
-an organisation that configured one.
+channels: e-mail now, a place in the daily digest mail (coordinators who chose one), and the
+webhook of an organisation that configured one.
 """
 
 from dataclasses import dataclass
 from typing import Literal
 
 NotificationType = Literal["suggestion", "reminder", "accepted", "replacement_missing", "digest"]
-Channel = Literal["email", "webhook"]
+Channel = Literal["email", "webhook", "digest"]
 DigestChoice = Literal["immediate", "daily"]
 
 
@@ -70,9 +70,14 @@ def to_coordinators(
         Route(
             coordinator_key(coordinator.id),
             notification_type,
-            ()
-            if notification_type == "suggestion" and coordinator.digest == "daily"
-            else (Delivery("email", coordinator.email),),
+            (
+                Delivery(
+                    "digest"
+                    if notification_type == "suggestion" and coordinator.digest == "daily"
+                    else "email",
+                    coordinator.email,
+                ),
+            ),
         )
         for coordinator in coordinators
         if coordinator.rtc_region == rtc_region

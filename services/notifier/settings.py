@@ -26,6 +26,9 @@ class NotifierSettings(Settings):
     dispatch_batch_size: int = Field(
         50, description="Deliveries sent per dispatcher round (DISPATCH_BATCH_SIZE)."
     )
+    periodic_seconds: float = Field(
+        60, description="How often digests and reminders are looked for (PERIODIC_SECONDS)."
+    )
     retry_base_seconds: float = Field(
         30, description="First retry delay of a failed delivery; doubles each time."
     )

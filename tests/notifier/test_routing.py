@@ -18,13 +18,13 @@ def test_suggestion_reaches_only_the_coordinators_of_the_region() -> None:
 def test_digest_coordinators_get_suggestions_in_the_inbox_and_digest_only() -> None:
     immediate, daily = to_coordinators(COORDINATORS, "Limburg", "suggestion")
     assert immediate.deliveries == (Delivery("email", "rtc-1@rtc.example"),)
-    assert daily.deliveries == ()
+    assert daily.deliveries == (Delivery("digest", "rtc-2@rtc.example"),)
 
 
 def test_reminders_and_flags_are_mailed_to_digest_coordinators_too() -> None:
     for notification_type in ("reminder", "replacement_missing"):
         routes = to_coordinators(COORDINATORS, "Limburg", notification_type)
-        assert all(route.deliveries for route in routes)
+        assert [route.deliveries[0].channel for route in routes] == ["email", "email"]
 
 
 def test_a_region_without_coordinators_routes_nowhere() -> None:

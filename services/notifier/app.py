@@ -1,0 +1,26 @@
+"""Composition root: ``faststream run services.notifier.app:app``.
+
+Consumes needs.registered, offers.registered and matches.suggested/withdrawn/decided; publishes
+matches.decided (from ``decisions.decide``) through the outbox; sends mail and webhooks from a
+background dispatcher.
+"""
+
+from services.notifier.dispatcher import Dispatcher
+from services.notifier.handlers import build_router
+from services.notifier.settings import NotifierSettings
+from shared.runtime import ServiceRuntime
+
+
+def build_runtime(settings: NotifierSettings) -> ServiceRuntime:
+    """The notifier's broker, sessions, outbox relay and dispatcher, not started."""
+    runtime = ServiceRuntime(settings)
+    runtime.broker.include_router(build_router(runtime.sessions))
+    runtime.background_jobs.append(Dispatcher(runtime.sessions, settings).run)
+    return runtime
+
+
+runtime = build_runtime(NotifierSettings())
+app = runtime.application(
+    "Schakel notifier",
+    "Tells RTC coordinators about suggestions and schools and providers about accepted matches.",
+)

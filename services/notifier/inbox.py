@@ -1,0 +1,55 @@
+"""The in-app inbox and the coordinator's review queue, for the web API.
+
+Every function takes who is asking and only returns or changes what that recipient may see.
+"""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifier.tables import CoordinatorRow, NeedView, NotificationRow, SuggestionView
+
+
+class NotificationNotFound(LookupError):  # noqa: N818 - reads as the API's 404
+    """No such notification for this recipient (someone else's looks the same: not found)."""
+
+
+async def list_inbox(
+    session: AsyncSession, recipient: str, unread_only: bool = False, limit: int = 100
+) -> list[NotificationRow]:
+    """The recipient's notifications, newest first; digests are mail only."""
+    query = select(NotificationRow).where(
+        NotificationRow.recipient == recipient, NotificationRow.type != "digest"
+    )
+    if unread_only:
+        query = query.where(NotificationRow.read_at.is_(None))
+    rows = await session.scalars(
+        query.order_by(NotificationRow.created_at.desc(), NotificationRow.id.desc()).limit(limit)
+    )
+    return list(rows)
+
+
+async def mark_read(session: AsyncSession, notification_id: int, recipient: str) -> None:
+    """Mark one of the recipient's notifications read (again: no change)."""
+    marked = await session.scalar(
+        update(NotificationRow)
+        .where(NotificationRow.id == notification_id, NotificationRow.recipient == recipient)
+        .values(read_at=func.coalesce(NotificationRow.read_at, datetime.now(UTC)))
+        .returning(NotificationRow.id)
+    )
+    if marked is None:
+        raise NotificationNotFound(f"notification {notification_id} not found")
+
+
+async def review_queue(session: AsyncSession, coordinator_id: int) -> list[SuggestionView]:
+    """Open suggestions of the coordinator's region, per need best first: once one is decided
+    or withdrawn, the next one moves up."""
+    region = select(CoordinatorRow.rtc_region).where(CoordinatorRow.id == coordinator_id)
+    rows = await session.scalars(
+        select(SuggestionView)
+        .join(NeedView, NeedView.need_id == SuggestionView.need_id)
+        .where(SuggestionView.status == "open", NeedView.rtc_region == region.scalar_subquery())
+        .order_by(SuggestionView.need_id, SuggestionView.rank, SuggestionView.match_id)
+    )
+    return list(rows)

@@ -1,0 +1,94 @@
+"""Time-driven notifications: the coordinators' daily digest and reminders on undecided matches.
+
+Both are idempotent (one digest per coordinator and day, one reminder per match and coordinator)
+and safe to run from several instances; the dispatcher calls them, tests call them with a ``now``.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifier import readmodel, templates
+from services.notifier.notify import coordinators_of, notify, payload
+from services.notifier.routing import Delivery, Route, to_coordinators
+from services.notifier.schedule import digest_day, reminder_due_at
+from services.notifier.tables import CoordinatorRow, DeliveryRow, NotificationRow, SuggestionView
+
+
+async def send_digests(session: AsyncSession, now: datetime, digest_hour: int) -> int:
+    """Collect suggestions waiting for a digest into one mail per coordinator; return how many
+    digests were created. A coordinator whose digest of the day went out already waits for the
+    next one."""
+    day = digest_day(now, digest_hour)
+    waiting = await session.execute(
+        select(DeliveryRow, NotificationRow)
+        .join(NotificationRow, NotificationRow.id == DeliveryRow.notification_id)
+        .where(DeliveryRow.channel == "digest", DeliveryRow.status == "pending")
+        .order_by(DeliveryRow.id)
+        .with_for_update(of=DeliveryRow, skip_locked=True)
+    )
+    by_address: dict[str, list[tuple[DeliveryRow, NotificationRow]]] = defaultdict(list)
+    for delivery, notification in waiting.tuples():
+        by_address[delivery.address].append((delivery, notification))
+    created = 0
+    for address, items in by_address.items():
+        created += await _digest(session, day, now, address, items)
+    return created
+
+
+async def _digest(
+    session: AsyncSession,
+    day: date,
+    now: datetime,
+    address: str,
+    items: list[tuple[DeliveryRow, NotificationRow]],
+) -> int:
+    coordinator = await session.scalar(
+        select(CoordinatorRow).where(CoordinatorRow.email == address)
+    )
+    rows = await readmodel.matches_with_postings(session, [n.match_id for _, n in items])
+    still_open = {
+        row[0].match_id: readmodel.facts_of(*row) for row in rows if row[0].status == "open"
+    }
+    if coordinator is None or not still_open:
+        still_open.clear()
+    else:
+        message = templates.digest(coordinator.name, day, list(still_open.values()))
+        route = Route(items[0][1].recipient, "digest", (Delivery("email", address),))
+        body = {"type": "digest", "day": day.isoformat(), "match_ids": list(still_open)}
+        if await notify(session, f"digest:{day.isoformat()}", route, message, body) is None:
+            return 0  # the digest of this day went out already: these wait for the next one
+    for delivery, notification in items:
+        delivery.status = "sent" if notification.match_id in still_open else "skipped"
+        delivery.sent_at = now
+    return 1 if still_open else 0
+
+
+async def send_reminders(session: AsyncSession, now: datetime, working_days: int) -> int:
+    """Remind the region's coordinators of open suggestions undecided for ``working_days``
+    working days; return how many matches were due."""
+    already_reminded = exists().where(
+        NotificationRow.match_id == SuggestionView.match_id, NotificationRow.type == "reminder"
+    )
+    candidates = await session.scalars(
+        select(SuggestionView.match_id).where(
+            SuggestionView.status == "open",
+            SuggestionView.announced,
+            # n working days are at least n calendar days: a cheap filter before the exact rule
+            SuggestionView.suggested_at <= now - timedelta(days=working_days),
+            ~already_reminded,
+        )
+    )
+    due = 0
+    for suggestion, need, offer in await readmodel.matches_with_postings(session, list(candidates)):
+        if reminder_due_at(suggestion.suggested_at, working_days) > now:
+            continue
+        facts = readmodel.facts_of(suggestion, need, offer)
+        message = templates.reminder(facts, working_days)
+        coordinators = await coordinators_of(session, need.rtc_region)
+        for route in to_coordinators(coordinators, need.rtc_region, "reminder"):
+            await notify(session, facts.match_id, route, message, payload("reminder", facts))
+        due += 1
+    return due

@@ -1,0 +1,58 @@
+"""Decision rules: when a coordinator's decision is refused, what an acceptance consumes. Pure."""
+
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from shared.contracts.matches import ReasonCode
+
+RefusalCode = Literal[
+    "unknown_match",
+    "withdrawn",
+    "already_decided",
+    "reason_code_required",
+    "offer_fully_booked",
+    "need_fulfilled",
+]
+
+
+class DecisionRefused(Exception):  # noqa: N818 - a refusal is an outcome the API reports
+    """A decision that cannot be taken; ``code`` tells the API which answer to give."""
+
+    def __init__(self, code: RefusalCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class MatchState:
+    """What a decision is checked against."""
+
+    status: str
+    offer_capacity_left: int
+    need_quantity_left: int
+
+
+def check_decision(state: MatchState, decision: str, reason_code: str | None) -> None:
+    """Raise ``DecisionRefused`` unless ``decision`` may be taken on a match in ``state``."""
+    if state.status == "withdrawn":
+        raise DecisionRefused(
+            "withdrawn", "the suggestion was withdrawn and can no longer be decided"
+        )
+    if state.status != "open":
+        raise DecisionRefused("already_decided", f"the suggestion was already {state.status}")
+    if decision == "rejected" and reason_code not in get_args(ReasonCode):
+        raise DecisionRefused(
+            "reason_code_required",
+            f"a rejection needs a reason code: one of {', '.join(get_args(ReasonCode))}",
+        )
+    if decision == "accepted" and state.offer_capacity_left <= 0:
+        raise DecisionRefused("offer_fully_booked", "the offer has no capacity left")
+    if decision == "accepted" and state.need_quantity_left <= 0:
+        raise DecisionRefused("need_fulfilled", "the need is already fulfilled")
+
+
+def units_taken(need_quantity_left: int, offer_capacity_left: int) -> int:
+    """Teachers, units or places an accepted match takes: what the need still lacks, at most
+    what the offer has left."""
+    return max(0, min(need_quantity_left, offer_capacity_left))
