@@ -39,7 +39,7 @@ export SCHAKEL_LOCAL_PG
 KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:$(KAFKA_PORT)
 export DATABASE_URL KAFKA_BOOTSTRAP_SERVERS
 
-.PHONY: help venv up down run test bench lint clean-stack status _infra _services _stop-services
+.PHONY: help venv up down run test bench lint asyncapi clean-stack status _infra _services _stop-services
 
 help:
 	@echo "make venv        create $(VENV) and install '.[dev]' (only again when pyproject.toml changes)"
@@ -49,6 +49,7 @@ help:
 	@echo "make test        pytest (the tests start their own Kafka on 19092 and PostgreSQL on 15432)"
 	@echo "make bench       python -m tests.bench"
 	@echo "make lint        ruff check, ruff format --check, mypy"
+	@echo "make asyncapi    write the AsyncAPI documents (contract + each service) to docs/asyncapi/"
 	@echo "make status      what is running"
 	@echo "make clean-stack down + remove .stack/ (all local data)"
 
@@ -178,6 +179,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# Fixed server address so the committed documents do not depend on who generated them.
+asyncapi: $(STAMP)
+	KAFKA_BOOTSTRAP_SERVERS=kafka:9092 $(PY) -m services.asyncapi --out docs/asyncapi
 
 clean-stack:
 	-@$(MAKE) --no-print-directory down

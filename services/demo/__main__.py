@@ -1,0 +1,110 @@
+"""``python -m services.demo``: publish the demo world, then tail ``matches.suggested``."""
+
+import asyncio
+import contextlib
+import signal
+from collections import Counter
+from datetime import date
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from pydantic import ValidationError
+
+from services.demo import world
+from shared import topics
+from shared.contracts import MatchSuggested, NeedSubmitted, OfferSubmitted
+from shared.settings import Settings
+from shared.taxonomy import places
+
+
+async def publish(bootstrap_servers: str, events: list[tuple[str, str, bytes]]) -> None:
+    """Send ``(topic, key, value)`` events with acks=all and an idempotent producer."""
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap_servers, acks="all", enable_idempotence=True
+    )
+    await producer.start()
+    try:
+        sends = [
+            await producer.send(topic, key=key.encode(), value=value)
+            for topic, key, value in events
+        ]
+        await asyncio.gather(*sends)
+    finally:
+        await producer.stop()
+
+
+def summary(needs: list[NeedSubmitted], offers: list[OfferSubmitted]) -> str:
+    """A few lines on what was published: counts per region, kind and grade."""
+    regions = Counter(places()[need.school.postal_code].rtc_region for need in needs)
+    kinds = Counter(need.kind for need in needs) + Counter(offer.kind for offer in offers)
+    grades = Counter(grade for need in needs for grade in need.grades)
+    schools = {need.school.institution_number for need in needs}
+    providers = {offer.provider.enterprise_number for offer in offers}
+    return "\n".join(
+        [
+            f"published {len(needs)} needs from {len(schools)} schools and "
+            f"{len(offers)} offers from {len(providers)} providers",
+            "needs per RTC region: " + ", ".join(f"{r} {n}" for r, n in sorted(regions.items())),
+            "postings per kind: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())),
+            "needs per grade: " + ", ".join(f"{g} {n}" for g, n in sorted(grades.items())),
+        ]
+    )
+
+
+def describe(value: bytes) -> str:
+    """One line per suggestion: need, offer, score and the coordinator's explanation."""
+    try:
+        match = MatchSuggested.model_validate_json(value)
+    except ValidationError:
+        return f"(not a valid suggestion) {value[:200]!r}"
+    return f"{match.need_id} <- {match.offer_id}  score {match.score:.2f}  {match.explanation}"
+
+
+def body(event: NeedSubmitted | OfferSubmitted) -> bytes:
+    """The JSON an external producer sends: contract field names, absent optionals left out."""
+    return event.model_dump_json(exclude_none=True).encode()
+
+
+async def at_end(consumer: AIOKafkaConsumer) -> None:
+    """Start ``consumer`` and fix its positions at the current end, before anything is published."""
+    await consumer.start()
+    for partition in consumer.assignment():
+        await consumer.position(partition)
+
+
+async def run(settings: Settings) -> None:
+    """Publish the world, then print suggestions until cancelled."""
+    needs, offers = world.needs(date.today()), world.offers(date.today())
+    # No consumer group: every partition, from the end, nothing committed.
+    consumer = AIOKafkaConsumer(
+        topics.MATCHES_SUGGESTED,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        enable_auto_commit=False,
+        auto_offset_reset="latest",
+    )
+    try:
+        await at_end(consumer)
+        await publish(
+            settings.kafka_bootstrap_servers,
+            [(topics.NEEDS_SUBMITTED, need.need_id, body(need)) for need in needs]
+            + [(topics.OFFERS_SUBMITTED, offer.offer_id, body(offer)) for offer in offers],
+        )
+        print(summary(needs, offers))
+        print(f"waiting for suggestions on {topics.MATCHES_SUGGESTED} (Ctrl-C to stop) ...")
+        async for record in consumer:
+            print(describe(record.value), flush=True)
+    finally:
+        await consumer.stop()
+
+
+async def main() -> None:
+    """Run until Ctrl-C or SIGTERM (``make run`` stops the demo with SIGTERM)."""
+    task = asyncio.create_task(run(Settings()))
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, task.cancel)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

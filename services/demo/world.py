@@ -1,0 +1,116 @@
+"""Builds the demo world as contract events. Pure and deterministic: same school year, same world.
+
+Posting ids are stable (a rerun replaces the postings instead of adding new ones); only the
+``event_id`` of each event is fresh.
+"""
+
+import random
+import unicodedata
+from datetime import date, timedelta
+from uuid import uuid4
+
+from services.demo.catalogue import NEEDS, OFFER_TEMPLATES, OFFERS, PROVIDERS, SCHOOLS, Template
+from shared.contracts import NeedSubmitted, OfferSubmitted
+
+SEED = 2027
+FIRST_NAMES = ("An", "Bart", "Els", "Hilde", "Jan", "Karel", "Lies", "Nora", "Pieter", "Sofie")
+LAST_NAMES = ("Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens")
+
+
+def enterprise_number(base: int) -> str:
+    """A valid KBO number from its first eight digits: the check digits are 97 - base mod 97."""
+    digits = f"{base:08d}{97 - base % 97:02d}"
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+def school_year(today: date) -> tuple[date, date]:
+    """The coming school year: from the next 1 September to the 30 June after it."""
+    year = today.year if today < date(today.year, 9, 1) else today.year + 1
+    return date(year, 9, 1), date(year + 1, 6, 30)
+
+
+def _contact(rng: random.Random, domain: str) -> dict[str, str]:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    mailbox = unicodedata.normalize("NFKD", f"{first}.{last}").encode("ascii", "ignore").decode()
+    return {"name": f"{first} {last}", "email": f"{mailbox.lower()}@{domain}.example"}
+
+
+def _content(template: Template) -> dict[str, object]:
+    return {
+        "kind": template.kind,
+        "field": template.field,
+        "title": template.title,
+        "description": template.description,
+        "keywords": list(template.keywords),
+        "grades": list(template.grades),
+    }
+
+
+def _need_period(rng: random.Random, first: date, template: Template) -> dict[str, object]:
+    start = first + timedelta(weeks=rng.randrange(0, 30))
+    end = min(start + timedelta(weeks=rng.randrange(4, 13)), first.replace(year=first.year + 1))
+    days = rng.randrange(3, 11) if template.kind == "teacher_internship" else None
+    return {"start": start.isoformat(), "end": end.isoformat(), "days": days}
+
+
+def needs(today: date) -> list[NeedSubmitted]:
+    """Two needs per school; a third of the internships ask for a replacement activity."""
+    rng = random.Random(SEED)
+    first, _ = school_year(today)
+    events = []
+    for school in SCHOOLS:
+        institution_number = f"{rng.randrange(10_000, 200_000):06d}"
+        contact = _contact(rng, school.slug)
+        for number, key in enumerate(school.needs, start=1):
+            template = NEEDS[key]
+            event: dict[str, object] = {
+                "event_id": str(uuid4()),
+                "need_id": f"demo-{school.slug}-{first.year}-{number:02d}",
+                "school": {
+                    "institution_number": institution_number,
+                    "name": school.name,
+                    "postal_code": school.postal_code,
+                },
+                "contact": contact,
+                **_content(template),
+                "period": _need_period(rng, first, template),
+                "quantity": rng.choice((1, 1, 2)) if template.kind != "pupil_placement" else 4,
+                "max_distance_km": rng.choice((30, 40, 50)),
+            }
+            if template.kind == "teacher_internship" and rng.random() < 0.35:
+                event["replacement"] = {"grades": list(template.grades), "pupils": 16}
+            events.append(NeedSubmitted.model_validate(event))
+    return events
+
+
+def offers(today: date) -> list[OfferSubmitted]:
+    """Every line of the offer catalogue, open for a semester or the whole school year."""
+    rng = random.Random(SEED + 1)
+    first, last = school_year(today)
+    semesters = (
+        (first, last),
+        (first, date(first.year + 1, 1, 31)),
+        (date(first.year + 1, 2, 1), last),
+    )
+    events = []
+    for number, line in enumerate(OFFERS, start=1):
+        provider, template = PROVIDERS[line.provider], OFFER_TEMPLATES[line.template]
+        start, end = rng.choice(semesters)
+        event = {
+            "event_id": str(uuid4()),
+            "offer_id": f"demo-{line.provider}-{first.year}-{number:02d}",
+            "provider": {
+                "enterprise_number": enterprise_number(provider.number),
+                "name": provider.name,
+                "type": provider.type,
+                "postal_code": line.postal_code,
+            },
+            "contact": _contact(rng, line.provider),
+            **_content(template),
+            "period": {"start": start.isoformat(), "end": end.isoformat()},
+            "capacity": line.capacity,
+            "venue": template.venue,
+            "cost_eur": 0,
+        }
+        events.append(OfferSubmitted.model_validate(event))
+    return events
