@@ -18,12 +18,18 @@ def make_broker(settings: Settings) -> KafkaBroker:
     )
 
 
+# The broker accepts events up to this size (deploy/kafka.sh message.max.bytes) so that intake can
+# reject oversized ones with a reason; consumers must be able to fetch them or a partition stalls.
+BROKER_MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
+
 class DurableOptions(TypedDict):
     """Subscriber keyword arguments returned by :func:`durable`."""
 
     group_id: str
     ack_policy: AckPolicy
     auto_offset_reset: Literal["earliest"]
+    max_partition_fetch_bytes: int
 
 
 def durable(group_id: str) -> DurableOptions:
@@ -31,10 +37,12 @@ def durable(group_id: str) -> DurableOptions:
 
     Offsets are committed only after the handler succeeded; on an unexpected error the batch is
     sought back and redelivered (FastStream's default ACK_FIRST would lose it). A new consumer
-    group starts from the earliest offset so nothing produced before it joined is skipped.
+    group starts from the earliest offset so nothing produced before it joined is skipped, and
+    the largest event the broker accepts can be fetched.
     """
     return {
         "group_id": group_id,
         "ack_policy": AckPolicy.NACK_ON_ERROR,
         "auto_offset_reset": "earliest",
+        "max_partition_fetch_bytes": BROKER_MAX_MESSAGE_BYTES + 64 * 1024,
     }

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -88,5 +89,6 @@ class TopicTail:
                             for r in records
                         )
         except TimeoutError:
-            raise AssertionError(f"gave up waiting; received {len(self.received)}") from None
+            arrived = Counter(message.topic for message in self.received)
+            raise AssertionError(f"gave up waiting; received {dict(arrived)}") from None
         return self.received

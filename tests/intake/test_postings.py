@@ -1,0 +1,103 @@
+"""The posting life cycle rules, without I/O."""
+
+from datetime import UTC, date, datetime
+
+from services.intake import postings
+from shared.contracts import NeedSubmitted, OfferSubmitted
+from tests.builders import need_event, offer_event
+
+NOW = datetime(2027, 1, 10, 9, 0, tzinfo=UTC)
+TODAY = date(2027, 1, 10)
+
+
+def submitted_need(**overrides: object) -> NeedSubmitted:
+    return NeedSubmitted.model_validate(need_event(**overrides))
+
+
+def test_new_need_is_registered_open_with_its_place() -> None:
+    [need] = postings.submit_need(submitted_need(), None, None, TODAY, NOW)
+    assert (need.version, need.status) == (1, "open")
+    assert need.place.locality == "Hasselt" and need.place.rtc_region == "Limburg"
+    assert need.registered_at == NOW
+
+
+def test_internship_with_replacement_block_creates_a_linked_replacement_need() -> None:
+    command = submitted_need(replacement={"grades": ["G2"], "pupils": 16})
+    need, replacement = postings.submit_need(command, None, None, TODAY, NOW)
+    assert replacement.need_id == postings.replacement_need_id(need.need_id)
+    assert replacement.kind == "replacement_activity"
+    assert replacement.linked_need_id == need.need_id
+    assert replacement.period == need.period
+    assert replacement.school == need.school
+    assert replacement.grades == ["G2"]
+    assert "16 leerlingen" in replacement.description
+
+
+def test_replacing_a_need_bumps_its_version() -> None:
+    [first] = postings.submit_need(submitted_need(need_id="n-1"), None, None, TODAY, NOW)
+    [second] = postings.submit_need(
+        submitted_need(need_id="n-1", title="Nieuwe titel"), first, None, TODAY, NOW
+    )
+    assert (second.version, second.title, second.status) == (2, "Nieuwe titel", "open")
+
+
+def test_dropping_the_replacement_block_withdraws_the_linked_need() -> None:
+    with_block = submitted_need(need_id="n-2", replacement={"grades": ["G3"], "pupils": 12})
+    need, linked = postings.submit_need(with_block, None, None, TODAY, NOW)
+    _, withdrawn = postings.submit_need(submitted_need(need_id="n-2"), need, linked, TODAY, NOW)
+    assert (withdrawn.need_id, withdrawn.status, withdrawn.version) == (
+        linked.need_id,
+        "withdrawn",
+        2,
+    )
+
+
+def test_only_the_owning_school_may_replace_a_need() -> None:
+    [need] = postings.submit_need(submitted_need(need_id="n-3"), None, None, TODAY, NOW)
+    other_school = {"institution_number": "999999", "name": "Ander", "postal_code": "3500"}
+    refusal = postings.submit_need(
+        submitted_need(need_id="n-3", school=other_school), need, None, TODAY, NOW
+    )
+    assert (
+        refusal
+        == "need n-3 belongs to another organisation; only its owner may replace or withdraw it"
+    )
+
+
+def test_only_the_owning_provider_may_replace_an_offer() -> None:
+    [offer] = postings.submit_offer(
+        OfferSubmitted.model_validate(offer_event(offer_id="o-1")), None, TODAY, NOW
+    )
+    stranger = {**offer_event()["provider"], "enterprise_number": "0202.239.951"}
+    command = OfferSubmitted.model_validate(offer_event(offer_id="o-1", provider=stranger))
+    assert "belongs to another organisation" in str(
+        postings.submit_offer(command, offer, TODAY, NOW)
+    )
+
+
+def test_a_posting_whose_period_has_ended_is_refused() -> None:
+    command = submitted_need(period={"start": "2026-09-01", "end": "2026-12-20"})
+    assert postings.submit_need(command, None, None, TODAY, NOW) == (
+        "the period ended on 2026-12-20; nothing can be matched any more"
+    )
+
+
+def test_withdrawal_closes_the_posting_and_checks_the_owner_when_named() -> None:
+    [need] = postings.submit_need(submitted_need(need_id="n-4"), None, None, TODAY, NOW)
+    owner = need.school.institution_number
+    assert postings.withdraw("need n-4", need, owner, "123456", NOW) == (
+        "need n-4 belongs to another organisation; only its owner may withdraw it"
+    )
+    [closed] = postings.withdraw("need n-4", need, owner, owner, NOW)
+    assert (closed.status, closed.version) == ("withdrawn", 2)
+    assert (
+        postings.withdraw("need n-4", closed, owner, None, NOW) == "need n-4 is already withdrawn"
+    )
+    assert postings.withdraw("need n-5", None, "", None, NOW) == "need n-5 is not known"
+
+
+def test_a_withdrawn_posting_cannot_be_replaced() -> None:
+    [need] = postings.submit_need(submitted_need(need_id="n-6"), None, None, TODAY, NOW)
+    closed = postings.close(need, "withdrawn", NOW)
+    refusal = postings.submit_need(submitted_need(need_id="n-6"), closed, None, TODAY, NOW)
+    assert refusal == "need n-6 is withdrawn; post it under a new id instead"
