@@ -9,6 +9,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from shared.topics import TOPICS
 from tests.stack import KAFKA_BOOTSTRAP
 
 
@@ -50,15 +51,18 @@ class TopicTail:
 
     def __init__(self, *topics: str) -> None:
         self._topics = topics
-        self._consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA_BOOTSTRAP, enable_auto_commit=False)
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=KAFKA_BOOTSTRAP, enable_auto_commit=False
+        )
         self.received: list[Received] = []
 
     async def __aenter__(self) -> "TopicTail":
         await self._consumer.start()
+        counts = {spec.name: spec.partitions for spec in TOPICS}
         partitions = [
             TopicPartition(topic, partition)
             for topic in self._topics
-            for partition in self._consumer.partitions_for_topic(topic) or await self._partitions(topic)
+            for partition in range(counts[topic])
         ]
         self._consumer.assign(partitions)
         await self._consumer.seek_to_end(*partitions)
@@ -66,19 +70,15 @@ class TopicTail:
             await self._consumer.position(partition)
         return self
 
-    async def _partitions(self, topic: str) -> set[int]:
-        await self._consumer._client.force_metadata_update()  # noqa: SLF001
-        return self._consumer.partitions_for_topic(topic) or set()
-
     async def __aexit__(self, *_: object) -> None:
         await self._consumer.stop()
 
     async def collect(
-        self, done: Callable[[list[Received]], bool], timeout: float = 60
+        self, done: Callable[[list[Received]], bool], seconds: float = 60
     ) -> list[Received]:
         """Read until ``done(received)`` holds; fail with what arrived if it does not in time."""
         try:
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(seconds):
                 while not done(self.received):
                     batches = await self._consumer.getmany(timeout_ms=500, max_records=5000)
                     for records in batches.values():

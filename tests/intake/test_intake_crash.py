@@ -52,14 +52,15 @@ async def test_sigkill_mid_stream_then_restart_applies_every_event_exactly_once(
         first = start_intake(log)
         try:
             async with asyncio.timeout(120):
-                while (stored_at_kill := await stored(db, run)) == 0:
+                # Polls another process's progress: there is no event to wait on.
+                while (stored_at_kill := await stored(db, run)) == 0:  # noqa: ASYNC110
                     await asyncio.sleep(0.02)
         finally:
             first.send_signal(signal.SIGKILL)
             first.wait()
         second = start_intake(log)
         try:
-            received = await tail.collect(all_registered, timeout=180)
+            received = await tail.collect(all_registered, seconds=180)
         finally:
             second.terminate()
             second.wait(timeout=60)

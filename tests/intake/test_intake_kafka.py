@@ -1,5 +1,8 @@
-"""Intake end to end on the real broker and database: valid postings stored and registered,
-bad input rejected precisely while the valid events around it go through, redelivery applied once."""
+"""Intake end to end on the real broker and database.
+
+Valid postings are stored and registered; bad input is rejected precisely while the valid events
+around it go through; a redelivered event is applied once.
+"""
 
 import uuid
 from collections import Counter, defaultdict
