@@ -9,8 +9,16 @@ from faststream.message import StreamMessage
 from services.intake.inbound import Record
 from services.intake.service import CONSUMER, IntakeService
 from shared import topics
+from shared.contracts import DeadLetter, NeedRegistered, OfferRegistered, PostingRejected
 from shared.kafka import durable
 
+# What intake emits. The outbox relay sends these; declaring them documents them in AsyncAPI.
+OUTBOUND_SCHEMAS = {
+    topics.NEEDS_REGISTERED: NeedRegistered,
+    topics.OFFERS_REGISTERED: OfferRegistered,
+    topics.POSTINGS_REJECTED: PostingRejected,
+    topics.POSTINGS_DLQ: DeadLetter,
+}
 INBOUND_TOPICS = (
     topics.NEEDS_SUBMITTED,
     topics.OFFERS_SUBMITTED,
@@ -38,6 +46,8 @@ async def raw_records(message: StreamMessage[object]) -> list[Record]:
 def build_router(intake: IntakeService) -> KafkaRouter:
     """The intake subscriber, bound to its use cases."""
     router = KafkaRouter()
+    for topic, model in OUTBOUND_SCHEMAS.items():
+        router.publisher(topic, schema=model, description=model.__doc__)
 
     @router.subscriber(
         *INBOUND_TOPICS,
