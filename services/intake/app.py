@@ -25,7 +25,7 @@ def build_runtime(settings: Settings) -> ServiceRuntime:
                 log.exception("expiry round failed")
             await asyncio.sleep(EXPIRY_INTERVAL_SECONDS)
 
-    runtime.broker.include_router(build_router(intake))
+    runtime.broker.include_router(build_router(intake, settings.intake_batch_size))
     runtime.background_jobs.append(expire_hourly)
     return runtime
 

@@ -43,7 +43,7 @@ async def raw_records(message: StreamMessage[object]) -> list[Record]:
     ]
 
 
-def build_router(intake: IntakeService) -> KafkaRouter:
+def build_router(intake: IntakeService, batch_size: int) -> KafkaRouter:
     """The intake subscriber, bound to its use cases."""
     router = KafkaRouter()
     for topic, model in OUTBOUND_SCHEMAS.items():
@@ -52,7 +52,7 @@ def build_router(intake: IntakeService) -> KafkaRouter:
     @router.subscriber(
         *INBOUND_TOPICS,
         batch=True,
-        max_records=500,
+        max_records=batch_size,
         decoder=raw_records,
         title="intake-postings",
         description="Needs and offers submitted or withdrawn (public contract v1).",
