@@ -1,0 +1,59 @@
+"""Alembic migrations build the whole schema on an empty database and take it down again."""
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.stack import REPO, Stack
+
+EXPECTED_TABLES = {"outbox", "processed_events", "needs", "offers"}
+
+
+def alembic(database_url: str, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "alembic", "-c", "deploy/alembic.ini", *args],
+        cwd=REPO,
+        env={**os.environ, "DATABASE_URL": database_url},
+        check=True,
+        capture_output=True,
+    )
+
+
+def plain_dsn(database_url: str) -> str:
+    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture
+async def empty_database(stack: Stack) -> AsyncIterator[str]:
+    """A fresh database on the test server, dropped afterwards."""
+    name = f"migrations_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(plain_dsn(stack.database_url))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(stack.database_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def tables(database_url: str) -> set[str]:
+    connection = await asyncpg.connect(plain_dsn(database_url))
+    try:
+        rows = await connection.fetch("select tablename from pg_tables where schemaname = 'public'")
+    finally:
+        await connection.close()
+    return {row["tablename"] for row in rows}
+
+
+async def test_upgrade_to_head_then_down_to_base(empty_database: str) -> None:
+    alembic(empty_database, "upgrade", "head")
+    assert await tables(empty_database) >= EXPECTED_TABLES
+
+    alembic(empty_database, "downgrade", "base")
+    assert await tables(empty_database) == {"alembic_version"}
