@@ -26,7 +26,7 @@ class Matcher:
         self.postings = OpenPostings(settings)
         self._lists: dict[str, list[Suggestion]] = {}
         self._listed_by: dict[str, set[str]] = {}
-        self._decided: set[Pair] = set()
+        self._decided: dict[str, set[str]] = {}
 
     def load(
         self,
@@ -36,13 +36,12 @@ class Matcher:
         decided: Iterable[Pair],
     ) -> None:
         """Rebuild the state from stored open postings, live suggestions and decided pairs."""
-        for need in needs:
-            self.postings.put_need(need)
-        for offer in offers:
-            self.postings.put_offer(offer)
+        self.postings.put_needs(list(needs))
+        self.postings.put_offers(list(offers))
         for held in sorted(suggestions, key=lambda held: order_key(held.score, held.offer_id)):
             self._set_list(held.need_id, [*self._lists.get(held.need_id, []), held])
-        self._decided = set(decided)
+        for need_id, offer_id in decided:
+            self._decided.setdefault(need_id, set()).add(offer_id)
         self.postings.refresh_text_model()
 
     def suggestions(self, need_id: str) -> list[Suggestion]:
@@ -51,18 +50,18 @@ class Matcher:
 
     def register_need(self, need: NeedProfile) -> Changes:
         """A new or replaced open need: (re)compute its list."""
-        self.postings.put_need(need)
+        self.postings.put_needs([need])
         self._refresh_if_stale()
         return self._rerank(need, "need_changed")
 
     def register_offer(self, offer: OfferProfile) -> Changes:
         """A new or replaced open offer: lists holding it are redone; it enters those it beats."""
-        self.postings.put_offer(offer)
+        self.postings.put_offers([offer])
         self._refresh_if_stale()
         changes = Changes()
         for need_id in sorted(self._listed_by.get(offer.offer_id, set())):
             changes.extend(self._rerank(self.postings.needs[need_id], "offer_changed"))
-        candidates = self.postings.score_offer(offer)
+        candidates = self.postings.score_offer(offer.offer_id)
         for position in np.flatnonzero(candidates.scored.score >= self._settings.min_score):
             need = self.postings.needs[candidates.ids[position]]
             if need.need_id not in self._listed_by.get(offer.offer_id, set()):
@@ -88,7 +87,7 @@ class Matcher:
 
     def decide(self, need_id: str, offer_id: str, accepted: bool) -> Changes:
         """A coordinator's decision: the pair leaves the list for good; acceptance uses capacity."""
-        self._decided.add((need_id, offer_id))
+        self._decided.setdefault(need_id, set()).add(offer_id)
         self._set_list(
             need_id, [held for held in self._lists.get(need_id, []) if held.offer_id != offer_id]
         )
@@ -134,9 +133,12 @@ class Matcher:
             self.postings.refresh_text_model()
 
     def _rerank(self, need: NeedProfile, reason: str) -> Changes:
-        candidates = self.postings.score_need(need)
+        decided = self._decided.get(need.need_id, set())
+        candidates = self.postings.score_need(
+            need.need_id, keep_best=self._settings.k + len(decided)
+        )
         scores = candidates.scored.score.copy()
-        scores[[(need.need_id, offer_id) in self._decided for offer_id in candidates.ids]] = -1.0
+        scores[[offer_id in decided for offer_id in candidates.ids]] = -1.0
         best = top_k(candidates.ids, scores, self._settings.k, self._settings.min_score)
         fresh = [
             self._suggestion(
@@ -161,7 +163,7 @@ class Matcher:
     def _admit(
         self, need: NeedProfile, offer: OfferProfile, candidates: Candidates, position: int
     ) -> Changes:
-        if (need.need_id, offer.offer_id) in self._decided:
+        if offer.offer_id in self._decided.get(need.need_id, set()):
             return Changes()
         current = self._lists.get(need.need_id, [])
         admission = admit(

@@ -11,28 +11,28 @@ import numpy as np
 from scipy import sparse
 
 COLUMNS: dict[str, np.dtype[Any]] = {
-    k: np.dtype(v)
-    for k, v in {
-        "field": np.int16,
-        "grades": np.uint8,
+    name: np.dtype(kind)
+    for name, kind in {
+        "field": "int16",
+        "grades": "uint8",
         "start": "datetime64[D]",
         "end": "datetime64[D]",
-        "days": np.int32,
-        "window": np.int32,
-        "amount": np.int32,
-        "lat": np.float64,
-        "lon": np.float64,
-        "region": np.int16,
-        "max_km": np.float64,
-        "mobile": np.bool_,
-        "alive": np.bool_,
+        "days": "int32",
+        "window": "int32",
+        "amount": "int32",
+        "lat": "float64",
+        "lon": "float64",
+        "region": "int16",
+        "max_km": "float64",
+        "mobile": "bool",
+        "text_norm": "float32",
+        "alive": "bool",
     }.items()
 }
 
 
-def single(values: Mapping[str, object]) -> dict[str, np.ndarray]:
-    """The columns of one posting, as arrays of length one."""
-    return {name: np.array([value], dtype=COLUMNS[name]) for name, value in values.items()}
+# (owner row, n-gram index, sublinear term frequency) of stored terms, in parallel arrays.
+Terms = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 class Partition:
@@ -76,26 +76,40 @@ class Partition:
         """Change the quantity (need) or remaining capacity (offer) in place."""
         self._columns["amount"][self.slot_of[posting_id]] = amount
 
+    def set_text_norms(self, norms: np.ndarray) -> None:
+        """Install the text norms of every used slot after the IDF weights were refitted."""
+        self._columns["text_norm"][: self.size] = norms
+
     def alive_slots(self) -> np.ndarray:
         """Slots of the open postings."""
         return np.flatnonzero(self.column("alive"))
 
-    def take(self, slots: np.ndarray) -> dict[str, np.ndarray]:
-        """The columns at ``slots``."""
-        return {name: array[: self.size][slots] for name, array in self._columns.items()}
+    def columns(self) -> dict[str, np.ndarray]:
+        """Live views of every column over the used slots."""
+        return {name: array[: self.size] for name, array in self._columns.items()}
 
-    def text_rows(self, slots: np.ndarray) -> sparse.csr_matrix:
-        """TF-IDF rows at ``slots``."""
+    def row(self, posting_id: str) -> dict[str, np.ndarray]:
+        """The columns of one posting, as arrays of length one."""
+        slot = self.slot_of[posting_id]
+        return {name: array[slot : slot + 1] for name, array in self._columns.items()}
+
+    def text_entries(self, slots: np.ndarray) -> Terms:
+        """Every stored term of the postings at ``slots``: (index into ``slots``, n-gram, tf)."""
+        starts = self._indptr[slots].astype(np.int64)
+        lengths = self._indptr[slots + 1] - starts
+        firsts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        entries = np.repeat(starts, lengths) + np.arange(int(lengths.sum())) - firsts
+        owners = np.repeat(np.arange(len(slots)), lengths)
+        return owners, self._indices[entries], self._data[entries]
+
+    def text_rows(self, slots: np.ndarray | slice) -> sparse.csr_matrix:
+        """Term rows at ``slots``."""
         matrix = sparse.csr_matrix(
             (self._data[: self._nnz], self._indices[: self._nnz], self._indptr[: self.size + 1]),
             shape=(self.size, self._width),
             copy=False,
         )
         return matrix[slots]
-
-    def texts_replaced(self, matrix: sparse.csr_matrix) -> None:
-        """Install rows from a refitted text model, one per used slot."""
-        self._texts_replaced(matrix)
 
     def _texts_replaced(self, matrix: sparse.csr_matrix) -> None:
         self._width = matrix.shape[1]

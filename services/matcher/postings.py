@@ -1,13 +1,14 @@
 """The open postings of both sides, indexed per kind; one posting scored against the other side."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
 
 from services.matcher.domain import NeedProfile, OfferProfile
-from services.matcher.index import Partition, single
-from services.matcher.scoring import Columns, Scored, need_columns, offer_columns, score_pairs
+from services.matcher.index import Partition
+from services.matcher.scoring import Scored, need_columns, offer_columns, score_pairs
 from services.matcher.settings import MatcherSettings
 from services.matcher.text import N_FEATURES, TextModel
 from shared.taxonomy import kinds, offer_kind_factors
@@ -33,23 +34,31 @@ class OpenPostings:
         self._offer_parts = {kind: Partition(N_FEATURES) for kind in kinds()}
         self.changed_since_fit = 0
 
-    def put_need(self, need: NeedProfile) -> None:
-        """Add or replace an open need."""
-        self.drop_need(need.need_id)
-        self.needs[need.need_id] = need
-        self._need_parts[need.kind].add(
-            need.need_id, need_columns(need), self._text.counts([need.text])
-        )
-        self.changed_since_fit += 1
+    def put_needs(self, needs: Sequence[NeedProfile]) -> None:
+        """Add or replace open needs (texts are vectorised in one go)."""
+        if not needs:
+            return
+        terms = self._text.terms([need.text for need in needs])
+        norms = self._text.norms(terms)
+        for row, need in enumerate(needs):
+            self.drop_need(need.need_id)
+            self.needs[need.need_id] = need
+            columns = need_columns(need) | {"text_norm": norms[row]}
+            self._need_parts[need.kind].add(need.need_id, columns, terms[row])
+        self.changed_since_fit += len(needs)
 
-    def put_offer(self, offer: OfferProfile) -> None:
-        """Add or replace an open offer."""
-        self.drop_offer(offer.offer_id)
-        self.offers[offer.offer_id] = offer
-        self._offer_parts[offer.kind].add(
-            offer.offer_id, offer_columns(offer), self._text.counts([offer.text])
-        )
-        self.changed_since_fit += 1
+    def put_offers(self, offers: Sequence[OfferProfile]) -> None:
+        """Add or replace open offers (texts are vectorised in one go)."""
+        if not offers:
+            return
+        terms = self._text.terms([offer.text for offer in offers])
+        norms = self._text.norms(terms)
+        for row, offer in enumerate(offers):
+            self.drop_offer(offer.offer_id)
+            self.offers[offer.offer_id] = offer
+            columns = offer_columns(offer) | {"text_norm": norms[row]}
+            self._offer_parts[offer.kind].add(offer.offer_id, columns, terms[row])
+        self.changed_since_fit += len(offers)
 
     def drop_need(self, need_id: str) -> None:
         """Forget a need if it is open."""
@@ -81,46 +90,62 @@ class OpenPostings:
         self._text.refit(
             sparse.vstack([part.text_rows(part.alive_slots()) for part in parts], format="csr")
         )
+        for part in parts:
+            part.set_text_norms(self._text.norms(part.text_rows(slice(None))))
         self.changed_since_fit = 0
 
-    def score_need(self, need: NeedProfile) -> Candidates:
-        """Every open offer that may be suggested for ``need``, scored."""
-        one, query = single(need_columns(need)), self._text.counts([need.text])
-        factors = offer_kind_factors(need.kind)
+    def score_need(self, need_id: str, keep_best: int) -> Candidates:
+        """The open offers that may be suggested for an open need, scored; at least the
+        ``keep_best`` best of them, and every one that could outscore those."""
+        kind = self.needs[need_id].kind
+        factors = offer_kind_factors(kind)
         return _merge(
             [
-                self._score(one, query, True, self._offer_parts[kind], factor)
-                for kind, factor in factors.items()
+                self._score(
+                    self._need_parts[kind],
+                    need_id,
+                    True,
+                    self._offer_parts[other],
+                    factor,
+                    keep_best,
+                )
+                for other, factor in factors.items()
             ]
         )
 
-    def score_offer(self, offer: OfferProfile) -> Candidates:
-        """Every open need ``offer`` may be suggested for, scored."""
-        one, query = single(offer_columns(offer)), self._text.counts([offer.text])
-        factors = {kind: offer_kind_factors(kind).get(offer.kind) for kind in kinds()}
+    def score_offer(self, offer_id: str) -> Candidates:
+        """Every open need an open offer may be suggested for, scored (above the minimum)."""
+        kind = self.offers[offer_id].kind
+        factors = {other: offer_kind_factors(other).get(kind) for other in kinds()}
         return _merge(
             [
-                self._score(one, query, False, self._need_parts[kind], factor)
-                for kind, factor in factors.items()
+                self._score(
+                    self._offer_parts[kind], offer_id, False, self._need_parts[other], factor, None
+                )
+                for other, factor in factors.items()
                 if factor is not None
             ]
         )
 
     def _score(
         self,
-        one: Columns,
-        query: sparse.csr_matrix,
-        one_is_need: bool,
-        part: Partition,
+        own: Partition,
+        posting_id: str,
+        is_need: bool,
+        counter: Partition,
         factor: float,
+        keep_best: int | None,
     ) -> Candidates:
-        slots = part.alive_slots()
+        columns = counter.columns()
+        query = own.text_entries(np.array([own.slot_of[posting_id]]))
 
-        def text(positions: np.ndarray) -> np.ndarray:
-            return self._text.similarity(query, part.text_rows(slots[positions]))
+        def text(slots: np.ndarray) -> np.ndarray:
+            norms = columns["text_norm"][slots]
+            return self._text.similarity(query, counter.text_entries(slots), norms)
 
-        scored = score_pairs(one, part.take(slots), one_is_need, text, factor, self._settings)
-        return Candidates([part.ids[slot] for slot in slots[scored.positions]], scored)
+        one = own.row(posting_id)
+        scored = score_pairs(one, columns, is_need, text, factor, self._settings, keep_best)
+        return Candidates([counter.ids[slot] for slot in scored.positions], scored)
 
 
 def _merge(parts: list[Candidates]) -> Candidates:

@@ -25,11 +25,12 @@ def top_k(offer_ids: Sequence[str], scores: np.ndarray, k: int, min_score: float
     """Positions of the best ``k`` scores at or above ``min_score``, best first."""
     eligible = np.flatnonzero(scores >= min_score)
     if len(eligible) > k:
-        # argpartition narrows to the k best plus every tie with the k-th, then sort exactly.
+        # Partitioning narrows to the k best plus every tie with the k-th, then sort exactly.
         kth = -np.partition(-scores[eligible], k - 1)[k - 1]
         eligible = eligible[scores[eligible] >= kth]
     ranked = sorted(
-        eligible.tolist(), key=lambda position: order_key(scores[position], offer_ids[position])
+        eligible.tolist(),
+        key=lambda position: order_key(float(scores[position]), offer_ids[position]),
     )
     return ranked[:k]
 

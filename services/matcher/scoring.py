@@ -19,11 +19,13 @@ _POPCOUNT = np.array([bin(mask).count("1") for mask in range(256)], dtype=np.flo
 _REGIONS: dict[str, int] = {}
 _EARTH_RADIUS_KM = 6371.0088
 _ONE_DAY = np.timedelta64(1, "D")
+_MARGIN = 1e-4  # scores are rounded to 4 decimals before ranking
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    """The pairs of one posting with many that pass every hard rule, with their scores."""
+    """The pairs of one posting with many that pass every hard rule, with their scores;
+    ``positions`` are rows of ``many``."""
 
     positions: np.ndarray
     score: np.ndarray
@@ -91,40 +93,74 @@ def score_pairs(
     text_similarity: Callable[[np.ndarray], np.ndarray],
     kind_factor: float,
     settings: MatcherSettings,
+    keep_best: int | None = None,
 ) -> Scored:
-    """Apply the hard rules of SPEC section 5 to ``one`` against each of ``many``, cheapest first,
-    and score the pairs that remain; ``text_similarity`` maps positions in ``many`` to cosines."""
-    positions = np.arange(len(many["field"]))
+    """Apply the hard rules of SPEC section 5 to ``one`` against each live row of ``many``,
+    cheapest first, and score the pairs that remain; ``text_similarity`` maps rows of ``many``
+    to cosines. Columns of ``many`` are gathered only for the rows still in the running.
 
-    def pair(rows: Columns) -> tuple[Columns, Columns]:
+    Text similarity, the dearest part, is computed only for pairs that can still reach the
+    minimum score and, given ``keep_best``, that many best scores."""
+
+    def pair(positions: np.ndarray) -> tuple[Columns, Columns]:
+        rows = _Gathered(many, positions)
         return (one, rows) if one_is_need else (rows, one)
 
-    need, offer = pair(many)
-    closeness = _CLOSENESS[need["field"], offer["field"]]
+    positions = np.flatnonzero(many["alive"])
+    need, offer = pair(positions)
     either_open = (need["grades"] == 0) | (offer["grades"] == 0)
-    keep = (closeness > 0) & (either_open | ((need["grades"] & offer["grades"]) != 0))
+    keep = _CLOSENESS[need["field"], offer["field"]] > 0
+    keep &= either_open | ((need["grades"] & offer["grades"]) != 0)
     keep &= (need["amount"] > 0) & (offer["amount"] > 0)
-    positions, rows = _narrow(positions, many, keep)
+    positions = positions[keep]
 
-    need, offer = pair(rows)
+    need, offer = pair(positions)
     first, last = np.maximum(need["start"], offer["start"]), np.minimum(need["end"], offer["end"])
     overlap = np.maximum(np.busday_count(first, last + _ONE_DAY), 0)
-    keep = np.broadcast_to(overlap >= need["days"], positions.shape)
-    positions, rows = _narrow(positions, rows, keep)
-    overlap = np.broadcast_to(overlap, keep.shape)[keep]
+    keep = overlap >= need["days"]
+    positions, overlap = positions[keep], overlap[keep]
 
-    need, offer = pair(rows)
+    need, offer = pair(positions)
     distance = _haversine_km(need["lat"], need["lon"], offer["lat"], offer["lon"])
-    keep = np.broadcast_to((distance <= need["max_km"]) | offer["mobile"], positions.shape)
-    positions, rows = _narrow(positions, rows, keep)
-    distance, overlap = np.broadcast_to(distance, keep.shape)[keep], overlap[keep]
+    keep = (distance <= need["max_km"]) | offer["mobile"]
+    positions, overlap, distance = positions[keep], overlap[keep], distance[keep]
 
-    need, offer = pair(rows)
-    components = _components(need, offer, distance, overlap, text_similarity(positions), settings)
+    need, offer = pair(positions)
+    components = _components(need, offer, distance, overlap, settings)
     weights = settings.weights.model_dump()
-    total = sum(weights[name] * value for name, value in components.items())
-    score = kind_factor * total / sum(weights.values())
+    scale = kind_factor / sum(weights.values())
+    known = scale * sum(weights[name] * value for name, value in components.items())
+    keep = known + scale * weights["text"] >= _floor(known, keep_best, settings.min_score)
+    positions, distance, overlap, known = (
+        positions[keep],
+        distance[keep],
+        overlap[keep],
+        known[keep],
+    )
+    components = {name: value[keep] for name, value in components.items()}
+    components["text"] = text_similarity(positions)
+    score = known + scale * weights["text"] * components["text"]
     return Scored(positions, score, distance, overlap, components)
+
+
+class _Gathered(dict[str, np.ndarray]):
+    """The columns of ``many`` at ``positions``, each gathered on first use."""
+
+    def __init__(self, many: Columns, positions: np.ndarray) -> None:
+        super().__init__()
+        self._many, self._positions = many, positions
+
+    def __missing__(self, name: str) -> np.ndarray:
+        self[name] = self._many[name][self._positions]
+        return self[name]
+
+
+def _floor(known: np.ndarray, keep_best: int | None, min_score: float) -> float:
+    """The score a pair must be able to reach: the minimum, or the ``keep_best``-th best score
+    without text (less a rounding margin) when more pairs than that remain."""
+    if keep_best is None or len(known) <= keep_best:
+        return min_score - _MARGIN
+    return max(min_score, float(np.partition(known, -keep_best)[-keep_best])) - _MARGIN
 
 
 def _components(
@@ -132,7 +168,6 @@ def _components(
     offer: Columns,
     distance: np.ndarray,
     overlap: np.ndarray,
-    text: np.ndarray,
     settings: MatcherSettings,
 ) -> dict[str, np.ndarray]:
     shape = distance.shape
@@ -143,17 +178,12 @@ def _components(
     parts = {
         "distance": np.where(offer["mobile"], 1.0, np.exp(-distance / settings.distance_scale_km)),
         "field": _CLOSENESS[need["field"], offer["field"]],
-        "text": np.clip(text, 0.0, 1.0),
         "grade": np.where(either_open, settings.open_grades_fit, shared_grades),
         "period": 0.5 + 0.5 * np.minimum(overlap / need["window"], 1.0),
         "capacity": np.minimum(offer["amount"] / need["amount"], 1.0),
         "region": (need["region"] == offer["region"]).astype(np.float64),
     }
     return {name: np.broadcast_to(value, shape).astype(np.float64) for name, value in parts.items()}
-
-
-def _narrow(positions: np.ndarray, rows: Columns, keep: np.ndarray) -> tuple[np.ndarray, Columns]:
-    return positions[keep], {name: column[keep] for name, column in rows.items()}
 
 
 def _haversine_km(
@@ -163,4 +193,5 @@ def _haversine_km(
         np.sin((lat2 - lat1) / 2) ** 2
         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     )
-    return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    distance: np.ndarray = 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    return distance

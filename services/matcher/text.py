@@ -1,7 +1,8 @@
 """Text similarity of postings: TF-IDF over character n-grams (scikit-learn).
 
-N-grams are hashed, so a posting's count row never depends on the corpus and is computed once;
-only the IDF weights are fitted on the open postings, which is cheap to refresh.
+N-grams are hashed, so a posting's term row never depends on the corpus and is computed once;
+only the IDF weights are fitted on the open postings, which is cheap to refresh. Rows are kept
+as sublinear term frequencies; IDF and L2 norm are applied when comparing.
 """
 
 from collections.abc import Sequence
@@ -10,11 +11,13 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-N_FEATURES = 2**20
+from services.matcher.index import Terms
+
+N_FEATURES = 2**19
 
 
 class TextModel:
-    """Count rows for posting texts, and their cosine similarity under the fitted IDF weights."""
+    """Term rows for posting texts, and their cosine similarity under the fitted IDF weights."""
 
     def __init__(self) -> None:
         # char_wb n-grams let Dutch compounds meet: elektromechanica / elektromechanische.
@@ -27,29 +30,46 @@ class TextModel:
             n_features=N_FEATURES,
             dtype=np.float32,
         )
-        self._weighting: TfidfTransformer | None = None
+        # Before the first fit every n-gram weighs the same.
+        self._idf = np.ones(N_FEATURES, dtype=np.float32)
+        self._lookup = np.zeros(N_FEATURES, dtype=np.float32)
 
-    def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """N-gram count rows of ``texts``."""
-        return sparse.csr_matrix(self._hasher.transform(texts))
+    def terms(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Sublinear term frequencies (1 + log count) of the n-grams of ``texts``, one row each."""
+        counts = sparse.csr_matrix(self._hasher.transform(texts))
+        counts.data = 1 + np.log(counts.data)
+        return counts
 
-    def refit(self, counts: sparse.csr_matrix) -> None:
-        """Fit the IDF weights on the count rows of the open postings."""
-        self._weighting = (
-            TfidfTransformer(sublinear_tf=True).fit(counts) if counts.shape[0] else None
-        )
+    def refit(self, terms: sparse.csr_matrix) -> None:
+        """Fit the IDF weights on the term rows of the open postings."""
+        if terms.shape[0]:
+            self._idf = TfidfTransformer().fit(terms).idf_.astype(np.float32)
 
-    def weigh(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
-        """Sublinear TF times IDF, L2-normalised (plain TF before the first fit)."""
-        if self._weighting is None:
-            return TfidfTransformer(sublinear_tf=True, use_idf=False).fit_transform(counts)
-        return self._weighting.transform(counts)
+    def norms(self, terms: sparse.csr_matrix) -> np.ndarray:
+        """The L2 norm of each row once weighted by IDF."""
+        weighted = terms.data * self._idf[terms.indices]
+        rows = np.repeat(np.arange(terms.shape[0]), np.diff(terms.indptr))
+        return np.sqrt(np.bincount(rows, weights=weighted * weighted, minlength=terms.shape[0]))
 
-    def similarity(self, query: sparse.csr_matrix, rows: sparse.csr_matrix) -> np.ndarray:
-        """Cosine similarity of one query count row with each of ``rows``, in [0, 1]."""
-        if rows.shape[0] == 0:
-            return np.zeros(0)
-        return np.clip((self.weigh(rows) @ self.weigh(query).T).toarray().ravel(), 0.0, 1.0)
+    def weigh(self, terms: sparse.csr_matrix) -> sparse.csr_matrix:
+        """TF-IDF rows, L2-normalised: ``TfidfTransformer(sublinear_tf=True)`` on the counts."""
+        rows = np.repeat(np.arange(terms.shape[0]), np.diff(terms.indptr))
+        norms = np.maximum(self.norms(terms), 1e-12)[rows]
+        data = terms.data * self._idf[terms.indices] / norms
+        return sparse.csr_matrix((data, terms.indices, terms.indptr), shape=terms.shape)
+
+    def similarity(self, query: Terms, rows: Terms, norms: np.ndarray) -> np.ndarray:
+        """Cosine similarity of one query's terms with those of each of ``len(norms)`` rows."""
+        _, query_ngrams, query_tf = query
+        weighted = query_tf * self._idf[query_ngrams]
+        weighted /= max(float(np.sqrt(weighted @ weighted)), 1e-12)
+        # The query, IDF-weighted once more, as a dense lookup: one gather per stored term.
+        self._lookup[query_ngrams] = weighted * self._idf[query_ngrams]
+        owners, ngrams, tf = rows
+        dots = np.bincount(owners, weights=tf * self._lookup[ngrams], minlength=len(norms))
+        self._lookup[query_ngrams] = 0.0
+        cosine: np.ndarray = np.clip(dots / np.maximum(norms, 1e-12), 0.0, 1.0)
+        return cosine
 
 
 def posting_text(title: str, description: str, keywords: Sequence[str]) -> str:

@@ -4,7 +4,7 @@ It is both the benchmark's baseline and the oracle the vectorised engine is chec
 """
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from math import asin, cos, exp, radians, sin, sqrt
 
 from services.matcher.domain import NeedProfile, OfferProfile
@@ -16,11 +16,10 @@ TextVectors = dict[str, dict[int, float]]
 
 def working_days(start: date, end: date) -> int:
     """Monday-to-Friday days from ``start`` to ``end`` inclusive (0 when ``end`` < ``start``)."""
-    count, day = 0, start
-    while day <= end:
-        count += day.weekday() < 5
-        day += timedelta(days=1)
-    return count
+    if end < start:
+        return 0
+    weeks, rest = divmod((end - start).days + 1, 7)
+    return 5 * weeks + sum((start.weekday() + day) % 7 < 5 for day in range(rest))
 
 
 def distance_km(need: NeedProfile, offer: OfferProfile) -> float:
@@ -33,7 +32,7 @@ def distance_km(need: NeedProfile, offer: OfferProfile) -> float:
 
 
 def pair_score(
-    need: NeedProfile, offer: OfferProfile, text: float, settings: MatcherSettings
+    need: NeedProfile, offer: OfferProfile, vectors: TextVectors, settings: MatcherSettings
 ) -> float | None:
     """The pair's score, or ``None`` when it breaks a hard rule."""
     factor = offer_kind_factors(need.kind).get(offer.kind)
@@ -50,6 +49,7 @@ def pair_score(
     if overlap < need.days or not (mobile or distance <= need.max_distance_km):
         return None
     window = max(1, working_days(need.start, need.end))
+    text = cosine(vectors[need.need_id], vectors[offer.offer_id])
     parts = {
         "distance": 1.0 if mobile else exp(-distance / settings.distance_scale_km),
         "field": closeness,
@@ -79,8 +79,7 @@ def naive_top_k(
     """The need's best ``k`` (offer id, score) pairs above the minimum, best first."""
     scored = []
     for offer in offers:
-        text = cosine(vectors[need.need_id], vectors[offer.offer_id])
-        score = pair_score(need, offer, text, settings)
+        score = pair_score(need, offer, vectors, settings)
         if score is not None and round(score, 4) >= settings.min_score:
             scored.append((offer.offer_id, round(score, 4)))
     scored.sort(key=lambda pair: (-pair[1], pair[0]))

@@ -11,9 +11,9 @@ from tests.matcher.builders import SETTINGS
 
 def text_vectors(texts: dict[str, str]) -> TextVectors:
     model = TextModel()
-    counts = model.counts(list(texts.values()))
-    model.refit(counts)
-    rows = model.weigh(counts)
+    terms = model.terms(list(texts.values()))
+    model.refit(terms)
+    rows = model.weigh(terms)
     return {
         posting_id: dict(zip(rows[row].indices.tolist(), rows[row].data.tolist(), strict=True))
         for row, posting_id in enumerate(texts)

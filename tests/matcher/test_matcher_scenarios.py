@@ -2,7 +2,12 @@
 
 from datetime import date
 
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
 from services.matcher.engine import Matcher
+from services.matcher.text import TextModel
 from tests.matcher.builders import SETTINGS, a_need, an_offer
 
 EV_WORKSHOP = an_offer(
@@ -141,3 +146,22 @@ def test_expiry_withdraws_suggestions_of_ended_offers() -> None:
 
     assert [(w.offer_id, w.reason) for w in changes.withdrawn] == [("short", "expired")]
     assert [s.offer_id for s in matcher.suggestions("need-hasselt")] == ["ev-workshop-genk"]
+
+
+def test_text_similarity_is_scikit_learns_tf_idf_cosine() -> None:
+    texts = ["elektromechanica PLC", "elektromechanische installaties", "bakkerij en deeg"]
+    model = TextModel()
+    terms = model.terms(texts)
+    model.refit(terms)
+    reference = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, strip_accents="unicode"
+    ).fit_transform(texts)
+
+    owners = np.repeat(np.arange(len(texts)), np.diff(terms.indptr))
+    entries = (owners, terms.indices, terms.data)
+    first = (owners[owners == 0], terms.indices[owners == 0], terms.data[owners == 0])
+
+    similarity = model.similarity(first, entries, model.norms(terms))
+
+    assert similarity == pytest.approx((reference @ reference[0].T).toarray().ravel(), abs=1e-5)
+    assert similarity[1] > 0.2 and similarity[2] == 0.0
