@@ -1,0 +1,76 @@
+"""The matcher's tables: its copy of the open postings and every suggestion it made.
+
+Every write takes a fresh ``revision`` from one sequence, so an instance can catch up with what
+other instances wrote since it last looked.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    Sequence,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import Base
+
+REVISION = Sequence("matcher_revision", metadata=Base.metadata)
+
+
+class MatcherPosting(Base):
+    """A need or offer as last registered; ``used`` counts what accepted matches took of it."""
+
+    __tablename__ = "matcher_postings"
+    __table_args__ = (
+        CheckConstraint("side IN ('need', 'offer')", name="side"),
+        Index("ix_matcher_postings_revision", "revision"),
+    )
+
+    side: Mapped[str] = mapped_column(String(5), primary_key=True)
+    posting_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    used: Mapped[int] = mapped_column(Integer, server_default="0")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    revision: Mapped[int] = mapped_column(BigInteger, server_default=REVISION.next_value())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class MatchSuggestion(Base):
+    """A pair the matcher suggested, and where it stands."""
+
+    __tablename__ = "match_suggestions"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('suggested', 'withdrawn', 'accepted', 'rejected')", name="status"
+        ),
+        Index("ix_match_suggestions_need_id", "need_id"),
+        Index("ix_match_suggestions_offer_id", "offer_id"),
+        Index("ix_match_suggestions_revision", "revision"),
+    )
+
+    match_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    need_id: Mapped[str] = mapped_column(String(120))
+    offer_id: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(40))
+    score: Mapped[float] = mapped_column(Float)
+    rank: Mapped[int] = mapped_column(Integer)
+    distance_km: Mapped[float] = mapped_column(Float)
+    rtc_region: Mapped[str] = mapped_column(String(40))
+    components: Mapped[dict[str, float]] = mapped_column(JSONB)
+    explanation: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    revision: Mapped[int] = mapped_column(BigInteger, server_default=REVISION.next_value())
+    suggested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
