@@ -14,7 +14,7 @@ from shared.runtime import ServiceRuntime
 def build_runtime(settings: NotifierSettings) -> ServiceRuntime:
     """The notifier's broker, sessions, outbox relay and dispatcher, not started."""
     runtime = ServiceRuntime(settings)
-    runtime.broker.include_router(build_router(runtime.sessions))
+    runtime.broker.include_router(build_router(runtime.sessions, settings.consumer_batch_size))
     runtime.background_jobs.append(Dispatcher(runtime.sessions, settings).run)
     return runtime
 

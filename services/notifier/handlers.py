@@ -1,15 +1,18 @@
-"""Where events enter the notifier: one subscriber per topic, one transaction per event.
+"""Where events enter the notifier: one durable batch subscriber, one transaction per event.
 
-Group ``notifier``; offsets are committed only after the transaction commits (``NACK_ON_ERROR``:
-a failing event is redelivered), and the inbox claim makes redeliveries no-ops.
+A single consumer in group ``notifier`` reads all five topics (one group member per process, so
+no rebalance storms); offsets are committed only after the batch succeeded (``durable``), and
+each event's inbox claim makes a redelivery a no-op.
 """
 
+import logging
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Annotated, Any
 
-from faststream import AckPolicy
+from faststream import NoCast
 from faststream.kafka import KafkaRouter
-from pydantic import BaseModel
+from faststream.message import StreamMessage
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.notifier import decisions, service
@@ -21,33 +24,53 @@ from shared.contracts import (
     NeedRegistered,
     OfferRegistered,
 )
+from shared.kafka import durable
 
 GROUP_ID = "notifier"
-Event = TypeVar("Event", bound=BaseModel)
-UseCase = Callable[[AsyncSession, Event], Awaitable[None]]
+log = logging.getLogger(__name__)
+UseCase = Callable[[AsyncSession, Any], Awaitable[None]]
+# topic -> (event model, use case)
+INBOUND: dict[str, tuple[type[BaseModel], UseCase]] = {
+    topics.NEEDS_REGISTERED: (NeedRegistered, service.need_registered),
+    topics.OFFERS_REGISTERED: (OfferRegistered, service.offer_registered),
+    topics.MATCHES_SUGGESTED: (MatchSuggested, service.match_suggested),
+    topics.MATCHES_WITHDRAWN: (MatchWithdrawn, service.match_withdrawn),
+    topics.MATCHES_DECIDED: (MatchDecided, decisions.match_decided),
+}
+Routed = tuple[UseCase, BaseModel]
 
 
-def build_router(sessions: async_sessionmaker[AsyncSession]) -> KafkaRouter:
-    """The notifier's subscribers, bound to its sessions."""
+async def routed_events(message: StreamMessage[object]) -> list[Routed]:
+    """Each record parsed by its topic's model and paired with its use case; an event that does
+    not parse is logged and skipped rather than redelivered forever."""
+    records = message.raw_message if isinstance(message.raw_message, tuple) else ()
+    routed: list[Routed] = []
+    for record in records:
+        model, use_case = INBOUND[record.topic]
+        try:
+            routed.append((use_case, model.model_validate_json(record.value or b"")))
+        except ValidationError:
+            log.exception("skipping invalid %s event at offset %s", record.topic, record.offset)
+    return routed
+
+
+def build_router(sessions: async_sessionmaker[AsyncSession], batch_size: int) -> KafkaRouter:
+    """The notifier's subscriber, bound to its sessions."""
     router = KafkaRouter()
+    router.publisher(topics.MATCHES_DECIDED, schema=MatchDecided, description=decisions.__doc__)
 
-    def subscribe(topic: str, event_type: type[Event], use_case: UseCase[Event]) -> None:
-        async def handle(event: event_type) -> None:  # type: ignore[valid-type]
+    @router.subscriber(
+        *INBOUND,
+        batch=True,
+        max_records=batch_size,
+        decoder=routed_events,
+        title="notifier-postings-and-matches",
+        description="Registered postings, suggestions, withdrawals and decisions.",
+        **durable(GROUP_ID),
+    )
+    async def on_events(batch: Annotated[list[Routed], NoCast]) -> None:
+        for use_case, event in batch:
             async with sessions.begin() as session:
                 await use_case(session, event)
 
-        handle.__name__ = f"on_{topic.replace('.', '_')}"
-        router.subscriber(
-            topic,
-            group_id=GROUP_ID,
-            auto_offset_reset="earliest",
-            ack_policy=AckPolicy.NACK_ON_ERROR,
-            title=f"notifier/{topic}",
-        )(handle)
-
-    subscribe(topics.NEEDS_REGISTERED, NeedRegistered, service.need_registered)
-    subscribe(topics.OFFERS_REGISTERED, OfferRegistered, service.offer_registered)
-    subscribe(topics.MATCHES_SUGGESTED, MatchSuggested, service.match_suggested)
-    subscribe(topics.MATCHES_WITHDRAWN, MatchWithdrawn, service.match_withdrawn)
-    subscribe(topics.MATCHES_DECIDED, MatchDecided, decisions.match_decided)
     return router

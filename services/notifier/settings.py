@@ -20,6 +20,9 @@ class NotifierSettings(Settings):
     webhook_timeout_seconds: float = Field(
         10, description="How long a webhook endpoint may take to answer (WEBHOOK_TIMEOUT_SECONDS)."
     )
+    consumer_batch_size: int = Field(
+        100, description="Events the consumer takes per batch (CONSUMER_BATCH_SIZE)."
+    )
     dispatch_poll_seconds: float = Field(
         1.0, description="How often due deliveries are looked for (DISPATCH_POLL_SECONDS)."
     )

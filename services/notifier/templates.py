@@ -125,7 +125,8 @@ def digest(coordinator_name: str, day: date, suggestions: list[MatchFacts]) -> M
         for index, facts in enumerate(suggestions, start=1)
     ]
     return _render(
-        f"Schakel: {len(suggestions)} nieuwe suggesties ({day:%d-%m-%Y})",
+        f"Schakel: {len(suggestions)} nieuwe suggestie{'s' if len(suggestions) > 1 else ''} "
+        f"({day:%d-%m-%Y})",
         f"Beste {coordinator_name}, dit zijn de nieuwe suggesties voor uw regio.",
         rows,
         "Aanvaard of weiger de suggesties in Schakel.",

@@ -1,0 +1,108 @@
+"""The notifier running in-process against the test stack, a real SMTP server, and helpers."""
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TypeVar
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.notifier.app import build_runtime
+from services.notifier.settings import NotifierSettings
+from services.notifier.tables import CoordinatorRow, OrganisationEndpointRow
+from shared.runtime import ServiceRuntime
+from tests.notifier.builders import unique
+from tests.notifier.servers import SmtpServer
+from tests.stack import Stack
+
+Publish = Callable[[str, str, BaseModel], Awaitable[None]]
+T = TypeVar("T")
+
+
+@pytest.fixture(scope="session")
+async def smtp() -> AsyncIterator[SmtpServer]:
+    """A real SMTP server; tests may stop and restart it."""
+    server = SmtpServer()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture(scope="session")
+async def notifier(stack: Stack, smtp: SmtpServer) -> AsyncIterator[ServiceRuntime]:
+    """The whole notifier service: consumers, outbox relay and dispatcher (fast retries)."""
+    settings = NotifierSettings(
+        kafka_bootstrap_servers=stack.kafka_bootstrap,
+        database_url=stack.database_url,
+        smtp_port=smtp.port,
+        smtp_timeout_seconds=5,
+        retry_base_seconds=0.2,
+        retry_max_seconds=1.0,
+        dispatch_poll_seconds=0.1,
+        outbox_poll_seconds=0.1,
+        periodic_seconds=10**6,  # digests and reminders are driven by the tests themselves
+    )
+    runtime = build_runtime(settings)
+    async with runtime.running():
+        yield runtime
+
+
+@pytest.fixture
+def sessions(notifier: ServiceRuntime) -> async_sessionmaker[AsyncSession]:
+    """Sessions on the test database."""
+    return notifier.sessions
+
+
+@pytest.fixture(scope="session")
+async def publish(stack: Stack) -> AsyncIterator[Publish]:
+    """Put an event on a topic with a key, as another service would."""
+    producer = AIOKafkaProducer(bootstrap_servers=stack.kafka_bootstrap, acks="all")
+    await producer.start()
+
+    async def send(topic: str, key: str, event: BaseModel) -> None:
+        await producer.send_and_wait(
+            topic, key=key.encode(), value=event.model_dump_json().encode()
+        )
+
+    yield send
+    await producer.stop()
+
+
+async def eventually(probe: Callable[[], Awaitable[T | None]], give_up_after: float = 60) -> T:
+    """Poll ``probe`` until it returns something truthy; fail after ``give_up_after`` seconds.
+
+    The database has no change feed to wait on, hence polling.
+    """
+    async with asyncio.timeout(give_up_after):
+        while not (result := await probe()):  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
+    return result
+
+
+async def add_coordinator(
+    sessions: async_sessionmaker[AsyncSession], region: str, digest: str = "immediate"
+) -> CoordinatorRow:
+    """A coordinator of ``region`` with a unique address."""
+    row = CoordinatorRow(
+        rtc_region=region,
+        name=f"Coördinator {region}",
+        email=f"{unique('rtc')}@rtc.example",
+        digest=digest,
+    )
+    async with sessions.begin() as session:
+        session.add(row)
+    return row
+
+
+async def add_webhook(
+    sessions: async_sessionmaker[AsyncSession], organisation_id: str, url: str, secret: str
+) -> None:
+    """Configure an organisation's webhook."""
+    async with sessions.begin() as session:
+        session.add(
+            OrganisationEndpointRow(
+                organisation_id=organisation_id, webhook_url=url, webhook_secret=secret
+            )
+        )

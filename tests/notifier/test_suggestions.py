@@ -1,0 +1,154 @@
+"""Suggestions reach the right coordinator's inbox and mailbox, whatever the SMTP server does."""
+
+from datetime import UTC, datetime
+
+from services.notifier import inbox, periodic
+from services.notifier.routing import coordinator_key
+from shared import topics
+from shared.runtime import ServiceRuntime
+from tests.notifier import events, probes
+from tests.notifier.conftest import Publish, add_coordinator, eventually
+from tests.notifier.servers import SmtpServer
+
+
+async def _suggest(publish: Publish, postal_code: str = "3500") -> events.MatchSuggested:
+    need, offer = events.need(postal_code), events.offer()
+    match = events.suggested(need, offer)
+    await publish(topics.NEEDS_REGISTERED, need.need_id, need)
+    await publish(topics.OFFERS_REGISTERED, offer.offer_id, offer)
+    await publish(topics.MATCHES_SUGGESTED, match.match_id, match)
+    return match
+
+
+async def test_a_suggestion_reaches_the_coordinator_of_the_schools_region_only(
+    notifier: ServiceRuntime, publish: Publish, smtp: SmtpServer
+) -> None:
+    sessions = notifier.sessions
+    limburg = await add_coordinator(sessions, "Limburg")
+    antwerpen = await add_coordinator(sessions, "Antwerpen")
+    match = await _suggest(publish, "3500")
+
+    await eventually(lambda: probes.sent_to(sessions, match.match_id, limburg.email))
+    async with sessions() as session:
+        (entry,) = [
+            n
+            for n in await inbox.list_inbox(session, coordinator_key(limburg.id))
+            if n.match_id == match.match_id
+        ]
+        other = await inbox.list_inbox(session, coordinator_key(antwerpen.id))
+    assert entry.type == "suggestion" and entry.read_at is None
+    assert other == []
+    (mail,) = smtp.sink.to(limburg.email)
+    # (header folding may double a space; a mail client shows the words)
+    assert " ".join(mail["Subject"].split()) == (
+        "Nieuwe suggestie voor VTI Hasselt: Garage X (auto, 12 km) — score 0,87"
+    )
+    assert "Zelfde vakgebied (auto)" in mail.get_body(("plain",)).get_content()
+    assert smtp.sink.to(antwerpen.email) == []
+
+
+async def test_brussels_schools_are_served_by_rtc_vlaams_brabant(
+    notifier: ServiceRuntime, publish: Publish
+) -> None:
+    vlaams_brabant = await add_coordinator(notifier.sessions, "Vlaams-Brabant")
+    match = await _suggest(publish, "1000")
+    rows = await eventually(lambda: probes.notifications(notifier.sessions, match.match_id))
+    assert [row.recipient for row in rows] == [coordinator_key(vlaams_brabant.id)]
+
+
+async def test_only_the_owner_can_mark_a_notification_read(
+    notifier: ServiceRuntime, publish: Publish
+) -> None:
+    coordinator = await add_coordinator(notifier.sessions, "West-Vlaanderen")
+    match = await _suggest(publish, "8000")
+    (row,) = await eventually(lambda: probes.notifications(notifier.sessions, match.match_id))
+    owner = coordinator_key(coordinator.id)
+    async with notifier.sessions.begin() as session:
+        try:
+            await inbox.mark_read(session, row.id, "school:048561")
+            raise AssertionError("someone else marked the coordinator's notification read")
+        except inbox.NotificationNotFound:
+            pass
+    async with notifier.sessions.begin() as session:
+        await inbox.mark_read(session, row.id, owner)
+    async with notifier.sessions() as session:
+        assert await inbox.list_inbox(session, owner, unread_only=True) == []
+        (read,) = await inbox.list_inbox(session, owner)
+    assert read.read_at is not None
+
+
+async def test_an_smtp_server_down_for_a_while_delays_but_loses_no_mail(
+    notifier: ServiceRuntime, publish: Publish, smtp: SmtpServer
+) -> None:
+    coordinator = await add_coordinator(notifier.sessions, "Limburg")
+    await smtp.stop()
+    try:
+        match = await _suggest(publish)
+
+        async def retried() -> bool:
+            row = await probes.delivery_to(notifier.sessions, match.match_id, coordinator.email)
+            return row is not None and row.attempts >= 2 and row.status == "pending"
+
+        await eventually(retried)
+        assert smtp.sink.to(coordinator.email) == []
+    finally:
+        await smtp.start()
+    delivery = await eventually(
+        lambda: probes.sent_to(notifier.sessions, match.match_id, coordinator.email)
+    )
+    assert delivery.attempts >= 3 and delivery.last_error is None
+    assert len(smtp.sink.to(coordinator.email)) == 1
+
+
+async def test_daily_digest_collects_suggestions_into_one_mail_a_day(
+    notifier: ServiceRuntime, publish: Publish, smtp: SmtpServer
+) -> None:
+    coordinator = await add_coordinator(notifier.sessions, "Oost-Vlaanderen", digest="daily")
+    first, second = await _suggest(publish, "9000"), await _suggest(publish, "9000")
+    for match in (first, second):
+        await eventually(lambda m=match: probes.notifications(notifier.sessions, m.match_id))
+    assert smtp.sink.to(coordinator.email) == []  # inbox only, no mail yet
+
+    morning = datetime(2027, 1, 20, 7, 30, tzinfo=UTC)
+    for _ in range(2):  # a second run the same day sends nothing more
+        async with notifier.sessions.begin() as session:
+            await periodic.send_digests(session, morning, digest_hour=7)
+
+    await eventually(
+        lambda: probes.sent_to(notifier.sessions, "digest:2027-01-20", coordinator.email)
+    )
+    (mail,) = smtp.sink.to(coordinator.email)
+    assert mail["Subject"] == "Schakel: 2 nieuwe suggesties (20-01-2027)"
+    text = mail.get_body(("plain",)).get_content()
+    assert text.count("VTI Hasselt: Garage X") == 2
+
+
+async def test_undecided_suggestions_earn_one_reminder_after_working_days(
+    notifier: ServiceRuntime, publish: Publish, smtp: SmtpServer
+) -> None:
+    coordinator = await add_coordinator(notifier.sessions, "Antwerpen")
+    need, offer = events.need("2000"), events.offer()
+    thursday = datetime(2020, 1, 16, 9, 0, tzinfo=UTC)
+    match = events.suggested(need, offer, at=thursday)
+    await publish(topics.NEEDS_REGISTERED, need.need_id, need)
+    await publish(topics.OFFERS_REGISTERED, offer.offer_id, offer)
+    await publish(topics.MATCHES_SUGGESTED, match.match_id, match)
+    await eventually(lambda: probes.sent_to(notifier.sessions, match.match_id, coordinator.email))
+
+    async def remind(now: datetime) -> int:
+        async with notifier.sessions.begin() as session:
+            return await periodic.send_reminders(session, now, working_days=3)
+
+    assert await remind(datetime(2020, 1, 20, 12, 0, tzinfo=UTC)) == 0  # Monday: 2 working days
+    assert await remind(datetime(2020, 1, 21, 9, 0, tzinfo=UTC)) == 1  # Tuesday: 3 working days
+    assert await remind(datetime(2020, 1, 24, 9, 0, tzinfo=UTC)) == 0  # reminded once only
+
+    async def both_mailed() -> bool:
+        return len(smtp.sink.to(coordinator.email)) == 2
+
+    await eventually(both_mailed)
+    subjects = sorted(mail["Subject"] for mail in smtp.sink.to(coordinator.email))
+    assert [s.split(":")[0] for s in subjects] == [
+        "Herinnering",
+        "Nieuwe suggestie voor VTI Hasselt",
+    ]
