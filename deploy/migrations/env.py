@@ -11,7 +11,13 @@ from shared.db import Base, make_engine
 from shared.settings import Settings
 
 # Every module that declares tables, so autogenerate compares against the whole model.
-TABLE_MODULES = ("shared.inbox", "shared.outbox", "services.intake.tables")
+TABLE_MODULES = (
+    "shared.inbox",
+    "shared.outbox",
+    "services.intake.tables",
+    "services.matcher.tables",
+    "services.notifier.tables",
+)
 
 config = context.config
 if config.config_file_name is not None:

@@ -12,17 +12,26 @@ from sqlalchemy.engine import make_url
 
 from tests.stack import REPO, Stack
 
-EXPECTED_TABLES = {"outbox", "processed_events", "needs", "offers"}
+EXPECTED_TABLES = {
+    "outbox",
+    "processed_events",
+    "needs",
+    "offers",
+    "matcher_postings",
+    "match_suggestions",
+    "notifications",
+}
 
 
 def alembic(database_url: str, *args: str) -> None:
-    subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "alembic", "-c", "deploy/alembic.ini", *args],
         cwd=REPO,
         env={**os.environ, "DATABASE_URL": database_url},
-        check=True,
         capture_output=True,
+        text=True,
     )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def plain_dsn(database_url: str) -> str:
@@ -54,6 +63,7 @@ async def tables(database_url: str) -> set[str]:
 async def test_upgrade_to_head_then_down_to_base(empty_database: str) -> None:
     alembic(empty_database, "upgrade", "head")
     assert await tables(empty_database) >= EXPECTED_TABLES
+    alembic(empty_database, "check")  # the tables the code declares are exactly what was built
 
     alembic(empty_database, "downgrade", "base")
     assert await tables(empty_database) == {"alembic_version"}
