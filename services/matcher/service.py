@@ -1,0 +1,146 @@
+"""Matcher use cases: each batch of events, and each re-match, is one transaction.
+
+Instances serialise their transactions with a PostgreSQL advisory lock; an instance whose last
+seen revision is not the database's latest rebuilds its in-memory state first, so every instance
+decides on the same state, and a failed transaction never leaves memory ahead of the database.
+"""
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.matcher.domain import Changes
+from services.matcher.engine import Matcher
+from services.matcher.profiles import MATCHABLE, need_profile, offer_profile
+from services.matcher.settings import MatcherSettings
+from services.matcher.store import MatcherStore, decided_pairs, stored_suggestion
+from shared.contracts import MatchDecided, NeedRegistered, OfferRegistered
+from shared.inbox import claim_events
+
+CONSUMER = "matcher"
+LOCK_KEY = 0x5C4A_0003  # pg_advisory_xact_lock key of the matcher
+Event = NeedRegistered | OfferRegistered | MatchDecided
+
+
+class MatcherService:
+    """Applies registered postings and decisions to the suggestion lists, exactly once."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], settings: MatcherSettings
+    ) -> None:
+        self._sessions = sessions
+        self._settings = settings
+        self._matcher: Matcher | None = None
+        self._seen = -1
+
+    async def handle(self, events: Sequence[Event]) -> None:
+        """Apply a batch in order; events seen before are skipped."""
+        now = datetime.now(UTC)
+        async with self._transaction([str(event.event_id) for event in events]) as (
+            store, matcher, fresh,
+        ):  # fmt: skip
+            for event in events:
+                if str(event.event_id) in fresh:
+                    await store.record(await _apply(event, store, matcher), now)
+
+    async def rematch(self, rtc_region: str | None = None) -> Changes:
+        """Recompute the lists of every open need (of one RTC region)."""
+        async with self._transaction([]) as (store, matcher, _):
+            changes = matcher.rematch(rtc_region)
+            await store.record(changes, datetime.now(UTC))
+            return changes
+
+    async def expire(self, today: date) -> Changes:
+        """Withdraw the suggestions of postings whose period ended before ``today``."""
+        async with self._transaction([]) as (store, matcher, _):
+            changes = matcher.expire(today)
+            await store.record(changes, datetime.now(UTC))
+            return changes
+
+    @contextlib.asynccontextmanager
+    async def _transaction(
+        self, event_ids: list[str]
+    ) -> AsyncIterator[tuple[MatcherStore, Matcher, set[str]]]:
+        try:
+            async with self._sessions() as session, session.begin():
+                await session.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
+                store = MatcherStore(session)
+                matcher = await self._current(store)
+                fresh = await claim_events(session, CONSUMER, event_ids)
+                yield store, matcher, fresh
+                seen = await store.latest_revision()
+        except BaseException:
+            self._matcher = None  # memory may be ahead of the rolled-back database
+            raise
+        self._seen = seen
+
+    async def _current(self, store: MatcherStore) -> Matcher:
+        latest = await store.latest_revision()
+        if self._matcher is None or latest != self._seen:
+            self._matcher = await self._rebuild(store)
+            self._seen = latest
+        return self._matcher
+
+    async def _rebuild(self, store: MatcherStore) -> Matcher:
+        today = datetime.now(UTC).date()
+        needs = [
+            need_profile(NeedRegistered.model_validate(row.payload), row.used)
+            for row in await store.postings("need", MATCHABLE["need"])
+        ]
+        offers = [
+            offer_profile(OfferRegistered.model_validate(row.payload), row.used)
+            for row in await store.postings("offer", MATCHABLE["offer"])
+        ]
+        matcher = Matcher(self._settings)
+        matcher.load(
+            [need for need in needs if need.end >= today],
+            [offer for offer in offers if offer.end >= today],
+            [stored_suggestion(row) for row in await store.suggestions(["suggested"])],
+            decided_pairs(await store.suggestions(["accepted", "rejected"])),
+        )
+        return matcher
+
+
+async def _apply(event: Event, store: MatcherStore, matcher: Matcher) -> Changes:
+    if isinstance(event, NeedRegistered):
+        return await _need(event, store, matcher)
+    if isinstance(event, OfferRegistered):
+        return await _offer(event, store, matcher)
+    return await _decision(event, store, matcher)
+
+
+async def _need(need: NeedRegistered, store: MatcherStore, matcher: Matcher) -> Changes:
+    payload = need.model_dump(mode="json")
+    served = await store.save_posting("need", need.need_id, need.version, need.status, payload)
+    if served is None:  # an older version than the one stored
+        return Changes()
+    if need.status in MATCHABLE["need"]:
+        return matcher.register_need(need_profile(need, served))
+    return matcher.remove_need(need.need_id, f"need_{need.status}")
+
+
+async def _offer(offer: OfferRegistered, store: MatcherStore, matcher: Matcher) -> Changes:
+    payload = offer.model_dump(mode="json")
+    used = await store.save_posting("offer", offer.offer_id, offer.version, offer.status, payload)
+    if used is None:
+        return Changes()
+    if offer.status in MATCHABLE["offer"] and offer.capacity > used:
+        return matcher.register_offer(offer_profile(offer, used))
+    return matcher.remove_offer(offer.offer_id, f"offer_{offer.status}")
+
+
+async def _decision(decision: MatchDecided, store: MatcherStore, matcher: Matcher) -> Changes:
+    row = await store.suggestion(decision.match_id)
+    if row is None or row.status in ("accepted", "rejected"):
+        return Changes()
+    accepted = decision.decision == "accepted"
+    await store.set_status(row.match_id, decision.decision, decision.reason_code)
+    need, offer = matcher.postings.needs.get(row.need_id), matcher.postings.offers.get(row.offer_id)
+    if accepted and need is not None and offer is not None:
+        used = min(need.quantity, offer.capacity_left)
+        await store.add_used("need", row.need_id, used)
+        await store.add_used("offer", row.offer_id, used)
+    return matcher.decide(row.need_id, row.offer_id, accepted)
