@@ -113,7 +113,13 @@ class Dispatcher:
     ) -> None:
         if delivery.channel == "email":
             message = Message(notification.subject, notification.body_text, notification.body_html)
-            mail = build_email(self._settings.smtp_from, delivery.address, message, delivery.id)
+            mail = build_email(
+                self._settings.smtp_from,
+                delivery.address,
+                message,
+                delivery.id,
+                notification.match_id,
+            )
             await send_email(self._settings, mail)
             return
         endpoint = endpoints.get(delivery.address)

@@ -39,9 +39,13 @@ class MailSink:
         self.mails.append(mail)
         return "250 OK"
 
-    def to(self, address: str) -> list[EmailMessage]:
-        """The mails received for ``address``."""
-        return [mail for mail in self.mails if mail["To"] == address]
+    def to(self, address: str, match_id: str | None = None) -> list[EmailMessage]:
+        """The mails received for ``address`` (about ``match_id``, if given)."""
+        return [
+            mail
+            for mail in self.mails
+            if mail["To"] == address and match_id in (None, mail["X-Schakel-Match"])
+        ]
 
 
 class SmtpServer:

@@ -76,8 +76,8 @@ async def test_accept_tells_both_parties_once_with_the_other_contact_whatever_is
     assert sorted(r.recipient for r in rows if r.type == "accepted") == sorted(
         [f"school:{need.school.institution_number}", f"provider:{offer.provider.enterprise_number}"]
     )
-    (to_school,) = smtp.sink.to(need.contact.email)
-    (to_provider,) = smtp.sink.to(offer.contact.email)
+    (to_school,) = smtp.sink.to(need.contact.email, match.match_id)
+    (to_provider,) = smtp.sink.to(offer.contact.email, match.match_id)
     assert offer.contact.email in to_school.get_body(("plain",)).get_content()
     assert need.contact.email in to_provider.get_body(("plain",)).get_content()
     assert school_mail.attempts == 1
@@ -213,5 +213,5 @@ async def test_an_internship_accepted_without_its_replacement_is_flagged_to_the_
     assert f"coordinator:{coordinator.id}" in [n.recipient for n in flags[bare_match.match_id]]
     assert flags[covered_match.match_id] == []
     await eventually(lambda: probes.sent_to(sessions, bare_match.match_id, coordinator.email))
-    subjects = [mail["Subject"] for mail in smtp.sink.to(coordinator.email)]
+    subjects = [mail["Subject"] for mail in smtp.sink.to(coordinator.email, bare_match.match_id)]
     assert any(" ".join(s.split()).startswith("Let op: bedrijfsstage zonder") for s in subjects)

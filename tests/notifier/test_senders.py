@@ -18,12 +18,15 @@ async def test_mail_arrives_with_a_text_and_an_html_part() -> None:
     await server.start()
     try:
         settings = NotifierSettings(smtp_port=server.port)
-        await send_email(settings, build_email(settings.smtp_from, "els@rtc.example", MESSAGE, 7))
+        await send_email(
+            settings, build_email(settings.smtp_from, "els@rtc.example", MESSAGE, 7, "m-7")
+        )
     finally:
         await server.stop()
     (mail,) = server.sink.to("els@rtc.example")
     assert mail["Subject"] == "Onderwerp é"
     assert mail["Message-ID"] == "<delivery-7@schakel.notifier>"
+    assert mail["X-Schakel-Match"] == "m-7"
     assert mail.get_body(("plain",)).get_content().strip() == "Platte tekst met é."
     assert "HTML met é" in mail.get_body(("html",)).get_content()
 
@@ -31,7 +34,9 @@ async def test_mail_arrives_with_a_text_and_an_html_part() -> None:
 async def test_a_down_smtp_server_raises_so_the_caller_can_retry() -> None:
     settings = NotifierSettings(smtp_port=free_port(), smtp_timeout_seconds=2)
     with pytest.raises(OSError):
-        await send_email(settings, build_email(settings.smtp_from, "x@rtc.example", MESSAGE, 1))
+        await send_email(
+            settings, build_email(settings.smtp_from, "x@rtc.example", MESSAGE, 1, "m-1")
+        )
 
 
 async def test_webhook_body_is_signed_and_verified_by_the_receiver() -> None:

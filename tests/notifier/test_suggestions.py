@@ -38,13 +38,13 @@ async def test_a_suggestion_reaches_the_coordinator_of_the_schools_region_only(
         other = await inbox.list_inbox(session, coordinator_key(antwerpen.id))
     assert entry.type == "suggestion" and entry.read_at is None
     assert other == []
-    (mail,) = smtp.sink.to(limburg.email)
+    (mail,) = smtp.sink.to(limburg.email, match.match_id)
     # (header folding may double a space; a mail client shows the words)
     assert " ".join(mail["Subject"].split()) == (
         "Nieuwe suggestie voor VTI Hasselt: Garage X (auto, 12 km) — score 0,87"
     )
     assert "Zelfde vakgebied (auto)" in mail.get_body(("plain",)).get_content()
-    assert smtp.sink.to(antwerpen.email) == []
+    assert smtp.sink.to(antwerpen.email, match.match_id) == []
 
 
 async def test_brussels_schools_are_served_by_rtc_vlaams_brabant(
@@ -90,14 +90,14 @@ async def test_an_smtp_server_down_for_a_while_delays_but_loses_no_mail(
             return row is not None and row.attempts >= 2 and row.status == "pending"
 
         await eventually(retried)
-        assert smtp.sink.to(coordinator.email) == []
+        assert smtp.sink.to(coordinator.email, match.match_id) == []
     finally:
         await smtp.start()
     delivery = await eventually(
         lambda: probes.sent_to(notifier.sessions, match.match_id, coordinator.email)
     )
     assert delivery.attempts >= 3 and delivery.last_error is None
-    assert len(smtp.sink.to(coordinator.email)) == 1
+    assert len(smtp.sink.to(coordinator.email, match.match_id)) == 1
 
 
 async def test_daily_digest_collects_suggestions_into_one_mail_a_day(
@@ -117,7 +117,7 @@ async def test_daily_digest_collects_suggestions_into_one_mail_a_day(
     await eventually(
         lambda: probes.sent_to(notifier.sessions, "digest:2027-01-20", coordinator.email)
     )
-    (mail,) = smtp.sink.to(coordinator.email)
+    (mail,) = smtp.sink.to(coordinator.email, "digest:2027-01-20")
     assert mail["Subject"] == "Schakel: 2 nieuwe suggesties (20-01-2027)"
     text = mail.get_body(("plain",)).get_content()
     assert text.count("VTI Hasselt: Garage X") == 2
@@ -144,10 +144,10 @@ async def test_undecided_suggestions_earn_one_reminder_after_working_days(
     assert await remind(datetime(2020, 1, 24, 9, 0, tzinfo=UTC)) == 0  # reminded once only
 
     async def both_mailed() -> bool:
-        return len(smtp.sink.to(coordinator.email)) == 2
+        return len(smtp.sink.to(coordinator.email, match.match_id)) == 2
 
     await eventually(both_mailed)
-    subjects = sorted(mail["Subject"] for mail in smtp.sink.to(coordinator.email))
+    subjects = sorted(m["Subject"] for m in smtp.sink.to(coordinator.email, match.match_id))
     assert [s.split(":")[0] for s in subjects] == [
         "Herinnering",
         "Nieuwe suggestie voor VTI Hasselt",
