@@ -12,10 +12,11 @@ from services.matcher.domain import Changes, NeedProfile, OfferProfile, Suggesti
 from services.matcher.explain import explain
 from services.matcher.postings import Candidates, OpenPostings
 from services.matcher.ranking import admit, order_key, top_k
-from services.matcher.scoring import Scored
+from services.matcher.scoring import Scored, groups
 from services.matcher.settings import MatcherSettings
 
 Pair = tuple[str, str]
+REMATCH_BLOCK = 64  # needs scored together in a full re-match
 
 
 class Matcher:
@@ -63,7 +64,7 @@ class Matcher:
             changes.extend(self._rerank(self.postings.needs[need_id], "offer_changed"))
         candidates = self.postings.score_offer(offer.offer_id)
         for position in np.flatnonzero(candidates.scored.score >= self._settings.min_score):
-            need = self.postings.needs[candidates.ids[position]]
+            need = self.postings.needs[candidates.need_ids[position]]
             if need.need_id not in self._listed_by.get(offer.offer_id, set()):
                 changes.extend(self._admit(need, offer, candidates, int(position)))
         return changes
@@ -118,13 +119,29 @@ class Matcher:
         return changes
 
     def rematch(self, rtc_region: str | None = None) -> Changes:
-        """Recompute from scratch the lists of every open need (of one RTC region)."""
+        """Recompute from scratch the lists of every open need (of one RTC region), scoring
+        blocks of needs of one kind at once."""
         self.postings.refresh_text_model()
+        needs = [n for n in self.postings.needs.values() if rtc_region in (None, n.rtc_region)]
+        by_kind: dict[str, list[str]] = {}
+        for need in sorted(needs, key=lambda need: need.need_id):
+            by_kind.setdefault(need.kind, []).append(need.need_id)
         changes = Changes()
-        for need_id in sorted(self.postings.needs):
-            need = self.postings.needs[need_id]
-            if rtc_region in (None, need.rtc_region):
-                changes.extend(self._rerank(need, "rematch"))
+        for need_ids in by_kind.values():
+            for block in range(0, len(need_ids), REMATCH_BLOCK):
+                changes.extend(self._rerank_block(need_ids[block : block + REMATCH_BLOCK]))
+        return changes
+
+    def _rerank_block(self, need_ids: list[str]) -> Changes:
+        decided = max(len(self._decided.get(need_id, ())) for need_id in need_ids)
+        candidates = self.postings.score_needs(need_ids, keep_best=self._settings.k + decided)
+        rows = candidates.scored.need_rows
+        per_need = dict.fromkeys(range(len(need_ids)), np.zeros(0, dtype=np.int64))
+        per_need.update({int(rows[pairs[0]]): pairs for pairs in groups(rows)})
+        changes = Changes()
+        for row, pairs in per_need.items():
+            need = self.postings.needs[need_ids[row]]
+            changes.extend(self._rerank(need, "rematch", candidates.take(pairs)))
         return changes
 
     def _refresh_if_stale(self) -> None:
@@ -132,18 +149,20 @@ class Matcher:
         if self.postings.changed_since_fit > self._settings.text_refresh_ratio * open_count:
             self.postings.refresh_text_model()
 
-    def _rerank(self, need: NeedProfile, reason: str) -> Changes:
+    def _rerank(
+        self, need: NeedProfile, reason: str, candidates: Candidates | None = None
+    ) -> Changes:
         decided = self._decided.get(need.need_id, set())
-        candidates = self.postings.score_need(
-            need.need_id, keep_best=self._settings.k + len(decided)
-        )
+        if candidates is None:
+            keep_best = self._settings.k + len(decided)
+            candidates = self.postings.score_need(need.need_id, keep_best)
         scores = candidates.scored.score.copy()
-        scores[[offer_id in decided for offer_id in candidates.ids]] = -1.0
-        best = top_k(candidates.ids, scores, self._settings.k, self._settings.min_score)
+        scores[[offer_id in decided for offer_id in candidates.offer_ids]] = -1.0
+        best = top_k(candidates.offer_ids, scores, self._settings.k, self._settings.min_score)
         fresh = [
             self._suggestion(
                 need,
-                self.postings.offers[candidates.ids[position]],
+                self.postings.offers[candidates.offer_ids[position]],
                 candidates.scored,
                 position,
                 rank,

@@ -84,14 +84,11 @@ class Partition:
         """Slots of the open postings."""
         return np.flatnonzero(self.column("alive"))
 
-    def columns(self) -> dict[str, np.ndarray]:
-        """Live views of every column over the used slots."""
-        return {name: array[: self.size] for name, array in self._columns.items()}
-
-    def row(self, posting_id: str) -> dict[str, np.ndarray]:
-        """The columns of one posting, as arrays of length one."""
-        slot = self.slot_of[posting_id]
-        return {name: array[slot : slot + 1] for name, array in self._columns.items()}
+    def columns(self, slots: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Every column at ``slots``; views over all used slots when ``None``."""
+        if slots is None:
+            return {name: array[: self.size] for name, array in self._columns.items()}
+        return {name: array[slots] for name, array in self._columns.items()}
 
     def text_entries(self, slots: np.ndarray) -> Terms:
         """Every stored term of the postings at ``slots``: (index into ``slots``, n-gram, tf)."""

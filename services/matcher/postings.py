@@ -7,8 +7,8 @@ import numpy as np
 from scipy import sparse
 
 from services.matcher.domain import NeedProfile, OfferProfile
-from services.matcher.index import Partition
-from services.matcher.scoring import Scored, need_columns, offer_columns, score_pairs
+from services.matcher.index import Partition, Terms
+from services.matcher.scoring import Scored, groups, need_columns, offer_columns, score_pairs
 from services.matcher.settings import MatcherSettings
 from services.matcher.text import N_FEATURES, TextModel
 from shared.taxonomy import kinds, offer_kind_factors
@@ -16,10 +16,24 @@ from shared.taxonomy import kinds, offer_kind_factors
 
 @dataclass(frozen=True, slots=True)
 class Candidates:
-    """Counter-postings passing the hard rules, with scores (rounded so ranks are stable)."""
+    """(need, offer) pairs passing the hard rules, with scores (rounded so ranks are stable)."""
 
-    ids: list[str]
+    need_ids: list[str]
+    offer_ids: list[str]
     scored: Scored
+
+    def take(self, pairs: np.ndarray) -> "Candidates":
+        """The candidates at ``pairs``."""
+        scored = self.scored
+        return Candidates(
+            [self.need_ids[pair] for pair in pairs],
+            [self.offer_ids[pair] for pair in pairs],
+            Scored(
+                scored.need_rows[pairs], scored.offer_rows[pairs], scored.score[pairs],
+                scored.distance_km[pairs], scored.overlap_days[pairs],
+                {name: values[pairs] for name, values in scored.components.items()},
+            ),
+        )  # fmt: skip
 
 
 class OpenPostings:
@@ -97,31 +111,29 @@ class OpenPostings:
     def score_need(self, need_id: str, keep_best: int) -> Candidates:
         """The open offers that may be suggested for an open need, scored; at least the
         ``keep_best`` best of them, and every one that could outscore those."""
-        kind = self.needs[need_id].kind
-        factors = offer_kind_factors(kind)
+        return self.score_needs([need_id], keep_best)
+
+    def score_needs(self, need_ids: Sequence[str], keep_best: int) -> Candidates:
+        """``score_need`` for several open needs of one kind at once (a full re-match)."""
+        kind = self.needs[need_ids[0]].kind
+        part = self._need_parts[kind]
+        slots = np.array([part.slot_of[need_id] for need_id in need_ids])
         return _merge(
             [
-                self._score(
-                    self._need_parts[kind],
-                    need_id,
-                    True,
-                    self._offer_parts[other],
-                    factor,
-                    keep_best,
-                )
-                for other, factor in factors.items()
+                self._score(part, slots, self._offer_parts[other], None, factor, keep_best)
+                for other, factor in offer_kind_factors(kind).items()
             ]
         )
 
     def score_offer(self, offer_id: str) -> Candidates:
         """Every open need an open offer may be suggested for, scored (above the minimum)."""
         kind = self.offers[offer_id].kind
+        part = self._offer_parts[kind]
+        slots = np.array([part.slot_of[offer_id]])
         factors = {other: offer_kind_factors(other).get(kind) for other in kinds()}
         return _merge(
             [
-                self._score(
-                    self._offer_parts[kind], offer_id, False, self._need_parts[other], factor, None
-                )
+                self._score(self._need_parts[other], None, part, slots, factor, None)
                 for other, factor in factors.items()
                 if factor is not None
             ]
@@ -129,23 +141,42 @@ class OpenPostings:
 
     def _score(
         self,
-        own: Partition,
-        posting_id: str,
-        is_need: bool,
-        counter: Partition,
+        need_part: Partition,
+        need_slots: np.ndarray | None,
+        offer_part: Partition,
+        offer_slots: np.ndarray | None,
         factor: float,
         keep_best: int | None,
     ) -> Candidates:
-        columns = counter.columns()
-        query = own.text_entries(np.array([own.slot_of[posting_id]]))
+        """Score the needs at ``need_slots`` (all when ``None``) against the offers at
+        ``offer_slots`` (all when ``None``); one side is a few postings, the other a partition."""
+        needs, offers = need_part.columns(need_slots), offer_part.columns(offer_slots)
+        need_at = np.arange(need_part.size) if need_slots is None else need_slots
+        offer_at = np.arange(offer_part.size) if offer_slots is None else offer_slots
 
-        def text(slots: np.ndarray) -> np.ndarray:
-            norms = columns["text_norm"][slots]
-            return self._text.similarity(query, counter.text_entries(slots), norms)
+        def text(need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
+            if need_slots is None:  # one offer against many needs
+                query, rows = offer_part.text_entries(offer_at[:1]), need_at[need_rows]
+                return self._similarity(query, need_part, rows, needs["text_norm"][need_rows])
+            cosines = np.zeros(len(need_rows))
+            for pairs in groups(need_rows):
+                need_row = need_rows[pairs[0]]
+                query = need_part.text_entries(need_at[need_row : need_row + 1])
+                rows, norms = offer_at[offer_rows[pairs]], offers["text_norm"][offer_rows[pairs]]
+                cosines[pairs] = self._similarity(query, offer_part, rows, norms)
+            return cosines
 
-        one = own.row(posting_id)
-        scored = score_pairs(one, columns, is_need, text, factor, self._settings, keep_best)
-        return Candidates([counter.ids[slot] for slot in scored.positions], scored)
+        scored = score_pairs(needs, offers, text, factor, self._settings, keep_best)
+        return Candidates(
+            [need_part.ids[slot] for slot in need_at[scored.need_rows]],
+            [offer_part.ids[slot] for slot in offer_at[scored.offer_rows]],
+            scored,
+        )
+
+    def _similarity(
+        self, query: Terms, part: Partition, slots: np.ndarray, norms: np.ndarray
+    ) -> np.ndarray:
+        return self._text.similarity(query, part.text_entries(slots), norms)
 
 
 def _merge(parts: list[Candidates]) -> Candidates:
@@ -155,9 +186,11 @@ def _merge(parts: list[Candidates]) -> Candidates:
         return np.concatenate(arrays)
 
     return Candidates(
-        [posting_id for part in parts for posting_id in part.ids],
+        [need_id for part in parts for need_id in part.need_ids],
+        [offer_id for part in parts for offer_id in part.offer_ids],
         Scored(
-            joined([s.positions for s in scored]),
+            joined([s.need_rows for s in scored]),
+            joined([s.offer_rows for s in scored]),
             np.round(joined([s.score for s in scored]), 4),
             joined([s.distance_km for s in scored]),
             joined([s.overlap_days for s in scored]),

@@ -1,4 +1,5 @@
-"""Hard rules and score components, vectorised over one posting against many counter-postings."""
+"""Hard rules and score components, vectorised over every (need, offer) pair of two row sets:
+one posting against a whole partition, or a block of needs against one (full re-match)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,14 +21,16 @@ _REGIONS: dict[str, int] = {}
 _EARTH_RADIUS_KM = 6371.0088
 _ONE_DAY = np.timedelta64(1, "D")
 _MARGIN = 1e-4  # scores are rounded to 4 decimals before ranking
+_FIRST = ("field", "grades", "amount", "alive")  # the columns of the first, cheapest rules
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    """The pairs of one posting with many that pass every hard rule, with their scores;
-    ``positions`` are rows of ``many``."""
+    """The pairs that pass every hard rule, with their scores; ``need_rows`` and ``offer_rows``
+    index the two row sets scored."""
 
-    positions: np.ndarray
+    need_rows: np.ndarray
+    offer_rows: np.ndarray
     score: np.ndarray
     distance_km: np.ndarray
     overlap_days: np.ndarray
@@ -87,80 +90,94 @@ def _common(
 
 
 def score_pairs(
-    one: Columns,
-    many: Columns,
-    one_is_need: bool,
-    text_similarity: Callable[[np.ndarray], np.ndarray],
+    needs: Columns,
+    offers: Columns,
+    text_similarity: Callable[[np.ndarray, np.ndarray], np.ndarray],
     kind_factor: float,
     settings: MatcherSettings,
     keep_best: int | None = None,
 ) -> Scored:
-    """Apply the hard rules of SPEC section 5 to ``one`` against each live row of ``many``,
-    cheapest first, and score the pairs that remain; ``text_similarity`` maps rows of ``many``
-    to cosines. Columns of ``many`` are gathered only for the rows still in the running.
+    """Apply the hard rules of SPEC section 5 to every live (need, offer) pair, cheapest first,
+    and score the pairs that remain. Columns are gathered only for pairs still in the running;
+    ``text_similarity`` maps (need rows, offer rows) to cosines.
 
     Text similarity, the dearest part, is computed only for pairs that can still reach the
-    minimum score and, given ``keep_best``, that many best scores."""
-
-    def pair(positions: np.ndarray) -> tuple[Columns, Columns]:
-        rows = _Gathered(many, positions)
-        return (one, rows) if one_is_need else (rows, one)
-
-    positions = np.flatnonzero(many["alive"])
-    need, offer = pair(positions)
+    minimum score and, given ``keep_best``, that many best scores of their need."""
+    need, offer = (
+        {name: needs[name][:, None] for name in _FIRST},
+        {name: offers[name][None, :] for name in _FIRST},
+    )
     either_open = (need["grades"] == 0) | (offer["grades"] == 0)
-    keep = _CLOSENESS[need["field"], offer["field"]] > 0
+    keep = (_CLOSENESS[need["field"], offer["field"]] > 0) & need["alive"] & offer["alive"]
     keep &= either_open | ((need["grades"] & offer["grades"]) != 0)
     keep &= (need["amount"] > 0) & (offer["amount"] > 0)
-    positions = positions[keep]
+    need_rows, offer_rows = np.nonzero(keep)
 
-    need, offer = pair(positions)
+    need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
     first, last = np.maximum(need["start"], offer["start"]), np.minimum(need["end"], offer["end"])
     overlap = np.maximum(np.busday_count(first, last + _ONE_DAY), 0)
     keep = overlap >= need["days"]
-    positions, overlap = positions[keep], overlap[keep]
+    need_rows, offer_rows, overlap = need_rows[keep], offer_rows[keep], overlap[keep]
 
-    need, offer = pair(positions)
+    need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
     distance = _haversine_km(need["lat"], need["lon"], offer["lat"], offer["lon"])
     keep = (distance <= need["max_km"]) | offer["mobile"]
-    positions, overlap, distance = positions[keep], overlap[keep], distance[keep]
+    need_rows, offer_rows = need_rows[keep], offer_rows[keep]
+    overlap, distance = overlap[keep], distance[keep]
 
-    need, offer = pair(positions)
+    need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
     components = _components(need, offer, distance, overlap, settings)
     weights = settings.weights.model_dump()
     scale = kind_factor / sum(weights.values())
     known = scale * sum(weights[name] * value for name, value in components.items())
-    keep = known + scale * weights["text"] >= _floor(known, keep_best, settings.min_score)
-    positions, distance, overlap, known = (
-        positions[keep],
-        distance[keep],
-        overlap[keep],
-        known[keep],
-    )
+    floor = _floor(known, need_rows, keep_best, settings.min_score)
+    keep = known + scale * weights["text"] >= floor
+    need_rows, offer_rows, known = need_rows[keep], offer_rows[keep], known[keep]
+    distance, overlap = distance[keep], overlap[keep]
     components = {name: value[keep] for name, value in components.items()}
-    components["text"] = text_similarity(positions)
+    components["text"] = text_similarity(need_rows, offer_rows)
     score = known + scale * weights["text"] * components["text"]
-    return Scored(positions, score, distance, overlap, components)
+    return Scored(need_rows, offer_rows, score, distance, overlap, components)
 
 
 class _Gathered(dict[str, np.ndarray]):
-    """The columns of ``many`` at ``positions``, each gathered on first use."""
+    """The columns of ``rows`` of a row set, each gathered on first use."""
 
-    def __init__(self, many: Columns, positions: np.ndarray) -> None:
+    def __init__(self, columns: Columns, rows: np.ndarray) -> None:
         super().__init__()
-        self._many, self._positions = many, positions
+        self._columns, self._rows = columns, rows
 
     def __missing__(self, name: str) -> np.ndarray:
-        self[name] = self._many[name][self._positions]
+        self[name] = self._columns[name][self._rows]
         return self[name]
 
 
-def _floor(known: np.ndarray, keep_best: int | None, min_score: float) -> float:
-    """The score a pair must be able to reach: the minimum, or the ``keep_best``-th best score
-    without text (less a rounding margin) when more pairs than that remain."""
+def groups(rows: np.ndarray) -> list[np.ndarray]:
+    """Positions of ``rows`` grouped by value, groups in ascending value order."""
+    if len(rows) == 0:
+        return []
+    order = np.argsort(rows, kind="stable")
+    starts = np.flatnonzero(np.diff(rows[order])) + 1
+    return np.split(order, starts)
+
+
+def _floor(
+    known: np.ndarray, need_rows: np.ndarray, keep_best: int | None, min_score: float
+) -> np.ndarray | float:
+    """The score each pair must be able to reach: the minimum, and, given ``keep_best``, the
+    ``keep_best``-th best score without text of its need (less a rounding margin)."""
     if keep_best is None or len(known) <= keep_best:
         return min_score - _MARGIN
-    return max(min_score, float(np.partition(known, -keep_best)[-keep_best])) - _MARGIN
+    order = np.lexsort((-known, need_rows))
+    needs_in_order = need_rows[order]
+    group_starts = np.flatnonzero(np.r_[True, needs_in_order[1:] != needs_in_order[:-1]])
+    group_sizes = np.diff(np.r_[group_starts, len(order)])
+    kth = np.full(group_sizes.shape, -np.inf)
+    full = group_sizes >= keep_best
+    kth[full] = known[order[group_starts[full] + keep_best - 1]]
+    per_pair = np.empty(len(known))
+    per_pair[order] = np.repeat(kth, group_sizes)
+    return np.maximum(per_pair, min_score) - _MARGIN
 
 
 def _components(
