@@ -2,68 +2,22 @@
 matches.suggested / matches.withdrawn out, exactly once."""
 
 import asyncio
-import random
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.matcher.tables import MatcherPosting, MatchSuggestion
-from shared import taxonomy, topics
-from shared.contracts import (
-    Contact,
-    NeedRegistered,
-    OfferRegistered,
-    Period,
-    Place,
-    Provider,
-    School,
-)  # fmt: skip
+from shared import topics
+from shared.contracts import NeedRegistered, OfferRegistered
 from tests.kafka_io import Received, TopicTail, produce
+from tests.matcher.events import fresh_period, need_event, offer_event
 
 SUGGESTED_FIELDS = {
     "event_id", "match_id", "need_id", "offer_id", "kind", "score", "rank", "distance_km",
     "rtc_region", "components", "explanation", "suggested_at",
 }  # fmt: skip
-
-
-def fresh_period() -> Period:
-    """A window no other test's postings share, so only this test's offers can match."""
-    start = date(2040, 1, 2) + timedelta(weeks=random.randrange(5000))
-    return Period(start=start, end=start + timedelta(weeks=8), days=5)
-
-
-def place(postal_code: str) -> Place:
-    return Place.model_validate(taxonomy.places()[postal_code], from_attributes=True)
-
-
-def need_event(period: Period, **changes: object) -> NeedRegistered:
-    need_id = f"need-{uuid.uuid4().hex[:10]}"
-    return NeedRegistered(
-        event_id=uuid.uuid4(), need_id=need_id, version=1, status="open",
-        contact=Contact(name="An Peeters", email="an.peeters@school.example"),
-        kind="teacher_internship", title="Bedrijfsstage diagnose elektrische voertuigen",
-        description="Leraar auto derde graad wil meedraaien in een werkplaats voor EV-diagnose.",
-        field="auto", keywords=["elektrische voertuigen", "hoogspanning"], grades=["G3"],
-        period=period, place=place("3500"), registered_at=datetime.now(UTC),
-        school=School(institution_number="048561", name="VTI Hasselt", postal_code="3500"),
-        quantity=1, max_distance_km=40,
-    ).model_copy(update=changes)  # fmt: skip
-
-
-def offer_event(period: Period, postal_code: str, field: str, title: str) -> OfferRegistered:
-    return OfferRegistered(
-        event_id=uuid.uuid4(), offer_id=f"offer-{uuid.uuid4().hex[:10]}", version=1,
-        status="open", contact=Contact(name="Bart Claes", email="bart@provider.example"),
-        kind="teacher_internship", title=title, description="", field=field, keywords=[],
-        grades=[], period=period, place=place(postal_code), registered_at=datetime.now(UTC),
-        provider=Provider(
-            enterprise_number="0403.170.701", name=title, type="company", postal_code=postal_code
-        ),
-        capacity=2, venue="company", cost_eur=0,
-    )  # fmt: skip
 
 
 async def publish(topic: str, *events: NeedRegistered | OfferRegistered) -> None:
