@@ -1,5 +1,6 @@
 """The matcher's view of postings and of what it decides: plain values, no I/O."""
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -76,3 +77,17 @@ class Changes:
         """Append the changes of ``other``."""
         self.suggested.extend(other.suggested)
         self.withdrawn.extend(other.withdrawn)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    """What the database holds and memory must reflect: all of it, or what changed since.
+
+    ``lists`` holds the complete live list of each need it names (empty: none left)."""
+
+    open_needs: Sequence[NeedProfile] = ()
+    open_offers: Sequence[OfferProfile] = ()
+    closed_need_ids: Sequence[str] = ()
+    closed_offer_ids: Sequence[str] = ()
+    lists: Mapping[str, Sequence[Suggestion]] = field(default_factory=dict)
+    decided: Sequence[tuple[str, str]] = ()

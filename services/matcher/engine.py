@@ -3,12 +3,18 @@
 Pure: no I/O. Callers persist the returned ``Changes``; ``load`` rebuilds the same state from them.
 """
 
-from collections.abc import Iterable
 from datetime import date
 
 import numpy as np
 
-from services.matcher.domain import Changes, NeedProfile, OfferProfile, Suggestion, Withdrawal
+from services.matcher.domain import (
+    Changes,
+    NeedProfile,
+    OfferProfile,
+    StoredState,
+    Suggestion,
+    Withdrawal,
+)
 from services.matcher.explain import explain
 from services.matcher.postings import Candidates, OpenPostings
 from services.matcher.ranking import admit, order_key, top_k
@@ -29,21 +35,21 @@ class Matcher:
         self._listed_by: dict[str, set[str]] = {}
         self._decided: dict[str, set[str]] = {}
 
-    def load(
-        self,
-        needs: Iterable[NeedProfile],
-        offers: Iterable[OfferProfile],
-        suggestions: Iterable[Suggestion],
-        decided: Iterable[Pair],
-    ) -> None:
-        """Rebuild the state from stored open postings, live suggestions and decided pairs."""
-        self.postings.put_needs(list(needs))
-        self.postings.put_offers(list(offers))
-        for held in sorted(suggestions, key=lambda held: order_key(held.score, held.offer_id)):
-            self._set_list(held.need_id, [*self._lists.get(held.need_id, []), held])
-        for need_id, offer_id in decided:
+    def load(self, state: StoredState) -> None:
+        """Take over stored state (at start-up, or what other instances wrote since): open
+        postings are put, closed ones dropped, the named lists replaced, decided pairs kept."""
+        self.postings.put_needs(state.open_needs)
+        self.postings.put_offers(state.open_offers)
+        for need_id in state.closed_need_ids:
+            self.postings.drop_need(need_id)
+        for offer_id in state.closed_offer_ids:
+            self.postings.drop_offer(offer_id)
+        for need_id, held in state.lists.items():
+            ordered = sorted(held, key=lambda one: order_key(one.score, one.offer_id))
+            self._set_list(need_id, ordered)
+        for need_id, offer_id in state.decided:
             self._decided.setdefault(need_id, set()).add(offer_id)
-        self.postings.refresh_text_model()
+        self._refresh_if_stale()
 
     def suggestions(self, need_id: str) -> list[Suggestion]:
         """The need's current list, best first."""

@@ -130,14 +130,45 @@ def score_pairs(
     weights = settings.weights.model_dump()
     scale = kind_factor / sum(weights.values())
     known = scale * sum(weights[name] * value for name, value in components.items())
-    floor = _floor(known, need_rows, keep_best, settings.min_score)
-    keep = known + scale * weights["text"] >= floor
+    text_weight = scale * weights["text"]
+    if keep_best is None:
+        keep = known + text_weight >= settings.min_score - _MARGIN
+        text = text_similarity(need_rows[keep], offer_rows[keep])
+    else:
+        keep, text = _best_with_text(
+            known, need_rows, offer_rows, text_similarity, text_weight, keep_best, settings
+        )
     need_rows, offer_rows, known = need_rows[keep], offer_rows[keep], known[keep]
     distance, overlap = distance[keep], overlap[keep]
     components = {name: value[keep] for name, value in components.items()}
-    components["text"] = text_similarity(need_rows, offer_rows)
-    score = known + scale * weights["text"] * components["text"]
-    return Scored(need_rows, offer_rows, score, distance, overlap, components)
+    components["text"] = text
+    return Scored(need_rows, offer_rows, known + text_weight * text, distance, overlap, components)
+
+
+def _best_with_text(
+    known: np.ndarray,
+    need_rows: np.ndarray,
+    offer_rows: np.ndarray,
+    text_similarity: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    text_weight: float,
+    keep_best: int,
+    settings: MatcherSettings,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which pairs can make their need's ``keep_best`` best, and their text similarity.
+
+    First the text of each need's ``2 * keep_best`` best pairs without text; their full scores
+    set a bar the other pairs must be able to clear even with a perfect text match."""
+    first = _ranks(known, need_rows) < 2 * keep_best
+    text = np.zeros(len(known))
+    text[first] = text_similarity(need_rows[first], offer_rows[first])
+    bar = _kth_best(known[first] + text_weight * text[first], need_rows[first], keep_best)
+    bars = np.full(int(need_rows.max(initial=-1)) + 1, -np.inf)
+    bars[: len(bar)] = bar
+    reach = np.maximum(bars[need_rows], settings.min_score) - _MARGIN
+    second = ~first & (known + text_weight >= reach)
+    text[second] = text_similarity(need_rows[second], offer_rows[second])
+    keep = (first | second) & (known + text_weight * text >= settings.min_score - _MARGIN)
+    return keep, text[keep]
 
 
 class _Gathered(dict[str, np.ndarray]):
@@ -161,23 +192,23 @@ def groups(rows: np.ndarray) -> list[np.ndarray]:
     return np.split(order, starts)
 
 
-def _floor(
-    known: np.ndarray, need_rows: np.ndarray, keep_best: int | None, min_score: float
-) -> np.ndarray | float:
-    """The score each pair must be able to reach: the minimum, and, given ``keep_best``, the
-    ``keep_best``-th best score without text of its need (less a rounding margin)."""
-    if keep_best is None or len(known) <= keep_best:
-        return min_score - _MARGIN
-    order = np.lexsort((-known, need_rows))
-    needs_in_order = need_rows[order]
-    group_starts = np.flatnonzero(np.r_[True, needs_in_order[1:] != needs_in_order[:-1]])
-    group_sizes = np.diff(np.r_[group_starts, len(order)])
-    kth = np.full(group_sizes.shape, -np.inf)
-    full = group_sizes >= keep_best
-    kth[full] = known[order[group_starts[full] + keep_best - 1]]
-    per_pair = np.empty(len(known))
-    per_pair[order] = np.repeat(kth, group_sizes)
-    return np.maximum(per_pair, min_score) - _MARGIN
+def _ranks(values: np.ndarray, need_rows: np.ndarray) -> np.ndarray:
+    """Each pair's 0-based rank among its need's pairs, best value first."""
+    order = np.lexsort((-values, need_rows))
+    in_order = need_rows[order]
+    starts = np.flatnonzero(np.r_[True, in_order[1:] != in_order[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[order] = np.arange(len(order)) - np.repeat(starts, sizes)
+    return ranks
+
+
+def _kth_best(values: np.ndarray, need_rows: np.ndarray, k: int) -> np.ndarray:
+    """Per need row, its ``k``-th best value; -inf for needs with fewer pairs."""
+    kth = np.full(int(need_rows.max(initial=-1)) + 1, -np.inf)
+    at = _ranks(values, need_rows) == k - 1
+    kth[need_rows[at]] = values[at]
+    return kth
 
 
 def _components(

@@ -1,8 +1,9 @@
 """Matcher use cases: each batch of events, and each re-match, is one transaction.
 
-Instances serialise their transactions with a PostgreSQL advisory lock; an instance whose last
-seen revision is not the database's latest rebuilds its in-memory state first, so every instance
-decides on the same state, and a failed transaction never leaves memory ahead of the database.
+Instances serialise their transactions with a PostgreSQL advisory lock and first take over what
+other instances wrote since they last looked (every row carries a revision), so every instance
+decides on the same state. A failed transaction drops the in-memory state, rebuilt from the
+database on the next one, so memory is never ahead of what was committed.
 """
 
 import contextlib
@@ -12,7 +13,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.matcher.domain import Changes
+from services.matcher.domain import Changes, StoredState, Suggestion
 from services.matcher.engine import Matcher
 from services.matcher.profiles import MATCHABLE, need_profile, offer_profile
 from services.matcher.settings import MatcherSettings
@@ -78,30 +79,39 @@ class MatcherService:
         self._seen = seen
 
     async def _current(self, store: MatcherStore) -> Matcher:
+        """The in-memory matcher, caught up with what is stored (built from it at start-up)."""
+        if self._matcher is None:
+            self._matcher, self._seen = Matcher(self._settings), -1
         latest = await store.latest_revision()
-        if self._matcher is None or latest != self._seen:
-            self._matcher = await self._rebuild(store)
+        if latest != self._seen:
+            self._matcher.load(await _stored_since(store, self._seen))
             self._seen = latest
         return self._matcher
 
-    async def _rebuild(self, store: MatcherStore) -> Matcher:
-        today = datetime.now(UTC).date()
-        needs = [
-            need_profile(NeedRegistered.model_validate(row.payload), row.used)
-            for row in await store.postings("need", MATCHABLE["need"])
-        ]
-        offers = [
-            offer_profile(OfferRegistered.model_validate(row.payload), row.used)
-            for row in await store.postings("offer", MATCHABLE["offer"])
-        ]
-        matcher = Matcher(self._settings)
-        matcher.load(
-            [need for need in needs if need.end >= today],
-            [offer for offer in offers if offer.end >= today],
-            [stored_suggestion(row) for row in await store.suggestions(["suggested"])],
-            decided_pairs(await store.suggestions(["accepted", "rejected"])),
-        )
-        return matcher
+
+async def _stored_since(store: MatcherStore, revision: int) -> StoredState:
+    """What was written after ``revision``: postings and the lists they changed."""
+    today = datetime.now(UTC).date()
+    needs, offers, closed_needs, closed_offers = [], [], [], []
+    for posting in await store.changed_postings(revision):
+        open_ = posting.status in MATCHABLE[posting.side]
+        if posting.side == "need":
+            need = need_profile(NeedRegistered.model_validate(posting.payload), posting.used)
+            if open_ and need.end >= today:
+                needs.append(need)
+            else:
+                closed_needs.append(posting.posting_id)
+        else:
+            offer = offer_profile(OfferRegistered.model_validate(posting.payload), posting.used)
+            if open_ and offer.end >= today:
+                offers.append(offer)
+            else:
+                closed_offers.append(posting.posting_id)
+    changed = await store.changed_suggestions(revision)
+    lists: dict[str, list[Suggestion]] = {row.need_id: [] for row in changed}
+    for row in await store.live_suggestions(lists):
+        lists[row.need_id].append(stored_suggestion(row))
+    return StoredState(needs, offers, closed_needs, closed_offers, lists, decided_pairs(changed))
 
 
 async def _apply(event: Event, store: MatcherStore, matcher: Matcher) -> Changes:

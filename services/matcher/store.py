@@ -1,7 +1,7 @@
 """Reading and writing the matcher's tables inside the caller's transaction."""
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -62,19 +62,26 @@ class MatcherStore:
             )
         )
 
-    async def postings(self, side: str, statuses: Sequence[str]) -> list[MatcherPosting]:
-        """The stored postings of one side in ``statuses``."""
+    async def changed_postings(self, since: int) -> list[MatcherPosting]:
+        """Postings written after revision ``since``."""
         rows = await self._session.scalars(
-            select(MatcherPosting).where(
-                MatcherPosting.side == side, MatcherPosting.status.in_(statuses)
-            )
+            select(MatcherPosting).where(MatcherPosting.revision > since)
         )
         return list(rows.all())
 
-    async def suggestions(self, statuses: Sequence[str]) -> list[MatchSuggestion]:
-        """Stored suggestions in ``statuses``."""
+    async def changed_suggestions(self, since: int) -> list[MatchSuggestion]:
+        """Suggestions written after revision ``since``."""
         rows = await self._session.scalars(
-            select(MatchSuggestion).where(MatchSuggestion.status.in_(statuses))
+            select(MatchSuggestion).where(MatchSuggestion.revision > since)
+        )
+        return list(rows.all())
+
+    async def live_suggestions(self, need_ids: Collection[str]) -> list[MatchSuggestion]:
+        """The standing suggestions of ``need_ids``."""
+        rows = await self._session.scalars(
+            select(MatchSuggestion).where(
+                MatchSuggestion.need_id.in_(need_ids), MatchSuggestion.status == "suggested"
+            )
         )
         return list(rows.all())
 
@@ -164,4 +171,4 @@ def stored_suggestion(row: MatchSuggestion) -> Suggestion:
 
 def decided_pairs(rows: Iterable[MatchSuggestion]) -> list[tuple[str, str]]:
     """The (need, offer) pairs a coordinator decided."""
-    return [(row.need_id, row.offer_id) for row in rows]
+    return [(row.need_id, row.offer_id) for row in rows if row.status in ("accepted", "rejected")]

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from services.matcher.domain import NeedProfile, OfferProfile
+from services.matcher.domain import NeedProfile, OfferProfile, StoredState
 from services.matcher.engine import Matcher
 from services.matcher.settings import MatcherSettings
 from services.matcher.text import TextModel
@@ -70,7 +70,7 @@ def case(engine_ms: Sequence[float], naive_ms: Sequence[float], note: str) -> di
 def loaded(needs: Sequence[NeedProfile], offers: Sequence[OfferProfile]) -> Matcher:
     """A matcher holding ``needs`` and ``offers`` as open postings."""
     matcher = Matcher(SETTINGS)
-    matcher.load(needs, offers, [], [])
+    matcher.load(StoredState(open_needs=needs, open_offers=offers))
     return matcher
 
 

@@ -3,6 +3,7 @@ replays change nothing, and a rebuilt matcher decides like the one it replaces."
 
 from dataclasses import replace
 
+from services.matcher.domain import StoredState
 from services.matcher.engine import Matcher
 from tests.matcher.builders import SETTINGS, a_need, an_offer
 
@@ -18,7 +19,7 @@ def pairs(suggestions: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
 
 def test_new_offer_enters_the_lists_it_beats_and_pushes_out_the_last() -> None:
     matcher = Matcher(TWO_PER_NEED)
-    matcher.load([], [MID, FAR], [], [])
+    matcher.load(StoredState(open_offers=[MID, FAR]))
     matcher.register_need(a_need())
 
     changes = matcher.register_offer(NEAR)
@@ -30,7 +31,7 @@ def test_new_offer_enters_the_lists_it_beats_and_pushes_out_the_last() -> None:
 
 def test_weaker_new_offer_does_not_enter_a_full_list() -> None:
     matcher = Matcher(TWO_PER_NEED)
-    matcher.load([], [NEAR, MID], [], [])
+    matcher.load(StoredState(open_offers=[NEAR, MID]))
     matcher.register_need(a_need())
 
     changes = matcher.register_offer(FAR)
@@ -43,7 +44,7 @@ def test_equipment_loan_need_gets_workshop_access_at_a_lower_score() -> None:
     loan = an_offer("loan", kind="equipment_loan")
     workshop = an_offer("workshop", kind="infrastructure_access")
     matcher = Matcher(SETTINGS)
-    matcher.load([], [workshop, loan], [], [])
+    matcher.load(StoredState(open_offers=[workshop, loan]))
 
     loan_s, workshop_s = matcher.register_need(need).suggested
 
@@ -53,7 +54,7 @@ def test_equipment_loan_need_gets_workshop_access_at_a_lower_score() -> None:
 
 def test_withdrawn_offer_leaves_the_list_which_is_refilled() -> None:
     matcher = Matcher(TWO_PER_NEED)
-    matcher.load([], [NEAR, MID, FAR], [], [])
+    matcher.load(StoredState(open_offers=[NEAR, MID, FAR]))
     matcher.register_need(a_need())
 
     changes = matcher.remove_offer("near", "offer_withdrawn")
@@ -64,7 +65,7 @@ def test_withdrawn_offer_leaves_the_list_which_is_refilled() -> None:
 
 def test_withdrawn_need_withdraws_all_its_suggestions() -> None:
     matcher = Matcher(SETTINGS)
-    matcher.load([], [NEAR, MID], [], [])
+    matcher.load(StoredState(open_offers=[NEAR, MID]))
     matcher.register_need(a_need())
 
     changes = matcher.remove_need("need-hasselt", "need_withdrawn")
@@ -78,7 +79,7 @@ def test_withdrawn_need_withdraws_all_its_suggestions() -> None:
 
 def test_acceptance_uses_capacity_and_withdraws_what_no_longer_holds() -> None:
     matcher = Matcher(SETTINGS)
-    matcher.load([], [replace(NEAR, capacity_left=1), MID], [], [])
+    matcher.load(StoredState(open_offers=[replace(NEAR, capacity_left=1), MID]))
     matcher.register_need(a_need())
     matcher.register_need(a_need("need-genk", "3600"))
 
@@ -94,7 +95,7 @@ def test_acceptance_uses_capacity_and_withdraws_what_no_longer_holds() -> None:
 
 def test_partial_acceptance_keeps_the_offer_with_less_capacity() -> None:
     matcher = Matcher(SETTINGS)
-    matcher.load([], [replace(NEAR, capacity_left=3)], [], [])
+    matcher.load(StoredState(open_offers=[replace(NEAR, capacity_left=3)]))
     matcher.register_need(a_need(quantity=2))
     matcher.register_need(a_need("need-genk", "3600", quantity=2))
 
@@ -107,7 +108,7 @@ def test_partial_acceptance_keeps_the_offer_with_less_capacity() -> None:
 
 def test_rejected_pair_is_never_suggested_again() -> None:
     matcher = Matcher(SETTINGS)
-    matcher.load([], [NEAR, MID], [], [])
+    matcher.load(StoredState(open_offers=[NEAR, MID]))
     matcher.register_need(a_need())
 
     rejected = matcher.decide("need-hasselt", "near", accepted=False)
@@ -121,7 +122,7 @@ def test_rejected_pair_is_never_suggested_again() -> None:
 
 def test_replayed_postings_change_nothing() -> None:
     matcher = Matcher(SETTINGS)
-    matcher.load([], [NEAR, MID], [], [])
+    matcher.load(StoredState(open_offers=[NEAR, MID]))
     matcher.register_need(a_need())
 
     again = [matcher.register_need(a_need()), matcher.register_offer(NEAR), matcher.rematch()]
@@ -131,7 +132,7 @@ def test_replayed_postings_change_nothing() -> None:
 
 def test_changed_offer_that_no_longer_fits_is_withdrawn() -> None:
     matcher = Matcher(SETTINGS)
-    matcher.load([], [NEAR, MID], [], [])
+    matcher.load(StoredState(open_offers=[NEAR, MID]))
     matcher.register_need(a_need())
 
     changes = matcher.register_offer(replace(NEAR, field="zorg-welzijn"))
@@ -142,15 +143,17 @@ def test_changed_offer_that_no_longer_fits_is_withdrawn() -> None:
 
 def test_matcher_rebuilt_from_stored_state_decides_like_the_original() -> None:
     original = Matcher(TWO_PER_NEED)
-    original.load([], [MID, FAR], [], [])
+    original.load(StoredState(open_offers=[MID, FAR]))
     original.register_need(a_need())
     original.decide("need-hasselt", "far", accepted=False)
     rebuilt = Matcher(TWO_PER_NEED)
     rebuilt.load(
-        list(original.postings.needs.values()),
-        list(original.postings.offers.values()),
-        original.suggestions("need-hasselt"),
-        [("need-hasselt", "far")],
+        StoredState(
+            open_needs=list(original.postings.needs.values()),
+            open_offers=list(original.postings.offers.values()),
+            lists={"need-hasselt": original.suggestions("need-hasselt")},
+            decided=[("need-hasselt", "far")],
+        )
     )
 
     assert rebuilt.suggestions("need-hasselt") == original.suggestions("need-hasselt")
@@ -161,7 +164,7 @@ def test_rematch_of_a_region_leaves_other_regions_alone() -> None:
     matcher = Matcher(SETTINGS)
     matcher.register_need(a_need())
     matcher.register_need(a_need("need-leuven", "3000"))
-    matcher.load([], [an_offer("leuven-garage", "3000"), MID], [], [])
+    matcher.load(StoredState(open_offers=[an_offer("leuven-garage", "3000"), MID]))
 
     limburg = matcher.rematch("Limburg")
 

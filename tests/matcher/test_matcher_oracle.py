@@ -2,6 +2,7 @@
 
 import pytest
 
+from services.matcher.domain import StoredState
 from services.matcher.engine import Matcher
 from services.matcher.text import TextModel
 from tests.bench.generate import Generator
@@ -25,7 +26,7 @@ def test_engine_top_k_equals_naive_all_pairs(seed: int) -> None:
     generator = Generator(seed)
     needs, offers = generator.needs(150), generator.offers(1500)
     matcher = Matcher(SETTINGS)
-    matcher.load(needs, offers, [], [])
+    matcher.load(StoredState(open_needs=needs, open_offers=offers))
     matcher.rematch()
     vectors = text_vectors(
         {n.need_id: n.text for n in needs} | {o.offer_id: o.text for o in offers}

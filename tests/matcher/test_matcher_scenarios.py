@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from services.matcher.domain import StoredState
 from services.matcher.engine import Matcher
 from services.matcher.text import TextModel
 from tests.matcher.builders import SETTINGS, a_need, an_offer
@@ -37,7 +38,7 @@ MECHATRONICS_HASSELT = an_offer(
 
 def matcher_with(*offers: object) -> Matcher:
     matcher = Matcher(SETTINGS)
-    matcher.load([], offers, [], [])  # type: ignore[arg-type]
+    matcher.load(StoredState(open_offers=offers))
     return matcher
 
 
