@@ -8,6 +8,7 @@ import json
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from services.matcher.domain import NeedProfile, OfferProfile, StoredState
@@ -80,7 +81,13 @@ def naive_need_ms(
     """Naive time per need against all ``offers`` (after an untimed warm-up of the vectors)."""
     for need in needs:
         naive_top_k(need, offers, vectors, SETTINGS)
-    return [timed(lambda need=need: naive_top_k(need, offers, vectors, SETTINGS)) for need in needs]
+    return [timed(partial(naive_top_k, need, offers, vectors, SETTINGS)) for need in needs]
+
+
+def naive_offer(offer: OfferProfile, needs: Sequence[NeedProfile], vectors: LazyVectors) -> None:
+    """The naive baseline for a new offer: score it against every need."""
+    for need in needs:
+        naive_top_k(need, [offer], vectors, SETTINGS)
 
 
 def new_need_case(offer_count: int, generator: Generator) -> dict[str, object]:
@@ -88,7 +95,7 @@ def new_need_case(offer_count: int, generator: Generator) -> dict[str, object]:
     offers = generator.offers(offer_count, prefix=f"offer{offer_count}")
     matcher = loaded([], offers)
     arrivals = generator.needs(RUNS, prefix=f"new{offer_count}")
-    engine = [timed(lambda need=need: matcher.register_need(need)) for need in arrivals]
+    engine = [timed(partial(matcher.register_need, need)) for need in arrivals]
     texts = {p.need_id: p.text for p in arrivals} | {p.offer_id: p.text for p in offers}
     naive = naive_need_ms(arrivals[:NAIVE_RUNS], offers, LazyVectors(texts))
     return case(engine, naive, f"measured on {NAIVE_RUNS} of the same new needs")
@@ -100,13 +107,10 @@ def new_offer_case(generator: Generator) -> dict[str, object]:
     matcher = loaded(needs, stock)
     matcher.rematch()
     arrivals = generator.offers(RUNS, prefix="newoffer")
-    engine = [timed(lambda offer=offer: matcher.register_offer(offer)) for offer in arrivals]
+    engine = [timed(partial(matcher.register_offer, offer)) for offer in arrivals]
     texts = {p.need_id: p.text for p in needs} | {p.offer_id: p.text for p in arrivals}
     vectors = LazyVectors(texts)
-    naive = [
-        timed(lambda offer=offer: [naive_top_k(n, [offer], vectors, SETTINGS) for n in needs])
-        for offer in arrivals[:NAIVE_RUNS]
-    ]
+    naive = [timed(partial(naive_offer, offer, needs, vectors)) for offer in arrivals[:NAIVE_RUNS]]
     note = f"{NAIVE_RUNS} offers, each scored against every need (lists not updated)"
     return case(engine, naive, note)
 

@@ -60,7 +60,8 @@ def pair_score(
         "region": float(need.rtc_region == offer.rtc_region),
     }
     weights = settings.weights.model_dump()
-    return factor * sum(weights[name] * parts[name] for name in parts) / sum(weights.values())
+    total = sum(weights[name] * parts[name] for name in parts)
+    return float(factor * total / sum(weights.values()))
 
 
 def cosine(left: dict[int, float], right: dict[int, float]) -> float:

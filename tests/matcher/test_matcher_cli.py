@@ -24,7 +24,8 @@ async def test_rematch_of_a_region_suggests_for_its_needs_only(
               offer_event(period, "2018", "auto", "EV-werkplaats Antwerpen")]  # fmt: skip
     async with db() as session, session.begin():  # stored, as if consumed while nobody matched
         store = MatcherStore(session)
-        for posting in (limburg, antwerp, *offers):
+        postings: list[NeedRegistered | OfferRegistered] = [limburg, antwerp, *offers]
+        for posting in postings:
             await _store(store, posting)
 
     command = await asyncio.create_subprocess_exec(

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from services.matcher.domain import StoredState
+from services.matcher.domain import OfferProfile, StoredState
 from services.matcher.engine import Matcher
 from services.matcher.text import TextModel
 from tests.matcher.builders import SETTINGS, a_need, an_offer
@@ -36,7 +36,7 @@ MECHATRONICS_HASSELT = an_offer(
 )
 
 
-def matcher_with(*offers: object) -> Matcher:
+def matcher_with(*offers: OfferProfile) -> Matcher:
     matcher = Matcher(SETTINGS)
     matcher.load(StoredState(open_offers=offers))
     return matcher
