@@ -1,8 +1,8 @@
-"""Where events enter the notifier: one durable batch subscriber, one transaction per event.
+"""Where events enter the notifier: one durable batch subscriber, one transaction per batch.
 
 A single consumer in group ``notifier`` reads all five topics (one group member per process, so
-no rebalance storms); offsets are committed only after the batch succeeded (``durable``), and
-each event's inbox claim makes a redelivery a no-op.
+no rebalance storms). A batch is applied in one transaction and its offsets are committed only
+after it succeeded (``durable``); each event's inbox claim makes a redelivery a no-op.
 """
 
 import logging
@@ -69,8 +69,8 @@ def build_router(sessions: async_sessionmaker[AsyncSession], batch_size: int) ->
         **durable(GROUP_ID),
     )
     async def on_events(batch: Annotated[list[Routed], NoCast]) -> None:
-        for use_case, event in batch:
-            async with sessions.begin() as session:
+        async with sessions.begin() as session:
+            for use_case, event in batch:
                 await use_case(session, event)
 
     return router

@@ -96,6 +96,7 @@ class SuggestionView(Base):
     __tablename__ = "notifier_suggestions"
     __table_args__ = (
         Index("ix_notifier_suggestions_need_id_status", "need_id", "status"),
+        Index("ix_notifier_suggestions_offer_id_status", "offer_id", "status"),
         Index("ix_notifier_suggestions_status_suggested_at", "status", "suggested_at"),
     )
 

@@ -97,6 +97,9 @@ def _read_model() -> None:
         "ix_notifier_suggestions_need_id_status", "notifier_suggestions", ["need_id", "status"]
     )
     op.create_index(
+        "ix_notifier_suggestions_offer_id_status", "notifier_suggestions", ["offer_id", "status"]
+    )
+    op.create_index(
         "ix_notifier_suggestions_status_suggested_at",
         "notifier_suggestions",
         ["status", "suggested_at"],
@@ -149,7 +152,9 @@ def _notifications() -> None:
             name="fk_deliveries_notification_id_notifications",
             ondelete="CASCADE",
         ),
-        sa.UniqueConstraint("notification_id", "channel", name="uq_deliveries_notification_channel"),
+        sa.UniqueConstraint(
+            "notification_id", "channel", name="uq_deliveries_notification_channel"
+        ),
     )
     op.create_index(
         "ix_deliveries_status_next_attempt_at", "deliveries", ["status", "next_attempt_at"]
