@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from faststream import NoCast
 from faststream.kafka import KafkaRouter
 from faststream.message import StreamMessage
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.notifier import decisions, service
@@ -28,27 +28,28 @@ from shared.kafka import durable
 
 GROUP_ID = "notifier"
 log = logging.getLogger(__name__)
+Event = NeedRegistered | OfferRegistered | MatchSuggested | MatchWithdrawn | MatchDecided
 UseCase = Callable[[AsyncSession, Any], Awaitable[None]]
 # topic -> (event model, use case)
-INBOUND: dict[str, tuple[type[BaseModel], UseCase]] = {
+INBOUND: dict[str, tuple[type[Event], UseCase]] = {
     topics.NEEDS_REGISTERED: (NeedRegistered, service.need_registered),
     topics.OFFERS_REGISTERED: (OfferRegistered, service.offer_registered),
     topics.MATCHES_SUGGESTED: (MatchSuggested, service.match_suggested),
     topics.MATCHES_WITHDRAWN: (MatchWithdrawn, service.match_withdrawn),
     topics.MATCHES_DECIDED: (MatchDecided, decisions.match_decided),
 }
-Routed = tuple[UseCase, BaseModel]
+Routed = tuple[str, Event]
 
 
 async def routed_events(message: StreamMessage[object]) -> list[Routed]:
-    """Each record parsed by its topic's model and paired with its use case; an event that does
-    not parse is logged and skipped rather than redelivered forever."""
+    """Each record parsed by its topic's model, with its topic; an event that does not parse is
+    logged and skipped rather than redelivered forever."""
     records = message.raw_message if isinstance(message.raw_message, tuple) else ()
     routed: list[Routed] = []
     for record in records:
-        model, use_case = INBOUND[record.topic]
+        model, _ = INBOUND[record.topic]
         try:
-            routed.append((use_case, model.model_validate_json(record.value or b"")))
+            routed.append((record.topic, model.model_validate_json(record.value or b"")))
         except ValidationError:
             log.exception("skipping invalid %s event at offset %s", record.topic, record.offset)
     return routed
@@ -70,7 +71,8 @@ def build_router(sessions: async_sessionmaker[AsyncSession], batch_size: int) ->
     )
     async def on_events(batch: Annotated[list[Routed], NoCast]) -> None:
         async with sessions.begin() as session:
-            for use_case, event in batch:
+            for topic, event in batch:
+                _, use_case = INBOUND[topic]
                 await use_case(session, event)
 
     return router

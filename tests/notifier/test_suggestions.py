@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+from aiokafka import AIOKafkaProducer
+
 from services.notifier import inbox, periodic
 from services.notifier.routing import coordinator_key
 from shared import topics
@@ -9,6 +11,7 @@ from shared.runtime import ServiceRuntime
 from tests.notifier import events, probes
 from tests.notifier.conftest import Publish, add_coordinator, eventually
 from tests.notifier.servers import SmtpServer
+from tests.stack import Stack
 
 
 async def _suggest(publish: Publish, postal_code: str = "3500") -> events.MatchSuggested:
@@ -152,3 +155,27 @@ async def test_undecided_suggestions_earn_one_reminder_after_working_days(
         "Herinnering",
         "Nieuwe suggestie voor VTI Hasselt",
     ]
+
+
+async def test_an_invalid_event_is_skipped_and_does_not_stall_the_consumer(
+    notifier: ServiceRuntime, publish: Publish, stack: Stack
+) -> None:
+    need, offer = events.need(), events.offer()
+    match = events.suggested(need, offer)
+    await publish(topics.NEEDS_REGISTERED, need.need_id, need)
+    await publish(topics.OFFERS_REGISTERED, offer.offer_id, offer)
+    producer = AIOKafkaProducer(bootstrap_servers=stack.kafka_bootstrap)
+    await producer.start()
+    try:  # same key, so the same partition, before the valid suggestion
+        await producer.send_and_wait(
+            topics.MATCHES_SUGGESTED, key=match.match_id.encode(), value=b'{"match_id": 1}'
+        )
+    finally:
+        await producer.stop()
+    await publish(topics.MATCHES_SUGGESTED, match.match_id, match)
+
+    async def announced() -> bool:
+        row = await probes.suggestion(notifier.sessions, match.match_id)
+        return row is not None and row.announced
+
+    await eventually(announced)
