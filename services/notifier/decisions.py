@@ -1,53 +1,45 @@
-"""Coordinator decisions: ``decide`` (called by the web API) and their consequences (applied when
-matches.decided arrives, whoever published it).
+"""Coordinator decisions: ``decide``, called by the web API.
 
 ``decide`` checks the decision against the notifier's read model and writes it together with its
-matches.decided event (outbox) in the caller's transaction. The consequences (capacity consumed,
-need fulfilled, both parties told, a missing replacement flagged) follow from the event, so a
-decision published straight onto Kafka has the same effect.
+matches.decided event (outbox) in the caller's transaction. Its consequences follow from the
+event (``consequences``), so a decision published straight onto Kafka has the same effect.
 """
 
-import logging
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifier import readmodel, templates
-from services.notifier.notify import coordinators_of, notify, payload, webhook_organisations
-from services.notifier.routing import to_coordinators, to_party
-from services.notifier.rules import DecisionRefused, MatchState, check_decision, units_taken
-from services.notifier.service import first_time
-from services.notifier.tables import NeedView, OfferView, SuggestionView
-from services.notifier.templates import MatchFacts
+from services.notifier.rules import Decision, DecisionRefused, MatchState, check_decision
+from services.notifier.tables import CoordinatorRow, NeedView, OfferView, SuggestionView
 from shared import topics
 from shared.contracts import MatchDecided
 from shared.contracts.matches import ReasonCode
 from shared.outbox import add_to_outbox
 
-log = logging.getLogger(__name__)
-
 
 async def decide(
     session: AsyncSession,
     match_id: str,
-    decision: str,
+    decision: Decision,
     reason_code: ReasonCode | None,
     reason: str,
     decided_by: str,
 ) -> MatchDecided:
-    """Accept or reject an open suggestion; raise ``DecisionRefused`` with a clear reason if not.
+    """Accept or reject an open suggestion as the coordinator with e-mail ``decided_by``; raise
+    ``DecisionRefused`` with a clear reason if not. The caller commits.
 
-    The caller has checked that ``decided_by`` coordinates the match's region, and commits.
+    A match outside the coordinator's region is refused exactly like one that does not exist.
     """
     suggestion = await session.get(SuggestionView, match_id, with_for_update=True)
-    if suggestion is None:
-        raise DecisionRefused("unknown_match", f"no suggestion {match_id!r} to decide on")
-    need = await session.get(NeedView, suggestion.need_id)
-    offer = await session.get(OfferView, suggestion.offer_id)
-    if need is None or offer is None:
-        raise DecisionRefused("unknown_match", f"the need or offer of {match_id!r} is not known")
+    need = await session.get(NeedView, suggestion.need_id) if suggestion else None
+    offer = await session.get(OfferView, suggestion.offer_id) if suggestion else None
+    region = await session.scalar(
+        select(CoordinatorRow.rtc_region).where(CoordinatorRow.email == decided_by)
+    )
+    if suggestion is None or need is None or offer is None or need.rtc_region != region:
+        raise DecisionRefused("unknown_match", f"no suggestion {match_id!r} for you to decide")
     state = MatchState(
         status=suggestion.status,
         offer_capacity_left=offer.capacity - offer.capacity_used,
@@ -57,7 +49,7 @@ async def decide(
     decided = MatchDecided(
         event_id=uuid.uuid4(),
         match_id=match_id,
-        decision="accepted" if decision == "accepted" else "rejected",
+        decision=decision,
         reason=reason,
         reason_code=reason_code if decision == "rejected" else None,
         decided_by=decided_by,
@@ -76,74 +68,3 @@ def record_decision(suggestion: SuggestionView, decided: MatchDecided) -> None:
     suggestion.decided_by = decided.decided_by
     suggestion.decided_at = decided.decided_at
     suggestion.decision_event_id = str(decided.event_id)
-
-
-async def match_decided(session: AsyncSession, decided: MatchDecided) -> None:
-    """Record a decision (unless the suggestion is no longer open) and apply an acceptance."""
-    if not await first_time(session, decided.event_id):
-        return
-    suggestion = await session.get(SuggestionView, decided.match_id, with_for_update=True)
-    if suggestion is None:
-        log.warning("decision on unknown match %s ignored", decided.match_id)
-        return
-    if suggestion.decision_event_id != str(decided.event_id):
-        if suggestion.status != "open":
-            log.info("decision on %s match %s ignored", suggestion.status, decided.match_id)
-            return
-        record_decision(suggestion, decided)
-    if decided.decision == "accepted":
-        await _accept(session, suggestion)
-
-
-async def _accept(session: AsyncSession, suggestion: SuggestionView) -> None:
-    need = await session.get(NeedView, suggestion.need_id, with_for_update=True)
-    offer = await session.get(OfferView, suggestion.offer_id, with_for_update=True)
-    if need is None or offer is None:
-        log.warning("accepted match %s has an unknown need or offer", suggestion.match_id)
-        return
-    units = units_taken(need.quantity - need.quantity_met, offer.capacity - offer.capacity_used)
-    need.quantity_met += units
-    offer.capacity_used += units
-    if need.quantity_met >= need.quantity:
-        need.status = "fulfilled"
-    facts = readmodel.facts_of(suggestion, need, offer)
-    await _tell_parties(session, facts)
-    if need.kind == "teacher_internship" and need.wants_replacement:
-        await _flag_missing_replacement(session, need, facts)
-
-
-async def _tell_parties(session: AsyncSession, facts: MatchFacts) -> None:
-    hooks = await webhook_organisations(
-        session, [facts.school.organisation_id, facts.provider.organisation_id]
-    )
-    for party, other in ((facts.school, facts.provider), (facts.provider, facts.school)):
-        message = templates.accepted(facts, party, other)
-        await notify(
-            session,
-            facts.match_id,
-            to_party(party, hooks),
-            message,
-            payload("accepted", facts, other),
-        )
-
-
-async def _flag_missing_replacement(
-    session: AsyncSession, need: NeedView, facts: MatchFacts
-) -> None:
-    replacement_accepted = await session.scalar(
-        select(
-            exists().where(
-                SuggestionView.status == "accepted",
-                SuggestionView.need_id.in_(
-                    select(NeedView.need_id).where(NeedView.linked_need_id == need.need_id)
-                ),
-            )
-        )
-    )
-    if replacement_accepted:
-        return
-    message = templates.replacement_missing(facts)
-    for route in to_coordinators(
-        await coordinators_of(session, need.rtc_region), need.rtc_region, "replacement_missing"
-    ):
-        await notify(session, facts.match_id, route, message, payload("replacement_missing", facts))

@@ -15,7 +15,7 @@ from faststream.message import StreamMessage
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.notifier import decisions, service
+from services.notifier import consequences, decisions, service
 from shared import topics
 from shared.contracts import (
     MatchDecided,
@@ -36,7 +36,7 @@ INBOUND: dict[str, tuple[type[Event], UseCase]] = {
     topics.OFFERS_REGISTERED: (OfferRegistered, service.offer_registered),
     topics.MATCHES_SUGGESTED: (MatchSuggested, service.match_suggested),
     topics.MATCHES_WITHDRAWN: (MatchWithdrawn, service.match_withdrawn),
-    topics.MATCHES_DECIDED: (MatchDecided, decisions.match_decided),
+    topics.MATCHES_DECIDED: (MatchDecided, consequences.match_decided),
 }
 Routed = tuple[str, Event]
 

@@ -5,8 +5,10 @@ from typing import Literal, get_args
 
 from shared.contracts.matches import ReasonCode
 
+Decision = Literal["accepted", "rejected"]
 RefusalCode = Literal[
     "unknown_match",
+    "invalid_decision",
     "withdrawn",
     "already_decided",
     "reason_code_required",
@@ -35,6 +37,8 @@ class MatchState:
 
 def check_decision(state: MatchState, decision: str, reason_code: str | None) -> None:
     """Raise ``DecisionRefused`` unless ``decision`` may be taken on a match in ``state``."""
+    if decision not in get_args(Decision):
+        raise DecisionRefused("invalid_decision", "a decision is 'accepted' or 'rejected'")
     if state.status == "withdrawn":
         raise DecisionRefused(
             "withdrawn", "the suggestion was withdrawn and can no longer be decided"

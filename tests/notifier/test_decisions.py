@@ -141,10 +141,12 @@ async def test_webhook_is_signed_and_retried_until_the_receiver_accepts(
     assert receiver.calls[0]["delivery"] == receiver.calls[1]["delivery"] == str(delivery.id)
 
 
-async def _refusal(sessions: Sessions, match_id: str, decision: str, code: str | None) -> str:
+async def _refusal(
+    sessions: Sessions, match_id: str, decision: str, code: str | None, by: str
+) -> str:
     async with sessions.begin() as session:
         try:
-            await decide(session, match_id, decision, code, "", "rtc@rtc.example")  # type: ignore[arg-type]
+            await decide(session, match_id, decision, code, "", by)  # type: ignore[arg-type]
         except DecisionRefused as refused:
             return refused.code
     raise AssertionError(f"{decision} of {match_id} was not refused")
@@ -154,6 +156,8 @@ async def test_decide_publishes_the_decision_and_refuses_what_is_no_longer_open(
     notifier: ServiceRuntime, publish: Publish
 ) -> None:
     sessions = notifier.sessions
+    limburg = (await add_coordinator(sessions, "Limburg")).email
+    antwerpen = (await add_coordinator(sessions, "Antwerpen")).email
     offer = events.offer(capacity=1)
     needs = [events.need() for _ in range(3)]
     first, second, third = (events.suggested(need, offer) for need in needs)
@@ -161,19 +165,32 @@ async def test_decide_publishes_the_decision_and_refuses_what_is_no_longer_open(
     for match in (first, second, third):
         await _suggest(publish, sessions, match)
 
+    # Another region's coordinator cannot even tell the match exists.
+    assert await _refusal(sessions, first.match_id, "accepted", None, antwerpen) == "unknown_match"
     async with sessions.begin() as session:
-        decided = await decide(session, first.match_id, "accepted", None, "", "rtc@rtc.example")
-    assert (decided.match_id, decided.decision) == (first.match_id, "accepted")
-    assert await _refusal(sessions, first.match_id, "rejected", "other") == "already_decided"
+        decided = await decide(session, first.match_id, "accepted", None, "", limburg)
+    assert (decided.match_id, decided.decision, decided.decided_by) == (
+        first.match_id,
+        "accepted",
+        limburg,
+    )
+    assert await _refusal(sessions, first.match_id, "rejected", "other", limburg) == (
+        "already_decided"
+    )
     # The event goes out through the outbox and comes back: the provider hears of it.
     await eventually(lambda: probes.sent_to(sessions, first.match_id, offer.contact.email))
 
-    assert await _refusal(sessions, second.match_id, "accepted", None) == "offer_fully_booked"
-    assert await _refusal(sessions, second.match_id, "rejected", None) == "reason_code_required"
+    assert await _refusal(sessions, second.match_id, "accepted", None, limburg) == (
+        "offer_fully_booked"
+    )
+    assert await _refusal(sessions, second.match_id, "rejected", None, limburg) == (
+        "reason_code_required"
+    )
+    assert await _refusal(sessions, second.match_id, "maybe", None, limburg) == ("invalid_decision")
     await publish(topics.MATCHES_WITHDRAWN, third.match_id, events.withdrawn(third))
     await eventually(lambda: _status(sessions, third.match_id, "withdrawn"))
-    assert await _refusal(sessions, third.match_id, "accepted", None) == "withdrawn"
-    assert await _refusal(sessions, "no-such-match", "accepted", None) == "unknown_match"
+    assert await _refusal(sessions, third.match_id, "accepted", None, limburg) == "withdrawn"
+    assert await _refusal(sessions, "no-such-match", "accepted", None, limburg) == "unknown_match"
 
 
 async def test_an_internship_accepted_without_its_replacement_is_flagged_to_the_coordinator(

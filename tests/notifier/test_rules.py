@@ -17,6 +17,7 @@ OPEN = MatchState(status="open", offer_capacity_left=2, need_quantity_left=1)
         (OPEN, "rejected", "too_expensive", "reason_code_required"),
         (MatchState("open", 0, 1), "accepted", None, "offer_fully_booked"),
         (MatchState("open", 2, 0), "accepted", None, "need_fulfilled"),
+        (OPEN, "postponed", None, "invalid_decision"),
     ],
 )
 def test_refusals(state: MatchState, decision: str, reason_code: str | None, refusal: str) -> None:
