@@ -39,6 +39,16 @@ export SCHAKEL_LOCAL_PG
 KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:$(KAFKA_PORT)
 export DATABASE_URL KAFKA_BOOTSTRAP_SERVERS
 
+# Without an SMTP server of your own, `make up` starts a local sink that prints every mail the
+# notifier sends to .stack/run/mail.log.
+ifeq ($(origin SMTP_HOST),undefined)
+SCHAKEL_MAIL_SINK := 1
+SMTP_HOST := 127.0.0.1
+SMTP_PORT ?= 2525
+endif
+export SCHAKEL_MAIL_SINK SMTP_HOST SMTP_PORT
+DEMO_REGIONS := Antwerpen Limburg Oost-Vlaanderen Vlaams-Brabant West-Vlaanderen
+
 .PHONY: help venv up down run test bench lint asyncapi clean-stack status _infra _services _stop-services
 
 help:
@@ -88,6 +98,9 @@ _services: $(STAMP)
 	  echo $$! > $(RUN_DIR)/$$name.pid
 	  echo "started $$name (pid $$!): $$*  -> $(RUN_DIR)/$$name.log"
 	}
+	if [ "$(SCHAKEL_MAIL_SINK)" = 1 ]; then
+	  start_one mail $(PY) -m aiosmtpd -n -l $(SMTP_HOST):$(SMTP_PORT)
+	fi
 	for app in $(SERVICES); do
 	  mod=$${app%%:*}
 	  module_exists $$mod || continue
@@ -156,6 +169,10 @@ run: $(STAMP)
 	trap 'cleanup; exit 130' INT TERM
 	trap cleanup EXIT
 	$(MAKE) --no-print-directory up
+	for region in $(DEMO_REGIONS); do  # one coordinator per RTC region receives the demo's mails
+	  $(PY) -m services.notifier.cli add-coordinator "$$region" "Coördinator RTC $$region" \
+	    "rtc-$$(echo $$region | tr 'A-Z' 'a-z')@schakel.example"
+	done
 	if [ -f services/demo.py ] || [ -f services/demo/__init__.py ]; then
 	  $(PY) -m services.demo & child=$$!
 	  wait $$child || true
