@@ -22,7 +22,7 @@ class Settings(BaseSettings):
         description="Largest inbound event accepted; bigger ones are rejected (MAX_MESSAGE_BYTES).",
     )
     intake_batch_size: int = Field(
-        500, description="Most inbound events intake applies in one transaction (INTAKE_BATCH_SIZE)."
+        500, description="Most inbound events intake applies per transaction (INTAKE_BATCH_SIZE)."
     )
     outbox_poll_seconds: float = Field(
         0.2, description="How often the outbox relay looks for unsent events (OUTBOX_POLL_SECONDS)."

@@ -15,7 +15,9 @@ def need_event(**overrides: Any) -> dict[str, Any]:
         "contact": {"name": "An Peeters", "email": "an.peeters@school.example"},
         "kind": "teacher_internship",
         "title": "Bedrijfsstage diagnose elektrische voertuigen",
-        "description": "Leraar auto 3de graad wil een week meedraaien in een werkplaats voor EV-diagnose.",
+        "description": (
+            "Leraar auto 3de graad wil een week meedraaien in een werkplaats voor EV-diagnose."
+        ),
         "field": "auto",
         "keywords": ["elektrische voertuigen", "diagnose", "hoogspanning"],
         "grades": ["G3"],

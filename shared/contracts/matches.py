@@ -18,7 +18,10 @@ class ScoreComponents(Part):
     grade: Score
     period: Score
     text: Score
-    capacity: Score | None = None
+    capacity: Score | None = Field(None, description="Project addition: remaining offer capacity.")
+    region: Score | None = Field(
+        None, description="Project addition: 1 when the provider is in the school's RTC region."
+    )
 
 
 class MatchSuggested(Part):

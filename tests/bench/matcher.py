@@ -1,4 +1,4 @@
-"""``make bench``: the matcher against the naive all-pairs baseline, measured in the same run.
+"""Matcher benchmark: the engine against the naive all-pairs baseline, measured in the same run.
 
 Scores one new need against 10k and 100k open offers and one new offer against 10k open needs
 (median and p95), and a full re-match of 10k needs x 10k offers. Writes bench-results/matcher.json.

@@ -126,10 +126,16 @@ def test_withdrawals_need_an_event_id_and_a_posting_id() -> None:
             "not a postal code of Flanders or Brussels",
         ),
         ({"contact": {"name": "An", "email": "an-at-school"}}, "contact.email", "email address"),
-        ({"kind": "pupil_placement", "replacement": {"pupils": 5}}, "(event)", "teacher_internship"),
+        (
+            {"kind": "pupil_placement", "replacement": {"pupils": 5}},
+            "(event)",
+            "teacher_internship",
+        ),
     ],
 )
-def test_bad_needs_are_rejected_precisely(overrides: dict[str, Any], field: str, message: str) -> None:
+def test_bad_needs_are_rejected_precisely(
+    overrides: dict[str, Any], field: str, message: str
+) -> None:
     errors = errors_of(NeedSubmitted, need_event(**overrides))
     assert field in errors, errors
     assert message in errors[field]
