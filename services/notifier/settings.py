@@ -47,7 +47,3 @@ class NotifierSettings(Settings):
     digest_hour: int = Field(
         7, ge=0, le=23, description="Local hour (Europe/Brussels) the daily digest goes out."
     )
-    not_ready_retry_seconds: float = Field(
-        0.5,
-        description="Pause before an event that refers to a posting not yet known is retried.",
-    )
