@@ -1,9 +1,14 @@
 """The FastStream Kafka broker every service uses."""
 
-from typing import Literal, TypedDict
+import logging
+from collections.abc import Mapping
+from typing import Any, Literal, TypedDict, TypeVar
 
+from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
+from faststream.message import StreamMessage
+from pydantic import BaseModel, ValidationError
 
 from shared.settings import Settings
 
@@ -17,6 +22,9 @@ def make_broker(settings: Settings) -> KafkaBroker:
         client_id="schakel",
     )
 
+
+log = logging.getLogger(__name__)
+Event = TypeVar("Event", bound=BaseModel)
 
 # The broker accepts events up to this size (deploy/kafka.sh message.max.bytes) so that intake can
 # reject oversized ones with a reason; consumers must be able to fetch them or a partition stalls.
@@ -46,3 +54,25 @@ def durable(group_id: str) -> DurableOptions:
         "auto_offset_reset": "earliest",
         "max_partition_fetch_bytes": BROKER_MAX_MESSAGE_BYTES + 64 * 1024,
     }
+
+
+def batch_records(message: StreamMessage[Any]) -> tuple[ConsumerRecord[Any, Any], ...]:
+    """The records of a batch message as aiokafka delivered them (for custom decoders)."""
+    raw = message.raw_message
+    return raw if isinstance(raw, tuple) else ()
+
+
+def parse_by_topic(
+    message: StreamMessage[Any], models: Mapping[str, type[Event]]
+) -> list[tuple[str, Event]]:
+    """Each record of a batch from our own internal topics, parsed by its topic's model.
+
+    A record that does not parse is logged and skipped: redelivering it would stall the partition.
+    """
+    parsed: list[tuple[str, Event]] = []
+    for record in batch_records(message):
+        try:
+            parsed.append((record.topic, models[record.topic].model_validate_json(record.value)))
+        except ValidationError:
+            log.exception("skipping invalid %s event at offset %s", record.topic, record.offset)
+    return parsed

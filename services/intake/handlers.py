@@ -10,7 +10,7 @@ from services.intake.inbound import Record
 from services.intake.service import CONSUMER, IntakeService
 from shared import topics
 from shared.contracts import DeadLetter, NeedRegistered, OfferRegistered, PostingRejected
-from shared.kafka import durable
+from shared.kafka import batch_records, durable
 
 # What intake emits. The outbox relay sends these; declaring them documents them in AsyncAPI.
 OUTBOUND_SCHEMAS = {
@@ -30,7 +30,6 @@ INBOUND_TOPICS = (
 async def raw_records(message: StreamMessage[object]) -> list[Record]:
     """Keep the bytes as they came: decoding is the service's job, so bad input cannot crash
     FastStream's own JSON decoding and be redelivered forever."""
-    consumed = message.raw_message if isinstance(message.raw_message, tuple) else ()
     return [
         Record(
             topic=record.topic,
@@ -39,7 +38,7 @@ async def raw_records(message: StreamMessage[object]) -> list[Record]:
             key=record.key.decode(errors="replace") if record.key is not None else None,
             value=record.value or b"",
         )
-        for record in consumed
+        for record in batch_records(message)
     ]
 
 

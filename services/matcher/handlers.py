@@ -1,12 +1,10 @@
 """Where events enter the matcher: one batch subscriber on registered postings and decisions."""
 
-import logging
 from typing import Annotated
 
 from faststream import NoCast
 from faststream.kafka import KafkaRouter
 from faststream.message import StreamMessage
-from pydantic import ValidationError
 
 from services.matcher.service import CONSUMER, Event, MatcherService
 from shared import topics
@@ -17,9 +15,8 @@ from shared.contracts import (
     NeedRegistered,
     OfferRegistered,
 )
-from shared.kafka import durable
+from shared.kafka import durable, parse_by_topic
 
-log = logging.getLogger(__name__)
 INBOUND: dict[str, type[Event]] = {
     topics.NEEDS_REGISTERED: NeedRegistered,
     topics.OFFERS_REGISTERED: OfferRegistered,
@@ -30,18 +27,8 @@ OUTBOUND = {topics.MATCHES_SUGGESTED: MatchSuggested, topics.MATCHES_WITHDRAWN: 
 
 
 async def events(message: StreamMessage[object]) -> list[Event]:
-    """Parse each record by its topic; an internal event that does not parse is logged and
-    skipped rather than redelivered forever."""
-    consumed = message.raw_message if isinstance(message.raw_message, tuple) else ()
-    parsed: list[Event] = []
-    for record in consumed:
-        try:
-            parsed.append(INBOUND[record.topic].model_validate_json(record.value or b""))
-        except ValidationError:
-            log.exception(
-                "skipping undecodable %s record at offset %s", record.topic, record.offset
-            )
-    return parsed
+    """The batch's events, each parsed by its topic's model."""
+    return [event for _, event in parse_by_topic(message, INBOUND)]
 
 
 def build_router(service: MatcherService, batch_size: int) -> KafkaRouter:

@@ -5,14 +5,12 @@ no rebalance storms). A batch is applied in one transaction and its offsets are 
 after it succeeded (``durable``); each event's inbox claim makes a redelivery a no-op.
 """
 
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from faststream import NoCast
 from faststream.kafka import KafkaRouter
 from faststream.message import StreamMessage
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.notifier import consequences, decisions, service
@@ -24,10 +22,9 @@ from shared.contracts import (
     NeedRegistered,
     OfferRegistered,
 )
-from shared.kafka import durable
+from shared.kafka import durable, parse_by_topic
 
 GROUP_ID = "notifier"
-log = logging.getLogger(__name__)
 Event = NeedRegistered | OfferRegistered | MatchSuggested | MatchWithdrawn | MatchDecided
 UseCase = Callable[[AsyncSession, Any], Awaitable[None]]
 # topic -> (event model, use case)
@@ -41,18 +38,12 @@ INBOUND: dict[str, tuple[type[Event], UseCase]] = {
 Routed = tuple[str, Event]
 
 
+MODELS = {topic: model for topic, (model, _) in INBOUND.items()}
+
+
 async def routed_events(message: StreamMessage[object]) -> list[Routed]:
-    """Each record parsed by its topic's model, with its topic; an event that does not parse is
-    logged and skipped rather than redelivered forever."""
-    records = message.raw_message if isinstance(message.raw_message, tuple) else ()
-    routed: list[Routed] = []
-    for record in records:
-        model, _ = INBOUND[record.topic]
-        try:
-            routed.append((record.topic, model.model_validate_json(record.value or b"")))
-        except ValidationError:
-            log.exception("skipping invalid %s event at offset %s", record.topic, record.offset)
-    return routed
+    """The batch's events with their topics, each parsed by its topic's model."""
+    return parse_by_topic(message, MODELS)
 
 
 def build_router(sessions: async_sessionmaker[AsyncSession], batch_size: int) -> KafkaRouter:
