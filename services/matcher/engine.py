@@ -130,7 +130,8 @@ class Matcher:
         self.postings.refresh_text_model()
         needs = [n for n in self.postings.needs.values() if rtc_region in (None, n.rtc_region)]
         by_kind: dict[str, list[str]] = {}
-        for need in sorted(needs, key=lambda need: need.need_id):
+        # Needs of one field and place share candidate offers, so a block's text product is small.
+        for need in sorted(needs, key=lambda n: (n.field, n.rtc_region, n.latitude, n.need_id)):
             by_kind.setdefault(need.kind, []).append(need.need_id)
         changes = Changes()
         for need_ids in by_kind.values():

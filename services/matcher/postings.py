@@ -8,7 +8,7 @@ from scipy import sparse
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.index import Partition, Terms
-from services.matcher.scoring import Scored, groups, need_columns, offer_columns, score_pairs
+from services.matcher.scoring import Scored, need_columns, offer_columns, score_pairs
 from services.matcher.settings import MatcherSettings
 from services.matcher.text import N_FEATURES, TextModel
 from shared.taxonomy import kinds, offer_kind_factors
@@ -158,13 +158,14 @@ class OpenPostings:
             if need_slots is None:  # one offer against many needs
                 query, rows = offer_part.text_entries(offer_at[:1]), need_at[need_rows]
                 return self._similarity(query, need_part, rows, needs["text_norm"][need_rows])
-            cosines = np.zeros(len(need_rows))
-            for pairs in groups(need_rows):
-                need_row = need_rows[pairs[0]]
-                query = need_part.text_entries(need_at[need_row : need_row + 1])
-                rows, norms = offer_at[offer_rows[pairs]], offers["text_norm"][offer_rows[pairs]]
-                cosines[pairs] = self._similarity(query, offer_part, rows, norms)
-            return cosines
+            need_used, need_pairs = np.unique(need_rows, return_inverse=True)
+            offer_used, offer_pairs = np.unique(offer_rows, return_inverse=True)
+            return self._text.pair_similarity(
+                need_part.text_rows(need_at[need_used]),
+                offer_part.text_rows(offer_at[offer_used]),
+                offers["text_norm"][offer_used],
+                (need_pairs, offer_pairs),
+            )
 
         scored = score_pairs(needs, offers, text, factor, self._settings, keep_best)
         return Candidates(

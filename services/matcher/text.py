@@ -71,6 +71,23 @@ class TextModel:
         cosine: np.ndarray = np.clip(dots / np.maximum(norms, 1e-12), 0.0, 1.0)
         return cosine
 
+    def pair_similarity(
+        self,
+        queries: sparse.csr_matrix,
+        rows: sparse.csr_matrix,
+        norms: np.ndarray,
+        pairs: tuple[np.ndarray, np.ndarray],
+    ) -> np.ndarray:
+        """Cosine similarity of query ``pairs[0][i]`` with row ``pairs[1][i]`` (``norms``: those
+        of ``rows``) for many pairs at once: the queries, reduced to their own n-grams, form a
+        small dense matrix that one sparse product meets with every row."""
+        weighted = self.weigh(queries)
+        weighted.data *= self._idf[weighted.indices]
+        ngrams = np.unique(weighted.indices)
+        dots = (rows[:, ngrams] @ weighted[:, ngrams].toarray().T)[pairs[1], pairs[0]]
+        cosine: np.ndarray = np.clip(dots / np.maximum(norms[pairs[1]], 1e-12), 0.0, 1.0)
+        return cosine
+
 
 def posting_text(title: str, description: str, keywords: Sequence[str]) -> str:
     """The text a posting is compared on."""

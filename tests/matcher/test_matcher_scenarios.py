@@ -4,6 +4,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from services.matcher.domain import OfferProfile, StoredState
@@ -149,16 +150,23 @@ def test_expiry_withdraws_suggestions_of_ended_offers() -> None:
     assert [s.offer_id for s in matcher.suggestions("need-hasselt")] == ["ev-workshop-genk"]
 
 
-def test_text_similarity_is_scikit_learns_tf_idf_cosine() -> None:
-    texts = ["elektromechanica PLC", "elektromechanische installaties", "bakkerij en deeg"]
+TEXTS = ["elektromechanica PLC", "elektromechanische installaties", "bakkerij en deeg"]
+
+
+def fitted_text_model() -> tuple[TextModel, sparse.csr_matrix, sparse.csr_matrix]:
+    """A text model fitted on ``TEXTS``, their term rows and scikit-learn's TF-IDF rows."""
     model = TextModel()
-    terms = model.terms(texts)
+    terms = model.terms(TEXTS)
     model.refit(terms)
     reference = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, strip_accents="unicode"
-    ).fit_transform(texts)
+    ).fit_transform(TEXTS)
+    return model, terms, reference
 
-    owners = np.repeat(np.arange(len(texts)), np.diff(terms.indptr))
+
+def test_text_similarity_is_scikit_learns_tf_idf_cosine() -> None:
+    model, terms, reference = fitted_text_model()
+    owners = np.repeat(np.arange(len(TEXTS)), np.diff(terms.indptr))
     entries = (owners, terms.indices, terms.data)
     first = (owners[owners == 0], terms.indices[owners == 0], terms.data[owners == 0])
 
@@ -166,3 +174,13 @@ def test_text_similarity_is_scikit_learns_tf_idf_cosine() -> None:
 
     assert similarity == pytest.approx((reference @ reference[0].T).toarray().ravel(), abs=1e-5)
     assert similarity[1] > 0.2 and similarity[2] == 0.0
+
+
+def test_pair_similarity_is_scikit_learns_tf_idf_cosine_for_every_pair() -> None:
+    model, terms, reference = fitted_text_model()
+    queries, rows = np.array([0, 0, 1, 2, 1]), np.array([1, 2, 0, 2, 1])
+
+    similarity = model.pair_similarity(terms, terms, model.norms(terms), (queries, rows))
+
+    expected = (reference @ reference.T).toarray()[queries, rows]
+    assert similarity == pytest.approx(expected, abs=1e-5)
