@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +28,15 @@ PG_DATA = STACK_DIR / "test-postgres"
 KAFKA_BOOTSTRAP = f"127.0.0.1:{KAFKA_PORT}"
 LOCAL_DATABASE_URL = f"postgresql+asyncpg://schakel@127.0.0.1:{PG_PORT}/schakel"
 START_TIMEOUT_S = 240
-LOCK_FILE = STACK_DIR / "test-stack.lock"
+# The ports are fixed per machine, so the lock is too: two checkouts must not share a broker.
+LOCK_FILE = Path(tempfile.gettempdir()) / f"schakel-test-stack-{KAFKA_PORT}.lock"
 LOCK_WAIT_S = 1800
 
 _lock_fd: int | None = None
 
 
 def _acquire_lock() -> None:
-    """One test session at a time per checkout: the ports and data folders are fixed."""
+    """One test session at a time per machine: the ports are fixed."""
     global _lock_fd
     if _lock_fd is not None:
         return
