@@ -18,7 +18,7 @@ from services.matcher.domain import (
 from services.matcher.explain import explain
 from services.matcher.postings import Candidates, OpenPostings
 from services.matcher.ranking import admit, order_key, top_k
-from services.matcher.scoring import Scored, groups
+from services.matcher.scoring import Scored
 from services.matcher.settings import MatcherSettings
 
 Pair = tuple[str, str]
@@ -140,16 +140,36 @@ class Matcher:
         return changes
 
     def _rerank_block(self, need_ids: list[str]) -> Changes:
+        """Every need's list at once: one ranking of the block's pairs, suggestions built only
+        for the ``k`` best of each need."""
+        k = self._settings.k
         decided = max(len(self._decided.get(need_id, ())) for need_id in need_ids)
-        candidates = self.postings.score_needs(need_ids, keep_best=self._settings.k + decided)
-        rows = candidates.scored.need_rows
-        per_need = dict.fromkeys(range(len(need_ids)), np.zeros(0, dtype=np.int64))
-        per_need.update({int(rows[pairs[0]]): pairs for pairs in groups(rows)})
+        candidates = self.postings.score_needs(need_ids, keep_best=k + decided)
+        scored = candidates.scored
+        scores = scored.score.copy()
+        if decided:
+            scores[self._decided_pairs(candidates)] = -1.0
+        offer_ids = np.array(candidates.offer_ids, dtype=str)
+        order = np.lexsort((offer_ids, -scores, scored.need_rows))
+        order = order[scores[order] >= self._settings.min_score]
+        rows = scored.need_rows[order]
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        firsts = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        top = np.arange(len(order)) - firsts < k
+        best: dict[int, list[int]] = {}
+        for row, position in zip(rows[top].tolist(), order[top].tolist(), strict=True):
+            best.setdefault(row, []).append(position)
         changes = Changes()
-        for row, pairs in per_need.items():
-            need = self.postings.needs[need_ids[row]]
-            changes.extend(self._rerank(need, "rematch", candidates.take(pairs)))
+        for row, need_id in enumerate(need_ids):
+            need = self.postings.needs[need_id]
+            changes.extend(self._replace(need, candidates, best.get(row, []), "rematch"))
         return changes
+
+    def _decided_pairs(self, candidates: Candidates) -> list[bool]:
+        return [
+            offer_id in self._decided.get(need_id, ())
+            for need_id, offer_id in zip(candidates.need_ids, candidates.offer_ids, strict=True)
+        ]
 
     def _refresh_if_stale(self) -> None:
         open_count = len(self.postings.needs) + len(self.postings.offers)
@@ -166,6 +186,12 @@ class Matcher:
         scores = candidates.scored.score.copy()
         scores[[offer_id in decided for offer_id in candidates.offer_ids]] = -1.0
         best = top_k(candidates.offer_ids, scores, self._settings.k, self._settings.min_score)
+        return self._replace(need, candidates, best, reason)
+
+    def _replace(
+        self, need: NeedProfile, candidates: Candidates, best: list[int], reason: str
+    ) -> Changes:
+        """Make the candidates at ``best`` (best first) the need's list."""
         fresh = [
             self._suggestion(
                 need,
@@ -213,18 +239,17 @@ class Matcher:
     def _suggestion(
         self, need: NeedProfile, offer: OfferProfile, scored: Scored, position: int, rank: int
     ) -> Suggestion:
-        distance, overlap = float(scored.distance_km[position]), int(scored.overlap_days[position])
+        distance, overlap = scored.distance_km.item(position), int(scored.overlap_days[position])
         return Suggestion(
             need_id=need.need_id,
             offer_id=offer.offer_id,
             kind=offer.kind,
-            score=float(scored.score[position]),
+            score=scored.score.item(position),
             rank=rank,
             distance_km=round(distance, 1),
             rtc_region=need.rtc_region,
             components={
-                name: round(float(values[position]), 3)
-                for name, values in scored.components.items()
+                name: round(values.item(position), 3) for name, values in scored.components.items()
             },
             explanation=explain(need, offer, distance, overlap),
         )

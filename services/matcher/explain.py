@@ -1,5 +1,7 @@
 """The one-line Dutch explanation a coordinator reads beside each suggestion."""
 
+from functools import cache
+
 from services.matcher.domain import NeedProfile, OfferProfile
 from shared.taxonomy import (
     field_domains,
@@ -17,7 +19,7 @@ def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_
         _kind(need, offer),
         _field(need.field, offer.field),
         _distance(offer, distance_km),
-        _grades(need, offer),
+        _grades(need.grades, offer.grades),
         f"periode overlapt {min(overlap_days, need.days)} van {need.days} dagen",
         _capacity(need, offer),
     ]
@@ -31,6 +33,7 @@ def _kind(need: NeedProfile, offer: OfferProfile) -> str:
     return f"{kind_label(offer.kind).lower()} in plaats van {kind_label(need.kind).lower()}"
 
 
+@cache  # few fields: a re-match explains tens of thousands of pairs with the same parts
 def _field(need_field: str, offer_field: str) -> str:
     label, relation = field_label(offer_field), field_relation(need_field, offer_field)
     if relation == "same":
@@ -49,10 +52,11 @@ def _distance(offer: OfferProfile, distance_km: float) -> str:
     return f"{round(distance_km)} km"
 
 
-def _grades(need: NeedProfile, offer: OfferProfile) -> str:
-    if not offer.grades:
+@cache
+def _grades(need_grades: frozenset[str], offer_grades: frozenset[str]) -> str:
+    if not offer_grades:
         return "open voor alle graden"
-    fitting = [grade_label(code) for code in grades() if code in need.grades & offer.grades]
+    fitting = [grade_label(code) for code in grades() if code in need_grades & offer_grades]
     if not fitting:
         return "geen graad opgegeven"
     return f"{' en '.join(fitting)} {'past' if len(fitting) == 1 else 'passen'}"

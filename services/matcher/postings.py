@@ -22,19 +22,6 @@ class Candidates:
     offer_ids: list[str]
     scored: Scored
 
-    def take(self, pairs: np.ndarray) -> "Candidates":
-        """The candidates at ``pairs``."""
-        scored = self.scored
-        return Candidates(
-            [self.need_ids[pair] for pair in pairs],
-            [self.offer_ids[pair] for pair in pairs],
-            Scored(
-                scored.need_rows[pairs], scored.offer_rows[pairs], scored.score[pairs],
-                scored.distance_km[pairs], scored.overlap_days[pairs],
-                {name: values[pairs] for name, values in scored.components.items()},
-            ),
-        )  # fmt: skip
-
 
 class OpenPostings:
     """Open needs and offers: profiles by id plus per-kind columnar partitions for scoring."""

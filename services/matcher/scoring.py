@@ -183,15 +183,6 @@ class _Gathered(dict[str, np.ndarray]):
         return self[name]
 
 
-def groups(rows: np.ndarray) -> list[np.ndarray]:
-    """Positions of ``rows`` grouped by value, groups in ascending value order."""
-    if len(rows) == 0:
-        return []
-    order = np.argsort(rows, kind="stable")
-    starts = np.flatnonzero(np.diff(rows[order])) + 1
-    return np.split(order, starts)
-
-
 def _ranks(values: np.ndarray, need_rows: np.ndarray) -> np.ndarray:
     """Each pair's 0-based rank among its need's pairs, best value first."""
     order = np.lexsort((-values, need_rows))
