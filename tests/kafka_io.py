@@ -3,11 +3,12 @@
 import asyncio
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.topics import TOPICS
 from tests.stack import KAFKA_BOOTSTRAP
@@ -92,3 +93,35 @@ class TopicTail:
             arrived = Counter(message.topic for message in self.received)
             raise AssertionError(f"gave up waiting; received {dict(arrived)}") from None
         return self.received
+
+
+async def caught_up(group_id: str, topic_names: Collection[str], seconds: float = 600) -> None:
+    """Wait until ``group_id`` has committed every event already on ``topic_names``.
+
+    Earlier tests of the session put thousands of events there; once a service has worked through
+    them, each test waits for its own events only.
+    """
+    reader = AIOKafkaConsumer(bootstrap_servers=KAFKA_BOOTSTRAP)
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA_BOOTSTRAP)
+    await reader.start()
+    await admin.start()
+    try:
+        partitions = [
+            TopicPartition(spec.name, partition)
+            for spec in TOPICS
+            if spec.name in topic_names
+            for partition in range(spec.partitions)
+        ]
+        ends = await reader.end_offsets(partitions)
+        async with asyncio.timeout(seconds):
+            while True:
+                committed = await admin.list_consumer_group_offsets(group_id)
+                if all(
+                    end == 0 or (tp in committed and committed[tp].offset >= end)
+                    for tp, end in ends.items()
+                ):
+                    return
+                await asyncio.sleep(0.2)
+    finally:
+        await admin.close()
+        await reader.stop()

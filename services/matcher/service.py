@@ -6,6 +6,7 @@ decides on the same state. A failed transaction drops the in-memory state, rebui
 database on the next one, so memory is never ahead of what was committed.
 """
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime
@@ -84,7 +85,10 @@ class MatcherService:
             self._matcher, self._seen = Matcher(self._settings), -1
         latest = await store.latest_revision()
         if latest != self._seen:
-            self._matcher.load(await _stored_since(store, self._seen))
+            # Loading builds the index and text model: seconds at start-up on a big catalogue.
+            # A thread keeps the event loop (and so the consumer's heartbeats) running meanwhile;
+            # the advisory lock already keeps other transactions away from the matcher.
+            await asyncio.to_thread(self._matcher.load, await _stored_since(store, self._seen))
             self._seen = latest
         return self._matcher
 

@@ -6,9 +6,12 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.matcher.app import build_runtime
+from services.matcher.handlers import INBOUND
+from services.matcher.service import CONSUMER
 from services.matcher.settings import MatcherSettings
 from shared.db import make_engine, make_sessionmaker
 from shared.settings import Settings
+from tests.kafka_io import caught_up
 from tests.stack import Stack
 
 
@@ -16,6 +19,7 @@ from tests.stack import Stack
 async def matcher(stack: Stack) -> AsyncIterator[None]:
     """The matcher consuming from the real broker for the tests of one module."""
     async with build_runtime(Settings(), MatcherSettings()).running():
+        await caught_up(CONSUMER, INBOUND)
         yield
 
 

@@ -5,8 +5,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -15,7 +14,7 @@ from services.notifier.handlers import GROUP_ID, INBOUND
 from services.notifier.settings import NotifierSettings
 from services.notifier.tables import CoordinatorRow, OrganisationEndpointRow
 from shared.runtime import ServiceRuntime
-from shared.topics import TOPICS
+from tests.kafka_io import caught_up
 from tests.notifier.builders import unique
 from tests.notifier.servers import SmtpServer
 from tests.stack import Stack
@@ -49,37 +48,8 @@ async def notifier(stack: Stack, smtp: SmtpServer) -> AsyncIterator[ServiceRunti
     )
     runtime = build_runtime(settings)
     async with runtime.running():
-        await _caught_up(stack.kafka_bootstrap)
+        await caught_up(GROUP_ID, INBOUND)
         yield runtime
-
-
-async def _caught_up(bootstrap: str) -> None:
-    """Wait until the notifier has committed every event already on its topics (earlier tests
-    of the session put thousands there), so each test waits for its own events only."""
-    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await reader.start()
-    await admin.start()
-    try:
-        partitions = [
-            TopicPartition(spec.name, partition)
-            for spec in TOPICS
-            if spec.name in INBOUND
-            for partition in range(spec.partitions)
-        ]
-        ends = await reader.end_offsets(partitions)
-
-        async def committed_all() -> bool:
-            committed = await admin.list_consumer_group_offsets(GROUP_ID)
-            return all(
-                end == 0 or (tp in committed and committed[tp].offset >= end)
-                for tp, end in ends.items()
-            )
-
-        await eventually(committed_all, give_up_after=600)
-    finally:
-        await admin.close()
-        await reader.stop()
 
 
 @pytest.fixture
