@@ -21,6 +21,7 @@ _REGIONS: dict[str, int] = {}
 _EARTH_RADIUS_KM = 6371.0088
 _ONE_DAY = np.timedelta64(1, "D")
 _MARGIN = 1e-4  # scores are rounded to 4 decimals before ranking
+_REACH_MARGIN_KM = 1e-6  # rounding slack of a distance bound
 _FIRST = ("field", "grades", "amount", "alive")  # the columns of the first, cheapest rules
 
 
@@ -89,6 +90,20 @@ def _common(
     }
 
 
+def within_reach(needs: Columns, offers: Columns) -> np.ndarray:
+    """Rows of ``offers`` in a field related to some need's and that may lie within that
+    need's ``max_km`` (or are mobile): the only offers several needs can be matched with.
+
+    Great-circle distance is a metric, so an offer farther from the needs' centre than every
+    need's own distance to it plus its reach is out of range for all of them."""
+    related = _CLOSENESS[np.unique(needs["field"])][:, offers["field"]].any(axis=0)
+    lat, lon = needs["lat"].mean(), needs["lon"].mean()
+    spread = _haversine_km(lat, lon, needs["lat"], needs["lon"]) + needs["max_km"]
+    distance = _haversine_km(lat, lon, offers["lat"], offers["lon"])
+    near = (distance <= spread.max() + _REACH_MARGIN_KM) | offers["mobile"]
+    return np.flatnonzero(related & near)
+
+
 def score_pairs(
     needs: Columns,
     offers: Columns,
@@ -115,13 +130,19 @@ def score_pairs(
 
     need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
     first, last = np.maximum(need["start"], offer["start"]), np.minimum(need["end"], offer["end"])
-    overlap = np.maximum(np.busday_count(first, last + _ONE_DAY), 0)
-    keep = overlap >= need["days"]
-    need_rows, offer_rows, overlap = need_rows[keep], offer_rows[keep], overlap[keep]
+    # Working days never exceed calendar days: count them only where the calendar and the
+    # distance allow, the working-day count being the dearest rule.
+    keep = (last - first) // _ONE_DAY + 1 >= need["days"]
+    need_rows, offer_rows, first, last = need_rows[keep], offer_rows[keep], first[keep], last[keep]
 
     need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
     distance = _haversine_km(need["lat"], need["lon"], offer["lat"], offer["lon"])
     keep = (distance <= need["max_km"]) | offer["mobile"]
+    need_rows, offer_rows, first, last = need_rows[keep], offer_rows[keep], first[keep], last[keep]
+    distance = distance[keep]
+
+    overlap = np.maximum(np.busday_count(first, last + _ONE_DAY), 0)
+    keep = overlap >= needs["days"][need_rows]
     need_rows, offer_rows = need_rows[keep], offer_rows[keep]
     overlap, distance = overlap[keep], distance[keep]
 
