@@ -18,7 +18,6 @@ from services.matcher.domain import (
 from services.matcher.explain import explain
 from services.matcher.postings import Candidates, OpenPostings
 from services.matcher.ranking import admit, order_key, top_k
-from services.matcher.scoring import Scored
 from services.matcher.settings import MatcherSettings
 
 Pair = tuple[str, str]
@@ -156,13 +155,14 @@ class Matcher:
         starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
         firsts = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
         top = np.arange(len(order)) - firsts < k
-        best: dict[int, list[int]] = {}
-        for row, position in zip(rows[top].tolist(), order[top].tolist(), strict=True):
-            best.setdefault(row, []).append(position)
+        positions = order[top].tolist()
+        ranks = (np.arange(len(order)) - firsts + 1)[top].tolist()
+        fresh: dict[str, list[Suggestion]] = {need_id: [] for need_id in need_ids}
+        for suggestion in self._suggestions(candidates, positions, ranks):
+            fresh[suggestion.need_id].append(suggestion)
         changes = Changes()
-        for row, need_id in enumerate(need_ids):
-            need = self.postings.needs[need_id]
-            changes.extend(self._replace(need, candidates, best.get(row, []), "rematch"))
+        for need_id, suggestions in fresh.items():
+            changes.extend(self._replace(need_id, suggestions, "rematch"))
         return changes
 
     def _decided_pairs(self, candidates: Candidates) -> list[bool]:
@@ -186,30 +186,17 @@ class Matcher:
         scores = candidates.scored.score.copy()
         scores[[offer_id in decided for offer_id in candidates.offer_ids]] = -1.0
         best = top_k(candidates.offer_ids, scores, self._settings.k, self._settings.min_score)
-        return self._replace(need, candidates, best, reason)
+        fresh = self._suggestions(candidates, best, list(range(1, len(best) + 1)))
+        return self._replace(need.need_id, fresh, reason)
 
-    def _replace(
-        self, need: NeedProfile, candidates: Candidates, best: list[int], reason: str
-    ) -> Changes:
-        """Make the candidates at ``best`` (best first) the need's list."""
-        fresh = [
-            self._suggestion(
-                need,
-                self.postings.offers[candidates.offer_ids[position]],
-                candidates.scored,
-                position,
-                rank,
-            )
-            for rank, position in enumerate(best, 1)
-        ]
-        held = {suggestion.offer_id for suggestion in self._lists.get(need.need_id, [])}
+    def _replace(self, need_id: str, fresh: list[Suggestion], reason: str) -> Changes:
+        """Make ``fresh`` (best first) the need's list."""
+        held = {suggestion.offer_id for suggestion in self._lists.get(need_id, [])}
         kept = {suggestion.offer_id for suggestion in fresh}
-        self._set_list(need.need_id, fresh)
+        self._set_list(need_id, fresh)
         return Changes(
             suggested=[suggestion for suggestion in fresh if suggestion.offer_id not in held],
-            withdrawn=[
-                Withdrawal(need.need_id, offer_id, reason) for offer_id in sorted(held - kept)
-            ],
+            withdrawn=[Withdrawal(need_id, offer_id, reason) for offer_id in sorted(held - kept)],
         )
 
     def _admit(
@@ -227,7 +214,7 @@ class Matcher:
         )
         if admission is None:
             return Changes()
-        suggestion = self._suggestion(need, offer, candidates.scored, position, admission.rank)
+        [suggestion] = self._suggestions(candidates, [position], [admission.rank])
         listed = [*current[: admission.rank - 1], suggestion, *current[admission.rank - 1 :]]
         self._set_list(need.need_id, listed[: self._settings.k])
         pushed = admission.pushed_out
@@ -236,23 +223,39 @@ class Matcher:
         )
         return Changes(suggested=[suggestion], withdrawn=withdrawn)
 
-    def _suggestion(
-        self, need: NeedProfile, offer: OfferProfile, scored: Scored, position: int, rank: int
-    ) -> Suggestion:
-        distance, overlap = scored.distance_km.item(position), int(scored.overlap_days[position])
-        return Suggestion(
-            need_id=need.need_id,
-            offer_id=offer.offer_id,
-            kind=offer.kind,
-            score=scored.score.item(position),
-            rank=rank,
-            distance_km=round(distance, 1),
-            rtc_region=need.rtc_region,
-            components={
-                name: round(values.item(position), 3) for name, values in scored.components.items()
-            },
-            explanation=explain(need, offer, distance, overlap),
-        )
+    def _suggestions(
+        self, candidates: Candidates, positions: list[int], ranks: list[int]
+    ) -> list[Suggestion]:
+        """The suggestions of the candidate pairs at ``positions``, ranked ``ranks``."""
+        scored, at = candidates.scored, np.array(positions, dtype=np.int64)
+        components = {
+            name: np.round(values[at], 3).tolist() for name, values in scored.components.items()
+        }
+        parts = zip(*components.values(), strict=True)
+        distances, overlaps = scored.distance_km[at].tolist(), scored.overlap_days[at].tolist()
+        return [
+            Suggestion(
+                need_id=need.need_id,
+                offer_id=offer.offer_id,
+                kind=offer.kind,
+                score=score,
+                rank=rank,
+                distance_km=round(distance, 1),
+                rtc_region=need.rtc_region,
+                components=dict(zip(components, values, strict=True)),
+                explanation=explain(need, offer, distance, overlap),
+            )
+            for need, offer, score, rank, distance, overlap, values in zip(
+                (self.postings.needs[candidates.need_ids[position]] for position in positions),
+                (self.postings.offers[candidates.offer_ids[position]] for position in positions),
+                scored.score[at].tolist(),
+                ranks,
+                distances,
+                overlaps,
+                parts,
+                strict=True,
+            )
+        ]
 
     def _set_list(self, need_id: str, suggestions: list[Suggestion]) -> None:
         for held in self._lists.pop(need_id, []):

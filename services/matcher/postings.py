@@ -169,7 +169,7 @@ class OpenPostings:
             offer_used, offer_pairs = np.unique(offer_rows, return_inverse=True)
             return self._text.pair_similarity(
                 need_part.text_rows(need_at[need_used]),
-                offer_part.text_rows(offer_at[offer_used]),
+                offer_part.text_entries(offer_at[offer_used]),
                 offers["text_norm"][offer_used],
                 (need_pairs, offer_pairs),
             )
@@ -199,7 +199,7 @@ def _merge(parts: list[Candidates]) -> Candidates:
         Scored(
             joined([s.need_rows for s in scored]),
             joined([s.offer_rows for s in scored]),
-            np.round(joined([s.score for s in scored]), 4),
+            joined([s.score for s in scored]),
             joined([s.distance_km for s in scored]),
             joined([s.overlap_days for s in scored]),
             {name: joined([s.components[name] for s in scored]) for name in scored[0].components},

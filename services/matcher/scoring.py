@@ -3,7 +3,7 @@ one posting against a whole partition, or a block of needs against one (full re-
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from math import inf, radians
+from math import cos, inf, pi, radians, sin
 
 import numpy as np
 
@@ -20,9 +20,12 @@ _POPCOUNT = np.array([bin(mask).count("1") for mask in range(256)], dtype=np.flo
 _REGIONS: dict[str, int] = {}
 _EARTH_RADIUS_KM = 6371.0088
 _ONE_DAY = np.timedelta64(1, "D")
+_RELATED = _CLOSENESS > 0
 _MARGIN = 1e-4  # scores are rounded to 4 decimals before ranking
 _REACH_MARGIN_KM = 1e-6  # rounding slack of a distance bound
-_FIRST = ("field", "grades", "amount", "alive")  # the columns of the first, cheapest rules
+_COSINE_MARGIN = 1e-9  # rounding slack of the cosine bound (far below a metre)
+_AXES = ("x", "y", "z")  # a place as a unit vector from the earth's centre
+_GRID = ("field", "grades", "start", "end", "days", "reach", "mobile")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,7 @@ def need_columns(need: NeedProfile) -> dict[str, object]:
         "days": need.days,
         "amount": need.quantity,
         "max_km": need.max_distance_km,
+        "reach": cos(min(need.max_distance_km / _EARTH_RADIUS_KM, pi)),
         "mobile": False,
     }
 
@@ -65,6 +69,7 @@ def offer_columns(offer: OfferProfile) -> dict[str, object]:
         "days": 0,
         "amount": offer.capacity_left,
         "max_km": inf,
+        "reach": -1.0,
         "mobile": offer.venue == "mobile",
     }
 
@@ -84,24 +89,25 @@ def _common(
         "start": start,
         "end": end,
         "window": max(1, working_days(start, end)),
-        "lat": radians(latitude),
-        "lon": radians(longitude),
+        "x": cos(radians(latitude)) * cos(radians(longitude)),
+        "y": cos(radians(latitude)) * sin(radians(longitude)),
+        "z": sin(radians(latitude)),
         "region": _REGIONS.setdefault(rtc_region, len(_REGIONS)),
     }
 
 
 def within_reach(needs: Columns, offers: Columns) -> np.ndarray:
-    """Rows of ``offers`` in a field related to some need's and that may lie within that
-    need's ``max_km`` (or are mobile): the only offers several needs can be matched with.
+    """Rows of ``offers`` that are open, in a field related to some need's and that may lie
+    within that need's ``max_km`` (or are mobile): the only offers several needs can match.
 
     Great-circle distance is a metric, so an offer farther from the needs' centre than every
     need's own distance to it plus its reach is out of range for all of them."""
     related = _CLOSENESS[np.unique(needs["field"])][:, offers["field"]].any(axis=0)
-    lat, lon = needs["lat"].mean(), needs["lon"].mean()
-    spread = _haversine_km(lat, lon, needs["lat"], needs["lon"]) + needs["max_km"]
-    distance = _haversine_km(lat, lon, offers["lat"], offers["lon"])
+    centre = _unit(*(needs[axis].mean(keepdims=True) for axis in _AXES))
+    spread = _distance_km(*centre, *(needs[axis] for axis in _AXES)) + needs["max_km"]
+    distance = _distance_km(*centre, *(offers[axis] for axis in _AXES))
     near = (distance <= spread.max() + _REACH_MARGIN_KM) | offers["mobile"]
-    return np.flatnonzero(related & near)
+    return np.flatnonzero(related & near & _open(offers))
 
 
 def score_pairs(
@@ -112,39 +118,20 @@ def score_pairs(
     settings: MatcherSettings,
     keep_best: int | None = None,
 ) -> Scored:
-    """Apply the hard rules of SPEC section 5 to every live (need, offer) pair, cheapest first,
-    and score the pairs that remain. Columns are gathered only for pairs still in the running;
-    ``text_similarity`` maps (need rows, offer rows) to cosines.
+    """Apply the hard rules of SPEC section 5 to every (need, offer) pair and score the pairs
+    that pass; ``text_similarity`` maps (need rows, offer rows) to cosines.
 
     Text similarity, the dearest part, is computed only for pairs that can still reach the
-    minimum score and, given ``keep_best``, that many best scores of their need."""
-    need, offer = (
-        {name: needs[name][:, None] for name in _FIRST},
-        {name: offers[name][None, :] for name in _FIRST},
-    )
-    either_open = (need["grades"] == 0) | (offer["grades"] == 0)
-    keep = (_CLOSENESS[need["field"], offer["field"]] > 0) & need["alive"] & offer["alive"]
-    keep &= either_open | ((need["grades"] & offer["grades"]) != 0)
-    keep &= (need["amount"] > 0) & (offer["amount"] > 0)
-    need_rows, offer_rows = np.nonzero(keep)
-
+    minimum score. Given ``keep_best``, only each need's that many best pairs (and their ties)
+    are kept, and a single need's text is computed first for its most promising pairs."""
+    need_rows, offer_rows = _plausible(needs, offers)
     need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
+    distance = _distance_km(*(need[axis] for axis in _AXES), *(offer[axis] for axis in _AXES))
     first, last = np.maximum(need["start"], offer["start"]), np.minimum(need["end"], offer["end"])
-    # Working days never exceed calendar days: count them only where the calendar and the
-    # distance allow, the working-day count being the dearest rule.
-    keep = (last - first) // _ONE_DAY + 1 >= need["days"]
-    need_rows, offer_rows, first, last = need_rows[keep], offer_rows[keep], first[keep], last[keep]
-
-    need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
-    distance = _haversine_km(need["lat"], need["lon"], offer["lat"], offer["lon"])
-    keep = (distance <= need["max_km"]) | offer["mobile"]
-    need_rows, offer_rows, first, last = need_rows[keep], offer_rows[keep], first[keep], last[keep]
-    distance = distance[keep]
-
     overlap = np.maximum(np.busday_count(first, last + _ONE_DAY), 0)
-    keep = overlap >= needs["days"][need_rows]
+    keep = ((distance <= need["max_km"]) | offer["mobile"]) & (overlap >= need["days"])
     need_rows, offer_rows = need_rows[keep], offer_rows[keep]
-    overlap, distance = overlap[keep], distance[keep]
+    distance, overlap = distance[keep], overlap[keep]
 
     need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
     components = _components(need, offer, distance, overlap, settings)
@@ -152,44 +139,65 @@ def score_pairs(
     scale = kind_factor / sum(weights.values())
     known = scale * sum(weights[name] * value for name, value in components.items())
     text_weight = scale * weights["text"]
-    if keep_best is None:
-        keep = known + text_weight >= settings.min_score - _MARGIN
-        text = text_similarity(need_rows[keep], offer_rows[keep])
-    else:
-        keep, text = _best_with_text(
-            known, need_rows, offer_rows, text_similarity, text_weight, keep_best, settings
-        )
-    need_rows, offer_rows, known = need_rows[keep], offer_rows[keep], known[keep]
-    distance, overlap = distance[keep], overlap[keep]
-    components = {name: value[keep] for name, value in components.items()}
-    components["text"] = text
-    return Scored(need_rows, offer_rows, known + text_weight * text, distance, overlap, components)
-
-
-def _best_with_text(
-    known: np.ndarray,
-    need_rows: np.ndarray,
-    offer_rows: np.ndarray,
-    text_similarity: Callable[[np.ndarray, np.ndarray], np.ndarray],
-    text_weight: float,
-    keep_best: int,
-    settings: MatcherSettings,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Which pairs can make their need's ``keep_best`` best, and their text similarity.
-
-    First the text of each need's ``2 * keep_best`` best pairs without text; their full scores
-    set a bar the other pairs must be able to clear even with a perfect text match."""
-    first = _ranks(known, need_rows) < 2 * keep_best
+    pending = known + text_weight >= settings.min_score - _MARGIN
+    if keep_best is not None:
+        # Text adds at most its weight: a pair that even so stays below its need's
+        # ``keep_best``-th score without text cannot make the cut.
+        floor = _kth_best(known, need_rows, keep_best, pending)
+        pending &= known + text_weight >= floor[need_rows] - _MARGIN
     text = np.zeros(len(known))
-    text[first] = text_similarity(need_rows[first], offer_rows[first])
-    bar = _kth_best(known[first] + text_weight * text[first], need_rows[first], keep_best)
-    bars = np.full(int(need_rows.max(initial=-1)) + 1, -np.inf)
-    bars[: len(bar)] = bar
-    reach = np.maximum(bars[need_rows], settings.min_score) - _MARGIN
-    second = ~first & (known + text_weight >= reach)
-    text[second] = text_similarity(need_rows[second], offer_rows[second])
-    keep = (first | second) & (known + text_weight * text >= settings.min_score - _MARGIN)
-    return keep, text[keep]
+    if keep_best is not None and len(needs["field"]) == 1:
+        first = pending & (known >= _kth_best(known, need_rows, 2 * keep_best, pending)[need_rows])
+        text[first] = text_similarity(need_rows[first], offer_rows[first])
+        # The first pairs' full scores set a bar the others must clear with a perfect text.
+        bar = _kth_best(known + text_weight * text, need_rows, keep_best, first)
+        pending &= ~first & (known + text_weight >= bar[need_rows] - _MARGIN)
+        text[pending] = text_similarity(need_rows[pending], offer_rows[pending])
+        pending |= first
+    else:
+        text[pending] = text_similarity(need_rows[pending], offer_rows[pending])
+    score = known + text_weight * text
+    keep = pending & (score >= settings.min_score - _MARGIN)
+    score = np.round(score, 4)  # ranks and ties are those of the published scores
+    if keep_best is not None:
+        keep &= score >= _kth_best(score, need_rows, keep_best, keep)[need_rows]
+    components = {name: value[keep] for name, value in components.items()}
+    components["text"] = text[keep]
+    return Scored(
+        need_rows[keep], offer_rows[keep], score[keep], distance[keep], overlap[keep], components
+    )
+
+
+def _plausible(needs: Columns, offers: Columns) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of open postings that pass the cheap rules on the full grid of needs and offers
+    (field, grades, calendar days, distance on the unit sphere), in order of need row. Working
+    days and the exact distance remain to be checked."""
+    need_at, offer_at = np.flatnonzero(_open(needs)), np.flatnonzero(_open(offers))
+    need = {name: needs[name][need_at, None] for name in _GRID}
+    offer = {name: offers[name][None, offer_at] for name in _GRID}
+    keep = _RELATED[:, offer["field"][0]][need["field"][:, 0]]
+    keep &= (need["grades"] == 0) | (offer["grades"] == 0) | (need["grades"] & offer["grades"] != 0)
+    # Days in common on the calendar, as day numbers: working days can only be fewer.
+    first, last = (
+        np.maximum(need["start"].astype(np.int32), offer["start"].astype(np.int32)),
+        np.minimum(need["end"].astype(np.int32), offer["end"].astype(np.int32)),
+    )
+    keep &= last - first >= need["days"] - 1
+    # The cosine of the angle between two places falls as their distance grows.
+    cosine = _places(needs, need_at) @ _places(offers, offer_at).T
+    keep &= (cosine >= need["reach"] - _COSINE_MARGIN) | offer["mobile"]
+    need_rows, offer_rows = np.divmod(np.flatnonzero(keep), len(offer_at))
+    return need_at[need_rows], offer_at[offer_rows]
+
+
+def _places(postings: Columns, rows: np.ndarray) -> np.ndarray:
+    """The places of ``rows`` as unit vectors, one row each."""
+    return np.column_stack([postings[axis][rows] for axis in _AXES])
+
+
+def _open(postings: Columns) -> np.ndarray:
+    open_rows: np.ndarray = postings["alive"] & (postings["amount"] > 0)
+    return open_rows
 
 
 class _Gathered(dict[str, np.ndarray]):
@@ -204,22 +212,17 @@ class _Gathered(dict[str, np.ndarray]):
         return self[name]
 
 
-def _ranks(values: np.ndarray, need_rows: np.ndarray) -> np.ndarray:
-    """Each pair's 0-based rank among its need's pairs, best value first."""
-    order = np.lexsort((-values, need_rows))
-    in_order = need_rows[order]
-    starts = np.flatnonzero(np.r_[True, in_order[1:] != in_order[:-1]])
-    sizes = np.diff(np.r_[starts, len(order)])
-    ranks = np.empty(len(values), dtype=np.int64)
-    ranks[order] = np.arange(len(order)) - np.repeat(starts, sizes)
-    return ranks
-
-
-def _kth_best(values: np.ndarray, need_rows: np.ndarray, k: int) -> np.ndarray:
-    """Per need row, its ``k``-th best value; -inf for needs with fewer pairs."""
-    kth = np.full(int(need_rows.max(initial=-1)) + 1, -np.inf)
-    at = _ranks(values, need_rows) == k - 1
-    kth[need_rows[at]] = values[at]
+def _kth_best(values: np.ndarray, need_rows: np.ndarray, k: int, among: np.ndarray) -> np.ndarray:
+    """Per need row, the ``k``-th best of its ``values`` where ``among``; -inf for needs with
+    fewer. ``need_rows`` must be in ascending order."""
+    rows, values = need_rows[among], values[among]
+    counts = np.bincount(rows, minlength=int(need_rows.max(initial=-1)) + 1)
+    if counts.max(initial=0) < k:
+        return np.full(len(counts), -np.inf)
+    # One row per need, padded with -inf: the k-th best of each row is a partition away.
+    table = np.full((len(counts), int(counts.max())), -np.inf)
+    table[rows, np.arange(len(rows)) - (np.cumsum(counts) - counts)[rows]] = values
+    kth: np.ndarray = -np.partition(-table, k - 1, axis=1)[:, k - 1]
     return kth
 
 
@@ -246,12 +249,16 @@ def _components(
     return {name: np.broadcast_to(value, shape).astype(np.float64) for name, value in parts.items()}
 
 
-def _haversine_km(
-    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+def _unit(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, ...]:
+    norm = np.sqrt(x * x + y * y + z * z)
+    return x / norm, y / norm, z / norm
+
+
+def _distance_km(
+    x1: np.ndarray, y1: np.ndarray, z1: np.ndarray, x2: np.ndarray, y2: np.ndarray, z2: np.ndarray
 ) -> np.ndarray:
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    distance: np.ndarray = 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    """Great-circle distance between points given as unit vectors (haversine: the chord
+    between them is twice the sine of half the angle)."""
+    chord = np.sqrt((x2 - x1) ** 2 + (y2 - y1) ** 2 + (z2 - z1) ** 2)
+    distance: np.ndarray = 2 * _EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0))
     return distance

@@ -33,6 +33,7 @@ class TextModel:
         # Before the first fit every n-gram weighs the same.
         self._idf = np.ones(N_FEATURES, dtype=np.float32)
         self._lookup = np.zeros(N_FEATURES, dtype=np.float32)
+        self._columns = np.full(N_FEATURES, -1, dtype=np.int32)
 
     def terms(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Sublinear term frequencies (1 + log count) of the n-grams of ``texts``, one row each."""
@@ -74,17 +75,31 @@ class TextModel:
     def pair_similarity(
         self,
         queries: sparse.csr_matrix,
-        rows: sparse.csr_matrix,
+        rows: Terms,
         norms: np.ndarray,
         pairs: tuple[np.ndarray, np.ndarray],
     ) -> np.ndarray:
         """Cosine similarity of query ``pairs[0][i]`` with row ``pairs[1][i]`` (``norms``: those
-        of ``rows``) for many pairs at once: the queries, reduced to their own n-grams, form a
-        small dense matrix that one sparse product meets with every row."""
+        of the ``len(norms)`` rows) for many pairs at once: the queries, reduced to their own
+        n-grams, form a small dense matrix that one sparse product meets with every row."""
         weighted = self.weigh(queries)
         weighted.data *= self._idf[weighted.indices]
-        ngrams = np.unique(weighted.indices)
-        dots = (rows[:, ngrams] @ weighted[:, ngrams].toarray().T)[pairs[1], pairs[0]]
+        ngrams, columns = np.unique(weighted.indices, return_inverse=True)
+        dense = np.zeros((len(ngrams), queries.shape[0]), dtype=np.float32)
+        dense[columns, np.repeat(np.arange(queries.shape[0]), np.diff(weighted.indptr))] = (
+            weighted.data
+        )
+        # The rows' terms outside the queries' n-grams contribute nothing: drop them.
+        self._columns[ngrams] = np.arange(len(ngrams), dtype=np.int32)
+        owners, row_ngrams, tf = rows
+        column = self._columns[row_ngrams]
+        self._columns[ngrams] = -1
+        shared = column >= 0
+        indptr = np.r_[0, np.cumsum(np.bincount(owners[shared], minlength=len(norms)))]
+        matrix = sparse.csr_matrix(
+            (tf[shared], column[shared], indptr), shape=(len(norms), len(ngrams))
+        )
+        dots = (matrix @ dense)[pairs[1], pairs[0]]
         cosine: np.ndarray = np.clip(dots / np.maximum(norms[pairs[1]], 1e-12), 0.0, 1.0)
         return cosine
 

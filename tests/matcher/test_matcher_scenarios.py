@@ -9,6 +9,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from services.matcher.domain import OfferProfile, StoredState
 from services.matcher.engine import Matcher
+from services.matcher.index import Terms
 from services.matcher.text import TextModel
 from tests.matcher.builders import SETTINGS, a_need, an_offer
 
@@ -153,6 +154,11 @@ def test_expiry_withdraws_suggestions_of_ended_offers() -> None:
 TEXTS = ["elektromechanica PLC", "elektromechanische installaties", "bakkerij en deeg"]
 
 
+def entries(terms: sparse.csr_matrix) -> Terms:
+    """Every stored term of ``terms``: (row, n-gram, term frequency)."""
+    return np.repeat(np.arange(terms.shape[0]), np.diff(terms.indptr)), terms.indices, terms.data
+
+
 def fitted_text_model() -> tuple[TextModel, sparse.csr_matrix, sparse.csr_matrix]:
     """A text model fitted on ``TEXTS``, their term rows and scikit-learn's TF-IDF rows."""
     model = TextModel()
@@ -166,11 +172,10 @@ def fitted_text_model() -> tuple[TextModel, sparse.csr_matrix, sparse.csr_matrix
 
 def test_text_similarity_is_scikit_learns_tf_idf_cosine() -> None:
     model, terms, reference = fitted_text_model()
-    owners = np.repeat(np.arange(len(TEXTS)), np.diff(terms.indptr))
-    entries = (owners, terms.indices, terms.data)
-    first = (owners[owners == 0], terms.indices[owners == 0], terms.data[owners == 0])
+    owners, ngrams, tf = entries(terms)
+    first = (owners[owners == 0], ngrams[owners == 0], tf[owners == 0])
 
-    similarity = model.similarity(first, entries, model.norms(terms))
+    similarity = model.similarity(first, entries(terms), model.norms(terms))
 
     assert similarity == pytest.approx((reference @ reference[0].T).toarray().ravel(), abs=1e-5)
     assert similarity[1] > 0.2 and similarity[2] == 0.0
@@ -180,7 +185,7 @@ def test_pair_similarity_is_scikit_learns_tf_idf_cosine_for_every_pair() -> None
     model, terms, reference = fitted_text_model()
     queries, rows = np.array([0, 0, 1, 2, 1]), np.array([1, 2, 0, 2, 1])
 
-    similarity = model.pair_similarity(terms, terms, model.norms(terms), (queries, rows))
+    similarity = model.pair_similarity(terms, entries(terms), model.norms(terms), (queries, rows))
 
     expected = (reference @ reference.T).toarray()[queries, rows]
     assert similarity == pytest.approx(expected, abs=1e-5)
