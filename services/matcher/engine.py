@@ -3,6 +3,7 @@
 Pure: no I/O. Callers persist the returned ``Changes``; ``load`` rebuilds the same state from them.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import numpy as np
@@ -132,22 +133,32 @@ class Matcher:
         # Needs of one field and place share candidate offers, so a block's text product is small.
         for need in sorted(needs, key=lambda n: (n.field, n.rtc_region, n.latitude, n.need_id)):
             by_kind.setdefault(need.kind, []).append(need.need_id)
+        blocks = [
+            need_ids[block : block + REMATCH_BLOCK]
+            for need_ids in by_kind.values()
+            for block in range(0, len(need_ids), REMATCH_BLOCK)
+        ]
         changes = Changes()
-        for need_ids in by_kind.values():
-            for block in range(0, len(need_ids), REMATCH_BLOCK):
-                changes.extend(self._rerank_block(need_ids[block : block + REMATCH_BLOCK]))
+        # Threads score the blocks ahead (numpy and scipy work without the GIL) while this one
+        # turns each scored block into suggestions, in order.
+        with ThreadPoolExecutor(self._settings.rematch_threads) as pool:
+            for need_ids, candidates in zip(
+                blocks, pool.map(self._score_block, blocks), strict=True
+            ):
+                changes.extend(self._rerank_block(need_ids, candidates))
         return changes
 
-    def _rerank_block(self, need_ids: list[str]) -> Changes:
+    def _score_block(self, need_ids: list[str]) -> Candidates:
+        decided = max(len(self._decided.get(need_id, ())) for need_id in need_ids)
+        return self.postings.score_needs(need_ids, keep_best=self._settings.k + decided)
+
+    def _rerank_block(self, need_ids: list[str], candidates: Candidates) -> Changes:
         """Every need's list at once: one ranking of the block's pairs, suggestions built only
         for the ``k`` best of each need."""
         k = self._settings.k
-        decided = max(len(self._decided.get(need_id, ())) for need_id in need_ids)
-        candidates = self.postings.score_needs(need_ids, keep_best=k + decided)
         scored = candidates.scored
         scores = scored.score.copy()
-        if decided:
-            scores[self._decided_pairs(candidates)] = -1.0
+        scores[self._decided_pairs(candidates)] = -1.0
         offer_ids = np.array(candidates.offer_ids, dtype=str)
         order = np.lexsort((offer_ids, -scores, scored.need_rows))
         order = order[scores[order] >= self._settings.min_score]

@@ -161,19 +161,25 @@ class OpenPostings:
         need_at = np.arange(need_part.size) if need_slots is None else need_slots
         offer_at = np.arange(offer_part.size) if offer_slots is None else offer_slots
 
-        def text(need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
-            if need_slots is None:  # one offer against many needs
-                query, rows = offer_part.text_entries(offer_at[:1]), need_at[need_rows]
-                return self._similarity(query, need_part, rows, needs["text_norm"][need_rows])
-            need_used, need_pairs = np.unique(need_rows, return_inverse=True)
-            offer_used, offer_pairs = np.unique(offer_rows, return_inverse=True)
+        def text_of_needs(need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
+            query, rows = offer_part.text_entries(offer_at[:1]), need_at[need_rows]
+            return self._similarity(query, need_part, rows, needs["text_norm"][need_rows])
+
+        def text_of_offers(need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
+            used = np.flatnonzero(np.bincount(offer_rows, minlength=len(offer_at)))
+            position = np.zeros(len(offer_at), dtype=np.int64)
+            position[used] = np.arange(len(used))
             return self._text.pair_similarity(
-                need_part.text_rows(need_at[need_used]),
-                offer_part.text_entries(offer_at[offer_used]),
-                offers["text_norm"][offer_used],
-                (need_pairs, offer_pairs),
+                queries,
+                offer_part.text_rows(offer_at[used]),
+                offers["text_norm"][used],
+                (need_rows, position[offer_rows]),
             )
 
+        if need_slots is None:  # one offer against many needs
+            text = text_of_needs
+        else:
+            queries, text = self._text.queries(need_part.text_rows(need_slots)), text_of_offers
         scored = score_pairs(needs, offers, text, factor, self._settings, keep_best)
         return Candidates(
             [need_part.ids[slot] for slot in need_at[scored.need_rows]],

@@ -140,16 +140,12 @@ def score_pairs(
     known = scale * sum(weights[name] * value for name, value in components.items())
     text_weight = scale * weights["text"]
     pending = known + text_weight >= settings.min_score - _MARGIN
-    if keep_best is not None:
-        # Text adds at most its weight: a pair that even so stays below its need's
-        # ``keep_best``-th score without text cannot make the cut.
-        floor = _kth_best(known, need_rows, keep_best, pending)
-        pending &= known + text_weight >= floor[need_rows] - _MARGIN
     text = np.zeros(len(known))
-    if keep_best is not None and len(needs["field"]) == 1:
+    if keep_best is not None:
+        # Text adds at most its weight. First the text of each need's most promising pairs:
+        # their full scores set a bar the other pairs must clear even with a perfect text.
         first = pending & (known >= _kth_best(known, need_rows, 2 * keep_best, pending)[need_rows])
         text[first] = text_similarity(need_rows[first], offer_rows[first])
-        # The first pairs' full scores set a bar the others must clear with a perfect text.
         bar = _kth_best(known + text_weight * text, need_rows, keep_best, first)
         pending &= ~first & (known + text_weight >= bar[need_rows] - _MARGIN)
         text[pending] = text_similarity(need_rows[pending], offer_rows[pending])

@@ -5,7 +5,9 @@ only the IDF weights are fitted on the open postings, which is cheap to refresh.
 as sublinear term frequencies; IDF and L2 norm are applied when comparing.
 """
 
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -14,6 +16,25 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from services.matcher.index import Terms
 
 N_FEATURES = 2**19
+_ABSENT = np.iinfo(np.int32).max
+
+
+class _Scratch(threading.local):
+    """Dense maps over every hashed n-gram, one pair per thread, blank between uses."""
+
+    def __init__(self) -> None:
+        self.weights = np.zeros(N_FEATURES, dtype=np.float32)
+        self.columns = np.full(N_FEATURES, _ABSENT, dtype=np.int32)
+
+
+@dataclass(frozen=True, slots=True)
+class Queries:
+    """Query rows reduced to their own n-grams (sorted): a dense matrix with one column per
+    query of its IDF-weighted, normalised weights times IDF once more, and a last row of zeros
+    for every n-gram the queries lack."""
+
+    ngrams: np.ndarray
+    matrix: np.ndarray
 
 
 class TextModel:
@@ -32,8 +53,7 @@ class TextModel:
         )
         # Before the first fit every n-gram weighs the same.
         self._idf = np.ones(N_FEATURES, dtype=np.float32)
-        self._lookup = np.zeros(N_FEATURES, dtype=np.float32)
-        self._columns = np.full(N_FEATURES, -1, dtype=np.int32)
+        self._scratch = _Scratch()
 
     def terms(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Sublinear term frequencies (1 + log count) of the n-grams of ``texts``, one row each."""
@@ -65,41 +85,42 @@ class TextModel:
         weighted = query_tf * self._idf[query_ngrams]
         weighted /= max(float(np.sqrt(weighted @ weighted)), 1e-12)
         # The query, IDF-weighted once more, as a dense lookup: one gather per stored term.
-        self._lookup[query_ngrams] = weighted * self._idf[query_ngrams]
+        lookup = self._scratch.weights
+        lookup[query_ngrams] = weighted * self._idf[query_ngrams]
         owners, ngrams, tf = rows
-        dots = np.bincount(owners, weights=tf * self._lookup[ngrams], minlength=len(norms))
-        self._lookup[query_ngrams] = 0.0
+        dots = np.bincount(owners, weights=tf * lookup[ngrams], minlength=len(norms))
+        lookup[query_ngrams] = 0.0
         cosine: np.ndarray = np.clip(dots / np.maximum(norms, 1e-12), 0.0, 1.0)
         return cosine
 
+    def queries(self, terms: sparse.csr_matrix) -> Queries:
+        """Term rows made ready to meet many rows at once (``pair_similarity``)."""
+        weighted = self.weigh(terms)
+        weighted.data *= self._idf[weighted.indices]
+        ngrams, at = np.unique(weighted.indices, return_inverse=True)
+        matrix = np.zeros((len(ngrams) + 1, terms.shape[0]), dtype=np.float32)
+        matrix[at, np.repeat(np.arange(terms.shape[0]), np.diff(weighted.indptr))] = weighted.data
+        return Queries(ngrams, matrix)
+
     def pair_similarity(
         self,
-        queries: sparse.csr_matrix,
-        rows: Terms,
+        queries: Queries,
+        rows: sparse.csr_matrix,
         norms: np.ndarray,
         pairs: tuple[np.ndarray, np.ndarray],
     ) -> np.ndarray:
-        """Cosine similarity of query ``pairs[0][i]`` with row ``pairs[1][i]`` (``norms``: those
-        of the ``len(norms)`` rows) for many pairs at once: the queries, reduced to their own
-        n-grams, form a small dense matrix that one sparse product meets with every row."""
-        weighted = self.weigh(queries)
-        weighted.data *= self._idf[weighted.indices]
-        ngrams, columns = np.unique(weighted.indices, return_inverse=True)
-        dense = np.zeros((len(ngrams), queries.shape[0]), dtype=np.float32)
-        dense[columns, np.repeat(np.arange(queries.shape[0]), np.diff(weighted.indptr))] = (
-            weighted.data
+        """Cosine similarity of query ``pairs[0][i]`` with row ``pairs[1][i]`` of the term
+        ``rows`` (``norms``: theirs) for many pairs at once: one sparse product of the rows,
+        their n-grams renumbered as the queries', with the queries' dense matrix."""
+        lookup = self._scratch.columns
+        lookup[queries.ngrams] = np.arange(len(queries.ngrams), dtype=np.int32)
+        # N-grams no query has meet the matrix's last row, which is zero.
+        columns = np.minimum(lookup[rows.indices], len(queries.ngrams))
+        lookup[queries.ngrams] = _ABSENT
+        renumbered = sparse.csr_matrix(
+            (rows.data, columns, rows.indptr), shape=(rows.shape[0], len(queries.ngrams) + 1)
         )
-        # The rows' terms outside the queries' n-grams contribute nothing: drop them.
-        self._columns[ngrams] = np.arange(len(ngrams), dtype=np.int32)
-        owners, row_ngrams, tf = rows
-        column = self._columns[row_ngrams]
-        self._columns[ngrams] = -1
-        shared = column >= 0
-        indptr = np.r_[0, np.cumsum(np.bincount(owners[shared], minlength=len(norms)))]
-        matrix = sparse.csr_matrix(
-            (tf[shared], column[shared], indptr), shape=(len(norms), len(ngrams))
-        )
-        dots = (matrix @ dense)[pairs[1], pairs[0]]
+        dots = (renumbered @ queries.matrix)[pairs[1], pairs[0]]
         cosine: np.ndarray = np.clip(dots / np.maximum(norms[pairs[1]], 1e-12), 0.0, 1.0)
         return cosine
 

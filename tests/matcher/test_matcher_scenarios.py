@@ -185,7 +185,8 @@ def test_pair_similarity_is_scikit_learns_tf_idf_cosine_for_every_pair() -> None
     model, terms, reference = fitted_text_model()
     queries, rows = np.array([0, 0, 1, 2, 1]), np.array([1, 2, 0, 2, 1])
 
-    similarity = model.pair_similarity(terms, entries(terms), model.norms(terms), (queries, rows))
+    pairs = (queries, rows)
+    similarity = model.pair_similarity(model.queries(terms), terms, model.norms(terms), pairs)
 
     expected = (reference @ reference.T).toarray()[queries, rows]
     assert similarity == pytest.approx(expected, abs=1e-5)
