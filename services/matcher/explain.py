@@ -15,25 +15,31 @@ from shared.taxonomy import (
 
 def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_days: int) -> str:
     """E.g. "Zelfde vakgebied (auto), 12 km, derde graad past, periode overlapt 5 van 5 dagen."."""
-    parts = [
-        _kind(need, offer),
-        _field(need.field, offer.field),
-        _distance(offer, distance_km),
-        _grades(need.grades, offer.grades),
-        f"periode overlapt {min(overlap_days, need.days)} van {need.days} dagen",
-        _capacity(need, offer),
-    ]
-    sentence = ", ".join(part for part in parts if part)
-    return sentence[0].upper() + sentence[1:] + "."
+    distance = f"{round(distance_km)} km"
+    if offer.venue == "mobile":
+        distance = f"wordt geleverd ({distance})"
+    capacity = (
+        f", capaciteit {offer.capacity_left} van {need.quantity}"
+        if offer.capacity_left < need.quantity
+        else ""
+    )
+    return (
+        f"{_opening(need.kind, offer.kind, need.field, offer.field)}, {distance}, "
+        f"{_grades(need.grades, offer.grades)}, "
+        f"periode overlapt {min(overlap_days, need.days)} van {need.days} dagen{capacity}."
+    )
 
 
-def _kind(need: NeedProfile, offer: OfferProfile) -> str:
-    if need.kind == offer.kind:
-        return ""
-    return f"{kind_label(offer.kind).lower()} in plaats van {kind_label(need.kind).lower()}"
+@cache  # few kinds and fields: a re-match explains tens of thousands of pairs with them
+def _opening(need_kind: str, offer_kind: str, need_field: str, offer_field: str) -> str:
+    """The kind offered instead (if another) and how the fields relate, capitalised."""
+    opening = _field(need_field, offer_field)
+    if need_kind != offer_kind:
+        instead = f"{kind_label(offer_kind).lower()} in plaats van {kind_label(need_kind).lower()}"
+        opening = f"{instead}, {opening}"
+    return opening[0].upper() + opening[1:]
 
 
-@cache  # few fields: a re-match explains tens of thousands of pairs with the same parts
 def _field(need_field: str, offer_field: str) -> str:
     label, relation = field_label(offer_field), field_relation(need_field, offer_field)
     if relation == "same":
@@ -46,12 +52,6 @@ def _field(need_field: str, offer_field: str) -> str:
     return f"aanbod voor elk vakgebied ({label})"
 
 
-def _distance(offer: OfferProfile, distance_km: float) -> str:
-    if offer.venue == "mobile":
-        return f"wordt geleverd ({round(distance_km)} km)"
-    return f"{round(distance_km)} km"
-
-
 @cache
 def _grades(need_grades: frozenset[str], offer_grades: frozenset[str]) -> str:
     if not offer_grades:
@@ -60,9 +60,3 @@ def _grades(need_grades: frozenset[str], offer_grades: frozenset[str]) -> str:
     if not fitting:
         return "geen graad opgegeven"
     return f"{' en '.join(fitting)} {'past' if len(fitting) == 1 else 'passen'}"
-
-
-def _capacity(need: NeedProfile, offer: OfferProfile) -> str:
-    if offer.capacity_left >= need.quantity:
-        return ""
-    return f"capaciteit {offer.capacity_left} van {need.quantity}"

@@ -94,21 +94,27 @@ class Partition:
 
     def text_entries(self, slots: np.ndarray) -> Terms:
         """Every stored term of the postings at ``slots``: (index into ``slots``, n-gram, tf)."""
-        starts = self._indptr[slots].astype(np.int64)
-        lengths = self._indptr[slots + 1] - starts
-        firsts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-        entries = np.repeat(starts, lengths) + np.arange(int(lengths.sum())) - firsts
-        owners = np.repeat(np.arange(len(slots)), lengths)
+        entries, indptr = self._entries(slots)
+        owners = np.repeat(np.arange(len(slots)), np.diff(indptr))
         return owners, self._indices[entries], self._data[entries]
 
     def text_rows(self, slots: np.ndarray | slice) -> sparse.csr_matrix:
         """Term rows at ``slots``."""
-        matrix = sparse.csr_matrix(
-            (self._data[: self._nnz], self._indices[: self._nnz], self._indptr[: self.size + 1]),
-            shape=(self.size, self._width),
-            copy=False,
+        slots = np.arange(self.size)[slots] if isinstance(slots, slice) else slots
+        entries, indptr = self._entries(slots)
+        return sparse.csr_matrix(
+            (self._data[entries], self._indices[entries], indptr), shape=(len(slots), self._width)
         )
-        return matrix[slots]
+
+    def _entries(self, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where the terms of the postings at ``slots`` are stored, and the row pointer of those
+        rows (plain numpy gathers: cheaper than scipy's row indexing, and without the GIL)."""
+        starts = self._indptr[slots].astype(np.intp)
+        lengths = self._indptr[slots + 1] - starts
+        indptr = np.zeros(len(slots) + 1, dtype=np.int32)
+        np.cumsum(lengths, out=indptr[1:])
+        entries = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+        return entries, indptr
 
     def _texts_replaced(self, matrix: sparse.csr_matrix) -> None:
         self._width = matrix.shape[1]

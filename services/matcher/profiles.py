@@ -13,7 +13,7 @@ MATCHABLE = {"need": ("open",), "offer": ("open", "matched")}
 def need_profile(need: NeedRegistered, served: int) -> NeedProfile:
     """The need as matched; ``served`` is what accepted matches already gave it."""
     period = need.period
-    window = working_days(np.datetime64(period.start, "D"), np.datetime64(period.end, "D"))
+    window = int(working_days(np.datetime64(period.start, "D"), np.datetime64(period.end, "D")))
     return NeedProfile(
         need_id=need.need_id,
         kind=need.kind,

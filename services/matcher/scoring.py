@@ -12,6 +12,7 @@ from services.matcher.settings import MatcherSettings
 from shared.taxonomy import field_closeness, field_domains, grades
 
 Columns = dict[str, np.ndarray]
+Days = np.ndarray | np.datetime64  # datetime64[D] values
 
 _FIELDS = {field: code for code, field in enumerate(field_domains())}
 _CLOSENESS = np.array([[field_closeness(need, offer) for offer in _FIELDS] for need in _FIELDS])
@@ -41,9 +42,18 @@ class Scored:
     components: dict[str, np.ndarray]
 
 
-def working_days(start: np.datetime64, end: np.datetime64) -> int:
-    """Working days (Monday to Friday) from ``start`` to ``end`` inclusive."""
-    return int(np.busday_count(start, end + _ONE_DAY))
+def working_days(first: Days, last: Days) -> np.ndarray:
+    """Working days (Monday to Friday) from ``first`` to ``last`` inclusive, day by day of two
+    ``datetime64[D]`` arrays (or scalars); 0 where ``last`` comes before ``first``."""
+    counted: np.ndarray = np.maximum(_weekdays_before(last + _ONE_DAY) - _weekdays_before(first), 0)
+    return counted
+
+
+def _weekdays_before(day: Days) -> np.ndarray:
+    """Monday-to-Friday days from Monday 1969-12-29 up to (not including) ``day``."""
+    weeks, weekday = np.divmod(day.astype(np.int64) + 3, 7)  # 1970-01-01 was a Thursday
+    counted: np.ndarray = 5 * weeks + np.minimum(weekday, 5)
+    return counted
 
 
 def need_columns(need: NeedProfile) -> dict[str, object]:
@@ -88,7 +98,7 @@ def _common(
         "grades": sum(_GRADE_BITS[grade] for grade in grade_codes),
         "start": start,
         "end": end,
-        "window": max(1, working_days(start, end)),
+        "window": max(1, int(working_days(start, end))),
         "x": cos(radians(latitude)) * cos(radians(longitude)),
         "y": cos(radians(latitude)) * sin(radians(longitude)),
         "z": sin(radians(latitude)),
@@ -128,7 +138,7 @@ def score_pairs(
     need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
     distance = _distance_km(*(need[axis] for axis in _AXES), *(offer[axis] for axis in _AXES))
     first, last = np.maximum(need["start"], offer["start"]), np.minimum(need["end"], offer["end"])
-    overlap = np.maximum(np.busday_count(first, last + _ONE_DAY), 0)
+    overlap = working_days(first, last)
     keep = ((distance <= need["max_km"]) | offer["mobile"]) & (overlap >= need["days"])
     need_rows, offer_rows = need_rows[keep], offer_rows[keep]
     distance, overlap = distance[keep], overlap[keep]

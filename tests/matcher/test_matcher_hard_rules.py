@@ -3,10 +3,12 @@ posting arrives last; the same pair without the violation is (so each test can f
 
 from datetime import date
 
+import numpy as np
 import pytest
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.engine import Matcher
+from services.matcher.scoring import working_days
 from tests.matcher.builders import SETTINGS, a_need, an_offer
 
 ARRIVALS = ["need_last", "offer_last"]
@@ -87,3 +89,16 @@ def test_withdrawn_or_expired_postings_are_never_suggested() -> None:
     changes = matcher.register_need(a_need())
 
     assert [s.offer_id for s in changes.suggested] == ["open"]
+
+
+def test_working_days_count_monday_to_friday_of_any_period() -> None:
+    random = np.random.default_rng(7)
+    first = np.datetime64("1965-01-01") + random.integers(0, 30_000, 20_000).astype("m8[D]")
+    last = first + random.integers(-30, 400, 20_000).astype("m8[D]")
+
+    counted = working_days(first, last)
+
+    expected = np.maximum(np.busday_count(first, last + np.timedelta64(1, "D")), 0)
+    assert (counted == expected).all()
+    week = working_days(np.datetime64("2026-11-23"), np.datetime64("2026-11-29"))
+    assert week == 5  # Monday to Sunday
