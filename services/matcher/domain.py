@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +43,9 @@ class OfferProfile:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """An offer suggested for a need, with the parts of its score and why."""
+class Suggestion(NamedTuple):
+    """An offer suggested for a need, with the parts of its score and why (a named tuple: a
+    re-match builds tens of thousands, and tuples are the cheapest immutable values to make)."""
 
     need_id: str
     offer_id: str

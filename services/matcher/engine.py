@@ -239,30 +239,29 @@ class Matcher:
     ) -> list[Suggestion]:
         """The suggestions of the candidate pairs at ``positions``, ranked ``ranks``."""
         scored, at = candidates.scored, np.array(positions, dtype=np.int64)
-        components = {
-            name: np.round(values[at], 3).tolist() for name, values in scored.components.items()
-        }
-        parts = zip(*components.values(), strict=True)
-        distances, overlaps = scored.distance_km[at].tolist(), scored.overlap_days[at].tolist()
+        names = tuple(scored.components)
+        rounded = [np.round(scored.components[name][at], 3).tolist() for name in names]
+        parts = zip(*rounded, strict=True)
+        needs, offers = self.postings.needs, self.postings.offers
         return [
             Suggestion(
-                need_id=need.need_id,
-                offer_id=offer.offer_id,
-                kind=offer.kind,
-                score=score,
-                rank=rank,
-                distance_km=round(distance, 1),
-                rtc_region=need.rtc_region,
-                components=dict(zip(components, values, strict=True)),
-                explanation=explain(need, offer, distance, overlap),
+                need.need_id,
+                offer.offer_id,
+                offer.kind,
+                score,
+                rank,
+                round(distance, 1),
+                need.rtc_region,
+                dict(zip(names, values, strict=True)),
+                explain(need, offer, distance, overlap),
             )
             for need, offer, score, rank, distance, overlap, values in zip(
-                (self.postings.needs[candidates.need_ids[position]] for position in positions),
-                (self.postings.offers[candidates.offer_ids[position]] for position in positions),
+                [needs[candidates.need_ids[position]] for position in positions],
+                [offers[candidates.offer_ids[position]] for position in positions],
                 scored.score[at].tolist(),
                 ranks,
-                distances,
-                overlaps,
+                scored.distance_km[at].tolist(),
+                scored.overlap_days[at].tolist(),
                 parts,
                 strict=True,
             )
