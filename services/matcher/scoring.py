@@ -113,9 +113,10 @@ def within_reach(needs: Columns, offers: Columns) -> np.ndarray:
     Great-circle distance is a metric, so an offer farther from the needs' centre than every
     need's own distance to it plus its reach is out of range for all of them."""
     related = _CLOSENESS[np.unique(needs["field"])][:, offers["field"]].any(axis=0)
-    centre = _unit(*(needs[axis].mean(keepdims=True) for axis in _AXES))
-    spread = _distance_km(*centre, *(needs[axis] for axis in _AXES)) + needs["max_km"]
-    distance = _distance_km(*centre, *(offers[axis] for axis in _AXES))
+    places = _places(needs, slice(None))
+    centre = places.mean(axis=0) / np.linalg.norm(places.mean(axis=0))
+    spread = _arc_km(places @ centre) + needs["max_km"]
+    distance = _arc_km(_places(offers, slice(None)) @ centre)
     near = (distance <= spread.max() + _REACH_MARGIN_KM) | offers["mobile"]
     return np.flatnonzero(related & near & _open(offers))
 
@@ -134,11 +135,10 @@ def score_pairs(
     Text similarity, the dearest part, is computed only for pairs that can still reach the
     minimum score. Given ``keep_best``, only each need's that many best pairs (and their ties)
     are kept, and a single need's text is computed first for its most promising pairs."""
-    need_rows, offer_rows = _plausible(needs, offers)
+    need_rows, offer_rows, cosine, first, last = _plausible(needs, offers)
     need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
-    distance = _distance_km(*(need[axis] for axis in _AXES), *(offer[axis] for axis in _AXES))
-    first, last = np.maximum(need["start"], offer["start"]), np.minimum(need["end"], offer["end"])
-    overlap = working_days(first, last)
+    distance = _arc_km(cosine)
+    overlap = working_days(first.astype("M8[D]"), last.astype("M8[D]"))
     keep = ((distance <= need["max_km"]) | offer["mobile"]) & (overlap >= need["days"])
     need_rows, offer_rows = need_rows[keep], offer_rows[keep]
     distance, overlap = distance[keep], overlap[keep]
@@ -174,10 +174,11 @@ def score_pairs(
     )
 
 
-def _plausible(needs: Columns, offers: Columns) -> tuple[np.ndarray, np.ndarray]:
+def _plausible(needs: Columns, offers: Columns) -> tuple[np.ndarray, ...]:
     """The pairs of open postings that pass the cheap rules on the full grid of needs and offers
-    (field, grades, calendar days, distance on the unit sphere), in order of need row. Working
-    days and the exact distance remain to be checked."""
+    (field, grades, calendar days, distance on the unit sphere), in order of need row: need rows,
+    offer rows, the cosine of the angle between their places and their first and last common
+    day (day numbers). Working days and the exact distance remain to be checked."""
     need_at, offer_at = np.flatnonzero(_open(needs)), np.flatnonzero(_open(offers))
     need = {name: needs[name][need_at, None] for name in _GRID}
     offer = {name: offers[name][None, offer_at] for name in _GRID}
@@ -192,11 +193,13 @@ def _plausible(needs: Columns, offers: Columns) -> tuple[np.ndarray, np.ndarray]
     # The cosine of the angle between two places falls as their distance grows.
     cosine = _places(needs, need_at) @ _places(offers, offer_at).T
     keep &= (cosine >= need["reach"] - _COSINE_MARGIN) | offer["mobile"]
-    need_rows, offer_rows = np.divmod(np.flatnonzero(keep), len(offer_at))
-    return need_at[need_rows], offer_at[offer_rows]
+    pairs = np.flatnonzero(keep)
+    need_rows, offer_rows = np.divmod(pairs, len(offer_at))
+    grids = (cosine, first, last)
+    return need_at[need_rows], offer_at[offer_rows], *(grid.ravel()[pairs] for grid in grids)
 
 
-def _places(postings: Columns, rows: np.ndarray) -> np.ndarray:
+def _places(postings: Columns, rows: np.ndarray | slice) -> np.ndarray:
     """The places of ``rows`` as unit vectors, one row each."""
     return np.column_stack([postings[axis][rows] for axis in _AXES])
 
@@ -255,16 +258,9 @@ def _components(
     return {name: np.broadcast_to(value, shape).astype(np.float64) for name, value in parts.items()}
 
 
-def _unit(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, ...]:
-    norm = np.sqrt(x * x + y * y + z * z)
-    return x / norm, y / norm, z / norm
-
-
-def _distance_km(
-    x1: np.ndarray, y1: np.ndarray, z1: np.ndarray, x2: np.ndarray, y2: np.ndarray, z2: np.ndarray
-) -> np.ndarray:
-    """Great-circle distance between points given as unit vectors (haversine: the chord
-    between them is twice the sine of half the angle)."""
-    chord = np.sqrt((x2 - x1) ** 2 + (y2 - y1) ** 2 + (z2 - z1) ** 2)
-    distance: np.ndarray = 2 * _EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0))
+def _arc_km(cosine: np.ndarray) -> np.ndarray:
+    """Great-circle distance of places whose unit vectors have this cosine (haversine: half the
+    chord between them is the sine of half the angle)."""
+    half_chord = np.sqrt(np.clip((1 - cosine) / 2, 0.0, 1.0))
+    distance: np.ndarray = 2 * _EARTH_RADIUS_KM * np.arcsin(half_chord)
     return distance
