@@ -3,6 +3,7 @@
 Pure: no I/O. Callers persist the returned ``Changes``; ``load`` rebuilds the same state from them.
 """
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -139,14 +140,19 @@ class Matcher:
             for block in range(0, len(need_ids), REMATCH_BLOCK)
         ]
         changes = Changes()
-        # Threads score the blocks ahead (numpy and scipy work without the GIL) while this one
-        # turns each scored block into suggestions, in order.
-        with ThreadPoolExecutor(self._settings.rematch_threads) as pool:
-            for need_ids, candidates in zip(
-                blocks, pool.map(self._score_block, blocks), strict=True
-            ):
-                changes.extend(self._rerank_block(need_ids, candidates))
+        for need_ids, candidates in zip(blocks, self._scored_blocks(blocks), strict=True):
+            changes.extend(self._rerank_block(need_ids, candidates))
         return changes
+
+    def _scored_blocks(self, blocks: list[list[str]]) -> Iterator[Candidates]:
+        """The candidates of each block, in order: scored in this thread, or by a pool of threads
+        working ahead (numpy and scipy mostly run without the GIL) while this one turns each
+        scored block into suggestions."""
+        if self._settings.rematch_threads == 1:
+            yield from map(self._score_block, blocks)
+            return
+        with ThreadPoolExecutor(self._settings.rematch_threads) as pool:
+            yield from pool.map(self._score_block, blocks)
 
     def _score_block(self, need_ids: list[str]) -> Candidates:
         decided = max(len(self._decided.get(need_id, ())) for need_id in need_ids)
