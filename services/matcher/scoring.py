@@ -114,7 +114,8 @@ def within_reach(needs: Columns, offers: Columns) -> np.ndarray:
     need's own distance to it plus its reach is out of range for all of them."""
     related = _CLOSENESS[np.unique(needs["field"])][:, offers["field"]].any(axis=0)
     places = _places(needs, slice(None))
-    centre = places.mean(axis=0) / np.linalg.norm(places.mean(axis=0))
+    mean = places.mean(axis=0)
+    centre = mean / np.linalg.norm(mean)
     spread = _arc_km(places @ centre) + needs["max_km"]
     distance = _arc_km(_places(offers, slice(None)) @ centre)
     near = (distance <= spread.max() + _REACH_MARGIN_KM) | offers["mobile"]
@@ -133,8 +134,8 @@ def score_pairs(
     that pass; ``text_similarity`` maps (need rows, offer rows) to cosines.
 
     Text similarity, the dearest part, is computed only for pairs that can still reach the
-    minimum score. Given ``keep_best``, only each need's that many best pairs (and their ties)
-    are kept, and a single need's text is computed first for its most promising pairs."""
+    minimum score and, given ``keep_best``, that many best scores of their need; then only each
+    need's ``keep_best`` best pairs (and their ties) are kept."""
     need_rows, offer_rows, cosine, first, last = _plausible(needs, offers)
     need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
     distance = _arc_km(cosine)
@@ -154,12 +155,13 @@ def score_pairs(
     if keep_best is not None:
         # Text adds at most its weight. First the text of each need's most promising pairs:
         # their full scores set a bar the other pairs must clear even with a perfect text.
-        first = pending & (known >= _kth_best(known, need_rows, 2 * keep_best, pending)[need_rows])
-        text[first] = text_similarity(need_rows[first], offer_rows[first])
-        bar = _kth_best(known + text_weight * text, need_rows, keep_best, first)
-        pending &= ~first & (known + text_weight >= bar[need_rows] - _MARGIN)
+        best_known = _kth_best(known, need_rows, 2 * keep_best, pending)
+        promising = pending & (known >= best_known[need_rows])
+        text[promising] = text_similarity(need_rows[promising], offer_rows[promising])
+        bar = _kth_best(known + text_weight * text, need_rows, keep_best, promising)
+        pending &= ~promising & (known + text_weight >= bar[need_rows] - _MARGIN)
         text[pending] = text_similarity(need_rows[pending], offer_rows[pending])
-        pending |= first
+        pending |= promising
     else:
         text[pending] = text_similarity(need_rows[pending], offer_rows[pending])
     score = known + text_weight * text
