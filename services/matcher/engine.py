@@ -3,8 +3,6 @@
 Pure: no I/O. Callers persist the returned ``Changes``; ``load`` rebuilds the same state from them.
 """
 
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import numpy as np
@@ -134,37 +132,22 @@ class Matcher:
         # Needs of one field and place share candidate offers, so a block's text product is small.
         for need in sorted(needs, key=lambda n: (n.field, n.rtc_region, n.latitude, n.need_id)):
             by_kind.setdefault(need.kind, []).append(need.need_id)
-        blocks = [
-            need_ids[block : block + REMATCH_BLOCK]
-            for need_ids in by_kind.values()
-            for block in range(0, len(need_ids), REMATCH_BLOCK)
-        ]
         changes = Changes()
-        for need_ids, candidates in zip(blocks, self._scored_blocks(blocks), strict=True):
-            changes.extend(self._rerank_block(need_ids, candidates))
+        for need_ids in by_kind.values():
+            for block in range(0, len(need_ids), REMATCH_BLOCK):
+                changes.extend(self._rerank_block(need_ids[block : block + REMATCH_BLOCK]))
         return changes
 
-    def _scored_blocks(self, blocks: list[list[str]]) -> Iterator[Candidates]:
-        """The candidates of each block, in order: scored in this thread, or by a pool of threads
-        working ahead (numpy and scipy mostly run without the GIL) while this one turns each
-        scored block into suggestions."""
-        if self._settings.rematch_threads == 1:
-            yield from map(self._score_block, blocks)
-            return
-        with ThreadPoolExecutor(self._settings.rematch_threads) as pool:
-            yield from pool.map(self._score_block, blocks)
-
-    def _score_block(self, need_ids: list[str]) -> Candidates:
-        decided = max(len(self._decided.get(need_id, ())) for need_id in need_ids)
-        return self.postings.score_needs(need_ids, keep_best=self._settings.k + decided)
-
-    def _rerank_block(self, need_ids: list[str], candidates: Candidates) -> Changes:
+    def _rerank_block(self, need_ids: list[str]) -> Changes:
         """Every need's list at once: one ranking of the block's pairs, suggestions built only
         for the ``k`` best of each need."""
         k = self._settings.k
+        decided = max(len(self._decided.get(need_id, ())) for need_id in need_ids)
+        candidates = self.postings.score_needs(need_ids, keep_best=k + decided)
         scored = candidates.scored
         scores = scored.score.copy()
-        scores[self._decided_pairs(candidates)] = -1.0
+        if decided:
+            scores[self._decided_pairs(candidates)] = -1.0
         offer_ids = np.array(candidates.offer_ids, dtype=str)
         order = np.lexsort((offer_ids, -scores, scored.need_rows))
         order = order[scores[order] >= self._settings.min_score]

@@ -34,9 +34,6 @@ class MatcherSettings(BaseSettings):
     open_grades_fit: float = Field(
         0.8, ge=0, le=1, description="Grade component when the offer or need names no grades."
     )
-    rematch_threads: int = Field(
-        2, ge=1, description="Threads scoring blocks of needs in a full re-match (1: inline)."
-    )
     batch_size: int = Field(500, ge=1, description="Most events applied in one transaction.")
     text_refresh_ratio: float = Field(
         0.25, gt=0, description="Refit the text model when this share of postings changed."

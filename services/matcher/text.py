@@ -5,7 +5,6 @@ only the IDF weights are fitted on the open postings, which is cheap to refresh.
 as sublinear term frequencies; IDF and L2 norm are applied when comparing.
 """
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,14 +16,6 @@ from services.matcher.index import Terms
 
 N_FEATURES = 2**19
 _ABSENT = np.iinfo(np.int32).max
-
-
-class _Scratch(threading.local):
-    """Dense maps over every hashed n-gram, one pair per thread, blank between uses."""
-
-    def __init__(self) -> None:
-        self.weights = np.zeros(N_FEATURES, dtype=np.float32)
-        self.columns = np.full(N_FEATURES, _ABSENT, dtype=np.int32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +44,9 @@ class TextModel:
         )
         # Before the first fit every n-gram weighs the same.
         self._idf = np.ones(N_FEATURES, dtype=np.float32)
-        self._scratch = _Scratch()
+        # Dense maps over every hashed n-gram, blank between uses.
+        self._weights = np.zeros(N_FEATURES, dtype=np.float32)
+        self._columns = np.full(N_FEATURES, _ABSENT, dtype=np.int32)
 
     def terms(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Sublinear term frequencies (1 + log count) of the n-grams of ``texts``, one row each."""
@@ -85,7 +78,7 @@ class TextModel:
         weighted = query_tf * self._idf[query_ngrams]
         weighted /= max(float(np.sqrt(weighted @ weighted)), 1e-12)
         # The query, IDF-weighted once more, as a dense lookup: one gather per stored term.
-        lookup = self._scratch.weights
+        lookup = self._weights
         lookup[query_ngrams] = weighted * self._idf[query_ngrams]
         owners, ngrams, tf = rows
         dots = np.bincount(owners, weights=tf * lookup[ngrams], minlength=len(norms))
@@ -112,7 +105,7 @@ class TextModel:
         """Cosine similarity of query ``pairs[0][i]`` with row ``pairs[1][i]`` of the term
         ``rows`` (``norms``: theirs) for many pairs at once: one sparse product of the rows,
         their n-grams renumbered as the queries', with the queries' dense matrix."""
-        lookup = self._scratch.columns
+        lookup = self._columns
         lookup[queries.ngrams] = np.arange(len(queries.ngrams), dtype=np.int32)
         # N-grams no query has meet the matrix's last row, which is zero.
         columns = np.minimum(lookup[rows.indices], len(queries.ngrams))
