@@ -108,7 +108,7 @@ class Partition:
 
     def _entries(self, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where the terms of the postings at ``slots`` are stored, and the row pointer of those
-        rows (plain numpy gathers: cheaper than scipy's row indexing, and without the GIL)."""
+        rows (plain numpy gathers: cheaper than scipy's row indexing)."""
         starts = self._indptr[slots].astype(np.intp)
         lengths = self._indptr[slots + 1] - starts
         indptr = np.zeros(len(slots) + 1, dtype=np.int32)
