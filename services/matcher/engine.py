@@ -20,7 +20,6 @@ from services.matcher.postings import Candidates, OpenPostings
 from services.matcher.ranking import admit, order_key, top_k
 from services.matcher.settings import MatcherSettings
 
-Pair = tuple[str, str]
 REMATCH_BLOCK = 64  # needs scored together in a full re-match
 
 
@@ -176,13 +175,9 @@ class Matcher:
         if self.postings.changed_since_fit > self._settings.text_refresh_ratio * open_count:
             self.postings.refresh_text_model()
 
-    def _rerank(
-        self, need: NeedProfile, reason: str, candidates: Candidates | None = None
-    ) -> Changes:
+    def _rerank(self, need: NeedProfile, reason: str) -> Changes:
         decided = self._decided.get(need.need_id, set())
-        if candidates is None:
-            keep_best = self._settings.k + len(decided)
-            candidates = self.postings.score_need(need.need_id, keep_best)
+        candidates = self.postings.score_need(need.need_id, self._settings.k + len(decided))
         scores = candidates.scored.score.copy()
         scores[[offer_id in decided for offer_id in candidates.offer_ids]] = -1.0
         best = top_k(candidates.offer_ids, scores, self._settings.k, self._settings.min_score)

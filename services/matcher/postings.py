@@ -7,7 +7,7 @@ import numpy as np
 from scipy import sparse
 
 from services.matcher.domain import NeedProfile, OfferProfile
-from services.matcher.index import Partition, Terms
+from services.matcher.index import Partition
 from services.matcher.scoring import (
     Scored,
     need_columns,
@@ -163,7 +163,8 @@ class OpenPostings:
 
         def text_of_needs(need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
             query, rows = offer_part.text_entries(offer_at[:1]), need_at[need_rows]
-            return self._similarity(query, need_part, rows, needs["text_norm"][need_rows])
+            norms = needs["text_norm"][need_rows]
+            return self._text.similarity(query, need_part.text_entries(rows), norms)
 
         def text_of_offers(need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
             used = np.flatnonzero(np.bincount(offer_rows, minlength=len(offer_at)))
@@ -186,11 +187,6 @@ class OpenPostings:
             [offer_part.ids[slot] for slot in offer_at[scored.offer_rows]],
             scored,
         )
-
-    def _similarity(
-        self, query: Terms, part: Partition, slots: np.ndarray, norms: np.ndarray
-    ) -> np.ndarray:
-        return self._text.similarity(query, part.text_entries(slots), norms)
 
 
 def _merge(parts: list[Candidates]) -> Candidates:

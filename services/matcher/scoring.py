@@ -112,7 +112,7 @@ def within_reach(needs: Columns, offers: Columns) -> np.ndarray:
 
     Great-circle distance is a metric, so an offer farther from the needs' centre than every
     need's own distance to it plus its reach is out of range for all of them."""
-    related = _CLOSENESS[np.unique(needs["field"])][:, offers["field"]].any(axis=0)
+    related = _RELATED[np.unique(needs["field"])][:, offers["field"]].any(axis=0)
     places = _places(needs, slice(None))
     mean = places.mean(axis=0)
     centre = mean / np.linalg.norm(mean)

@@ -78,11 +78,10 @@ class TextModel:
         weighted = query_tf * self._idf[query_ngrams]
         weighted /= max(float(np.sqrt(weighted @ weighted)), 1e-12)
         # The query, IDF-weighted once more, as a dense lookup: one gather per stored term.
-        lookup = self._weights
-        lookup[query_ngrams] = weighted * self._idf[query_ngrams]
+        self._weights[query_ngrams] = weighted * self._idf[query_ngrams]
         owners, ngrams, tf = rows
-        dots = np.bincount(owners, weights=tf * lookup[ngrams], minlength=len(norms))
-        lookup[query_ngrams] = 0.0
+        dots = np.bincount(owners, weights=tf * self._weights[ngrams], minlength=len(norms))
+        self._weights[query_ngrams] = 0.0
         cosine: np.ndarray = np.clip(dots / np.maximum(norms, 1e-12), 0.0, 1.0)
         return cosine
 
@@ -105,11 +104,10 @@ class TextModel:
         """Cosine similarity of query ``pairs[0][i]`` with row ``pairs[1][i]`` of the term
         ``rows`` (``norms``: theirs) for many pairs at once: one sparse product of the rows,
         their n-grams renumbered as the queries', with the queries' dense matrix."""
-        lookup = self._columns
-        lookup[queries.ngrams] = np.arange(len(queries.ngrams), dtype=np.int32)
+        self._columns[queries.ngrams] = np.arange(len(queries.ngrams), dtype=np.int32)
         # N-grams no query has meet the matrix's last row, which is zero.
-        columns = np.minimum(lookup[rows.indices], len(queries.ngrams))
-        lookup[queries.ngrams] = _ABSENT
+        columns = np.minimum(self._columns[rows.indices], len(queries.ngrams))
+        self._columns[queries.ngrams] = _ABSENT
         renumbered = sparse.csr_matrix(
             (rows.data, columns, rows.indptr), shape=(rows.shape[0], len(queries.ngrams) + 1)
         )
