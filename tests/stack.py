@@ -1,7 +1,9 @@
 """A dedicated Kafka broker and PostgreSQL for one pytest session, started via deploy/*.sh.
 
-Ports are fixed (Kafka 19092/19093, PostgreSQL 15432) and differ from the development stack of
-``make up``, so both can run side by side. Data lives in ``.stack/test-*`` and is wiped at start.
+Ports default to Kafka 19092/19093 and PostgreSQL 15432, apart from the development stack of
+``make up``, so both can run side by side; ``TEST_KAFKA_PORT``, ``TEST_KAFKA_CONTROLLER_PORT`` and
+``TEST_PG_PORT`` move them (two checkouts testing at once). Data lives in ``.stack/test-*`` and is
+wiped at start.
 Set ``TEST_DATABASE_URL`` to use an existing database instead of the local PostgreSQL.
 """
 
@@ -20,15 +22,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 STACK_DIR = REPO / ".stack"
-KAFKA_PORT = 19092
-KAFKA_CONTROLLER_PORT = 19093
-PG_PORT = 15432
+KAFKA_PORT = int(os.environ.get("TEST_KAFKA_PORT", "19092"))
+KAFKA_CONTROLLER_PORT = int(os.environ.get("TEST_KAFKA_CONTROLLER_PORT", "19093"))
+PG_PORT = int(os.environ.get("TEST_PG_PORT", "15432"))
 KAFKA_DATA = STACK_DIR / "test-kafka"
 PG_DATA = STACK_DIR / "test-postgres"
 KAFKA_BOOTSTRAP = f"127.0.0.1:{KAFKA_PORT}"
 LOCAL_DATABASE_URL = f"postgresql+asyncpg://schakel@127.0.0.1:{PG_PORT}/schakel"
 START_TIMEOUT_S = 240
-# The ports are fixed per machine, so the lock is too: two checkouts must not share a broker.
+# Ports are per machine, so the lock is too: two checkouts must not share a broker.
 LOCK_FILE = Path(tempfile.gettempdir()) / f"schakel-test-stack-{KAFKA_PORT}.lock"
 LOCK_WAIT_S = 1800
 
