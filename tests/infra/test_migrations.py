@@ -20,6 +20,9 @@ EXPECTED_TABLES = {
     "matcher_postings",
     "match_suggestions",
     "notifications",
+    "review_needs",
+    "review_offers",
+    "review_matches",
 }
 
 
