@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Literal, TypedDict, TypeVar
 
 from aiokafka import ConsumerRecord
@@ -57,9 +58,20 @@ def durable(group_id: str) -> DurableOptions:
 
 
 def batch_records(message: StreamMessage[Any]) -> tuple[ConsumerRecord[Any, Any], ...]:
-    """The records of a batch message as aiokafka delivered them (for custom decoders)."""
+    """The records of a batch message, each with its topic, partition, offset, key and value
+    (for custom decoders).
+
+    A real consumer hands FastStream the tuple aiokafka's ``getmany`` returned: it comes back as
+    it is. FastStream's in-memory ``TestKafkaBroker`` hands a batch subscriber a list of the
+    records it built instead, and gives a record published without a key the key ``b""``: those
+    become a tuple, with no key, as a real consumer would have delivered them.
+    """
     raw = message.raw_message
-    return raw if isinstance(raw, tuple) else ()
+    if isinstance(raw, tuple):
+        return raw
+    if isinstance(raw, list):
+        return tuple(replace(record, key=record.key or None) for record in raw)
+    return ()
 
 
 def parse_by_topic(

@@ -4,6 +4,7 @@ grade 3-heavy offers, school-year periods and Dutch-ish titles."""
 import random
 from datetime import date, timedelta
 
+from services.demo.world import school_year
 from services.matcher.domain import NeedProfile, OfferProfile
 from shared.taxonomy import field_domains, places
 
@@ -34,7 +35,16 @@ TITLES = {
     "infrastructure_access": "Opleidingscentrum {topic}",
     "guest_expert": "Gastles {topic}",
 }
-SCHOOL_YEAR = date(2026, 9, 1)
+
+
+def school_year_start(today: date) -> date:
+    """The Monday of the week the coming school year starts (1 September): the same weekday every
+    year, so working-day counts and hence the workload do not change with the date of the run."""
+    first = school_year(today)[0]
+    return first - timedelta(days=first.weekday())
+
+
+SCHOOL_YEAR = school_year_start(date.today())
 
 
 class Generator:

@@ -16,7 +16,7 @@ from shared.contracts import (
     OfferWithdrawn,
     to_field_errors,
 )
-from tests.builders import need_event, offer_event
+from tests.builders import days_from_today, in_days, need_event, offer_event
 
 SUGGESTED = {
     "event_id": str(uuid.uuid4()),
@@ -30,7 +30,7 @@ SUGGESTED = {
     "rtc_region": "Limburg",
     "components": {"distance": 0.91, "field": 1.0, "grade": 1.0, "period": 1.0, "text": 0.42},
     "explanation": "Zelfde vakgebied (auto), 12 km, graad 3 past, periode overlapt 5 van 5 dagen.",
-    "suggested_at": "2027-01-20T09:12:03Z",
+    "suggested_at": f"{days_from_today(50)}T09:12:03Z",
 }
 
 
@@ -71,7 +71,7 @@ def test_match_events_accept_the_spec_examples() -> None:
         "need_id": "n",
         "offer_id": "o",
         "reason": "offer_withdrawn",
-        "withdrawn_at": "2027-01-21T10:00:00Z",
+        "withdrawn_at": f"{days_from_today(51)}T10:00:00Z",
     }
     assert MatchWithdrawn.model_validate(withdrawn).reason == "offer_withdrawn"
     decided = {
@@ -81,7 +81,7 @@ def test_match_events_accept_the_spec_examples() -> None:
         "reason": "te ver",
         "reason_code": "too_far",
         "decided_by": "coordinator-limburg",
-        "decided_at": "2027-01-21T10:00:00Z",
+        "decided_at": f"{days_from_today(51)}T10:00:00Z",
     }
     assert MatchDecided.model_validate(decided).reason_code == "too_far"
 
@@ -106,13 +106,21 @@ def test_withdrawals_need_an_event_id_and_a_posting_id() -> None:
         ({"title": "<b>Stage</b>"}, "title", "HTML markup"),
         ({"description": "x'; DROP TABLE needs; --"}, "description", "SQL statement"),
         ({"title": "a' OR '1'='1"}, "title", "SQL statement"),
-        ({"period": {"start": "2027-05-01", "end": "2027-04-01"}}, "period", "is before start"),
         (
-            {"period": {"start": "2027-05-01", "end": "2027-05-03", "days": 5}},
+            {"period": {"start": days_from_today(150), "end": days_from_today(120)}},
+            "period",
+            "is before start",
+        ),
+        (
+            {"period": {"start": days_from_today(150), "end": days_from_today(152), "days": 5}},
             "period",
             "5 days do not fit in a window of 3 days",
         ),
-        ({"period": {"start": "2027-13-01", "end": "2027-05-03"}}, "period.start", "valid date"),
+        (
+            {"period": {"start": f"{in_days(150).year}-13-01", "end": days_from_today(152)}},
+            "period.start",
+            "valid date",
+        ),
         ({"need_id": "vti hasselt"}, "need_id", "letters, digits"),
         ({"event_id": "not-a-uuid"}, "event_id", "UUID"),
         (

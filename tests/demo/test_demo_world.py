@@ -7,8 +7,10 @@ import pytest
 from services.demo import world
 from shared import taxonomy
 from shared.contracts import NeedSubmitted, OfferSubmitted
+from tests.builders import today
 
-TODAY = date(2026, 11, 24)
+TODAY = today()
+NEXT_YEAR = TODAY.year + 1
 
 
 def test_every_event_round_trips_through_the_contract() -> None:
@@ -59,11 +61,13 @@ def test_fields_span_every_studiedomein() -> None:
     assert set(taxonomy.field_domains().values()) <= domains
 
 
-@pytest.mark.parametrize("today", [date(2026, 11, 24), date(2027, 8, 31), date(2027, 9, 1)])
-def test_periods_lie_in_the_coming_school_year(today: date) -> None:
-    first, last = world.school_year(today)
-    assert first > today and (first.month, first.day, last.month, last.day) == (9, 1, 6, 30)
-    for posting in [*world.needs(today), *world.offers(today)]:
+@pytest.mark.parametrize(
+    "day", [TODAY, date(NEXT_YEAR, 8, 31), date(NEXT_YEAR, 9, 1)], ids=["today", "31-8", "1-9"]
+)
+def test_periods_lie_in_the_coming_school_year(day: date) -> None:
+    first, last = world.school_year(day)
+    assert first > day and (first.month, first.day, last.month, last.day) == (9, 1, 6, 30)
+    for posting in [*world.needs(day), *world.offers(day)]:
         assert first <= posting.period.start <= posting.period.end <= last
 
 

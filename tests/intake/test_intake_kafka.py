@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.intake.tables import NeedRow, OfferRow
 from shared import topics
 from shared.inbox import ProcessedEvent
-from tests.builders import need_event, offer_event
+from tests.builders import days_from_today, need_event, offer_event
 from tests.kafka_io import Received, TopicTail, as_json, produce
 
 OUTPUT_TOPICS = (
@@ -62,7 +62,7 @@ async def test_valid_postings_of_every_kind_pass_and_bad_input_is_rejected_preci
         "postal": need_event(
             school={"institution_number": "048561", "name": "X", "postal_code": "4000"}
         ),
-        "dates": need_event(period={"start": "2027-05-01", "end": "2027-04-01"}),
+        "dates": need_event(period={"start": days_from_today(150), "end": days_from_today(120)}),
         "huge": need_event(description="x" * 5_000_000),
         "sql": need_event(title="Stage'; DROP TABLE needs; --"),
         "html": need_event(description="<script>alert('x')</script>"),
@@ -108,7 +108,9 @@ async def test_valid_postings_of_every_kind_pass_and_bad_input_is_rejected_preci
         "not a postal code of Flanders or Brussels"
         in errors[f"{run}-bad-postal"]["school.postal_code"]
     )
-    assert errors[f"{run}-bad-dates"]["period"] == "end 2027-04-01 is before start 2027-05-01"
+    assert errors[f"{run}-bad-dates"]["period"] == (
+        f"end {days_from_today(120)} is before start {days_from_today(150)}"
+    )
     assert errors[f"{run}-bad-huge"]["(event)"].endswith("the limit is 1000000 bytes")
     assert errors[f"{run}-bad-sql"]["title"] == "text looks like an SQL statement; send plain text"
     assert "HTML markup" in errors[f"{run}-bad-html"]["description"]

@@ -1,13 +1,13 @@
 """The posting life cycle rules, without I/O."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from services.intake import postings
 from shared.contracts import NeedSubmitted, OfferSubmitted
-from tests.builders import need_event, offer_event
+from tests.builders import days_from_today, need_event, offer_event
 
-NOW = datetime(2027, 1, 10, 9, 0, tzinfo=UTC)
-TODAY = date(2027, 1, 10)
+NOW = datetime.now(UTC)
+TODAY = NOW.date()
 
 
 def submitted_need(**overrides: object) -> NeedSubmitted:
@@ -76,9 +76,10 @@ def test_only_the_owning_provider_may_replace_an_offer() -> None:
 
 
 def test_a_posting_whose_period_has_ended_is_refused() -> None:
-    command = submitted_need(period={"start": "2026-09-01", "end": "2026-12-20"})
+    ended = days_from_today(-1)
+    command = submitted_need(period={"start": days_from_today(-100), "end": ended})
     assert postings.submit_need(command, None, None, TODAY, NOW) == (
-        "the period ended on 2026-12-20; nothing can be matched any more"
+        f"the period ended on {ended}; nothing can be matched any more"
     )
 
 

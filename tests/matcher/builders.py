@@ -1,26 +1,27 @@
 """Need and offer profiles for the matcher tests: sensible defaults, override what matters."""
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.settings import MatcherSettings
 from shared.taxonomy import places
+from tests.builders import NEED_END, NEED_START, OFFER_END, OFFER_START
 
 SETTINGS = MatcherSettings()
 
 
 def a_need(need_id: str = "need-hasselt", postal_code: str = "3500", **changes: Any) -> NeedProfile:
-    """An automotive teacher in Hasselt wanting a 5-day EV internship in spring 2027, <= 40 km."""
+    """An automotive teacher in Hasselt wanting a 5-day EV internship from a Monday two months
+    ahead to the Friday 12 weeks later, <= 40 km."""
     place = places()[postal_code]
     need = NeedProfile(
         need_id=need_id,
         kind="teacher_internship",
         field="auto",
         grades=frozenset({"G3"}),
-        start=date(2027, 2, 1),
-        end=date(2027, 4, 30),
+        start=NEED_START,
+        end=NEED_END,
         days=5,
         quantity=1,
         latitude=place.latitude,
@@ -35,15 +36,15 @@ def a_need(need_id: str = "need-hasselt", postal_code: str = "3500", **changes: 
 
 
 def an_offer(offer_id: str, postal_code: str = "3600", **changes: Any) -> OfferProfile:
-    """An automotive internship in Genk, open to every grade, in 2027's first half."""
+    """An automotive internship in Genk, open to every grade, covering the need's window."""
     place = places()[postal_code]
     offer = OfferProfile(
         offer_id=offer_id,
         kind="teacher_internship",
         field="auto",
         grades=frozenset(),
-        start=date(2027, 1, 15),
-        end=date(2027, 6, 15),
+        start=OFFER_START,
+        end=OFFER_END,
         capacity_left=2,
         latitude=place.latitude,
         longitude=place.longitude,

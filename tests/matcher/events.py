@@ -1,8 +1,9 @@
 """Registered postings for the matcher's end-to-end tests, each with fresh ids."""
 
+import itertools
 import random
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from shared import taxonomy
 from shared.contracts import (
@@ -14,11 +15,19 @@ from shared.contracts import (
     Provider,
     School,
 )  # fmt: skip
+from tests.builders import monday_after
+
+# Windows of 8 weeks in 9-week slots from a Monday a year ahead. Not drawn from the global
+# ``random``: pytest-randomly reseeds it before every test, so every test would draw the same
+# window. One random first slot per process, then consecutive slots: the windows of one run never
+# overlap, and a second run against the same database almost surely starts elsewhere.
+_SLOTS = 20_000
+_next_slot = itertools.count(random.SystemRandom().randrange(_SLOTS))
 
 
 def fresh_period() -> Period:
     """A window no other test's postings share, so only this test's offers can match."""
-    start = date(2040, 1, 2) + timedelta(weeks=random.randrange(5000))
+    start = monday_after(365) + timedelta(weeks=9 * (next(_next_slot) % _SLOTS))
     return Period(start=start, end=start + timedelta(weeks=8), days=5)
 
 

@@ -1,7 +1,7 @@
 """One test per hard rule of SPEC section 5: a violating pair is never suggested, whichever
 posting arrives last; the same pair without the violation is (so each test can fail)."""
 
-from datetime import date
+from datetime import timedelta
 
 import numpy as np
 import pytest
@@ -9,6 +9,7 @@ import pytest
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.engine import Matcher
 from services.matcher.scoring import working_days
+from tests.builders import NEED_END, NEED_START, in_days
 from tests.matcher.builders import SETTINGS, a_need, an_offer
 
 ARRIVALS = ["need_last", "offer_last"]
@@ -37,13 +38,14 @@ def test_kind_must_be_compatible(arrival: str) -> None:
 
 @pytest.mark.parametrize("arrival", ARRIVALS)
 def test_periods_must_overlap_by_the_needs_days(arrival: str) -> None:
-    # 2027-04-26 (Mon) .. 2027-05-02 (Sun): 5 working days inside the need's window up to 30 April.
-    five_days = an_offer("five", start=date(2027, 4, 26), end=date(2027, 5, 2))
-    four_days = an_offer("four", start=date(2027, 4, 27), end=date(2027, 5, 2))
+    # Monday .. Sunday of the need's last week: 5 working days inside its window up to Friday.
+    last_monday = NEED_END - timedelta(days=4)
+    five_days = an_offer("five", start=last_monday, end=NEED_END + timedelta(days=2))
+    four_days = an_offer("four", start=last_monday + timedelta(days=1), end=five_days.end)
 
     assert suggested(a_need(), five_days, arrival)
     assert not suggested(a_need(), four_days, arrival)
-    assert not suggested(a_need(), an_offer("after", start=date(2027, 5, 3)), arrival)
+    assert not suggested(a_need(), an_offer("after", start=NEED_END + timedelta(days=3)), arrival)
 
 
 @pytest.mark.parametrize("arrival", ARRIVALS)
@@ -81,10 +83,10 @@ def test_fully_booked_offer_is_never_suggested(arrival: str) -> None:
 def test_withdrawn_or_expired_postings_are_never_suggested() -> None:
     matcher = Matcher(SETTINGS)
     matcher.register_offer(an_offer("withdrawn"))
-    matcher.register_offer(an_offer("expired", end=date(2027, 2, 10)))
+    matcher.register_offer(an_offer("expired", end=NEED_START + timedelta(days=9)))
     matcher.register_offer(an_offer("open"))
     matcher.remove_offer("withdrawn", "offer_withdrawn")
-    matcher.expire(date(2027, 2, 11))
+    matcher.expire(NEED_START + timedelta(days=10))
 
     changes = matcher.register_need(a_need())
 
@@ -93,12 +95,12 @@ def test_withdrawn_or_expired_postings_are_never_suggested() -> None:
 
 def test_working_days_count_monday_to_friday_of_any_period() -> None:
     random = np.random.default_rng(7)
-    first = np.datetime64("1965-01-01") + random.integers(0, 30_000, 20_000).astype("m8[D]")
+    first = np.datetime64(in_days(-15_000)) + random.integers(0, 30_000, 20_000).astype("m8[D]")
     last = first + random.integers(-30, 400, 20_000).astype("m8[D]")
 
     counted = working_days(first, last)
 
     expected = np.maximum(np.busday_count(first, last + np.timedelta64(1, "D")), 0)
     assert (counted == expected).all()
-    week = working_days(np.datetime64("2026-11-23"), np.datetime64("2026-11-29"))
+    week = working_days(np.datetime64(NEED_START), np.datetime64(NEED_START + timedelta(days=6)))
     assert week == 5  # Monday to Sunday

@@ -1,6 +1,6 @@
 """Hand-built scenarios with an obvious best answer, and the explanation a coordinator reads."""
 
-from datetime import date
+from datetime import timedelta
 
 import numpy as np
 import pytest
@@ -11,6 +11,7 @@ from services.matcher.domain import OfferProfile, StoredState
 from services.matcher.engine import Matcher
 from services.matcher.index import Terms
 from services.matcher.text import TextModel
+from tests.builders import NEED_START
 from tests.matcher.builders import SETTINGS, a_need, an_offer
 
 EV_WORKSHOP = an_offer(
@@ -141,11 +142,11 @@ def test_same_rtc_region_breaks_a_tie_in_distance() -> None:
 
 
 def test_expiry_withdraws_suggestions_of_ended_offers() -> None:
-    short = an_offer("short", end=date(2027, 2, 20))
+    short = an_offer("short", end=NEED_START + timedelta(days=19))
     matcher = matcher_with(short, EV_WORKSHOP)
     matcher.register_need(a_need())
 
-    changes = matcher.expire(date(2027, 3, 1))
+    changes = matcher.expire(NEED_START + timedelta(days=28))
 
     assert [(w.offer_id, w.reason) for w in changes.withdrawn] == [("short", "expired")]
     assert [s.offer_id for s in matcher.suggestions("need-hasselt")] == ["ev-workshop-genk"]

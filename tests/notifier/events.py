@@ -2,7 +2,7 @@
 
 import random
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from shared import taxonomy
 from shared.contracts import (
@@ -19,9 +19,10 @@ from shared.contracts import (
     School,
     ScoreComponents,
 )
+from tests.builders import NEED_END, NEED_START
 from tests.notifier.builders import unique
 
-PERIOD = Period(start=date(2027, 2, 1), end=date(2027, 4, 30))
+PERIOD = Period(start=NEED_START, end=NEED_END)
 
 
 def _place(postal_code: str) -> Place:

@@ -1,6 +1,6 @@
 """Working days, the digest hour and retry backoff."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -10,22 +10,35 @@ from services.notifier.schedule import (
     reminder_due_at,
     retry_delay,
 )
+from tests.builders import today
 
-# 2027-01-18 is a Monday.
-MONDAY = date(2027, 1, 18)
+# A Monday in the coming January: winter time in Brussels (UTC+1); JULY is summer time (UTC+2).
+_JANUARY_11 = date(today().year + 1, 1, 11)
+MONDAY = _JANUARY_11 + timedelta(days=-_JANUARY_11.weekday() % 7)
+JULY_20 = date(MONDAY.year, 7, 20)
+
+
+def day(offset: int) -> date:
+    """The day ``offset`` days after MONDAY."""
+    return MONDAY + timedelta(days=offset)
+
+
+def at(offset: int, hour: int, minute: int = 0) -> datetime:
+    """``hour:minute`` UTC on the day ``offset`` days after MONDAY."""
+    return datetime.combine(day(offset), time(hour, minute), tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
     ("start", "count", "expected"),
     [
         (MONDAY, 0, MONDAY),
-        (MONDAY, 1, date(2027, 1, 19)),
-        (MONDAY, 4, date(2027, 1, 22)),  # Friday
-        (MONDAY, 5, date(2027, 1, 25)),  # over the weekend to Monday
-        (date(2027, 1, 22), 1, date(2027, 1, 25)),  # Friday + 1 = Monday
-        (date(2027, 1, 23), 1, date(2027, 1, 25)),  # Saturday + 1 = Monday
-        (date(2027, 1, 24), 2, date(2027, 1, 26)),  # Sunday + 2 = Tuesday
-        (MONDAY, 10, date(2027, 2, 1)),  # two whole weeks
+        (MONDAY, 1, day(1)),
+        (MONDAY, 4, day(4)),  # Friday
+        (MONDAY, 5, day(7)),  # over the weekend to Monday
+        (day(4), 1, day(7)),  # Friday + 1 = Monday
+        (day(5), 1, day(7)),  # Saturday + 1 = Monday
+        (day(6), 2, day(8)),  # Sunday + 2 = Tuesday
+        (MONDAY, 10, day(14)),  # two whole weeks
     ],
 )
 def test_add_working_days_skips_weekends(start: date, count: int, expected: date) -> None:
@@ -34,18 +47,19 @@ def test_add_working_days_skips_weekends(start: date, count: int, expected: date
 
 def test_reminder_is_due_after_working_days_at_the_same_local_time() -> None:
     # Thursday 10:00 in Brussels (09:00 UTC in winter); 3 working days later is Tuesday 10:00.
-    suggested_at = datetime(2027, 1, 21, 9, 0, tzinfo=UTC)
+    suggested_at = at(3, 9)
     due = reminder_due_at(suggested_at, 3)
-    assert due.astimezone(UTC) == datetime(2027, 1, 26, 9, 0, tzinfo=UTC)
+    assert due.astimezone(UTC) == at(8, 9)
 
 
 def test_digest_day_switches_at_the_local_digest_hour() -> None:
     # 05:59 UTC is 06:59 in Brussels: the latest digest due is yesterday's; 06:00 UTC is 07:00.
-    assert digest_day(datetime(2027, 1, 20, 5, 59, tzinfo=UTC), 7) == date(2027, 1, 19)
-    assert digest_day(datetime(2027, 1, 20, 6, 0, tzinfo=UTC), 7) == date(2027, 1, 20)
+    assert digest_day(at(2, 5, 59), 7) == day(1)
+    assert digest_day(at(2, 6), 7) == day(2)
     # 23:30 UTC is 00:30 the next day in Brussels, before its digest hour.
-    assert digest_day(datetime(2027, 1, 20, 23, 30, tzinfo=UTC), 7) == date(2027, 1, 20)
-    assert digest_day(datetime(2027, 7, 20, 5, 0, tzinfo=UTC), 7) == date(2027, 7, 20)  # summer
+    assert digest_day(at(2, 23, 30), 7) == day(2)
+    summer_morning = datetime.combine(JULY_20, time(5), tzinfo=UTC)  # 07:00 in Brussels
+    assert digest_day(summer_morning, 7) == JULY_20
 
 
 def test_retry_delay_doubles_up_to_the_cap() -> None:

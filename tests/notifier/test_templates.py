@@ -1,8 +1,7 @@
 """Mail texts are Dutch, readable, carry the right contact and escape user text in HTML."""
 
-from datetime import date
-
 from services.notifier import templates
+from tests.builders import in_days
 from tests.notifier.builders import facts, provider, school
 
 
@@ -34,10 +33,10 @@ def test_user_text_is_escaped_in_html_but_kept_in_plain_text() -> None:
 
 
 def test_digest_lists_every_suggestion_with_the_date() -> None:
-    message = templates.digest(
-        "Els", date(2027, 1, 20), [facts(), facts(provider_party=provider("Garage Y"))]
-    )
-    assert message.subject == "Schakel: 2 nieuwe suggesties (20-01-2027)"
+    day = in_days(50)
+    message = templates.digest("Els", day, [facts(), facts(provider_party=provider("Garage Y"))])
+    expected_date = f"{day.day:02d}-{day.month:02d}-{day.year}"
+    assert message.subject == f"Schakel: 2 nieuwe suggesties ({expected_date})"
     assert "1. VTI Hasselt: Garage X" in message.text
     assert "2. VTI Hasselt: Garage Y" in message.text
 

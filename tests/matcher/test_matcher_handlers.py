@@ -1,0 +1,105 @@
+"""The matcher subscriber in memory, on FastStream's TestKafkaBroker: each record parsed by its
+topic's model, a record that does not parse skipped. Milliseconds per test;
+test_matcher_kafka.py runs the same subscriber on the real broker."""
+
+import logging
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import cast
+
+import pytest
+from faststream.kafka import KafkaBroker, TestKafkaBroker
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.matcher.handlers import build_router
+from services.matcher.service import Event, MatcherService
+from services.matcher.settings import MatcherSettings
+from services.matcher.tables import MatchSuggestion
+from shared import topics
+from shared.contracts import MatchDecided
+from tests.matcher.events import fresh_period, need_event, offer_event
+
+
+class RecordingMatcher:
+    """Stands in for MatcherService: keeps every batch it is handed."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[Event]] = []
+
+    async def handle(self, events: Sequence[Event]) -> None:
+        self.batches.append(list(events))
+
+
+def broker_with(matcher: RecordingMatcher | MatcherService) -> KafkaBroker:
+    broker = KafkaBroker()
+    broker.include_router(build_router(cast(MatcherService, matcher), batch_size=100))
+    return broker
+
+
+def decision(match_id: str) -> MatchDecided:
+    return MatchDecided.model_validate(
+        {
+            "event_id": str(uuid.uuid4()),
+            "match_id": match_id,
+            "decision": "rejected",
+            "reason": "te ver",
+            "reason_code": "too_far",
+            "decided_by": "rtc-limburg@rtc.example",
+            "decided_at": datetime.now(UTC).isoformat(),
+        }
+    )
+
+
+async def test_each_record_is_parsed_by_the_model_of_its_topic() -> None:
+    matcher = RecordingMatcher()
+    period = fresh_period()
+    need, offer = need_event(period), offer_event(period, "3600", "auto", "EV-werkplaats")
+    decided = decision("m-1")
+    async with TestKafkaBroker(broker_with(matcher)) as broker:
+        for topic, event in [
+            (topics.NEEDS_REGISTERED, need),
+            (topics.OFFERS_REGISTERED, offer),
+            (topics.MATCHES_DECIDED, decided),
+        ]:
+            await broker.publish(event.model_dump_json().encode(), topic)
+
+    assert matcher.batches == [[need], [offer], [decided]]
+
+
+async def test_a_record_that_does_not_parse_is_skipped_and_the_rest_of_the_batch_applied(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    matcher = RecordingMatcher()
+    period = fresh_period()
+    first, second = need_event(period), need_event(period)
+    batch = [
+        first.model_dump_json().encode(),
+        b'{"need_id": "kapot"}',
+        second.model_dump_json().encode(),
+    ]
+    with caplog.at_level(logging.ERROR, logger="shared.kafka"):
+        async with TestKafkaBroker(broker_with(matcher)) as broker:
+            await broker.publish_batch(*batch, topic=topics.NEEDS_REGISTERED)
+
+    assert matcher.batches == [[first, second]]
+    assert "skipping invalid needs.registered event at offset 0" in caplog.text
+
+
+async def test_the_real_service_suggests_an_offer_for_a_need_it_fits(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    period = fresh_period()
+    need, offer = need_event(period), offer_event(period, "3600", "auto", "EV-werkplaats")
+    async with TestKafkaBroker(broker_with(MatcherService(db, MatcherSettings()))) as broker:
+        await broker.publish(offer.model_dump_json().encode(), topics.OFFERS_REGISTERED)
+        await broker.publish(need.model_dump_json().encode(), topics.NEEDS_REGISTERED)
+
+    async with db() as session:
+        rows = await session.execute(
+            select(MatchSuggestion.offer_id, MatchSuggestion.status).where(
+                MatchSuggestion.need_id == need.need_id
+            )
+        )
+        assert rows.all() == [(offer.offer_id, "suggested")]
