@@ -45,9 +45,18 @@ JSON = st.recursive(
     LEAVES, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4)
 )
 KEYS = st.none() | st.binary(max_size=300).map(lambda raw: raw.decode(errors="replace"))
-# How to spoil a valid event: (which path, delete it or put this value there).
+# How to spoil a valid event: which path, and delete it, put a value there, or slip a character
+# into the text there.
+CHARACTERS = st.sampled_from(["\x00", "\x07", "\ud800", "\udfff", "<", "'", ";", "--"])
 MUTATIONS = st.lists(
-    st.tuples(st.integers(min_value=0), st.none() | JSON | HOSTILE_TEXT), min_size=1, max_size=3
+    st.tuples(
+        st.integers(min_value=0),
+        st.just(("delete",))
+        | st.tuples(st.just("set"), JSON | HOSTILE_TEXT)
+        | st.tuples(st.just("insert"), CHARACTERS, st.integers(min_value=0)),
+    ),
+    min_size=1,
+    max_size=3,
 )
 _offsets = itertools.count()
 
@@ -60,18 +69,31 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]
             yield from _paths(inner, (*prefix, key))
 
 
-def mutated(topic: str, mutations: list[tuple[int, Any]]) -> bytes:
+def _spoil(event: dict[str, Any], choice: int, action: tuple[Any, ...]) -> None:
+    paths = list(_paths(event))
+    if action[0] == "insert":
+        paths = [path for path in paths if isinstance(_at(event, path), str)] or paths
+    *parent_path, last = paths[choice % len(paths)]
+    parent = _at(event, tuple(parent_path))
+    if action[0] == "delete":
+        del parent[last]
+    elif action[0] == "set":
+        parent[last] = action[1]
+    elif isinstance(parent[last], str):
+        text, at = parent[last], action[2] % (len(parent[last]) + 1)
+        parent[last] = text[:at] + action[1] + text[at:]
+
+
+def _at(event: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        event = event[part]
+    return event
+
+
+def mutated(topic: str, mutations: list[tuple[int, tuple[Any, ...]]]) -> bytes:
     event = need_event() if topic == topics.NEEDS_SUBMITTED else offer_event()
-    for choice, value in mutations:
-        paths = list(_paths(event))
-        *parent_path, last = paths[choice % len(paths)]
-        parent = event
-        for part in parent_path:
-            parent = parent[part]
-        if value is None:
-            del parent[last]
-        else:
-            parent[last] = value
+    for choice, action in mutations:
+        _spoil(event, choice, action)
     return json.dumps(event).encode()
 
 
@@ -90,7 +112,7 @@ INPUTS = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(inputs=st.lists(INPUTS, min_size=1, max_size=10))
 async def test_any_input_ends_somewhere_and_a_valid_event_behind_it_is_registered(
     db: async_sessionmaker[AsyncSession], inputs: list[tuple[str, str | None, bytes]]
