@@ -43,23 +43,15 @@ def apply(outcome: Outcome, book: PostingBook, now: datetime) -> list[Publicatio
     return _withdraw(command, produced_at, book, now)
 
 
-def refuse_reused(outcome: Outcome, now: datetime) -> list[Publication]:
-    """The rejection of an event sent under an id that an event with other content used."""
-    error = rejections.reused_id_error(outcome.dedupe_key)
-    if outcome.rejected is not None:
-        errors = [error, *outcome.rejected.errors]
-        return [rejection(outcome.rejected.model_copy(update={"errors": errors}))]
-    assert outcome.command is not None
-    posting_id = posting_id_of(outcome.command)
-    event = rejections.refused(
-        outcome.dedupe_key, outcome.record.topic, posting_id, error.message, now, error.field
-    )
-    return [rejection(event)]
-
-
 def rejection(event: PostingRejected) -> Publication:
     """``event`` on ``postings.rejected``, keyed by the posting id."""
     return (topics.POSTINGS_REJECTED, event.posting_id or "", event)
+
+
+def never_submitted(tombstone: Tombstone, now: datetime) -> Publication:
+    """The rejection of a withdrawal whose posting never arrived."""
+    what = f"{tombstone.side} {tombstone.posting_id}"
+    return _refused_withdrawal(tombstone, f"{what} is not known; it was never submitted", now)
 
 
 def save(

@@ -104,6 +104,18 @@ def classify(record: Record, max_bytes: int, now: datetime) -> Outcome:
     return Outcome(record, str(command.event_id), command=command)
 
 
+def reused(outcome: Outcome, now: datetime) -> PostingRejected:
+    """The rejection of an event sent under an id that an event with other content used."""
+    error = rejections.reused_id_error(outcome.dedupe_key)
+    if outcome.rejected is not None:
+        return outcome.rejected.model_copy(update={"errors": [error, *outcome.rejected.errors]})
+    assert outcome.command is not None
+    posting_id = posting_id_of(outcome.command)
+    return rejections.refused(
+        outcome.dedupe_key, outcome.record.topic, posting_id, error.message, now, error.field
+    )
+
+
 def _event_error(message: str) -> FieldError:
     return FieldError(field="(event)", message=message)
 

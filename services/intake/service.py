@@ -1,13 +1,20 @@
 """Intake use cases: each batch of records, and each expiry round, is one transaction."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake import postings
-from services.intake.changes import Publication, Registered, apply, refuse_reused, save
-from services.intake.inbound import Record, classify
+from services.intake.changes import (
+    Publication,
+    Registered,
+    apply,
+    never_submitted,
+    rejection,
+    save,
+)
+from services.intake.inbound import Record, classify, reused
 from services.intake.store import PostingBook
 from services.intake.tables import RejectionRow
 from shared.contracts import (
@@ -21,6 +28,8 @@ from shared.inbox import Claim, claim_contents
 from shared.outbox import add_to_outbox
 
 CONSUMER = "intake"
+# Kafka's default retention: a submission produced longer ago than this can no longer arrive.
+TOMBSTONE_RETENTION = timedelta(days=7)
 
 
 class IntakeService:
@@ -52,11 +61,15 @@ class IntakeService:
                 if claim is Claim.FRESH:
                     _queue(session, apply(outcome, book, now))
                 elif claim is Claim.REUSED:
-                    _queue(session, refuse_reused(outcome, now))
+                    _queue(session, [rejection(reused(outcome, now))])
             await book.tombstones.write()
 
     async def expire(self, batch_size: int = 1000) -> int:
-        """Expire open postings whose period has ended; return how many were closed."""
+        """Expire open postings whose period has ended; return how many were closed.
+
+        Withdrawals whose posting was never submitted within ``TOMBSTONE_RETENTION`` are
+        rejected as not known.
+        """
         now = datetime.now(UTC)
         async with self._sessions() as session, session.begin():
             book = PostingBook(session)
@@ -64,6 +77,9 @@ class IntakeService:
             expired: list[Registered] = [postings.close(n, "expired", now) for n in book.needs()]
             expired += [postings.close(o, "expired", now) for o in book.offers()]
             _queue(session, save(book, expired, now))
+            await book.tombstones.load_older_than(now - TOMBSTONE_RETENTION, batch_size)
+            _queue(session, [never_submitted(t, now) for t in book.tombstones.take_all()])
+            await book.tombstones.write()
             return len(expired)
 
 

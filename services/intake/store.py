@@ -1,13 +1,12 @@
 """Loads and saves the postings a batch touches, with one query per table."""
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select, text
-from sqlalchemy.dialects.postgresql import ARRAY, INTEGER
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.intake.locks import lock_postings
 from services.intake.ordering import Side
 from services.intake.postings import replacement_need_id
 from services.intake.tables import NeedRow, OfferRow
@@ -15,27 +14,6 @@ from services.intake.tombstones import TombstoneBook
 from shared.contracts import NeedRegistered, OfferRegistered
 
 OPEN = ("open", "matched")
-# Advisory locks of intake on posting ids: (LOCK_CLASS, 32-bit hash of the id).
-LOCK_CLASS = 0x1A7A
-_LOCK = text("SELECT pg_advisory_xact_lock(:lock_class, key) FROM unnest(:keys) AS key").bindparams(
-    bindparam("keys", type_=ARRAY(INTEGER))
-)
-
-
-async def lock_postings(session: AsyncSession, posting_keys: Iterable[str]) -> None:
-    """Serialise intake transactions on these postings (``need:<id>``, ``offer:<id>``), also on
-    ones not stored yet: a submission and a withdrawal of a new posting handled by two instances
-    at once.
-
-    Locks are taken in one order (sorted keys) so two batches cannot deadlock.
-    """
-    keys = sorted({_lock_key(posting_key) for posting_key in posting_keys})
-    if keys:
-        await session.execute(_LOCK, {"lock_class": LOCK_CLASS, "keys": keys})
-
-
-def _lock_key(posting_key: str) -> int:
-    return int.from_bytes(hashlib.sha256(posting_key.encode()).digest()[:4], "big", signed=True)
 
 
 class PostingBook:

@@ -1,6 +1,7 @@
 """Loads and saves the waiting withdrawals (tombstones) of the postings a batch touches."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,14 +23,27 @@ class TombstoneBook:
         wanted = set(postings)
         if not wanted:
             return
-        rows = await self._session.scalars(
-            select(TombstoneRow).where(
-                tuple_(TombstoneRow.side, TombstoneRow.posting_id).in_(wanted)
-            )
+        pair = tuple_(TombstoneRow.side, TombstoneRow.posting_id)
+        # Locked, so the expiry round cannot settle one of them at the same time.
+        rows = select(TombstoneRow).where(pair.in_(wanted)).with_for_update()
+        self._keep(await self._session.scalars(rows))
+
+    async def load_older_than(self, moment: datetime, limit: int) -> None:
+        """Cache tombstones kept since before ``moment`` (skipping those a batch is settling)."""
+        stale = (
+            select(TombstoneRow)
+            .where(TombstoneRow.created_at < moment)
+            .order_by(TombstoneRow.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
         )
-        for row in rows:
-            self.add(_tombstone(row))
-            self._stored.add(row.event_id)
+        self._keep(await self._session.scalars(stale))
+
+    def take_all(self) -> list[Tombstone]:
+        """Every cached tombstone, removed."""
+        taken = [t for waiting in self._waiting.values() for t in waiting]
+        self._waiting.clear()
+        return taken
 
     def add(self, tombstone: Tombstone) -> None:
         """Keep a withdrawal of a posting not known yet."""
@@ -58,6 +72,11 @@ class TombstoneBook:
             for event_id, t in waiting.items()
             if event_id not in self._stored
         )
+
+    def _keep(self, rows: Iterable[TombstoneRow]) -> None:
+        for row in rows:
+            self.add(_tombstone(row))
+            self._stored.add(row.event_id)
 
 
 def _tombstone(row: TombstoneRow) -> Tombstone:

@@ -70,7 +70,8 @@ async def test_hostile_events_are_rejected_or_dead_lettered_and_the_consumer_goe
         (f"{run}-big-int", b'{"quantity": ' + b"9" * 5000 + b"}"),
         (reused["need_id"], as_json(reused)),
         (reused["need_id"], as_json(reused)),  # a redelivery: skipped
-        (f"{run}-reused-b", as_json({**reused, "need_id": f"{run}-reused-b"})),
+        # Same key, so the same partition and after the first: the same id on other content.
+        (reused["need_id"], as_json({**reused, "need_id": f"{run}-reused-b"})),
     ]
     valid = need_event(need_id=f"{run}-valid-behind")
     records.append((valid["need_id"], as_json(valid)))

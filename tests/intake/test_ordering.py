@@ -4,13 +4,14 @@ with crafted records, so both arrival orders are exact."""
 
 import itertools
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake.inbound import Record
-from services.intake.service import IntakeService
+from services.intake.service import TOMBSTONE_RETENTION, IntakeService
 from services.intake.tables import NeedRow, OfferRow, RejectionRow, TombstoneRow
 from shared import topics
 from tests.builders import need_event, offer_event
@@ -152,3 +153,25 @@ async def test_a_posting_registered_then_withdrawn_still_cannot_be_replaced(
     assert await stored(db, OfferRow, offer["offer_id"]) == (1, "withdrawn")
     [message] = await refusals(db, resubmitted["event_id"])
     assert message.endswith("is withdrawn; post it under a new id instead")
+
+
+async def test_a_withdrawal_whose_posting_never_arrives_is_rejected_after_the_retention(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    offer = offer_event()
+    lost = withdrawal(offer)
+    await service(db).handle([record(topics.OFFERS_WITHDRAWN, lost, T0)])
+    await service(db).expire()
+    assert await refusals(db, lost["event_id"]) == []
+
+    async with db() as session, session.begin():
+        await session.execute(
+            update(TombstoneRow)
+            .where(TombstoneRow.event_id == lost["event_id"])
+            .values(created_at=datetime.now(UTC) - TOMBSTONE_RETENTION - timedelta(minutes=1))
+        )
+    await service(db).expire()
+    [message] = await refusals(db, lost["event_id"])
+    assert message == f"offer {offer['offer_id']} is not known; it was never submitted"
+    async with db() as session:
+        assert await session.get(TombstoneRow, lost["event_id"]) is None
