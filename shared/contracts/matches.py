@@ -2,11 +2,16 @@
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
-from shared.contracts.common import EventId, Part, Timestamp
+from shared.contracts.common import EventId, Part, PlainText, Timestamp
 
 Score = Annotated[float, Field(ge=0, le=1)]
+# Matches come from outside on matches.decided: the id is looked up and stored, so it must fit the
+# narrowest column that stores it and carry no control characters (PostgreSQL refuses NUL).
+MatchId = Annotated[
+    str, StringConstraints(min_length=1, max_length=100), PlainText, Field(description="Match id.")
+]
 ReasonCode = Literal["too_far", "wrong_field", "dates", "capacity", "quality", "other"]
 
 
@@ -28,7 +33,7 @@ class MatchSuggested(Part):
     """``matches.suggested``: a candidate pair for the coordinator of the school's region."""
 
     event_id: EventId
-    match_id: str
+    match_id: MatchId
     need_id: str
     offer_id: str
     kind: str
@@ -45,7 +50,7 @@ class MatchWithdrawn(Part):
     """``matches.withdrawn``: a suggestion that no longer holds."""
 
     event_id: EventId
-    match_id: str
+    match_id: MatchId
     need_id: str
     offer_id: str
     reason: str
@@ -56,7 +61,7 @@ class MatchDecided(Part):
     """``matches.decided``: the coordinator accepted or rejected a suggestion."""
 
     event_id: EventId
-    match_id: str
+    match_id: MatchId
     decision: Literal["accepted", "rejected"]
     reason: str = ""
     reason_code: ReasonCode | None = Field(
