@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from services.intake import ordering, postings, rejections
-from services.intake.inbound import Outcome, posting_id_of
+from services.intake.inbound import Outcome, Record, posting_id_of
 from services.intake.ordering import Side, Tombstone
 from services.intake.store import PostingBook
 from shared import topics
@@ -36,11 +36,11 @@ def apply(outcome: Outcome, book: PostingBook, now: datetime) -> list[Publicatio
         return [(topics.POSTINGS_DLQ, letter.key or str(letter.event_id), letter)]
     if outcome.rejected is not None:
         return [rejection(outcome.rejected)]
-    command, produced_at = outcome.command, outcome.record.produced_at
+    command = outcome.command
     if isinstance(command, NeedSubmitted | OfferSubmitted):
-        return _submit(command, produced_at, book, now)
+        return _submit(command, outcome.record, book, now)
     assert command is not None
-    return _withdraw(command, produced_at, book, now)
+    return _withdraw(command, outcome.record, book, now)
 
 
 def rejection(event: PostingRejected) -> Publication:
@@ -73,7 +73,7 @@ def save(
 
 
 def _submit(
-    command: NeedSubmitted | OfferSubmitted, produced_at: datetime, book: PostingBook, now: datetime
+    command: NeedSubmitted | OfferSubmitted, record: Record, book: PostingBook, now: datetime
 ) -> list[Publication]:
     today = now.date()
     result: Sequence[Registered] | str
@@ -83,12 +83,8 @@ def _submit(
     else:
         result = postings.submit_offer(command, book.offer(command.offer_id), today, now)
     if isinstance(result, str):
-        topic = (
-            topics.NEEDS_SUBMITTED
-            if isinstance(command, NeedSubmitted)
-            else topics.OFFERS_SUBMITTED
-        )
-        return [_refused(str(command.event_id), topic, posting_id_of(command), result, now)]
+        return [_refused(str(command.event_id), record.topic, posting_id_of(command), result, now)]
+    produced_at = record.produced_at
     publications: list[Publication] = []
     changed: list[Registered] = []
     closed = False  # a posting closed by a waiting withdrawal takes its replacement need along
@@ -104,21 +100,22 @@ def _submit(
 
 
 def _withdraw(
-    command: NeedWithdrawn | OfferWithdrawn, produced_at: datetime, book: PostingBook, now: datetime
+    command: NeedWithdrawn | OfferWithdrawn, record: Record, book: PostingBook, now: datetime
 ) -> list[Publication]:
     side: Side = "need" if isinstance(command, NeedWithdrawn) else "offer"
     posting_id, what = posting_id_of(command), f"{side} {posting_id_of(command)}"
     current = book.need(posting_id) if side == "need" else book.offer(posting_id)
     if current is None:
         tombstone = Tombstone(
-            str(command.event_id), side, posting_id, command.organisation_number, produced_at
+            str(command.event_id), side, posting_id, command.organisation_number, record.produced_at
         )
         book.tombstones.add(tombstone)
         return []
-    too_early = ordering.produced_too_early(what, produced_at, book.first_submitted_at(current))
+    submitted_at = book.first_submitted_at(current)
+    too_early = ordering.produced_too_early(what, record.produced_at, submitted_at)
     result = too_early or _close(what, current, command.organisation_number, book, now)
     if isinstance(result, str):
-        return [_refused(str(command.event_id), WITHDRAWN_TOPIC[side], posting_id, result, now)]
+        return [_refused(str(command.event_id), record.topic, posting_id, result, now)]
     return save(book, result, now)
 
 
