@@ -63,9 +63,9 @@ class MatchDecided(Part):
     event_id: EventId
     match_id: MatchId
     decision: Literal["accepted", "rejected"]
-    reason: str = ""
+    reason: Annotated[str, StringConstraints(max_length=2000), PlainText] = ""
     reason_code: ReasonCode | None = Field(
         None, description="Project addition: why a match was rejected; training data for later."
     )
-    decided_by: str
+    decided_by: Annotated[str, StringConstraints(min_length=1, max_length=200), PlainText]
     decided_at: Timestamp

@@ -1,4 +1,4 @@
-"""Ids that land in a column are bounded and free of control characters (issue #9 item 1)."""
+"""Ids and texts that land in a column are bounded and free of control characters (issue #9)."""
 
 import uuid
 
@@ -20,6 +20,14 @@ DECIDED = {
 def test_a_decision_on_an_unusable_match_id_is_invalid(match_id: str) -> None:
     with pytest.raises(ValidationError):
         MatchDecided.model_validate({**DECIDED, "match_id": match_id})
+
+
+@pytest.mark.parametrize(
+    "overrides", [{"decided_by": "d" * 201}, {"decided_by": "An\x00"}, {"reason": "te ver\x00"}]
+)
+def test_a_decision_with_unusable_text_is_invalid(overrides: dict[str, str]) -> None:
+    with pytest.raises(ValidationError):
+        MatchDecided.model_validate({**DECIDED, **overrides})
 
 
 @pytest.mark.parametrize("number", ["0" * 21, "048561\x00"])
