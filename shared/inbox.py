@@ -1,9 +1,10 @@
 """Idempotent consumers: a processed-event table claimed in the same transaction as the change."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from enum import Enum
 
-from sqlalchemy import DateTime, String, func
+from sqlalchemy import DateTime, LargeBinary, String, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -18,9 +19,18 @@ class ProcessedEvent(Base):
 
     consumer: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    content_digest: Mapped[bytes | None] = mapped_column(LargeBinary)
     processed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+
+
+class Claim(Enum):
+    """What a consumer should do with one event of a batch."""
+
+    FRESH = "fresh"  # first seen: apply it
+    REDELIVERED = "redelivered"  # seen before with the same content (or no digest): skip it
+    REUSED = "reused"  # its id was seen with different content: refuse it
 
 
 async def claim_events(session: AsyncSession, consumer: str, event_ids: Sequence[str]) -> set[str]:
@@ -28,9 +38,43 @@ async def claim_events(session: AsyncSession, consumer: str, event_ids: Sequence
 
     Runs in the caller's transaction: if the caller rolls back, the claim goes with it.
     """
-    if not event_ids:
+    return await _insert(session, consumer, dict.fromkeys(event_ids))
+
+
+async def claim_contents(
+    session: AsyncSession, consumer: str, events: Sequence[tuple[str, bytes]]
+) -> list[Claim]:
+    """Claim ``(event_id, content digest)`` pairs in order, telling a redelivery (same content)
+    from a different event under an id already used; one claim per pair, in the caller's
+    transaction."""
+    first: dict[str, bytes | None] = {}
+    for event_id, digest in events:
+        first.setdefault(event_id, digest)
+    fresh = await _insert(session, consumer, first)
+    known = await _digests(session, consumer, [key for key in first if key not in fresh])
+    seen = {**first, **known}
+    applied: set[str] = set()
+    claims = []
+    for event_id, digest in events:
+        if event_id in fresh and event_id not in applied:
+            applied.add(event_id)
+            claims.append(Claim.FRESH)
+        elif seen[event_id] in (None, digest):
+            claims.append(Claim.REDELIVERED)
+        else:
+            claims.append(Claim.REUSED)
+    return claims
+
+
+async def _insert(
+    session: AsyncSession, consumer: str, digests: Mapping[str, bytes | None]
+) -> set[str]:
+    if not digests:
         return set()
-    rows = [{"consumer": consumer, "event_id": event_id} for event_id in dict.fromkeys(event_ids)]
+    rows = [
+        {"consumer": consumer, "event_id": event_id, "content_digest": digest}
+        for event_id, digest in digests.items()
+    ]
     statement = (
         insert(ProcessedEvent)
         .values(rows)
@@ -38,3 +82,14 @@ async def claim_events(session: AsyncSession, consumer: str, event_ids: Sequence
         .returning(ProcessedEvent.event_id)
     )
     return set((await session.scalars(statement)).all())
+
+
+async def _digests(
+    session: AsyncSession, consumer: str, event_ids: Sequence[str]
+) -> dict[str, bytes | None]:
+    if not event_ids:
+        return {}
+    statement = select(ProcessedEvent.event_id, ProcessedEvent.content_digest).where(
+        ProcessedEvent.consumer == consumer, ProcessedEvent.event_id.in_(event_ids)
+    )
+    return {row.event_id: row.content_digest for row in await session.execute(statement)}

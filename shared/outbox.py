@@ -17,8 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import Base
+from shared.kafka import BROKER_MAX_MESSAGE_BYTES
+from shared.text import storable
 
 log = logging.getLogger(__name__)
+KEY_LENGTH = 200
 
 
 class OutboxEvent(Base):
@@ -28,14 +31,19 @@ class OutboxEvent(Base):
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     topic: Mapped[str] = mapped_column(String(100))
-    key: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH))
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 def add_to_outbox(session: AsyncSession, topic: str, key: str, event: BaseModel) -> None:
-    """Queue ``event`` for ``topic`` with Kafka key ``key`` in the session's transaction."""
-    session.add(OutboxEvent(topic=topic, key=key, payload=event.model_dump_json().encode()))
+    """Queue ``event`` for ``topic`` with Kafka key ``key`` in the session's transaction.
+
+    A key taken from input (a rejection keyed by what the producer sent) is made storable: NUL
+    and lone surrogates replaced, cut to the column, so one odd key cannot fail the transaction.
+    """
+    payload = event.model_dump_json().encode()
+    session.add(OutboxEvent(topic=topic, key=storable(key, KEY_LENGTH), payload=payload))
 
 
 class OutboxRelay:
@@ -101,6 +109,7 @@ class OutboxRelay:
             acks="all",
             enable_idempotence=True,
             linger_ms=5,
+            max_request_size=BROKER_MAX_MESSAGE_BYTES,
         )
         await self._producer.start()
         self._task = asyncio.create_task(self._run(), name="outbox-relay")

@@ -14,12 +14,6 @@ from shared import taxonomy
 _INSTITUTION_NUMBER = re.compile(r"\d{6}")
 _ENTERPRISE_NUMBER = re.compile(r"[01]\d{9}")
 _POSTING_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
-_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|javascript:", re.IGNORECASE)
-_SQL_STATEMENT = re.compile(
-    r"(;\s*(drop|delete|insert|update|alter|truncate|create|exec)\b)"
-    r"|('\s*(or|and)\s+'?\w*'?\s*=\s*'?\w*)|(\bunion\s+(all\s+)?select\b)|(--\s*$)",
-    re.IGNORECASE | re.MULTILINE,
-)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -109,11 +103,11 @@ def keyword_list(values: list[str]) -> list[str]:
 
 
 def plain_text(value: str) -> str:
-    """Free text without markup, SQL statements or control characters, whitespace trimmed."""
+    """Free text as written, whitespace trimmed; only control characters (NUL etc.) are refused.
+
+    Text is data: every query is parameterised and every page and mail escapes what it shows, so
+    quotes, ``;``, ``--``, ``<``, ``&`` and SQL words are ordinary text and are stored as given.
+    """
     if _CONTROL.search(value):
         raise invalid("control_characters", "text contains control characters")
-    if _HTML_TAG.search(value):
-        raise invalid("markup", "text contains HTML markup or a script URL; send plain text")
-    if _SQL_STATEMENT.search(value):
-        raise invalid("sql", "text looks like an SQL statement; send plain text")
     return value.strip()

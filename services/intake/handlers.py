@@ -37,6 +37,7 @@ async def raw_records(message: StreamMessage[object]) -> list[Record]:
             offset=record.offset,
             key=record.key.decode(errors="replace") if record.key is not None else None,
             value=record.value or b"",
+            timestamp=record.timestamp,
         )
         for record in batch_records(message)
     ]

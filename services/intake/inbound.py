@@ -1,14 +1,15 @@
 """Classify raw Kafka records: a valid command, a rejected event, or undecodable bytes. Pure."""
 
 import base64
+import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
 from uuid import uuid4
 
 from pydantic import ValidationError
 
+from services.intake import rejections
 from shared import topics
 from shared.contracts import (
     DeadLetter,
@@ -29,95 +30,108 @@ COMMAND_MODELS: dict[str, type[Command]] = {
     topics.NEEDS_WITHDRAWN: NeedWithdrawn,
     topics.OFFERS_WITHDRAWN: OfferWithdrawn,
 }
+# A dead letter keeps at most this much of the raw value, so it stays below the broker's limit.
+DEAD_LETTER_RAW_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One consumed Kafka record."""
+    """One consumed Kafka record; ``timestamp`` is its record time (ms since the epoch)."""
 
     topic: str
     partition: int
     offset: int
     key: str | None
     value: bytes
+    timestamp: int = 0
 
     @property
     def coordinates(self) -> str:
-        """Where the record sits in Kafka; the dedupe key of events without a usable id."""
-        return f"{self.topic}:{self.partition}:{self.offset}"
+        """Where the record sits in Kafka and a digest prefix: the dedupe key of events without
+        a usable id (the prefix tells a record from another one at a reused offset)."""
+        return f"{self.topic}:{self.partition}:{self.offset}:{self.digest[:8].hex()}"
+
+    @property
+    def produced_at(self) -> datetime:
+        """The record time: when the producer produced it (Kafka CreateTime)."""
+        return datetime.fromtimestamp(self.timestamp / 1000, UTC)
+
+    @property
+    def digest(self) -> bytes:
+        """SHA-256 of topic and value: tells a redelivery from another event under the same id."""
+        return hashlib.sha256(self.topic.encode() + b"\0" + self.value).digest()
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What one record turned into, keyed for deduplication."""
 
+    record: Record
     dedupe_key: str
     command: Command | None = None
     rejected: PostingRejected | None = None
     dead_letter: DeadLetter | None = None
 
 
+def posting_id_of(command: Command) -> str:
+    """The id of the posting ``command`` is about."""
+    return (
+        command.need_id if isinstance(command, NeedSubmitted | NeedWithdrawn) else command.offer_id
+    )
+
+
 def classify(record: Record, max_bytes: int, now: datetime) -> Outcome:
     """Decode and validate ``record``; bad input becomes a rejected or dead-letter event."""
     if len(record.value) > max_bytes:
         message = f"event is {len(record.value)} bytes; the limit is {max_bytes} bytes"
-        return _rejected(record, {}, [FieldError(field="(event)", message=message)], now)
+        event = rejections.rejected(record.topic, record.key, {}, [_event_error(message)], now)
+        return Outcome(record, record.coordinates, rejected=event)
     try:
         document = json.loads(record.value)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except RecursionError:
+        return _dead_letter(record, "JSON nested too deeply to be an event", now)
+    except ValueError as error:  # also UnicodeDecodeError, JSONDecodeError, over-long integers
         return _dead_letter(record, f"not valid UTF-8 JSON: {error}", now)
     if not isinstance(document, dict):
         return _dead_letter(record, f"JSON {type(document).__name__} is not an object", now)
     try:
         command = COMMAND_MODELS[record.topic].model_validate(document)
     except ValidationError as error:
-        return _rejected(record, document, to_field_errors(error.errors()), now)
-    return Outcome(dedupe_key=str(command.event_id), command=command)
+        errors = to_field_errors(error.errors())
+        event = rejections.rejected(record.topic, record.key, document, errors, now)
+        event_id = rejections.usable_event_id(document.get("event_id"))
+        return Outcome(record, event_id or record.coordinates, rejected=event)
+    return Outcome(record, str(command.event_id), command=command)
 
 
-def _text_or_none(value: Any) -> str | None:
-    return value[:200] if isinstance(value, str) and value else None
-
-
-def _rejected(
-    record: Record, document: dict[str, Any], errors: list[FieldError], now: datetime
-) -> Outcome:
-    source_event_id = _text_or_none(document.get("event_id"))
-    posting_id = _text_or_none(document.get("need_id") or document.get("offer_id")) or record.key
-    event = PostingRejected(
-        event_id=uuid4(),
-        source_topic=record.topic,
-        source_event_id=source_event_id,
-        posting_id=posting_id,
-        errors=errors,
-        received_at=now,
+def reused(outcome: Outcome, now: datetime) -> PostingRejected:
+    """The rejection of an event sent under an id that an event with other content used."""
+    error = rejections.reused_id_error(outcome.dedupe_key)
+    if outcome.rejected is not None:
+        return outcome.rejected.model_copy(update={"errors": [error, *outcome.rejected.errors]})
+    assert outcome.command is not None
+    posting_id = posting_id_of(outcome.command)
+    return rejections.refused(
+        outcome.dedupe_key, outcome.record.topic, posting_id, error.message, now, error.field
     )
-    return Outcome(dedupe_key=source_event_id or record.coordinates, rejected=event)
+
+
+def _event_error(message: str) -> FieldError:
+    return FieldError(field="(event)", message=message)
 
 
 def _dead_letter(record: Record, reason: str, now: datetime) -> Outcome:
+    raw = record.value[:DEAD_LETTER_RAW_BYTES]
+    if len(raw) < len(record.value):
+        reason += f" (raw value cut to its first {len(raw)} of {len(record.value)} bytes)"
     event = DeadLetter(
         event_id=uuid4(),
         source_topic=record.topic,
         partition=record.partition,
         offset=record.offset,
         key=record.key,
-        raw_value_base64=base64.b64encode(record.value).decode(),
+        raw_value_base64=base64.b64encode(raw).decode(),
         reason=reason,
         received_at=now,
     )
-    return Outcome(dedupe_key=record.coordinates, dead_letter=event)
-
-
-def refused(
-    command: Command, topic: str, posting_id: str, reason: str, now: datetime
-) -> PostingRejected:
-    """A valid event the current state refuses (not the owner, posting closed, ...)."""
-    return PostingRejected(
-        event_id=uuid4(),
-        source_topic=topic,
-        source_event_id=str(command.event_id),
-        posting_id=posting_id,
-        errors=[FieldError(field="(event)", message=reason)],
-        received_at=now,
-    )
+    return Outcome(record, record.coordinates, dead_letter=event)

@@ -6,30 +6,42 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.intake.locks import lock_postings
+from services.intake.ordering import Side
 from services.intake.postings import replacement_need_id
 from services.intake.tables import NeedRow, OfferRow
+from services.intake.tombstones import TombstoneBook
 from shared.contracts import NeedRegistered, OfferRegistered
 
 OPEN = ("open", "matched")
 
 
 class PostingBook:
-    """The stored needs and offers one transaction reads and changes."""
+    """The stored needs and offers one transaction reads and changes, and their tombstones."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._needs: dict[str, NeedRow] = {}
         self._offers: dict[str, OfferRow] = {}
+        self.tombstones = TombstoneBook(session)
 
     async def load(self, need_ids: Iterable[str], offer_ids: Iterable[str]) -> None:
-        """Lock and cache the rows of these postings (and of the needs' replacement needs)."""
+        """Lock and cache the rows and tombstones of these postings (and of the needs'
+        replacement needs)."""
         wanted_needs = {
             id_ for need_id in need_ids for id_ in (need_id, replacement_need_id(need_id))
         }
+        wanted_offers = set(offer_ids)
+        await lock_postings(
+            self._session,
+            [f"need:{i}" for i in wanted_needs] + [f"offer:{i}" for i in wanted_offers],
+        )
+        await self.tombstones.load(
+            [("need", i) for i in wanted_needs] + [("offer", i) for i in wanted_offers]
+        )
         if wanted_needs:
             needs = select(NeedRow).where(NeedRow.need_id.in_(wanted_needs)).with_for_update()
             self._needs.update((row.need_id, row) for row in await self._session.scalars(needs))
-        wanted_offers = set(offer_ids)
         if wanted_offers:
             offers = select(OfferRow).where(OfferRow.offer_id.in_(wanted_offers)).with_for_update()
             self._offers.update((row.offer_id, row) for row in await self._session.scalars(offers))
@@ -61,6 +73,16 @@ class PostingBook:
         """Every cached offer."""
         return [OfferRegistered.model_validate(row.registered) for row in self._offers.values()]
 
+    def knows(self, side: Side, posting_id: str) -> bool:
+        """Whether the posting is stored (or was created in this transaction)."""
+        return posting_id in (self._needs if side == "need" else self._offers)
+
+    def first_submitted_at(self, posting: NeedRegistered | OfferRegistered) -> datetime | None:
+        """The record time of the submission that created ``posting`` (None: not recorded)."""
+        if isinstance(posting, NeedRegistered):
+            return self._needs[posting.need_id].first_submitted_at
+        return self._offers[posting.offer_id].first_submitted_at
+
     def need(self, need_id: str) -> NeedRegistered | None:
         """The stored need, if any."""
         row = self._needs.get(need_id)
@@ -71,21 +93,27 @@ class PostingBook:
         row = self._offers.get(offer_id)
         return None if row is None else OfferRegistered.model_validate(row.registered)
 
-    def save_need(self, need: NeedRegistered, now: datetime) -> None:
-        """Insert or update the row of ``need``."""
+    def save_need(
+        self, need: NeedRegistered, now: datetime, submitted_at: datetime | None = None
+    ) -> None:
+        """Insert or update the row of ``need``; a new row keeps its submission's record time."""
         row = self._needs.get(need.need_id)
         if row is None:
-            row = self._needs[need.need_id] = NeedRow(need_id=need.need_id)
+            row = NeedRow(need_id=need.need_id, first_submitted_at=submitted_at)
+            self._needs[need.need_id] = row
             self._session.add(row)
         row.institution_number = need.school.institution_number
         row.linked_need_id = need.linked_need_id
         _fill(row, need, now)
 
-    def save_offer(self, offer: OfferRegistered, now: datetime) -> None:
-        """Insert or update the row of ``offer``."""
+    def save_offer(
+        self, offer: OfferRegistered, now: datetime, submitted_at: datetime | None = None
+    ) -> None:
+        """Insert or update the row of ``offer``; a new row keeps its submission's record time."""
         row = self._offers.get(offer.offer_id)
         if row is None:
-            row = self._offers[offer.offer_id] = OfferRow(offer_id=offer.offer_id)
+            row = OfferRow(offer_id=offer.offer_id, first_submitted_at=submitted_at)
+            self._offers[offer.offer_id] = row
             self._session.add(row)
         row.enterprise_number = offer.provider.enterprise_number
         _fill(row, offer, now)

@@ -1,13 +1,29 @@
-"""Stored needs and offers: key columns for queries, the registered posting as JSON."""
+"""Intake's tables: needs and offers (key columns for queries, the registered posting as JSON),
+withdrawals waiting for their submission, and every rejection intake emitted."""
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    String,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import Base
+
+# Column widths of rejections, which hold what the producer sent, truncated to fit.
+REJECTED_POSTING_ID_LENGTH = 120
+REJECTED_EVENT_ID_LENGTH = 200
 
 
 class PostingRow:
@@ -21,6 +37,8 @@ class PostingRow:
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     registered: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # Kafka record time of the submission that created the posting (NULL: stored before 0005).
+    first_submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
@@ -52,3 +70,35 @@ class OfferRow(PostingRow, Base):
 
     offer_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     enterprise_number: Mapped[str] = mapped_column(String(12))
+
+
+class TombstoneRow(Base):
+    """A withdrawal of a posting not known yet, applied when its submission arrives."""
+
+    __tablename__ = "posting_tombstones"
+    __table_args__ = (
+        CheckConstraint("side IN ('need', 'offer')", name="side"),
+        Index("ix_posting_tombstones_side_posting_id", "side", "posting_id"),
+    )
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    side: Mapped[str] = mapped_column(String(5))
+    posting_id: Mapped[str] = mapped_column(String(120))
+    requested_by: Mapped[str | None] = mapped_column(String(20))
+    produced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class RejectionRow(Base):
+    """A ``postings.rejected`` event intake emitted, stored with it for the HTTP API."""
+
+    __tablename__ = "posting_rejections"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    posting_id: Mapped[str | None] = mapped_column(String(REJECTED_POSTING_ID_LENGTH), index=True)
+    source_topic: Mapped[str] = mapped_column(String(100))
+    source_event_id: Mapped[str | None] = mapped_column(
+        String(REJECTED_EVENT_ID_LENGTH), index=True
+    )
+    errors: Mapped[list[dict[str, str]]] = mapped_column(JSONB)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -38,6 +38,8 @@ PostalCode = Annotated[
     Field(description="Belgian postal code in Flanders or Brussels.", examples=["3500"]),
 ]
 PlainText = AfterValidator(validation.plain_text)
+ContactName = Annotated[str, Field(min_length=1, max_length=120), PlainText]
+OrganisationName = Annotated[str, Field(min_length=1, max_length=200), PlainText]
 Kind = Annotated[
     str,
     AfterValidator(partial(validation.known_code, known=taxonomy.kinds(), what="kind")),
@@ -63,7 +65,7 @@ Grades = Annotated[
     ),
 ]
 Keywords = Annotated[
-    list[Annotated[str, Field(max_length=60)]],
+    list[Annotated[str, Field(max_length=60), PlainText]],
     AfterValidator(validation.keyword_list),
     Field(default_factory=list, max_length=20, description="Keywords adding detail to the field."),
 ]
@@ -79,7 +81,7 @@ class Part(BaseModel):
 class Contact(Part):
     """Who to contact at the posting organisation; shown only to parties of an accepted match."""
 
-    name: Annotated[str, Field(min_length=1, max_length=120)]
+    name: ContactName
     email: EmailStr
 
 
@@ -91,7 +93,7 @@ class School(Part):
         AfterValidator(validation.institution_number),
         Field(description="Six-digit instellingsnummer.", examples=["048561"]),
     ]
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: OrganisationName
     postal_code: PostalCode
 
 
@@ -103,7 +105,7 @@ class Provider(Part):
         AfterValidator(validation.enterprise_number),
         Field(description="Belgian enterprise number, mod-97 checked.", examples=["0403.170.701"]),
     ]
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: OrganisationName
     type: Literal["company", "sector_organisation", "training_centre"]
     postal_code: PostalCode
 

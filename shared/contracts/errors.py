@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from pydantic_core import ErrorDetails
 
 from shared.contracts.common import EventId, Part, Timestamp
+from shared.text import storable
 
 
 class FieldError(Part):
@@ -39,11 +40,14 @@ class DeadLetter(Part):
 
 
 def to_field_errors(errors: Sequence[ErrorDetails]) -> list[FieldError]:
-    """pydantic ``ValidationError.errors()`` as contract field errors."""
+    """pydantic ``ValidationError.errors()`` as contract field errors.
+
+    Paths and messages may quote the input: they are made storable and bounded.
+    """
     return [
         FieldError(
-            field=".".join(str(part) for part in error["loc"]) or "(event)",
-            message=error["msg"],
+            field=storable(".".join(str(part) for part in error["loc"]), 200) or "(event)",
+            message=storable(error["msg"], 1000),
         )
         for error in errors
     ]

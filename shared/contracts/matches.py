@@ -2,13 +2,17 @@
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
-from shared.contracts.common import EventId, Part, Timestamp
+from shared.contracts.common import EventId, Part, PlainText, Timestamp
 
 Score = Annotated[float, Field(ge=0, le=1)]
+# Matches come from outside on matches.decided: the id is looked up and stored, so it must fit the
+# narrowest column that stores it and carry no control characters (PostgreSQL refuses NUL).
+MatchId = Annotated[
+    str, StringConstraints(min_length=1, max_length=100), PlainText, Field(description="Match id.")
+]
 ReasonCode = Literal["too_far", "wrong_field", "dates", "capacity", "quality", "other"]
-MatchId = Annotated[str, Field(min_length=1, max_length=100)]
 Revision = Annotated[
     int | None,
     Field(
@@ -69,11 +73,11 @@ class MatchDecided(Part):
     event_id: EventId
     match_id: MatchId
     decision: Literal["accepted", "rejected"]
-    reason: str = ""
+    reason: Annotated[str, StringConstraints(max_length=2000), PlainText] = ""
     reason_code: ReasonCode | None = Field(
         None, description="Project addition: why a match was rejected; training data for later."
     )
-    decided_by: str
+    decided_by: Annotated[str, StringConstraints(min_length=1, max_length=200), PlainText]
     decided_at: Timestamp
 
 

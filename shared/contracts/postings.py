@@ -24,7 +24,7 @@ from shared.validation import invalid
 Title = Annotated[str, StringConstraints(min_length=3, max_length=200), PlainText]
 Description = Annotated[str, StringConstraints(max_length=5000), PlainText]
 OrganisationNumber = Annotated[
-    str | None,
+    Annotated[str, StringConstraints(max_length=20), PlainText] | None,
     Field(
         description="Optional (project addition): institution or enterprise number of the "
         "organisation asking; when given it must own the posting."

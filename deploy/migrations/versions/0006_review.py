@@ -1,7 +1,7 @@
 """Review: the one owner of suggestions, decisions and capacity (was the notifier's read model).
 
 Revision ID: 0006_review
-Revises: 0004_notifier
+Revises: 0005_intake_hardening
 """
 
 import importlib.util
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 revision: str = "0006_review"
-down_revision: str | None = "0004_notifier"
+down_revision: str | None = "0005_intake_hardening"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
