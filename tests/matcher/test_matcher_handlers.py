@@ -18,7 +18,7 @@ from services.matcher.service import Event, MatcherService
 from services.matcher.settings import MatcherSettings
 from services.matcher.tables import MatchSuggestion
 from shared import topics
-from shared.contracts import MatchDecided
+from shared.contracts import MatchReviewed
 from tests.matcher.events import fresh_period, need_event, offer_event
 
 
@@ -38,16 +38,21 @@ def broker_with(matcher: RecordingMatcher | MatcherService) -> KafkaBroker:
     return broker
 
 
-def decision(match_id: str) -> MatchDecided:
-    return MatchDecided.model_validate(
+def review(match_id: str) -> MatchReviewed:
+    return MatchReviewed.model_validate(
         {
             "event_id": str(uuid.uuid4()),
             "match_id": match_id,
-            "decision": "rejected",
-            "reason": "te ver",
+            "need_id": "need-1",
+            "offer_id": "offer-1",
+            "status": "rejected",
             "reason_code": "too_far",
+            "reason": "te ver",
             "decided_by": "rtc-limburg@rtc.example",
-            "decided_at": datetime.now(UTC).isoformat(),
+            "need_quantity_met": 0,
+            "offer_capacity_used": 0,
+            "revision": 1,
+            "reviewed_at": datetime.now(UTC).isoformat(),
         }
     )
 
@@ -56,12 +61,12 @@ async def test_each_record_is_parsed_by_the_model_of_its_topic() -> None:
     matcher = RecordingMatcher()
     period = fresh_period()
     need, offer = need_event(period), offer_event(period, "3600", "auto", "EV-werkplaats")
-    decided = decision("m-1")
+    decided = review("m-1")
     async with TestKafkaBroker(broker_with(matcher)) as broker:
         for topic, event in [
             (topics.NEEDS_REGISTERED, need),
             (topics.OFFERS_REGISTERED, offer),
-            (topics.MATCHES_DECIDED, decided),
+            (topics.MATCHES_REVIEWED, decided),
         ]:
             await broker.publish(event.model_dump_json().encode(), topic)
 
