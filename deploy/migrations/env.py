@@ -17,6 +17,8 @@ TABLE_MODULES = (
     "services.intake.tables",
     "services.matcher.tables",
     "services.notifier.tables",
+    "shared.accounts",
+    "services.api.tables",
 )
 
 config = context.config

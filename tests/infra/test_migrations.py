@@ -20,6 +20,11 @@ EXPECTED_TABLES = {
     "matcher_postings",
     "match_suggestions",
     "notifications",
+    "organisations",
+    "users",
+    "api_tokens",
+    "api_idempotency",
+    "api_submissions",
 }
 
 
