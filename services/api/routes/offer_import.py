@@ -68,7 +68,7 @@ async def import_offers(
     try:
         rows = list(offer_csv.read_rows(await file.read(), context.settings.max_import_rows))
     except offer_csv.TooManyRowsError as error:
-        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, str(error)) from error
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(error)) from error
     except offer_csv.CsvFileError as error:
         raise field_problem("file", str(error)) from error
     seen: dict[str, int] = {}
