@@ -1,6 +1,8 @@
 """Builders for API tests: accounts of every role with a token, request bodies, polling."""
 
 import asyncio
+import csv
+import io
 import itertools
 import uuid
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api import accounts
 from services.api.accounts import OrganisationRef
+from services.api.offer_csv import COLUMNS
 from shared.accounts import Role
 from tests.builders import need_event, offer_event
 
@@ -91,6 +94,41 @@ def offer_body(enterprise_number: str, **overrides: Any) -> dict[str, Any]:
     del body["event_id"]
     body["provider"] = {**body["provider"], "enterprise_number": enterprise_number}
     return {**body, **overrides}
+
+
+def offer_row(run: str, number: int) -> dict[str, str]:
+    """A valid CSV row of an offer of the first provider, id ``{run}-{number}``."""
+    start = date.today() + timedelta(days=20)
+    return {
+        "offer_id": f"{run}-{number}",
+        "provider_enterprise_number": PROVIDERS[0],
+        "provider_name": "Garage X",
+        "provider_type": "company",
+        "provider_postal_code": "3600",
+        "contact_name": "Jan Claes",
+        "contact_email": "jan.claes@garage.example",
+        "kind": "teacher_internship",
+        "title": f"Meedraaien in de EV-werkplaats, plaats {number}",
+        "description": 'Diagnose; onderhoud van "hoogspanning" en batterijen.',
+        "field": "auto",
+        "keywords": "EV|diagnose",
+        "grades": "G3|SNS",
+        "period_start": start.isoformat(),
+        "period_end": (start + timedelta(days=120)).isoformat(),
+        "period_days": "5",
+        "capacity": "2",
+        "venue": "company",
+        "cost_eur": "12,50",
+    }
+
+
+def as_csv(rows: list[dict[str, str]], delimiter: str = ";") -> bytes:
+    """An offer CSV as a Belgian spreadsheet saves it: BOM, ``;`` unless told otherwise."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=delimiter)
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode()
 
 
 async def wait_for_status(

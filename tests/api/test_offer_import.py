@@ -6,7 +6,6 @@ import csv
 import io
 import time
 import uuid
-from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -15,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api.offer_csv import COLUMNS
 from services.intake.tables import OfferRow
-from tests.api.builders import PROVIDERS, Account, Accounts
+from tests.api.builders import PROVIDERS, Account, Accounts, as_csv, offer_row
 
 ROWS = 10_000
 # Every 33rd row is spoiled (3 %), cycling through these: column, bad value, expected message part.
@@ -33,39 +32,6 @@ SPOILERS = (
 @pytest.fixture(scope="module")
 async def provider(accounts: Accounts) -> Account:
     return await accounts.create("provider", PROVIDERS[0])
-
-
-def offer_row(run: str, number: int) -> dict[str, str]:
-    start = date.today() + timedelta(days=20)
-    return {
-        "offer_id": f"{run}-{number}",
-        "provider_enterprise_number": PROVIDERS[0],
-        "provider_name": "Garage X",
-        "provider_type": "company",
-        "provider_postal_code": "3600",
-        "contact_name": "Jan Claes",
-        "contact_email": "jan.claes@garage.example",
-        "kind": "teacher_internship",
-        "title": f"Meedraaien in de EV-werkplaats, plaats {number}",
-        "description": 'Diagnose; onderhoud van "hoogspanning" en batterijen.',
-        "field": "auto",
-        "keywords": "EV|diagnose",
-        "grades": "G3|SNS",
-        "period_start": start.isoformat(),
-        "period_end": (start + timedelta(days=120)).isoformat(),
-        "period_days": "5",
-        "capacity": "2",
-        "venue": "company",
-        "cost_eur": "12,50",
-    }
-
-
-def as_csv(rows: list[dict[str, str]], delimiter: str = ";") -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=delimiter)
-    writer.writeheader()
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode()
 
 
 def upload(content: bytes) -> dict[str, tuple[str, bytes, str]]:
