@@ -56,13 +56,19 @@ async def test_user_create_is_idempotent_and_a_token_can_be_used_then_revoked(
 async def test_every_role_and_its_checks(db: async_sessionmaker[AsyncSession]) -> None:
     run = uuid.uuid4().hex[:6]
     password = ("--password", "geheim")
-    good = [
-        ("--role", "coordinator", "--region", "Limburg", "--digest", "daily"),
-        ("--role", "provider", "--enterprise-number", "BE 0403170701"),
-        ("--role", "admin"),
-    ]
-    for options, email in zip(good, (f"rtc-{run}@rtc.example", f"p-{run}@garage.example",
-                                     f"a-{run}@schakel.example"), strict=True):  # fmt: skip
+    good = {
+        f"rtc-{run}@rtc.example": (
+            "--role",
+            "coordinator",
+            "--region",
+            "Limburg",
+            "--digest",
+            "daily",
+        ),
+        f"p-{run}@garage.example": ("--role", "provider", "--enterprise-number", "BE 0403170701"),
+        f"a-{run}@schakel.example": ("--role", "admin"),
+    }
+    for email, options in good.items():
         result = cli("user", "create", *options, "--email", email, *password)
         assert result.returncode == 0, result.stderr
     bad = [
