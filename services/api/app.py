@@ -56,6 +56,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         description="Needs of schools and offers of providers, their status, and the public "
         "catalogue of open offers.",
         lifespan=lifespan,
+        redoc_url=None,  # /docs is the one documentation page (and has its own CSP)
     )
     for router in ROUTERS:
         app.include_router(router)
