@@ -9,6 +9,8 @@ from pydantic import BaseModel
 
 from shared.contracts import FieldError
 
+# Text a caller sends in a query, path or sign-in: no control characters (PostgreSQL refuses NUL).
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 # Where FastAPI found a bad value; the field path a caller knows starts after it (body, query...).
 _LOCATIONS = ("body", "query", "path", "header", "cookie")
 

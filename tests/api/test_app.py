@@ -52,3 +52,15 @@ async def test_every_422_lists_field_messages(client: httpx.AsyncClient) -> None
         "detail": "the request is not valid",
         "errors": [{"field": "page", "message": "Input should be greater than or equal to 1"}],
     }
+
+
+async def test_control_characters_in_queries_paths_and_sign_in_are_422_not_500(
+    client: httpx.AsyncClient, accounts: Accounts
+) -> None:
+    school = await accounts.create("school", SCHOOLS[0])
+    answers = [
+        await client.post("/api/session", json={"email": "a\x00b@x.example", "password": "p"}),
+        await client.get("/api/catalogue", params={"q": "diag\x00nose"}),
+        await client.get("/api/needs/bad%00id", headers=school.bearer),
+    ]
+    assert [answer.status_code for answer in answers] == [422, 422, 422]

@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel
 from sqlalchemy import ColumnElement, func, or_, select
 
 from services.api.deps import SessionDep
-from services.api.errors import ERROR_RESPONSES
+from services.api.errors import ERROR_RESPONSES, PRINTABLE
 from services.api.pagination import PageDep
 from services.api.views import Page
 from services.intake.tables import OfferRow
@@ -54,7 +54,13 @@ Grade = Annotated[
     Query(json_schema_extra={"enum": list(taxonomy.grades())}),
 ]
 Text = Annotated[
-    str, Query(min_length=1, max_length=100, description="Words in title, description or keywords.")
+    str,
+    Query(
+        min_length=1,
+        max_length=100,
+        pattern=PRINTABLE,
+        description="Words in title, description or keywords.",
+    ),
 ]
 
 

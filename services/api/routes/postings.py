@@ -32,7 +32,8 @@ IdempotencyKey = Annotated[
         description="Retrying with the same key returns the first answer and sends nothing new.",
     ),
 ]
-PostingIdPath = Annotated[str, Path(max_length=120)]
+# A posting id as the contract allows it (shared.validation.posting_id); others cannot exist.
+PostingIdPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$")]
 
 
 async def json_object(request: Request) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, ValidationError
 from services.api.accounts import authenticate
 from services.api.credentials import SESSION_COOKIE
 from services.api.deps import ContextDep, CurrentUser, OptionalUser, SessionDep
-from services.api.errors import ERROR_RESPONSES, ApiValidationError, field_problem
+from services.api.errors import ERROR_RESPONSES, PRINTABLE, ApiValidationError, field_problem
 from services.api.principal import Principal, principal_of_user
 from shared.contracts import to_field_errors
 
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api", tags=["session"], responses=ERROR_RESPONSES)
 class Credentials(BaseModel):
     """E-mail address and password, as JSON or as a form."""
 
-    email: Annotated[str, Field(min_length=1, max_length=254)]
+    email: Annotated[str, Field(min_length=1, max_length=254, pattern=PRINTABLE)]
     password: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
