@@ -18,6 +18,8 @@ TABLE_MODULES = (
     "services.matcher.tables",
     "services.notifier.tables",
     "services.review.tables",
+    "shared.accounts",
+    "services.api.tables",
 )
 
 config = context.config

@@ -23,6 +23,11 @@ EXPECTED_TABLES = {
     "review_needs",
     "review_offers",
     "review_matches",
+    "organisations",
+    "users",
+    "api_tokens",
+    "api_idempotency",
+    "api_submissions",
 }
 
 

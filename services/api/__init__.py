@@ -1,0 +1,1 @@
+"""HTTP API: sign-in, postings of schools and providers, CSV offer import, public catalogue."""

@@ -1,0 +1,106 @@
+"""Account use cases: organisations and users (the CLI), bearer tokens, checking a password."""
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.api.credentials import hash_password, new_token, password_matches, token_hash
+from services.api.tables import ApiTokenRow
+from shared.accounts import ORGANISATION_KIND, OrganisationRow, Role, UserRow
+
+
+class AccountError(ValueError):
+    """A request the accounts cannot satisfy (unknown user, conflicting role, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationRef:
+    """Which organisation a user belongs to: by number (school, provider) or region (RTC)."""
+
+    number: str | None = None
+    rtc_region: str | None = None
+    name: str | None = None
+
+
+async def ensure_organisation(
+    session: AsyncSession, role: Role, ref: OrganisationRef
+) -> OrganisationRow:
+    """The organisation of a ``role`` user, created when missing (name kept when it exists)."""
+    kind = ORGANISATION_KIND[role]
+    query = select(OrganisationRow).where(OrganisationRow.kind == kind)
+    if kind == "rtc":
+        query = query.where(OrganisationRow.rtc_region == ref.rtc_region)
+    elif kind != "admin":
+        query = query.where(OrganisationRow.number == ref.number)
+    found = (await session.scalars(query.order_by(OrganisationRow.id).limit(1))).first()
+    if found is not None:
+        return found
+    default_name = {"rtc": f"RTC {ref.rtc_region}", "admin": "Schakel"}.get(kind, ref.number)
+    organisation = OrganisationRow(
+        kind=kind, number=ref.number, rtc_region=ref.rtc_region, name=ref.name or default_name
+    )
+    session.add(organisation)
+    await session.flush()
+    return organisation
+
+
+async def save_user(
+    session: AsyncSession,
+    role: Role,
+    organisation: OrganisationRow,
+    email: str,
+    password: str,
+    name: str | None = None,
+) -> UserRow:
+    """Create the user, or set the password (and name) of the one with this e-mail address."""
+    email = email.strip().lower()
+    user = await session.scalar(select(UserRow).where(UserRow.email == email))
+    if user is None:
+        user = UserRow(email=email, role=role, organisation_id=organisation.id, name="")
+        session.add(user)
+    elif (user.role, user.organisation_id) != (role, organisation.id):
+        raise AccountError(f"{email} exists with role {user.role} in another organisation")
+    user.name = name or user.name or email
+    user.password_hash = hash_password(password)
+    await session.flush()
+    return user
+
+
+async def user_by_email(session: AsyncSession, email: str) -> UserRow:
+    """The user with ``email``; AccountError when there is none."""
+    user = await session.scalar(select(UserRow).where(UserRow.email == email.strip().lower()))
+    if user is None:
+        raise AccountError(f"no user {email}")
+    return user
+
+
+async def issue_token(session: AsyncSession, user: UserRow, name: str) -> str:
+    """A new bearer token for ``user``; returned once, stored as its hash."""
+    token = new_token()
+    session.add(ApiTokenRow(user_id=user.id, name=name, token_hash=token_hash(token)))
+    await session.flush()
+    return token
+
+
+async def revoke_tokens(session: AsyncSession, user: UserRow) -> int:
+    """Revoke every live token of ``user``; return how many."""
+    result = await session.execute(
+        update(ApiTokenRow)
+        .where(ApiTokenRow.user_id == user.id, ApiTokenRow.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def authenticate(session: AsyncSession, email: str, password: str) -> UserRow | None:
+    """The active user with this e-mail and password; ``None`` for any mismatch, in about the
+    same time whether the address is unknown, the user disabled or the password wrong."""
+    user = await session.scalar(select(UserRow).where(UserRow.email == email.strip().lower()))
+    # argon2 takes tens of milliseconds of CPU: off the event loop.
+    matches = await asyncio.to_thread(
+        password_matches, user.password_hash if user else None, password
+    )
+    return user if user is not None and matches and not user.disabled else None

@@ -1,0 +1,74 @@
+"""API composition root: ``uvicorn services.api.app:app``.
+
+The lifespan opens the database engine and runs an outbox relay, so the events the API queues
+reach Kafka even when no other service runs in this process.
+"""
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from services.api.context import ApiContext
+from services.api.errors import install_error_handlers
+from services.api.middleware import BodyLimit, SecurityHeaders
+from services.api.openapi import add_contract_schemas
+from services.api.routes import catalogue, health, offer_import, postings, session
+from services.api.settings import ApiSettings
+from shared.contracts import NeedSubmitted, OfferSubmitted
+from shared.db import make_engine, make_sessionmaker
+from shared.outbox import OutboxRelay
+
+ROUTERS = (
+    health.router,
+    session.router,
+    postings.needs_router,
+    offer_import.router,  # before the offer routes: /api/offers/import is not an offer id
+    postings.offers_router,
+    catalogue.router,
+)
+
+
+def create_app(settings: ApiSettings) -> FastAPI:
+    """The ASGI application for ``settings``."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        sessions = make_sessionmaker(engine)
+        app.state.context = ApiContext.build(settings, sessions)
+        relay = OutboxRelay(
+            sessions,
+            settings.kafka_bootstrap_servers,
+            poll_seconds=settings.outbox_poll_seconds,
+            batch_size=settings.outbox_batch_size,
+        )
+        await relay.start()
+        try:
+            yield
+        finally:
+            await relay.stop()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Schakel API",
+        version="1.0.0",
+        description="Needs of schools and offers of providers, their status, and the public "
+        "catalogue of open offers.",
+        lifespan=lifespan,
+        redoc_url=None,  # /docs is the one documentation page (and has its own CSP)
+    )
+    for router in ROUTERS:
+        app.include_router(router)
+    install_error_handlers(app)
+    add_contract_schemas(app, (NeedSubmitted, OfferSubmitted))
+    app.add_middleware(
+        BodyLimit,
+        default_limit=settings.max_json_bytes,
+        limits_by_path={offer_import.IMPORT_PATH: settings.max_upload_bytes},
+    )
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+app = create_app(ApiSettings())

@@ -1,0 +1,122 @@
+"""Accounts from the command line: ``python -m services.api.cli --help``.
+
+``user create`` is idempotent: the same e-mail address again sets the password (and name).
+``token create`` prints only the token, so scripts can capture it.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.api import accounts
+from services.api.accounts import AccountError, OrganisationRef
+from shared import taxonomy, validation
+from shared.accounts import ROLES, Role
+from shared.db import make_engine, make_sessionmaker
+from shared.settings import Settings
+
+cli = typer.Typer(help=__doc__, no_args_is_help=True)
+user_cli = typer.Typer(help="Users who sign in.", no_args_is_help=True)
+token_cli = typer.Typer(help="Bearer tokens of users.", no_args_is_help=True)
+cli.add_typer(user_cli, name="user")
+cli.add_typer(token_cli, name="token")
+Result = TypeVar("Result")
+
+
+def _in_transaction(work: Callable[[AsyncSession], Awaitable[Result]]) -> Result:
+    async def run() -> Result:
+        engine = make_engine(Settings().database_url)
+        try:
+            async with make_sessionmaker(engine).begin() as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(run())
+    except AccountError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
+
+
+def organisation_ref(
+    role: Role,
+    region: str | None,
+    institution_number: str | None,
+    enterprise_number: str | None,
+    organisation_name: str | None,
+) -> OrganisationRef:
+    """The organisation a new user of ``role`` belongs to, role; BadParameter when wrong."""
+    try:
+        if role == "coordinator":
+            regions = sorted({place.rtc_region for place in taxonomy.places().values()})
+            if region not in regions:
+                raise typer.BadParameter(f"--region must be one of {', '.join(regions)}")
+            return OrganisationRef(rtc_region=region, name=organisation_name)
+        if role == "school":
+            number = validation.institution_number(institution_number or "")
+            return OrganisationRef(number=number, name=organisation_name)
+        if role == "provider":
+            number = validation.enterprise_number(enterprise_number or "")
+            return OrganisationRef(number=number, name=organisation_name)
+    except ValueError as error:  # PydanticCustomError is a ValueError
+        raise typer.BadParameter(str(error)) from error
+    return OrganisationRef(name=organisation_name)
+
+
+@user_cli.command("create")
+def create_user(
+    role: Annotated[str, typer.Option(help=" | ".join(ROLES))],
+    email: Annotated[str, typer.Option()],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+    name: Annotated[str | None, typer.Option(help="The person's name.")] = None,
+    region: Annotated[str | None, typer.Option(help="Coordinator: RTC region.")] = None,
+    institution_number: Annotated[str | None, typer.Option(help="School: 6 digits.")] = None,
+    enterprise_number: Annotated[str | None, typer.Option(help="Provider: 0403.170.701.")] = None,
+    organisation_name: Annotated[str | None, typer.Option()] = None,
+    digest: Annotated[str, typer.Option(help="Coordinator mail: immediate | daily.")] = "immediate",
+) -> None:
+    """Create a user (and its organisation when missing), or update the one with this e-mail."""
+    if role not in ROLES or digest not in ("immediate", "daily"):
+        raise typer.BadParameter(f"--role one of {', '.join(ROLES)}; --digest immediate|daily")
+    ref = organisation_ref(role, region, institution_number, enterprise_number, organisation_name)
+
+    async def work(session: AsyncSession) -> str:
+        organisation = await accounts.ensure_organisation(session, role, ref)
+        user = await accounts.save_user(session, role, organisation, email, password, name)
+        user.digest = digest
+        return f"user {user.email} ({user.role}, {organisation.name})"
+
+    typer.echo(_in_transaction(work))
+
+
+@token_cli.command("create")
+def create_token(
+    email: Annotated[str, typer.Option()],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
+) -> None:
+    """Create a bearer token and print it (only it, on stdout); it is not shown again."""
+
+    async def work(session: AsyncSession) -> str:
+        return await accounts.issue_token(
+            session, await accounts.user_by_email(session, email), name
+        )
+
+    typer.echo(_in_transaction(work))
+
+
+@token_cli.command("revoke")
+def revoke_tokens(email: Annotated[str, typer.Option()]) -> None:
+    """Revoke every token of a user."""
+
+    async def work(session: AsyncSession) -> int:
+        return await accounts.revoke_tokens(session, await accounts.user_by_email(session, email))
+
+    typer.echo(f"revoked {_in_transaction(work)} token(s) of {email}", err=True)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,118 @@
+"""Dependencies every route builds on, as ``Annotated`` aliases.
+
+``SessionDep`` is one transaction per request, committed before the answer is sent (so a 2xx
+means the change and its outbox events are stored). ``CurrentUser`` authenticates a bearer token
+or the session cookie; a cookie-authenticated unsafe request must carry the session's CSRF token
+(header ``X-CSRF-Token`` or form field ``csrf_token``). ``role_required(...)`` narrows the roles.
+"""
+
+import hmac
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.api.context import ApiContext
+from services.api.credentials import SESSION_COOKIE, token_hash
+from services.api.principal import Principal, principal_of_token, principal_of_user
+from shared.accounts import Role
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+
+
+def get_context(request: Request) -> ApiContext:
+    """The API context the lifespan built."""
+    context: ApiContext = request.app.state.context
+    return context
+
+
+ContextDep = Annotated[ApiContext, Depends(get_context)]
+
+
+async def transaction(context: ContextDep) -> AsyncIterator[AsyncSession]:
+    """A session in a transaction: committed when the route returns, rolled back if it raises."""
+    async with context.sessions() as session, session.begin():
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(transaction, scope="function")]
+
+
+async def _csrf_token_sent(request: Request) -> str:
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("multipart/form-data", "application/x-www-form-urlencoded")
+    ):
+        field = (await request.form()).get(CSRF_FIELD)
+        sent = field if isinstance(field, str) else None
+    return sent or ""
+
+
+async def _from_cookie(
+    request: Request, session: AsyncSession, context: ApiContext
+) -> Principal | None:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    browser = context.signer.read(cookie) if cookie else None
+    if browser is None:
+        return None
+    if request.method not in SAFE_METHODS and not hmac.compare_digest(
+        await _csrf_token_sent(request), browser.csrf_token
+    ):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
+    return await principal_of_user(session, browser.user_id, browser.csrf_token)
+
+
+async def optional_principal(
+    request: Request, session: SessionDep, context: ContextDep
+) -> Principal | None:
+    """The caller, or ``None`` for an anonymous request. A bearer token that is not valid is a
+    401, never a silent fall-back to anonymous."""
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        principal = await principal_of_token(session, token_hash(credentials.strip()))
+        if principal is None:
+            raise _unauthorised("unknown or revoked token")
+        return principal
+    return await _from_cookie(request, session, context)
+
+
+def _unauthorised(detail: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+OptionalUser = Annotated[Principal | None, Depends(optional_principal)]
+
+
+async def current_principal(principal: OptionalUser) -> Principal:
+    """The caller; 401 when not signed in."""
+    if principal is None:
+        raise _unauthorised("sign in or send a bearer token")
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+
+def role_required(*roles: Role) -> Any:
+    """A dependency (``Annotated[Principal, role_required("school", "admin")]``) answering 403
+    to callers of another role."""
+
+    async def principal_with_role(principal: CurrentUser) -> Principal:
+        if principal.role not in roles:
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, f"this needs the role {' or '.join(roles)}"
+            )
+        return principal
+
+    return Depends(principal_with_role)
+
+
+SchoolUser = Annotated[Principal, role_required("school", "admin")]
+ProviderUser = Annotated[Principal, role_required("provider", "admin")]
+CoordinatorUser = Annotated[Principal, role_required("coordinator", "admin")]
+AdminUser = Annotated[Principal, role_required("admin")]

@@ -1,0 +1,116 @@
+"""Offers as CSV rows, pure: the documented columns, row -> contract document, error -> column.
+
+UTF-8 with or without BOM; ``,`` or ``;`` as delimiter (whichever the header uses); lists
+(keywords, grades) separated by ``|``; a decimal comma is accepted in ``cost_eur``. Rows are
+numbered as a spreadsheet shows them: the header is row 1.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+# The offer contract flattened, in template order.
+COLUMNS = (
+    "offer_id", "provider_enterprise_number", "provider_name", "provider_type",
+    "provider_postal_code", "contact_name", "contact_email", "kind", "title", "description",
+    "field", "keywords", "grades", "period_start", "period_end", "period_days", "capacity",
+    "venue", "cost_eur",
+)  # fmt: skip
+OPTIONAL = ("description", "keywords", "grades", "period_days", "capacity", "venue", "cost_eur")
+REQUIRED = tuple(name for name in COLUMNS if name not in OPTIONAL)
+_NESTED = {"provider": "provider_", "contact": "contact_", "period": "period_"}
+_LISTS = ("keywords", "grades")
+
+
+class CsvFileError(ValueError):
+    """The file as a whole cannot be read (encoding, header)."""
+
+
+class TooManyRowsError(CsvFileError):
+    """The file holds more rows than one import may."""
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    """One data row: its spreadsheet number, the offer document it describes, and what is wrong
+    with the row itself (more cells than columns), if anything."""
+
+    number: int
+    document: dict[str, Any]
+    problem: str | None = None
+
+
+def read_rows(content: bytes, max_rows: int) -> Iterator[CsvRow]:
+    """The non-empty data rows of an offer CSV; CsvFileError for a bad file or too many rows."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CsvFileError(f"the file is not UTF-8 text ({error})") from error
+    first_line = text.partition("\n")[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [name.strip().lower() for name in next(reader, [])]
+    _check_header(header)
+    for index, cells in enumerate(reader, start=2):
+        if index - 1 > max_rows:
+            raise TooManyRowsError(f"the file has more than {max_rows} rows; split it")
+        if any(cell.strip() for cell in cells):
+            extra = len(cells) > len(header)
+            problem = f"{len(cells)} cells for {len(header)} columns" if extra else None
+            yield CsvRow(index, _document(header, cells), problem)
+
+
+def _check_header(header: list[str]) -> None:
+    missing = [name for name in REQUIRED if name not in header]
+    unknown = [name for name in header if name not in COLUMNS]
+    if missing or unknown:
+        raise CsvFileError(
+            f"header: missing columns {missing or 'none'}, unknown columns {unknown or 'none'}; "
+            f"the columns are {', '.join(COLUMNS)}"
+        )
+
+
+def _document(header: list[str], cells: list[str]) -> dict[str, Any]:
+    """The contract document of a row; empty cells are left out (contract defaults apply)."""
+    document: dict[str, Any] = {"provider": {}, "contact": {}, "period": {}}
+    for name, cell in zip(header, cells, strict=False):
+        value: Any = cell.strip()
+        if not value:
+            continue
+        if name in _LISTS:
+            value = [part.strip() for part in value.split("|") if part.strip()]
+        elif name == "cost_eur":
+            value = value.replace(",", ".")
+        part = next((p for p, prefix in _NESTED.items() if name.startswith(prefix)), None)
+        if part is None:
+            document[name] = value
+        else:
+            document[part][name.removeprefix(_NESTED[part])] = value
+    return document
+
+
+def column_of(field: str) -> str:
+    """The CSV column an error of contract field ``field`` (``provider.name``, ...) belongs to."""
+    parts = [part for part in field.split(".") if not part.isdigit()]
+    column = "_".join(parts)
+    if column in COLUMNS:
+        return column
+    return "period_end" if parts[:1] == ["period"] else (parts[0] if parts else "")
+
+
+def template(today: date) -> str:
+    """A CSV with the header and one example row, for a provider to fill in."""
+    start, end = today + timedelta(days=30), today + timedelta(days=150)
+    example = [
+        "garage-x-2027-01", "0403.170.701", "Garage X", "company", "3600", "Jan Claes",
+        "jan.claes@garage.example", "teacher_internship", "Meedraaien in EV-werkplaats",
+        "Diagnose en onderhoud van elektrische voertuigen.", "auto", "EV|diagnose", "G3|SNS",
+        start.isoformat(), end.isoformat(), "5", "2", "company", "0",
+    ]  # fmt: skip
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([COLUMNS, example])
+    return out.getvalue()

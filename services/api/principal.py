@@ -1,0 +1,83 @@
+"""Who is calling: the signed-in user with the organisation it acts for."""
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.api.tables import ApiTokenRow
+from shared.accounts import OrganisationRow, Role, UserRow
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """A signed-in user. ``organisation_number`` is the institution number of a school user or the
+    enterprise number of a provider user; ``rtc_region`` is a coordinator's region."""
+
+    user_id: int
+    email: str
+    name: str
+    role: Role
+    organisation_id: int
+    organisation_name: str
+    organisation_number: str | None
+    rtc_region: str | None
+    authenticated_by: Literal["session", "token"]
+    csrf_token: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        """Admins act for every organisation."""
+        return self.role == "admin"
+
+    def acts_for(self, organisation_number: str | None) -> bool:
+        """Whether this user may act for the organisation with ``organisation_number``."""
+        return self.is_admin or (
+            organisation_number is not None and organisation_number == self.organisation_number
+        )
+
+
+def _active_users() -> Select[tuple[UserRow, OrganisationRow]]:
+    return (
+        select(UserRow, OrganisationRow)
+        .join(OrganisationRow, OrganisationRow.id == UserRow.organisation_id)
+        .where(UserRow.disabled.is_(False))
+    )
+
+
+def _principal(
+    user: UserRow,
+    organisation: OrganisationRow,
+    authenticated_by: Literal["session", "token"],
+    csrf_token: str | None,
+) -> Principal:
+    role: Role = user.role  # type: ignore[assignment]  # checked by the table's constraint
+    return Principal(
+        user_id=user.id,
+        email=user.email,
+        name=user.name,
+        role=role,
+        organisation_id=organisation.id,
+        organisation_name=organisation.name,
+        organisation_number=organisation.number,
+        rtc_region=organisation.rtc_region,
+        authenticated_by=authenticated_by,
+        csrf_token=csrf_token,
+    )
+
+
+async def principal_of_user(
+    session: AsyncSession, user_id: int, csrf_token: str | None
+) -> Principal | None:
+    """The active user ``user_id`` signed in by a session cookie, or ``None``."""
+    row = (await session.execute(_active_users().where(UserRow.id == user_id))).first()
+    return None if row is None else _principal(row[0], row[1], "session", csrf_token)
+
+
+async def principal_of_token(session: AsyncSession, token_hash: str) -> Principal | None:
+    """The active user owning the unrevoked token with ``token_hash``, or ``None``."""
+    query = _active_users().join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
+    query = query.where(ApiTokenRow.token_hash == token_hash, ApiTokenRow.revoked_at.is_(None))
+    row = (await session.execute(query)).first()
+    return None if row is None else _principal(row[0], row[1], "token", None)

@@ -1,0 +1,1 @@
+"""One router per area; ``services.api.app`` includes them all."""

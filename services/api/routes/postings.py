@@ -1,0 +1,161 @@
+"""``/api/needs`` and ``/api/offers``: post, replace, withdraw and follow one's own postings.
+
+Both are built by ``posting_router``; only the ``Side`` differs. Another organisation's posting
+answers 404 exactly like an unknown id.
+"""
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, HTTPException, Path, Request, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.api import sides
+from services.api.deps import SessionDep, role_required
+from services.api.errors import ERROR_RESPONSES, ApiValidationError, field_problem
+from services.api.idempotency import Answer, answer_once, request_digest
+from services.api.openapi import contract_body
+from services.api.pagination import PageDep
+from services.api.principal import Principal
+from services.api.sides import NEEDS, OFFERS, Side
+from services.api.submissions import parse_posting, queue_postings, queue_withdrawal
+from services.api.tracking import Tracked, describe, find_own, list_own
+from services.api.views import Page
+from services.intake.postings import CLOSED
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Retrying with the same key returns the first answer and sends nothing new.",
+    ),
+]
+# A posting id as the contract allows it (shared.validation.posting_id); others cannot exist.
+PostingIdPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$")]
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    """The request body, which must be a JSON object."""
+    try:
+        document = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise field_problem("(body)", f"not valid JSON: {error}") from error
+    if not isinstance(document, dict):
+        raise field_problem("(body)", "the body must be a JSON object")
+    return document
+
+
+async def submit(
+    session: AsyncSession,
+    side: Side,
+    principal: Principal,
+    document: dict[str, Any],
+) -> Answer:
+    """Validate a posting as intake will, check the caller owns it, queue it: 202."""
+    parsed = parse_posting(side, document)
+    if isinstance(parsed, list):
+        raise ApiValidationError(parsed, f"the {side.name} is not valid")
+    if not principal.acts_for(sides.owner_number(parsed)):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            f"{side.owner_label} must be your organisation's number "
+            f"({principal.organisation_number})",
+        )
+    await queue_postings(session, side, [parsed])
+    return status.HTTP_202_ACCEPTED, side.accepted_answer(sides.posting_id(parsed))
+
+
+async def own_or_404(
+    session: AsyncSession, side: Side, principal: Principal, posting_id: str
+) -> Tracked:
+    """The caller's posting; 404 when unknown or another organisation's."""
+    tracked = await find_own(session, side, principal, posting_id)
+    if tracked is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {side.name} {posting_id} of yours")
+    return tracked
+
+
+def posting_router(side: Side) -> APIRouter:
+    """The routes of one side (needs or offers)."""
+    router = APIRouter(prefix=f"/api/{side.plural}", tags=[side.plural], responses=ERROR_RESPONSES)
+    owner = role_required(side.role, "admin")
+    body_doc = contract_body(side.submitted)
+
+    @router.post(
+        "",
+        status_code=202,
+        response_model=side.accepted,
+        openapi_extra=body_doc,
+        summary=f"Post a {side.name} (a known id replaces it)",
+    )
+    async def post_posting(
+        request: Request,
+        principal: Annotated[Principal, owner],
+        session: SessionDep,
+        key: IdempotencyKey = None,
+    ) -> JSONResponse:
+        document = await json_object(request)
+        digest = request_digest(request.method, request.url.path, document)
+        return await answer_once(
+            session, principal, key, digest, lambda: submit(session, side, principal, document)
+        )
+
+    @router.put(
+        "/{posting_id}",
+        status_code=202,
+        response_model=side.accepted,
+        openapi_extra=body_doc,
+        summary=f"Replace one of your {side.plural}",
+    )
+    async def replace_posting(
+        posting_id: PostingIdPath,
+        request: Request,
+        principal: Annotated[Principal, owner],
+        session: SessionDep,
+    ) -> JSONResponse:
+        document = await json_object(request)
+        await own_or_404(session, side, principal, posting_id)
+        if document.setdefault(side.id_field, posting_id) != posting_id:
+            raise field_problem(side.id_field, "must equal the id in the path")
+        code, answer = await submit(session, side, principal, document)
+        return JSONResponse(answer, status_code=code)
+
+    @router.delete(
+        "/{posting_id}",
+        status_code=202,
+        response_model=side.accepted,
+        summary=f"Withdraw one of your {side.plural}",
+    )
+    async def withdraw_posting(
+        posting_id: PostingIdPath, principal: Annotated[Principal, owner], session: SessionDep
+    ) -> JSONResponse:
+        tracked = await own_or_404(session, side, principal, posting_id)
+        if tracked.row is not None and tracked.row.status in CLOSED:
+            raise HTTPException(
+                status.HTTP_409_CONFLICT, f"{side.name} {posting_id} is {tracked.row.status}"
+            )
+        await queue_withdrawal(session, side, posting_id, tracked.owner_number)
+        return JSONResponse(side.accepted_answer(posting_id), status_code=202)
+
+    @router.get("", response_model=Page[side.view], summary=f"Your {side.plural}")  # type: ignore[name-defined]
+    async def list_postings(
+        principal: Annotated[Principal, owner], session: SessionDep, page: PageDep
+    ) -> dict[str, Any]:
+        total, tracked = await list_own(session, side, principal, page)
+        items = await describe(session, side, tracked)
+        return {"items": items, "page": page.page, "page_size": page.page_size, "total": total}
+
+    @router.get("/{posting_id}", response_model=side.view, summary=f"One of your {side.plural}")
+    async def read_posting(
+        posting_id: PostingIdPath, principal: Annotated[Principal, owner], session: SessionDep
+    ) -> Any:
+        tracked = await own_or_404(session, side, principal, posting_id)
+        return (await describe(session, side, [tracked]))[0]
+
+    return router
+
+
+needs_router = posting_router(NEEDS)
+offers_router = posting_router(OFFERS)

@@ -1,0 +1,123 @@
+"""Sign-in for browsers: ``POST /api/session`` sets the session cookie, ``DELETE`` clears it."""
+
+import json
+import math
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from pydantic import BaseModel, Field, ValidationError
+
+from services.api.accounts import authenticate
+from services.api.credentials import SESSION_COOKIE
+from services.api.deps import ContextDep, CurrentUser, OptionalUser, SessionDep
+from services.api.errors import ERROR_RESPONSES, PRINTABLE, ApiValidationError, field_problem
+from services.api.principal import Principal, principal_of_user
+from shared.contracts import to_field_errors
+
+router = APIRouter(prefix="/api", tags=["session"], responses=ERROR_RESPONSES)
+
+
+class Credentials(BaseModel):
+    """E-mail address and password, as JSON or as a form."""
+
+    email: Annotated[str, Field(min_length=1, max_length=254, pattern=PRINTABLE)]
+    password: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class Me(BaseModel):
+    """The signed-in user; ``csrf_token`` goes with every unsafe request of a cookie session."""
+
+    user_id: int
+    email: str
+    name: str
+    role: str
+    organisation_name: str
+    organisation_number: str | None
+    rtc_region: str | None
+    csrf_token: str | None
+
+    @classmethod
+    def of(cls, principal: Principal) -> "Me":
+        """The answer for ``principal``."""
+        return cls(
+            user_id=principal.user_id,
+            email=principal.email,
+            name=principal.name,
+            role=principal.role,
+            organisation_name=principal.organisation_name,
+            organisation_number=principal.organisation_number,
+            rtc_region=principal.rtc_region,
+            csrf_token=principal.csrf_token,
+        )
+
+
+_CREDENTIALS_SCHEMA = {"schema": Credentials.model_json_schema()}
+SIGN_IN_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": _CREDENTIALS_SCHEMA,
+            "application/x-www-form-urlencoded": _CREDENTIALS_SCHEMA,
+        },
+    }
+}
+
+
+async def _credentials(request: Request) -> Credentials:
+    try:
+        if request.headers.get("content-type", "").startswith("application/json"):
+            document = await request.json()
+        else:
+            document = dict(await request.form())
+        return Credentials.model_validate(document)
+    except json.JSONDecodeError as error:
+        raise field_problem("(body)", f"not valid JSON: {error}") from error
+    except ValidationError as error:
+        raise ApiValidationError(to_field_errors(error.errors())) from error
+
+
+@router.post("/session", openapi_extra=SIGN_IN_BODY)
+async def sign_in(
+    request: Request, response: Response, session: SessionDep, context: ContextDep
+) -> Me:
+    """Sign in; sets the HttpOnly session cookie and answers the user with its CSRF token."""
+    credentials = await _credentials(request)
+    client = request.client.host if request.client else "unknown"
+    keys = (f"email:{credentials.email.strip().lower()}", f"client:{client}")
+    wait = context.limiter.retry_after(keys)
+    if wait is not None:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            "too many failed sign-ins; try again later",
+            headers={"Retry-After": str(math.ceil(wait))},
+        )
+    user = await authenticate(session, credentials.email, credentials.password)
+    if user is None:
+        context.limiter.failed(keys)
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong e-mail address or password")
+    cookie, browser = context.signer.issue(user.id)
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=context.settings.session_max_age_seconds,
+        httponly=True,
+        samesite="lax",
+        secure=context.settings.cookie_secure,
+    )
+    principal = await principal_of_user(session, user.id, browser.csrf_token)
+    assert principal is not None
+    return Me.of(principal)
+
+
+@router.delete("/session", status_code=status.HTTP_204_NO_CONTENT)
+async def sign_out(response: Response, _: OptionalUser, context: ContextDep) -> None:
+    """Sign out: the session cookie is cleared (cookie sessions need the CSRF token here too)."""
+    response.delete_cookie(
+        SESSION_COOKIE, httponly=True, samesite="lax", secure=context.settings.cookie_secure
+    )
+
+
+@router.get("/me")
+async def me(principal: CurrentUser) -> Me:
+    """The signed-in user; for a cookie session with the CSRF token to send along."""
+    return Me.of(principal)

@@ -1,0 +1,113 @@
+"""Needs and offers are handled alike; a ``Side`` holds what differs between them."""
+
+from dataclasses import dataclass
+from typing import Any, Literal
+from uuid import uuid4
+
+from sqlalchemy.orm import InstrumentedAttribute
+
+from services.api.views import NeedAccepted, NeedView, OfferAccepted, OfferView
+from services.intake.tables import NeedRow, OfferRow
+from shared import topics
+from shared.accounts import Role
+from shared.contracts import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn
+
+Posting = NeedSubmitted | OfferSubmitted
+PostingRow = NeedRow | OfferRow
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One kind of posting: its names, contract models, topics, owner role and intake table."""
+
+    name: Literal["need", "offer"]
+    plural: str
+    role: Role
+    owner_label: str
+    submitted: type[NeedSubmitted] | type[OfferSubmitted]
+    withdrawn: type[NeedWithdrawn] | type[OfferWithdrawn]
+    submitted_topic: str
+    withdrawn_topic: str
+    table: type[NeedRow] | type[OfferRow]
+    id_column: InstrumentedAttribute[str]
+    owner_column: InstrumentedAttribute[str]
+    accepted: type[NeedAccepted] | type[OfferAccepted]
+    view: type[NeedView] | type[OfferView]
+
+    @property
+    def id_field(self) -> str:
+        """``need_id`` or ``offer_id``: the posting id's name in the contract."""
+        return f"{self.name}_id"
+
+    def status_url(self, posting_id: str) -> str:
+        """Where the status of a posting is read."""
+        return f"/api/{self.plural}/{posting_id}"
+
+    def accepted_answer(self, posting_id: str) -> dict[str, Any]:
+        """The 202 answer to a submission or withdrawal."""
+        answer = self.accepted(
+            **{self.id_field: posting_id},
+            status="submitted",
+            status_url=self.status_url(posting_id),
+        )
+        return answer.model_dump(mode="json")
+
+    def withdrawal(self, posting_id: str, owner_number: str) -> NeedWithdrawn | OfferWithdrawn:
+        """The withdrawal event of a posting, asked for by its owner."""
+        return self.withdrawn(
+            **{self.id_field: posting_id}, event_id=uuid4(), organisation_number=owner_number
+        )
+
+
+def posting_id(posting: Posting) -> str:
+    """The id of a submitted posting."""
+    return posting.need_id if isinstance(posting, NeedSubmitted) else posting.offer_id
+
+
+def owner_number(posting: Posting) -> str:
+    """The number of the organisation a submitted posting names as its owner."""
+    if isinstance(posting, NeedSubmitted):
+        return posting.school.institution_number
+    return posting.provider.enterprise_number
+
+
+def row_id(row: PostingRow) -> str:
+    """The id of a stored posting."""
+    return row.need_id if isinstance(row, NeedRow) else row.offer_id
+
+
+def row_owner(row: PostingRow) -> str:
+    """The owner number of a stored posting."""
+    return row.institution_number if isinstance(row, NeedRow) else row.enterprise_number
+
+
+NEEDS = Side(
+    name="need",
+    plural="needs",
+    role="school",
+    owner_label="school.institution_number",
+    submitted=NeedSubmitted,
+    withdrawn=NeedWithdrawn,
+    submitted_topic=topics.NEEDS_SUBMITTED,
+    withdrawn_topic=topics.NEEDS_WITHDRAWN,
+    table=NeedRow,
+    id_column=NeedRow.need_id,
+    owner_column=NeedRow.institution_number,
+    accepted=NeedAccepted,
+    view=NeedView,
+)
+OFFERS = Side(
+    name="offer",
+    plural="offers",
+    role="provider",
+    owner_label="provider.enterprise_number",
+    submitted=OfferSubmitted,
+    withdrawn=OfferWithdrawn,
+    submitted_topic=topics.OFFERS_SUBMITTED,
+    withdrawn_topic=topics.OFFERS_WITHDRAWN,
+    table=OfferRow,
+    id_column=OfferRow.offer_id,
+    owner_column=OfferRow.enterprise_number,
+    accepted=OfferAccepted,
+    view=OfferView,
+)

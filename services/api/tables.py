@@ -1,0 +1,52 @@
+"""The API's own tables: bearer tokens, remembered idempotent answers, postings it sent."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, Identity, Index, Integer, String, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import Base
+
+
+class ApiTokenRow(Base):
+    """A bearer token of a user; only its SHA-256 is stored. Revoked tokens stay for the record."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class IdempotencyRow(Base):
+    """The first answer to a request sent with an ``Idempotency-Key``, replayed on a retry."""
+
+    __tablename__ = "api_idempotency"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    request_digest: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SubmissionRow(Base):
+    """The last event the API sent for a posting of an organisation, so that its status is known
+    before intake registers it (``submitted``) and a refusal can be found (``rejected``)."""
+
+    __tablename__ = "api_submissions"
+    __table_args__ = (Index("ix_api_submissions_side_organisation", "side", "organisation_number"),)
+
+    side: Mapped[str] = mapped_column(String(5), primary_key=True)
+    posting_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    organisation_number: Mapped[str] = mapped_column(String(12), primary_key=True)
+    last_event_id: Mapped[str] = mapped_column(String(36))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

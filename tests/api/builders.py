@@ -1,0 +1,148 @@
+"""Builders for API tests: accounts of every role with a token, request bodies, polling."""
+
+import asyncio
+import csv
+import io
+import itertools
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.api import accounts
+from services.api.accounts import OrganisationRef
+from services.api.offer_csv import COLUMNS
+from shared.accounts import Role
+from tests.builders import need_event, offer_event
+
+SCHOOLS = ("048561", "031245", "112233")
+PROVIDERS = ("0403.170.701", "0202.239.951", "0417.497.106")
+PASSWORD = "correct horse battery staple"
+_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A user the tests act as."""
+
+    email: str
+    role: Role
+    number: str | None
+    region: str | None
+    token: str
+
+    @property
+    def bearer(self) -> dict[str, str]:
+        """Headers authenticating as this user."""
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+class Accounts:
+    """Creates users in the test database, each with a fresh e-mail address and a token."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def create(
+        self, role: Role, number: str | None = None, region: str | None = None
+    ) -> Account:
+        """A user of ``role`` in the organisation ``number`` (school, provider) or ``region``."""
+        email = f"{role}-{next(_numbers)}-{uuid.uuid4().hex[:6]}@test.example"
+        ref = OrganisationRef(number=number, rtc_region=region)
+        async with self._sessions.begin() as session:
+            organisation = await accounts.ensure_organisation(session, role, ref)
+            user = await accounts.save_user(session, role, organisation, email, PASSWORD)
+            token = await accounts.issue_token(session, user, "tests")
+        return Account(email, role, number, region, token)
+
+    async def every_role(self) -> dict[str, Account]:
+        """Two schools, two providers, a coordinator and an admin."""
+        return {
+            "school_a": await self.create("school", SCHOOLS[0]),
+            "school_b": await self.create("school", SCHOOLS[1]),
+            "provider_a": await self.create("provider", PROVIDERS[0]),
+            "provider_b": await self.create("provider", PROVIDERS[1]),
+            "coordinator": await self.create("coordinator", region="Limburg"),
+            "admin": await self.create("admin"),
+        }
+
+
+def period(days_from_now: int = 60, length: int = 90, **extra: Any) -> dict[str, Any]:
+    """A period starting ``days_from_now`` days from today (intake refuses ended periods)."""
+    start = date.today() + timedelta(days=days_from_now)
+    return {
+        "start": start.isoformat(),
+        "end": (start + timedelta(days=length)).isoformat(),
+        **extra,
+    }
+
+
+def need_body(institution_number: str, **overrides: Any) -> dict[str, Any]:
+    """A valid POST /api/needs body of the school ``institution_number``."""
+    body = need_event(period=period(days=5))
+    del body["event_id"]
+    body["school"] = {**body["school"], "institution_number": institution_number}
+    return {**body, **overrides}
+
+
+def offer_body(enterprise_number: str, **overrides: Any) -> dict[str, Any]:
+    """A valid POST /api/offers body of the provider ``enterprise_number``."""
+    body = offer_event(period=period(days_from_now=30, length=150))
+    del body["event_id"]
+    body["provider"] = {**body["provider"], "enterprise_number": enterprise_number}
+    return {**body, **overrides}
+
+
+def offer_row(run: str, number: int) -> dict[str, str]:
+    """A valid CSV row of an offer of the first provider, id ``{run}-{number}``."""
+    start = date.today() + timedelta(days=20)
+    return {
+        "offer_id": f"{run}-{number}",
+        "provider_enterprise_number": PROVIDERS[0],
+        "provider_name": "Garage X",
+        "provider_type": "company",
+        "provider_postal_code": "3600",
+        "contact_name": "Jan Claes",
+        "contact_email": "jan.claes@garage.example",
+        "kind": "teacher_internship",
+        "title": f"Meedraaien in de EV-werkplaats, plaats {number}",
+        "description": 'Diagnose; onderhoud van "hoogspanning" en batterijen.',
+        "field": "auto",
+        "keywords": "EV|diagnose",
+        "grades": "G3|SNS",
+        "period_start": start.isoformat(),
+        "period_end": (start + timedelta(days=120)).isoformat(),
+        "period_days": "5",
+        "capacity": "2",
+        "venue": "company",
+        "cost_eur": "12,50",
+    }
+
+
+def as_csv(rows: list[dict[str, str]], delimiter: str = ";") -> bytes:
+    """An offer CSV as a Belgian spreadsheet saves it: BOM, ``;`` unless told otherwise."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=delimiter)
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+async def wait_for_status(
+    client: httpx.AsyncClient,
+    url: str,
+    headers: dict[str, str],
+    wanted: set[str],
+    seconds: float = 60,
+) -> dict[str, Any]:
+    """GET ``url`` until its status is one of ``wanted``; fail with the last answer."""
+    answer: dict[str, Any] = {}
+    for _ in range(int(seconds / 0.25)):
+        answer = (await client.get(url, headers=headers)).json()
+        if answer.get("status") in wanted:
+            return answer
+        await asyncio.sleep(0.25)
+    raise AssertionError(f"{url} never reached {wanted}; last answer {answer}")

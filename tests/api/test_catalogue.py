@@ -1,0 +1,93 @@
+"""The public catalogue: open offers only, no contact data, filters and a safe text search."""
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api.builders import PROVIDERS, Account, Accounts, offer_body, wait_for_status
+
+
+@pytest.fixture(scope="module")
+async def provider(accounts: Accounts) -> Account:
+    return await accounts.create("provider", PROVIDERS[0])
+
+
+@pytest.fixture(scope="module")
+async def run(client: httpx.AsyncClient, provider: Account, intake: None) -> str:
+    """A word in the title of every offer of this module; four registered offers, one withdrawn."""
+    word = f"cat{uuid.uuid4().hex[:8]}"
+    offers = {
+        "limburg-auto": offer_body(PROVIDERS[0], title=f"{word} EV-werkplaats", grades=["G3"]),
+        "antwerpen-ict": offer_body(
+            PROVIDERS[0],
+            title=f"{word} 100%_korting netwerken",
+            field="ict",
+            grades=["G1", "G2"],
+            kind="guest_expert",
+            provider={**offer_body(PROVIDERS[0])["provider"], "postal_code": "2000"},
+        ),
+        "any-grade": offer_body(PROVIDERS[0], title=f"{word} open voor iedereen", grades=[]),
+        "withdrawn": offer_body(PROVIDERS[0], title=f"{word} ingetrokken"),
+    }
+    for name, body in offers.items():
+        body["offer_id"] = f"{word}-{name}"
+        posted = await client.post("/api/offers", json=body, headers=provider.bearer)
+        await wait_for_status(client, posted.json()["status_url"], provider.bearer, {"open"})
+    await client.delete(f"/api/offers/{word}-withdrawn", headers=provider.bearer)
+    await wait_for_status(client, f"/api/offers/{word}-withdrawn", provider.bearer, {"withdrawn"})
+    return word
+
+
+async def search(client: httpx.AsyncClient, run: str, **params: Any) -> list[str]:
+    """The names of this module's offers the catalogue finds for ``params``."""
+    answer = await client.get("/api/catalogue", params={"q": run, **params})
+    assert answer.status_code == 200, answer.text
+    return sorted(item["offer_id"].removeprefix(f"{run}-") for item in answer.json()["items"])
+
+
+async def test_the_catalogue_is_public_and_shows_no_contact_data(
+    client: httpx.AsyncClient, run: str
+) -> None:
+    answer = (await client.get("/api/catalogue", params={"q": run})).json()
+    assert answer["total"] == 3
+    item = next(i for i in answer["items"] if i["offer_id"].endswith("limburg-auto"))
+    assert item["provider"] == {"name": "Garage X", "type": "company"}
+    assert (item["locality"], item["rtc_region"]) == ("Genk", "Limburg")
+    assert "contact" not in item and "jan.claes" not in str(answer)
+    assert "enterprise_number" not in str(answer)
+
+
+async def test_filters_combine(client: httpx.AsyncClient, run: str) -> None:
+    assert await search(client, run, region="Antwerpen") == ["antwerpen-ict"]
+    assert await search(client, run, field="ict") == ["antwerpen-ict"]
+    assert await search(client, run, kind="guest_expert") == ["antwerpen-ict"]
+    # An offer without grades is open to every grade.
+    assert await search(client, run, grade="G1") == ["antwerpen-ict", "any-grade"]
+    assert await search(client, run, region="Limburg", grade="G3") == [
+        "any-grade",
+        "limburg-auto",
+    ]
+
+
+async def test_text_search_treats_wildcards_and_quotes_as_text(
+    client: httpx.AsyncClient, run: str
+) -> None:
+    wildcards = await client.get("/api/catalogue", params={"q": "100%_korting"})
+    assert [i["title"] for i in wildcards.json()["items"]] == [f"{run} 100%_korting netwerken"]
+    assert (await client.get("/api/catalogue", params={"q": "100__korting"})).json()["total"] == 0
+    injected = await client.get("/api/catalogue", params={"q": f"{run}' OR '1'='1"})
+    assert (injected.status_code, injected.json()["total"]) == (200, 0)
+
+
+async def test_bad_filters_are_422_and_page_size_is_capped(client: httpx.AsyncClient) -> None:
+    for params in (
+        {"region": "Wallonië"},
+        {"grade": "G9"},
+        {"field": "kernfysica"},
+        {"page_size": 500},
+    ):
+        answer = await client.get("/api/catalogue", params=params)
+        assert answer.status_code == 422, params
+        assert answer.json()["errors"][0]["field"] == next(iter(params))

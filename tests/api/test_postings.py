@@ -1,0 +1,198 @@
+"""Posting needs and offers over HTTP and following them until intake has registered them."""
+
+import json
+import time
+import uuid
+
+import httpx
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.api.tables import SubmissionRow
+from shared import topics
+from tests.api.builders import (
+    PROVIDERS,
+    SCHOOLS,
+    Account,
+    Accounts,
+    need_body,
+    offer_body,
+    wait_for_status,
+)
+from tests.kafka_io import Received, TopicTail
+
+
+@pytest.fixture(scope="module")
+async def users(accounts: Accounts) -> dict[str, Account]:
+    return await accounts.every_role()
+
+
+async def test_a_posted_need_is_submitted_then_open_then_withdrawn(
+    client: httpx.AsyncClient, users: dict[str, Account], intake: None
+) -> None:
+    school = users["school_a"]
+    body = need_body(SCHOOLS[0], need_id=f"api-need-{uuid.uuid4().hex[:8]}")
+    posted = await client.post("/api/needs", json=body, headers=school.bearer)
+    assert posted.status_code == 202, posted.text
+    url = f"/api/needs/{body['need_id']}"
+    assert posted.json() == {"need_id": body["need_id"], "status": "submitted", "status_url": url}
+
+    registered = await wait_for_status(client, url, school.bearer, {"open"})
+    assert registered["posting"]["place"]["rtc_region"] == "Limburg"
+    assert registered["matches"] == []
+
+    replaced = await client.put(
+        url,
+        json={**body, "need_id": None} | {"title": "Bedrijfsstage hoogspanning"},
+        headers=school.bearer,
+    )
+    assert replaced.status_code == 422  # need_id null is not the path's id
+    del body["need_id"]
+    replaced = await client.put(
+        url, json={**body, "title": "Bedrijfsstage hoogspanning"}, headers=school.bearer
+    )
+    assert replaced.status_code == 202, replaced.text
+    await wait_for_status(client, url, school.bearer, {"open"})
+
+    withdrawn = await client.delete(url, headers=school.bearer)
+    assert withdrawn.status_code == 202
+    final = await wait_for_status(client, url, school.bearer, {"withdrawn"})
+    assert final["posting"]["title"] == "Bedrijfsstage hoogspanning"
+    again = await client.delete(url, headers=school.bearer)
+    assert again.status_code == 409
+
+
+async def test_field_errors_are_those_of_the_contract(
+    client: httpx.AsyncClient, users: dict[str, Account]
+) -> None:
+    body = need_body(
+        SCHOOLS[0], quantity="veel", field="kernfysica", title="Stage'; DROP TABLE needs; --"
+    )
+    answer = await client.post("/api/needs", json=body, headers=users["school_a"].bearer)
+    assert answer.status_code == 422
+    errors = {e["field"]: e["message"] for e in answer.json()["errors"]}
+    assert errors["quantity"].startswith("Input should be a valid integer")
+    assert errors["field"].startswith("unknown field 'kernfysica'")
+    assert errors["title"] == "text looks like an SQL statement; send plain text"
+    assert "event_id" not in errors
+    not_json = await client.post(
+        "/api/needs",
+        content=b"[1, 2]",
+        headers={**users["school_a"].bearer, "content-type": "application/json"},
+    )
+    assert not_json.status_code == 422
+
+
+async def test_only_the_named_organisation_may_post(
+    client: httpx.AsyncClient, users: dict[str, Account]
+) -> None:
+    foreign = await client.post(
+        "/api/needs", json=need_body(SCHOOLS[1]), headers=users["school_a"].bearer
+    )
+    assert foreign.status_code == 403
+    provider = await client.post(
+        "/api/needs", json=need_body(SCHOOLS[0]), headers=users["provider_a"].bearer
+    )
+    assert provider.status_code == 403
+    admin = await client.post(
+        "/api/offers", json=offer_body(PROVIDERS[1]), headers=users["admin"].bearer
+    )
+    assert admin.status_code == 202
+    own = await client.post(
+        "/api/offers", json=offer_body(PROVIDERS[0]), headers=users["provider_a"].bearer
+    )
+    assert own.status_code == 202
+    anonymous = await client.post("/api/offers", json=offer_body(PROVIDERS[0]))
+    assert anonymous.status_code == 401
+
+
+async def test_idempotency_key_replays_the_first_answer_without_a_second_event(
+    client: httpx.AsyncClient, users: dict[str, Account]
+) -> None:
+    provider = users["provider_a"]
+    body = offer_body(PROVIDERS[0])
+    marker = offer_body(PROVIDERS[0])
+    headers = {**provider.bearer, "Idempotency-Key": f"key-{uuid.uuid4()}"}
+    async with TopicTail(topics.OFFERS_SUBMITTED) as tail:
+        first = await client.post("/api/offers", json=body, headers=headers)
+        retry = await client.post("/api/offers", json=body, headers=headers)
+        await client.post("/api/offers", json=marker, headers=provider.bearer)
+        settled = time.monotonic() + 2
+
+        def marker_seen(received: list[Received]) -> bool:
+            keys = {message.key for message in received}
+            return marker["offer_id"] in keys and time.monotonic() > settled
+
+        received = await tail.collect(marker_seen)
+    assert (first.status_code, retry.status_code) == (202, 202)
+    assert retry.json() == first.json()
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert [m.key for m in received].count(body["offer_id"]) == 1
+    other = await client.post("/api/offers", json={**body, "capacity": 9}, headers=headers)
+    assert other.status_code == 422
+    assert other.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
+async def test_lists_are_ones_own_and_paginated(
+    client: httpx.AsyncClient, accounts: Accounts
+) -> None:
+    school = await accounts.create("school", SCHOOLS[2])
+    ids = [f"api-list-{uuid.uuid4().hex[:8]}-{n}" for n in range(5)]
+    for need_id in ids:
+        answer = await client.post(
+            "/api/needs", json=need_body(SCHOOLS[2], need_id=need_id), headers=school.bearer
+        )
+        assert answer.status_code == 202
+    first = (await client.get("/api/needs?page_size=3", headers=school.bearer)).json()
+    second = (await client.get("/api/needs?page_size=3&page=2", headers=school.bearer)).json()
+    assert first["total"] == second["total"] >= 5
+    listed = {item["need_id"] for item in first["items"] + second["items"]}
+    assert set(ids) <= listed
+    too_big = await client.get("/api/needs?page_size=101", headers=school.bearer)
+    assert too_big.status_code == 422
+
+
+async def test_a_refused_submission_shows_rejected_with_intakes_reasons(
+    client: httpx.AsyncClient, users: dict[str, Account], db: async_sessionmaker[AsyncSession]
+) -> None:
+    """The status lookup against the shape of intake's posting_rejections (stand-in table when
+    it is not merged yet; the end-to-end case is in test_cross_tenant)."""
+    school = users["school_a"]
+    body = need_body(SCHOOLS[0], need_id=f"api-refused-{uuid.uuid4().hex[:8]}")
+    posted = await client.post("/api/needs", json=body, headers=school.bearer)
+    async with db.begin() as session:
+        merged = await session.scalar(text("SELECT to_regclass('public.posting_rejections')"))
+        if merged is None:
+            await session.execute(text(STAND_IN))
+        event_id = await session.scalar(
+            select(SubmissionRow.last_event_id).where(SubmissionRow.posting_id == body["need_id"])
+        )
+        await session.execute(  # as intake does: claim the event and store the refusal together
+            text(
+                "INSERT INTO processed_events (consumer, event_id) VALUES ('intake', :id) "
+                "ON CONFLICT DO NOTHING"
+            ),
+            {"id": event_id},
+        )
+        await session.execute(
+            text(
+                "INSERT INTO posting_rejections (posting_id, source_topic, source_event_id, errors)"
+                " VALUES (:posting, 'needs.submitted', :id, CAST(:errors AS jsonb))"
+            ),
+            {"posting": body["need_id"], "id": event_id, "errors": json.dumps([REFUSAL])},
+        )
+    try:
+        view = (await client.get(posted.json()["status_url"], headers=school.bearer)).json()
+        assert (view["status"], view["errors"]) == ("rejected", [REFUSAL])
+    finally:
+        if merged is None:
+            async with db.begin() as session:
+                await session.execute(text("DROP TABLE posting_rejections"))
+
+
+REFUSAL = {"field": "(event)", "message": "the period ended on 2026-11-30"}
+STAND_IN = """CREATE TABLE posting_rejections (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, posting_id varchar(120),
+    source_topic varchar(100) NOT NULL, source_event_id varchar(200), errors jsonb NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now())"""

@@ -1,0 +1,81 @@
+"""Pure pieces, no I/O: the sign-in limiter, session cookies, passwords, CSV rows."""
+
+from datetime import date
+
+import pytest
+
+from services.api import offer_csv
+from services.api.credentials import SessionSigner, hash_password, password_matches, token_hash
+from services.api.ratelimit import LoginLimiter
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_limiter_blocks_after_max_failures_and_forgets_after_the_window() -> None:
+    clock = Clock()
+    limiter = LoginLimiter(max_failures=3, window_seconds=60, clock=clock)
+    for _ in range(3):
+        assert limiter.retry_after(["email:a"]) is None
+        limiter.failed(["email:a", "client:1"])
+        clock.now += 10
+    assert limiter.retry_after(["email:b", "client:1"]) == pytest.approx(30)
+    assert limiter.retry_after(["email:b", "client:2"]) is None
+    clock.now += 31
+    assert limiter.retry_after(["email:a", "client:1"]) is None
+
+
+def test_session_cookies_are_signed_and_expire() -> None:
+    signer = SessionSigner("secret", max_age_seconds=60)
+    cookie, session = signer.issue(42)
+    assert signer.read(cookie) == session
+    assert SessionSigner("other secret", 60).read(cookie) is None
+    assert signer.read(cookie[:-2] + "xx") is None
+    assert signer.read("garbage") is None
+    assert SessionSigner("secret", max_age_seconds=-1).read(cookie) is None
+
+
+def test_passwords_and_tokens_are_stored_as_hashes() -> None:
+    stored = hash_password("geheim")
+    assert stored.startswith("$argon2id$")
+    assert password_matches(stored, "geheim")
+    assert not password_matches(stored, "Geheim")
+    assert not password_matches(None, "geheim")
+    assert not password_matches("not a hash", "geheim")
+    assert len(token_hash("t")) == 64
+
+
+def test_csv_rows_become_contract_documents() -> None:
+    text = (
+        "offer_id;provider_enterprise_number;provider_name;provider_type;provider_postal_code;"
+        "contact_name;contact_email;kind;title;field;period_start;period_end;grades;cost_eur\n"
+        'o-1;0403.170.701;Garage X;company;3600;Jan;j@x.example;guest_expert;"Les; met ""quotes""";'
+        "auto;2027-01-01;2027-02-01;G2 | G3;12,5\n"
+        ";;;;;;;;;;;;;\n"
+        "o-2;0403.170.701;Garage X;company;3600;Jan;j@x.example;guest_expert;T;auto;a;b;;;extra\n"
+    )
+    rows = list(offer_csv.read_rows(("\ufeff" + text).encode(), max_rows=10))
+    assert [row.number for row in rows] == [2, 4]
+    first = rows[0].document
+    assert first["title"] == 'Les; met "quotes"'
+    assert first["provider"]["enterprise_number"] == "0403.170.701"
+    assert first["period"] == {"start": "2027-01-01", "end": "2027-02-01"}
+    assert (first["grades"], first["cost_eur"]) == (["G2", "G3"], "12.5")
+    assert "capacity" not in first
+    assert rows[1].problem == "15 cells for 14 columns"
+
+
+def test_csv_errors_point_at_columns_and_the_template_has_every_column() -> None:
+    assert offer_csv.column_of("provider.enterprise_number") == "provider_enterprise_number"
+    assert offer_csv.column_of("keywords.3") == "keywords"
+    assert offer_csv.column_of("period") == "period_end"
+    assert offer_csv.column_of("(event)") == "(event)"
+    header = offer_csv.template(date(2026, 12, 1)).splitlines()[0]
+    assert tuple(header.split(",")) == offer_csv.COLUMNS
+    with pytest.raises(offer_csv.TooManyRowsError):
+        list(offer_csv.read_rows(header.encode() + b"\nx\n" * 3, max_rows=2))
