@@ -20,6 +20,7 @@ OFFERS_REGISTERED = "offers.registered"
 MATCHES_SUGGESTED = "matches.suggested"
 MATCHES_WITHDRAWN = "matches.withdrawn"
 MATCHES_DECIDED = "matches.decided"
+MATCHES_REVIEWED = "matches.reviewed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(MATCHES_SUGGESTED, 6),
     TopicSpec(MATCHES_WITHDRAWN, 6),
     TopicSpec(MATCHES_DECIDED, 6),
+    TopicSpec(MATCHES_REVIEWED, 6),
 )
 
 

@@ -17,6 +17,7 @@ TABLE_MODULES = (
     "services.intake.tables",
     "services.matcher.tables",
     "services.notifier.tables",
+    "services.review.tables",
     "shared.accounts",
     "services.api.tables",
 )

@@ -90,28 +90,14 @@ class Matcher:
             changes.extend(self._rerank(self.postings.needs[need_id], reason))
         return changes
 
-    def decide(self, need_id: str, offer_id: str, accepted: bool) -> Changes:
-        """A coordinator's decision: the pair leaves the list for good; acceptance uses capacity."""
+    def decide(self, need_id: str, offer_id: str) -> Changes:
+        """A coordinator's decision: the pair leaves the list for good. What the need and offer
+        have left afterwards is the review's to say (``register_*`` / ``remove_*``)."""
         self._decided.setdefault(need_id, set()).add(offer_id)
         self._set_list(
             need_id, [held for held in self._lists.get(need_id, []) if held.offer_id != offer_id]
         )
-        need, offer = self.postings.needs.get(need_id), self.postings.offers.get(offer_id)
-        if need is None or offer is None:
-            return Changes()
-        if not accepted:
-            return self._rerank(need, "rejected")
-        used = min(need.quantity, offer.capacity_left)
-        changes = Changes()
-        if offer.capacity_left > used:
-            self.postings.set_capacity(offer_id, offer.capacity_left - used)
-        else:
-            changes.extend(self.remove_offer(offer_id, "capacity_used"))
-        if need.quantity > used:
-            self.postings.set_quantity(need_id, need.quantity - used)
-        else:
-            changes.extend(self.remove_need(need_id, "need_matched"))
-        return changes
+        return Changes()
 
     def expire(self, today: date) -> Changes:
         """Remove the postings whose period ended before ``today``."""

@@ -9,7 +9,7 @@ from faststream.message import StreamMessage
 from services.matcher.service import CONSUMER, Event, MatcherService
 from shared import topics
 from shared.contracts import (
-    MatchDecided,
+    MatchReviewed,
     MatchSuggested,
     MatchWithdrawn,
     NeedRegistered,
@@ -20,7 +20,7 @@ from shared.kafka import durable, parse_by_topic
 INBOUND: dict[str, type[Event]] = {
     topics.NEEDS_REGISTERED: NeedRegistered,
     topics.OFFERS_REGISTERED: OfferRegistered,
-    topics.MATCHES_DECIDED: MatchDecided,
+    topics.MATCHES_REVIEWED: MatchReviewed,
 }
 # What the matcher emits through its outbox; declared so AsyncAPI documents it.
 OUTBOUND = {topics.MATCHES_SUGGESTED: MatchSuggested, topics.MATCHES_WITHDRAWN: MatchWithdrawn}
@@ -43,7 +43,7 @@ def build_router(service: MatcherService, batch_size: int) -> KafkaRouter:
         max_records=batch_size,
         decoder=events,
         title="matcher-postings-and-decisions",
-        description="Registered needs and offers, and coordinators' decisions.",
+        description="Registered needs and offers, and decisions as the review took them.",
         **durable(CONSUMER),
     )
     async def on_events(batch: Annotated[list[Event], NoCast]) -> None:

@@ -74,10 +74,6 @@ class Partition:
         if self.size - len(self.slot_of) > max(1024, len(self.slot_of)):
             self._compact()
 
-    def set_amount(self, posting_id: str, amount: int) -> None:
-        """Change the quantity (need) or remaining capacity (offer) in place."""
-        self._columns["amount"][self.slot_of[posting_id]] = amount
-
     def set_text_norms(self, norms: np.ndarray) -> None:
         """Install the text norms of every used slot after the IDF weights were refitted."""
         self._columns["text_norm"][: self.size] = norms

@@ -1,7 +1,7 @@
 """The open postings of both sides, indexed per kind; one posting scored against the other side."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -78,18 +78,6 @@ class OpenPostings:
         offer = self.offers.pop(offer_id, None)
         if offer is not None:
             self._offer_parts[offer.kind].remove(offer_id)
-
-    def set_quantity(self, need_id: str, quantity: int) -> None:
-        """A need partly served by an accepted match asks for less."""
-        need = self.needs[need_id]
-        self.needs[need_id] = replace(need, quantity=quantity)
-        self._need_parts[need.kind].set_amount(need_id, quantity)
-
-    def set_capacity(self, offer_id: str, capacity_left: int) -> None:
-        """An offer's capacity after an accepted match."""
-        offer = self.offers[offer_id]
-        self.offers[offer_id] = replace(offer, capacity_left=capacity_left)
-        self._offer_parts[offer.kind].set_amount(offer_id, capacity_left)
 
     def refresh_text_model(self) -> None:
         """Refit the IDF weights on the open postings."""

@@ -19,12 +19,13 @@ from services.matcher.engine import Matcher
 from services.matcher.profiles import MATCHABLE, need_profile, offer_profile
 from services.matcher.settings import MatcherSettings
 from services.matcher.store import MatcherStore, decided_pairs, stored_suggestion
-from shared.contracts import MatchDecided, NeedRegistered, OfferRegistered
+from services.matcher.tables import MatcherPosting
+from shared.contracts import MatchReviewed, NeedRegistered, OfferRegistered
 from shared.inbox import claim_events
 
 CONSUMER = "matcher"
 LOCK_KEY = 0x5C4A_0003  # pg_advisory_xact_lock key of the matcher
-Event = NeedRegistered | OfferRegistered | MatchDecided
+Event = NeedRegistered | OfferRegistered | MatchReviewed
 
 
 class MatcherService:
@@ -123,7 +124,7 @@ async def _apply(event: Event, store: MatcherStore, matcher: Matcher) -> Changes
         return await _need(event, store, matcher)
     if isinstance(event, OfferRegistered):
         return await _offer(event, store, matcher)
-    return await _decision(event, store, matcher)
+    return await _review(event, store, matcher)
 
 
 async def _need(need: NeedRegistered, store: MatcherStore, matcher: Matcher) -> Changes:
@@ -146,15 +147,36 @@ async def _offer(offer: OfferRegistered, store: MatcherStore, matcher: Matcher) 
     return matcher.remove_offer(offer.offer_id, f"offer_{offer.status}")
 
 
-async def _decision(decision: MatchDecided, store: MatcherStore, matcher: Matcher) -> Changes:
-    row = await store.suggestion(decision.match_id)
-    if row is None or row.status in ("accepted", "rejected"):
+async def _review(review: MatchReviewed, store: MatcherStore, matcher: Matcher) -> Changes:
+    """A decision as the review took it: the pair leaves the list for good, and the need and
+    offer keep what the review says they have used (capacity is decided there, not here)."""
+    row = await store.suggestion(review.match_id)
+    if row is None:
         return Changes()
-    accepted = decision.decision == "accepted"
-    await store.set_status(row.match_id, decision.decision, decision.reason_code)
-    need, offer = matcher.postings.needs.get(row.need_id), matcher.postings.offers.get(row.offer_id)
-    if accepted and need is not None and offer is not None:
-        used = min(need.quantity, offer.capacity_left)
-        await store.add_used("need", row.need_id, used)
-        await store.add_used("offer", row.offer_id, used)
-    return matcher.decide(row.need_id, row.offer_id, accepted)
+    await store.set_status(row.match_id, review.status, review.reason_code)
+    need = await store.set_used("need", row.need_id, review.need_quantity_met, review.revision)
+    offer = await store.set_used("offer", row.offer_id, review.offer_capacity_used, review.revision)
+    changes = matcher.decide(row.need_id, row.offer_id)
+    today = datetime.now(UTC).date()
+    for posting in (offer, need):  # offers first: a reopened need then meets the freed capacity
+        if posting is not None:
+            changes.extend(_reconsider(posting, matcher, today))
+    return changes
+
+
+def _reconsider(posting: MatcherPosting, matcher: Matcher, today: date) -> Changes:
+    """Put a posting back in step with what it has left: dropped when used up, registered again
+    (scored anew) when a revocation gave capacity back."""
+    if posting.side == "need":
+        need = NeedRegistered.model_validate(posting.payload)
+        if need.status not in MATCHABLE["need"] or need.period.end < today:
+            return Changes()
+        if posting.used >= need.quantity:
+            return matcher.remove_need(need.need_id, "need_matched")
+        return matcher.register_need(need_profile(need, posting.used))
+    offer = OfferRegistered.model_validate(posting.payload)
+    if offer.status not in MATCHABLE["offer"] or offer.period.end < today:
+        return Changes()
+    if posting.used >= offer.capacity:
+        return matcher.remove_offer(offer.offer_id, "capacity_used")
+    return matcher.register_offer(offer_profile(offer, posting.used))

@@ -16,6 +16,7 @@ from shared.contracts import MatchSuggested, MatchWithdrawn, ScoreComponents
 from shared.outbox import add_to_outbox
 
 # Any fixed namespace works; it makes match ids the same in every instance and on every replay.
+DECIDED = ("accepted", "rejected", "revoked")
 MATCH_NAMESPACE = uuid.UUID("5c4a7e0e-3f0d-4b8e-9a52-6d1f0f2b7c11")
 
 
@@ -50,17 +51,26 @@ class MatcherStore:
         ).returning(MatcherPosting.used)
         return (await self._session.scalars(statement)).one_or_none()
 
-    async def add_used(self, side: str, posting_id: str, amount: int) -> None:
-        """Record capacity (offer) or quantity (need) taken by an accepted match."""
+    async def set_used(
+        self, side: str, posting_id: str, used: int, revision: int
+    ) -> MatcherPosting | None:
+        """Record what accepted matches have taken of a posting as of review ``revision``; an
+        older review than the one applied changes nothing. Returns the stored posting."""
         await self._session.execute(
             update(MatcherPosting)
-            .where(MatcherPosting.side == side, MatcherPosting.posting_id == posting_id)
+            .where(
+                MatcherPosting.side == side,
+                MatcherPosting.posting_id == posting_id,
+                MatcherPosting.used_revision < revision,
+            )
             .values(
-                used=MatcherPosting.used + amount,
+                used=used,
+                used_revision=revision,
                 revision=REVISION.next_value(),
                 updated_at=func.now(),
             )
         )
+        return await self._session.get(MatcherPosting, (side, posting_id), populate_existing=True)
 
     async def changed_postings(self, since: int) -> list[MatcherPosting]:
         """Postings written after revision ``since``."""
@@ -95,36 +105,38 @@ class MatcherStore:
         matches = await self._session.scalar(select(func.max(MatchSuggestion.revision)))
         return max(postings or 0, matches or 0)
 
-    async def set_status(self, match: str, status: str, reason: str | None) -> None:
-        """Move a suggestion to ``status``."""
-        await self._session.execute(
+    async def set_status(self, match: str, status: str, reason: str | None) -> int | None:
+        """Move a suggestion to ``status``; return its new revision."""
+        return await self._session.scalar(
             update(MatchSuggestion)
             .where(MatchSuggestion.match_id == match)
             .values(
                 status=status, reason=reason, revision=REVISION.next_value(), updated_at=func.now()
             )
+            .returning(MatchSuggestion.revision)
         )
 
     async def record(self, changes: Changes, now: datetime) -> None:
         """Store what changed and queue ``matches.suggested`` / ``matches.withdrawn``."""
         for withdrawal in changes.withdrawn:
             match = match_id(withdrawal.need_id, withdrawal.offer_id)
-            await self.set_status(match, "withdrawn", withdrawal.reason)
+            revision = await self.set_status(match, "withdrawn", withdrawal.reason)
             event = MatchWithdrawn(
                 event_id=uuid.uuid4(), match_id=match, need_id=withdrawal.need_id,
                 offer_id=withdrawal.offer_id, reason=withdrawal.reason, withdrawn_at=now,
+                revision=revision,
             )  # fmt: skip
             add_to_outbox(self._session, topics.MATCHES_WITHDRAWN, withdrawal.need_id, event)
         for suggestion in changes.suggested:
-            await self._save_suggestion(suggestion, now)
+            revision = await self._save_suggestion(suggestion, now)
             add_to_outbox(
                 self._session,
                 topics.MATCHES_SUGGESTED,
                 suggestion.need_id,
-                suggested(suggestion, now),
+                suggested(suggestion, now, revision),
             )
 
-    async def _save_suggestion(self, suggestion: Suggestion, now: datetime) -> None:
+    async def _save_suggestion(self, suggestion: Suggestion, now: datetime) -> int:
         values = {
             "need_id": suggestion.need_id, "offer_id": suggestion.offer_id,
             "kind": suggestion.kind, "score": suggestion.score, "rank": suggestion.rank,
@@ -134,16 +146,18 @@ class MatcherStore:
         }  # fmt: skip
         match = match_id(suggestion.need_id, suggestion.offer_id)
         statement = insert(MatchSuggestion).values(match_id=match, **values)
-        await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[MatchSuggestion.match_id],
-                set_={**values, "revision": REVISION.next_value(), "updated_at": func.now()},
+        return (
+            await self._session.scalars(
+                statement.on_conflict_do_update(
+                    index_elements=[MatchSuggestion.match_id],
+                    set_={**values, "revision": REVISION.next_value(), "updated_at": func.now()},
+                ).returning(MatchSuggestion.revision)
             )
-        )
+        ).one()
 
 
-def suggested(suggestion: Suggestion, now: datetime) -> MatchSuggested:
-    """The public event of a suggestion."""
+def suggested(suggestion: Suggestion, now: datetime, revision: int | None) -> MatchSuggested:
+    """The public event of a suggestion, with the revision it was stored under."""
     return MatchSuggested(
         event_id=uuid.uuid4(),
         match_id=match_id(suggestion.need_id, suggestion.offer_id),
@@ -157,6 +171,7 @@ def suggested(suggestion: Suggestion, now: datetime) -> MatchSuggested:
         components=ScoreComponents(**suggestion.components),
         explanation=suggestion.explanation,
         suggested_at=now,
+        revision=revision,
     )
 
 
@@ -171,4 +186,4 @@ def stored_suggestion(row: MatchSuggestion) -> Suggestion:
 
 def decided_pairs(rows: Iterable[MatchSuggestion]) -> list[tuple[str, str]]:
     """The (need, offer) pairs a coordinator decided."""
-    return [(row.need_id, row.offer_id) for row in rows if row.status in ("accepted", "rejected")]
+    return [(row.need_id, row.offer_id) for row in rows if row.status in DECIDED]

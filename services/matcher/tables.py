@@ -41,6 +41,8 @@ class MatcherPosting(Base):
     version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     used: Mapped[int] = mapped_column(Integer, server_default="0")
+    # The review revision ``used`` is as of (matches.reviewed of one posting arrive unordered).
+    used_revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
     revision: Mapped[int] = mapped_column(BigInteger, server_default=REVISION.next_value())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -52,7 +54,8 @@ class MatchSuggestion(Base):
     __tablename__ = "match_suggestions"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('suggested', 'withdrawn', 'accepted', 'rejected')", name="status"
+            "status IN ('suggested', 'withdrawn', 'accepted', 'rejected', 'revoked')",
+            name="status",
         ),
         Index("ix_match_suggestions_need_id", "need_id"),
         Index("ix_match_suggestions_offer_id", "offer_id"),

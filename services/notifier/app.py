@@ -1,8 +1,8 @@
 """Composition root: ``faststream run services.notifier.app:app``.
 
-Consumes needs.registered, offers.registered and matches.suggested/withdrawn/decided; publishes
-matches.decided (from ``decisions.decide``) through the outbox; sends mail and webhooks from a
-background dispatcher.
+Consumes needs.registered, offers.registered and matches.suggested/withdrawn/decided/reviewed,
+keeping the review state (``services.review``) up to date; refusals of outside decisions go to
+postings.rejected through the outbox; sends mail and webhooks from a background dispatcher.
 """
 
 from services.notifier.dispatcher import Dispatcher

@@ -1,83 +1,102 @@
-"""What a decision entails, applied when matches.decided arrives (whoever published it):
-capacity consumed, need fulfilled, both parties told with each other's contact, and a teacher
-internship accepted without its replacement activity flagged to the coordinator."""
+"""What decisions entail for people, from matches.decided and matches.reviewed.
+
+A ``matches.decided`` published by another system is taken under the review's one rule (a refusal
+goes to postings.rejected with its reason); one the web API published was taken already. Every
+decision the review took comes back as ``matches.reviewed``: an acceptance tells both parties with
+each other's contact (and flags a teacher internship without its replacement activity), a
+revocation tells both parties it is off.
+"""
 
 import logging
+import uuid
+from datetime import UTC, datetime
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifier import readmodel, templates
-from services.notifier.decisions import record_decision
+from services.notifier import templates
+from services.notifier.facts import facts_of, matches_with_postings
 from services.notifier.notify import coordinators_of, notify, payload, webhook_organisations
-from services.notifier.routing import to_coordinators, to_party
-from services.notifier.rules import units_taken
+from services.notifier.routing import NotificationType, to_coordinators, to_party
 from services.notifier.service import first_time
-from services.notifier.tables import NeedView, OfferView, SuggestionView
 from services.notifier.templates import MatchFacts
-from shared.contracts import MatchDecided
+from services.review.decisions import Reviewer, take
+from services.review.rules import DecisionRefused
+from services.review.tables import ReviewMatch, ReviewNeed
+from shared import topics
+from shared.contracts import FieldError, MatchDecided, MatchReviewed, PostingRejected
+from shared.outbox import add_to_outbox
 
 log = logging.getLogger(__name__)
 
 
 async def match_decided(session: AsyncSession, decided: MatchDecided) -> None:
-    """Record a decision (unless the suggestion is no longer open) and apply an acceptance."""
+    """Take a decision made outside the web API; refuse it on postings.rejected if the rule
+    does not allow it."""
     if not await first_time(session, decided.event_id):
         return
-    suggestion = await session.get(SuggestionView, decided.match_id, with_for_update=True)
-    if suggestion is None:
-        log.warning("decision on unknown match %s ignored", decided.match_id)
+    match = await session.get(ReviewMatch, decided.match_id)
+    if match is not None and match.decision_event_id == str(decided.event_id):
+        return  # taken when it was made (web API)
+    try:
+        async with session.begin_nested():
+            await take(session, decided, Reviewer(decided.decided_by, None))
+    except DecisionRefused as refusal:
+        log.info("decision %s on %s refused: %s", decided.event_id, decided.match_id, refusal)
+        rejected = _refused(decided, refusal)
+        add_to_outbox(session, topics.POSTINGS_REJECTED, decided.match_id[:100], rejected)
+
+
+def _refused(decided: MatchDecided, refusal: DecisionRefused) -> PostingRejected:
+    return PostingRejected(
+        event_id=uuid.uuid4(),
+        source_topic=topics.MATCHES_DECIDED,
+        source_event_id=str(decided.event_id),
+        posting_id=decided.match_id,
+        errors=[FieldError(field="decision", message=f"{refusal.code}: {refusal.message}")],
+        received_at=datetime.now(UTC),
+    )
+
+
+async def match_reviewed(session: AsyncSession, reviewed: MatchReviewed) -> None:
+    """Tell the parties about an acceptance or a revocation."""
+    if not await first_time(session, reviewed.event_id) or reviewed.status == "rejected":
         return
-    if suggestion.decision_event_id != str(decided.event_id):
-        if suggestion.status != "open":
-            log.info("decision on %s match %s ignored", suggestion.status, decided.match_id)
-            return
-        record_decision(suggestion, decided)
-    if decided.decision == "accepted":
-        await _accept(session, suggestion)
+    for match, need, offer in await matches_with_postings(session, [reviewed.match_id]):
+        facts = facts_of(match, need, offer)
+        if reviewed.status == "revoked":
+            await _tell_parties(session, facts, "revoked", reviewed.reason)
+            continue
+        await _tell_parties(session, facts, "accepted", reviewed.reason)
+        if need.kind == "teacher_internship" and need.wants_replacement:
+            await _flag_missing_replacement(session, need, facts)
 
 
-async def _accept(session: AsyncSession, suggestion: SuggestionView) -> None:
-    need = await session.get(NeedView, suggestion.need_id, with_for_update=True)
-    offer = await session.get(OfferView, suggestion.offer_id, with_for_update=True)
-    if need is None or offer is None:
-        log.warning("accepted match %s has an unknown need or offer", suggestion.match_id)
-        return
-    units = units_taken(need.quantity - need.quantity_met, offer.capacity - offer.capacity_used)
-    need.quantity_met += units
-    offer.capacity_used += units
-    if need.quantity_met >= need.quantity:
-        need.status = "fulfilled"
-    facts = readmodel.facts_of(suggestion, need, offer)
-    await _tell_parties(session, facts)
-    if need.kind == "teacher_internship" and need.wants_replacement:
-        await _flag_missing_replacement(session, need, facts)
-
-
-async def _tell_parties(session: AsyncSession, facts: MatchFacts) -> None:
+async def _tell_parties(
+    session: AsyncSession, facts: MatchFacts, kind: NotificationType, reason: str
+) -> None:
     hooks = await webhook_organisations(
         session, [facts.school.organisation_id, facts.provider.organisation_id]
     )
     for party, other in ((facts.school, facts.provider), (facts.provider, facts.school)):
-        message = templates.accepted(facts, party, other)
-        await notify(
-            session,
-            facts.match_id,
-            to_party(party, hooks),
-            message,
-            payload("accepted", facts, other),
-        )
+        if kind == "revoked":
+            message = templates.revoked(facts, party, reason)
+            body = payload("revoked", facts)
+        else:
+            message = templates.accepted(facts, party, other)
+            body = payload("accepted", facts, other)
+        await notify(session, facts.match_id, to_party(party, hooks, kind), message, body)
 
 
 async def _flag_missing_replacement(
-    session: AsyncSession, need: NeedView, facts: MatchFacts
+    session: AsyncSession, need: ReviewNeed, facts: MatchFacts
 ) -> None:
     replacement_accepted = await session.scalar(
         select(
             exists().where(
-                SuggestionView.status == "accepted",
-                SuggestionView.need_id.in_(
-                    select(NeedView.need_id).where(NeedView.linked_need_id == need.need_id)
+                ReviewMatch.status == "accepted",
+                ReviewMatch.need_id.in_(
+                    select(ReviewNeed.need_id).where(ReviewNeed.linked_need_id == need.need_id)
                 ),
             )
         )

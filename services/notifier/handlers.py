@@ -1,6 +1,6 @@
 """Where events enter the notifier: one durable batch subscriber, one transaction per batch.
 
-A single consumer in group ``notifier`` reads all five topics (one group member per process, so
+A single consumer in group ``notifier`` reads all six topics (one group member per process, so
 no rebalance storms). A batch is applied in one transaction and its offsets are committed only
 after it succeeded (``durable``); each event's inbox claim makes a redelivery a no-op.
 """
@@ -13,19 +13,28 @@ from faststream.kafka import KafkaRouter
 from faststream.message import StreamMessage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.notifier import consequences, decisions, service
+from services.notifier import consequences, service
 from shared import topics
 from shared.contracts import (
     MatchDecided,
+    MatchReviewed,
     MatchSuggested,
     MatchWithdrawn,
     NeedRegistered,
     OfferRegistered,
+    PostingRejected,
 )
 from shared.kafka import durable, parse_by_topic
 
 GROUP_ID = "notifier"
-Event = NeedRegistered | OfferRegistered | MatchSuggested | MatchWithdrawn | MatchDecided
+Event = (
+    NeedRegistered
+    | OfferRegistered
+    | MatchSuggested
+    | MatchWithdrawn
+    | MatchDecided
+    | MatchReviewed
+)
 UseCase = Callable[[AsyncSession, Any], Awaitable[None]]
 # topic -> (event model, use case)
 INBOUND: dict[str, tuple[type[Event], UseCase]] = {
@@ -34,6 +43,7 @@ INBOUND: dict[str, tuple[type[Event], UseCase]] = {
     topics.MATCHES_SUGGESTED: (MatchSuggested, service.match_suggested),
     topics.MATCHES_WITHDRAWN: (MatchWithdrawn, service.match_withdrawn),
     topics.MATCHES_DECIDED: (MatchDecided, consequences.match_decided),
+    topics.MATCHES_REVIEWED: (MatchReviewed, consequences.match_reviewed),
 }
 Routed = tuple[str, Event]
 
@@ -49,7 +59,11 @@ async def routed_events(message: StreamMessage[object]) -> list[Routed]:
 def build_router(sessions: async_sessionmaker[AsyncSession], batch_size: int) -> KafkaRouter:
     """The notifier's subscriber, bound to its sessions."""
     router = KafkaRouter()
-    router.publisher(topics.MATCHES_DECIDED, schema=MatchDecided, description=decisions.__doc__)
+    router.publisher(
+        topics.POSTINGS_REJECTED,
+        schema=PostingRejected,
+        description="A matches.decided from outside that the review rules refused.",
+    )
 
     @router.subscriber(
         *INBOUND,
@@ -57,7 +71,7 @@ def build_router(sessions: async_sessionmaker[AsyncSession], batch_size: int) ->
         max_records=batch_size,
         decoder=routed_events,
         title="notifier-postings-and-matches",
-        description="Registered postings, suggestions, withdrawals and decisions.",
+        description="Registered postings, suggestions, withdrawals, decisions and their review.",
         **durable(GROUP_ID),
     )
     async def on_events(batch: Annotated[list[Routed], NoCast]) -> None:

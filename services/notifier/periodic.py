@@ -10,11 +10,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifier import readmodel, templates
+from services.notifier import templates
+from services.notifier.facts import facts_of, matches_with_postings
 from services.notifier.notify import coordinators_of, notify, payload
 from services.notifier.routing import Delivery, Route, to_coordinators
 from services.notifier.schedule import digest_day, reminder_due_at
-from services.notifier.tables import CoordinatorRow, DeliveryRow, NotificationRow, SuggestionView
+from services.notifier.tables import CoordinatorRow, DeliveryRow, NotificationRow
+from services.review.tables import ReviewMatch
 
 
 async def send_digests(session: AsyncSession, now: datetime, digest_hour: int) -> int:
@@ -48,10 +50,8 @@ async def _digest(
     coordinator = await session.scalar(
         select(CoordinatorRow).where(CoordinatorRow.email == address)
     )
-    rows = await readmodel.matches_with_postings(session, [n.match_id for _, n in items])
-    still_open = {
-        row[0].match_id: readmodel.facts_of(*row) for row in rows if row[0].status == "open"
-    }
+    rows = await matches_with_postings(session, [n.match_id for _, n in items])
+    still_open = {row[0].match_id: facts_of(*row) for row in rows if row[0].status == "open"}
     if coordinator is None or not still_open:
         still_open.clear()
     else:
@@ -70,22 +70,23 @@ async def send_reminders(session: AsyncSession, now: datetime, working_days: int
     """Remind the region's coordinators of open suggestions undecided for ``working_days``
     working days; return how many matches were due."""
     already_reminded = exists().where(
-        NotificationRow.match_id == SuggestionView.match_id, NotificationRow.type == "reminder"
+        NotificationRow.match_id == ReviewMatch.match_id, NotificationRow.type == "reminder"
     )
     candidates = await session.scalars(
-        select(SuggestionView.match_id).where(
-            SuggestionView.status == "open",
-            SuggestionView.announced,
+        select(ReviewMatch.match_id).where(
+            ReviewMatch.status == "open",
+            ReviewMatch.announced,
             # n working days are at least n calendar days: a cheap filter before the exact rule
-            SuggestionView.suggested_at <= now - timedelta(days=working_days),
+            ReviewMatch.suggested_at <= now - timedelta(days=working_days),
             ~already_reminded,
         )
     )
     due = 0
-    for suggestion, need, offer in await readmodel.matches_with_postings(session, list(candidates)):
-        if reminder_due_at(suggestion.suggested_at, working_days) > now:
+    for suggestion, need, offer in await matches_with_postings(session, list(candidates)):
+        due_at = suggestion.suggested_at and reminder_due_at(suggestion.suggested_at, working_days)
+        if due_at is None or due_at > now:
             continue
-        facts = readmodel.facts_of(suggestion, need, offer)
+        facts = facts_of(suggestion, need, offer)
         message = templates.reminder(facts, working_days)
         coordinators = await coordinators_of(session, need.rtc_region)
         for route in to_coordinators(coordinators, need.rtc_region, "reminder"):

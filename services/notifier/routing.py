@@ -8,7 +8,9 @@ webhook of an organisation that configured one.
 from dataclasses import dataclass
 from typing import Literal
 
-NotificationType = Literal["suggestion", "reminder", "accepted", "replacement_missing", "digest"]
+NotificationType = Literal[
+    "suggestion", "reminder", "accepted", "revoked", "replacement_missing", "digest"
+]
 Channel = Literal["email", "webhook", "digest"]
 DigestChoice = Literal["immediate", "daily"]
 
@@ -84,9 +86,11 @@ def to_coordinators(
     ]
 
 
-def to_party(party: Party, webhook_organisations: set[str]) -> Route:
-    """The accepted-match route of one party: its contact's mail and its webhook, if any."""
+def to_party(
+    party: Party, webhook_organisations: set[str], notification_type: NotificationType = "accepted"
+) -> Route:
+    """A route to one party of a match: its contact's mail and its webhook, if any."""
     deliveries = [Delivery("email", party.contact_email)]
     if party.organisation_id in webhook_organisations:
         deliveries.append(Delivery("webhook", party.organisation_id))
-    return Route(party_key(party), "accepted", tuple(deliveries))
+    return Route(party_key(party), notification_type, tuple(deliveries))

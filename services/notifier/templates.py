@@ -107,6 +107,17 @@ def accepted(facts: MatchFacts, recipient: Party, other: Party) -> Message:
     )
 
 
+def revoked(facts: MatchFacts, recipient: Party, reason: str) -> Message:
+    """An accepted match called off, for one party, with the coordinator's reason."""
+    return _render(
+        f"Match ingetrokken: {facts.school.name} en {facts.provider.name}",
+        f"Beste {recipient.contact_name}, de RTC-coördinator heeft deze aanvaarde match "
+        "ingetrokken. De afspraken gaan niet door.",
+        [*_match_rows(facts)[:4], ("Reden", reason)],
+        "Schakel zoekt opnieuw een geschikte match.",
+    )
+
+
 def replacement_missing(facts: MatchFacts) -> Message:
     """A teacher internship accepted while its replacement activity has no accepted match."""
     return _render(

@@ -2,7 +2,13 @@
 
 from shared.contracts.common import Contact, Period, Place, Provider, Replacement, School
 from shared.contracts.errors import DeadLetter, FieldError, PostingRejected, to_field_errors
-from shared.contracts.matches import MatchDecided, MatchSuggested, MatchWithdrawn, ScoreComponents
+from shared.contracts.matches import (
+    MatchDecided,
+    MatchReviewed,
+    MatchSuggested,
+    MatchWithdrawn,
+    ScoreComponents,
+)
 from shared.contracts.postings import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn
 from shared.contracts.registered import NeedRegistered, OfferRegistered, PostingStatus
 
@@ -11,6 +17,7 @@ __all__ = [
     "DeadLetter",
     "FieldError",
     "MatchDecided",
+    "MatchReviewed",
     "MatchSuggested",
     "MatchWithdrawn",
     "NeedRegistered",

@@ -8,6 +8,15 @@ from shared.contracts.common import EventId, Part, Timestamp
 
 Score = Annotated[float, Field(ge=0, le=1)]
 ReasonCode = Literal["too_far", "wrong_field", "dates", "capacity", "quality", "other"]
+MatchId = Annotated[str, Field(min_length=1, max_length=100)]
+Revision = Annotated[
+    int | None,
+    Field(
+        ge=0,
+        description="Project addition: the matcher's revision of this match; a consumer keeps "
+        "the newest per match, whatever order the topics arrive in.",
+    ),
+]
 
 
 class ScoreComponents(Part):
@@ -28,7 +37,7 @@ class MatchSuggested(Part):
     """``matches.suggested``: a candidate pair for the coordinator of the school's region."""
 
     event_id: EventId
-    match_id: str
+    match_id: MatchId
     need_id: str
     offer_id: str
     kind: str
@@ -39,24 +48,26 @@ class MatchSuggested(Part):
     components: ScoreComponents
     explanation: str
     suggested_at: Timestamp
+    revision: Revision = None
 
 
 class MatchWithdrawn(Part):
     """``matches.withdrawn``: a suggestion that no longer holds."""
 
     event_id: EventId
-    match_id: str
+    match_id: MatchId
     need_id: str
     offer_id: str
     reason: str
     withdrawn_at: Timestamp
+    revision: Revision = None
 
 
 class MatchDecided(Part):
     """``matches.decided``: the coordinator accepted or rejected a suggestion."""
 
     event_id: EventId
-    match_id: str
+    match_id: MatchId
     decision: Literal["accepted", "rejected"]
     reason: str = ""
     reason_code: ReasonCode | None = Field(
@@ -64,3 +75,21 @@ class MatchDecided(Part):
     )
     decided_by: str
     decided_at: Timestamp
+
+
+class MatchReviewed(Part):
+    """``matches.reviewed`` (internal): a decision as the review state took it, with what the
+    need and offer have used since; the matcher applies it instead of deciding capacity itself."""
+
+    event_id: EventId
+    match_id: MatchId
+    need_id: str
+    offer_id: str
+    status: Literal["accepted", "rejected", "revoked"]
+    reason_code: ReasonCode | None = None
+    reason: str = ""
+    decided_by: str
+    need_quantity_met: int = Field(ge=0)
+    offer_capacity_used: int = Field(ge=0)
+    revision: int = Field(ge=0, description="Review revision; newer wins per need and offer.")
+    reviewed_at: Timestamp

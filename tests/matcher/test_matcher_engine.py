@@ -3,7 +3,7 @@ replays change nothing, and a rebuilt matcher decides like the one it replaces."
 
 from dataclasses import replace
 
-from services.matcher.domain import StoredState
+from services.matcher.domain import Changes, StoredState
 from services.matcher.engine import Matcher
 from tests.matcher.builders import SETTINGS, a_need, an_offer
 
@@ -77,33 +77,36 @@ def test_withdrawn_need_withdraws_all_its_suggestions() -> None:
     assert matcher.suggestions("need-hasselt") == []
 
 
-def test_acceptance_uses_capacity_and_withdraws_what_no_longer_holds() -> None:
+def test_accepted_pair_leaves_the_list_and_used_up_postings_withdraw_what_they_held() -> None:
     matcher = Matcher(SETTINGS)
     matcher.load(StoredState(open_offers=[replace(NEAR, capacity_left=1), MID]))
     matcher.register_need(a_need())
     matcher.register_need(a_need("need-genk", "3600"))
 
-    changes = matcher.decide("need-hasselt", "near", accepted=True)
+    decided = matcher.decide("need-hasselt", "near")
+    # The review says: the offer is fully booked and the need fulfilled.
+    booked = matcher.remove_offer("near", "capacity_used")
+    fulfilled = matcher.remove_need("need-hasselt", "need_matched")
 
-    assert sorted((w.need_id, w.offer_id, w.reason) for w in changes.withdrawn) == [
-        ("need-genk", "near", "capacity_used"),
-        ("need-hasselt", "mid", "need_matched"),
-    ]
-    assert changes.suggested == []
+    assert decided == Changes()
+    assert pairs(booked.withdrawn) == [("need-genk", "near")]
+    assert [(w.offer_id, w.reason) for w in fulfilled.withdrawn] == [("mid", "need_matched")]
     assert [s.offer_id for s in matcher.suggestions("need-genk")] == ["mid"]
 
 
-def test_partial_acceptance_keeps_the_offer_with_less_capacity() -> None:
+def test_offer_with_capacity_left_after_an_acceptance_stays_in_other_lists() -> None:
     matcher = Matcher(SETTINGS)
     matcher.load(StoredState(open_offers=[replace(NEAR, capacity_left=3)]))
     matcher.register_need(a_need(quantity=2))
     matcher.register_need(a_need("need-genk", "3600", quantity=2))
 
-    changes = matcher.decide("need-hasselt", "near", accepted=True)
+    matcher.decide("need-hasselt", "near")
+    changes = matcher.register_offer(replace(NEAR, capacity_left=1))
 
-    assert pairs(changes.withdrawn) == []
+    assert ("need-genk", "near") not in pairs(changes.withdrawn)
     assert matcher.postings.offers["near"].capacity_left == 1
     assert matcher.suggestions("need-genk")[0].offer_id == "near"
+    assert matcher.suggestions("need-hasselt") == []
 
 
 def test_rejected_pair_is_never_suggested_again() -> None:
@@ -111,11 +114,13 @@ def test_rejected_pair_is_never_suggested_again() -> None:
     matcher.load(StoredState(open_offers=[NEAR, MID]))
     matcher.register_need(a_need())
 
-    rejected = matcher.decide("need-hasselt", "near", accepted=False)
+    rejected = matcher.decide("need-hasselt", "near")
+    refilled = matcher.register_need(a_need())
     replayed = matcher.register_offer(NEAR)
     rematched = matcher.rematch()
 
-    assert rejected.withdrawn == [] and rejected.suggested == []
+    assert rejected == Changes()
+    assert ("need-hasselt", "near") not in pairs(refilled.suggested)
     assert pairs(replayed.suggested) == [] and pairs(rematched.suggested) == []
     assert [s.offer_id for s in matcher.suggestions("need-hasselt")] == ["mid"]
 
@@ -145,7 +150,7 @@ def test_matcher_rebuilt_from_stored_state_decides_like_the_original() -> None:
     original = Matcher(TWO_PER_NEED)
     original.load(StoredState(open_offers=[MID, FAR]))
     original.register_need(a_need())
-    original.decide("need-hasselt", "far", accepted=False)
+    original.decide("need-hasselt", "far")
     rebuilt = Matcher(TWO_PER_NEED)
     rebuilt.load(
         StoredState(

@@ -16,7 +16,7 @@ from tests.matcher.events import fresh_period, need_event, offer_event
 
 SUGGESTED_FIELDS = {
     "event_id", "match_id", "need_id", "offer_id", "kind", "score", "rank", "distance_km",
-    "rtc_region", "components", "explanation", "suggested_at",
+    "rtc_region", "components", "explanation", "suggested_at", "revision",
 }  # fmt: skip
 
 

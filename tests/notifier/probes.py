@@ -3,7 +3,8 @@
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.notifier.tables import DeliveryRow, NotificationRow, SuggestionView
+from services.notifier.tables import DeliveryRow, NotificationRow
+from services.review.tables import ReviewMatch
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -43,7 +44,7 @@ async def sent_to(sessions: Sessions, match_id: str, address: str) -> DeliveryRo
     return row if row is not None and row.status == "sent" else None
 
 
-async def suggestion(sessions: Sessions, match_id: str) -> SuggestionView | None:
+async def suggestion(sessions: Sessions, match_id: str) -> ReviewMatch | None:
     """The notifier's view of a suggestion."""
     async with sessions() as session:
-        return await session.get(SuggestionView, match_id)
+        return await session.get(ReviewMatch, match_id)

@@ -1,7 +1,7 @@
 """Accounts (organisations, users) and the HTTP API's tables (tokens, idempotency, submissions).
 
 Revision ID: 0007_api
-Revises: 0004_notifier
+Revises: 0006_review
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision: str = "0007_api"
-down_revision: str | None = "0004_notifier"
+down_revision: str | None = "0006_review"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,4 +1,4 @@
-"""The in-app inbox and the coordinator's review queue, for the web API.
+"""A person's in-app notifications (their inbox in the web pages), for the web API.
 
 Every function takes who is asking and only returns or changes what that recipient may see.
 """
@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifier.tables import CoordinatorRow, NeedView, NotificationRow, SuggestionView
+from services.notifier.tables import NotificationRow
 
 
 class NotificationNotFound(LookupError):  # noqa: N818 - reads as the API's 404
@@ -40,16 +40,3 @@ async def mark_read(session: AsyncSession, notification_id: int, recipient: str)
     )
     if marked is None:
         raise NotificationNotFound(f"notification {notification_id} not found")
-
-
-async def review_queue(session: AsyncSession, coordinator_id: int) -> list[SuggestionView]:
-    """Open suggestions of the coordinator's region, per need best first: once one is decided
-    or withdrawn, the next one moves up."""
-    region = select(CoordinatorRow.rtc_region).where(CoordinatorRow.id == coordinator_id)
-    rows = await session.scalars(
-        select(SuggestionView)
-        .join(NeedView, NeedView.need_id == SuggestionView.need_id)
-        .where(SuggestionView.status == "open", NeedView.rtc_region == region.scalar_subquery())
-        .order_by(SuggestionView.need_id, SuggestionView.rank, SuggestionView.match_id)
-    )
-    return list(rows)

@@ -2,7 +2,13 @@
 
 import pytest
 
-from services.notifier.rules import DecisionRefused, MatchState, check_decision, units_taken
+from services.review.rules import (
+    DecisionRefused,
+    MatchState,
+    check_decision,
+    check_revocation,
+    units_taken,
+)
 
 OPEN = MatchState(status="open", offer_capacity_left=2, need_quantity_left=1)
 
@@ -42,3 +48,30 @@ def test_an_acceptance_takes_what_the_need_lacks_up_to_what_the_offer_has(
     need_left: int, offer_left: int, taken: int
 ) -> None:
     assert units_taken(need_left, offer_left) == taken
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "refusal"),
+    [
+        ("open", "Bedrijf annuleert", "not_accepted"),
+        ("rejected", "Bedrijf annuleert", "not_accepted"),
+        ("revoked", "Bedrijf annuleert", "not_accepted"),
+        ("accepted", "  ", "reason_required"),
+    ],
+)
+def test_only_an_accepted_match_is_revoked_and_only_with_a_reason(
+    status: str, reason: str, refusal: str
+) -> None:
+    with pytest.raises(DecisionRefused) as refused:
+        check_revocation(status, reason)
+    assert refused.value.code == refusal
+
+
+def test_an_accepted_match_with_a_reason_may_be_revoked() -> None:
+    check_revocation("accepted", "Het bedrijf annuleert de stage")
+
+
+def test_acceptance_of_a_closed_posting_is_refused() -> None:
+    with pytest.raises(DecisionRefused) as refused:
+        check_decision(MatchState("open", 2, 1, postings_open=False), "accepted", None)
+    assert refused.value.code == "posting_closed"

@@ -1,4 +1,4 @@
-"""Decision rules: when a coordinator's decision is refused, what an acceptance consumes. Pure."""
+"""Decision rules: when a decision or revocation is refused, what an acceptance takes. Pure."""
 
 from dataclasses import dataclass
 from typing import Literal, get_args
@@ -14,6 +14,9 @@ RefusalCode = Literal[
     "reason_code_required",
     "offer_fully_booked",
     "need_fulfilled",
+    "posting_closed",
+    "not_accepted",
+    "reason_required",
 ]
 
 
@@ -33,12 +36,18 @@ class MatchState:
     status: str
     offer_capacity_left: int
     need_quantity_left: int
+    postings_open: bool = True
+
+
+def require_decision(decision: str) -> None:
+    """Raise ``DecisionRefused`` unless ``decision`` is one a coordinator can take."""
+    if decision not in get_args(Decision):
+        raise DecisionRefused("invalid_decision", "a decision is 'accepted' or 'rejected'")
 
 
 def check_decision(state: MatchState, decision: str, reason_code: str | None) -> None:
     """Raise ``DecisionRefused`` unless ``decision`` may be taken on a match in ``state``."""
-    if decision not in get_args(Decision):
-        raise DecisionRefused("invalid_decision", "a decision is 'accepted' or 'rejected'")
+    require_decision(decision)
     if state.status == "withdrawn":
         raise DecisionRefused(
             "withdrawn", "the suggestion was withdrawn and can no longer be decided"
@@ -50,6 +59,8 @@ def check_decision(state: MatchState, decision: str, reason_code: str | None) ->
             "reason_code_required",
             f"a rejection needs a reason code: one of {', '.join(get_args(ReasonCode))}",
         )
+    if decision == "accepted" and not state.postings_open:
+        raise DecisionRefused("posting_closed", "the need or the offer is no longer open")
     if decision == "accepted" and state.offer_capacity_left <= 0:
         raise DecisionRefused("offer_fully_booked", "the offer has no capacity left")
     if decision == "accepted" and state.need_quantity_left <= 0:
@@ -60,3 +71,12 @@ def units_taken(need_quantity_left: int, offer_capacity_left: int) -> int:
     """Teachers, units or places an accepted match takes: what the need still lacks, at most
     what the offer has left."""
     return max(0, min(need_quantity_left, offer_capacity_left))
+
+
+def check_revocation(status: str, reason: str) -> None:
+    """Raise ``DecisionRefused`` unless an acceptance may be revoked: only an accepted match,
+    and only with a reason the parties can read."""
+    if status != "accepted":
+        raise DecisionRefused("not_accepted", f"only an accepted match can be revoked ({status})")
+    if not reason.strip():
+        raise DecisionRefused("reason_required", "a revocation needs a reason")

@@ -1,0 +1,143 @@
+"""Decisions and revocations: the only place that takes or gives back capacity.
+
+Each runs in the caller's transaction under row locks on the match, the offer and the need (in
+that order, always), records the outcome and queues ``matches.reviewed`` (and, for a decision
+taken here, the public ``matches.decided``) through the outbox, all together. Two accepts racing
+for an offer's last place serialise on the offer's lock: the second sees it fully booked.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.review.rules import (
+    Decision,
+    DecisionRefused,
+    MatchState,
+    check_decision,
+    check_revocation,
+    require_decision,
+    units_taken,
+)
+from services.review.tables import REVIEW_REVISION, ReviewMatch, ReviewNeed, ReviewOffer
+from shared import topics
+from shared.contracts import MatchDecided, MatchReviewed
+from shared.contracts.matches import ReasonCode
+from shared.outbox import add_to_outbox
+
+OPEN_POSTING = ("open", "matched")
+
+
+@dataclass(frozen=True, slots=True)
+class Reviewer:
+    """Who decides: a coordinator of one RTC region, or anyone (``rtc_region`` None: the admin,
+    or an external system publishing matches.decided)."""
+
+    email: str
+    rtc_region: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """A match with its need and offer, locked for the rest of the transaction."""
+
+    match: ReviewMatch
+    need: ReviewNeed
+    offer: ReviewOffer
+
+
+async def lock(session: AsyncSession, match_id: str, reviewer: Reviewer) -> Locked:
+    """The match and its postings, locked; a match outside the reviewer's region is refused
+    exactly like one that does not exist."""
+    match = await session.get(ReviewMatch, match_id, with_for_update=True)
+    offer = await session.get(ReviewOffer, match.offer_id, with_for_update=True) if match else None
+    need = await session.get(ReviewNeed, match.need_id, with_for_update=True) if match else None
+    outside = need is not None and reviewer.rtc_region not in (None, need.rtc_region)
+    if match is None or match.kind is None or need is None or offer is None or outside:
+        raise DecisionRefused("unknown_match", f"no suggestion {match_id!r} for you to decide")
+    return Locked(match, need, offer)
+
+
+async def decide(
+    session: AsyncSession,
+    match_id: str,
+    decision: Decision,
+    reason_code: ReasonCode | None,
+    reason: str,
+    reviewer: Reviewer,
+) -> MatchDecided:
+    """Accept or reject an open suggestion; raise ``DecisionRefused`` with a clear reason if
+    not. The caller commits."""
+    require_decision(decision)
+    decided = MatchDecided(
+        event_id=uuid.uuid4(),
+        match_id=match_id,
+        decision=decision,
+        reason=reason,
+        reason_code=reason_code if decision == "rejected" else None,
+        decided_by=reviewer.email,
+        decided_at=datetime.now(UTC),
+    )
+    await take(session, decided, reviewer)
+    add_to_outbox(session, topics.MATCHES_DECIDED, match_id, decided)
+    return decided
+
+
+async def take(session: AsyncSession, decided: MatchDecided, reviewer: Reviewer) -> None:
+    """Apply a decision event (from ``decide`` or from outside) under the one rule."""
+    held = await lock(session, decided.match_id, reviewer)
+    state = MatchState(
+        status=held.match.status,
+        offer_capacity_left=held.offer.capacity - held.offer.capacity_used,
+        need_quantity_left=held.need.quantity - held.need.quantity_met,
+        postings_open=held.need.status in OPEN_POSTING and held.offer.status in OPEN_POSTING,
+    )
+    check_decision(state, decided.decision, decided.reason_code)
+    match = held.match
+    if decided.decision == "accepted":
+        match.units = units_taken(state.need_quantity_left, state.offer_capacity_left)
+        held.need.quantity_met += match.units
+        held.offer.capacity_used += match.units
+    match.status = decided.decision
+    match.reason_code = decided.reason_code
+    match.reason = decided.reason
+    match.decided_by = decided.decided_by
+    match.decided_at = decided.decided_at
+    match.decision_event_id = str(decided.event_id)
+    await _reviewed(session, held, decided.decided_by, decided.reason)
+
+
+async def revoke(session: AsyncSession, match_id: str, reason: str, reviewer: Reviewer) -> None:
+    """Undo an acceptance (the company cancels): capacity and quantity come back, the need
+    reopens. Raise ``DecisionRefused`` unless the match is accepted."""
+    held = await lock(session, match_id, reviewer)
+    check_revocation(held.match.status, reason)
+    held.need.quantity_met -= held.match.units
+    held.offer.capacity_used -= held.match.units
+    held.match.status = "revoked"
+    held.match.revoked_by = reviewer.email
+    held.match.revoked_at = datetime.now(UTC)
+    held.match.revoke_reason = reason
+    await _reviewed(session, held, reviewer.email, reason)
+
+
+async def _reviewed(session: AsyncSession, held: Locked, by: str, reason: str) -> None:
+    revision = await session.scalar(select(REVIEW_REVISION.next_value()))
+    event = MatchReviewed(
+        event_id=uuid.uuid4(),
+        match_id=held.match.match_id,
+        need_id=held.need.need_id,
+        offer_id=held.offer.offer_id,
+        status=held.match.status,
+        reason_code=held.match.reason_code,
+        reason=reason,
+        decided_by=by,
+        need_quantity_met=held.need.quantity_met,
+        offer_capacity_used=held.offer.capacity_used,
+        revision=revision or 0,
+        reviewed_at=datetime.now(UTC),
+    )
+    add_to_outbox(session, topics.MATCHES_REVIEWED, held.match.match_id, event)

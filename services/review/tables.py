@@ -1,0 +1,111 @@
+"""The review state: needs and offers as far as decisions need them, and every suggested match.
+
+Built from needs.registered, offers.registered, matches.suggested and matches.withdrawn (kept by
+the notifier's consumer) and changed by decisions (``services.review.decisions``).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    Sequence,
+    String,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import Base
+
+REVIEW_REVISION = Sequence("review_revision", metadata=Base.metadata)
+MATCH_STATUSES = ("open", "withdrawn", "accepted", "rejected", "revoked")
+
+
+class ReviewNeed(Base):
+    """A need: school, region, contact, and how much accepted matches have given it."""
+
+    __tablename__ = "review_needs"
+
+    need_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(40))
+    field: Mapped[str] = mapped_column(String(40))
+    grades: Mapped[list[str]] = mapped_column(ARRAY(String(4)))
+    title: Mapped[str] = mapped_column(String(200))
+    institution_number: Mapped[str] = mapped_column(String(6), index=True)
+    school_name: Mapped[str] = mapped_column(String(200))
+    rtc_region: Mapped[str] = mapped_column(String(40), index=True)
+    contact_name: Mapped[str] = mapped_column(String(120))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    quantity: Mapped[int] = mapped_column(Integer)
+    quantity_met: Mapped[int] = mapped_column(Integer, default=0)
+    wants_replacement: Mapped[bool] = mapped_column(Boolean, default=False)
+    linked_need_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReviewOffer(Base):
+    """An offer: provider, contact, and the capacity accepted matches have used."""
+
+    __tablename__ = "review_offers"
+
+    offer_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    enterprise_number: Mapped[str] = mapped_column(String(12), index=True)
+    provider_name: Mapped[str] = mapped_column(String(200))
+    provider_type: Mapped[str] = mapped_column(String(24))
+    contact_name: Mapped[str] = mapped_column(String(120))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    capacity: Mapped[int] = mapped_column(Integer)
+    capacity_used: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReviewMatch(Base):
+    """A suggested pair and its fate. ``matcher_revision`` orders what the matcher said about it
+    (suggested, withdrawn); a decision is final and outranks the matcher."""
+
+    __tablename__ = "review_matches"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('open', 'withdrawn', 'accepted', 'rejected', 'revoked')", name="status"
+        ),
+        Index("ix_review_matches_need_id_status", "need_id", "status"),
+        Index("ix_review_matches_offer_id_status", "offer_id", "status"),
+        Index("ix_review_matches_status_suggested_at", "status", "suggested_at"),
+    )
+
+    match_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    need_id: Mapped[str] = mapped_column(String(120))
+    offer_id: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(10))
+    matcher_revision: Mapped[int] = mapped_column(BigInteger, default=0)
+    # What the suggestion said; empty while only a withdrawal has arrived.
+    kind: Mapped[str | None] = mapped_column(String(40))
+    score: Mapped[float | None] = mapped_column(Float)
+    rank: Mapped[int | None] = mapped_column(Integer)
+    distance_km: Mapped[float | None] = mapped_column(Float)
+    components: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    explanation: Mapped[str | None] = mapped_column(Text)
+    suggested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_reason: Mapped[str | None] = mapped_column(String(40))
+    announced: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The decision, and its revocation.
+    reason_code: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(254))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_event_id: Mapped[str | None] = mapped_column(String(100))
+    units: Mapped[int] = mapped_column(Integer, default=0)
+    revoked_by: Mapped[str | None] = mapped_column(String(254))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)

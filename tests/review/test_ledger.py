@@ -1,0 +1,152 @@
+"""The review state never drifts from the matcher: after a stream of postings with offers
+withdrawn, changed and pushed out of the lists, through the real intake, matcher and notifier,
+every match has the same status in both (matches.suggested and matches.withdrawn travel on
+different topics and arrive in any order)."""
+
+import asyncio
+import random
+import uuid
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from services.intake.app import build_runtime as intake_runtime
+from services.intake.handlers import INBOUND_TOPICS as INTAKE_TOPICS
+from services.intake.service import CONSUMER as INTAKE_GROUP
+from services.matcher.app import build_runtime as matcher_runtime
+from services.matcher.handlers import INBOUND as MATCHER_TOPICS
+from services.matcher.service import CONSUMER as MATCHER_GROUP
+from services.matcher.settings import MatcherSettings
+from services.matcher.tables import MatchSuggestion
+from services.notifier.app import build_runtime as notifier_runtime
+from services.notifier.handlers import GROUP_ID as NOTIFIER_GROUP
+from services.notifier.handlers import INBOUND as NOTIFIER_TOPICS
+from services.notifier.settings import NotifierSettings
+from services.review.tables import ReviewMatch
+from shared import topics
+from shared.outbox import OutboxEvent
+from shared.settings import Settings
+from tests.builders import need_event, offer_event
+from tests.kafka_io import as_json, caught_up, produce
+from tests.review.conftest import Sessions
+from tests.stack import Stack
+
+# The matcher's status of a suggestion as the review calls it.
+SAME = {"suggested": "open", "withdrawn": "withdrawn"}
+NEEDS, OFFERS, WITHDRAWN, CHANGED = 300, 700, 150, 100
+POSTAL_CODES = ("3500", "3600", "3590", "3800", "2000", "2800", "9000")
+
+
+@pytest.fixture
+async def pipeline(stack: Stack) -> AsyncIterator[None]:
+    """Intake, matcher and notifier running side by side, as ``make up`` starts them."""
+    async with (
+        intake_runtime(Settings()).running(),
+        matcher_runtime(Settings(), MatcherSettings()).running(),
+        notifier_runtime(NotifierSettings(periodic_seconds=10**6)).running(),
+    ):
+        yield
+
+
+def _period(start_in: int, days: int) -> dict[str, str]:
+    start = date.today() + timedelta(days=start_in)
+    return {"start": start.isoformat(), "end": (start + timedelta(days=days)).isoformat()}
+
+
+async def _settled(sessions: Sessions) -> None:
+    """Wait until every consumer has worked through what is on its topics and nothing waits
+    in the outbox, twice in a row (each stage feeds the next)."""
+    quiet = 0
+    async with asyncio.timeout(600):
+        while quiet < 2:
+            await caught_up(INTAKE_GROUP, INTAKE_TOPICS)
+            await caught_up(MATCHER_GROUP, MATCHER_TOPICS)
+            await caught_up(NOTIFIER_GROUP, NOTIFIER_TOPICS)
+            async with sessions() as session:
+                waiting = await session.scalar(select(func.count()).select_from(OutboxEvent))
+            quiet = quiet + 1 if waiting == 0 else 0
+            await asyncio.sleep(0.5)
+
+
+async def test_review_state_equals_the_matchers_after_a_stream(
+    pipeline: None, sessions: Sessions
+) -> None:
+    run, pick = uuid.uuid4().hex[:8], random.Random(11)
+    needs = [
+        need_event(
+            need_id=f"ledger-{run}-n{i}",
+            school={
+                "institution_number": f"{100000 + i}",
+                "name": "School",
+                "postal_code": pick.choice(POSTAL_CODES),
+            },
+            period={**_period(pick.randint(20, 60), 90), "days": pick.randint(1, 5)},
+        )
+        for i in range(NEEDS)
+    ]
+    offers = [
+        offer_event(
+            offer_id=f"ledger-{run}-o{i}",
+            provider={
+                "enterprise_number": "0403.170.701",
+                "name": f"Garage {i}",
+                "type": "company",
+                "postal_code": pick.choice(POSTAL_CODES),
+            },
+            period=_period(pick.randint(0, 40), 150),
+            capacity=pick.randint(1, 3),
+        )
+        for i in range(OFFERS)
+    ]
+    await produce(topics.NEEDS_SUBMITTED, [(n["need_id"], as_json(n)) for n in needs])
+    await produce(topics.OFFERS_SUBMITTED, [(o["offer_id"], as_json(o)) for o in offers])
+    withdrawn = pick.sample(offers, WITHDRAWN)
+    changed = pick.sample([o for o in offers if o not in withdrawn], CHANGED)
+    await produce(
+        topics.OFFERS_WITHDRAWN,
+        [(o["offer_id"], as_json({"event_id": str(uuid.uuid4()), "offer_id": o["offer_id"]}))
+         for o in withdrawn],
+    )  # fmt: skip
+    await produce(
+        topics.OFFERS_SUBMITTED,
+        [(o["offer_id"], as_json({**o, "event_id": str(uuid.uuid4()), "field": "mechanica"}))
+         for o in changed],
+    )  # fmt: skip
+    await _settled(sessions)
+
+    prefix = f"ledger-{run}-%"
+    async with sessions() as session:
+        matcher = dict(
+            (
+                await session.execute(
+                    select(MatchSuggestion.match_id, MatchSuggestion.status).where(
+                        MatchSuggestion.need_id.like(prefix)
+                    )
+                )
+            )
+            .tuples()
+            .all()
+        )
+        review = dict(
+            (
+                await session.execute(
+                    select(ReviewMatch.match_id, ReviewMatch.status).where(
+                        ReviewMatch.need_id.like(prefix)
+                    )
+                )
+            )
+            .tuples()
+            .all()
+        )
+    differences = {
+        match_id: (status, review.get(match_id))
+        for match_id, status in matcher.items()
+        if SAME.get(status, status) != review.get(match_id)
+    }
+    print(f"ledger: {len(matcher)} matches, {sum(s == 'withdrawn' for s in matcher.values())} "
+          f"withdrawn, {len(differences)} differences")  # fmt: skip
+    assert sum(status == "withdrawn" for status in matcher.values()) > WITHDRAWN
+    assert differences == {}
+    assert set(review) == set(matcher)
