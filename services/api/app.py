@@ -13,7 +13,16 @@ from services.api.context import ApiContext
 from services.api.errors import install_error_handlers
 from services.api.middleware import BodyLimit, SecurityHeaders
 from services.api.openapi import add_contract_schemas
-from services.api.routes import catalogue, health, offer_import, postings, session
+from services.api.routes import (
+    catalogue,
+    health,
+    matches,
+    notifications,
+    offer_import,
+    postings,
+    session,
+    stats,
+)
 from services.api.settings import ApiSettings
 from shared.contracts import NeedSubmitted, OfferSubmitted
 from shared.db import make_engine, make_sessionmaker
@@ -26,6 +35,9 @@ ROUTERS = (
     offer_import.router,  # before the offer routes: /api/offers/import is not an offer id
     postings.offers_router,
     catalogue.router,
+    matches.router,
+    notifications.router,
+    stats.router,
 )
 
 

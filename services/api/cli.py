@@ -82,9 +82,7 @@ def create_user(
     """Create a user (and its organisation when missing), or update the one with this e-mail."""
     if role not in ROLES or digest not in ("immediate", "daily"):
         raise typer.BadParameter(f"--role one of {', '.join(ROLES)}; --digest immediate|daily")
-    ref = organisation_ref(
-        role, region, institution_number, enterprise_number, organisation_name
-    )
+    ref = organisation_ref(role, region, institution_number, enterprise_number, organisation_name)
 
     async def work(session: AsyncSession) -> str:
         organisation = await accounts.ensure_organisation(session, role, ref)
