@@ -13,6 +13,7 @@ from services.api.context import ApiContext
 from services.api.errors import install_error_handlers
 from services.api.middleware import BodyLimit, SecurityHeaders
 from services.api.openapi import add_contract_schemas
+from services.api.pages import install_pages
 from services.api.routes import (
     catalogue,
     health,
@@ -71,6 +72,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     )
     for router in ROUTERS:
         app.include_router(router)
+    install_pages(app)
     install_error_handlers(app)
     add_contract_schemas(app, (NeedSubmitted, OfferSubmitted))
     app.add_middleware(
