@@ -48,6 +48,8 @@ SMTP_PORT ?= 2525
 endif
 export SCHAKEL_MAIL_SINK SMTP_HOST SMTP_PORT
 DEMO_REGIONS := Antwerpen Limburg Oost-Vlaanderen Vlaams-Brabant West-Vlaanderen
+# Password of the demo logins `make run` creates (local use only).
+DEMO_PASSWORD ?= schakel-demo
 
 .PHONY: help venv up down run test bench lint asyncapi clean-stack status _infra _services _stop-services
 
@@ -169,10 +171,15 @@ run: $(STAMP)
 	trap 'cleanup; exit 130' INT TERM
 	trap cleanup EXIT
 	$(MAKE) --no-print-directory up
-	for region in $(DEMO_REGIONS); do  # one coordinator per RTC region receives the demo's mails
-	  $(PY) -m services.notifier.cli add-coordinator "$$region" "Coördinator RTC $$region" \
-	    "rtc-$$(echo $$region | tr 'A-Z' 'a-z')@schakel.example"
+	for region in $(DEMO_REGIONS); do  # one coordinator per RTC region signs in and gets the mails
+	  $(PY) -m services.api.cli user create --role coordinator --region "$$region" \
+	    --name "Coördinator RTC $$region" --password "$(DEMO_PASSWORD)" \
+	    --email "rtc-$$(echo $$region | tr 'A-Z' 'a-z')@schakel.example" > /dev/null
 	done
+	$(PY) -m services.api.cli user create --role admin --email admin@schakel.example \
+	  --name "Beheerder" --password "$(DEMO_PASSWORD)" > /dev/null
+	echo "web: http://127.0.0.1:$(API_PORT)/  password of every demo login: $(DEMO_PASSWORD)"
+	echo "logins: admin@schakel.example, rtc-<region>@schakel.example (e.g. rtc-limburg@schakel.example)"
 	if [ -f services/demo.py ] || [ -f services/demo/__init__.py ]; then
 	  $(PY) -m services.demo & child=$$!
 	  wait $$child || true

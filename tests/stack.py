@@ -25,8 +25,9 @@ STACK_DIR = REPO / ".stack"
 KAFKA_PORT = int(os.environ.get("TEST_KAFKA_PORT", "19092"))
 KAFKA_CONTROLLER_PORT = int(os.environ.get("TEST_KAFKA_CONTROLLER_PORT", "19093"))
 PG_PORT = int(os.environ.get("TEST_PG_PORT", "15432"))
-KAFKA_DATA = STACK_DIR / "test-kafka"
-PG_DATA = STACK_DIR / "test-postgres"
+# Per port, so two test sessions of one checkout on different ports keep apart.
+KAFKA_DATA = STACK_DIR / f"test-kafka-{KAFKA_PORT}"
+PG_DATA = STACK_DIR / f"test-postgres-{PG_PORT}"
 KAFKA_BOOTSTRAP = f"127.0.0.1:{KAFKA_PORT}"
 LOCAL_DATABASE_URL = f"postgresql+asyncpg://schakel@127.0.0.1:{PG_PORT}/schakel"
 START_TIMEOUT_S = 240

@@ -13,7 +13,17 @@ from services.api.context import ApiContext
 from services.api.errors import install_error_handlers
 from services.api.middleware import BodyLimit, SecurityHeaders
 from services.api.openapi import add_contract_schemas
-from services.api.routes import catalogue, health, offer_import, postings, session
+from services.api.pages import install_pages
+from services.api.routes import (
+    catalogue,
+    health,
+    matches,
+    notifications,
+    offer_import,
+    postings,
+    session,
+    stats,
+)
 from services.api.settings import ApiSettings
 from shared.contracts import NeedSubmitted, OfferSubmitted
 from shared.db import make_engine, make_sessionmaker
@@ -26,6 +36,9 @@ ROUTERS = (
     offer_import.router,  # before the offer routes: /api/offers/import is not an offer id
     postings.offers_router,
     catalogue.router,
+    matches.router,
+    notifications.router,
+    stats.router,
 )
 
 
@@ -60,6 +73,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     )
     for router in ROUTERS:
         app.include_router(router)
+    install_pages(app)
     install_error_handlers(app)
     add_contract_schemas(app, (NeedSubmitted, OfferSubmitted))
     app.add_middleware(

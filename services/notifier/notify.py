@@ -12,23 +12,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier.routing import Coordinator, Party, Route
 from services.notifier.tables import (
-    CoordinatorRow,
     DeliveryRow,
     NotificationRow,
     OrganisationEndpointRow,
 )
 from services.notifier.templates import MatchFacts, Message
+from shared.accounts import OrganisationRow, UserRow
 
 
 async def coordinators_of(session: AsyncSession, rtc_region: str) -> list[Coordinator]:
-    """The coordinators of one RTC region."""
+    """The coordinators (users of the region's RTC who may sign in) of one RTC region."""
     rows = await session.scalars(
-        select(CoordinatorRow).where(CoordinatorRow.rtc_region == rtc_region)
+        select(UserRow)
+        .join(OrganisationRow, OrganisationRow.id == UserRow.organisation_id)
+        .where(
+            UserRow.role == "coordinator",
+            ~UserRow.disabled,
+            OrganisationRow.rtc_region == rtc_region,
+        )
+        .order_by(UserRow.id)
     )
     return [
         Coordinator(
             row.id,
-            row.rtc_region,
+            rtc_region,
             row.name,
             row.email,
             "daily" if row.digest == "daily" else "immediate",

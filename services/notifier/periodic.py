@@ -15,8 +15,9 @@ from services.notifier.facts import facts_of, matches_with_postings
 from services.notifier.notify import coordinators_of, notify, payload
 from services.notifier.routing import Delivery, Route, to_coordinators
 from services.notifier.schedule import digest_day, reminder_due_at
-from services.notifier.tables import CoordinatorRow, DeliveryRow, NotificationRow
+from services.notifier.tables import DeliveryRow, NotificationRow
 from services.review.tables import ReviewMatch
+from shared.accounts import UserRow
 
 
 async def send_digests(session: AsyncSession, now: datetime, digest_hour: int) -> int:
@@ -48,7 +49,7 @@ async def _digest(
     items: list[tuple[DeliveryRow, NotificationRow]],
 ) -> int:
     coordinator = await session.scalar(
-        select(CoordinatorRow).where(CoordinatorRow.email == address)
+        select(UserRow).where(UserRow.email == address, UserRow.role == "coordinator")
     )
     rows = await matches_with_postings(session, [n.match_id for _, n in items])
     still_open = {row[0].match_id: facts_of(*row) for row in rows if row[0].status == "open"}

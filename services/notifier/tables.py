@@ -1,4 +1,4 @@
-"""The notifier's own tables: recipients, webhook endpoints, notifications and their deliveries.
+"""The notifier's own tables: webhook endpoints, notifications and their deliveries.
 
 What the notifications are about (needs, offers, matches) is the review state
 (``services.review.tables``), which the notifier's consumer keeps up to date.
@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    CheckConstraint,
     DateTime,
     ForeignKey,
     Identity,
@@ -24,19 +23,6 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import Base
-
-
-class CoordinatorRow(Base):
-    """An RTC coordinator: configured data (see ``python -m services.notifier.cli``)."""
-
-    __tablename__ = "coordinators"
-    __table_args__ = (CheckConstraint("digest IN ('immediate', 'daily')", name="digest"),)
-
-    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
-    rtc_region: Mapped[str] = mapped_column(String(40), index=True)
-    name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    digest: Mapped[str] = mapped_column(String(10), default="immediate")
 
 
 class OrganisationEndpointRow(Base):

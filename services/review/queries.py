@@ -5,6 +5,7 @@ offers, a coordinator those of its region, the admin all. A match outside that s
 exactly like one that does not exist.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -110,3 +111,20 @@ async def find_match(session: AsyncSession, viewer: Viewer, match_id: str) -> Li
     """One match if ``viewer`` may see it."""
     row = (await session.execute(_listing(viewer).where(ReviewMatch.match_id == match_id))).first()
     return None if row is None else (row[0], row[1], row[2])
+
+
+async def bundles(session: AsyncSession, need_ids: Collection[str]) -> dict[str, tuple[str, str]]:
+    """Need id -> its bundle (the teacher internship, the replacement activity intake linked to
+    it), for those of ``need_ids`` that are in one."""
+    ids = list(need_ids)
+    rows = await session.execute(
+        select(ReviewNeed.linked_need_id, ReviewNeed.need_id).where(
+            ReviewNeed.linked_need_id.is_not(None),
+            ReviewNeed.need_id.in_(ids) | ReviewNeed.linked_need_id.in_(ids),
+        )
+    )
+    found: dict[str, tuple[str, str]] = {}
+    for internship, replacement in rows.tuples():
+        if internship is not None:
+            found[internship] = found[replacement] = (internship, replacement)
+    return found

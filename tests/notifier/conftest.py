@@ -7,12 +7,14 @@ from typing import TypeVar
 import pytest
 from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.notifier.app import build_runtime
 from services.notifier.handlers import GROUP_ID, INBOUND
 from services.notifier.settings import NotifierSettings
-from services.notifier.tables import CoordinatorRow, OrganisationEndpointRow
+from services.notifier.tables import OrganisationEndpointRow
+from shared.accounts import OrganisationRow, UserRow
 from shared.runtime import ServiceRuntime
 from tests.kafka_io import caught_up
 from tests.notifier.builders import unique
@@ -86,15 +88,24 @@ async def eventually(probe: Callable[[], Awaitable[T | None]], give_up_after: fl
 
 async def add_coordinator(
     sessions: async_sessionmaker[AsyncSession], region: str, digest: str = "immediate"
-) -> CoordinatorRow:
-    """A coordinator of ``region`` with a unique address."""
-    row = CoordinatorRow(
-        rtc_region=region,
-        name=f"Coördinator {region}",
-        email=f"{unique('rtc')}@rtc.example",
-        digest=digest,
-    )
+) -> UserRow:
+    """A coordinator (a user of the region's RTC) of ``region`` with a unique address."""
     async with sessions.begin() as session:
+        rtc = await session.scalar(
+            select(OrganisationRow).where(OrganisationRow.rtc_region == region)
+        )
+        if rtc is None:
+            rtc = OrganisationRow(kind="rtc", rtc_region=region, name=f"RTC {region}")
+            session.add(rtc)
+            await session.flush()
+        row = UserRow(
+            email=f"{unique('rtc')}@rtc.example",
+            name=f"Coördinator {region}",
+            password_hash="!",  # cannot sign in; receives mail
+            role="coordinator",
+            organisation_id=rtc.id,
+            digest=digest,
+        )
         session.add(row)
     return row
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from services.notifier import notifications, periodic
 from services.notifier.routing import coordinator_key
-from services.notifier.tables import CoordinatorRow
 from shared import topics
+from shared.accounts import OrganisationRow, UserRow
 from shared.runtime import ServiceRuntime
 from tests.notifier import events, probes
 from tests.notifier.conftest import Publish, add_coordinator, eventually
@@ -60,7 +60,9 @@ async def test_brussels_schools_are_served_by_rtc_vlaams_brabant(
     rows = await eventually(lambda: probes.notifications(notifier.sessions, match.match_id))
     async with notifier.sessions() as session:
         region = await session.scalars(
-            select(CoordinatorRow.id).where(CoordinatorRow.rtc_region == "Vlaams-Brabant")
+            select(UserRow.id)
+            .join(OrganisationRow, OrganisationRow.id == UserRow.organisation_id)
+            .where(UserRow.role == "coordinator", OrganisationRow.rtc_region == "Vlaams-Brabant")
         )
         expected = {coordinator_key(coordinator_id) for coordinator_id in region}
     # Other tests may add coordinators of the same region: every one of them, and no other.

@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.accounts import authenticate
+from services.api.context import ApiContext
 from services.api.credentials import SESSION_COOKIE
 from services.api.deps import ContextDep, CurrentUser, OptionalUser, SessionDep
 from services.api.errors import ERROR_RESPONSES, PRINTABLE, ApiValidationError, field_problem
@@ -76,12 +78,15 @@ async def _credentials(request: Request) -> Credentials:
         raise ApiValidationError(to_field_errors(error.errors())) from error
 
 
-@router.post("/session", openapi_extra=SIGN_IN_BODY)
-async def sign_in(
-    request: Request, response: Response, session: SessionDep, context: ContextDep
-) -> Me:
-    """Sign in; sets the HttpOnly session cookie and answers the user with its CSRF token."""
-    credentials = await _credentials(request)
+async def open_session(
+    request: Request,
+    response: Response,
+    session: AsyncSession,
+    context: ApiContext,
+    credentials: Credentials,
+) -> Principal:
+    """Check the credentials (rate limited) and set the session cookie on ``response``; raise
+    429 or 401. The sign-in route and the sign-in page both go through here."""
     client = request.client.host if request.client else "unknown"
     keys = (f"email:{credentials.email.strip().lower()}", f"client:{client}")
     wait = context.limiter.retry_after(keys)
@@ -106,15 +111,29 @@ async def sign_in(
     )
     principal = await principal_of_user(session, user.id, browser.csrf_token)
     assert principal is not None
-    return Me.of(principal)
+    return principal
+
+
+def close_session(response: Response, context: ApiContext) -> None:
+    """Clear the session cookie on ``response``."""
+    response.delete_cookie(
+        SESSION_COOKIE, httponly=True, samesite="lax", secure=context.settings.cookie_secure
+    )
+
+
+@router.post("/session", openapi_extra=SIGN_IN_BODY)
+async def sign_in(
+    request: Request, response: Response, session: SessionDep, context: ContextDep
+) -> Me:
+    """Sign in; sets the HttpOnly session cookie and answers the user with its CSRF token."""
+    credentials = await _credentials(request)
+    return Me.of(await open_session(request, response, session, context, credentials))
 
 
 @router.delete("/session", status_code=status.HTTP_204_NO_CONTENT)
 async def sign_out(response: Response, _: OptionalUser, context: ContextDep) -> None:
     """Sign out: the session cookie is cleared (cookie sessions need the CSRF token here too)."""
-    response.delete_cookie(
-        SESSION_COOKIE, httponly=True, samesite="lax", secure=context.settings.cookie_secure
-    )
+    close_session(response, context)
 
 
 @router.get("/me")

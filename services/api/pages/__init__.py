@@ -1,0 +1,18 @@
+"""The web pages (Dutch, server-rendered with htmx): thin views over the same service functions
+the JSON routes call. One router per area; templates in ``services/api/templates``."""
+
+from fastapi import FastAPI
+
+from services.api.pages import assets, auth, catalogue, review
+from services.api.pages.access import install_access_handlers
+
+ROUTERS = (auth.router, catalogue.router, review.router)
+
+
+def install_pages(app: FastAPI) -> None:
+    """Add the page routers, the static files and the sign-in redirect to ``app``."""
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static/vendor", assets.vendor_files(), name="vendor")
+    app.mount("/static", assets.own_files(), name="static")
+    install_access_handlers(app)

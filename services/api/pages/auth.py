@@ -1,0 +1,64 @@
+"""Signing in and out in the browser: the same session cookie as ``POST /api/session``."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from services.api.deps import ContextDep, OptionalUser, SessionDep
+from services.api.pages.access import safe_next
+from services.api.pages.rendering import home_of, render
+from services.api.routes.session import Credentials, close_session, open_session
+
+router = APIRouter(include_in_schema=False)
+REFUSED = {
+    status.HTTP_401_UNAUTHORIZED: "Onbekend e-mailadres of verkeerd wachtwoord.",
+    status.HTTP_429_TOO_MANY_REQUESTS: "Te veel mislukte pogingen. Probeer het over enkele "
+    "minuten opnieuw.",
+}
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(principal: OptionalUser) -> Response:
+    """The signed-in user's start page; the catalogue for everyone else."""
+    return RedirectResponse(home_of(principal) if principal else "/catalogus", status_code=303)
+
+
+@router.get("/aanmelden", response_class=HTMLResponse)
+async def sign_in_page(request: Request, volgende: str | None = None) -> Response:
+    """The sign-in form."""
+    return render(request, "login.html", None, next_path=safe_next(volgende))
+
+
+@router.post("/aanmelden", response_class=HTMLResponse)
+async def sign_in(
+    request: Request,
+    session: SessionDep,
+    context: ContextDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    volgende: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Check the credentials; on success the cookie is set and the user goes on."""
+    answer = RedirectResponse("/", status_code=303)
+    try:
+        credentials = Credentials(email=email, password=password)
+        principal = await open_session(request, answer, session, context, credentials)
+    except (ValidationError, HTTPException) as refused:
+        code = refused.status_code if isinstance(refused, HTTPException) else 401
+        error = REFUSED.get(code, REFUSED[status.HTTP_401_UNAUTHORIZED])
+        return render(
+            request, "login.html", None, status_code=code, error=error, email=email,
+            next_path=safe_next(volgende),
+        )  # fmt: skip
+    answer.headers["location"] = safe_next(volgende) or home_of(principal)
+    return answer
+
+
+@router.post("/afmelden")
+async def sign_out(_: OptionalUser, context: ContextDep) -> Response:
+    """Clear the session cookie (the form carries the CSRF token) and go to the sign-in page."""
+    answer = RedirectResponse("/aanmelden", status_code=303)
+    close_session(answer, context)
+    return answer

@@ -1,0 +1,51 @@
+"""``/catalogus``: the public catalogue of open offers, on the same query as ``/api/catalogue``."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from services.api.deps import OptionalUser, SessionDep
+from services.api.pages.rendering import REGIONS, is_htmx, render
+from services.api.pagination import PageRequest
+from services.api.routes import catalogue as api
+from shared import taxonomy
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 12
+Choice = Annotated[str, Query(max_length=40)]
+
+
+def _known(value: str, known: tuple[str, ...]) -> str | None:
+    """An empty or unknown choice of the search form means: all."""
+    return value if value in known else None
+
+
+@router.get("/catalogus", response_class=HTMLResponse)
+async def catalogue_page(
+    request: Request,
+    session: SessionDep,
+    principal: OptionalUser,
+    regio: Choice = "",
+    vakgebied: Choice = "",
+    graad: Choice = "",
+    soort: Choice = "",
+    q: Annotated[str, Query(max_length=100)] = "",
+    pagina: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    """Open offers (no contact data), searchable; htmx swaps only the results."""
+    found = await api.catalogue(
+        session,
+        PageRequest(pagina, PAGE_SIZE),
+        region=_known(regio, REGIONS),
+        field=_known(vakgebied, tuple(taxonomy.field_domains())),
+        kind=_known(soort, taxonomy.kinds()),
+        grade=_known(graad, taxonomy.grades()),
+        q=q.strip() or None,
+    )
+    chosen = {"regio": regio, "vakgebied": vakgebied, "graad": graad, "soort": soort, "q": q}
+    template = "catalogue_results.html" if is_htmx(request) else "catalogue.html"
+    pages = max(1, -(-found.total // PAGE_SIZE))
+    return render(
+        request, template, principal, found=found, chosen=chosen, page=pagina, pages=pages
+    )

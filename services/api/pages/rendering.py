@@ -1,0 +1,169 @@
+"""Rendering the pages: one Jinja2 environment (autoescape on), Dutch labels, the navigation of
+each role, and the answer helpers every page router uses."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from services.api.pages.dutch import REASON_CODES, STATUSES
+from services.api.principal import Principal
+from services.notifier.schedule import LOCAL_TIME
+from shared import taxonomy
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+REGIONS = tuple(sorted({place.rtc_region for place in taxonomy.places().values()}))
+ROLE_LABELS = {
+    "school": "school",
+    "provider": "aanbieder",
+    "coordinator": "coördinator",
+    "admin": "beheerder",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    """One entry of the navigation."""
+
+    href: str
+    label: str
+
+
+_NAV: dict[str, tuple[NavLink, ...]] = {
+    "coordinator": (
+        NavLink("/beoordelen", "Voorstellen"),
+        NavLink("/dashboard", "Dashboard"),
+        NavLink("/inbox", "Inbox"),
+    ),
+    "school": (
+        NavLink("/school", "Mijn behoeften"),
+        NavLink("/school/behoeften/nieuw", "Nieuwe behoefte"),
+        NavLink("/inbox", "Inbox"),
+    ),
+    "provider": (
+        NavLink("/aanbieder", "Mijn aanbod"),
+        NavLink("/aanbieder/aanbod/nieuw", "Nieuw aanbod"),
+        NavLink("/aanbieder/import", "CSV-import"),
+        NavLink("/inbox", "Inbox"),
+    ),
+    "admin": (
+        NavLink("/beheer", "Beheer"),
+        NavLink("/beoordelen", "Voorstellen"),
+        NavLink("/dashboard", "Dashboard"),
+    ),
+}
+CATALOGUE = NavLink("/catalogus", "Catalogus")
+
+
+def navigation(principal: Principal | None) -> tuple[NavLink, ...]:
+    """The links ``principal``'s role works with; the catalogue is there for everyone."""
+    return (*_NAV.get(principal.role, ()), CATALOGUE) if principal else (CATALOGUE,)
+
+
+def home_of(principal: Principal) -> str:
+    """Where a role lands after signing in."""
+    return navigation(principal)[0].href
+
+
+def _when(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(LOCAL_TIME).strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def _day(value: str | date | None) -> str:
+    if not value:
+        return ""
+    return _when(date.fromisoformat(value) if isinstance(value, str) else value)
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{round(value * 100)} %"
+
+
+def _kind(code: str | None) -> str:
+    return taxonomy.kind_label(code) if code in taxonomy.kinds() else (code or "")
+
+
+def _field(code: str | None) -> str:
+    return taxonomy.field_label(code) if code in taxonomy.field_domains() else (code or "")
+
+
+def _grade(code: str | None) -> str:
+    return taxonomy.grade_label(code) if code in taxonomy.grades() else (code or "")
+
+
+COMPONENTS = {
+    "distance": "afstand",
+    "field": "vakgebied",
+    "grade": "graad",
+    "period": "periode",
+    "text": "tekst",
+    "capacity": "capaciteit",
+}
+
+
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,  # everything a page shows is escaped, also in .txt-less partials
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(
+        when=_when,
+        day=_day,
+        percent=_percent,
+        kind=_kind,
+        field=_field,
+        grade=_grade,
+        component=lambda name: COMPONENTS.get(name, name),
+        status_nl=lambda code: STATUSES.get(code, code),
+        reason_nl=lambda code: REASON_CODES.get(code, code or ""),
+    )
+    environment.globals.update(
+        kinds=taxonomy.kinds(),
+        fields=tuple(taxonomy.field_domains()),
+        grades=taxonomy.grades(),
+        regions=REGIONS,
+        role_labels=ROLE_LABELS,
+        reason_codes=REASON_CODES,
+    )
+    return environment
+
+
+TEMPLATES = Jinja2Templates(env=_environment())
+
+
+def render(
+    request: Request,
+    template: str,
+    principal: Principal | None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """The page ``template`` for ``principal`` with ``context``."""
+    return TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "principal": principal,
+            "nav": navigation(principal),
+            "csrf_token": principal.csrf_token if principal else "",
+            "current_path": request.url.path,
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+def is_htmx(request: Request) -> bool:
+    """Whether htmx asked (a partial answer will do)."""
+    return request.headers.get("HX-Request") == "true"

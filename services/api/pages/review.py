@@ -1,0 +1,149 @@
+"""``/beoordelen``: the coordinator's review queue of its region, decisions and revocations.
+
+Decisions go through ``services.review.decisions`` exactly as ``/api/matches`` does. The list
+polls itself every few seconds; the server answers 204 (nothing to swap) while it is unchanged.
+"""
+
+from collections.abc import Mapping
+from typing import Annotated, Literal, cast
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.api.deps import SessionDep
+from services.api.pages import review_queue
+from services.api.pages.access import CoordinatorPage
+from services.api.pages.dutch import REFUSALS
+from services.api.pages.rendering import is_htmx, render
+from services.api.pagination import PageRequest
+from services.api.principal import Principal
+from services.api.routes.matches import reviewer, viewer
+from services.notifier.settings import NotifierSettings
+from services.review import decisions, queries
+from services.review.rules import Decision, DecisionRefused
+from shared.contracts.matches import ReasonCode
+
+router = APIRouter(prefix="/beoordelen", include_in_schema=False)
+PAGE_SIZE = 10
+POLL_SECONDS = 3
+STATUSES = ("open", "accepted", "rejected", "revoked", "withdrawn")
+FILTER_NAMES = ("status", "soort", "vakgebied", "graad", "school", "sortering", "pagina")
+MatchIdPath = Annotated[str, Path(max_length=100)]
+REMINDER_WORKING_DAYS = NotifierSettings().reminder_working_days
+
+
+def _filters(params: Mapping[str, object]) -> dict[str, str]:
+    """The queue's filter fields as the form sent them (unknown names ignored)."""
+    chosen = {name: str(params.get(name, "") or "")[:40] for name in FILTER_NAMES}
+    chosen["status"] = chosen["status"] if "status" in params else "open"
+    return chosen
+
+
+def _match_filter(chosen: dict[str, str]) -> queries.MatchFilter:
+    sort: Literal["score", "age"] = "age" if chosen["sortering"] == "age" else "score"
+    return queries.MatchFilter(
+        status=chosen["status"] if chosen["status"] in STATUSES else None,
+        kind=chosen["soort"] or None,
+        field=chosen["vakgebied"] or None,
+        grade=chosen["graad"] or None,
+        school=chosen["school"].strip() or None,
+        sort=sort,
+    )
+
+
+def _page(chosen: dict[str, str]) -> int:
+    return int(chosen["pagina"]) if chosen["pagina"].isdigit() and chosen["pagina"] != "0" else 1
+
+
+async def _queue(
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    chosen: dict[str, str],
+    template: str,
+    notice: str = "",
+    problem: str = "",
+) -> HTMLResponse:
+    page = _page(chosen)
+    cards, total = await review_queue.need_cards(
+        session,
+        viewer(principal),
+        _match_filter(chosen),
+        PageRequest(page, PAGE_SIZE),
+        REMINDER_WORKING_DAYS,
+    )
+    version = review_queue.fingerprint(cards, total)
+    query = urlencode({k: v for k, v in chosen.items() if k != "pagina"})
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render(
+        request, template, principal, cards=cards, total=total, chosen=chosen, query=query,
+        version=version, page=page, pages=pages, poll_seconds=POLL_SECONDS, notice=notice,
+        problem=problem, statuses=STATUSES, reminder_days=REMINDER_WORKING_DAYS,
+    )  # fmt: skip
+
+
+@router.get("", response_class=HTMLResponse)
+async def queue_page(request: Request, session: SessionDep, principal: CoordinatorPage) -> Response:
+    """The queue with its filters."""
+    return await _queue(request, session, principal, _filters(request.query_params), "review.html")
+
+
+@router.get("/lijst", response_class=HTMLResponse)
+async def queue_list(request: Request, session: SessionDep, principal: CoordinatorPage) -> Response:
+    """The list alone (htmx); 204 when ``versie`` is still the current one."""
+    answer = await _queue(
+        request, session, principal, _filters(request.query_params), "review_list.html"
+    )
+    if request.query_params.get("versie") == answer.context["version"]:  # type: ignore[attr-defined]
+        return Response(status_code=204)
+    return answer
+
+
+async def _after(
+    request: Request, session: AsyncSession, principal: Principal, notice: str, problem: str
+) -> Response:
+    if not is_htmx(request):
+        return RedirectResponse("/beoordelen", status_code=303)
+    chosen = _filters(await request.form())
+    return await _queue(request, session, principal, chosen, "review_list.html", notice, problem)
+
+
+@router.post("/{match_id}/beslissing", response_class=HTMLResponse)
+async def decide(
+    request: Request,
+    session: SessionDep,
+    principal: CoordinatorPage,
+    match_id: MatchIdPath,
+    decision: Annotated[str, Form(max_length=10)],
+    reason_code: Annotated[str, Form(max_length=20)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Accept or reject one suggestion."""
+    # Both are checked by the review's rules, which refuse anything else.
+    code = cast(ReasonCode | None, reason_code or None)
+    try:
+        await decisions.decide(
+            session, match_id, cast(Decision, decision), code, reason, reviewer(principal)
+        )
+    except DecisionRefused as refusal:
+        return await _after(request, session, principal, "", REFUSALS[refusal.code])
+    done = "aanvaard" if decision == "accepted" else "afgewezen"
+    return await _after(request, session, principal, f"Voorstel {done}.", "")
+
+
+@router.post("/{match_id}/intrekking", response_class=HTMLResponse)
+async def revoke(
+    request: Request,
+    session: SessionDep,
+    principal: CoordinatorPage,
+    match_id: MatchIdPath,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Call off an accepted match."""
+    try:
+        await decisions.revoke(session, match_id, reason, reviewer(principal))
+    except DecisionRefused as refusal:
+        return await _after(request, session, principal, "", REFUSALS[refusal.code])
+    return await _after(request, session, principal, "Aanvaarding ingetrokken.", "")

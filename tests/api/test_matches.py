@@ -1,0 +1,230 @@
+"""``/api/matches``: scoped lists, decisions that never overbook, revocation, contact data only to
+the parties of an accepted match, the inbox and the shortage radar."""
+
+import asyncio
+import re
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.notifier.tables import NotificationRow
+from shared.contracts import MatchSuggested, NeedRegistered, OfferRegistered, Provider, School
+from tests.api.builders import PROVIDERS, SCHOOLS, Account, Accounts
+from tests.api.test_cross_tenant import id_routes
+from tests.notifier import events
+from tests.review.conftest import suggested_pairs
+
+Sessions = async_sessionmaker[AsyncSession]
+
+
+def school_need(number: str = SCHOOLS[0]) -> NeedRegistered:
+    need = events.need("3500")
+    school = School(institution_number=number, name=f"School {number}", postal_code="3500")
+    return need.model_copy(update={"school": school})
+
+
+def provider_offer(capacity: int, number: str = PROVIDERS[0]) -> OfferRegistered:
+    offer = events.offer(capacity=capacity)
+    provider = Provider(
+        enterprise_number=number, name="Garage X", type="company", postal_code="3600"
+    )
+    return offer.model_copy(update={"provider": provider})
+
+
+@pytest.fixture(scope="module")
+async def people(accounts: Accounts) -> dict[str, Account]:
+    roles = await accounts.every_role()
+    roles["coordinator_antwerpen"] = await accounts.create("coordinator", region="Antwerpen")
+    return roles
+
+
+async def _decide(
+    client: httpx.AsyncClient, who: Account, match: MatchSuggested, **body: object
+) -> httpx.Response:
+    return await client.post(
+        f"/api/matches/{match.match_id}/decision",
+        json={"decision": "accepted", **body},
+        headers=who.bearer,
+    )
+
+
+async def test_each_role_sees_only_its_own_matches_and_contacts_only_once_accepted(
+    client: httpx.AsyncClient, db: Sessions, people: dict[str, Account]
+) -> None:
+    need, offer = school_need(), provider_offer(capacity=2)
+    (match,) = await suggested_pairs(db, [need], offer)
+    path = f"/api/matches/{match.match_id}"
+    for who in ("school_b", "provider_b", "coordinator_antwerpen"):
+        assert (await client.get(path, headers=people[who].bearer)).status_code == 404
+    seen = (await client.get(path, headers=people["school_a"].bearer)).json()
+    assert (seen["status"], seen["contact"]) == ("open", None)
+    listed = await client.get(
+        "/api/matches", params={"need_id": match.need_id}, headers=people["coordinator"].bearer
+    )
+    assert [item["match_id"] for item in listed.json()["items"]] == [match.match_id]
+
+    assert (await _decide(client, people["school_a"], match)).status_code == 403
+    assert (await _decide(client, people["coordinator_antwerpen"], match)).status_code == 404
+    accepted = await _decide(client, people["coordinator"], match)
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+
+    to_school = (await client.get(path, headers=people["school_a"].bearer)).json()["contact"]
+    to_provider = (await client.get(path, headers=people["provider_a"].bearer)).json()["contact"]
+    coordinator = (await client.get(path, headers=people["coordinator"].bearer)).json()
+    assert (to_school["organisation"], to_school["email"]) == ("Garage X", offer.contact.email)
+    assert (to_provider["organisation"], to_provider["email"]) == (
+        f"School {SCHOOLS[0]}",
+        need.contact.email,
+    )
+    assert coordinator["contact"] is None
+
+
+async def test_accept_after_accept_of_the_last_place_is_409_and_revoke_frees_it(
+    client: httpx.AsyncClient, db: Sessions, people: dict[str, Account]
+) -> None:
+    first, second = await suggested_pairs(
+        db, [school_need(), school_need(SCHOOLS[1])], provider_offer(capacity=1)
+    )
+    coordinator = people["coordinator"]
+    assert (await _decide(client, coordinator, first)).status_code == 200
+    refused = await _decide(client, coordinator, second)
+    assert refused.status_code == 409 and "offer_fully_booked" in refused.json()["detail"]
+    assert (await _decide(client, coordinator, first)).status_code == 409  # already decided
+
+    revoke = f"/api/matches/{first.match_id}/revoke"
+    assert (
+        await client.post(revoke, json={"reason": ""}, headers=coordinator.bearer)
+    ).status_code == 422
+    revoked = await client.post(
+        revoke, json={"reason": "Het bedrijf annuleert"}, headers=coordinator.bearer
+    )
+    assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
+    assert (await _decide(client, coordinator, second)).status_code == 200
+
+
+async def test_a_rejection_needs_a_reason_code(
+    client: httpx.AsyncClient, db: Sessions, people: dict[str, Account]
+) -> None:
+    (match,) = await suggested_pairs(db, [school_need()], provider_offer(capacity=1))
+    coordinator = people["coordinator"]
+    missing = await _decide(client, coordinator, match, decision="rejected")
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["field"] == "reason_code"
+    rejected = await _decide(
+        client, coordinator, match, decision="rejected", reason_code="too_far", reason="Te ver"
+    )
+    assert rejected.status_code == 200
+    assert (rejected.json()["status"], rejected.json()["reason_code"]) == ("rejected", "too_far")
+
+
+async def test_twenty_concurrent_accepts_over_http_give_exactly_one_200(
+    client: httpx.AsyncClient, db: Sessions, people: dict[str, Account]
+) -> None:
+    needs = [school_need(SCHOOLS[i % 3]) for i in range(20)]
+    matches = await suggested_pairs(db, needs, provider_offer(capacity=1))
+    answers = await asyncio.gather(
+        *(_decide(client, people["coordinator"], match) for match in matches)
+    )
+    assert sorted(answer.status_code for answer in answers) == [200] + [409] * 19
+
+
+async def test_one_reads_and_marks_only_ones_own_notifications(
+    client: httpx.AsyncClient, db: Sessions, people: dict[str, Account]
+) -> None:
+    async with db.begin() as session:
+        rows = [
+            NotificationRow(
+                match_id="m-inbox",
+                recipient=f"school:{number}",
+                type="accepted",
+                subject="Match aanvaard",
+                body_text="...",
+                body_html="<p>...</p>",
+                payload={},
+            )
+            for number in SCHOOLS[:2]
+        ]
+        session.add_all(rows)
+    mine, theirs = rows
+    school = people["school_a"]
+    inbox = (await client.get("/api/notifications", headers=school.bearer)).json()
+    assert mine.id in [n["id"] for n in inbox] and theirs.id not in [n["id"] for n in inbox]
+    assert (
+        await client.post(f"/api/notifications/{theirs.id}/read", headers=school.bearer)
+    ).status_code == 404
+    assert (
+        await client.post(f"/api/notifications/{mine.id}/read", headers=school.bearer)
+    ).status_code == 204
+    unread = await client.get("/api/notifications?unread=true", headers=school.bearer)
+    assert mine.id not in [n["id"] for n in unread.json()]
+
+
+async def test_shortage_radar_is_for_coordinators_of_their_region(
+    client: httpx.AsyncClient, db: Sessions, people: dict[str, Account]
+) -> None:
+    await suggested_pairs(db, [school_need()], provider_offer(capacity=1))
+    school = await client.get("/api/stats/shortage", headers=people["school_a"].bearer)
+    assert school.status_code == 403
+    radar = await client.get("/api/stats/shortage", headers=people["coordinator"].bearer)
+    cells = radar.json()["cells"]
+    assert {cell["rtc_region"] for cell in cells} == {"Limburg"}
+    assert {("auto", "G1"), ("auto", "G2"), ("auto", "G3")} <= {
+        (cell["field"], cell["grade"]) for cell in cells
+    }
+
+
+# Body each id route of a match takes; the notification route takes none.
+ATTEMPT_BODIES: dict[str, dict[str, str] | None] = {
+    "/decision": {"decision": "accepted"},
+    "/revoke": {"reason": "Het bedrijf annuleert"},
+}
+
+
+async def test_no_other_organisation_or_region_reaches_a_match_or_a_notification(
+    app: FastAPI, client: httpx.AsyncClient, db: Sessions, people: dict[str, Account]
+) -> None:
+    (match,) = await suggested_pairs(db, [school_need()], provider_offer(capacity=1))
+    async with db.begin() as session:
+        note = NotificationRow(
+            match_id=match.match_id,
+            recipient=f"school:{SCHOOLS[0]}",
+            type="accepted",
+            subject="Match aanvaard",
+            body_text="...",
+            body_html="<p>...</p>",
+            payload={},
+        )
+        session.add(note)
+    owned = {"/api/matches/": match.match_id, "/api/notifications/": str(note.id)}
+    # Who may see each: the match's parties, its region's coordinator and the admin; the inbox
+    # entry only its school.
+    allowed = {
+        "/api/matches/": {"school_a", "provider_a", "coordinator", "admin"},
+        "/api/notifications/": {"school_a"},
+    }
+    routes = [(method, path) for method, path in id_routes(app) if path.startswith(tuple(owned))]
+    attempts = 0
+    for method, path in routes:
+        prefix = next(p for p in owned if path.startswith(p))
+        resource_id = owned[prefix]
+        body = next((b for end, b in ATTEMPT_BODIES.items() if path.endswith(end)), None)
+        attackers = [(n, a) for n, a in people.items() if n not in allowed[prefix]]
+        for name, attacker in [*attackers, ("anonymous", None)]:
+            headers = attacker.bearer if attacker else {}
+            unknown_id = "9" * 12 if prefix == "/api/notifications/" else "no-such-match"
+            foreign, unknown = [
+                await client.request(
+                    method, re.sub(r"\{[^}]+\}", target, path), json=body, headers=headers
+                )
+                for target in (resource_id, unknown_id)
+            ]
+            attempts += 1
+            assert foreign.status_code in (401, 403, 404), (method, path, name, foreign.text)
+            assert foreign.status_code == unknown.status_code, (method, path, name)
+            assert foreign.text.replace(resource_id, "?") == unknown.text.replace(unknown_id, "?")
+    seen = await client.get(f"/api/matches/{match.match_id}", headers=people["admin"].bearer)
+    assert seen.json()["status"] == "open"
+    print(f"cross-tenant (matches, notifications): {len(routes)} routes, {attempts} attempts")
+    assert len(routes) >= 4
