@@ -1,15 +1,11 @@
 """Posting needs and offers over HTTP and following them until intake has registered them."""
 
-import json
 import time
 import uuid
 
 import httpx
 import pytest
-from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.api.tables import SubmissionRow
 from shared import topics
 from tests.api.builders import (
     PROVIDERS,
@@ -18,6 +14,7 @@ from tests.api.builders import (
     Accounts,
     need_body,
     offer_body,
+    period,
     wait_for_status,
 )
 from tests.kafka_io import Received, TopicTail
@@ -153,46 +150,15 @@ async def test_lists_are_ones_own_and_paginated(
     assert too_big.status_code == 422
 
 
-async def test_a_refused_submission_shows_rejected_with_intakes_reasons(
-    client: httpx.AsyncClient, users: dict[str, Account], db: async_sessionmaker[AsyncSession]
+async def test_a_submission_intake_refuses_shows_rejected_with_its_reasons(
+    client: httpx.AsyncClient, users: dict[str, Account], intake: None
 ) -> None:
-    """The status lookup against the shape of intake's posting_rejections (stand-in table when
-    it is not merged yet; the end-to-end case is in test_cross_tenant)."""
     school = users["school_a"]
-    body = need_body(SCHOOLS[0], need_id=f"api-refused-{uuid.uuid4().hex[:8]}")
+    ended = period(days_from_now=-40, length=30)
+    body = need_body(SCHOOLS[0], need_id=f"api-ended-{uuid.uuid4().hex[:8]}", period=ended)
     posted = await client.post("/api/needs", json=body, headers=school.bearer)
-    async with db.begin() as session:
-        merged = await session.scalar(text("SELECT to_regclass('public.posting_rejections')"))
-        if merged is None:
-            await session.execute(text(STAND_IN))
-        event_id = await session.scalar(
-            select(SubmissionRow.last_event_id).where(SubmissionRow.posting_id == body["need_id"])
-        )
-        await session.execute(  # as intake does: claim the event and store the refusal together
-            text(
-                "INSERT INTO processed_events (consumer, event_id) VALUES ('intake', :id) "
-                "ON CONFLICT DO NOTHING"
-            ),
-            {"id": event_id},
-        )
-        await session.execute(
-            text(
-                "INSERT INTO posting_rejections (posting_id, source_topic, source_event_id, errors)"
-                " VALUES (:posting, 'needs.submitted', :id, CAST(:errors AS jsonb))"
-            ),
-            {"posting": body["need_id"], "id": event_id, "errors": json.dumps([REFUSAL])},
-        )
-    try:
-        view = (await client.get(posted.json()["status_url"], headers=school.bearer)).json()
-        assert (view["status"], view["errors"]) == ("rejected", [REFUSAL])
-    finally:
-        if merged is None:
-            async with db.begin() as session:
-                await session.execute(text("DROP TABLE posting_rejections"))
-
-
-REFUSAL = {"field": "(event)", "message": "the period ended on 2026-11-30"}
-STAND_IN = """CREATE TABLE posting_rejections (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, posting_id varchar(120),
-    source_topic varchar(100) NOT NULL, source_event_id varchar(200), errors jsonb NOT NULL,
-    received_at timestamptz NOT NULL DEFAULT now())"""
+    assert posted.status_code == 202
+    view = await wait_for_status(client, posted.json()["status_url"], school.bearer, {"rejected"})
+    assert [e["message"] for e in view["errors"]] == [
+        f"the period ended on {ended['end']}; nothing can be matched any more"
+    ]
