@@ -11,25 +11,21 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.intake.app import build_runtime as intake_runtime
 from services.intake.handlers import INBOUND_TOPICS as INTAKE_TOPICS
 from services.intake.service import CONSUMER as INTAKE_GROUP
-from services.matcher.app import build_runtime as matcher_runtime
 from services.matcher.handlers import INBOUND as MATCHER_TOPICS
 from services.matcher.service import CONSUMER as MATCHER_GROUP
-from services.matcher.settings import MatcherSettings
 from services.matcher.tables import MatchSuggestion
-from services.notifier.app import build_runtime as notifier_runtime
 from services.notifier.handlers import GROUP_ID as NOTIFIER_GROUP
 from services.notifier.handlers import INBOUND as NOTIFIER_TOPICS
-from services.notifier.settings import NotifierSettings
 from services.review.tables import ReviewMatch
 from shared import topics
 from shared.outbox import OutboxEvent
-from shared.settings import Settings
 from tests.builders import need_event, offer_event
 from tests.kafka_io import as_json, caught_up, produce
+from tests.pipeline import running_pipeline
 from tests.review.conftest import Sessions
 from tests.stack import Stack
 
@@ -41,12 +37,8 @@ POSTAL_CODES = ("3500", "3600", "3590", "3800", "2000", "2800", "9000")
 
 @pytest.fixture
 async def pipeline(stack: Stack) -> AsyncIterator[None]:
-    """Intake, matcher and notifier running side by side, as ``make up`` starts them."""
-    async with (
-        intake_runtime(Settings()).running(),
-        matcher_runtime(Settings(), MatcherSettings()).running(),
-        notifier_runtime(NotifierSettings(periodic_seconds=10**6)).running(),
-    ):
+    """Intake, matcher and notifier running side by side."""
+    async with running_pipeline():
         yield
 
 
@@ -68,6 +60,16 @@ async def _settled(sessions: Sessions) -> None:
                 waiting = await session.scalar(select(func.count()).select_from(OutboxEvent))
             quiet = quiet + 1 if waiting == 0 else 0
             await asyncio.sleep(0.5)
+
+
+async def _statuses(
+    session: AsyncSession, table: type[MatchSuggestion] | type[ReviewMatch], need_ids: str
+) -> dict[str, str]:
+    """Match id -> status of the matches whose need id is ``LIKE need_ids``."""
+    rows = await session.execute(
+        select(table.match_id, table.status).where(table.need_id.like(need_ids))
+    )
+    return dict(rows.tuples().all())
 
 
 async def test_review_state_equals_the_matchers_after_a_stream(
@@ -118,28 +120,8 @@ async def test_review_state_equals_the_matchers_after_a_stream(
 
     prefix = f"ledger-{run}-%"
     async with sessions() as session:
-        matcher = dict(
-            (
-                await session.execute(
-                    select(MatchSuggestion.match_id, MatchSuggestion.status).where(
-                        MatchSuggestion.need_id.like(prefix)
-                    )
-                )
-            )
-            .tuples()
-            .all()
-        )
-        review = dict(
-            (
-                await session.execute(
-                    select(ReviewMatch.match_id, ReviewMatch.status).where(
-                        ReviewMatch.need_id.like(prefix)
-                    )
-                )
-            )
-            .tuples()
-            .all()
-        )
+        matcher = await _statuses(session, MatchSuggestion, prefix)
+        review = await _statuses(session, ReviewMatch, prefix)
     differences = {
         match_id: (status, review.get(match_id))
         for match_id, status in matcher.items()
