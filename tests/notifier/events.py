@@ -29,14 +29,19 @@ def _place(postal_code: str) -> Place:
     return Place.model_validate(taxonomy.places()[postal_code], from_attributes=True)
 
 
+# Not the global random: pytest-randomly reseeds it per test, which would repeat the numbers of
+# an earlier run against the same database.
+_NUMBERS = random.SystemRandom()
+
+
 def institution_number() -> str:
     """A random six-digit instellingsnummer."""
-    return f"{random.randrange(10**6):06d}"
+    return f"{_NUMBERS.randrange(10**6):06d}"
 
 
 def enterprise_number() -> str:
     """A random enterprise number that passes the mod-97 check."""
-    digits = f"0{random.randrange(10**7):07d}"
+    digits = f"0{_NUMBERS.randrange(10**7):07d}"
     return f"{digits}{97 - int(digits) % 97:02d}"
 
 
