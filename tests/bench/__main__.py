@@ -4,9 +4,12 @@
   re-match, against a naive all-pairs baseline (pure, no broker). bench-results/matcher.json.
 - ``tests.bench.intake``: a 10,000-offer upload through real Kafka and PostgreSQL, batched
   against one event per transaction. bench-results/intake.json.
+- ``tests.bench.allocation``: an allocation round for 5,000 needs x 10,000 offers against greedy
+  top-1, the solver alone and ``propose`` on PostgreSQL. bench-results/allocation.json.
 """
 
-from tests.bench import intake, matcher
+from tests.bench import allocation, intake, matcher
 
 matcher.main()
 intake.main()
+allocation.main()
