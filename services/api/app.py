@@ -15,6 +15,7 @@ from services.api.middleware import BodyLimit, SecurityHeaders
 from services.api.openapi import add_contract_schemas
 from services.api.pages import install_pages
 from services.api.routes import (
+    allocation,
     catalogue,
     health,
     matches,
@@ -39,6 +40,7 @@ ROUTERS = (
     matches.router,
     notifications.router,
     stats.router,
+    allocation.router,
 )
 
 

@@ -228,3 +228,37 @@ async def test_no_other_organisation_or_region_reaches_a_match_or_a_notification
     assert seen.json()["status"] == "open"
     print(f"cross-tenant (matches, notifications): {len(routes)} routes, {attempts} attempts")
     assert len(routes) >= 4
+
+
+async def test_a_coordinator_gets_an_allocation_round_and_accepts_it_in_one_go(
+    client: httpx.AsyncClient, db: Sessions, people: dict[str, Account]
+) -> None:
+    # Two needs, two one-place offers, each suggested to both (greedy against optimum is
+    # tested on the solver itself, tests/review).
+    coordinator = people["coordinator"]
+    round_kind = "guest_expert"
+    needs = [school_need().model_copy(update={"kind": round_kind}) for _ in range(2)]
+    offers = [provider_offer(capacity=1).model_copy(update={"kind": round_kind}) for _ in range(2)]
+    for offer in offers:
+        await suggested_pairs(db, needs, offer)
+    proposed = await client.get(
+        "/api/allocation", params={"kind": round_kind}, headers=coordinator.bearer
+    )
+    assert proposed.status_code == 200
+    body = proposed.json()
+    assert body["rtc_region"] == "Limburg" and body["proposed"]["needs_matched"] >= 2
+    assert body["extra_needs_matched"] >= 0
+    chosen = [pair["match_id"] for pair in body["pairs"]]
+    assert (
+        await client.get("/api/allocation", headers=people["school_a"].bearer)
+    ).status_code == 403
+
+    accepted = await client.post(
+        "/api/allocation/accept", json={"match_ids": chosen}, headers=coordinator.bearer
+    )
+    assert accepted.status_code == 200
+    assert [o["accepted"] for o in accepted.json()["outcomes"]] == [True] * len(chosen)
+    again = await client.post(
+        "/api/allocation/accept", json={"match_ids": chosen}, headers=coordinator.bearer
+    )
+    assert {o["code"] for o in again.json()["outcomes"]} == {"already_decided"}

@@ -1,0 +1,60 @@
+"""``/api/allocation``: a coordinator's allocation round for its region (``services.review``):
+a proposal that maximises the total score under capacities, beside greedy top-1, and accepting
+it in one go or pair by pair, each pair under the single-decision rules."""
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import BaseModel, Field
+
+from services.api.deps import CoordinatorUser, SessionDep
+from services.api.errors import ERROR_RESPONSES
+from services.api.principal import Principal
+from services.api.routes.matches import reviewer
+from services.review.proposals import RoundOptions, propose
+from services.review.rounds import accept_proposal
+
+router = APIRouter(prefix="/api/allocation", tags=["allocation"], responses=ERROR_RESPONSES)
+Flag = Annotated[bool, Query()]
+
+
+class AcceptRound(BaseModel):
+    """The pairs to accept, in the proposal's order (all of it, or the ones the coordinator
+    keeps)."""
+
+    match_ids: list[Annotated[str, Field(max_length=100)]] = Field(min_length=1, max_length=5000)
+
+
+def _region(principal: Principal, rtc_region: str | None) -> str:
+    """A coordinator's own region; the admin names one."""
+    region = rtc_region if principal.is_admin else principal.rtc_region
+    if region is None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "name the rtc_region")
+    return region
+
+
+@router.get("")
+async def proposal(
+    session: SessionDep,
+    principal: CoordinatorUser,
+    kind: Annotated[str | None, Query(max_length=40)] = None,
+    new_schools_first: Flag = False,
+    early_grades_up: Flag = False,
+    rtc_region: Annotated[str | None, Query(max_length=40, description="Admin only.")] = None,
+) -> dict[str, Any]:
+    """The allocation round of one's region (optionally one kind); ``extra_needs_matched`` says
+    how many more needs it serves than taking each need's top suggestion greedily."""
+    options = RoundOptions(new_schools_first=new_schools_first, early_grades_up=early_grades_up)
+    found = await propose(session, _region(principal, rtc_region), kind, options)
+    return asdict(found)
+
+
+@router.post("/accept")
+async def accept(
+    session: SessionDep, principal: CoordinatorUser, body: AcceptRound
+) -> dict[str, Any]:
+    """Accept the pairs in order; each answers accepted (with its units) or refused with the
+    reason (taken meanwhile, not in one's region, ...), in one transaction."""
+    outcomes = await accept_proposal(session, body.match_ids, reviewer(principal))
+    return {"outcomes": [asdict(outcome) for outcome in outcomes]}
