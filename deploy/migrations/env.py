@@ -18,6 +18,7 @@ TABLE_MODULES = (
     "services.matcher.tables",
     "services.notifier.tables",
     "services.review.tables",
+    "services.learning.tables",
 )
 
 config = context.config

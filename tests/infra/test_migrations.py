@@ -23,6 +23,7 @@ EXPECTED_TABLES = {
     "review_needs",
     "review_offers",
     "review_matches",
+    "ranking_models",
 }
 
 
