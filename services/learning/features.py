@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.settings import Weights
 from shared.taxonomy import field_domains, grades, kinds, offer_kind_factors
 
@@ -62,6 +63,26 @@ class Pairs:
             distance_km=self.distance_km[rows],
             components={name: values[rows] for name, values in self.components.items()},
         )
+
+
+def pairs_of(
+    needs: Sequence[NeedProfile],
+    offers: Sequence[OfferProfile],
+    components: Mapping[str, np.ndarray],
+    distance_km: np.ndarray,
+) -> Pairs:
+    """The pairs (``needs[i]``, ``offers[i]``) as the matcher holds them."""
+    return Pairs(
+        need_kind=[need.kind for need in needs],
+        offer_kind=[offer.kind for offer in offers],
+        need_field=[need.field for need in needs],
+        offer_field=[offer.field for offer in offers],
+        need_grades=[need.grades for need in needs],
+        provider_type=[offer.provider_type for offer in offers],
+        offer_capacity=np.array([offer.capacity for offer in offers], dtype=np.float64),
+        distance_km=distance_km,
+        components=components,
+    )
 
 
 def feature_matrix(pairs: Pairs) -> np.ndarray:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from services.learning.features import FEATURES, Pairs, feature_matrix
+from services.learning.features import FEATURES, feature_matrix, pairs_of
 from services.learning.training import acceptance
 from services.matcher.domain import NeedProfile, OfferProfile
 
@@ -32,17 +32,7 @@ class LearnedModel:
         distance_km: np.ndarray,
     ) -> np.ndarray:
         """Per pair (``needs[i]``, ``offers[i]``), the probability the coordinator accepts it."""
-        pairs = Pairs(
-            need_kind=[need.kind for need in needs],
-            offer_kind=[offer.kind for offer in offers],
-            need_field=[need.field for need in needs],
-            offer_field=[offer.field for offer in offers],
-            need_grades=[need.grades for need in needs],
-            provider_type=[offer.provider_type for offer in offers],
-            offer_capacity=np.array([offer.capacity for offer in offers], dtype=np.float64),
-            distance_km=distance_km,
-            components=components,
-        )
+        pairs = pairs_of(needs, offers, components, distance_km)
         return acceptance(self.pipeline, feature_matrix(pairs))
 
 
