@@ -10,7 +10,8 @@ import numpy as np
 
 from services.learning.evaluation import NDCG_DEPTH, Metrics
 from services.learning.features import COMPONENTS, pairs_of
-from services.learning.training import Decisions
+from services.learning.model import LearnedModel
+from services.learning.training import Decisions, train
 from services.matcher.domain import NeedProfile, OfferProfile, StoredState
 from services.matcher.engine import Matcher
 from services.matcher.learned import LearnedRanking
@@ -131,3 +132,29 @@ def measured(
 
 def _dcg(relevance: list[float]) -> float:
     return sum(gain / np.log2(rank + 2) for rank, gain in enumerate(relevance[:NDCG_DEPTH]))
+
+
+@dataclass(frozen=True, slots=True)
+class Proof:
+    """The weights against the learned ranking on held-out weeks, and the training verdict."""
+
+    weights: Metrics
+    learned: Metrics
+    decisions: int
+    verdict: str
+
+
+def proof(seed: int = 7, weeks: int = 12, trained_weeks: int = 8) -> Proof:
+    """Decide ``trained_weeks`` weeks by the weights, train, then measure both rankings on the
+    needs of the later weeks (which no training decision saw)."""
+    area, coordinator = region(seed, weeks, needs_per_week=150, offers=3000), Coordinator(seed)
+    decided = decisions(area, range(trained_weeks), coordinator, seed)
+    trained = train(decided, SETTINGS.weights, min_decisions=500, holdout_share=0.2)
+    assert trained.pipeline is not None and trained.publish, trained.verdict
+    held_out = range(trained_weeks, weeks)
+    return Proof(
+        measured(area, held_out, coordinator, None),
+        measured(area, held_out, coordinator, LearnedModel(1, trained.pipeline)),
+        len(decided),
+        trained.verdict,
+    )
