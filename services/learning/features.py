@@ -11,6 +11,9 @@ from services.matcher.settings import Weights
 from shared.taxonomy import field_domains, grades, kinds, offer_kind_factors
 
 COMPONENTS = ("distance", "field", "grade", "period", "text", "capacity", "region")
+# A component a suggestion did not carry (capacity and region are optional in the contract):
+# capacity not limiting, no text or region in common.
+ABSENT = {"capacity": 1.0}
 PROVIDER_TYPES = ("company", "sector_organisation", "training_centre")
 _CODES = {
     "need_kind": kinds(),
@@ -86,8 +89,14 @@ def pairs_of(
 
 
 def feature_matrix(pairs: Pairs) -> np.ndarray:
-    """One row of ``FEATURES`` per pair (unknown categories and missing components: NaN)."""
-    numbers = [pairs.components.get(name, np.full(len(pairs), np.nan)) for name in COMPONENTS]
+    """One row of ``FEATURES`` per pair (unknown categories: NaN, missing components: ``ABSENT``
+    or 0, as a column of nothing but NaN is one the trees cannot bin)."""
+    numbers = [
+        np.nan_to_num(
+            pairs.components.get(name, np.full(len(pairs), np.nan)), nan=ABSENT.get(name, 0.0)
+        )
+        for name in COMPONENTS
+    ]
     numbers += [pairs.distance_km, np.log1p(np.maximum(pairs.offer_capacity, 0))]
     numbers += [
         np.array([grade in need for need in pairs.need_grades], dtype=np.float64)

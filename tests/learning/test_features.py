@@ -25,7 +25,8 @@ def test_one_row_per_pair_with_grades_codes_and_missing_components() -> None:
     assert rows.shape == (2, len(FEATURES))
     column = {name: rows[:, at] for at, name in enumerate(FEATURES)}
     assert column["distance"].tolist() == [0.9, 0.5]
-    assert np.isnan(column["text"]).all()  # not given: missing, not zero
+    assert column["text"].tolist() == [0.0, 0.0]  # not given
+    assert column["capacity"].tolist() == [1.0, 1.0]  # not given: not limiting
     assert column["need_G2"].tolist() == [1.0, 1.0] and column["need_G3"].tolist() == [0.0, 0.0]
     assert column["offer_capacity"][0] == pytest.approx(np.log1p(4))
     assert column["provider_type"][0] == 1.0 and np.isnan(column["provider_type"][1])
