@@ -4,9 +4,13 @@
   re-match, against a naive all-pairs baseline (pure, no broker). bench-results/matcher.json.
 - ``tests.bench.intake``: a 10,000-offer upload through real Kafka and PostgreSQL, batched
   against one event per transaction. bench-results/intake.json.
+- ``tests.bench.learning``: training the learned ranking on 100,000 decisions against the
+  hand-set weights' evaluation and a logistic regression, with held-out figures, and the
+  simulated coordinator's figures. bench-results/learning.json.
 """
 
-from tests.bench import intake, matcher
+from tests.bench import intake, learning, matcher
 
 matcher.main()
 intake.main()
+learning.main()
