@@ -134,16 +134,24 @@ class Matcher:
         # Needs of one field and place share candidate offers, so a block's text product is small.
         for need in sorted(needs, key=lambda n: (n.field, n.rtc_region, n.latitude, n.need_id)):
             by_kind.setdefault(need.kind, []).append(need.need_id)
+        blocks = [
+            need_ids[block : block + REMATCH_BLOCK]
+            for need_ids in by_kind.values()
+            for block in range(0, len(need_ids), REMATCH_BLOCK)
+        ]
+        pools = [self._pool(block) for block in blocks]
+        # One call of the learned ranking for the whole re-match: its cost is per call and tree.
+        learned: list[np.ndarray | None] = [None] * len(pools)
+        if self._ranking is not None:
+            learned = [one for one in learned_scores(self._ranking, self.postings, pools)]
         changes = Changes()
-        for need_ids in by_kind.values():
-            for block in range(0, len(need_ids), REMATCH_BLOCK):
-                block_ids = need_ids[block : block + REMATCH_BLOCK]
-                changes.extend(self._rerank_block(block_ids, republish))
+        for block, (candidates, positions), scores in zip(blocks, pools, learned, strict=True):
+            changes.extend(self._settle(block, candidates, positions, scores, republish))
         return changes
 
-    def _rerank_block(self, need_ids: list[str], republish: bool) -> Changes:
-        """Every need's list at once: one ranking of the block's pairs, suggestions built only
-        for the ``k`` best of each need."""
+    def _pool(self, need_ids: list[str]) -> tuple[Candidates, np.ndarray]:
+        """A block of needs of one kind scored at once: the candidates and the positions of
+        each need's best ``_depth()`` by hand-set score (grouped by need, best first)."""
         depth = self._depth()
         decided = max(len(self._decided.get(need_id, ())) for need_id in need_ids)
         candidates = self.postings.score_needs(need_ids, keep_best=depth + decided)
@@ -153,13 +161,26 @@ class Matcher:
             scores[self._decided_pairs(candidates)] = -1.0
         offer_ids = np.array(candidates.offer_ids, dtype=str)
         min_score = self._settings.min_score
-        positions, ranks = best_per_need(scored.need_rows, scores, offer_ids, depth, min_score)
-        learned = None
-        if self._ranking is not None:
-            learned = self._scores(candidates, positions)
-            rows, ids = scored.need_rows[positions], offer_ids[positions]
-            chosen, ranks = best_per_need(rows, learned, ids, self._settings.k, 0.0)
-            positions, learned = positions[chosen], learned[chosen]
+        positions, _ = best_per_need(scored.need_rows, scores, offer_ids, depth, min_score)
+        return candidates, positions
+
+    def _settle(
+        self,
+        need_ids: list[str],
+        candidates: Candidates,
+        positions: np.ndarray,
+        learned: np.ndarray | None,
+        republish: bool,
+    ) -> Changes:
+        """Make each need's ``k`` best of its pool, by hand-set or ``learned`` score, its list."""
+        scored = candidates.scored
+        rows, ids = (
+            scored.need_rows[positions],
+            np.array(candidates.offer_ids, dtype=str)[positions],
+        )
+        keys = scored.score[positions] if learned is None else learned
+        chosen, ranks = best_per_need(rows, keys, ids, self._settings.k, -np.inf)
+        positions, learned = positions[chosen], None if learned is None else learned[chosen]
         fresh: dict[str, list[Suggestion]] = {need_id: [] for need_id in need_ids}
         built = self._suggestions(candidates, positions.tolist(), ranks.tolist(), learned)
         for suggestion in built:
@@ -180,7 +201,8 @@ class Matcher:
         if self._ranking is None:
             hand: np.ndarray = candidates.scored.score[positions]
             return hand
-        return learned_scores(self._ranking, self.postings, candidates, positions)
+        [learned] = learned_scores(self._ranking, self.postings, [(candidates, positions)])
+        return learned
 
     def _decided_pairs(self, candidates: Candidates) -> list[bool]:
         return [

@@ -31,21 +31,33 @@ class LearnedRanking(Protocol):
 
 
 def learned_scores(
-    ranking: LearnedRanking, postings: OpenPostings, candidates: Candidates, positions: np.ndarray
-) -> np.ndarray:
-    """The ranking's probabilities of the candidate pairs at ``positions`` (rounded like the
-    hand-set scores), over their components and distance as published."""
-    if len(positions) == 0:
-        return np.zeros(0)
-    scored, at = candidates.scored, positions.tolist()
+    ranking: LearnedRanking,
+    postings: OpenPostings,
+    pools: Sequence[tuple[Candidates, np.ndarray]],
+) -> list[np.ndarray]:
+    """Per (candidates, positions), the ranking's probabilities of the pairs at the positions
+    (rounded like the hand-set scores), over their components and distance as published; the
+    ranking is asked once for all of them."""
+    chosen = [(candidates, positions) for candidates, positions in pools if len(positions)]
+    if not chosen:
+        return [np.zeros(0) for _ in pools]
+    needs, offers = [], []
+    for candidates, positions in chosen:
+        needs += [postings.needs[candidates.need_ids[at]] for at in positions.tolist()]
+        offers += [postings.offers[candidates.offer_ids[at]] for at in positions.tolist()]
+    names = chosen[0][0].scored.components
     learned = ranking.scores(
-        [postings.needs[candidates.need_ids[position]] for position in at],
-        [postings.offers[candidates.offer_ids[position]] for position in at],
-        {name: np.round(values[positions], 3) for name, values in scored.components.items()},
-        np.round(scored.distance_km[positions], 1),
+        needs,
+        offers,
+        {name: np.round(_joined(chosen, name), 3) for name in names},
+        np.round(np.concatenate([c.scored.distance_km[at] for c, at in chosen]), 1),
     )
-    rounded: np.ndarray = np.round(learned, 4)
-    return rounded
+    parts = iter(np.split(np.round(learned, 4), np.cumsum([len(at) for _, at in chosen])[:-1]))
+    return [next(parts) if len(positions) else np.zeros(0) for _, positions in pools]
+
+
+def _joined(pools: Sequence[tuple[Candidates, np.ndarray]], name: str) -> np.ndarray:
+    return np.concatenate([candidates.scored.components[name][at] for candidates, at in pools])
 
 
 def explained(
