@@ -20,6 +20,7 @@ TABLE_MODULES = (
     "services.review.tables",
     "shared.accounts",
     "services.api.tables",
+    "services.learning.tables",
 )
 
 config = context.config

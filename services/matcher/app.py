@@ -4,6 +4,8 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
+from services.learning.service import train_and_store
+from services.learning.settings import LearningSettings
 from services.matcher.handlers import build_router
 from services.matcher.service import MatcherService
 from services.matcher.settings import MatcherSettings
@@ -12,12 +14,19 @@ from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 EXPIRY_INTERVAL_SECONDS = 3600
+RETRAIN_CHECK_SECONDS = 3600  # how often an instance asks whether a retraining is due
 
 
-def build_runtime(settings: Settings, matcher_settings: MatcherSettings) -> ServiceRuntime:
-    """The matcher with its subscriber, outbox relay and hourly expiry job."""
+def build_runtime(
+    settings: Settings,
+    matcher_settings: MatcherSettings,
+    learning: LearningSettings | None = None,
+) -> ServiceRuntime:
+    """The matcher with its subscriber, outbox relay, hourly expiry job, the watch for a newly
+    published model and the periodic retraining."""
     runtime = ServiceRuntime(settings)
     service = MatcherService(runtime.sessions, matcher_settings)
+    learning = learning or LearningSettings()
 
     async def expire_hourly() -> None:
         while True:
@@ -28,8 +37,29 @@ def build_runtime(settings: Settings, matcher_settings: MatcherSettings) -> Serv
                 log.exception("expiry round failed")
             await asyncio.sleep(EXPIRY_INTERVAL_SECONDS)
 
+    async def watch_models() -> None:
+        while True:
+            await asyncio.sleep(matcher_settings.model_poll_seconds)
+            try:
+                await service.follow_ranking()
+            except Exception:
+                log.exception("looking for a published model failed")
+
+    async def retrain() -> None:
+        while True:
+            try:
+                report = await train_and_store(
+                    runtime.sessions, learning, matcher_settings.weights, due_only=True
+                )
+                log.info("retraining: %s (version %s)", report.verdict, report.version)
+            except Exception:
+                log.exception("retraining failed")
+            await asyncio.sleep(min(RETRAIN_CHECK_SECONDS, learning.retrain_hours * 3600))
+
     runtime.broker.include_router(build_router(service, matcher_settings.batch_size))
-    runtime.background_jobs.append(expire_hourly)
+    runtime.background_jobs += [expire_hourly, watch_models]
+    if learning.retrain_hours > 0:
+        runtime.background_jobs.append(retrain)
     return runtime
 
 

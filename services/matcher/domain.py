@@ -41,6 +41,9 @@ class OfferProfile:
     rtc_region: str
     venue: str
     text: str
+    # Only a learned ranking looks at these (SPEC 5 scores neither).
+    provider_type: str = "company"
+    capacity: int = 1
 
 
 class Suggestion(NamedTuple):

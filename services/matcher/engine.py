@@ -15,19 +15,24 @@ from services.matcher.domain import (
     Suggestion,
     Withdrawal,
 )
-from services.matcher.explain import explain
+from services.matcher.learned import LearnedRanking, explained, learned_scores
 from services.matcher.postings import Candidates, OpenPostings
-from services.matcher.ranking import admit, order_key, top_k
+from services.matcher.ranking import admit, best_per_need, order_key, top_k
 from services.matcher.settings import MatcherSettings
 
 REMATCH_BLOCK = 64  # needs scored together in a full re-match
 
 
 class Matcher:
-    """Keeps each open need's best ``k`` suggestions true as postings and decisions arrive."""
+    """Keeps each open need's best ``k`` suggestions true as postings and decisions arrive.
 
-    def __init__(self, settings: MatcherSettings) -> None:
+    With a ``LearnedRanking``, each need's best ``rerank_depth * k`` candidates by hand-set score
+    (all of them past every hard rule) are re-ordered by the model's probability, which becomes
+    their score; without one, the hand-set weights rank alone."""
+
+    def __init__(self, settings: MatcherSettings, ranking: LearnedRanking | None = None) -> None:
         self._settings = settings
+        self._ranking = ranking
         self.postings = OpenPostings(settings)
         self._lists: dict[str, list[Suggestion]] = {}
         self._listed_by: dict[str, set[str]] = {}
@@ -49,6 +54,12 @@ class Matcher:
             self._decided.setdefault(need_id, set()).add(offer_id)
         self._refresh_if_stale()
 
+    def use_ranking(self, ranking: LearnedRanking | None, rerank: bool = True) -> Changes:
+        """Rank with ``ranking`` (None: the hand-set weights) from now on; ``rerank`` redoes every
+        list, suggesting again each pair whose rank, score or explanation changed."""
+        self._ranking = ranking
+        return self.rematch(republish=True) if rerank else Changes()
+
     def suggestions(self, need_id: str) -> list[Suggestion]:
         """The need's current list, best first."""
         return list(self._lists.get(need_id, []))
@@ -67,10 +78,16 @@ class Matcher:
         for need_id in sorted(self._listed_by.get(offer.offer_id, set())):
             changes.extend(self._rerank(self.postings.needs[need_id], "offer_changed"))
         candidates = self.postings.score_offer(offer.offer_id)
-        for position in np.flatnonzero(candidates.scored.score >= self._settings.min_score):
+        listed = self._listed_by.get(offer.offer_id, set())
+        eligible = [
+            position
+            for position in np.flatnonzero(candidates.scored.score >= self._settings.min_score)
+            if candidates.need_ids[position] not in listed
+        ]
+        scores = self._scores(candidates, np.array(eligible, dtype=np.int64))
+        for position, score in zip(eligible, scores.tolist(), strict=True):
             need = self.postings.needs[candidates.need_ids[position]]
-            if need.need_id not in self._listed_by.get(offer.offer_id, set()):
-                changes.extend(self._admit(need, offer, candidates, int(position)))
+            changes.extend(self._admit(need, offer, candidates, int(position), score))
         return changes
 
     def remove_need(self, need_id: str, reason: str) -> Changes:
@@ -108,47 +125,84 @@ class Matcher:
             changes.extend(self.remove_offer(offer_id, "expired"))
         return changes
 
-    def rematch(self, rtc_region: str | None = None) -> Changes:
+    def rematch(self, rtc_region: str | None = None, republish: bool = False) -> Changes:
         """Recompute from scratch the lists of every open need (of one RTC region), scoring
-        blocks of needs of one kind at once."""
+        blocks of needs of one kind at once; ``republish``: see ``_replace``."""
         self.postings.refresh_text_model()
         needs = [n for n in self.postings.needs.values() if rtc_region in (None, n.rtc_region)]
         by_kind: dict[str, list[str]] = {}
         # Needs of one field and place share candidate offers, so a block's text product is small.
         for need in sorted(needs, key=lambda n: (n.field, n.rtc_region, n.latitude, n.need_id)):
             by_kind.setdefault(need.kind, []).append(need.need_id)
+        blocks = [
+            need_ids[block : block + REMATCH_BLOCK]
+            for need_ids in by_kind.values()
+            for block in range(0, len(need_ids), REMATCH_BLOCK)
+        ]
+        pools = [self._pool(block) for block in blocks]
+        # One call of the learned ranking for the whole re-match: its cost is per call and tree.
+        learned: list[np.ndarray | None] = [None] * len(pools)
+        if self._ranking is not None:
+            learned = [one for one in learned_scores(self._ranking, self.postings, pools)]
         changes = Changes()
-        for need_ids in by_kind.values():
-            for block in range(0, len(need_ids), REMATCH_BLOCK):
-                changes.extend(self._rerank_block(need_ids[block : block + REMATCH_BLOCK]))
+        for block, (candidates, positions), scores in zip(blocks, pools, learned, strict=True):
+            changes.extend(self._settle(block, candidates, positions, scores, republish))
         return changes
 
-    def _rerank_block(self, need_ids: list[str]) -> Changes:
-        """Every need's list at once: one ranking of the block's pairs, suggestions built only
-        for the ``k`` best of each need."""
-        k = self._settings.k
+    def _pool(self, need_ids: list[str]) -> tuple[Candidates, np.ndarray]:
+        """A block of needs of one kind scored at once: the candidates and the positions of
+        each need's best ``_depth()`` by hand-set score (grouped by need, best first)."""
+        depth = self._depth()
         decided = max(len(self._decided.get(need_id, ())) for need_id in need_ids)
-        candidates = self.postings.score_needs(need_ids, keep_best=k + decided)
+        candidates = self.postings.score_needs(need_ids, keep_best=depth + decided)
         scored = candidates.scored
         scores = scored.score.copy()
         if decided:
             scores[self._decided_pairs(candidates)] = -1.0
         offer_ids = np.array(candidates.offer_ids, dtype=str)
-        order = np.lexsort((offer_ids, -scores, scored.need_rows))
-        order = order[scores[order] >= self._settings.min_score]
-        rows = scored.need_rows[order]
-        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-        firsts = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-        top = np.arange(len(order)) - firsts < k
-        positions = order[top].tolist()
-        ranks = (np.arange(len(order)) - firsts + 1)[top].tolist()
+        min_score = self._settings.min_score
+        positions, _ = best_per_need(scored.need_rows, scores, offer_ids, depth, min_score)
+        return candidates, positions
+
+    def _settle(
+        self,
+        need_ids: list[str],
+        candidates: Candidates,
+        positions: np.ndarray,
+        learned: np.ndarray | None,
+        republish: bool,
+    ) -> Changes:
+        """Make each need's ``k`` best of its pool, by hand-set or ``learned`` score, its list."""
+        scored = candidates.scored
+        rows, ids = (
+            scored.need_rows[positions],
+            np.array(candidates.offer_ids, dtype=str)[positions],
+        )
+        keys = scored.score[positions] if learned is None else learned
+        chosen, ranks = best_per_need(rows, keys, ids, self._settings.k, -np.inf)
+        positions, learned = positions[chosen], None if learned is None else learned[chosen]
         fresh: dict[str, list[Suggestion]] = {need_id: [] for need_id in need_ids}
-        for suggestion in self._suggestions(candidates, positions, ranks):
+        built = self._suggestions(candidates, positions.tolist(), ranks.tolist(), learned)
+        for suggestion in built:
             fresh[suggestion.need_id].append(suggestion)
         changes = Changes()
         for need_id, suggestions in fresh.items():
-            changes.extend(self._replace(need_id, suggestions, "rematch"))
+            changes.extend(self._replace(need_id, suggestions, "rematch", republish))
         return changes
+
+    def _depth(self) -> int:
+        """How many candidates per need the hand-set score keeps: ``k``, or the pool a learned
+        ranking re-orders."""
+        factor = 1 if self._ranking is None else self._settings.rerank_depth
+        return factor * self._settings.k
+
+    def _scores(self, candidates: Candidates, positions: np.ndarray) -> np.ndarray:
+        """The scores that rank the pairs at ``positions``: hand-set, or the learned ranking's."""
+        if self._ranking is None:
+            hand: np.ndarray = candidates.scored.score[positions]
+            return hand
+        [learned] = learned_scores(self._ranking, self.postings, [(candidates, positions)])
+        return learned
 
     def _decided_pairs(self, candidates: Candidates) -> list[bool]:
         return [
@@ -163,39 +217,60 @@ class Matcher:
 
     def _rerank(self, need: NeedProfile, reason: str) -> Changes:
         decided = self._decided.get(need.need_id, set())
-        candidates = self.postings.score_need(need.need_id, self._settings.k + len(decided))
+        depth = self._depth()
+        candidates = self.postings.score_need(need.need_id, depth + len(decided))
         scores = candidates.scored.score.copy()
         scores[[offer_id in decided for offer_id in candidates.offer_ids]] = -1.0
-        best = top_k(candidates.offer_ids, scores, self._settings.k, self._settings.min_score)
-        fresh = self._suggestions(candidates, best, list(range(1, len(best) + 1)))
+        best = top_k(candidates.offer_ids, scores, depth, self._settings.min_score)
+        learned = None
+        if self._ranking is not None:
+            pool = self._scores(candidates, np.array(best, dtype=np.int64))
+            ids = [candidates.offer_ids[position] for position in best]
+            chosen = top_k(ids, pool, self._settings.k, 0.0)
+            best, learned = [best[at] for at in chosen], pool[chosen]
+        fresh = self._suggestions(candidates, best, list(range(1, len(best) + 1)), learned)
         return self._replace(need.need_id, fresh, reason)
 
-    def _replace(self, need_id: str, fresh: list[Suggestion], reason: str) -> Changes:
-        """Make ``fresh`` (best first) the need's list."""
-        held = {suggestion.offer_id for suggestion in self._lists.get(need_id, [])}
+    def _replace(
+        self, need_id: str, fresh: list[Suggestion], reason: str, republish: bool = False
+    ) -> Changes:
+        """Make ``fresh`` (best first) the need's list; ``republish`` suggests again the held
+        pairs that changed (a new ranking), not only the newcomers."""
+        held = {suggestion.offer_id: suggestion for suggestion in self._lists.get(need_id, [])}
         kept = {suggestion.offer_id for suggestion in fresh}
         self._set_list(need_id, fresh)
         return Changes(
-            suggested=[suggestion for suggestion in fresh if suggestion.offer_id not in held],
-            withdrawn=[Withdrawal(need_id, offer_id, reason) for offer_id in sorted(held - kept)],
+            suggested=[
+                suggestion
+                for suggestion in fresh
+                if held.get(suggestion.offer_id) != suggestion
+                and (republish or suggestion.offer_id not in held)
+            ],
+            withdrawn=[
+                Withdrawal(need_id, offer_id, reason) for offer_id in sorted(held.keys() - kept)
+            ],
         )
 
     def _admit(
-        self, need: NeedProfile, offer: OfferProfile, candidates: Candidates, position: int
+        self,
+        need: NeedProfile,
+        offer: OfferProfile,
+        candidates: Candidates,
+        position: int,
+        score: float,
     ) -> Changes:
+        """Enter the pair at ``position``, ranked by ``score`` (see ``_scores``), in the need's
+        list if it beats the list's last."""
         if offer.offer_id in self._decided.get(need.need_id, set()):
             return Changes()
         current = self._lists.get(need.need_id, [])
-        admission = admit(
-            current,
-            offer.offer_id,
-            float(candidates.scored.score[position]),
-            self._settings.k,
-            self._settings.min_score,
-        )
+        learned = self._ranking is not None
+        floor = 0.0 if learned else self._settings.min_score  # candidates cleared min_score
+        admission = admit(current, offer.offer_id, score, self._settings.k, floor)
         if admission is None:
             return Changes()
-        [suggestion] = self._suggestions(candidates, [position], [admission.rank])
+        scores = np.array([score]) if learned else None
+        [suggestion] = self._suggestions(candidates, [position], [admission.rank], scores)
         listed = [*current[: admission.rank - 1], suggestion, *current[admission.rank - 1 :]]
         self._set_list(need.need_id, listed[: self._settings.k])
         pushed = admission.pushed_out
@@ -205,10 +280,17 @@ class Matcher:
         return Changes(suggested=[suggestion], withdrawn=withdrawn)
 
     def _suggestions(
-        self, candidates: Candidates, positions: list[int], ranks: list[int]
+        self,
+        candidates: Candidates,
+        positions: list[int],
+        ranks: list[int],
+        learned: np.ndarray | None = None,
     ) -> list[Suggestion]:
-        """The suggestions of the candidate pairs at ``positions``, ranked ``ranks``."""
+        """The suggestions of the candidate pairs at ``positions``, ranked ``ranks``, scored by
+        the hand-set weights or, when given, by the ``learned`` ranking's probabilities."""
         scored, at = candidates.scored, np.array(positions, dtype=np.int64)
+        scores = scored.score[at] if learned is None else learned
+        placed = None if learned is None or self._ranking is None else self._ranking.version
         names = tuple(scored.components)
         rounded = [np.round(scored.components[name][at], 3).tolist() for name in names]
         parts = zip(*rounded, strict=True)
@@ -223,12 +305,12 @@ class Matcher:
                 round(distance, 1),
                 need.rtc_region,
                 dict(zip(names, values, strict=True)),
-                explain(need, offer, distance, overlap),
+                explained(need, offer, distance, overlap, placed),
             )
             for need, offer, score, rank, distance, overlap, values in zip(
                 [needs[candidates.need_ids[position]] for position in positions],
                 [offers[candidates.offer_ids[position]] for position in positions],
-                scored.score[at].tolist(),
+                scores.tolist(),
                 ranks,
                 scored.distance_km[at].tolist(),
                 scored.overlap_days[at].tolist(),

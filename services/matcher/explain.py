@@ -30,6 +30,11 @@ def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_
     )
 
 
+def placed_by_model(explanation: str, version: int) -> str:
+    """The explanation of a pair a learned ranking placed: its components still speak first."""
+    return f"{explanation} Gerangschikt door het geleerde model (versie {version})."
+
+
 @cache  # few kinds and fields: a re-match explains tens of thousands of pairs with them
 def _opening(need_kind: str, offer_kind: str, need_field: str, offer_field: str) -> str:
     """The kind offered instead (if another) and how the fields relate, capitalised."""

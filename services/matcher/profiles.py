@@ -47,4 +47,6 @@ def offer_profile(offer: OfferRegistered, used: int) -> OfferProfile:
         rtc_region=offer.place.rtc_region,
         venue=offer.venue,
         text=posting_text(offer.title, offer.description, offer.keywords),
+        provider_type=offer.provider.type,
+        capacity=offer.capacity,
     )

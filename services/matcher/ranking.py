@@ -35,6 +35,21 @@ def top_k(offer_ids: Sequence[str], scores: np.ndarray, k: int, min_score: float
     return ranked[:k]
 
 
+def best_per_need(
+    need_rows: np.ndarray, scores: np.ndarray, offer_ids: np.ndarray, k: int, floor: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of each need row's ``k`` best scores at or above ``floor`` (ties: offer id),
+    grouped by need row, best first, and their 1-based ranks."""
+    order = np.lexsort((offer_ids, -scores, need_rows))
+    order = order[scores[order] >= floor]
+    rows = need_rows[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    firsts = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    ranks = np.arange(len(order)) - firsts + 1
+    top = ranks <= k
+    return order[top], ranks[top]
+
+
 def admit(
     current: Sequence[Suggestion], offer_id: str, score: float, k: int, min_score: float
 ) -> Admission | None:

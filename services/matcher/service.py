@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.matcher.domain import Changes, StoredState, Suggestion
 from services.matcher.engine import Matcher
+from services.matcher.follow import RankingFollower
 from services.matcher.profiles import MATCHABLE, need_profile, offer_profile
 from services.matcher.settings import MatcherSettings
 from services.matcher.store import MatcherStore, decided_pairs, stored_suggestion
@@ -38,6 +39,7 @@ class MatcherService:
         self._settings = settings
         self._matcher: Matcher | None = None
         self._seen = -1
+        self._ranking = RankingFollower()
 
     async def handle(self, events: Sequence[Event]) -> None:
         """Apply a batch in order; events seen before are skipped."""
@@ -63,6 +65,11 @@ class MatcherService:
             await store.record(changes, datetime.now(UTC))
             return changes
 
+    async def follow_ranking(self) -> None:
+        """Take up a newly published model now (an idle matcher meets none in transactions)."""
+        async with self._transaction([]):
+            pass
+
     @contextlib.asynccontextmanager
     async def _transaction(
         self, event_ids: list[str]
@@ -72,11 +79,13 @@ class MatcherService:
                 await session.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
                 store = MatcherStore(session)
                 matcher = await self._current(store)
+                await store.record(await self._ranking.follow(session, matcher), datetime.now(UTC))
                 fresh = await claim_events(session, CONSUMER, event_ids)
                 yield store, matcher, fresh
                 seen = await store.latest_revision()
         except BaseException:
             self._matcher = None  # memory may be ahead of the rolled-back database
+            self._ranking.forget()
             raise
         self._seen = seen
 

@@ -38,3 +38,12 @@ class MatcherSettings(BaseSettings):
     text_refresh_ratio: float = Field(
         0.25, gt=0, description="Refit the text model when this share of postings changed."
     )
+    rerank_depth: int = Field(
+        4,
+        ge=1,
+        description="With a learned ranking published, it re-orders each need's best "
+        "rerank_depth x k candidates by hand-set score.",
+    )
+    model_poll_seconds: float = Field(
+        60.0, gt=0, description="How often an idle matcher looks for a newly published model."
+    )

@@ -6,10 +6,14 @@
   against one event per transaction. bench-results/intake.json.
 - ``tests.bench.allocation``: an allocation round for 5,000 needs x 10,000 offers against greedy
   top-1, the solver alone and ``propose`` on PostgreSQL. bench-results/allocation.json.
+- ``tests.bench.learning``: training the learned ranking on 100,000 decisions against the
+  hand-set weights' evaluation and a logistic regression, with held-out figures, and the
+  simulated coordinator's figures. bench-results/learning.json.
 """
 
-from tests.bench import allocation, intake, matcher
+from tests.bench import allocation, intake, learning, matcher
 
 matcher.main()
 intake.main()
 allocation.main()
+learning.main()

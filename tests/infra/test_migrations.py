@@ -28,6 +28,7 @@ EXPECTED_TABLES = {
     "api_tokens",
     "api_idempotency",
     "api_submissions",
+    "ranking_models",
 }
 
 

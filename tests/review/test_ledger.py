@@ -31,7 +31,7 @@ from tests.stack import Stack
 
 # The matcher's status of a suggestion as the review calls it.
 SAME = {"suggested": "open", "withdrawn": "withdrawn"}
-NEEDS, OFFERS, WITHDRAWN, CHANGED = 300, 700, 150, 100
+NEEDS, OFFERS, WITHDRAWN, CHANGED = 250, 600, 120, 100
 POSTAL_CODES = ("3500", "3600", "3590", "3800", "2000", "2800", "9000")
 
 
@@ -51,7 +51,7 @@ async def _settled(sessions: Sessions) -> None:
     """Wait until every consumer has worked through what is on its topics and nothing waits
     in the outbox, twice in a row (each stage feeds the next)."""
     quiet = 0
-    async with asyncio.timeout(600):
+    async with asyncio.timeout(1200):
         while quiet < 2:
             await caught_up(INTAKE_GROUP, INTAKE_TOPICS)
             await caught_up(MATCHER_GROUP, MATCHER_TOPICS)

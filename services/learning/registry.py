@@ -1,0 +1,147 @@
+"""Reading decided pairs and reading or writing ranking models, in the caller's transaction.
+
+A decided pair's features come from ``review_matches`` (outcome, reason code, components,
+distance) and the matcher's copy of both postings (``matcher_postings.payload``: kind, field,
+grades, provider type, capacity), the very values the matcher scored the pair on.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from sqlalchemy import Integer, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from services.learning.features import COMPONENTS, Pairs
+from services.learning.model import LearnedModel, dump, load
+from services.learning.tables import RankingModel
+from services.learning.training import ACCEPTED, Decisions, Trained
+from services.matcher.tables import MatcherPosting
+from services.review.tables import ReviewMatch
+
+DECIDED = (ACCEPTED, "rejected")  # revoked: the company cancelled, not the coordinator: skipped
+_NEED, _OFFER = aliased(MatcherPosting), aliased(MatcherPosting)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+async def count_decisions(session: AsyncSession) -> int:
+    """How many decided pairs there are to learn from."""
+    counted = await session.scalar(
+        select(func.count()).where(
+            ReviewMatch.status.in_(DECIDED), ReviewMatch.components.is_not(None)
+        )
+    )
+    return counted or 0
+
+
+_COLUMNS = {
+    "need_id": ReviewMatch.need_id,
+    "decided_at": ReviewMatch.decided_at,
+    "status": ReviewMatch.status,
+    "reason_code": ReviewMatch.reason_code,
+    "distance_km": ReviewMatch.distance_km,
+    "components": ReviewMatch.components,
+    "need_kind": _NEED.payload["kind"].astext,
+    "offer_kind": _OFFER.payload["kind"].astext,
+    "need_field": _NEED.payload["field"].astext,
+    "offer_field": _OFFER.payload["field"].astext,
+    "need_grades": _NEED.payload["grades"],
+    "provider_type": _OFFER.payload[("provider", "type")].astext,
+    "offer_capacity": _OFFER.payload["capacity"].astext.cast(Integer),
+}
+
+
+async def decided_pairs(session: AsyncSession) -> Decisions:
+    """Every accepted or rejected pair with its features, oldest decision first."""
+    statement = (
+        select(*(column.label(name) for name, column in _COLUMNS.items()))
+        .join(_NEED, (_NEED.side == "need") & (_NEED.posting_id == ReviewMatch.need_id))
+        .join(_OFFER, (_OFFER.side == "offer") & (_OFFER.posting_id == ReviewMatch.offer_id))
+        .where(
+            ReviewMatch.status.in_(DECIDED),
+            ReviewMatch.components.is_not(None),
+            ReviewMatch.decided_at.is_not(None),
+        )
+        .order_by(ReviewMatch.decided_at, ReviewMatch.match_id)
+    )
+    rows = (await session.execute(statement)).mappings().all()
+    column = {name: [row[name] for row in rows] for name in _COLUMNS}
+    return Decisions(
+        need_ids=np.array(column["need_id"], dtype=str),
+        decided_at=np.array(
+            [(at - _EPOCH) // timedelta(microseconds=1) for at in column["decided_at"]],
+            dtype=np.int64,
+        ),
+        outcomes=np.array(
+            [
+                ACCEPTED if status == ACCEPTED else (code or "other")
+                for status, code in zip(column["status"], column["reason_code"], strict=True)
+            ],
+            dtype=str,
+        ),
+        pairs=Pairs(
+            need_kind=column["need_kind"],
+            offer_kind=column["offer_kind"],
+            need_field=column["need_field"],
+            offer_field=column["offer_field"],
+            need_grades=[frozenset(grades or ()) for grades in column["need_grades"]],
+            provider_type=column["provider_type"],
+            offer_capacity=np.array(column["offer_capacity"], dtype=np.float64),
+            distance_km=np.array(column["distance_km"], dtype=np.float64),
+            components={
+                name: np.array([_value(one, name) for one in column["components"]])
+                for name in COMPONENTS
+            },
+        ),
+    )
+
+
+async def save_model(session: AsyncSession, trained: Trained) -> int:
+    """Store a fitted model with its figures; returns its version."""
+    assert trained.pipeline is not None
+    row = RankingModel(
+        trained_on=trained.trained_on,
+        metrics=trained.metrics | {"verdict": trained.verdict},
+        published=trained.publish,
+        model=dump(trained.pipeline),
+    )
+    session.add(row)
+    await session.flush()
+    return row.version
+
+
+async def newest_published(session: AsyncSession) -> tuple[int, bool] | None:
+    """The version in force and whether a matcher has re-ranked with it yet (None: weights)."""
+    row = (
+        await session.execute(
+            select(RankingModel.version, RankingModel.applied_at.is_not(None))
+            .where(RankingModel.published)
+            .order_by(RankingModel.version.desc())
+            .limit(1)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def load_model(session: AsyncSession, version: int) -> LearnedModel:
+    """A stored model, ready to rank."""
+    stored = await session.scalar(select(RankingModel.model).where(RankingModel.version == version))
+    assert stored is not None
+    return load(version, stored)
+
+
+async def mark_applied(session: AsyncSession, version: int) -> None:
+    """Record that the lists have been re-ranked with ``version``."""
+    await session.execute(
+        update(RankingModel).where(RankingModel.version == version).values(applied_at=func.now())
+    )
+
+
+async def newest_created(session: AsyncSession) -> datetime | None:
+    """When the last model was trained."""
+    return await session.scalar(select(func.max(RankingModel.created_at)))
+
+
+def _value(components: dict[str, float | None], name: str) -> float:
+    value = components.get(name)
+    return np.nan if value is None else float(value)

@@ -1,0 +1,25 @@
+"""Trained rankings, versioned, with their held-out figures; the newest published one ranks."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, DateTime, Identity, Integer, LargeBinary, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import Base
+
+
+class RankingModel(Base):
+    """One trained model: a pickled scikit-learn pipeline (``services.learning.model``).
+    ``applied_at`` is when a matcher first re-ranked every list with it."""
+
+    __tablename__ = "ranking_models"
+
+    version: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    trained_on: Mapped[int] = mapped_column(Integer)
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    published: Mapped[bool] = mapped_column(Boolean)
+    model: Mapped[bytes] = mapped_column(LargeBinary)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

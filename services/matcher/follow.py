@@ -1,0 +1,51 @@
+"""Following the published model: the matcher ranks with the newest published version.
+
+Checked in every transaction (one indexed query); the first instance to meet a new version
+re-ranks every list with it and records so (``applied_at``), the others take the re-ranked lists
+over from the database and only start ranking with it.
+"""
+
+import asyncio
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.learning.model import IncompatibleModel
+from services.learning.registry import load_model, mark_applied, newest_published
+from services.matcher.domain import Changes
+from services.matcher.engine import Matcher
+from services.matcher.learned import LearnedRanking
+
+log = logging.getLogger(__name__)
+UNKNOWN = -1  # nothing looked at yet (start-up, or after a failed transaction)
+
+
+class RankingFollower:
+    """Which published version a matcher ranks with (None: the hand-set weights)."""
+
+    def __init__(self) -> None:
+        self._version: int | None = UNKNOWN
+
+    def forget(self) -> None:
+        """Look again in the next transaction (the matcher is being rebuilt)."""
+        self._version = UNKNOWN
+
+    async def follow(self, session: AsyncSession, matcher: Matcher) -> Changes:
+        """Switch ``matcher`` to the newest published version if it is not ranking with it."""
+        published = await newest_published(session)
+        version = None if published is None else published[0]
+        if version == self._version:
+            return Changes()
+        ranking: LearnedRanking | None = None
+        if version is not None:
+            try:
+                ranking = await load_model(session, version)
+            except IncompatibleModel:
+                log.warning("model %d does not fit this code: the weights rank", version)
+        # Back to the weights after a model: re-rank; never a model at all: today's lists stand.
+        rerank = not published[1] if published else self._version not in (None, UNKNOWN)
+        changes = await asyncio.to_thread(matcher.use_ranking, ranking, rerank)
+        if published and rerank:
+            await mark_applied(session, published[0])
+        self._version = version
+        return changes
