@@ -100,6 +100,17 @@ def _grade(code: str | None) -> str:
     return taxonomy.grade_label(code) if code in taxonomy.grades() else (code or "")
 
 
+PROVIDER_TYPES = {
+    "company": "Bedrijf",
+    "sector_organisation": "Sectororganisatie",
+    "training_centre": "Opleidingscentrum",
+}
+VENUES = {
+    "company": "In het bedrijf",
+    "training_centre": "In een opleidingscentrum",
+    "school": "Op school",
+    "mobile": "Wordt geleverd (mobiel)",
+}
 COMPONENTS = {
     "distance": "afstand",
     "field": "vakgebied",
@@ -107,6 +118,7 @@ COMPONENTS = {
     "period": "periode",
     "text": "tekst",
     "capacity": "capaciteit",
+    "region": "regio",
 }
 
 
@@ -135,6 +147,10 @@ def _environment() -> jinja2.Environment:
         regions=REGIONS,
         role_labels=ROLE_LABELS,
         reason_codes=REASON_CODES,
+        kind_label=_kind,
+        field_label=_field,
+        provider_type_label=PROVIDER_TYPES.get,
+        venue_label=VENUES.get,
     )
     return environment
 
