@@ -3,7 +3,17 @@ the JSON routes call. One router per area; templates in ``services/api/templates
 
 from fastapi import FastAPI
 
-from services.api.pages import assets, auth, catalogue, inbox, offer_import, postings, review
+from services.api.pages import (
+    admin,
+    assets,
+    auth,
+    catalogue,
+    dashboard,
+    inbox,
+    offer_import,
+    postings,
+    review,
+)
 from services.api.pages.access import install_access_handlers
 
 ROUTERS = (
@@ -15,6 +25,8 @@ ROUTERS = (
     postings.lookup_router,
     offer_import.router,
     inbox.router,
+    dashboard.router,
+    admin.router,
 )
 
 
