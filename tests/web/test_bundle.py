@@ -48,6 +48,7 @@ async def test_bundle_late_marker_and_revocation(
     await late.get_by_role("button", name="Aanvaarden").click()
     await expect(page.locator(".notice")).to_have_text("Voorstel aanvaard.")
     await page.get_by_label("Status").select_option("accepted")
+    await expect(page.locator(".candidate", has_text="Syntra Limburg")).to_have_count(0)
     accepted = page.locator(".candidate", has_text=offer.title).first
     await accepted.locator("summary").click()
     await accepted.get_by_label("Waarom?").fill("Het bedrijf annuleert de stage.")
