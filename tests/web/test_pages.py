@@ -87,6 +87,16 @@ async def test_dashboard_admin_inbox_and_roles(
     assert page.url.endswith("/beheer")
     await expect(page.locator("#coordinatoren")).to_be_visible()
     await expect(page.get_by_text(coordinator.email).first).to_be_visible()
+    await page.get_by_label("Rol").select_option("coordinator")
+    await page.get_by_label("Naam").fill("Els Vermeulen")
+    await page.get_by_label("E-mailadres", exact=True).fill(f"els-{admin.token[:6]}@rtc.example")
+    await page.get_by_label("Wachtwoord (minstens 8 tekens)").fill("een lang wachtwoord")
+    await page.get_by_label("Regio (coördinator)").select_option("West-Vlaanderen")
+    await page.get_by_role("button", name="Bewaren").click()
+    await expect(page.get_by_role("status")).to_contain_text("bewaard")
+    await expect(page.locator("#coordinatoren").locator("xpath=..")).to_contain_text(
+        "Els Vermeulen"
+    )
     await check_page(page, "beheer")
 
 
