@@ -10,6 +10,8 @@ PYTHON_BOOT ?= python3.11
 VENV        ?= .venv
 PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.schakel-installed
+# Front-end libraries of the web pages (package.json), served by the API from node_modules/.
+NODE_STAMP  := node_modules/.schakel-installed
 RUN_DIR     := .stack/run
 
 KAFKA_PORT            ?= 9092
@@ -51,10 +53,11 @@ DEMO_REGIONS := Antwerpen Limburg Oost-Vlaanderen Vlaams-Brabant West-Vlaanderen
 # Password of the demo logins `make run` creates (local use only).
 DEMO_PASSWORD ?= schakel-demo
 
-.PHONY: help venv up down run test bench lint asyncapi clean-stack status _infra _services _stop-services
+.PHONY: help venv node up down run test bench lint asyncapi clean-stack status _infra _services _stop-services
 
 help:
 	@echo "make venv        create $(VENV) and install '.[dev]' (only again when pyproject.toml changes)"
+	@echo "make node        npm install the web pages' libraries into node_modules/ (htmx, Chart.js, axe-core)"
 	@echo "make up          start PostgreSQL + Kafka, create topics, migrate, start services in the background"
 	@echo "make down        stop services, Kafka and PostgreSQL"
 	@echo "make run         like up, in the foreground: runs services.demo (or tails logs); Ctrl-C stops all"
@@ -73,6 +76,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json
+	npm install --no-audit --no-fund
+	touch $@
+
 # PostgreSQL and Kafka in parallel, then topics and migrations.
 _infra: $(STAMP)
 	@mkdir -p $(RUN_DIR)
@@ -88,7 +97,7 @@ _infra: $(STAMP)
 	fi
 
 # Each service in its own session (setsid), pid + log in .stack/run/<name>.{pid,log}.
-_services: $(STAMP)
+_services: $(STAMP) $(NODE_STAMP)
 	@mkdir -p $(RUN_DIR)
 	module_exists() { local f=$${1//.//}; [ -f "$$f.py" ] || [ -f "$$f/__init__.py" ]; }
 	start_one() {  # name, command...
@@ -159,7 +168,7 @@ status:
 	done
 
 # Foreground: everything starts, then the demo (or a log tail); Ctrl-C / TERM stops it all.
-run: $(STAMP)
+run: $(STAMP) $(NODE_STAMP)
 	@stopping=0
 	cleanup() {
 	  [ $$stopping = 1 ] && return; stopping=1
@@ -189,7 +198,7 @@ run: $(STAMP)
 	tail -n 0 -F $(RUN_DIR)/*.log .stack/kafka/server.log 2>/dev/null & child=$$!
 	wait $$child
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest
 
 bench: $(STAMP)

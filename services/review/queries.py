@@ -39,6 +39,7 @@ class MatchFilter:
     need_id: str | None = None
     text: str | None = None
     sort: Literal["score", "age"] = "score"
+    offer_id: str | None = None
 
 
 def in_scope(viewer: Viewer) -> ColumnElement[bool]:
@@ -75,6 +76,7 @@ def _narrowed(
         ReviewNeed.field: wanted.field,
         ReviewNeed.institution_number: wanted.school,
         ReviewMatch.need_id: wanted.need_id,
+        ReviewMatch.offer_id: wanted.offer_id,
     }
     for column, value in criteria.items():
         if value is not None:

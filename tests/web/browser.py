@@ -41,5 +41,6 @@ async def check_page(page: Page, name: str) -> None:
     and no script error or CSP violation happened."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    assert await serious_findings(page) == [], name
-    assert page.problems == [], name  # type: ignore[attr-defined]
+    findings = await serious_findings(page)
+    assert findings == [], f"{name}: {findings}"
+    assert page.problems == [], f"{name}: {page.problems}"  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@ running in-process on the real Kafka and PostgreSQL, and headless Chromium (Debi
 Playwright through ``executable_path``."""
 
 import asyncio
+import contextlib
 import shutil
 import socket
 from collections.abc import AsyncIterator
@@ -91,15 +92,24 @@ async def browser() -> AsyncIterator[Browser]:
         await chromium.close()
 
 
-@pytest.fixture
-async def context(browser: Browser, base_url: str) -> AsyncIterator[BrowserContext]:
+@contextlib.asynccontextmanager
+async def open_context(browser: Browser, base_url: str) -> AsyncIterator[BrowserContext]:
     """A fresh browser profile (no cookies) on the app, laptop-sized, in Dutch."""
     profile = await browser.new_context(
         base_url=base_url, locale="nl-BE", viewport={"width": 1280, "height": 900}
     )
     profile.set_default_timeout(20_000)
-    yield profile
-    await profile.close()
+    try:
+        yield profile
+    finally:
+        await profile.close()
+
+
+@pytest.fixture
+async def context(browser: Browser, base_url: str) -> AsyncIterator[BrowserContext]:
+    """One fresh browser profile for a test."""
+    async with open_context(browser, base_url) as profile:
+        yield profile
 
 
 async def new_page(context: BrowserContext) -> Page:
@@ -110,7 +120,7 @@ async def new_page(context: BrowserContext) -> Page:
     page.on(
         "console",
         lambda message: (
-            problems.append(message.text)
+            problems.append(f"{message.text} at {message.location}")
             if message.type == "error" and "Content Security Policy" in message.text
             else None
         ),

@@ -3,10 +3,31 @@ the JSON routes call. One router per area; templates in ``services/api/templates
 
 from fastapi import FastAPI
 
-from services.api.pages import assets, auth, catalogue, review
+from services.api.pages import (
+    admin,
+    assets,
+    auth,
+    catalogue,
+    dashboard,
+    inbox,
+    offer_import,
+    postings,
+    review,
+)
 from services.api.pages.access import install_access_handlers
 
-ROUTERS = (auth.router, catalogue.router, review.router)
+ROUTERS = (
+    auth.router,
+    catalogue.router,
+    review.router,
+    postings.school_router,
+    postings.provider_router,
+    postings.lookup_router,
+    offer_import.router,
+    inbox.router,
+    dashboard.router,
+    admin.router,
+)
 
 
 def install_pages(app: FastAPI) -> None:

@@ -1,7 +1,6 @@
-"""Rendering the pages: one Jinja2 environment (autoescape on), Dutch labels, the navigation of
-each role, and the answer helpers every page router uses."""
+"""Rendering the pages: one Jinja2 environment (autoescape on), Dutch labels as filters, and the
+answer helpers every page router uses."""
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from services.api.pages.dutch import REASON_CODES, STATUSES
+from services.api.pages.navigation import navigation
 from services.api.principal import Principal
 from services.notifier.schedule import LOCAL_TIME
 from shared import taxonomy
@@ -24,50 +24,6 @@ ROLE_LABELS = {
     "coordinator": "coördinator",
     "admin": "beheerder",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class NavLink:
-    """One entry of the navigation."""
-
-    href: str
-    label: str
-
-
-_NAV: dict[str, tuple[NavLink, ...]] = {
-    "coordinator": (
-        NavLink("/beoordelen", "Voorstellen"),
-        NavLink("/dashboard", "Dashboard"),
-        NavLink("/inbox", "Inbox"),
-    ),
-    "school": (
-        NavLink("/school", "Mijn behoeften"),
-        NavLink("/school/behoeften/nieuw", "Nieuwe behoefte"),
-        NavLink("/inbox", "Inbox"),
-    ),
-    "provider": (
-        NavLink("/aanbieder", "Mijn aanbod"),
-        NavLink("/aanbieder/aanbod/nieuw", "Nieuw aanbod"),
-        NavLink("/aanbieder/import", "CSV-import"),
-        NavLink("/inbox", "Inbox"),
-    ),
-    "admin": (
-        NavLink("/beheer", "Beheer"),
-        NavLink("/beoordelen", "Voorstellen"),
-        NavLink("/dashboard", "Dashboard"),
-    ),
-}
-CATALOGUE = NavLink("/catalogus", "Catalogus")
-
-
-def navigation(principal: Principal | None) -> tuple[NavLink, ...]:
-    """The links ``principal``'s role works with; the catalogue is there for everyone."""
-    return (*_NAV.get(principal.role, ()), CATALOGUE) if principal else (CATALOGUE,)
-
-
-def home_of(principal: Principal) -> str:
-    """Where a role lands after signing in."""
-    return navigation(principal)[0].href
 
 
 def _when(value: datetime | date | None) -> str:
@@ -100,6 +56,17 @@ def _grade(code: str | None) -> str:
     return taxonomy.grade_label(code) if code in taxonomy.grades() else (code or "")
 
 
+PROVIDER_TYPES = {
+    "company": "Bedrijf",
+    "sector_organisation": "Sectororganisatie",
+    "training_centre": "Opleidingscentrum",
+}
+VENUES = {
+    "company": "In het bedrijf",
+    "training_centre": "In een opleidingscentrum",
+    "school": "Op school",
+    "mobile": "Wordt geleverd (mobiel)",
+}
 COMPONENTS = {
     "distance": "afstand",
     "field": "vakgebied",
@@ -107,6 +74,7 @@ COMPONENTS = {
     "period": "periode",
     "text": "tekst",
     "capacity": "capaciteit",
+    "region": "regio",
 }
 
 
@@ -135,6 +103,10 @@ def _environment() -> jinja2.Environment:
         regions=REGIONS,
         role_labels=ROLE_LABELS,
         reason_codes=REASON_CODES,
+        kind_label=_kind,
+        field_label=_field,
+        provider_type_label=PROVIDER_TYPES.get,
+        venue_label=VENUES.get,
     )
     return environment
 

@@ -1,0 +1,42 @@
+"""``/inbox``: one's notifications (``services.notifier.notifications``), marking them read."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.api.deps import SessionDep
+from services.api.pages.access import SignedIn
+from services.api.pages.rendering import is_htmx, render
+from services.api.routes.notifications import recipient
+from services.notifier import notifications
+
+router = APIRouter(prefix="/inbox", include_in_schema=False)
+SHOWN = 100
+
+
+@router.get("", response_class=HTMLResponse)
+async def inbox_page(request: Request, session: SessionDep, principal: SignedIn) -> Response:
+    """Newest first; the contact of an accepted match is in its notification."""
+    owner = recipient(principal)
+    rows = await notifications.list_inbox(session, owner, limit=SHOWN) if owner else []
+    return render(request, "inbox.html", principal, notifications=rows)
+
+
+@router.post("/{notification_id}/gelezen", response_class=HTMLResponse)
+async def mark_read(
+    request: Request,
+    session: SessionDep,
+    principal: SignedIn,
+    notification_id: Annotated[int, Path(ge=1, le=2**62)],
+) -> Response:
+    """Mark one of one's notifications read (someone else's: nothing changes)."""
+    owner = recipient(principal)
+    try:
+        if owner is not None:
+            await notifications.mark_read(session, notification_id, owner)
+    except notifications.NotificationNotFound:
+        pass
+    if is_htmx(request):
+        return Response('<span class="muted">Gelezen</span>', media_type="text/html")
+    return RedirectResponse("/inbox", status_code=303)

@@ -1,0 +1,49 @@
+"""The navigation of each role, and where a role lands after signing in."""
+
+from dataclasses import dataclass
+
+from services.api.principal import Principal
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    """One entry of the navigation."""
+
+    href: str
+    label: str
+
+
+_NAV: dict[str, tuple[NavLink, ...]] = {
+    "coordinator": (
+        NavLink("/beoordelen", "Voorstellen"),
+        NavLink("/dashboard", "Dashboard"),
+        NavLink("/inbox", "Inbox"),
+    ),
+    "school": (
+        NavLink("/school", "Mijn behoeften"),
+        NavLink("/school/behoeften/nieuw", "Nieuwe behoefte"),
+        NavLink("/inbox", "Inbox"),
+    ),
+    "provider": (
+        NavLink("/aanbieder", "Mijn aanbod"),
+        NavLink("/aanbieder/aanbod/nieuw", "Nieuw aanbod"),
+        NavLink("/aanbieder/import", "CSV-import"),
+        NavLink("/inbox", "Inbox"),
+    ),
+    "admin": (
+        NavLink("/beheer", "Beheer"),
+        NavLink("/beoordelen", "Voorstellen"),
+        NavLink("/dashboard", "Dashboard"),
+    ),
+}
+CATALOGUE = NavLink("/catalogus", "Catalogus")
+
+
+def navigation(principal: Principal | None) -> tuple[NavLink, ...]:
+    """The links ``principal``'s role works with; the catalogue is there for everyone."""
+    return (*_NAV.get(principal.role, ()), CATALOGUE) if principal else (CATALOGUE,)
+
+
+def home_of(principal: Principal) -> str:
+    """Where a role lands after signing in."""
+    return navigation(principal)[0].href

@@ -1,0 +1,140 @@
+"""School and provider pages: post a need or an offer through a form that checks as it goes,
+and follow one's postings with their status and matches.
+
+Built once per side like ``routes.postings.posting_router``; a posting goes through the same
+``submit`` (contract validation, ownership, outbox) as ``POST /api/needs`` / ``/api/offers``.
+"""
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.api.deps import SessionDep
+from services.api.errors import ApiValidationError
+from services.api.match_views import MatchView, match_view
+from services.api.pages import posting_forms
+from services.api.pages.access import SignedIn, page_role
+from services.api.pages.rendering import render
+from services.api.pagination import PageRequest
+from services.api.principal import Principal
+from services.api.routes.matches import viewer
+from services.api.routes.postings import submit
+from services.api.sides import NEEDS, OFFERS, Side
+from services.api.tracking import describe, list_own
+from services.api.views import NeedView, OfferView
+from services.review import queries
+from shared import taxonomy
+
+PAGE_SIZE = 20
+MATCHES_SHOWN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PostingPages:
+    """What differs between the school's and the provider's pages."""
+
+    side: Side
+    home: str  # /school, /aanbieder
+    new: str  # the form
+    build: posting_forms.Builder
+    noun: str  # behoefte, aanbod
+
+
+SCHOOL = PostingPages(
+    NEEDS, "/school", "/school/behoeften", posting_forms.need_document, "behoefte"
+)
+PROVIDER = PostingPages(
+    OFFERS, "/aanbieder", "/aanbieder/aanbod", posting_forms.offer_document, "aanbod"
+)
+
+
+async def _matches(
+    session: AsyncSession, pages: PostingPages, principal: Principal, posting_id: str
+) -> list[MatchView]:
+    by = {"need_id" if pages.side is NEEDS else "offer_id": posting_id}
+    wanted = queries.MatchFilter(**by)  # type: ignore[arg-type]
+    rows, _ = await queries.list_matches(session, viewer(principal), wanted, 0, MATCHES_SHOWN)
+    return [match_view(principal, *row) for row in rows if row[0].status != "withdrawn"]
+
+
+def posting_pages(pages: PostingPages) -> APIRouter:
+    """The list, the form, the live check and the submission of one side."""
+    router = APIRouter(include_in_schema=False)
+    Owner = Annotated[Principal, page_role(pages.side.role)]  # noqa: N806
+
+    @router.get(pages.home, response_class=HTMLResponse)
+    async def own_postings(
+        request: Request,
+        session: SessionDep,
+        principal: Owner,
+        pagina: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        verstuurd: Annotated[str, Query(max_length=120)] = "",
+    ) -> Response:
+        total, tracked = await list_own(session, pages.side, principal, PageRequest(pagina, 20))
+        views: list[NeedView | OfferView] = await describe(session, pages.side, tracked)
+        matches = {
+            t.posting_id: await _matches(session, pages, principal, t.posting_id) for t in tracked
+        }
+        return render(
+            request, "postings.html", principal, pages=pages, views=views, matches=matches,
+            total=total, page=pagina, page_count=max(1, -(-total // PAGE_SIZE)), sent=verstuurd,
+        )  # fmt: skip
+
+    @router.get(f"{pages.new}/nieuw", response_class=HTMLResponse)
+    async def new_posting(request: Request, principal: Owner) -> Response:
+        values = {"contact_name": principal.name, "contact_email": principal.email}
+        return render(
+            request, "posting_form.html", principal, pages=pages, values=values, errors={}
+        )
+
+    @router.post(f"{pages.new}/controle", response_class=HTMLResponse)
+    async def check_posting(request: Request, principal: Owner) -> Response:
+        form = await request.form()
+        errors = posting_forms.field_errors(pages.side, pages.build(form, principal))
+        return render(
+            request, "posting_checks.html", principal, pages=pages,
+            errors=posting_forms.touched(errors, form),
+        )  # fmt: skip
+
+    @router.post(pages.new, response_class=HTMLResponse)
+    async def post_posting(request: Request, session: SessionDep, principal: Owner) -> Response:
+        form = await request.form()
+        document = pages.build(form, principal)
+        document.setdefault(pages.side.id_field, posting_forms.new_posting_id(principal))
+        errors = posting_forms.field_errors(pages.side, document)
+        if not errors:
+            try:
+                await submit(session, pages.side, principal, document)
+            except (ApiValidationError, HTTPException) as refused:
+                errors = {posting_forms.GENERAL: str(getattr(refused, "detail", refused))}
+        if errors:
+            values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+            values["grades"] = form.getlist("grades")
+            values["replacement_grades"] = form.getlist("replacement_grades")
+            return render(
+                request, "posting_form.html", principal, status_code=422, pages=pages,
+                values=values, errors=errors,
+            )  # fmt: skip
+        posted = document[pages.side.id_field]
+        return RedirectResponse(f"{pages.home}?verstuurd={posted}", status_code=303)
+
+    return router
+
+
+school_router = posting_pages(SCHOOL)
+provider_router = posting_pages(PROVIDER)
+lookup_router = APIRouter(include_in_schema=False)
+
+
+@lookup_router.get("/postcode", response_class=HTMLResponse)
+async def postal_code_lookup(
+    request: Request,
+    principal: SignedIn,
+    postal_code: Annotated[str, Query(max_length=10)] = "",
+) -> Response:
+    """Locality and RTC region of a postal code, shown next to the field as one types."""
+    place = taxonomy.places().get(postal_code.strip())
+    return render(request, "postal_code.html", principal, place=place, code=postal_code.strip())

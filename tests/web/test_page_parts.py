@@ -1,0 +1,100 @@
+"""The pure parts of the pages, without a browser: form -> contract document, the Dutch field
+messages, the heat map of the shortage radar, the queue's late marker and overlap."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from starlette.datastructures import FormData
+
+from services.api.pages import posting_forms
+from services.api.pages.dashboard import heat_maps
+from services.api.pages.review_queue import is_late, overlap
+from services.api.principal import Principal
+from services.api.sides import NEEDS, OFFERS
+from services.review.stats import ShortageCell
+from services.review.tables import ReviewMatch
+
+SCHOOL = Principal(
+    1, "an@school.example", "An", "school", 1, "VTI Hasselt", "048561", None, "session"
+)
+PROVIDER = Principal(
+    2, "jan@garage.example", "Jan", "provider", 2, "Garage X", "0403.170.701", None, "session"
+)
+
+
+def _form(**fields: str | list[str]) -> FormData:
+    items: list[tuple[str, str]] = []
+    for name, value in fields.items():
+        items.extend((name, v) for v in (value if isinstance(value, list) else [value]))
+    return FormData(items)
+
+
+def _need_form(**overrides: str | list[str]) -> FormData:
+    fields: dict[str, str | list[str]] = {
+        "kind": "teacher_internship", "field": "auto", "title": "Bedrijfsstage EV",
+        "keywords": "diagnose, EV", "grades": ["G3"], "period_start": "2027-02-01",
+        "period_end": "2027-04-30", "period_days": "5", "postal_code": "3500",
+        "contact_name": "An", "contact_email": "an@school.example", "need_id": "n-1",
+    }  # fmt: skip
+    return _form(**{**fields, **overrides})
+
+
+def test_a_filled_need_form_is_a_valid_need_of_the_users_school() -> None:
+    document = posting_forms.need_document(_need_form(), SCHOOL)
+    assert posting_forms.field_errors(NEEDS, document) == {}
+    assert document["school"] == {
+        "institution_number": "048561", "name": "VTI Hasselt", "postal_code": "3500",
+    }  # fmt: skip
+    assert document["keywords"] == ["diagnose", "EV"]
+    assert document["period"] == {"start": "2027-02-01", "end": "2027-04-30", "days": "5"}
+
+
+def test_need_errors_are_dutch_and_next_to_their_field() -> None:
+    form = _need_form(
+        title="EV", postal_code="9999", period_end="2027-01-01", contact_email="geen-adres",
+        kind="guest_expert", replacement="ja", replacement_pupils="0",
+    )  # fmt: skip
+    errors = posting_forms.field_errors(NEEDS, posting_forms.need_document(form, SCHOOL))
+    assert errors["title"] == "Minstens 3 tekens."
+    assert errors["postal_code"] == "Geen postcode van Vlaanderen of Brussel."
+    assert errors["period_end"] == "De einddatum ligt voor de begindatum."
+    assert errors["contact_email"] == "Geen geldig e-mailadres."
+    assert errors["replacement_pupils"] == "Minstens 1."
+
+
+def test_only_filled_fields_get_a_message_while_typing() -> None:
+    form = _form(title="EV")
+    errors = posting_forms.field_errors(NEEDS, posting_forms.need_document(form, SCHOOL))
+    assert errors["kind"] == "Vul dit veld in."
+    assert posting_forms.touched(errors, form) == {"title": "Minstens 3 tekens."}
+
+
+def test_an_offer_form_is_an_offer_of_the_users_organisation() -> None:
+    form = _need_form(provider_type="company", capacity="2", venue="mobile", cost_eur="12,50")
+    document = posting_forms.offer_document(form, PROVIDER)
+    document["offer_id"] = "o-1"
+    assert posting_forms.field_errors(OFFERS, document) == {}
+    assert document["provider"]["enterprise_number"] == "0403.170.701"
+    assert document["cost_eur"] == "12.50"
+    wrong = posting_forms.offer_document(_need_form(field="ruimtevaart"), PROVIDER)
+    assert posting_forms.field_errors(OFFERS, wrong)["field"] == "Kies een vakgebied uit de lijst."
+
+
+def test_the_heat_map_always_has_grades_one_and_two_and_levels_relative_to_the_top() -> None:
+    cells = [ShortageCell("Limburg", "auto", "G3", 8), ShortageCell("Limburg", "bouw", "G3", 2)]
+    (limburg,) = heat_maps(cells).values()
+    assert limburg["grades"] == ["G1", "G2", "G3"]
+    assert limburg["fields"] == ["auto", "bouw"]
+    assert limburg["levels"] == {("auto", "G3"): 4, ("bouw", "G3"): 1}
+
+
+def test_late_after_the_reminder_delay_and_overlap_in_days() -> None:
+    monday = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    match = ReviewMatch(status="open", suggested_at=monday)
+    assert not is_late(match, 3, monday + timedelta(days=2))
+    assert is_late(match, 3, monday + timedelta(days=3, hours=1))
+    assert not is_late(
+        ReviewMatch(status="accepted", suggested_at=monday), 3, monday + timedelta(days=30)
+    )
+    window = (date(2027, 2, 1), date(2027, 2, 10))
+    assert overlap(window, (date(2027, 2, 8), date(2027, 3, 1))) == 3
+    assert overlap(window, (date(2027, 3, 1), date(2027, 3, 2))) == 0
