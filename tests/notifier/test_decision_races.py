@@ -35,7 +35,7 @@ async def _suggested(
         rows = [await probes.suggestion(sessions, m.match_id) for m in matches]
         return all(row is not None and row.status == "open" for row in rows)
 
-    await eventually(all_stored)
+    await eventually(all_stored, give_up_after=300)  # behind what earlier tests streamed
     return offer, matches
 
 
@@ -93,7 +93,7 @@ async def test_twenty_outside_decisions_on_kafka_give_one_winner_and_nineteen_re
             *(publish(topics.MATCHES_DECIDED, m.match_id, events.decided(m)) for m in matches)
         )
         mine = lambda received: [r for r in received if r.value["posting_id"] in ids]  # noqa: E731
-        refused = mine(await tail.collect(lambda r: len(mine(r)) >= RACERS - 1))
+        refused = mine(await tail.collect(lambda r: len(mine(r)) >= RACERS - 1, seconds=300))
     assert len(refused) == RACERS - 1
     assert all("offer_fully_booked" in r.value["errors"][0]["message"] for r in refused)
     await _outcome(sessions, offer, matches)

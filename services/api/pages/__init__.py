@@ -5,6 +5,7 @@ from fastapi import FastAPI
 
 from services.api.pages import (
     admin,
+    allocation,
     assets,
     auth,
     catalogue,
@@ -27,6 +28,7 @@ ROUTERS = (
     inbox.router,
     dashboard.router,
     admin.router,
+    allocation.router,
 )
 
 

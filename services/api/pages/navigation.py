@@ -16,6 +16,7 @@ class NavLink:
 _NAV: dict[str, tuple[NavLink, ...]] = {
     "coordinator": (
         NavLink("/beoordelen", "Voorstellen"),
+        NavLink("/toewijzing", "Toewijzingsronde"),
         NavLink("/dashboard", "Dashboard"),
         NavLink("/inbox", "Inbox"),
     ),

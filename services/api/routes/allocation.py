@@ -26,7 +26,7 @@ class AcceptRound(BaseModel):
     match_ids: list[Annotated[str, Field(max_length=100)]] = Field(min_length=1, max_length=5000)
 
 
-def _region(principal: Principal, rtc_region: str | None) -> str:
+def region_of(principal: Principal, rtc_region: str | None) -> str:
     """A coordinator's own region; the admin names one."""
     region = rtc_region if principal.is_admin else principal.rtc_region
     if region is None:
@@ -46,7 +46,7 @@ async def proposal(
     """The allocation round of one's region (optionally one kind); ``extra_needs_matched`` says
     how many more needs it serves than taking each need's top suggestion greedily."""
     options = RoundOptions(new_schools_first=new_schools_first, early_grades_up=early_grades_up)
-    found = await propose(session, _region(principal, rtc_region), kind, options)
+    found = await propose(session, region_of(principal, rtc_region), kind, options)
     return asdict(found)
 
 

@@ -1,0 +1,59 @@
+"""``/toewijzing``: the coordinator's allocation round (``services.review.proposals``), shown
+beside greedy top-1, and accepted in one go or for the pairs the coordinator keeps."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from services.api.deps import SessionDep
+from services.api.pages.access import CoordinatorPage
+from services.api.pages.dutch import REFUSALS
+from services.api.pages.rendering import REGIONS, render
+from services.api.routes.allocation import region_of
+from services.api.routes.matches import reviewer
+from services.review.proposals import RoundOptions, propose
+from services.review.rounds import accept_proposal
+from shared import taxonomy
+
+router = APIRouter(prefix="/toewijzing", include_in_schema=False)
+Choice = Annotated[str, Query(max_length=40)]
+
+
+@router.get("", response_class=HTMLResponse)
+async def round_page(
+    request: Request,
+    session: SessionDep,
+    principal: CoordinatorPage,
+    soort: Choice = "",
+    regio: Choice = "",
+    nieuwe_scholen: Choice = "",
+    eerste_graden: Choice = "",
+) -> Response:
+    """The proposal for one's region (the admin picks one), with the options as the form set
+    them."""
+    region = region_of(principal, regio if regio in REGIONS else REGIONS[0])
+    options = RoundOptions(
+        new_schools_first=bool(nieuwe_scholen), early_grades_up=bool(eerste_graden)
+    )
+    kind = soort if soort in taxonomy.kinds() else None
+    proposal = await propose(session, region, kind, options)
+    chosen = {
+        "soort": kind or "",
+        "regio": region,
+        "nieuwe_scholen": nieuwe_scholen,
+        "eerste_graden": eerste_graden,
+    }
+    return render(request, "allocation.html", principal, proposal=proposal, chosen=chosen)
+
+
+@router.post("", response_class=HTMLResponse)
+async def accept_round(
+    request: Request,
+    session: SessionDep,
+    principal: CoordinatorPage,
+    match_id: Annotated[list[str], Form(max_length=5000)],
+) -> Response:
+    """Accept the ticked pairs in the proposal's order; each answers on its own."""
+    outcomes = await accept_proposal(session, [m[:100] for m in match_id], reviewer(principal))
+    return render(request, "allocation_done.html", principal, outcomes=outcomes, refusals=REFUSALS)
