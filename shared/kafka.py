@@ -8,19 +8,23 @@ from typing import Any, Literal, TypedDict, TypeVar
 from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import StreamMessage
 from pydantic import BaseModel, ValidationError
 
+from shared.metrics import REGISTRY
 from shared.settings import Settings
 
 
 def make_broker(settings: Settings) -> KafkaBroker:
-    """A broker whose publishers wait for all replicas and never duplicate on retry."""
+    """A broker whose publishers wait for all replicas and never duplicate on retry; FastStream's
+    Prometheus middleware counts what it consumes and publishes."""
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         acks="all",
         enable_idempotence=True,
         client_id="schakel",
+        middlewares=[KafkaPrometheusMiddleware(registry=REGISTRY, app_name="schakel")],
     )
 
 

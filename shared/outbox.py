@@ -114,6 +114,13 @@ class OutboxRelay:
         await self._producer.start()
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
+    async def broker_check(self) -> str | None:
+        """``None`` when the relay's producer reaches the brokers, else what is wrong."""
+        if self._producer is None:
+            return "relay not started"
+        await self._producer.client.fetch_all_metadata()
+        return None if self._producer.client.cluster.brokers() else "no broker known"
+
     async def stop(self) -> None:
         """Stop the loop (a round in flight rolls back, to be sent later), then the producer."""
         if self._task is not None:

@@ -30,3 +30,17 @@ class Settings(BaseSettings):
     outbox_batch_size: int = Field(
         500, description="Events the outbox relay sends per round (OUTBOX_BATCH_SIZE)."
     )
+    http_host: str = Field(
+        "127.0.0.1",
+        description="Address the /health, /ready and /metrics port listens on; 0.0.0.0 in a "
+        "container (HTTP_HOST).",
+    )
+    metrics_interval_seconds: float = Field(
+        15.0,
+        description="How often outbox, lag and other stored-state gauges are refreshed "
+        "(METRICS_INTERVAL_SECONDS).",
+    )
+    alembic_config: str = Field(
+        "deploy/alembic.ini",
+        description="Alembic configuration whose head revision /ready expects (ALEMBIC_CONFIG).",
+    )

@@ -27,6 +27,8 @@ from services.api.routes import (
 from services.api.settings import ApiSettings
 from shared.contracts import NeedSubmitted, OfferSubmitted
 from shared.db import make_engine, make_sessionmaker
+from shared.health import database_check
+from shared.logs import configure_logging
 from shared.outbox import OutboxRelay
 
 ROUTERS = (
@@ -44,6 +46,7 @@ ROUTERS = (
 
 def create_app(settings: ApiSettings) -> FastAPI:
     """The ASGI application for ``settings``."""
+    configure_logging()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -57,6 +60,10 @@ def create_app(settings: ApiSettings) -> FastAPI:
             batch_size=settings.outbox_batch_size,
         )
         await relay.start()
+        app.state.ready_checks = {
+            "database": database_check(engine, settings.alembic_config),
+            "broker": relay.broker_check,
+        }
         try:
             yield
         finally:

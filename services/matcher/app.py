@@ -14,9 +14,12 @@ log = logging.getLogger(__name__)
 EXPIRY_INTERVAL_SECONDS = 3600
 
 
-def build_runtime(settings: Settings, matcher_settings: MatcherSettings) -> ServiceRuntime:
-    """The matcher with its subscriber, outbox relay and hourly expiry job."""
-    runtime = ServiceRuntime(settings)
+def build_runtime(
+    settings: Settings, matcher_settings: MatcherSettings, http_port: int | None = None
+) -> ServiceRuntime:
+    """The matcher with its subscriber, outbox relay and hourly expiry job (and its operations
+    endpoints on ``http_port``)."""
+    runtime = ServiceRuntime(settings, http_port=http_port)
     service = MatcherService(runtime.sessions, matcher_settings)
 
     async def expire_hourly() -> None:
@@ -33,7 +36,8 @@ def build_runtime(settings: Settings, matcher_settings: MatcherSettings) -> Serv
     return runtime
 
 
-runtime = build_runtime(Settings(), MatcherSettings())
+matcher_settings = MatcherSettings()
+runtime = build_runtime(Settings(), matcher_settings, matcher_settings.http_port)
 app = runtime.application(
     "Schakel matcher", "Scores open needs against open offers and suggests the best matches."
 )

@@ -35,6 +35,7 @@ class MatcherSettings(BaseSettings):
         0.8, ge=0, le=1, description="Grade component when the offer or need names no grades."
     )
     batch_size: int = Field(500, ge=1, description="Most events applied in one transaction.")
+    http_port: int = Field(8002, description="Port of /health, /ready and /metrics.")
     text_refresh_ratio: float = Field(
         0.25, gt=0, description="Refit the text model when this share of postings changed."
     )

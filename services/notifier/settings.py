@@ -1,6 +1,6 @@
 """Notifier settings: SMTP, delivery retries, digest and reminder timing (safe local defaults)."""
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from shared.settings import Settings
 
@@ -8,6 +8,11 @@ from shared.settings import Settings
 class NotifierSettings(Settings):
     """Every field maps to the environment variable of the same name in upper case."""
 
+    http_port: int = Field(
+        8003,
+        validation_alias=AliasChoices("NOTIFIER_HTTP_PORT", "http_port"),
+        description="Port of /health, /ready and /metrics (NOTIFIER_HTTP_PORT).",
+    )
     smtp_host: str = Field("127.0.0.1", description="SMTP server host (SMTP_HOST).")
     smtp_port: int = Field(25, description="SMTP server port (SMTP_PORT).")
     smtp_user: str | None = Field(None, description="SMTP login, if the server wants one.")
