@@ -8,7 +8,9 @@ crash between the two publishes again (at-least-once; consumers dedupe on ``even
 import asyncio
 import contextlib
 import logging
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
@@ -55,7 +57,10 @@ class OutboxRelay:
         bootstrap_servers: str,
         poll_seconds: float = 0.2,
         batch_size: int = 500,
+        client_options: Mapping[str, Any] | None = None,
     ) -> None:
+        """``client_options``: extra aiokafka producer arguments (TLS, SASL)."""
+        self._client_options = dict(client_options or {})
         self._sessionmaker = sessionmaker
         self._bootstrap_servers = bootstrap_servers
         self._producer: AIOKafkaProducer | None = None
@@ -110,6 +115,7 @@ class OutboxRelay:
             enable_idempotence=True,
             linger_ms=5,
             max_request_size=BROKER_MAX_MESSAGE_BYTES,
+            **self._client_options,
         )
         await self._producer.start()
         self._task = asyncio.create_task(self._run(), name="outbox-relay")

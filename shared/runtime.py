@@ -15,7 +15,7 @@ from faststream.specification import AsyncAPI
 
 from shared.db import make_engine, make_sessionmaker
 from shared.health import broker_check, database_check, lag_probe, ops_app, serving
-from shared.kafka import make_broker
+from shared.kafka import client_options, make_broker
 from shared.logs import configure_logging
 from shared.metrics import Probe, outbox_probe, refresh_forever
 from shared.outbox import OutboxRelay
@@ -46,6 +46,7 @@ class ServiceRuntime:
             settings.kafka_bootstrap_servers,
             poll_seconds=settings.outbox_poll_seconds,
             batch_size=settings.outbox_batch_size,
+            client_options=client_options(settings),
         )
         self.background_jobs = list(background_jobs)
         self.probes: list[Probe] = [outbox_probe(self.sessions), lag_probe(self.broker)]

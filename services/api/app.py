@@ -28,6 +28,7 @@ from services.api.settings import ApiSettings
 from shared.contracts import NeedSubmitted, OfferSubmitted
 from shared.db import make_engine, make_sessionmaker
 from shared.health import database_check
+from shared.kafka import client_options
 from shared.logs import configure_logging
 from shared.outbox import OutboxRelay
 
@@ -58,6 +59,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
             settings.kafka_bootstrap_servers,
             poll_seconds=settings.outbox_poll_seconds,
             batch_size=settings.outbox_batch_size,
+            client_options=client_options(settings),
         )
         await relay.start()
         app.state.ready_checks = {

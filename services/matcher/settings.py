@@ -25,7 +25,7 @@ class MatcherSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MATCHER_", env_nested_delimiter="__")
 
-    weights: Weights = Weights()
+    weights: Weights = Field(Weights(), description="Weight of each score component.")
     k: int = Field(5, ge=1, description="Suggestions kept per need.")
     min_score: float = Field(0.35, ge=0, le=1, description="Scores below this are never suggested.")
     distance_scale_km: float = Field(
