@@ -28,6 +28,7 @@ def make_broker(settings: Settings) -> KafkaBroker:
         client_id="schakel",
         middlewares=[KafkaPrometheusMiddleware(registry=REGISTRY, app_name="schakel")],
         security=broker_security(settings),
+        logger=logging.getLogger("schakel.kafka"),  # through shared.logs, not FastStream's own
     )
 
 

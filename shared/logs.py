@@ -20,6 +20,9 @@ _context: contextvars.ContextVar[tuple[tuple[str, str], ...]] = contextvars.Cont
     "schakel_log_context", default=()
 )
 _configured = False
+# Attributes every LogRecord has; anything else came in ``extra`` (FastStream: topic, group_id,
+# message_id) and goes into the JSON line.
+_STANDARD = {*vars(logging.makeLogRecord({})), "message", "asctime", "context", "fields"}
 
 
 @contextlib.contextmanager
@@ -70,6 +73,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
+            **{k: v for k, v in vars(record).items() if k not in _STANDARD},
             **getattr(record, "context", {}),
         }
         if record.exc_info:
