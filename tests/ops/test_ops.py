@@ -125,6 +125,12 @@ async def test_postings_move_latency_and_lag_and_carry_event_ids_in_logs(
 
     await eventually(lag_measured)
 
+    async def open_suggestions_counted() -> bool:  # the notifier's probe of the review state
+        return sample("schakel_suggestions_open", rtc_region="Limburg") >= 1
+
+    await eventually(open_suggestions_counted, 30)
+    assert REGISTRY.get_sample_value("schakel_outbox_depth") is not None
+
     async def every_service_logged_the_need() -> bool:
         loggers = {
             record.name.split(".")[1]
