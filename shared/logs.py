@@ -93,6 +93,18 @@ class ReadableFormatter(logging.Formatter):
         return super().format(record)
 
 
+class StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stdout`` is when a line is written (a test runner swaps it)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        """The stream is always the current stdout."""
+
+
 def configure_logging(level: str | None = None, json_lines: bool | None = None) -> None:
     """Send the root logger to stdout once per process (later calls change nothing).
 
@@ -102,7 +114,7 @@ def configure_logging(level: str | None = None, json_lines: bool | None = None) 
     if _configured:
         return
     _configured = True
-    handler = logging.StreamHandler(sys.stdout)
+    handler = StdoutHandler()
     as_json = not sys.stdout.isatty() if json_lines is None else json_lines
     handler.setFormatter(JsonFormatter() if as_json else ReadableFormatter())
     root = logging.getLogger()
