@@ -49,6 +49,13 @@ SMTP_HOST := 127.0.0.1
 SMTP_PORT ?= 2525
 endif
 export SCHAKEL_MAIL_SINK SMTP_HOST SMTP_PORT
+# The notifier reads its own settings with the NOTIFIER_ prefix.
+NOTIFIER_SMTP_HOST ?= $(SMTP_HOST)
+export NOTIFIER_SMTP_HOST
+ifneq ($(SMTP_PORT),)
+NOTIFIER_SMTP_PORT ?= $(SMTP_PORT)
+export NOTIFIER_SMTP_PORT
+endif
 DEMO_REGIONS := Antwerpen Limburg Oost-Vlaanderen Vlaams-Brabant West-Vlaanderen
 # Password of the demo logins `make run` creates (local use only).
 DEMO_PASSWORD ?= schakel-demo

@@ -6,22 +6,67 @@ from dataclasses import replace
 from typing import Any, Literal, TypedDict, TypeVar
 
 from aiokafka import ConsumerRecord
+from aiokafka.helpers import create_ssl_context
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import StreamMessage
+from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
 from pydantic import BaseModel, ValidationError
 
+from shared.metrics import REGISTRY
 from shared.settings import Settings
 
 
 def make_broker(settings: Settings) -> KafkaBroker:
-    """A broker whose publishers wait for all replicas and never duplicate on retry."""
+    """A broker whose publishers wait for all replicas and never duplicate on retry; FastStream's
+    Prometheus middleware counts what it consumes and publishes."""
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         acks="all",
         enable_idempotence=True,
         client_id="schakel",
+        middlewares=[KafkaPrometheusMiddleware(registry=REGISTRY, app_name="schakel")],
+        security=broker_security(settings),
+        logger=logging.getLogger("schakel.kafka"),  # through shared.logs, not FastStream's own
     )
+
+
+SASL = {"PLAIN": SASLPlaintext, "SCRAM-SHA-256": SASLScram256, "SCRAM-SHA-512": SASLScram512}
+
+
+def broker_security(settings: Settings) -> BaseSecurity | None:
+    """FastStream's security object for the configured protocol (None: plaintext)."""
+    protocol = settings.kafka_security_protocol
+    if protocol == "PLAINTEXT":
+        return None
+    use_ssl = protocol.endswith("SSL")
+    ssl_context = create_ssl_context(cafile=settings.kafka_ssl_cafile) if use_ssl else None
+    if protocol == "SSL":
+        return BaseSecurity(ssl_context=ssl_context, use_ssl=True)
+    password = settings.kafka_sasl_password
+    return SASL[settings.kafka_sasl_mechanism](
+        username=settings.kafka_sasl_username or "",
+        password=password.get_secret_value() if password else "",
+        ssl_context=ssl_context,
+        use_ssl=use_ssl,
+    )
+
+
+def client_options(settings: Settings) -> dict[str, Any]:
+    """The same security as keyword arguments of an aiokafka client (the outbox producer)."""
+    protocol = settings.kafka_security_protocol
+    options: dict[str, Any] = {"security_protocol": protocol}
+    if protocol.endswith("SSL"):
+        options["ssl_context"] = create_ssl_context(cafile=settings.kafka_ssl_cafile)
+    if protocol.startswith("SASL"):
+        password = settings.kafka_sasl_password
+        options |= {
+            "sasl_mechanism": settings.kafka_sasl_mechanism,
+            "sasl_plain_username": settings.kafka_sasl_username,
+            "sasl_plain_password": password.get_secret_value() if password else None,
+        }
+    return options
 
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,9 @@ crash between the two publishes again (at-least-once; consumers dedupe on ``even
 import asyncio
 import contextlib
 import logging
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
@@ -55,7 +57,10 @@ class OutboxRelay:
         bootstrap_servers: str,
         poll_seconds: float = 0.2,
         batch_size: int = 500,
+        client_options: Mapping[str, Any] | None = None,
     ) -> None:
+        """``client_options``: extra aiokafka producer arguments (TLS, SASL)."""
+        self._client_options = dict(client_options or {})
         self._sessionmaker = sessionmaker
         self._bootstrap_servers = bootstrap_servers
         self._producer: AIOKafkaProducer | None = None
@@ -110,9 +115,17 @@ class OutboxRelay:
             enable_idempotence=True,
             linger_ms=5,
             max_request_size=BROKER_MAX_MESSAGE_BYTES,
+            **self._client_options,
         )
         await self._producer.start()
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def broker_check(self) -> str | None:
+        """``None`` when the relay's producer reaches the brokers, else what is wrong."""
+        if self._producer is None:
+            return "relay not started"
+        await self._producer.client.fetch_all_metadata()
+        return None if self._producer.client.cluster.brokers() else "no broker known"
 
     async def stop(self) -> None:
         """Stop the loop (a round in flight rolls back, to be sent later), then the producer."""

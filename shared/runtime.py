@@ -14,7 +14,10 @@ from faststream import FastStream
 from faststream.specification import AsyncAPI
 
 from shared.db import make_engine, make_sessionmaker
-from shared.kafka import make_broker
+from shared.health import broker_check, database_check, lag_probe, ops_app, serving
+from shared.kafka import client_options, make_broker
+from shared.logs import configure_logging
+from shared.metrics import Probe, outbox_probe, refresh_forever
 from shared.outbox import OutboxRelay
 from shared.settings import Settings
 
@@ -24,8 +27,17 @@ BackgroundJob = Callable[[], Coroutine[Any, Any, None]]
 class ServiceRuntime:
     """The I/O resources of one service process and their start/stop order."""
 
-    def __init__(self, settings: Settings, background_jobs: tuple[BackgroundJob, ...] = ()) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        background_jobs: tuple[BackgroundJob, ...] = (),
+        http_port: int | None = None,
+    ) -> None:
+        """``http_port`` serves /health, /ready and /metrics while the service runs (None: not
+        served; tests reach ``ops_app`` in-process or pass a free port)."""
+        configure_logging()
         self.settings = settings
+        self.http_port = http_port
         self.engine = make_engine(settings.database_url)
         self.sessions = make_sessionmaker(self.engine)
         self.broker = make_broker(settings)
@@ -34,16 +46,32 @@ class ServiceRuntime:
             settings.kafka_bootstrap_servers,
             poll_seconds=settings.outbox_poll_seconds,
             batch_size=settings.outbox_batch_size,
+            client_options=client_options(settings),
         )
         self.background_jobs = list(background_jobs)
+        self.probes: list[Probe] = [outbox_probe(self.sessions), lag_probe(self.broker)]
+        self.checks = {
+            "database": database_check(self.engine, settings.alembic_config),
+            "broker": broker_check(self.broker),
+        }
+        self.ops_app = ops_app(self.checks)
+
+    async def _refresh_metrics(self) -> None:
+        await refresh_forever(self.probes, self.settings.metrics_interval_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(self) -> AsyncIterator[None]:
         """Relay and background jobs run while the broker consumes; the engine closes last."""
         await self.relay.start()
-        tasks = [asyncio.create_task(job()) for job in self.background_jobs]
+        jobs = [*self.background_jobs, self._refresh_metrics]
+        tasks = [asyncio.create_task(job()) for job in jobs]
         try:
-            yield
+            async with contextlib.AsyncExitStack() as ops:
+                if self.http_port is not None:
+                    await ops.enter_async_context(
+                        serving(self.ops_app, self.settings.http_host, self.http_port)
+                    )
+                yield
         finally:
             for task in tasks:
                 task.cancel()

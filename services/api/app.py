@@ -28,6 +28,9 @@ from services.api.routes import (
 from services.api.settings import ApiSettings
 from shared.contracts import NeedSubmitted, OfferSubmitted
 from shared.db import make_engine, make_sessionmaker
+from shared.health import database_check
+from shared.kafka import client_options
+from shared.logs import configure_logging
 from shared.outbox import OutboxRelay
 
 ROUTERS = (
@@ -46,6 +49,7 @@ ROUTERS = (
 
 def create_app(settings: ApiSettings) -> FastAPI:
     """The ASGI application for ``settings``."""
+    configure_logging()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -57,8 +61,13 @@ def create_app(settings: ApiSettings) -> FastAPI:
             settings.kafka_bootstrap_servers,
             poll_seconds=settings.outbox_poll_seconds,
             batch_size=settings.outbox_batch_size,
+            client_options=client_options(settings),
         )
         await relay.start()
+        app.state.ready_checks = {
+            "database": database_check(engine, settings.alembic_config),
+            "broker": relay.broker_check,
+        }
         try:
             yield
         finally:

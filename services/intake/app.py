@@ -5,6 +5,7 @@ import logging
 
 from services.intake.handlers import build_router
 from services.intake.service import IntakeService
+from services.intake.settings import IntakeSettings
 from shared.runtime import ServiceRuntime
 from shared.settings import Settings
 
@@ -12,9 +13,10 @@ log = logging.getLogger(__name__)
 EXPIRY_INTERVAL_SECONDS = 3600
 
 
-def build_runtime(settings: Settings) -> ServiceRuntime:
-    """The intake service with its subscriber, outbox relay and hourly expiry job."""
-    runtime = ServiceRuntime(settings)
+def build_runtime(settings: Settings, http_port: int | None = None) -> ServiceRuntime:
+    """The intake service with its subscriber, outbox relay and hourly expiry job (and its
+    operations endpoints on ``http_port``)."""
+    runtime = ServiceRuntime(settings, http_port=http_port)
     intake = IntakeService(runtime.sessions, settings.max_message_bytes)
 
     async def expire_hourly() -> None:
@@ -30,7 +32,8 @@ def build_runtime(settings: Settings) -> ServiceRuntime:
     return runtime
 
 
-runtime = build_runtime(Settings())
+settings = IntakeSettings()
+runtime = build_runtime(settings, settings.http_port)
 app = runtime.application(
     "Schakel intake", "Validates, normalises and stores needs and offers; registers them onward."
 )

@@ -1,5 +1,6 @@
 """Intake use cases: each batch of records, and each expiry round, is one transaction."""
 
+import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +15,7 @@ from services.intake.changes import (
     rejection,
     save,
 )
-from services.intake.inbound import Record, classify, reused
+from services.intake.inbound import Outcome, Record, classify, reused
 from services.intake.store import PostingBook
 from services.intake.tables import RejectionRow
 from shared.contracts import (
@@ -25,8 +26,10 @@ from shared.contracts import (
     PostingRejected,
 )
 from shared.inbox import Claim, claim_contents
+from shared.logs import pipeline_context
 from shared.outbox import add_to_outbox
 
+log = logging.getLogger(__name__)
 CONSUMER = "intake"
 # Kafka's default retention: a submission produced longer ago than this can no longer arrive.
 TOMBSTONE_RETENTION = timedelta(days=7)
@@ -58,10 +61,14 @@ class IntakeService:
                 [c.offer_id for c in commands if isinstance(c, OfferSubmitted | OfferWithdrawn)],
             )
             for outcome, claim in zip(outcomes, claims, strict=True):
-                if claim is Claim.FRESH:
-                    _queue(session, apply(outcome, book, now))
-                elif claim is Claim.REUSED:
-                    _queue(session, [rejection(reused(outcome, now))])
+                with pipeline_context(event_id=outcome.dedupe_key, posting_id=outcome.record.key):
+                    log.info(
+                        "%s record %s: %s", outcome.record.topic, claim.name.lower(), _what(outcome)
+                    )
+                    if claim is Claim.FRESH:
+                        _queue(session, apply(outcome, book, now))
+                    elif claim is Claim.REUSED:
+                        _queue(session, [rejection(reused(outcome, now))])
             await book.tombstones.write()
 
     async def expire(self, batch_size: int = 1000) -> int:
@@ -97,3 +104,10 @@ def _queue(session: AsyncSession, publications: Sequence[Publication]) -> None:
                     received_at=event.received_at,
                 )
             )
+
+
+def _what(outcome: Outcome) -> str:
+    """What a record turned into, for its log line."""
+    if outcome.command is not None:
+        return "valid"
+    return "rejected" if outcome.rejected is not None else "dead letter"

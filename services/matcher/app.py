@@ -21,10 +21,11 @@ def build_runtime(
     settings: Settings,
     matcher_settings: MatcherSettings,
     learning: LearningSettings | None = None,
+    http_port: int | None = None,
 ) -> ServiceRuntime:
     """The matcher with its subscriber, outbox relay, hourly expiry job, the watch for a newly
-    published model and the periodic retraining."""
-    runtime = ServiceRuntime(settings)
+    published model, the periodic retraining (and its operations endpoints on ``http_port``)."""
+    runtime = ServiceRuntime(settings, http_port=http_port)
     service = MatcherService(runtime.sessions, matcher_settings)
     learning = learning or LearningSettings()
 
@@ -63,7 +64,8 @@ def build_runtime(
     return runtime
 
 
-runtime = build_runtime(Settings(), MatcherSettings())
+matcher_settings = MatcherSettings()
+runtime = build_runtime(Settings(), matcher_settings, http_port=matcher_settings.http_port)
 app = runtime.application(
     "Schakel matcher", "Scores open needs against open offers and suggests the best matches."
 )

@@ -8,6 +8,7 @@ database on the next one, so memory is never ahead of what was committed.
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime
 
@@ -23,7 +24,10 @@ from services.matcher.store import MatcherStore, decided_pairs, stored_suggestio
 from services.matcher.tables import MatcherPosting
 from shared.contracts import MatchReviewed, NeedRegistered, OfferRegistered
 from shared.inbox import claim_events
+from shared.logs import pipeline_context
+from shared.metrics import observe_first_suggestion
 
+log = logging.getLogger(__name__)
 CONSUMER = "matcher"
 LOCK_KEY = 0x5C4A_0003  # pg_advisory_xact_lock key of the matcher
 Event = NeedRegistered | OfferRegistered | MatchReviewed
@@ -48,8 +52,20 @@ class MatcherService:
             store, matcher, fresh,
         ):  # fmt: skip
             for event in events:
-                if str(event.event_id) in fresh:
-                    await store.record(await _apply(event, store, matcher), now)
+                with pipeline_context(
+                    event_id=event.event_id,
+                    posting_id=_posting_id(event),
+                    match_id=getattr(event, "match_id", None),
+                ):
+                    log.info(
+                        "%s %s",
+                        type(event).__name__,
+                        "applied" if str(event.event_id) in fresh else "seen before",
+                    )
+                    if str(event.event_id) in fresh:
+                        changes = await _apply(event, store, matcher)
+                        await store.record(changes, now)
+                        _observe_first_suggestion(event, changes, now)
 
     async def rematch(self, rtc_region: str | None = None) -> Changes:
         """Recompute the lists of every open need (of one RTC region)."""
@@ -189,3 +205,16 @@ def _reconsider(posting: MatcherPosting, matcher: Matcher, today: date) -> Chang
     if posting.used >= offer.capacity:
         return matcher.remove_offer(offer.offer_id, "capacity_used")
     return matcher.register_offer(offer_profile(offer, posting.used))
+
+
+def _posting_id(event: Event) -> str:
+    """The need or offer an event is about (the need, for a review)."""
+    return event.offer_id if isinstance(event, OfferRegistered) else event.need_id
+
+
+def _observe_first_suggestion(event: Event, changes: Changes, now: datetime) -> None:
+    """A newly registered need that got suggestions: how long it waited for them."""
+    if isinstance(event, NeedRegistered) and any(
+        suggestion.need_id == event.need_id for suggestion in changes.suggested
+    ):
+        observe_first_suggestion(event.registered_at, now)

@@ -25,7 +25,7 @@ class MatcherSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MATCHER_", env_nested_delimiter="__")
 
-    weights: Weights = Weights()
+    weights: Weights = Field(Weights(), description="Weight of each score component.")
     k: int = Field(5, ge=1, description="Suggestions kept per need.")
     min_score: float = Field(0.35, ge=0, le=1, description="Scores below this are never suggested.")
     distance_scale_km: float = Field(
@@ -35,6 +35,7 @@ class MatcherSettings(BaseSettings):
         0.8, ge=0, le=1, description="Grade component when the offer or need names no grades."
     )
     batch_size: int = Field(500, ge=1, description="Most events applied in one transaction.")
+    http_port: int = Field(8002, description="Port of /health, /ready and /metrics.")
     text_refresh_ratio: float = Field(
         0.25, gt=0, description="Refit the text model when this share of postings changed."
     )

@@ -5,21 +5,25 @@ keeping the review state (``services.review``) up to date; refusals of outside d
 postings.rejected through the outbox; sends mail and webhooks from a background dispatcher.
 """
 
+from services.notifier import gauges
 from services.notifier.dispatcher import Dispatcher
 from services.notifier.handlers import build_router
 from services.notifier.settings import NotifierSettings
 from shared.runtime import ServiceRuntime
 
 
-def build_runtime(settings: NotifierSettings) -> ServiceRuntime:
-    """The notifier's broker, sessions, outbox relay and dispatcher, not started."""
-    runtime = ServiceRuntime(settings)
+def build_runtime(settings: NotifierSettings, http_port: int | None = None) -> ServiceRuntime:
+    """The notifier's broker, sessions, outbox relay and dispatcher, not started (operations
+    endpoints on ``http_port``)."""
+    runtime = ServiceRuntime(settings, http_port=http_port)
+    runtime.probes.append(gauges.review_probe(runtime.sessions))
     runtime.broker.include_router(build_router(runtime.sessions, settings.consumer_batch_size))
     runtime.background_jobs.append(Dispatcher(runtime.sessions, settings).run)
     return runtime
 
 
-runtime = build_runtime(NotifierSettings())
+settings = NotifierSettings()
+runtime = build_runtime(settings, settings.http_port)
 app = runtime.application(
     "Schakel notifier",
     "Tells RTC coordinators about suggestions and schools and providers about accepted matches.",

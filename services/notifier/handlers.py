@@ -5,6 +5,7 @@ no rebalance storms). A batch is applied in one transaction and its offsets are 
 after it succeeded (``durable``); each event's inbox claim makes a redelivery a no-op.
 """
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
@@ -25,7 +26,9 @@ from shared.contracts import (
     PostingRejected,
 )
 from shared.kafka import durable, parse_by_topic
+from shared.logs import event_context
 
+log = logging.getLogger(__name__)
 GROUP_ID = "notifier"
 Event = (
     NeedRegistered
@@ -78,6 +81,8 @@ def build_router(sessions: async_sessionmaker[AsyncSession], batch_size: int) ->
         async with sessions.begin() as session:
             for topic, event in batch:
                 _, use_case = INBOUND[topic]
-                await use_case(session, event)
+                with event_context(event):
+                    log.info("%s event", topic)
+                    await use_case(session, event)
 
     return router

@@ -1,48 +1,44 @@
 """Notifier settings: SMTP, delivery retries, digest and reminder timing (safe local defaults)."""
 
-from pydantic import Field
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
 
 from shared.settings import Settings
 
 
 class NotifierSettings(Settings):
-    """Every field maps to the environment variable of the same name in upper case."""
+    """Each field of its own reads ``NOTIFIER_<NAME>``; the shared ones keep their names."""
 
-    smtp_host: str = Field("127.0.0.1", description="SMTP server host (SMTP_HOST).")
-    smtp_port: int = Field(25, description="SMTP server port (SMTP_PORT).")
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_prefix="NOTIFIER_")
+
+    http_port: int = Field(8003, description="Port of /health, /ready and /metrics.")
+    smtp_host: str = Field("127.0.0.1", description="SMTP server host.")
+    smtp_port: int = Field(25, description="SMTP server port.")
     smtp_user: str | None = Field(None, description="SMTP login, if the server wants one.")
-    smtp_password: str | None = Field(None, description="SMTP password (SMTP_PASSWORD).")
-    smtp_from: str = Field(
-        "Schakel <noreply@schakel.example>", description="Sender of every mail (SMTP_FROM)."
-    )
-    smtp_starttls: bool = Field(False, description="Upgrade with STARTTLS (SMTP_STARTTLS).")
-    smtp_timeout_seconds: float = Field(20, description="SMTP timeout (SMTP_TIMEOUT_SECONDS).")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password.")
+    smtp_from: str = Field("Schakel <noreply@schakel.example>", description="Sender of every mail.")
+    smtp_starttls: bool = Field(False, description="Upgrade with STARTTLS.")
+    smtp_timeout_seconds: float = Field(20, description="SMTP timeout.")
     webhook_timeout_seconds: float = Field(
-        10, description="How long a webhook endpoint may take to answer (WEBHOOK_TIMEOUT_SECONDS)."
+        10, description="How long a webhook endpoint may take to answer."
     )
-    consumer_batch_size: int = Field(
-        100, description="Events the consumer takes per batch (CONSUMER_BATCH_SIZE)."
-    )
+    consumer_batch_size: int = Field(100, description="Events the consumer takes per batch.")
     dispatch_poll_seconds: float = Field(
-        1.0, description="How often due deliveries are looked for (DISPATCH_POLL_SECONDS)."
+        1.0, description="How often due deliveries are looked for."
     )
-    dispatch_batch_size: int = Field(
-        50, description="Deliveries sent per dispatcher round (DISPATCH_BATCH_SIZE)."
-    )
+    dispatch_batch_size: int = Field(50, description="Deliveries sent per dispatcher round.")
     periodic_seconds: float = Field(
-        60, description="How often digests and reminders are looked for (PERIODIC_SECONDS)."
+        60, description="How often digests and reminders are looked for."
     )
     retry_base_seconds: float = Field(
         30, description="First retry delay of a failed delivery; doubles each time."
     )
     retry_max_seconds: float = Field(3600, description="Longest delay between two attempts.")
-    max_attempts: int = Field(
-        60, description="Attempts before a delivery is marked failed (MAX_ATTEMPTS)."
-    )
+    max_attempts: int = Field(60, description="Attempts before a delivery is marked failed.")
     reminder_working_days: int = Field(
         3,
         description="Working days a suggestion may stay undecided before the coordinator is "
-        "reminded (REMINDER_WORKING_DAYS).",
+        "reminded.",
     )
     digest_hour: int = Field(
         7, ge=0, le=23, description="Local hour (Europe/Brussels) the daily digest goes out."

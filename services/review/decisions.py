@@ -26,6 +26,7 @@ from services.review.tables import REVIEW_REVISION, ReviewMatch, ReviewNeed, Rev
 from shared import topics
 from shared.contracts import MatchDecided, MatchReviewed
 from shared.contracts.matches import ReasonCode
+from shared.metrics import DECISIONS
 from shared.outbox import add_to_outbox
 
 OPEN_POSTING = ("open", "matched")
@@ -108,6 +109,7 @@ async def take(session: AsyncSession, decided: MatchDecided, reviewer: Reviewer)
     match.decided_at = decided.decided_at
     match.decision_event_id = str(decided.event_id)
     await _reviewed(session, held, decided.decided_by, decided.reason)
+    DECISIONS.labels(decided.decision).inc()
 
 
 async def revoke(session: AsyncSession, match_id: str, reason: str, reviewer: Reviewer) -> None:

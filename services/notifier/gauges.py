@@ -1,0 +1,32 @@
+"""The notifier's stored-state gauges: deliveries per channel and status, open suggestions per
+RTC region (refreshed with the other metrics probes)."""
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.notifier.tables import DeliveryRow
+from services.review.tables import ReviewMatch, ReviewNeed
+from shared.metrics import DELIVERIES, SUGGESTIONS_OPEN, Probe, set_labelled
+
+
+def review_probe(sessions: async_sessionmaker[AsyncSession]) -> Probe:
+    """A probe counting pending and failed deliveries and undecided suggestions."""
+
+    async def probe() -> None:
+        async with sessions() as session:
+            deliveries = await session.execute(
+                select(DeliveryRow.channel, DeliveryRow.status, func.count())
+                .where(DeliveryRow.status.in_(("pending", "failed")))
+                .group_by(DeliveryRow.channel, DeliveryRow.status)
+            )
+            open_ = await session.execute(
+                select(ReviewNeed.rtc_region, func.count())
+                .select_from(ReviewMatch)
+                .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
+                .where(ReviewMatch.status == "open")
+                .group_by(ReviewNeed.rtc_region)
+            )
+        set_labelled(DELIVERIES, [((channel, status), n) for channel, status, n in deliveries])
+        set_labelled(SUGGESTIONS_OPEN, [((region,), n) for region, n in open_])
+
+    return probe
