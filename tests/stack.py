@@ -94,6 +94,8 @@ def export_env() -> None:
     """Point settings read from the environment (shared.settings) at the test stack."""
     os.environ["KAFKA_BOOTSTRAP_SERVERS"] = KAFKA_BOOTSTRAP
     os.environ["DATABASE_URL"] = database_url()
+    # Services log a line per event at INFO; tests that look at logs set their own level.
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
 def _kafka_env() -> dict[str, str]:
