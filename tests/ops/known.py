@@ -2,6 +2,7 @@
 
 from services.api.settings import ApiSettings
 from services.intake.settings import IntakeSettings
+from services.learning.settings import LearningSettings
 from services.matcher.settings import MatcherSettings
 from services.notifier.settings import NotifierSettings
 from shared.settings import Settings
@@ -10,7 +11,7 @@ from tests.ops.test_settings_documented import env_settings
 # app -> the settings classes it reads
 READS = {
     "services.intake.app:app": (IntakeSettings,),
-    "services.matcher.app:app": (Settings, MatcherSettings),
+    "services.matcher.app:app": (Settings, MatcherSettings, LearningSettings),
     "services.notifier.app:app": (NotifierSettings,),
     "services.api.app:app": (ApiSettings,),
 }

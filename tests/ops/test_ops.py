@@ -50,7 +50,7 @@ async def ports(stack: Stack) -> AsyncIterator[dict[str, int]]:
     ports = {name: free_port() for name in SERVICES}
     runtimes = (
         intake_runtime(Settings(**FAST), ports["intake"]),
-        matcher_runtime(Settings(**FAST), MatcherSettings(), ports["matcher"]),
+        matcher_runtime(Settings(**FAST), MatcherSettings(), http_port=ports["matcher"]),
         notifier_runtime(NotifierSettings(**FAST, dispatch_poll_seconds=0.1), ports["notifier"]),
     )
     async with contextlib.AsyncExitStack() as running:

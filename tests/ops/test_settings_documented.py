@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings
 
 from services.api.settings import ApiSettings
 from services.intake.settings import IntakeSettings
+from services.learning.settings import LearningSettings
 from services.matcher.settings import MatcherSettings
 from services.notifier.settings import NotifierSettings
 from shared.settings import Settings
@@ -21,6 +22,7 @@ SETTINGS: tuple[type[BaseSettings], ...] = (
     Settings,
     IntakeSettings,
     MatcherSettings,
+    LearningSettings,
     NotifierSettings,
     ApiSettings,
 )

@@ -97,7 +97,8 @@ async def test_the_round_matches_the_need_greedy_leaves_out_and_accepts_it_in_on
 
     proposal = await _propose(sessions)
 
-    assert [p.match_id for p in proposal.pairs] == [match_ids[0, 1], match_ids[1, 0]]
+    # One place each: any acceptance order gives these units.
+    assert sorted(p.match_id for p in proposal.pairs) == sorted([match_ids[0, 1], match_ids[1, 0]])
     assert (proposal.greedy.needs_matched, proposal.proposed.needs_matched) == (1, 2)
     assert (proposal.extra_needs_matched, proposal.candidates, proposal.open_needs) == (1, 3, 2)
     outcomes = await _accept(sessions, [p.match_id for p in proposal.pairs])
