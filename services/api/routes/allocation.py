@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
 
 from services.api.deps import CoordinatorUser, SessionDep
-from services.api.errors import ERROR_RESPONSES
+from services.api.errors import ERROR_RESPONSES, PRINTABLE
 from services.api.principal import Principal
 from services.api.routes.matches import reviewer
 from services.review.proposals import RoundOptions, propose
@@ -38,10 +38,12 @@ def region_of(principal: Principal, rtc_region: str | None) -> str:
 async def proposal(
     session: SessionDep,
     principal: CoordinatorUser,
-    kind: Annotated[str | None, Query(max_length=40)] = None,
+    kind: Annotated[str | None, Query(max_length=40, pattern=PRINTABLE)] = None,
     new_schools_first: Flag = False,
     early_grades_up: Flag = False,
-    rtc_region: Annotated[str | None, Query(max_length=40, description="Admin only.")] = None,
+    rtc_region: Annotated[
+        str | None, Query(max_length=40, pattern=PRINTABLE, description="Admin only.")
+    ] = None,
 ) -> dict[str, Any]:
     """The allocation round of one's region (optionally one kind); ``extra_needs_matched`` says
     how many more needs it serves than taking each need's top suggestion greedily."""

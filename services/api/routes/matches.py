@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from pydantic import BaseModel, Field
 
 from services.api.deps import CoordinatorUser, CurrentUser, SessionDep
-from services.api.errors import ERROR_RESPONSES, field_problem
+from services.api.errors import ERROR_RESPONSES, PRINTABLE, field_problem
 from services.api.match_views import MatchPage, MatchView, match_view
 from services.api.pagination import PageDep
 from services.api.principal import Principal
@@ -19,8 +19,8 @@ from services.review.rules import Decision, DecisionRefused
 from shared.contracts.matches import ReasonCode
 
 router = APIRouter(prefix="/api/matches", tags=["matches"], responses=ERROR_RESPONSES)
-MatchIdPath = Annotated[str, Path(max_length=100)]
-Text = Annotated[str | None, Query(max_length=200)]
+MatchIdPath = Annotated[str, Path(max_length=100, pattern=PRINTABLE)]
+Text = Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)]
 # Refusals the caller can fix in the request (422 on that field); the others are about the
 # match's state (409).
 INVALID_FIELD = {
@@ -59,11 +59,15 @@ async def list_matches(
     session: SessionDep,
     principal: CurrentUser,
     page: PageDep,
-    match_status: Annotated[str | None, Query(alias="status", max_length=10)] = None,
+    match_status: Annotated[
+        str | None, Query(alias="status", max_length=10, pattern=PRINTABLE)
+    ] = None,
     kind: Text = None,
     field: Text = None,
     grade: Text = None,
-    school: Annotated[str | None, Query(max_length=6, description="Institution number.")] = None,
+    school: Annotated[
+        str | None, Query(max_length=6, pattern=PRINTABLE, description="Institution number.")
+    ] = None,
     need_id: Text = None,
     q: Text = None,
     sort: Literal["score", "age"] = "score",
