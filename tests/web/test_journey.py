@@ -74,7 +74,7 @@ async def test_offer_need_suggestion_decision_inbox(
             card = queue.locator(f'[data-need-id="{need_id}"]')
             near = card.locator(".candidate", has_text=f"EV-werkplaats Genk {run}")
             far = card.locator(".candidate", has_text=f"Werkplaats Leuven {run}")
-            await expect(near).to_have_count(1, timeout=90_000)
+            await expect(near).to_have_count(1, timeout=480_000)  # behind earlier streams
             await expect(far).to_have_count(1, timeout=30_000)
             assert await queue.evaluate("window.notReloaded") is True
             await expect(near.locator("meter")).not_to_have_count(0)
