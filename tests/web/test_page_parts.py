@@ -12,6 +12,7 @@ from services.api.principal import Principal
 from services.api.sides import NEEDS, OFFERS
 from services.review.stats import ShortageCell
 from services.review.tables import ReviewMatch
+from tests.builders import days_from_today
 
 SCHOOL = Principal(
     1, "an@school.example", "An", "school", 1, "VTI Hasselt", "048561", None, "session"
@@ -28,11 +29,14 @@ def _form(**fields: str | list[str]) -> FormData:
     return FormData(items)
 
 
+START, END = days_from_today(60), days_from_today(148)
+
+
 def _need_form(**overrides: str | list[str]) -> FormData:
     fields: dict[str, str | list[str]] = {
         "kind": "teacher_internship", "field": "auto", "title": "Bedrijfsstage EV",
-        "keywords": "diagnose, EV", "grades": ["G3"], "period_start": "2027-02-01",
-        "period_end": "2027-04-30", "period_days": "5", "postal_code": "3500",
+        "keywords": "diagnose, EV", "grades": ["G3"], "period_start": START,
+        "period_end": END, "period_days": "5", "postal_code": "3500",
         "contact_name": "An", "contact_email": "an@school.example", "need_id": "n-1",
     }  # fmt: skip
     return _form(**{**fields, **overrides})
@@ -45,12 +49,12 @@ def test_a_filled_need_form_is_a_valid_need_of_the_users_school() -> None:
         "institution_number": "048561", "name": "VTI Hasselt", "postal_code": "3500",
     }  # fmt: skip
     assert document["keywords"] == ["diagnose", "EV"]
-    assert document["period"] == {"start": "2027-02-01", "end": "2027-04-30", "days": "5"}
+    assert document["period"] == {"start": START, "end": END, "days": "5"}
 
 
 def test_need_errors_are_dutch_and_next_to_their_field() -> None:
     form = _need_form(
-        title="EV", postal_code="9999", period_end="2027-01-01", contact_email="geen-adres",
+        title="EV", postal_code="9999", period_end=days_from_today(30), contact_email="geen-adres",
         kind="guest_expert", replacement="ja", replacement_pupils="0",
     )  # fmt: skip
     errors = posting_forms.field_errors(NEEDS, posting_forms.need_document(form, SCHOOL))
