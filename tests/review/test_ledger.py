@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.handlers import INBOUND_TOPICS as INTAKE_TOPICS
 from services.intake.service import CONSUMER as INTAKE_GROUP
+from services.intake.tables import NeedRow, OfferRow, RejectionRow
 from services.matcher.handlers import INBOUND as MATCHER_TOPICS
 from services.matcher.service import CONSUMER as MATCHER_GROUP
-from services.matcher.tables import MatchSuggestion
+from services.matcher.tables import MatcherPosting, MatchSuggestion
 from services.notifier.handlers import GROUP_ID as NOTIFIER_GROUP
 from services.notifier.handlers import INBOUND as NOTIFIER_TOPICS
 from services.review.tables import ReviewMatch
@@ -45,6 +46,41 @@ async def pipeline(stack: Stack) -> AsyncIterator[None]:
 def _period(start_in: int, days: int) -> dict[str, str]:
     start = date.today() + timedelta(days=start_in)
     return {"start": start.isoformat(), "end": (start + timedelta(days=days)).isoformat()}
+
+
+async def _arrived(sessions: Sessions, prefix: str) -> None:
+    """Wait until the matcher holds every posting of the run as last sent: all needs and offers,
+    the withdrawn ones withdrawn and the changed ones changed. Says where they stopped if not."""
+    wanted = (NEEDS + OFFERS, WITHDRAWN, CHANGED)
+    have = (0, 0, 0)
+    try:
+        async with asyncio.timeout(1200):
+            while have != wanted:
+                await asyncio.sleep(1)
+                async with sessions() as session:
+                    have = await _matcher_postings(session, prefix)
+    except TimeoutError:
+        async with sessions() as session:
+            needs = await _count(session, NeedRow.need_id.like(prefix))
+            offers = await _count(session, OfferRow.offer_id.like(prefix))
+            refused = await _count(session, RejectionRow.posting_id.like(prefix))
+        raise AssertionError(
+            f"the matcher holds (postings, withdrawn, changed) {have}, not {wanted}; "
+            f"intake stored {needs} needs and {offers} offers and refused {refused} events"
+        ) from None
+
+
+async def _matcher_postings(session: AsyncSession, prefix: str) -> tuple[int, int, int]:
+    ours = MatcherPosting.posting_id.like(prefix)
+    return (
+        await _count(session, ours),
+        await _count(session, ours, MatcherPosting.status == "withdrawn"),
+        await _count(session, ours, MatcherPosting.payload["field"].astext == "mechanica"),
+    )
+
+
+async def _count(session: AsyncSession, *where: object) -> int:
+    return await session.scalar(select(func.count()).where(*where)) or 0  # type: ignore[arg-type]
 
 
 async def _settled(sessions: Sessions) -> None:
@@ -116,9 +152,10 @@ async def test_review_state_equals_the_matchers_after_a_stream(
         [(o["offer_id"], as_json({**o, "event_id": str(uuid.uuid4()), "field": "mechanica"}))
          for o in changed],
     )  # fmt: skip
+    prefix = f"ledger-{run}-%"
+    await _arrived(sessions, prefix)
     await _settled(sessions)
 
-    prefix = f"ledger-{run}-%"
     async with sessions() as session:
         matcher = await _statuses(session, MatchSuggestion, prefix)
         review = await _statuses(session, ReviewMatch, prefix)
