@@ -5,11 +5,18 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from services.intake.app import build_runtime as intake_runtime
+from services.intake.handlers import INBOUND_TOPICS as INTAKE_TOPICS
+from services.intake.service import CONSUMER as INTAKE_GROUP
 from services.matcher.app import build_runtime as matcher_runtime
+from services.matcher.handlers import INBOUND as MATCHER_TOPICS
+from services.matcher.service import CONSUMER as MATCHER_GROUP
 from services.matcher.settings import MatcherSettings
 from services.notifier.app import build_runtime as notifier_runtime
+from services.notifier.handlers import GROUP_ID as NOTIFIER_GROUP
+from services.notifier.handlers import INBOUND as NOTIFIER_TOPICS
 from services.notifier.settings import NotifierSettings
 from shared.settings import Settings
+from tests.kafka_io import caught_up
 
 
 @contextlib.asynccontextmanager
@@ -21,3 +28,11 @@ async def running_pipeline() -> AsyncIterator[None]:
         notifier_runtime(NotifierSettings(periodic_seconds=10**6)).running(),
     ):
         yield
+
+
+async def pipeline_caught_up() -> None:
+    """Wait until intake, matcher and notifier, in that order, have worked through what is on
+    their topics now (earlier tests of the session stream thousands of events there)."""
+    await caught_up(INTAKE_GROUP, INTAKE_TOPICS)
+    await caught_up(MATCHER_GROUP, MATCHER_TOPICS)
+    await caught_up(NOTIFIER_GROUP, NOTIFIER_TOPICS)

@@ -23,6 +23,7 @@ from shared import topics
 from shared.settings import Settings
 from tests.builders import need_event, offer_event
 from tests.kafka_io import as_json, produce
+from tests.pipeline import pipeline_caught_up
 from tests.stack import Stack
 
 SERVICES = ("intake", "matcher", "notifier")
@@ -56,6 +57,7 @@ async def ports(stack: Stack) -> AsyncIterator[dict[str, int]]:
     async with contextlib.AsyncExitStack() as running:
         for runtime in runtimes:
             await running.enter_async_context(runtime.running())
+        await pipeline_caught_up()
         yield ports
 
 
@@ -102,6 +104,7 @@ def sample(name: str, **labels: str) -> float:
 async def test_postings_move_latency_and_lag_and_carry_event_ids_in_logs(
     ports: dict[str, int], caplog: pytest.LogCaptureFixture
 ) -> None:
+    await pipeline_caught_up()  # the need's way is then not behind earlier tests' streams
     caplog.set_level(logging.INFO)
     latencies = sample("schakel_need_to_suggestion_seconds_count")
     offer, need = offer_event(), need_event()
@@ -139,7 +142,7 @@ async def test_postings_move_latency_and_lag_and_carry_event_ids_in_logs(
         }
         return {"intake", "matcher", "notifier"} <= loggers
 
-    await eventually(every_service_logged_the_need, 30)
+    await eventually(every_service_logged_the_need)
     intake_lines = [
         r for r in caplog.records if getattr(r, "context", {}).get("event_id") == need["event_id"]
     ]

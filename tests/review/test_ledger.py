@@ -13,20 +13,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.intake.handlers import INBOUND_TOPICS as INTAKE_TOPICS
-from services.intake.service import CONSUMER as INTAKE_GROUP
 from services.intake.tables import NeedRow, OfferRow, RejectionRow
-from services.matcher.handlers import INBOUND as MATCHER_TOPICS
-from services.matcher.service import CONSUMER as MATCHER_GROUP
 from services.matcher.tables import MatcherPosting, MatchSuggestion
-from services.notifier.handlers import GROUP_ID as NOTIFIER_GROUP
-from services.notifier.handlers import INBOUND as NOTIFIER_TOPICS
 from services.review.tables import ReviewMatch
 from shared import topics
 from shared.outbox import OutboxEvent
 from tests.builders import need_event, offer_event
-from tests.kafka_io import as_json, caught_up, produce
-from tests.pipeline import running_pipeline
+from tests.kafka_io import as_json, produce
+from tests.pipeline import pipeline_caught_up, running_pipeline
 from tests.review.conftest import Sessions
 from tests.stack import Stack
 
@@ -89,9 +83,7 @@ async def _settled(sessions: Sessions) -> None:
     quiet = 0
     async with asyncio.timeout(1200):
         while quiet < 2:
-            await caught_up(INTAKE_GROUP, INTAKE_TOPICS)
-            await caught_up(MATCHER_GROUP, MATCHER_TOPICS)
-            await caught_up(NOTIFIER_GROUP, NOTIFIER_TOPICS)
+            await pipeline_caught_up()
             async with sessions() as session:
                 waiting = await session.scalar(select(func.count()).select_from(OutboxEvent))
             quiet = quiet + 1 if waiting == 0 else 0
