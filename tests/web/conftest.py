@@ -16,14 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api.app import create_app
 from services.api.settings import ApiSettings
-from services.intake.app import build_runtime as intake_runtime
-from services.matcher.app import build_runtime as matcher_runtime
-from services.matcher.settings import MatcherSettings
-from services.notifier.app import build_runtime as notifier_runtime
-from services.notifier.settings import NotifierSettings
 from shared.db import make_engine, make_sessionmaker
-from shared.settings import Settings
 from tests.api.builders import Accounts
+from tests.pipeline import pipeline_caught_up, running_pipeline
 from tests.stack import Stack
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -39,12 +34,10 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="package")
 async def pipeline(stack: Stack) -> AsyncIterator[None]:
-    """Intake, matcher and notifier, as ``make up`` starts them."""
-    async with (
-        intake_runtime(Settings()).running(),
-        matcher_runtime(Settings(), MatcherSettings()).running(),
-        notifier_runtime(NotifierSettings(periodic_seconds=10**6)).running(),
-    ):
+    """Intake, matcher and notifier, as ``make up`` starts them, caught up with what earlier
+    tests streamed (a page then waits for its own postings only)."""
+    async with running_pipeline():
+        await pipeline_caught_up()
         yield
 
 
