@@ -18,7 +18,15 @@ KAFKA_PORT            ?= 9092
 KAFKA_CONTROLLER_PORT ?= 9093
 PGPORT                ?= 5432
 API_PORT              ?= 8000
-export KAFKA_PORT KAFKA_CONTROLLER_PORT PGPORT
+# Ports of the services' /health, /ready and /metrics (the API serves them on API_PORT).
+INTAKE_HTTP_PORT      ?= 8001
+MATCHER_HTTP_PORT     ?= 8002
+NOTIFIER_HTTP_PORT    ?= 8003
+# How long `make up` waits for a service's /ready before it gives up.
+READY_TIMEOUT         ?= 180
+export KAFKA_PORT KAFKA_CONTROLLER_PORT PGPORT INTAKE_HTTP_PORT MATCHER_HTTP_PORT NOTIFIER_HTTP_PORT
+# `since T0`: seconds since $EPOCHREALTIME was T0, one decimal (each step of up/run says its time).
+SINCE := since() { awk -v a="$$1" -v b="$$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
 # FastStream apps started by `make up`/`make run`; entries whose module does not exist yet are skipped.
 SERVICES ?= services.intake.app:app services.matcher.app:app services.notifier.app:app
@@ -56,7 +64,6 @@ ifneq ($(SMTP_PORT),)
 NOTIFIER_SMTP_PORT ?= $(SMTP_PORT)
 export NOTIFIER_SMTP_PORT
 endif
-DEMO_REGIONS := Antwerpen Limburg Oost-Vlaanderen Vlaams-Brabant West-Vlaanderen
 # Password of the demo logins `make run` creates (local use only).
 DEMO_PASSWORD ?= schakel-demo
 
@@ -65,9 +72,9 @@ DEMO_PASSWORD ?= schakel-demo
 help:
 	@echo "make venv        create $(VENV) and install '.[dev]' (only again when pyproject.toml changes)"
 	@echo "make node        npm install the web pages' libraries into node_modules/ (htmx, Chart.js, axe-core)"
-	@echo "make up          start PostgreSQL + Kafka, create topics, migrate, start services in the background"
+	@echo "make up          start PostgreSQL + Kafka, create topics, migrate, start services in the background (each step timed)"
 	@echo "make down        stop services, Kafka and PostgreSQL"
-	@echo "make run         like up, in the foreground: runs services.demo (or tails logs); Ctrl-C stops all"
+	@echo "make run         like up, in the foreground: demo logins, then the living demo (services.demo); Ctrl-C stops all"
 	@echo "make test        pytest (the tests start their own Kafka on 19092 and PostgreSQL on 15432)"
 	@echo "make bench       python -m tests.bench"
 	@echo "make lint        ruff check, ruff format --check, mypy"
@@ -89,32 +96,50 @@ $(NODE_STAMP): package.json
 	npm install --no-audit --no-fund
 	touch $@
 
-# PostgreSQL and Kafka in parallel, then topics and migrations.
+# PostgreSQL and Kafka in parallel, then topics and migrations; each step says its time.
 _infra: $(STAMP)
 	@mkdir -p $(RUN_DIR)
-	$(PG_SH) start > $(RUN_DIR)/postgres-start.out 2>&1 & pg=$$!
+	$(SINCE)
+	t0=$$EPOCHREALTIME
+	{ $(PG_SH) start && since $$t0 > $(RUN_DIR)/postgres.seconds; } > $(RUN_DIR)/postgres-start.out 2>&1 & pg=$$!
 	deploy/kafka.sh start || { wait $$pg || true; cat $(RUN_DIR)/postgres-start.out; exit 1; }
+	echo "kafka ready in $$(since $$t0) s"
 	if ! wait $$pg; then cat $(RUN_DIR)/postgres-start.out; exit 1; fi
 	cat $(RUN_DIR)/postgres-start.out >&2
+	echo "postgresql ready in $$(cat $(RUN_DIR)/postgres.seconds) s"
+	t0=$$EPOCHREALTIME
 	$(PY) -m shared.topics --bootstrap $(KAFKA_BOOTSTRAP_SERVERS)
+	echo "topics ready in $$(since $$t0) s"
 	if [ -f deploy/alembic.ini ]; then
+	  t0=$$EPOCHREALTIME
 	  $(VENV)/bin/alembic -c deploy/alembic.ini upgrade head
+	  echo "migrations done in $$(since $$t0) s"
 	else
 	  echo "deploy/alembic.ini not there yet: no migrations run"
 	fi
 
-# Each service in its own session (setsid), pid + log in .stack/run/<name>.{pid,log}.
+# Each service in its own session (setsid), pid + log in .stack/run/<name>.{pid,log}; then each
+# one's /ready is awaited (READY_TIMEOUT), and its time since its start printed.
 _services: $(STAMP) $(NODE_STAMP)
 	@mkdir -p $(RUN_DIR)
+	$(SINCE)
+	declare -A started=()
 	module_exists() { local f=$${1//.//}; [ -f "$$f.py" ] || [ -f "$$f/__init__.py" ]; }
 	start_one() {  # name, command...
 	  local name=$$1; shift
 	  if [ -f $(RUN_DIR)/$$name.pid ] && kill -0 "$$(cat $(RUN_DIR)/$$name.pid)" 2>/dev/null; then
 	    echo "$$name already running (pid $$(cat $(RUN_DIR)/$$name.pid))"; return 0
 	  fi
+	  started[$$name]=$$EPOCHREALTIME
 	  setsid nohup "$$@" > $(RUN_DIR)/$$name.log 2>&1 < /dev/null &
 	  echo $$! > $(RUN_DIR)/$$name.pid
 	  echo "started $$name (pid $$!): $$*  -> $(RUN_DIR)/$$name.log"
+	}
+	ready_port() {  # the port of a service's /ready; none for the mail sink
+	  case $$1 in
+	    intake) echo $(INTAKE_HTTP_PORT) ;; matcher) echo $(MATCHER_HTTP_PORT) ;;
+	    notifier) echo $(NOTIFIER_HTTP_PORT) ;; api) echo $(API_PORT) ;; *) echo "" ;;
+	  esac
 	}
 	if [ "$(SCHAKEL_MAIL_SINK)" = 1 ]; then
 	  start_one mail $(PY) -m aiosmtpd -n -l $(SMTP_HOST):$(SMTP_PORT)
@@ -128,15 +153,22 @@ _services: $(STAMP) $(NODE_STAMP)
 	if [ -n "$(API_APP)" ] && module_exists $$(echo "$(API_APP)" | cut -d: -f1); then
 	  start_one api $(VENV)/bin/uvicorn $(API_APP) --host 127.0.0.1 --port $(API_PORT)
 	fi
-	# A service that dies right away (import error, bad config) fails `make up`.
-	shopt -s nullglob; pids=($(RUN_DIR)/*.pid)
-	[ $${#pids[@]} -eq 0 ] && exit 0
-	sleep 3
+	# A service that dies (import error, bad config) or is not ready in time fails `make up`.
 	bad=0
-	for f in "$${pids[@]}"; do
-	  if ! kill -0 "$$(cat $$f)" 2>/dev/null; then
-	    n=$$(basename $$f .pid); echo "service $$n exited; last lines of $(RUN_DIR)/$$n.log:" >&2
-	    tail -n 30 $(RUN_DIR)/$$n.log >&2; rm -f $$f; bad=1
+	for n in "$${!started[@]}"; do
+	  port=$$(ready_port $$n); pid=$$(cat $(RUN_DIR)/$$n.pid); deadline=$$(( SECONDS + $(READY_TIMEOUT) ))
+	  while kill -0 $$pid 2>/dev/null && [ $$SECONDS -lt $$deadline ]; do
+	    if [ -z "$$port" ]; then sleep 1; break; fi
+	    curl -fs -o /dev/null --max-time 2 http://127.0.0.1:$$port/ready && break
+	    sleep 0.3
+	  done
+	  if ! kill -0 $$pid 2>/dev/null; then
+	    echo "service $$n exited; last lines of $(RUN_DIR)/$$n.log:" >&2
+	    tail -n 30 $(RUN_DIR)/$$n.log >&2; rm -f $(RUN_DIR)/$$n.pid; bad=1
+	  elif [ -n "$$port" ] && [ $$SECONDS -ge $$deadline ]; then
+	    echo "service $$n: no /ready on port $$port after $(READY_TIMEOUT) s; see $(RUN_DIR)/$$n.log" >&2; bad=1
+	  elif [ -n "$$port" ]; then
+	    echo "$$n ready in $$(since $${started[$$n]}) s"
 	  fi
 	done
 	exit $$bad
@@ -174,7 +206,8 @@ status:
 	  echo "$$(basename $$f .pid): $$s (pid $$(cat $$f))"
 	done
 
-# Foreground: everything starts, then the demo (or a log tail); Ctrl-C / TERM stops it all.
+# Foreground: everything starts, the demo logins are created and printed, then the demo (or a
+# log tail) runs; Ctrl-C / TERM stops it all.
 run: $(STAMP) $(NODE_STAMP)
 	@stopping=0
 	cleanup() {
@@ -186,16 +219,26 @@ run: $(STAMP) $(NODE_STAMP)
 	}
 	trap 'cleanup; exit 130' INT TERM
 	trap cleanup EXIT
+	$(SINCE)
+	t0=$$EPOCHREALTIME
 	$(MAKE) --no-print-directory up
-	for region in $(DEMO_REGIONS); do  # one coordinator per RTC region signs in and gets the mails
-	  $(PY) -m services.api.cli user create --role coordinator --region "$$region" \
-	    --name "Coördinator RTC $$region" --password "$(DEMO_PASSWORD)" \
-	    --email "rtc-$$(echo $$region | tr 'A-Z' 'a-z')@schakel.example" > /dev/null
-	done
-	$(PY) -m services.api.cli user create --role admin --email admin@schakel.example \
-	  --name "Beheerder" --password "$(DEMO_PASSWORD)" > /dev/null
-	echo "web: http://127.0.0.1:$(API_PORT)/  password of every demo login: $(DEMO_PASSWORD)"
-	echo "logins: admin@schakel.example, rtc-<region>@schakel.example (e.g. rtc-limburg@schakel.example)"
+	# One login per role, as python -m services.demo logins lists them (role, e-mail, name, organisation, option, value).
+	$(PY) -m services.demo logins > $(RUN_DIR)/logins.tsv
+	while IFS=$$'\t' read -r role email name organisation option value; do
+	  org=(); [ -n "$$option" ] && org=("--$$option" "$$value")
+	  $(PY) -m services.api.cli user create --role "$$role" --email "$$email" --name "$$name" \
+	    --organisation-name "$$organisation" --password "$(DEMO_PASSWORD)" "$${org[@]}" > /dev/null
+	done < $(RUN_DIR)/logins.tsv
+	echo "ready in $$(since $$t0) s"
+	echo
+	echo "web: http://127.0.0.1:$(API_PORT)/aanmelden   password of every demo login: $(DEMO_PASSWORD)"
+	printf '  %-12s %-42s %s\n' role login organisation
+	while IFS=$$'\t' read -r role email name organisation option value; do
+	  [ "$$option" = region ] && value=""  # the organisation names the region already
+	  printf '  %-12s %-42s %s\n' "$$role" "$$email" "$$organisation$${value:+ ($$value)}"
+	done < $(RUN_DIR)/logins.tsv
+	if [ "$(SCHAKEL_MAIL_SINK)" = 1 ]; then echo "the mails they get: $(RUN_DIR)/mail.log"; fi
+	echo
 	if [ -f services/demo.py ] || [ -f services/demo/__init__.py ]; then
 	  $(PY) -m services.demo & child=$$!
 	  wait $$child || true

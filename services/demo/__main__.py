@@ -1,35 +1,32 @@
-"""``python -m services.demo``: publish the demo world, then tail ``matches.suggested``."""
+"""``python -m services.demo``: publish the demo world, then keep it living (new postings, a
+simulated coordinator) and print every suggestion on ``matches.suggested``.
+
+``python -m services.demo logins`` prints the demo's sign-ins, tab separated, for ``make run``.
+"""
 
 import asyncio
 import contextlib
 import signal
+import sys
 from collections import Counter
 from datetime import date
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from pydantic import ValidationError
 
-from services.demo import world
+from services.demo import living, logins, world
+from services.demo.settings import DemoSettings
 from shared import topics
 from shared.contracts import MatchSuggested, NeedSubmitted, OfferSubmitted
-from shared.settings import Settings
 from shared.taxonomy import places
 
 
-async def publish(bootstrap_servers: str, events: list[tuple[str, str, bytes]]) -> None:
-    """Send ``(topic, key, value)`` events with acks=all and an idempotent producer."""
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers, acks="all", enable_idempotence=True
-    )
-    await producer.start()
-    try:
-        sends = [
-            await producer.send(topic, key=key.encode(), value=value)
-            for topic, key, value in events
-        ]
-        await asyncio.gather(*sends)
-    finally:
-        await producer.stop()
+async def publish(producer: AIOKafkaProducer, events: list[tuple[str, str, bytes]]) -> None:
+    """Send ``(topic, key, value)`` events and wait until all are acknowledged."""
+    sends = [
+        await producer.send(topic, key=key.encode(), value=value) for topic, key, value in events
+    ]
+    await asyncio.gather(*sends)
 
 
 def summary(needs: list[NeedSubmitted], offers: list[OfferSubmitted]) -> str:
@@ -59,11 +56,6 @@ def describe(value: bytes) -> str:
     return f"{match.need_id} <- {match.offer_id}  score {match.score:.2f}  {match.explanation}"
 
 
-def body(event: NeedSubmitted | OfferSubmitted) -> bytes:
-    """The JSON an external producer sends: contract field names, absent optionals left out."""
-    return event.model_dump_json(exclude_none=True).encode()
-
-
 async def at_end(consumer: AIOKafkaConsumer) -> None:
     """Start ``consumer`` and fix its positions at the current end, before anything is published."""
     await consumer.start()
@@ -71,8 +63,8 @@ async def at_end(consumer: AIOKafkaConsumer) -> None:
         await consumer.position(partition)
 
 
-async def run(settings: Settings) -> None:
-    """Publish the world, then print suggestions until cancelled."""
+async def run(settings: DemoSettings) -> None:
+    """Publish the world, then keep it living and print suggestions until cancelled."""
     needs, offers = world.needs(date.today()), world.offers(date.today())
     # No consumer group: every partition, from the end, nothing committed.
     consumer = AIOKafkaConsumer(
@@ -81,24 +73,47 @@ async def run(settings: Settings) -> None:
         enable_auto_commit=False,
         auto_offset_reset="latest",
     )
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers, acks="all", enable_idempotence=True
+    )
+    coordinator = living.Coordinator(producer, settings.decision_delay_seconds)
+    background: list[asyncio.Task[None]] = []
     try:
+        await producer.start()
         await at_end(consumer)
         await publish(
-            settings.kafka_bootstrap_servers,
-            [(topics.NEEDS_SUBMITTED, need.need_id, body(need)) for need in needs]
-            + [(topics.OFFERS_SUBMITTED, offer.offer_id, body(offer)) for offer in offers],
+            producer,
+            [(topics.NEEDS_SUBMITTED, need.need_id, living.body(need)) for need in needs]
+            + [(topics.OFFERS_SUBMITTED, offer.offer_id, living.body(offer)) for offer in offers],
         )
         print(summary(needs, offers))
+        if settings.posting_seconds > 0:
+            print(f"a new need or offer every {settings.posting_seconds:g} s")
+            background.append(
+                asyncio.create_task(living.post_now_and_then(producer, settings.posting_seconds))
+            )
+        if settings.coordinator:
+            print(
+                f"a simulated coordinator ({living.DECIDED_BY}) decides some rank-1 "
+                f"suggestions after {settings.decision_delay_seconds:g} s"
+            )
         print(f"waiting for suggestions on {topics.MATCHES_SUGGESTED} (Ctrl-C to stop) ...")
         async for record in consumer:
             print(describe(record.value), flush=True)
+            if settings.coordinator:
+                coordinator.suggested(record.value)
     finally:
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+        await coordinator.stop()
         await consumer.stop()
+        await producer.stop()
 
 
 async def main() -> None:
     """Run until Ctrl-C or SIGTERM (``make run`` stops the demo with SIGTERM)."""
-    task = asyncio.create_task(run(Settings()))
+    task = asyncio.create_task(run(DemoSettings()))
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, task.cancel)
@@ -107,4 +122,9 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if sys.argv[1:] == ["logins"]:
+        print(logins.tab_separated(logins.logins(date.today())))
+    elif sys.argv[1:]:
+        sys.exit("usage: python -m services.demo [logins]")
+    else:
+        asyncio.run(main())

@@ -9,7 +9,16 @@ import unicodedata
 from datetime import date, timedelta
 from uuid import uuid4
 
-from services.demo.catalogue import NEEDS, OFFER_TEMPLATES, OFFERS, PROVIDERS, SCHOOLS, Template
+from services.demo.catalogue import (
+    NEEDS,
+    OFFER_TEMPLATES,
+    OFFERS,
+    PROVIDERS,
+    SCHOOLS,
+    OfferLine,
+    School,
+    Template,
+)
 from shared.contracts import NeedSubmitted, OfferSubmitted
 
 SEED = 2027
@@ -29,10 +38,15 @@ def school_year(today: date) -> tuple[date, date]:
     return date(year, 9, 1), date(year + 1, 6, 30)
 
 
+def mailbox(text: str) -> str:
+    """``text`` as the local part of an e-mail address: ASCII, lower case, spaces as hyphens."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return plain.lower().replace(" ", "-")
+
+
 def _contact(rng: random.Random, domain: str) -> dict[str, str]:
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-    mailbox = unicodedata.normalize("NFKD", f"{first}.{last}").encode("ascii", "ignore").decode()
-    return {"name": f"{first} {last}", "email": f"{mailbox.lower()}@{domain}.example"}
+    return {"name": f"{first} {last}", "email": f"{mailbox(f'{first}.{last}')}@{domain}.example"}
 
 
 def _content(template: Template) -> dict[str, object]:
@@ -53,6 +67,35 @@ def _need_period(rng: random.Random, first: date, template: Template) -> dict[st
     return {"start": start.isoformat(), "end": end.isoformat(), "days": days}
 
 
+def need(
+    rng: random.Random,
+    school: School,
+    institution_number: str,
+    contact: dict[str, str],
+    template: Template,
+    need_id: str,
+    first: date,
+) -> NeedSubmitted:
+    """A need of ``school`` from ``template``, its period within a year from ``first``."""
+    event: dict[str, object] = {
+        "event_id": str(uuid4()),
+        "need_id": need_id,
+        "school": {
+            "institution_number": institution_number,
+            "name": school.name,
+            "postal_code": school.postal_code,
+        },
+        "contact": contact,
+        **_content(template),
+        "period": _need_period(rng, first, template),
+        "quantity": rng.choice((1, 1, 2)) if template.kind != "pupil_placement" else 4,
+        "max_distance_km": rng.choice((30, 40, 50)),
+    }
+    if template.kind == "teacher_internship" and rng.random() < 0.35:
+        event["replacement"] = {"grades": list(template.grades), "pupils": 16}
+    return NeedSubmitted.model_validate(event)
+
+
 def needs(today: date) -> list[NeedSubmitted]:
     """Two needs per school; a third of the internships ask for a replacement activity."""
     rng = random.Random(SEED)
@@ -62,25 +105,35 @@ def needs(today: date) -> list[NeedSubmitted]:
         institution_number = f"{rng.randrange(10_000, 200_000):06d}"
         contact = _contact(rng, school.slug)
         for number, key in enumerate(school.needs, start=1):
-            template = NEEDS[key]
-            event: dict[str, object] = {
-                "event_id": str(uuid4()),
-                "need_id": f"demo-{school.slug}-{first.year}-{number:02d}",
-                "school": {
-                    "institution_number": institution_number,
-                    "name": school.name,
-                    "postal_code": school.postal_code,
-                },
-                "contact": contact,
-                **_content(template),
-                "period": _need_period(rng, first, template),
-                "quantity": rng.choice((1, 1, 2)) if template.kind != "pupil_placement" else 4,
-                "max_distance_km": rng.choice((30, 40, 50)),
-            }
-            if template.kind == "teacher_internship" and rng.random() < 0.35:
-                event["replacement"] = {"grades": list(template.grades), "pupils": 16}
-            events.append(NeedSubmitted.model_validate(event))
+            need_id = f"demo-{school.slug}-{first.year}-{number:02d}"
+            events.append(
+                need(rng, school, institution_number, contact, NEEDS[key], need_id, first)
+            )
     return events
+
+
+def offer(
+    rng: random.Random, line: OfferLine, offer_id: str, start: date, end: date
+) -> OfferSubmitted:
+    """The offer of catalogue ``line``, open from ``start`` to ``end``."""
+    provider, template = PROVIDERS[line.provider], OFFER_TEMPLATES[line.template]
+    event = {
+        "event_id": str(uuid4()),
+        "offer_id": offer_id,
+        "provider": {
+            "enterprise_number": enterprise_number(provider.number),
+            "name": provider.name,
+            "type": provider.type,
+            "postal_code": line.postal_code,
+        },
+        "contact": _contact(rng, line.provider),
+        **_content(template),
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "capacity": line.capacity,
+        "venue": template.venue,
+        "cost_eur": 0,
+    }
+    return OfferSubmitted.model_validate(event)
 
 
 def offers(today: date) -> list[OfferSubmitted]:
@@ -94,23 +147,8 @@ def offers(today: date) -> list[OfferSubmitted]:
     )
     events = []
     for number, line in enumerate(OFFERS, start=1):
-        provider, template = PROVIDERS[line.provider], OFFER_TEMPLATES[line.template]
         start, end = rng.choice(semesters)
-        event = {
-            "event_id": str(uuid4()),
-            "offer_id": f"demo-{line.provider}-{first.year}-{number:02d}",
-            "provider": {
-                "enterprise_number": enterprise_number(provider.number),
-                "name": provider.name,
-                "type": provider.type,
-                "postal_code": line.postal_code,
-            },
-            "contact": _contact(rng, line.provider),
-            **_content(template),
-            "period": {"start": start.isoformat(), "end": end.isoformat()},
-            "capacity": line.capacity,
-            "venue": template.venue,
-            "cost_eur": 0,
-        }
-        events.append(OfferSubmitted.model_validate(event))
+        events.append(
+            offer(rng, line, f"demo-{line.provider}-{first.year}-{number:02d}", start, end)
+        )
     return events

@@ -10,6 +10,7 @@ from pydantic import AliasChoices, BaseModel, SecretStr
 from pydantic_settings import BaseSettings
 
 from services.api.settings import ApiSettings
+from services.demo.settings import DemoSettings
 from services.intake.settings import IntakeSettings
 from services.learning.settings import LearningSettings
 from services.matcher.settings import MatcherSettings
@@ -25,6 +26,7 @@ SETTINGS: tuple[type[BaseSettings], ...] = (
     LearningSettings,
     NotifierSettings,
     ApiSettings,
+    DemoSettings,
 )
 
 
