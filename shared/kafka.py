@@ -17,14 +17,21 @@ from pydantic import BaseModel, ValidationError
 from shared.metrics import REGISTRY
 from shared.settings import Settings
 
+# The broker accepts events up to this size (deploy/kafka.sh message.max.bytes) so that intake can
+# reject oversized ones with a reason; consumers must be able to fetch them or a partition stalls.
+BROKER_MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
 
 def make_broker(settings: Settings) -> KafkaBroker:
-    """A broker whose publishers wait for all replicas and never duplicate on retry; FastStream's
-    Prometheus middleware counts what it consumes and publishes."""
+    """The one way a service gets its broker: its producer waits for all replicas, never
+    duplicates on retry and takes the largest event the brokers accept (the outbox relay publishes
+    through it), and FastStream's Prometheus middleware counts what it consumes and publishes."""
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         acks="all",
         enable_idempotence=True,
+        max_request_size=BROKER_MAX_MESSAGE_BYTES,
+        linger_ms=5,  # a relay batch goes out in few requests
         client_id="schakel",
         middlewares=[KafkaPrometheusMiddleware(registry=REGISTRY, app_name="schakel")],
         security=broker_security(settings),
@@ -53,28 +60,8 @@ def broker_security(settings: Settings) -> BaseSecurity | None:
     )
 
 
-def client_options(settings: Settings) -> dict[str, Any]:
-    """The same security as keyword arguments of an aiokafka client (the outbox producer)."""
-    protocol = settings.kafka_security_protocol
-    options: dict[str, Any] = {"security_protocol": protocol}
-    if protocol.endswith("SSL"):
-        options["ssl_context"] = create_ssl_context(cafile=settings.kafka_ssl_cafile)
-    if protocol.startswith("SASL"):
-        password = settings.kafka_sasl_password
-        options |= {
-            "sasl_mechanism": settings.kafka_sasl_mechanism,
-            "sasl_plain_username": settings.kafka_sasl_username,
-            "sasl_plain_password": password.get_secret_value() if password else None,
-        }
-    return options
-
-
 log = logging.getLogger(__name__)
 Event = TypeVar("Event", bound=BaseModel)
-
-# The broker accepts events up to this size (deploy/kafka.sh message.max.bytes) so that intake can
-# reject oversized ones with a reason; consumers must be able to fetch them or a partition stalls.
-BROKER_MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 
 
 class DurableOptions(TypedDict):

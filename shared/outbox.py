@@ -1,25 +1,23 @@
 """Transactional outbox: events are stored with the change that causes them, then relayed.
 
-``add_to_outbox`` runs in the caller's transaction. ``OutboxRelay`` publishes pending rows to Kafka
-(acks=all, idempotent producer) and deletes them only once the broker has acknowledged them, so a
+``add_to_outbox`` runs in the caller's transaction. ``OutboxRelay`` publishes pending rows through
+the service's FastStream broker (acks=all, idempotent producer; its middlewares, such as the
+Prometheus one, see every send) and deletes them only once Kafka has acknowledged them all, so a
 crash between the two publishes again (at-least-once; consumers dedupe on ``event_id``).
 """
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
-from aiokafka import AIOKafkaProducer
+from faststream.kafka import KafkaBroker
 from pydantic import BaseModel
 from sqlalchemy import BigInteger, DateTime, Identity, LargeBinary, String, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import Base
-from shared.kafka import BROKER_MAX_MESSAGE_BYTES
 from shared.text import storable
 
 log = logging.getLogger(__name__)
@@ -54,23 +52,23 @@ class OutboxRelay:
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
-        bootstrap_servers: str,
+        broker: KafkaBroker,
         poll_seconds: float = 0.2,
         batch_size: int = 500,
-        client_options: Mapping[str, Any] | None = None,
     ) -> None:
-        """``client_options``: extra aiokafka producer arguments (TLS, SASL)."""
-        self._client_options = dict(client_options or {})
+        """``broker``: the service's own (:func:`shared.kafka.make_broker`); its owner stops it."""
         self._sessionmaker = sessionmaker
-        self._bootstrap_servers = bootstrap_servers
-        self._producer: AIOKafkaProducer | None = None
+        self._broker = broker
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
         self._task: asyncio.Task[None] | None = None
 
     async def relay_once(self) -> int:
-        """Publish one batch of pending events; return how many were sent."""
-        assert self._producer is not None, "start() the relay first"
+        """Publish one batch of pending events; return how many were sent.
+
+        Each send is handed to the producer in row order (``no_confirm``: one key keeps its order)
+        and the acknowledgements are awaited together; the rows go only once all arrived.
+        """
         async with self._sessionmaker() as session, session.begin():
             pending = (
                 await session.scalars(
@@ -83,11 +81,12 @@ class OutboxRelay:
             if not pending:
                 return 0
             sends = [
-                await self._producer.send(
+                await self._broker.publish(
+                    event.payload,  # bytes: FastStream sends them as they are
                     event.topic,
-                    value=event.payload,
                     key=event.key.encode(),
-                    headers=[("content-type", b"application/json")],
+                    headers={"content-type": "application/json"},
+                    no_confirm=True,
                 )
                 for event in pending
             ]
@@ -108,30 +107,16 @@ class OutboxRelay:
                 await asyncio.sleep(self._poll_seconds)
 
     async def start(self) -> None:
-        """Start the producer (acks=all, idempotent: no duplicates on retry) and the relay loop."""
-        self._producer = AIOKafkaProducer(
-            bootstrap_servers=self._bootstrap_servers,
-            acks="all",
-            enable_idempotence=True,
-            linger_ms=5,
-            max_request_size=BROKER_MAX_MESSAGE_BYTES,
-            **self._client_options,
-        )
-        await self._producer.start()
+        """Connect the broker (no-op when connected; its subscribers may start later) and start
+        the relay loop."""
+        await self._broker.connect()
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
-    async def broker_check(self) -> str | None:
-        """``None`` when the relay's producer reaches the brokers, else what is wrong."""
-        if self._producer is None:
-            return "relay not started"
-        await self._producer.client.fetch_all_metadata()
-        return None if self._producer.client.cluster.brokers() else "no broker known"
-
     async def stop(self) -> None:
-        """Stop the loop (a round in flight rolls back, to be sent later), then the producer."""
+        """Stop the loop (a round in flight rolls back, to be sent later); call it before the
+        broker stops, or a round may fail on the closed producer."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        if self._producer is not None:
-            await self._producer.stop()
+            self._task = None

@@ -15,7 +15,7 @@ from faststream.specification import AsyncAPI
 
 from shared.db import make_engine, make_sessionmaker
 from shared.health import broker_check, database_check, lag_probe, ops_app, serving
-from shared.kafka import client_options, make_broker
+from shared.kafka import make_broker
 from shared.logs import configure_logging
 from shared.metrics import Probe, outbox_probe, refresh_forever
 from shared.outbox import OutboxRelay
@@ -43,10 +43,9 @@ class ServiceRuntime:
         self.broker = make_broker(settings)
         self.relay = OutboxRelay(
             self.sessions,
-            settings.kafka_bootstrap_servers,
+            self.broker,
             poll_seconds=settings.outbox_poll_seconds,
             batch_size=settings.outbox_batch_size,
-            client_options=client_options(settings),
         )
         self.background_jobs = list(background_jobs)
         self.probes: list[Probe] = [outbox_probe(self.sessions), lag_probe(self.broker)]
@@ -61,7 +60,11 @@ class ServiceRuntime:
 
     @contextlib.asynccontextmanager
     async def lifespan(self) -> AsyncIterator[None]:
-        """Relay and background jobs run while the broker consumes; the engine closes last."""
+        """Relay and background jobs run while the broker consumes; the engine closes last.
+
+        The relay connects the broker it publishes through; FastStream (or :meth:`running`) starts
+        the subscribers after this and stops the relay before the broker (``on_shutdown``).
+        """
         await self.relay.start()
         jobs = [*self.background_jobs, self._refresh_metrics]
         tasks = [asyncio.create_task(job()) for job in jobs]
@@ -87,6 +90,7 @@ class ServiceRuntime:
             try:
                 yield self
             finally:
+                await self.relay.stop()  # as FastStream's on_shutdown does
                 await self.broker.stop()
 
     def application(self, title: str, description: str) -> FastStream:
@@ -94,5 +98,6 @@ class ServiceRuntime:
         return FastStream(
             self.broker,
             lifespan=self.lifespan,
+            on_shutdown=[self.relay.stop],  # publishes through the broker: stops before it
             specification=AsyncAPI(title=title, version="1.0.0", description=description),
         )

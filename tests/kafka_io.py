@@ -45,6 +45,7 @@ class Received:
     topic: str
     key: str | None
     value: dict[str, Any]
+    headers: tuple[tuple[str, bytes], ...] = ()
 
 
 class TopicTail:
@@ -85,7 +86,10 @@ class TopicTail:
                     for records in batches.values():
                         self.received.extend(
                             Received(
-                                r.topic, r.key.decode() if r.key else None, json.loads(r.value)
+                                r.topic,
+                                r.key.decode() if r.key else None,
+                                json.loads(r.value),
+                                tuple(r.headers),
                             )
                             for r in records
                         )

@@ -1,7 +1,8 @@
 """API composition root: ``uvicorn services.api.app:app``.
 
-The lifespan opens the database engine and runs an outbox relay, so the events the API queues
-reach Kafka even when no other service runs in this process.
+The lifespan opens the database engine and runs an outbox relay through a broker built like every
+service's (:func:`shared.kafka.make_broker`), so the events the API queues reach Kafka even when no
+other service runs in this process, and its sends are counted on the gateway's /metrics.
 """
 
 import contextlib
@@ -28,8 +29,8 @@ from services.api.routes import (
 from services.api.settings import ApiSettings
 from shared.contracts import NeedSubmitted, OfferSubmitted
 from shared.db import make_engine, make_sessionmaker
-from shared.health import database_check
-from shared.kafka import client_options
+from shared.health import broker_check, database_check
+from shared.kafka import make_broker
 from shared.logs import configure_logging
 from shared.outbox import OutboxRelay
 
@@ -56,22 +57,24 @@ def create_app(settings: ApiSettings) -> FastAPI:
         engine = make_engine(settings.database_url)
         sessions = make_sessionmaker(engine)
         app.state.context = ApiContext.build(settings, sessions)
+        broker = make_broker(settings)  # publishes only: no subscribers
         relay = OutboxRelay(
             sessions,
-            settings.kafka_bootstrap_servers,
+            broker,
             poll_seconds=settings.outbox_poll_seconds,
             batch_size=settings.outbox_batch_size,
-            client_options=client_options(settings),
         )
+        await broker.start()
         await relay.start()
         app.state.ready_checks = {
             "database": database_check(engine, settings.alembic_config),
-            "broker": relay.broker_check,
+            "broker": broker_check(broker),
         }
         try:
             yield
         finally:
             await relay.stop()
+            await broker.stop()
             await engine.dispose()
 
     app = FastAPI(

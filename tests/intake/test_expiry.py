@@ -18,7 +18,9 @@ from services.intake.inbound import Record
 from services.intake.service import IntakeService
 from services.intake.tables import OfferRow
 from shared import topics
+from shared.kafka import make_broker
 from shared.outbox import OutboxRelay
+from shared.settings import Settings
 from tests.builders import in_days, offer_event
 from tests.kafka_io import Received, TopicTail, as_json
 from tests.stack import Stack
@@ -27,12 +29,14 @@ from tests.stack import Stack
 @asynccontextmanager
 async def relaying(db: async_sessionmaker[AsyncSession], stack: Stack) -> AsyncIterator[None]:
     """An outbox relay of our own, so the events go out even when no service runs."""
-    relay = OutboxRelay(db, stack.kafka_bootstrap, poll_seconds=0.1)
+    broker = make_broker(Settings(kafka_bootstrap_servers=stack.kafka_bootstrap))
+    relay = OutboxRelay(db, broker, poll_seconds=0.1)
     await relay.start()
     try:
         yield
     finally:
         await relay.stop()
+        await broker.stop()
 
 
 async def end_period(db: async_sessionmaker[AsyncSession], offer_id: str, end: date) -> None:
