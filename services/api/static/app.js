@@ -1,5 +1,5 @@
-// Schakel pages: send the session's CSRF token with every htmx request, charts live in
-// charts.js so the Content-Security-Policy needs no inline script.
+// Schakel pages: send the session's CSRF token with every htmx request, draw the dashboard's
+// charts; all in this file so the Content-Security-Policy needs no inline script.
 "use strict";
 
 document.addEventListener("htmx:configRequest", (event) => {
@@ -15,5 +15,23 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   const source = event.detail.elt;
   if (source.dataset.poll === "queue" && document.querySelector("#wachtrij details[open]")) {
     event.preventDefault();
+  }
+});
+
+// Draws every <canvas data-chart="..."> with Chart.js; the figures are also in a table next to it.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const canvas of document.querySelectorAll("canvas[data-chart]")) {
+    const spec = JSON.parse(canvas.dataset.chart);
+    new window.Chart(canvas, {
+      type: spec.type,
+      data: spec.data,
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { title: { display: false }, legend: { position: "bottom" } },
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
+    });
   }
 });
