@@ -105,7 +105,7 @@ def template(today: date) -> str:
     """A CSV with the header and one example row, for a provider to fill in."""
     start, end = today + timedelta(days=30), today + timedelta(days=150)
     example = [
-        "garage-x-2027-01", "0403.170.701", "Garage X", "company", "3600", "Jan Claes",
+        f"garage-x-{start:%Y-%m}", "0403.170.701", "Garage X", "company", "3600", "Jan Claes",
         "jan.claes@garage.example", "teacher_internship", "Meedraaien in EV-werkplaats",
         "Diagnose en onderhoud van elektrische voertuigen.", "auto", "EV|diagnose", "G3|SNS",
         start.isoformat(), end.isoformat(), "5", "2", "company", "0",

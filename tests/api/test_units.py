@@ -1,12 +1,11 @@
 """Pure pieces, no I/O: the sign-in limiter, session cookies, passwords, CSV rows."""
 
-from datetime import date
-
 import pytest
 
 from services.api import offer_csv
 from services.api.credentials import SessionSigner, hash_password, password_matches, token_hash
 from services.api.ratelimit import LoginLimiter
+from tests.builders import days_from_today, today
 
 
 class Clock:
@@ -51,11 +50,12 @@ def test_passwords_and_tokens_are_stored_as_hashes() -> None:
 
 
 def test_csv_rows_become_contract_documents() -> None:
+    start, end = days_from_today(30), days_from_today(61)
     text = (
         "offer_id;provider_enterprise_number;provider_name;provider_type;provider_postal_code;"
         "contact_name;contact_email;kind;title;field;period_start;period_end;grades;cost_eur\n"
         'o-1;0403.170.701;Garage X;company;3600;Jan;j@x.example;guest_expert;"Les; met ""quotes""";'
-        "auto;2027-01-01;2027-02-01;G2 | G3;12,5\n"
+        f"auto;{start};{end};G2 | G3;12,5\n"
         ";;;;;;;;;;;;;\n"
         "o-2;0403.170.701;Garage X;company;3600;Jan;j@x.example;guest_expert;T;auto;a;b;;;extra\n"
     )
@@ -64,7 +64,7 @@ def test_csv_rows_become_contract_documents() -> None:
     first = rows[0].document
     assert first["title"] == 'Les; met "quotes"'
     assert first["provider"]["enterprise_number"] == "0403.170.701"
-    assert first["period"] == {"start": "2027-01-01", "end": "2027-02-01"}
+    assert first["period"] == {"start": start, "end": end}
     assert (first["grades"], first["cost_eur"]) == (["G2", "G3"], "12.5")
     assert "capacity" not in first
     assert rows[1].problem == "15 cells for 14 columns"
@@ -75,7 +75,7 @@ def test_csv_errors_point_at_columns_and_the_template_has_every_column() -> None
     assert offer_csv.column_of("keywords.3") == "keywords"
     assert offer_csv.column_of("period") == "period_end"
     assert offer_csv.column_of("(event)") == "(event)"
-    header = offer_csv.template(date(2026, 12, 1)).splitlines()[0]
+    header = offer_csv.template(today()).splitlines()[0]
     assert tuple(header.split(",")) == offer_csv.COLUMNS
     with pytest.raises(offer_csv.TooManyRowsError):
         list(offer_csv.read_rows(header.encode() + b"\nx\n" * 3, max_rows=2))

@@ -1,7 +1,7 @@
 """The pure parts of the pages, without a browser: form -> contract document, the Dutch field
 messages, the heat map of the shortage radar, the queue's late marker and overlap."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from starlette.datastructures import FormData
 
@@ -12,7 +12,7 @@ from services.api.principal import Principal
 from services.api.sides import NEEDS, OFFERS
 from services.review.stats import ShortageCell
 from services.review.tables import ReviewMatch
-from tests.builders import days_from_today
+from tests.builders import days_from_today, in_days
 
 SCHOOL = Principal(
     1, "an@school.example", "An", "school", 1, "VTI Hasselt", "048561", None, "session"
@@ -99,6 +99,7 @@ def test_late_after_the_reminder_delay_and_overlap_in_days() -> None:
     assert not is_late(
         ReviewMatch(status="accepted", suggested_at=monday), 3, monday + timedelta(days=30)
     )
-    window = (date(2027, 2, 1), date(2027, 2, 10))
-    assert overlap(window, (date(2027, 2, 8), date(2027, 3, 1))) == 3
-    assert overlap(window, (date(2027, 3, 1), date(2027, 3, 2))) == 0
+    start = in_days(60)
+    window = (start, start + timedelta(days=9))
+    assert overlap(window, (start + timedelta(days=7), start + timedelta(days=28))) == 3
+    assert overlap(window, (start + timedelta(days=28), start + timedelta(days=29))) == 0
