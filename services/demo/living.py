@@ -138,7 +138,8 @@ class Coordinator:
         """Take a ``matches.suggested`` record; a decision, if any, follows after the delay."""
         try:
             suggestion = MatchSuggested.model_validate_json(value)
-        except ValidationError:
+        except ValidationError as error:  # said, not decided on
+            print(f"demo coordinator skips an invalid suggestion: {error}", flush=True)
             return
         if suggestion.match_id in self.seen:
             return  # a newer revision of a suggestion already seen
