@@ -48,6 +48,8 @@ class ServiceRuntime:
             batch_size=settings.outbox_batch_size,
         )
         self.background_jobs = list(background_jobs)
+        # Awaited in turn before the subscribers start (state to build before consuming).
+        self.startup_jobs: list[BackgroundJob] = []
         self.probes: list[Probe] = [outbox_probe(self.sessions), lag_probe(self.broker)]
         self.checks = {
             "database": database_check(self.engine, settings.alembic_config),
@@ -62,6 +64,8 @@ class ServiceRuntime:
     async def lifespan(self) -> AsyncIterator[None]:
         """Relay and background jobs run while the broker consumes; the engine closes last.
 
+        Start-up jobs run first, with /health already served and /ready not yet true.
+
         The relay connects the broker it publishes through; FastStream (or :meth:`running`) starts
         the subscribers after this and stops the relay before the broker (``on_shutdown``).
         """
@@ -74,6 +78,8 @@ class ServiceRuntime:
                     await ops.enter_async_context(
                         serving(self.ops_app, self.settings.http_host, self.http_port)
                     )
+                for startup in self.startup_jobs:
+                    await startup()
                 yield
         finally:
             for task in tasks:

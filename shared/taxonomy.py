@@ -67,6 +67,24 @@ def offer_kind_factors(need_kind: str) -> dict[str, float]:
     return {need_kind: 1.0, **extra}
 
 
+def kind_group(kind: str) -> str:
+    """The group of kinds a posting of ``kind`` can ever meet (the kinds joined by
+    compatibility, named after the first in catalogue order): a need and the offers it may
+    match always share their group."""
+    return _kind_groups()[kind]
+
+
+@cache
+def _kind_groups() -> dict[str, str]:
+    group = {kind: kind for kind in kinds()}
+    for need_kind in kinds():
+        for offer_kind in offer_kind_factors(need_kind):
+            joined = {group[need_kind], group[offer_kind]}
+            first = min(joined, key=kinds().index)
+            group = {kind: first if named in joined else named for kind, named in group.items()}
+    return group
+
+
 def grades() -> tuple[str, ...]:
     """Grade codes in school order: G1, G2, G3, SNS, OV3, DBSO."""
     return tuple(_taxonomy()["grades"])

@@ -58,6 +58,7 @@ def build_runtime(
             await asyncio.sleep(min(RETRAIN_CHECK_SECONDS, learning.retrain_hours * 3600))
 
     runtime.broker.include_router(build_router(service, matcher_settings.batch_size))
+    runtime.startup_jobs.append(service.warm_up)
     runtime.background_jobs += [expire_hourly, watch_models]
     if learning.retrain_hours > 0:
         runtime.background_jobs.append(retrain)

@@ -84,6 +84,18 @@ class Changes:
 
 
 @dataclass(frozen=True, slots=True)
+class Batch:
+    """What a batch of events changed in the open postings, applied to the lists at once: one
+    posting, a whole Kafka batch and an expiry round all take this path."""
+
+    needs: Sequence[NeedProfile] = ()  # open, new or changed
+    offers: Sequence[OfferProfile] = ()  # open, new or changed
+    closed_needs: Mapping[str, str] = field(default_factory=dict)  # need id -> reason code
+    closed_offers: Mapping[str, str] = field(default_factory=dict)  # offer id -> reason code
+    decided: Sequence[tuple[str, str]] = ()  # (need, offer) pairs a coordinator decided
+
+
+@dataclass(frozen=True, slots=True)
 class StoredState:
     """What the database holds and memory must reflect: all of it, or what changed since.
 

@@ -1,8 +1,10 @@
-"""Following the published model: the matcher ranks with the newest published version.
+"""Following the published model: each kind group's lists are ranked with the newest published
+version.
 
-Checked in every transaction (one indexed query); the first instance to meet a new version
-re-ranks every list with it and records so (``applied_at``), the others take the re-ranked lists
-over from the database and only start ranking with it.
+Checked in every transaction (one indexed query); the first instance to meet a new version in a
+group re-ranks the group's lists with it and records so on the group's row (and ``applied_at``
+on the model); the others take the re-ranked lists over from the database and only start
+ranking with it.
 """
 
 import asyncio
@@ -15,13 +17,14 @@ from services.learning.registry import load_model, mark_applied, newest_publishe
 from services.matcher.domain import Changes
 from services.matcher.engine import Matcher
 from services.matcher.learned import LearnedRanking
+from services.matcher.store import GroupMark, MatcherStore
 
 log = logging.getLogger(__name__)
 UNKNOWN = -1  # nothing looked at yet (start-up, or after a failed transaction)
 
 
 class RankingFollower:
-    """Which published version a matcher ranks with (None: the hand-set weights)."""
+    """Which published version a group's matcher ranks with (None: the hand-set weights)."""
 
     def __init__(self) -> None:
         self._version: int | None = UNKNOWN
@@ -30,8 +33,11 @@ class RankingFollower:
         """Look again in the next transaction (the matcher is being rebuilt)."""
         self._version = UNKNOWN
 
-    async def follow(self, session: AsyncSession, matcher: Matcher) -> Changes:
-        """Switch ``matcher`` to the newest published version if it is not ranking with it."""
+    async def follow(
+        self, session: AsyncSession, group: str, mark: GroupMark, matcher: Matcher
+    ) -> Changes:
+        """Switch ``matcher`` to the newest published version if it is not ranking with it;
+        re-rank the group's lists unless they already are ranked with it (``mark``)."""
         published = await newest_published(session)
         version = None if published is None else published[0]
         if version == self._version:
@@ -42,10 +48,11 @@ class RankingFollower:
                 ranking = await load_model(session, version)
             except IncompatibleModel:
                 log.warning("model %d does not fit this code: the weights rank", version)
-        # Back to the weights after a model: re-rank; never a model at all: today's lists stand.
-        rerank = not published[1] if published else self._version not in (None, UNKNOWN)
+        rerank = mark.ranking_version != version
         changes = await asyncio.to_thread(matcher.use_ranking, ranking, rerank)
-        if published and rerank:
-            await mark_applied(session, published[0])
+        if rerank:
+            await MatcherStore(session).mark_ranked(group, version)
+            if version is not None:
+                await mark_applied(session, version)
         self._version = version
         return changes

@@ -1,38 +1,15 @@
-"""Top-k lists per need: which offers make the list and which one a newcomer pushes out."""
+"""Top-k lists per need: which offers make each list, and where a newcomer enters one."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from services.matcher.domain import Suggestion
 
 
-@dataclass(frozen=True, slots=True)
-class Admission:
-    """Where a newcomer enters a need's list (1-based rank) and whom it pushes out."""
-
-    rank: int
-    pushed_out: Suggestion | None
-
-
 def order_key(score: float, offer_id: str) -> tuple[float, str]:
     """Best first; equal scores fall back to the offer id so every instance ranks alike."""
     return (-score, offer_id)
-
-
-def top_k(offer_ids: Sequence[str], scores: np.ndarray, k: int, min_score: float) -> list[int]:
-    """Positions of the best ``k`` scores at or above ``min_score``, best first."""
-    eligible = np.flatnonzero(scores >= min_score)
-    if len(eligible) > k:
-        # Partitioning narrows to the k best plus every tie with the k-th, then sort exactly.
-        kth = -np.partition(-scores[eligible], k - 1)[k - 1]
-        eligible = eligible[scores[eligible] >= kth]
-    ranked = sorted(
-        eligible.tolist(),
-        key=lambda position: order_key(float(scores[position]), offer_ids[position]),
-    )
-    return ranked[:k]
 
 
 def best_per_need(
@@ -52,12 +29,11 @@ def best_per_need(
 
 def admit(
     current: Sequence[Suggestion], offer_id: str, score: float, k: int, min_score: float
-) -> Admission | None:
-    """Whether an offer scoring ``score`` enters a need's ``current`` list (sorted best first)."""
+) -> int | None:
+    """The 1-based rank at which an offer scoring ``score`` enters a need's ``current`` list
+    (sorted best first); None when it stays out."""
     if score < min_score:
         return None
     key = order_key(score, offer_id)
     rank = 1 + sum(order_key(held.score, held.offer_id) < key for held in current)
-    if rank > k:
-        return None
-    return Admission(rank, current[k - 1] if len(current) >= k else None)
+    return rank if rank <= k else None

@@ -1,28 +1,143 @@
-"""Reading and writing the matcher's tables inside the caller's transaction."""
+"""Reading and writing the matcher's tables inside the caller's transaction: one statement per
+table and batch (arrays unnested on the server), each statement built once."""
 
+import json
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matcher.domain import Changes, Suggestion
-from services.matcher.tables import REVISION, MatcherPosting, MatchSuggestion
 from shared import topics
 from shared.contracts import MatchSuggested, MatchWithdrawn, ScoreComponents
 from shared.outbox import add_to_outbox
 
-# Any fixed namespace works; it makes match ids the same in every instance and on every replay.
 DECIDED = ("accepted", "rejected", "revoked")
+# Any fixed namespace works; it makes match ids the same in every instance and on every replay.
 MATCH_NAMESPACE = uuid.UUID("5c4a7e0e-3f0d-4b8e-9a52-6d1f0f2b7c11")
+
+_LOCK = text(
+    "INSERT INTO matcher_groups (kind_group) VALUES (:group) ON CONFLICT (kind_group) "
+    "DO UPDATE SET kind_group = excluded.kind_group RETURNING revision, ranking_version"
+)
+_WRITTEN = text(
+    "UPDATE matcher_groups SET revision = nextval('matcher_revision') WHERE kind_group = :group "
+    "RETURNING revision"
+)
+_RANKED = text("UPDATE matcher_groups SET ranking_version = :version WHERE kind_group = :group")
+_STORED_GROUPS = text(
+    "SELECT p.side, p.posting_id, p.kind_group, p.version FROM matcher_postings p "
+    "JOIN unnest(CAST(:sides AS text[]), CAST(:ids AS text[])) AS v(side, posting_id) "
+    "USING (side, posting_id)"
+)
+_SAVE_POSTINGS = text(
+    "INSERT INTO matcher_postings (side, posting_id, kind_group, version, status, payload) "
+    "SELECT v.side, v.posting_id, :group, v.version, v.status, CAST(v.payload AS jsonb) "
+    "FROM unnest(CAST(:sides AS text[]), CAST(:ids AS text[]), CAST(:versions AS int[]), "
+    "CAST(:statuses AS text[]), CAST(:payloads AS text[])) "
+    "AS v(side, posting_id, version, status, payload) "
+    "ON CONFLICT (side, posting_id) DO UPDATE SET version = excluded.version, "
+    "status = excluded.status, payload = excluded.payload, kind_group = excluded.kind_group, "
+    "former_group = CASE WHEN matcher_postings.kind_group <> excluded.kind_group "
+    "THEN matcher_postings.kind_group ELSE matcher_postings.former_group END, "
+    "revision = nextval('matcher_revision'), updated_at = now() "
+    "WHERE matcher_postings.version <= excluded.version "
+    "RETURNING side, posting_id, used"
+)
+_SET_USED = text(
+    "UPDATE matcher_postings p SET used = v.used, used_revision = v.revision, "
+    "revision = nextval('matcher_revision'), updated_at = now() "
+    "FROM unnest(CAST(:sides AS text[]), CAST(:ids AS text[]), "
+    "CAST(:used AS int[]), CAST(:revisions AS bigint[])) AS v(side, posting_id, used, revision) "
+    "WHERE p.side = v.side AND p.posting_id = v.posting_id AND p.used_revision < v.revision"
+)
+_POSTINGS = text(
+    "SELECT p.side, p.posting_id, p.status, p.used, p.payload FROM matcher_postings p "
+    "JOIN unnest(CAST(:sides AS text[]), CAST(:ids AS text[])) AS v(side, posting_id) "
+    "USING (side, posting_id)"
+)
+_SET_STATUS = text(
+    "UPDATE match_suggestions s SET status = v.status, reason = v.reason, "
+    "revision = nextval('matcher_revision'), updated_at = now() "
+    "FROM unnest(CAST(:ids AS text[]), CAST(:statuses AS text[]), "
+    "CAST(:reasons AS text[])) AS v(match_id, status, reason) "
+    "WHERE s.match_id = v.match_id RETURNING s.match_id, s.revision"
+)
+_SAVE_SUGGESTIONS = text(
+    "INSERT INTO match_suggestions (match_id, kind_group, need_id, offer_id, kind, score, rank, "
+    "distance_km, rtc_region, components, explanation, status, reason, suggested_at) "
+    "SELECT v.match_id, :group, v.need_id, v.offer_id, v.kind, v.score, v.rank, v.distance_km, "
+    "v.rtc_region, CAST(v.components AS jsonb), v.explanation, 'suggested', NULL, :now "
+    "FROM unnest(CAST(:ids AS text[]), CAST(:needs AS text[]), CAST(:offers AS text[]), "
+    "CAST(:kinds AS text[]), CAST(:scores AS float8[]), CAST(:ranks AS int[]), "
+    "CAST(:distances AS float8[]), CAST(:regions AS text[]), CAST(:components AS text[]), "
+    "CAST(:explanations AS text[])) AS v(match_id, need_id, offer_id, kind, score, rank, "
+    "distance_km, rtc_region, components, explanation) "
+    "ON CONFLICT (match_id) DO UPDATE SET kind_group = excluded.kind_group, "
+    "need_id = excluded.need_id, offer_id = excluded.offer_id, kind = excluded.kind, "
+    "score = excluded.score, rank = excluded.rank, distance_km = excluded.distance_km, "
+    "rtc_region = excluded.rtc_region, components = excluded.components, "
+    "explanation = excluded.explanation, status = 'suggested', reason = NULL, "
+    "suggested_at = excluded.suggested_at, revision = nextval('matcher_revision'), "
+    "updated_at = now() RETURNING match_id, revision"
+)
+_MATCHES = text(
+    "SELECT match_id, kind_group, need_id, offer_id FROM match_suggestions "
+    "WHERE match_id = ANY(CAST(:ids AS text[]))"
+)
+_CHANGED_POSTINGS = text(
+    "SELECT side, posting_id, status, used, payload, kind_group FROM matcher_postings "
+    "WHERE revision > :since AND (kind_group = :group OR former_group = :group)"
+)
+_CHANGED_PAIRS = text(
+    "SELECT need_id, offer_id, status FROM match_suggestions "
+    "WHERE kind_group = :group AND revision > :since"
+)
+_SUGGESTION = (
+    "SELECT need_id, offer_id, kind, score, rank, distance_km, rtc_region, components, "
+    "explanation FROM match_suggestions WHERE kind_group = :group AND status = 'suggested'"
+)
+_LIVE = text(_SUGGESTION + " AND need_id = ANY(CAST(:needs AS text[]))")
+_ALL_LIVE = text(_SUGGESTION)
 
 
 def match_id(need_id: str, offer_id: str) -> str:
     """The one id of a (need, offer) pair, however often it is suggested."""
     return str(uuid.uuid5(MATCH_NAMESPACE, f"{need_id}\n{offer_id}"))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPosting:
+    """A posting as the matcher stored it."""
+
+    side: str
+    posting_id: str
+    status: str
+    used: int
+    payload: dict[str, Any]
+    kind_group: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMatch:
+    """Where a suggested pair is kept."""
+
+    match_id: str
+    kind_group: str
+    need_id: str
+    offer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMark:
+    """A locked kind group: its last written revision and the model its lists ranked with."""
+
+    revision: int
+    ranking_version: int | None
 
 
 class MatcherStore:
@@ -31,104 +146,116 @@ class MatcherStore:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def save_posting(
-        self, side: str, posting_id: str, version: int, status: str, payload: dict[str, Any]
-    ) -> int | None:
-        """Store a registered posting unless a newer version is stored; return its ``used``."""
-        inserted = insert(MatcherPosting).values(
-            side=side, posting_id=posting_id, version=version, status=status, payload=payload
-        )
-        statement = inserted.on_conflict_do_update(
-            index_elements=[MatcherPosting.side, MatcherPosting.posting_id],
-            set_={
-                "version": version,
-                "status": status,
-                "payload": payload,
-                "revision": REVISION.next_value(),
-                "updated_at": func.now(),
+    async def lock(self, group: str) -> GroupMark:
+        """Lock the kind group until the transaction ends."""
+        row = (await self._session.execute(_LOCK, {"group": group})).one()
+        return GroupMark(row.revision, row.ranking_version)
+
+    async def mark_written(self, group: str) -> int:
+        """Record that the group was written up to now; returns that revision."""
+        return int((await self._session.execute(_WRITTEN, {"group": group})).scalar_one())
+
+    async def mark_ranked(self, group: str, version: int | None) -> None:
+        """Record which published model the group's lists are now ranked with."""
+        await self._session.execute(_RANKED, {"group": group, "version": version})
+
+    async def stored_groups(
+        self, keys: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[str, int]]:
+        """(side, posting id) -> the kind group and version it is stored with."""
+        if not keys:
+            return {}
+        sides, ids = _columns(keys, 2)
+        rows = await self._session.execute(_STORED_GROUPS, {"sides": sides, "ids": ids})
+        return {(row.side, row.posting_id): (row.kind_group, row.version) for row in rows}
+
+    async def save_postings(
+        self, group: str, postings: Sequence[tuple[str, str, int, str, dict[str, Any]]]
+    ) -> dict[tuple[str, str], int]:
+        """Store (side, id, version, status, payload) postings (one each) unless a newer version
+        is stored; the saved ones' ``used``."""
+        if not postings:
+            return {}
+        sides, ids, versions, statuses, payloads = _columns(postings, 5)
+        rows = await self._session.execute(
+            _SAVE_POSTINGS,
+            {
+                "group": group, "sides": sides, "ids": ids, "versions": versions,
+                "statuses": statuses, "payloads": [json.dumps(p) for p in payloads],
             },
-            where=MatcherPosting.version <= version,
-        ).returning(MatcherPosting.used)
-        return (await self._session.scalars(statement)).one_or_none()
+        )  # fmt: skip
+        return {(row.side, row.posting_id): row.used for row in rows}
 
-    async def set_used(
-        self, side: str, posting_id: str, used: int, revision: int
-    ) -> MatcherPosting | None:
-        """Record what accepted matches have taken of a posting as of review ``revision``; an
-        older review than the one applied changes nothing. Returns the stored posting."""
-        await self._session.execute(
-            update(MatcherPosting)
-            .where(
-                MatcherPosting.side == side,
-                MatcherPosting.posting_id == posting_id,
-                MatcherPosting.used_revision < revision,
+    async def set_used(self, used: Sequence[tuple[str, str, int, int]]) -> None:
+        """Record (side, id, used, review revision): what accepted matches took of a posting;
+        an older review than the one applied changes nothing."""
+        if used:
+            sides, ids, counts, revisions = _columns(used, 4)
+            await self._session.execute(
+                _SET_USED, {"sides": sides, "ids": ids, "used": counts, "revisions": revisions}
             )
-            .values(
-                used=used,
-                used_revision=revision,
-                revision=REVISION.next_value(),
-                updated_at=func.now(),
-            )
+
+    async def postings(self, keys: Collection[tuple[str, str]]) -> list[StoredPosting]:
+        """The stored postings of (side, id) ``keys``."""
+        if not keys:
+            return []
+        sides, ids = _columns(keys, 2)
+        rows = await self._session.execute(_POSTINGS, {"sides": sides, "ids": ids})
+        return [StoredPosting(r.side, r.posting_id, r.status, r.used, r.payload) for r in rows]
+
+    async def matches(self, match_ids: Collection[str]) -> dict[str, StoredMatch]:
+        """The stored pairs of ``match_ids`` (unknown ones left out)."""
+        if not match_ids:
+            return {}
+        rows = await self._session.execute(_MATCHES, {"ids": list(match_ids)})
+        return {row.match_id: StoredMatch(*row) for row in rows}
+
+    async def set_statuses(self, statuses: Sequence[tuple[str, str, str | None]]) -> dict[str, int]:
+        """Move (match id, status, reason) suggestions to their status; their new revisions."""
+        if not statuses:
+            return {}
+        ids, states, reasons = _columns(statuses, 3)
+        rows = await self._session.execute(
+            _SET_STATUS, {"ids": ids, "statuses": states, "reasons": reasons}
         )
-        return await self._session.get(MatcherPosting, (side, posting_id), populate_existing=True)
+        return {row.match_id: row.revision for row in rows}
 
-    async def changed_postings(self, since: int) -> list[MatcherPosting]:
-        """Postings written after revision ``since``."""
-        rows = await self._session.scalars(
-            select(MatcherPosting).where(MatcherPosting.revision > since)
-        )
-        return list(rows.all())
+    async def changed_postings(self, group: str, since: int) -> list[StoredPosting]:
+        """The group's postings (and those that left it) written after revision ``since``."""
+        rows = await self._session.execute(_CHANGED_POSTINGS, {"group": group, "since": since})
+        return [StoredPosting(*row) for row in rows]
 
-    async def changed_suggestions(self, since: int) -> list[MatchSuggestion]:
-        """Suggestions written after revision ``since``."""
-        rows = await self._session.scalars(
-            select(MatchSuggestion).where(MatchSuggestion.revision > since)
-        )
-        return list(rows.all())
+    async def changed_pairs(self, group: str, since: int) -> list[tuple[str, str, str]]:
+        """(need, offer, status) of the group's suggestions written after revision ``since``."""
+        rows = await self._session.execute(_CHANGED_PAIRS, {"group": group, "since": since})
+        return [(row.need_id, row.offer_id, row.status) for row in rows]
 
-    async def live_suggestions(self, need_ids: Collection[str]) -> list[MatchSuggestion]:
-        """The standing suggestions of ``need_ids``."""
-        rows = await self._session.scalars(
-            select(MatchSuggestion).where(
-                MatchSuggestion.need_id.in_(need_ids), MatchSuggestion.status == "suggested"
-            )
-        )
-        return list(rows.all())
+    async def live_suggestions(
+        self, group: str, need_ids: Collection[str] | None
+    ) -> list[Suggestion]:
+        """The standing suggestions of ``need_ids`` (None: of the whole group)."""
+        if need_ids is None:
+            rows = await self._session.execute(_ALL_LIVE, {"group": group})
+        else:
+            rows = await self._session.execute(_LIVE, {"group": group, "needs": list(need_ids)})
+        return [Suggestion(*row) for row in rows]
 
-    async def suggestion(self, match: str) -> MatchSuggestion | None:
-        """One stored suggestion by match id."""
-        return await self._session.get(MatchSuggestion, match)
-
-    async def latest_revision(self) -> int:
-        """The highest revision written to the matcher's tables."""
-        postings = await self._session.scalar(select(func.max(MatcherPosting.revision)))
-        matches = await self._session.scalar(select(func.max(MatchSuggestion.revision)))
-        return max(postings or 0, matches or 0)
-
-    async def set_status(self, match: str, status: str, reason: str | None) -> int | None:
-        """Move a suggestion to ``status``; return its new revision."""
-        return await self._session.scalar(
-            update(MatchSuggestion)
-            .where(MatchSuggestion.match_id == match)
-            .values(
-                status=status, reason=reason, revision=REVISION.next_value(), updated_at=func.now()
-            )
-            .returning(MatchSuggestion.revision)
-        )
-
-    async def record(self, changes: Changes, now: datetime) -> None:
+    async def record(self, group: str, changes: Changes, now: datetime) -> None:
         """Store what changed and queue ``matches.suggested`` / ``matches.withdrawn``."""
-        for withdrawal in changes.withdrawn:
-            match = match_id(withdrawal.need_id, withdrawal.offer_id)
-            revision = await self.set_status(match, "withdrawn", withdrawal.reason)
+        withdrawn = [
+            (match_id(w.need_id, w.offer_id), "withdrawn", w.reason) for w in changes.withdrawn
+        ]
+        revisions = await self.set_statuses(withdrawn)
+        for (match, _, _), withdrawal in zip(withdrawn, changes.withdrawn, strict=True):
             event = MatchWithdrawn(
                 event_id=uuid.uuid4(), match_id=match, need_id=withdrawal.need_id,
                 offer_id=withdrawal.offer_id, reason=withdrawal.reason, withdrawn_at=now,
-                revision=revision,
+                revision=revisions.get(match),
             )  # fmt: skip
             add_to_outbox(self._session, topics.MATCHES_WITHDRAWN, withdrawal.need_id, event)
+        revisions = await self._save_suggestions(group, changes.suggested, now)
         for suggestion in changes.suggested:
-            revision = await self._save_suggestion(suggestion, now)
+            revision = revisions[match_id(suggestion.need_id, suggestion.offer_id)]
             add_to_outbox(
                 self._session,
                 topics.MATCHES_SUGGESTED,
@@ -136,24 +263,28 @@ class MatcherStore:
                 suggested(suggestion, now, revision),
             )
 
-    async def _save_suggestion(self, suggestion: Suggestion, now: datetime) -> int:
-        values = {
-            "need_id": suggestion.need_id, "offer_id": suggestion.offer_id,
-            "kind": suggestion.kind, "score": suggestion.score, "rank": suggestion.rank,
-            "distance_km": suggestion.distance_km, "rtc_region": suggestion.rtc_region,
-            "components": suggestion.components, "explanation": suggestion.explanation,
-            "status": "suggested", "reason": None, "suggested_at": now,
-        }  # fmt: skip
-        match = match_id(suggestion.need_id, suggestion.offer_id)
-        statement = insert(MatchSuggestion).values(match_id=match, **values)
-        return (
-            await self._session.scalars(
-                statement.on_conflict_do_update(
-                    index_elements=[MatchSuggestion.match_id],
-                    set_={**values, "revision": REVISION.next_value(), "updated_at": func.now()},
-                ).returning(MatchSuggestion.revision)
-            )
-        ).one()
+    async def _save_suggestions(
+        self, group: str, suggestions: Sequence[Suggestion], now: datetime
+    ) -> dict[str, int]:
+        if not suggestions:
+            return {}
+        rows = await self._session.execute(
+            _SAVE_SUGGESTIONS,
+            {
+                "group": group, "now": now,
+                "ids": [match_id(s.need_id, s.offer_id) for s in suggestions],
+                "needs": [s.need_id for s in suggestions],
+                "offers": [s.offer_id for s in suggestions],
+                "kinds": [s.kind for s in suggestions],
+                "scores": [s.score for s in suggestions],
+                "ranks": [s.rank for s in suggestions],
+                "distances": [s.distance_km for s in suggestions],
+                "regions": [s.rtc_region for s in suggestions],
+                "components": [json.dumps(s.components) for s in suggestions],
+                "explanations": [s.explanation for s in suggestions],
+            },
+        )  # fmt: skip
+        return {row.match_id: row.revision for row in rows}
 
 
 def suggested(suggestion: Suggestion, now: datetime, revision: int | None) -> MatchSuggested:
@@ -175,15 +306,6 @@ def suggested(suggestion: Suggestion, now: datetime, revision: int | None) -> Ma
     )
 
 
-def stored_suggestion(row: MatchSuggestion) -> Suggestion:
-    """A stored suggestion as the engine holds it."""
-    return Suggestion(
-        need_id=row.need_id, offer_id=row.offer_id, kind=row.kind, score=row.score,
-        rank=row.rank, distance_km=row.distance_km, rtc_region=row.rtc_region,
-        components=row.components, explanation=row.explanation,
-    )  # fmt: skip
-
-
-def decided_pairs(rows: Iterable[MatchSuggestion]) -> list[tuple[str, str]]:
-    """The (need, offer) pairs a coordinator decided."""
-    return [(row.need_id, row.offer_id) for row in rows if row.status in DECIDED]
+def _columns(rows: Collection[Sequence[Any]], width: int) -> list[list[Any]]:
+    """Rows as ``width`` parallel lists (the arrays a statement unnests)."""
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * width

@@ -1,7 +1,11 @@
-"""The matcher's tables: its copy of the open postings and every suggestion it made.
+"""The matcher's tables: its copy of the open postings, every suggestion it made, and one row
+per kind group (``shared.taxonomy.kind_group``).
 
-Every write takes a fresh ``revision`` from one sequence, so an instance can catch up with what
-other instances wrote since it last looked.
+The state is partitioned by kind group: a need only ever meets offers of its own group, so
+instances work on different groups side by side. A transaction on a group locks its
+``matcher_groups`` row, and every write takes a fresh ``revision`` from one sequence; the row's
+revision, set last, tells an instance whether others wrote to the group since it last looked,
+and the rows' revisions what.
 """
 
 from datetime import datetime
@@ -38,6 +42,9 @@ class MatcherPosting(Base):
 
     side: Mapped[str] = mapped_column(String(5), primary_key=True)
     posting_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    kind_group: Mapped[str] = mapped_column(String(40))
+    # The group the posting last left (its kind changed): instances of that group drop it.
+    former_group: Mapped[str | None] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     used: Mapped[int] = mapped_column(Integer, server_default="0")
@@ -59,10 +66,11 @@ class MatchSuggestion(Base):
         ),
         Index("ix_match_suggestions_need_id", "need_id"),
         Index("ix_match_suggestions_offer_id", "offer_id"),
-        Index("ix_match_suggestions_revision", "revision"),
+        Index("ix_match_suggestions_group_revision", "kind_group", "revision"),
     )
 
     match_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind_group: Mapped[str] = mapped_column(String(40))
     need_id: Mapped[str] = mapped_column(String(120))
     offer_id: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(40))
@@ -77,3 +85,15 @@ class MatchSuggestion(Base):
     revision: Mapped[int] = mapped_column(BigInteger, server_default=REVISION.next_value())
     suggested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class MatcherGroup(Base):
+    """A kind group: locked by every transaction on it; ``revision`` is the last one written;
+    ``ranking_version`` the published model its lists were last re-ranked with (None: the
+    hand-set weights)."""
+
+    __tablename__ = "matcher_groups"
+
+    kind_group: Mapped[str] = mapped_column(String(40), primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    ranking_version: Mapped[int | None] = mapped_column(Integer)

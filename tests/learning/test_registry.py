@@ -17,6 +17,7 @@ from services.matcher.settings import MatcherSettings
 from services.matcher.store import MatcherStore
 from services.matcher.tables import MatcherPosting
 from services.review.tables import ReviewMatch
+from shared.taxonomy import kind_group
 from tests.learning.conftest import Sessions
 from tests.matcher.events import fresh_period, need_event, offer_event
 
@@ -41,9 +42,9 @@ async def decided(sessions: Sessions) -> AsyncIterator[list[str]]:
             )
             for side, posting in (("need", need), ("offer", near), ("offer", far)):
                 posting_id = posting.need_id if side == "need" else posting.offer_id
-                await store.save_posting(
-                    side, posting_id, 1, "open", posting.model_dump(mode="json")
-                )
+                payload = posting.model_dump(mode="json")
+                group = kind_group(posting.kind)
+                await store.save_postings(group, [(side, posting_id, 1, "open", payload)])
                 posting_ids.append(posting_id)
             for second, (offer, km, status, code) in enumerate(
                 ((near, 12.0, "accepted", None), (far, 70.0, "rejected", "too_far"))

@@ -7,9 +7,11 @@ import sys
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.matcher.batches import key_of
 from services.matcher.store import MatcherStore
 from services.matcher.tables import MatchSuggestion
 from shared.contracts import NeedRegistered, OfferRegistered
+from shared.taxonomy import kind_group
 from tests.matcher.events import fresh_period, need_event, offer_event
 from tests.stack import REPO
 
@@ -42,10 +44,8 @@ async def test_rematch_of_a_region_suggests_for_its_needs_only(
 
 async def _store(store: MatcherStore, posting: NeedRegistered | OfferRegistered) -> None:
     payload = posting.model_dump(mode="json")
-    if isinstance(posting, NeedRegistered):
-        await store.save_posting("need", posting.need_id, 1, "open", payload)
-    else:
-        await store.save_posting("offer", posting.offer_id, 1, "open", payload)
+    side, posting_id = key_of(posting)
+    await store.save_postings(kind_group(posting.kind), [(side, posting_id, 1, "open", payload)])
 
 
 async def _suggested_offers(db: async_sessionmaker[AsyncSession], need_id: str) -> list[str]:

@@ -1,0 +1,71 @@
+"""One kind group's matcher as an instance holds it, caught up with what the database holds."""
+
+import asyncio
+from datetime import UTC, datetime
+
+from services.matcher.domain import NeedProfile, OfferProfile, StoredState, Suggestion
+from services.matcher.engine import Matcher
+from services.matcher.follow import RankingFollower
+from services.matcher.profiles import MATCHABLE, need_profile, offer_profile
+from services.matcher.settings import MatcherSettings
+from services.matcher.store import DECIDED, MatcherStore
+
+NOTHING = -1  # the revision of a state not loaded yet
+
+
+class GroupState:
+    """The group's in-memory matcher, the revision of the group it reflects, and the model
+    it ranks with."""
+
+    def __init__(self, group: str, settings: MatcherSettings) -> None:
+        self.group = group
+        self._settings = settings
+        self.matcher = Matcher(settings)
+        self.seen = NOTHING
+        self.ranking = RankingFollower()
+
+    def forget(self) -> None:
+        """Drop the state (a failed transaction: memory may be ahead of the database)."""
+        self.matcher, self.seen = Matcher(self._settings), NOTHING
+        self.ranking.forget()
+
+    async def catch_up(self, store: MatcherStore, revision: int) -> Matcher:
+        """The matcher, after taking over what was written to the group up to ``revision``.
+
+        Loading vectorises texts and builds the index (seconds for a whole big group at
+        start-up): in a thread, so the event loop keeps running meanwhile."""
+        if revision != self.seen:
+            state = await stored_since(store, self.group, self.seen)
+            await asyncio.to_thread(self.matcher.load, state)
+            self.seen = revision
+        return self.matcher
+
+
+async def stored_since(store: MatcherStore, group: str, revision: int) -> StoredState:
+    """What was written to ``group`` after ``revision``: postings and the lists they changed
+    (everything, from ``NOTHING``), read as plain columns."""
+    today = datetime.now(UTC).date()
+    needs: list[NeedProfile] = []
+    offers: list[OfferProfile] = []
+    closed_needs, closed_offers = [], []
+    for posting in await store.changed_postings(group, revision):
+        here = posting.kind_group == group and posting.status in MATCHABLE[posting.side]
+        if posting.side == "need":
+            need = need_profile(posting.payload, posting.used) if here else None
+            if need is not None and need.end >= today:
+                needs.append(need)
+            else:
+                closed_needs.append(posting.posting_id)
+        else:
+            offer = offer_profile(posting.payload, posting.used) if here else None
+            if offer is not None and offer.end >= today:
+                offers.append(offer)
+            else:
+                closed_offers.append(posting.posting_id)
+    pairs = await store.changed_pairs(group, revision)
+    named = None if revision == NOTHING else {need_id for need_id, _, _ in pairs}
+    lists: dict[str, list[Suggestion]] = {need_id: [] for need_id in named or ()}
+    for suggestion in await store.live_suggestions(group, named):
+        lists.setdefault(suggestion.need_id, []).append(suggestion)
+    decided = [(need_id, offer_id) for need_id, offer_id, status in pairs if status in DECIDED]
+    return StoredState(needs, offers, closed_needs, closed_offers, lists, decided)
