@@ -171,36 +171,43 @@ class Matcher:
             self._settle(block, candidates, positions, scores)
 
     def _admit(self, offers: Sequence[OfferProfile], reranked: set[str], log: ListChanges) -> None:
-        """Enter each of ``offers`` in the lists (other than ``reranked``) whose last it beats."""
-        k = self._settings.k
-        floor = 0.0 if self._ranking is not None else self._settings.min_score
+        """Enter ``offers`` in the lists (other than ``reranked``) whose last they beat, scoring
+        blocks of offers of one kind at once."""
+        by_kind: dict[str, list[str]] = {}
         for offer in offers:
-            if offer.offer_id not in self.postings.offers:
+            if offer.offer_id in self.postings.offers:
+                by_kind.setdefault(offer.kind, []).append(offer.offer_id)
+        for offer_ids in by_kind.values():
+            for block in range(0, len(offer_ids), REMATCH_BLOCK):
+                self._admit_block(offer_ids[block : block + REMATCH_BLOCK], reranked, log)
+
+    def _admit_block(self, offer_ids: list[str], reranked: set[str], log: ListChanges) -> None:
+        candidates = self.postings.score_offers(offer_ids)
+        k, lists = self._settings.k, self._lists
+        floor = 0.0 if self._ranking is not None else self._settings.min_score
+        pairs = zip(candidates.need_ids, candidates.offer_ids, strict=True)
+        eligible = np.array(
+            [
+                position
+                for position, (need_id, offer_id) in enumerate(pairs)
+                if need_id not in reranked
+                and candidates.scored.score[position] >= self._settings.min_score
+                and offer_id not in lists.decided(need_id)
+                and need_id not in lists.listing_set(offer_id)
+            ],
+            dtype=np.int64,
+        )
+        scores = self._scores(candidates, eligible)
+        for position, score in zip(eligible.tolist(), scores.tolist(), strict=True):
+            need_id, offer_id = candidates.need_ids[position], candidates.offer_ids[position]
+            current = lists.of(need_id)
+            rank = admit(current, offer_id, score, k, floor)
+            if rank is None:
                 continue
-            candidates = self.postings.score_offer(offer.offer_id)
-            skip = reranked | set(self._lists.listing(offer.offer_id))
-            eligible = np.array(
-                [
-                    position
-                    for position in np.flatnonzero(
-                        candidates.scored.score >= self._settings.min_score
-                    )
-                    if candidates.need_ids[position] not in skip
-                    and offer.offer_id not in self._lists.decided(candidates.need_ids[position])
-                ],
-                dtype=np.int64,
-            )
-            scores = self._scores(candidates, eligible)
-            for position, score in zip(eligible.tolist(), scores.tolist(), strict=True):
-                need_id = candidates.need_ids[position]
-                current = self._lists.of(need_id)
-                rank = admit(current, offer.offer_id, score, k, floor)
-                if rank is None:
-                    continue
-                learned = np.array([score]) if self._ranking is not None else None
-                [entered] = self._suggestions(candidates, [position], [rank], learned)
-                log.touch(need_id)
-                self._lists.put(need_id, [*current[: rank - 1], entered, *current[rank - 1 :]][:k])
+            learned = np.array([score]) if self._ranking is not None else None
+            [entered] = self._suggestions(candidates, [position], [rank], learned)
+            log.touch(need_id)
+            lists.put(need_id, [*current[: rank - 1], entered, *current[rank - 1 :]][:k])
 
     def _pool(self, need_ids: list[str]) -> tuple[Candidates, np.ndarray]:
         """A block of needs of one kind scored at once: the candidates and the positions of

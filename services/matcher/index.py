@@ -33,10 +33,6 @@ COLUMNS: dict[str, np.dtype[Any]] = {
 }
 
 
-# (owner row, n-gram index, sublinear term frequency) of stored terms, in parallel arrays.
-Terms = tuple[np.ndarray, np.ndarray, np.ndarray]
-
-
 class Partition:
     """The open postings of one side (needs or offers) and one kind."""
 
@@ -87,12 +83,6 @@ class Partition:
         if slots is None:
             return {name: array[: self.size] for name, array in self._columns.items()}
         return {name: array[slots] for name, array in self._columns.items()}
-
-    def text_entries(self, slots: np.ndarray) -> Terms:
-        """Every stored term of the postings at ``slots``: (index into ``slots``, n-gram, tf)."""
-        entries, indptr = self._entries(slots)
-        owners = np.repeat(np.arange(len(slots)), np.diff(indptr))
-        return owners, self._indices[entries], self._data[entries]
 
     def text_rows(self, slots: np.ndarray | slice) -> sparse.csr_matrix:
         """Term rows at ``slots``."""

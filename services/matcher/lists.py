@@ -23,7 +23,11 @@ class SuggestionLists:
 
     def listing(self, offer_id: str) -> list[str]:
         """The needs whose list holds the offer, in id order."""
-        return sorted(self._listed_by.get(offer_id, ()))
+        return sorted(self.listing_set(offer_id))
+
+    def listing_set(self, offer_id: str) -> set[str]:
+        """The needs whose list holds the offer."""
+        return self._listed_by.get(offer_id, set())
 
     def decided(self, need_id: str) -> set[str]:
         """The offers a coordinator decided for the need: never suggested again."""

@@ -1,6 +1,7 @@
-"""The open postings of both sides, indexed per kind; one posting scored against the other side."""
+"""The open postings of both sides, indexed per kind; a few postings of one side scored against
+the other side."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,7 @@ from services.matcher.scoring import (
     within_reach,
 )
 from services.matcher.settings import MatcherSettings
-from services.matcher.text import N_FEATURES, TextModel
+from services.matcher.text import N_FEATURES, Queries, TextModel
 from shared.taxonomy import kinds, offer_kind_factors
 
 
@@ -120,11 +121,12 @@ class OpenPostings:
             return None
         return within_reach(need_part.columns(need_slots), self._offer_parts[kind].columns())
 
-    def score_offer(self, offer_id: str) -> Candidates:
-        """Every open need an open offer may be suggested for, scored (above the minimum)."""
-        kind = self.offers[offer_id].kind
+    def score_offers(self, offer_ids: Sequence[str]) -> Candidates:
+        """Every open need several open offers of one kind may be suggested for, scored (above
+        the minimum)."""
+        kind = self.offers[offer_ids[0]].kind
         part = self._offer_parts[kind]
-        slots = np.array([part.slot_of[offer_id]])
+        slots = np.array([part.slot_of[offer_id] for offer_id in offer_ids])
         factors = {other: offer_kind_factors(other).get(kind) for other in kinds()}
         return _merge(
             [
@@ -144,37 +146,44 @@ class OpenPostings:
         keep_best: int | None,
     ) -> Candidates:
         """Score the needs at ``need_slots`` (all when ``None``) against the offers at
-        ``offer_slots`` (all when ``None``); one side is a few postings, the other a partition."""
+        ``offer_slots`` (all when ``None``); one side is a few postings, the other a partition,
+        and the few are the text queries."""
         needs, offers = need_part.columns(need_slots), offer_part.columns(offer_slots)
         need_at = np.arange(need_part.size) if need_slots is None else need_slots
         offer_at = np.arange(offer_part.size) if offer_slots is None else offer_slots
+        text: Callable[[np.ndarray, np.ndarray], np.ndarray]
+        if need_slots is None:  # a few offers against many needs
+            queries = self._text.queries(offer_part.text_rows(offer_at))
+            of_needs = self._text_with(queries, need_part, need_at, needs["text_norm"])
 
-        def text_of_needs(need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
-            query, rows = offer_part.text_entries(offer_at[:1]), need_at[need_rows]
-            norms = needs["text_norm"][need_rows]
-            return self._text.similarity(query, need_part.text_entries(rows), norms)
+            def text(need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
+                return of_needs(offer_rows, need_rows)
 
-        def text_of_offers(need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
-            used = np.flatnonzero(np.bincount(offer_rows, minlength=len(offer_at)))
-            position = np.zeros(len(offer_at), dtype=np.int64)
-            position[used] = np.arange(len(used))
-            return self._text.pair_similarity(
-                queries,
-                offer_part.text_rows(offer_at[used]),
-                offers["text_norm"][used],
-                (need_rows, position[offer_rows]),
-            )
-
-        if need_slots is None:  # one offer against many needs
-            text = text_of_needs
         else:
-            queries, text = self._text.queries(need_part.text_rows(need_slots)), text_of_offers
+            queries = self._text.queries(need_part.text_rows(need_at))
+            text = self._text_with(queries, offer_part, offer_at, offers["text_norm"])
         scored = score_pairs(needs, offers, text, factor, self._settings, keep_best)
         return Candidates(
             [need_part.ids[slot] for slot in need_at[scored.need_rows]],
             [offer_part.ids[slot] for slot in offer_at[scored.offer_rows]],
             scored,
         )
+
+    def _text_with(
+        self, queries: Queries, part: Partition, slots: np.ndarray, norms: np.ndarray
+    ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+        """The text similarity of (query, row) pairs, the rows being ``part`` at ``slots``
+        (``norms``: theirs); only the rows some pair uses are gathered."""
+
+        def similarity(query_rows: np.ndarray, rows: np.ndarray) -> np.ndarray:
+            used = np.flatnonzero(np.bincount(rows, minlength=len(slots)))
+            position = np.zeros(len(slots), dtype=np.int64)
+            position[used] = np.arange(len(used))
+            return self._text.pair_similarity(
+                queries, part.text_rows(slots[used]), norms[used], (query_rows, position[rows])
+            )
+
+        return similarity
 
 
 def _merge(parts: list[Candidates]) -> Candidates:

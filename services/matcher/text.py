@@ -12,8 +12,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-from services.matcher.index import Terms
-
 N_FEATURES = 2**19
 _ABSENT = np.iinfo(np.int32).max
 
@@ -44,8 +42,7 @@ class TextModel:
         )
         # Before the first fit every n-gram weighs the same.
         self._idf = np.ones(N_FEATURES, dtype=np.float32)
-        # Dense maps over every hashed n-gram, blank between uses.
-        self._weights = np.zeros(N_FEATURES, dtype=np.float32)
+        # A dense map over every hashed n-gram, blank between uses.
         self._columns = np.full(N_FEATURES, _ABSENT, dtype=np.int32)
 
     def terms(self, texts: Sequence[str]) -> sparse.csr_matrix:
@@ -71,19 +68,6 @@ class TextModel:
         norms = np.maximum(self.norms(terms), 1e-12)[rows]
         data = terms.data * self._idf[terms.indices] / norms
         return sparse.csr_matrix((data, terms.indices, terms.indptr), shape=terms.shape)
-
-    def similarity(self, query: Terms, rows: Terms, norms: np.ndarray) -> np.ndarray:
-        """Cosine similarity of one query's terms with those of each of ``len(norms)`` rows."""
-        _, query_ngrams, query_tf = query
-        weighted = query_tf * self._idf[query_ngrams]
-        weighted /= max(float(np.sqrt(weighted @ weighted)), 1e-12)
-        # The query, IDF-weighted once more, as a dense lookup: one gather per stored term.
-        self._weights[query_ngrams] = weighted * self._idf[query_ngrams]
-        owners, ngrams, tf = rows
-        dots = np.bincount(owners, weights=tf * self._weights[ngrams], minlength=len(norms))
-        self._weights[query_ngrams] = 0.0
-        cosine: np.ndarray = np.clip(dots / np.maximum(norms, 1e-12), 0.0, 1.0)
-        return cosine
 
     def queries(self, terms: sparse.csr_matrix) -> Queries:
         """Term rows made ready to meet many rows at once (``pair_similarity``)."""

@@ -9,7 +9,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from services.matcher.domain import OfferProfile, StoredState
 from services.matcher.engine import Matcher
-from services.matcher.index import Terms
 from services.matcher.text import TextModel
 from tests.builders import NEED_START
 from tests.matcher.builders import SETTINGS, a_need, an_offer
@@ -155,11 +154,6 @@ def test_expiry_withdraws_suggestions_of_ended_offers() -> None:
 TEXTS = ["elektromechanica PLC", "elektromechanische installaties", "bakkerij en deeg"]
 
 
-def entries(terms: sparse.csr_matrix) -> Terms:
-    """Every stored term of ``terms``: (row, n-gram, term frequency)."""
-    return np.repeat(np.arange(terms.shape[0]), np.diff(terms.indptr)), terms.indices, terms.data
-
-
 def fitted_text_model() -> tuple[TextModel, sparse.csr_matrix, sparse.csr_matrix]:
     """A text model fitted on ``TEXTS``, their term rows and scikit-learn's TF-IDF rows."""
     model = TextModel()
@@ -169,17 +163,6 @@ def fitted_text_model() -> tuple[TextModel, sparse.csr_matrix, sparse.csr_matrix
         analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, strip_accents="unicode"
     ).fit_transform(TEXTS)
     return model, terms, reference
-
-
-def test_text_similarity_is_scikit_learns_tf_idf_cosine() -> None:
-    model, terms, reference = fitted_text_model()
-    owners, ngrams, tf = entries(terms)
-    first = (owners[owners == 0], ngrams[owners == 0], tf[owners == 0])
-
-    similarity = model.similarity(first, entries(terms), model.norms(terms))
-
-    assert similarity == pytest.approx((reference @ reference[0].T).toarray().ravel(), abs=1e-5)
-    assert similarity[1] > 0.2 and similarity[2] == 0.0
 
 
 def test_pair_similarity_is_scikit_learns_tf_idf_cosine_for_every_pair() -> None:
