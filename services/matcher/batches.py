@@ -17,6 +17,7 @@ Event = NeedRegistered | OfferRegistered | MatchReviewed
 Posting = NeedRegistered | OfferRegistered
 Key = tuple[str, str]  # (side, posting id)
 Entry = tuple[str, int, Mapping[str, Any]]  # status, used, payload
+USED_UP = {"need": "need_matched", "offer": "capacity_used"}  # why a used-up posting closes
 
 
 def key_of(posting: Posting) -> Key:
@@ -163,20 +164,15 @@ def batch_of(entries: Mapping[Key, Entry], decided: list[tuple[str, str]]) -> Ba
     for (side, posting_id), (status, used, payload) in entries.items():
         if status not in MATCHABLE[side]:
             closed[side][posting_id] = f"{side}_{status}"
-        elif side == "need":
-            need = need_profile(payload, used)
-            reason = "expired" if need.end < today else "need_matched"
-            if need.end < today or need.quantity <= 0:
-                closed[side][posting_id] = reason
-            else:
-                needs.append(need)
+            continue
+        profile = need_profile(payload, used) if side == "need" else offer_profile(payload, used)
+        left = profile.quantity if isinstance(profile, NeedProfile) else profile.capacity_left
+        if profile.end < today or left <= 0:
+            closed[side][posting_id] = "expired" if profile.end < today else USED_UP[side]
+        elif isinstance(profile, NeedProfile):
+            needs.append(profile)
         else:
-            offer = offer_profile(payload, used)
-            reason = "expired" if offer.end < today else "capacity_used"
-            if offer.end < today or offer.capacity_left <= 0:
-                closed[side][posting_id] = reason
-            else:
-                offers.append(offer)
+            offers.append(profile)
     return Batch(needs, offers, closed["need"], closed["offer"], decided)
 
 
