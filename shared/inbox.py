@@ -4,12 +4,18 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 
-from sqlalchemy import DateTime, LargeBinary, String, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import DateTime, LargeBinary, String, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import Base
+
+# One statement for a whole batch, built once: the ids (and digests) travel as two arrays.
+_CLAIM = text(
+    "INSERT INTO processed_events (consumer, event_id, content_digest) "
+    "SELECT :consumer, v.event_id, v.digest FROM unnest(CAST(:ids AS text[]), "
+    "CAST(:digests AS bytea[])) AS v(event_id, digest) ON CONFLICT DO NOTHING RETURNING event_id"
+)
 
 
 class ProcessedEvent(Base):
@@ -71,17 +77,11 @@ async def _insert(
 ) -> set[str]:
     if not digests:
         return set()
-    rows = [
-        {"consumer": consumer, "event_id": event_id, "content_digest": digest}
-        for event_id, digest in digests.items()
-    ]
-    statement = (
-        insert(ProcessedEvent)
-        .values(rows)
-        .on_conflict_do_nothing()
-        .returning(ProcessedEvent.event_id)
+    rows = await session.execute(
+        _CLAIM,
+        {"consumer": consumer, "ids": list(digests), "digests": list(digests.values())},
     )
-    return set((await session.scalars(statement)).all())
+    return set(rows.scalars())
 
 
 async def _digests(

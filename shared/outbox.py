@@ -9,11 +9,22 @@ crash between the two publishes again (at-least-once; consumers dedupe on ``even
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from faststream.kafka import KafkaBroker
 from pydantic import BaseModel
-from sqlalchemy import BigInteger, DateTime, Identity, LargeBinary, String, delete, func, select
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Identity,
+    LargeBinary,
+    String,
+    delete,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -22,6 +33,10 @@ from shared.text import storable
 
 log = logging.getLogger(__name__)
 KEY_LENGTH = 200
+_QUEUE = text(
+    "INSERT INTO outbox (topic, key, payload) SELECT * FROM unnest(CAST(:topics AS text[]), "
+    "CAST(:keys AS text[]), CAST(:payloads AS bytea[]))"
+)
 
 
 class OutboxEvent(Base):
@@ -42,8 +57,27 @@ def add_to_outbox(session: AsyncSession, topic: str, key: str, event: BaseModel)
     A key taken from input (a rejection keyed by what the producer sent) is made storable: NUL
     and lone surrogates replaced, cut to the column, so one odd key cannot fail the transaction.
     """
-    payload = event.model_dump_json().encode()
-    session.add(OutboxEvent(topic=topic, key=storable(key, KEY_LENGTH), payload=payload))
+    session.add(OutboxEvent(topic=topic, key=storable(key, KEY_LENGTH), payload=_payload(event)))
+
+
+async def add_many_to_outbox(
+    session: AsyncSession, events: Sequence[tuple[str, str, BaseModel]]
+) -> None:
+    """``add_to_outbox`` for many (topic, key, event) at once: one statement, no ORM objects."""
+    if events:
+        topics, keys, models = zip(*events, strict=True)
+        await session.execute(
+            _QUEUE,
+            {
+                "topics": list(topics),
+                "keys": [storable(key, KEY_LENGTH) for key in keys],
+                "payloads": [_payload(event) for event in models],
+            },
+        )
+
+
+def _payload(event: BaseModel) -> bytes:
+    return event.model_dump_json().encode()
 
 
 class OutboxRelay:

@@ -4,7 +4,7 @@ Postings are appended to slots; removal only clears the ``alive`` flag until a c
 single add, update or removal never rebuilds the whole store.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -47,21 +47,26 @@ class Partition:
         """The live view of one column over the used slots."""
         return self._columns[name][: self.size]
 
-    def add(
-        self, posting_id: str, values: Mapping[str, object], text_row: sparse.csr_matrix
+    def extend(
+        self,
+        posting_ids: Sequence[str],
+        values: Sequence[Mapping[str, object]],
+        text_rows: sparse.csr_matrix,
     ) -> None:
-        """Append a posting (its id must not be present)."""
-        if self.size == len(self._columns["alive"]):
+        """Append postings (their ids must not be present): their column values (the same
+        names each) and one term row each."""
+        count = len(posting_ids)
+        while self.size + count > len(self._columns["alive"]):
             for name, array in self._columns.items():
                 self._columns[name] = np.concatenate([array, np.zeros_like(array)])
-        slot = self.size
-        for name, value in values.items():
-            self._columns[name][slot] = value
-        self._columns["alive"][slot] = True
-        self.ids.append(posting_id)
-        self.slot_of[posting_id] = slot
-        self._append_text(text_row)
-        self.size += 1
+        slots = slice(self.size, self.size + count)
+        for name in values[0] if values else ():
+            self._columns[name][slots] = [one[name] for one in values]
+        self._columns["alive"][slots] = True
+        self.ids.extend(posting_ids)
+        self.slot_of.update(zip(posting_ids, range(self.size, self.size + count), strict=True))
+        self._append_texts(text_rows)
+        self.size += count
 
     def remove(self, posting_id: str) -> None:
         """Forget a posting; its slot is reclaimed by the next compaction."""
@@ -110,17 +115,17 @@ class Partition:
         self._indptr[: matrix.shape[0] + 1] = matrix.indptr
         self._nnz = matrix.nnz
 
-    def _append_text(self, row: sparse.csr_matrix) -> None:
-        end = self._nnz + row.nnz
+    def _append_texts(self, rows: sparse.csr_matrix) -> None:
+        end = self._nnz + rows.nnz
         if end > len(self._data):
             grown = max(2 * len(self._data), end, 1024)
             self._data = np.resize(self._data, grown)
             self._indices = np.resize(self._indices, grown)
-        if self.size + 2 > len(self._indptr):
-            self._indptr = np.resize(self._indptr, 2 * len(self._indptr))
-        self._data[self._nnz : end] = row.data
-        self._indices[self._nnz : end] = row.indices
-        self._indptr[self.size + 1] = end
+        if self.size + rows.shape[0] + 1 > len(self._indptr):
+            self._indptr = np.resize(self._indptr, 2 * (self.size + rows.shape[0] + 1))
+        self._data[self._nnz : end] = rows.data
+        self._indices[self._nnz : end] = rows.indices
+        self._indptr[self.size + 1 : self.size + rows.shape[0] + 1] = self._nnz + rows.indptr[1:]
         self._nnz = end
 
     def _compact(self) -> None:

@@ -44,29 +44,39 @@ class OpenPostings:
 
     def put_needs(self, needs: Sequence[NeedProfile]) -> None:
         """Add or replace open needs (texts are vectorised in one go)."""
-        if not needs:
-            return
-        terms = self._text.terms([need.text for need in needs])
-        norms = self._text.norms(terms)
-        for row, need in enumerate(needs):
+        for need in needs:
             self.drop_need(need.need_id)
             self.needs[need.need_id] = need
-            columns = need_columns(need) | {"text_norm": norms[row]}
-            self._need_parts[need.kind].add(need.need_id, columns, terms[row])
-        self.changed_since_fit += len(needs)
+        columns = [need_columns(need) for need in needs]
+        self._put(self._need_parts, needs, [need.need_id for need in needs], columns)
 
     def put_offers(self, offers: Sequence[OfferProfile]) -> None:
         """Add or replace open offers (texts are vectorised in one go)."""
-        if not offers:
-            return
-        terms = self._text.terms([offer.text for offer in offers])
-        norms = self._text.norms(terms)
-        for row, offer in enumerate(offers):
+        for offer in offers:
             self.drop_offer(offer.offer_id)
             self.offers[offer.offer_id] = offer
-            columns = offer_columns(offer) | {"text_norm": norms[row]}
-            self._offer_parts[offer.kind].add(offer.offer_id, columns, terms[row])
-        self.changed_since_fit += len(offers)
+        columns = [offer_columns(offer) for offer in offers]
+        self._put(self._offer_parts, offers, [offer.offer_id for offer in offers], columns)
+
+    def _put(
+        self,
+        parts: dict[str, Partition],
+        postings: Sequence[NeedProfile | OfferProfile],
+        ids: list[str],
+        columns: list[dict[str, object]],
+    ) -> None:
+        """Append postings to their kinds' partitions, one ``extend`` per kind."""
+        if not postings:
+            return
+        terms = self._text.terms([posting.text for posting in postings])
+        norms = self._text.norms(terms)
+        by_kind: dict[str, list[int]] = {}
+        for row, posting in enumerate(postings):
+            by_kind.setdefault(posting.kind, []).append(row)
+        for kind, rows in by_kind.items():
+            values = [columns[row] | {"text_norm": norms[row]} for row in rows]
+            parts[kind].extend([ids[row] for row in rows], values, terms[rows])
+        self.changed_since_fit += len(postings)
 
     def drop_need(self, need_id: str) -> None:
         """Forget a need if it is open."""

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matcher.domain import Changes, Suggestion
 from shared import topics
 from shared.contracts import MatchSuggested, MatchWithdrawn, ScoreComponents
-from shared.outbox import add_to_outbox
+from shared.outbox import add_many_to_outbox
 
 DECIDED = ("accepted", "rejected", "revoked")
 # Any fixed namespace works; it makes match ids the same in every instance and on every replay.
@@ -242,37 +243,33 @@ class MatcherStore:
 
     async def record(self, group: str, changes: Changes, now: datetime) -> None:
         """Store what changed and queue ``matches.suggested`` / ``matches.withdrawn``."""
-        withdrawn = [
-            (match_id(w.need_id, w.offer_id), "withdrawn", w.reason) for w in changes.withdrawn
-        ]
-        revisions = await self.set_statuses(withdrawn)
-        for (match, _, _), withdrawal in zip(withdrawn, changes.withdrawn, strict=True):
-            event = MatchWithdrawn(
+        pairs = [(match_id(w.need_id, w.offer_id), w) for w in changes.withdrawn]
+        revisions = await self.set_statuses([(match, "withdrawn", w.reason) for match, w in pairs])
+        events: list[tuple[str, str, BaseModel]] = [
+            (topics.MATCHES_WITHDRAWN, withdrawal.need_id, MatchWithdrawn(
                 event_id=uuid.uuid4(), match_id=match, need_id=withdrawal.need_id,
                 offer_id=withdrawal.offer_id, reason=withdrawal.reason, withdrawn_at=now,
                 revision=revisions.get(match),
-            )  # fmt: skip
-            add_to_outbox(self._session, topics.MATCHES_WITHDRAWN, withdrawal.need_id, event)
-        revisions = await self._save_suggestions(group, changes.suggested, now)
-        for suggestion in changes.suggested:
-            revision = revisions[match_id(suggestion.need_id, suggestion.offer_id)]
-            add_to_outbox(
-                self._session,
-                topics.MATCHES_SUGGESTED,
-                suggestion.need_id,
-                suggested(suggestion, now, revision),
-            )
+            ))
+            for match, withdrawal in pairs
+        ]  # fmt: skip
+        suggested = [match_id(s.need_id, s.offer_id) for s in changes.suggested]
+        revisions = await self._save_suggestions(group, suggested, changes.suggested, now)
+        events += [
+            (topics.MATCHES_SUGGESTED, one.need_id, _suggested(match, one, now, revisions[match]))
+            for match, one in zip(suggested, changes.suggested, strict=True)
+        ]
+        await add_many_to_outbox(self._session, events)
 
     async def _save_suggestions(
-        self, group: str, suggestions: Sequence[Suggestion], now: datetime
+        self, group: str, match_ids: list[str], suggestions: Sequence[Suggestion], now: datetime
     ) -> dict[str, int]:
         if not suggestions:
             return {}
         rows = await self._session.execute(
             _SAVE_SUGGESTIONS,
             {
-                "group": group, "now": now,
-                "ids": [match_id(s.need_id, s.offer_id) for s in suggestions],
+                "group": group, "now": now, "ids": match_ids,
                 "needs": [s.need_id for s in suggestions],
                 "offers": [s.offer_id for s in suggestions],
                 "kinds": [s.kind for s in suggestions],
@@ -287,11 +284,13 @@ class MatcherStore:
         return {row.match_id: row.revision for row in rows}
 
 
-def suggested(suggestion: Suggestion, now: datetime, revision: int | None) -> MatchSuggested:
+def _suggested(
+    match: str, suggestion: Suggestion, now: datetime, revision: int | None
+) -> MatchSuggested:
     """The public event of a suggestion, with the revision it was stored under."""
     return MatchSuggested(
         event_id=uuid.uuid4(),
-        match_id=match_id(suggestion.need_id, suggestion.offer_id),
+        match_id=match,
         need_id=suggestion.need_id,
         offer_id=suggestion.offer_id,
         kind=suggestion.kind,
