@@ -4,7 +4,8 @@ One inbox claim for all the batch's event ids; registered postings, suggestions 
 are written with one statement per table (``services.review``) and the suggestions they make
 announceable are read, routed and stored together; decisions and their review, rare and each
 with its own rules, are applied one by one where they stand in the batch, so a batch ends as
-applying its events in order would.
+applying its events in order would. One difference, on purpose: suggestions are announced as a
+run of events leaves them, so one withdrawn later in the same run is not mailed at all.
 """
 
 import logging
@@ -54,11 +55,14 @@ class NotifierService:
         announced = 0
         async with self._sessions.begin() as session:
             fresh = await _claim(session, batch)
+            if log.isEnabledFor(logging.DEBUG):
+                for topic, event in fresh:
+                    with event_context(event):
+                        log.debug("%s event", topic)
             for one_by_one, run in groupby(fresh, key=lambda routed: routed[0] in ONE_BY_ONE):
                 if one_by_one:
                     for topic, event in run:
                         with event_context(event):
-                            log.debug("%s event", topic)
                             await ONE_BY_ONE[topic](session, event)
                 else:
                     announced += await self._apply(session, [event for _, event in run])
@@ -74,8 +78,6 @@ class NotifierService:
     async def _apply(self, session: AsyncSession, events: list[Any]) -> int:
         """Postings, suggestions and withdrawals: stored, then what they make announceable is
         announced; return how many suggestions were."""
-        for event in events:
-            log.debug("%s %s", type(event).__name__, event.event_id)
         needs = [e for e in events if isinstance(e, NeedRegistered)]
         offers = [e for e in events if isinstance(e, OfferRegistered)]
         await store_needs(session, needs)
