@@ -25,7 +25,9 @@ async def running_pipeline() -> AsyncIterator[None]:
     async with (
         intake_runtime(Settings()).running(),
         matcher_runtime(Settings(), MatcherSettings()).running(),
-        notifier_runtime(NotifierSettings(periodic_seconds=10**6)).running(),
+        notifier_runtime(
+            NotifierSettings(periodic_seconds=10**6, coordinator_cache_seconds=0)
+        ).running(),
     ):
         yield
 

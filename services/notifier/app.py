@@ -6,8 +6,10 @@ postings.rejected through the outbox; sends mail and webhooks from a background 
 """
 
 from services.notifier import gauges
+from services.notifier.coordinators import CoordinatorCache
 from services.notifier.dispatcher import Dispatcher
 from services.notifier.handlers import build_router
+from services.notifier.service import NotifierService
 from services.notifier.settings import NotifierSettings
 from shared.runtime import ServiceRuntime
 
@@ -17,7 +19,9 @@ def build_runtime(settings: NotifierSettings, http_port: int | None = None) -> S
     endpoints on ``http_port``)."""
     runtime = ServiceRuntime(settings, http_port=http_port)
     runtime.probes.append(gauges.review_probe(runtime.sessions))
-    runtime.broker.include_router(build_router(runtime.sessions, settings.consumer_batch_size))
+    coordinators = CoordinatorCache(settings.coordinator_cache_seconds)
+    service = NotifierService(runtime.sessions, coordinators)
+    runtime.broker.include_router(build_router(service, settings.consumer_batch_size))
     runtime.background_jobs.append(Dispatcher(runtime.sessions, settings).run)
     return runtime
 

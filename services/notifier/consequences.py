@@ -15,10 +15,10 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier import templates
+from services.notifier.coordinators import coordinators_of
 from services.notifier.facts import facts_of, matches_with_postings
-from services.notifier.notify import coordinators_of, notify, payload, webhook_organisations
+from services.notifier.notify import notify, payload, webhook_organisations
 from services.notifier.routing import NotificationType, to_coordinators, to_party
-from services.notifier.service import first_time
 from services.notifier.templates import MatchFacts
 from services.review.decisions import Reviewer, take
 from services.review.rules import DecisionRefused
@@ -31,10 +31,8 @@ log = logging.getLogger(__name__)
 
 
 async def match_decided(session: AsyncSession, decided: MatchDecided) -> None:
-    """Take a decision made outside the web API; refuse it on postings.rejected if the rule
-    does not allow it."""
-    if not await first_time(session, decided.event_id):
-        return
+    """Take a decision made outside the web API (claimed by the caller); refuse it on
+    postings.rejected if the rule does not allow it."""
     match = await session.get(ReviewMatch, decided.match_id)
     if match is not None and match.decision_event_id == str(decided.event_id):
         return  # taken when it was made (web API)
@@ -59,8 +57,8 @@ def _refused(decided: MatchDecided, refusal: DecisionRefused) -> PostingRejected
 
 
 async def match_reviewed(session: AsyncSession, reviewed: MatchReviewed) -> None:
-    """Tell the parties about an acceptance or a revocation."""
-    if not await first_time(session, reviewed.event_id) or reviewed.status == "rejected":
+    """Tell the parties about an acceptance or a revocation (claimed by the caller)."""
+    if reviewed.status == "rejected":
         return
     for match, need, offer in await matches_with_postings(session, [reviewed.match_id]):
         facts = facts_of(match, need, offer)

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier.routing import Party
@@ -48,11 +48,19 @@ async def matches_with_postings(
     session: AsyncSession, match_ids: Sequence[str]
 ) -> list[tuple[ReviewMatch, ReviewNeed, ReviewOffer]]:
     """The suggested matches among ``match_ids`` whose need and offer are both known."""
+    return await matches_where(session, ReviewMatch.match_id.in_(match_ids))
+
+
+async def matches_where(
+    session: AsyncSession, *criteria: ColumnElement[bool]
+) -> list[tuple[ReviewMatch, ReviewNeed, ReviewOffer]]:
+    """The suggested matches meeting ``criteria`` whose need and offer are both known, oldest
+    suggestion first (one query)."""
     rows = await session.execute(
         select(ReviewMatch, ReviewNeed, ReviewOffer)
         .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
         .join(ReviewOffer, ReviewOffer.offer_id == ReviewMatch.offer_id)
-        .where(ReviewMatch.match_id.in_(match_ids), ReviewMatch.kind.is_not(None))
+        .where(*criteria, ReviewMatch.kind.is_not(None))
         .order_by(ReviewMatch.suggested_at, ReviewMatch.match_id)
     )
     return [(match, need, offer) for match, need, offer in rows.tuples()]

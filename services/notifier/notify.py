@@ -4,44 +4,37 @@ Runs in the caller's transaction, next to the inbox claim of the event that caus
 redelivered event or a repeated call adds nothing. Sending happens later (``dispatcher``).
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifier.routing import Coordinator, Party, Route
+from services.notifier.routing import Party, Route
 from services.notifier.tables import (
     DeliveryRow,
     NotificationRow,
     OrganisationEndpointRow,
 )
 from services.notifier.templates import MatchFacts, Message
-from shared.accounts import OrganisationRow, UserRow
 
 
-async def coordinators_of(session: AsyncSession, rtc_region: str) -> list[Coordinator]:
-    """The coordinators (users of the region's RTC who may sign in) of one RTC region."""
-    rows = await session.scalars(
-        select(UserRow)
-        .join(OrganisationRow, OrganisationRow.id == UserRow.organisation_id)
-        .where(
-            UserRow.role == "coordinator",
-            ~UserRow.disabled,
-            OrganisationRow.rtc_region == rtc_region,
-        )
-        .order_by(UserRow.id)
-    )
-    return [
-        Coordinator(
-            row.id,
-            rtc_region,
-            row.name,
-            row.email,
-            "daily" if row.digest == "daily" else "immediate",
-        )
-        for row in rows
-    ]
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One notification to create: what it is about (a match id or a digest key), its route,
+    text and webhook payload."""
+
+    match_id: str
+    route: Route
+    message: Message
+    body: dict[str, Any]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What makes a notification unique."""
+        return self.match_id, self.route.recipient, self.route.type
 
 
 async def webhook_organisations(session: AsyncSession, organisation_ids: list[str]) -> set[str]:
@@ -76,37 +69,58 @@ def payload(
     return body
 
 
+async def notify_all(
+    session: AsyncSession, notices: Sequence[Notice]
+) -> dict[tuple[str, str, str], int]:
+    """Create the notifications that do not exist yet and their deliveries, in two statements;
+    return the new ones' ids by key."""
+    unique = {notice.key: notice for notice in reversed(notices)}  # the first of a key wins
+    if not unique:
+        return {}
+    created = await session.execute(
+        insert(NotificationRow)
+        .values(
+            [
+                {
+                    "match_id": notice.match_id,
+                    "recipient": notice.route.recipient,
+                    "type": notice.route.type,
+                    "subject": notice.message.subject,
+                    "body_text": notice.message.text,
+                    "body_html": notice.message.html,
+                    "payload": notice.body,
+                }
+                for notice in unique.values()
+            ]
+        )
+        .on_conflict_do_nothing()
+        .returning(
+            NotificationRow.id,
+            NotificationRow.match_id,
+            NotificationRow.recipient,
+            NotificationRow.type,
+        )
+    )
+    ids = {(row.match_id, row.recipient, row.type): row.id for row in created}
+    deliveries = [
+        {
+            "notification_id": notification_id,
+            "channel": delivery.channel,
+            "address": delivery.address,
+            "status": "pending",
+            "attempts": 0,
+        }
+        for key, notification_id in ids.items()
+        for delivery in unique[key].route.deliveries
+    ]
+    if deliveries:
+        await session.execute(insert(DeliveryRow).values(deliveries))
+    return ids
+
+
 async def notify(
     session: AsyncSession, match_id: str, route: Route, message: Message, body: dict[str, Any]
 ) -> int | None:
-    """Create the notification and its deliveries; ``None`` when it existed already."""
-    notification_id = await session.scalar(
-        insert(NotificationRow)
-        .values(
-            match_id=match_id,
-            recipient=route.recipient,
-            type=route.type,
-            subject=message.subject,
-            body_text=message.text,
-            body_html=message.html,
-            payload=body,
-        )
-        .on_conflict_do_nothing()
-        .returning(NotificationRow.id)
-    )
-    if notification_id is not None and route.deliveries:
-        await session.execute(
-            insert(DeliveryRow).values(
-                [
-                    {
-                        "notification_id": notification_id,
-                        "channel": delivery.channel,
-                        "address": delivery.address,
-                        "status": "pending",
-                        "attempts": 0,
-                    }
-                    for delivery in route.deliveries
-                ]
-            )
-        )
-    return notification_id
+    """Create one notification and its deliveries; ``None`` when it existed already."""
+    notice = Notice(match_id, route, message, body)
+    return (await notify_all(session, [notice])).get(notice.key)

@@ -11,9 +11,11 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier import templates
+from services.notifier.coordinators import coordinators_of
 from services.notifier.facts import facts_of, matches_with_postings
-from services.notifier.notify import coordinators_of, notify, payload
-from services.notifier.routing import Delivery, Route, to_coordinators
+from services.notifier.grouping import digest_notice
+from services.notifier.notify import notify, notify_all, payload
+from services.notifier.routing import to_coordinators
 from services.notifier.schedule import digest_day, reminder_due_at
 from services.notifier.tables import DeliveryRow, NotificationRow
 from services.review.tables import ReviewMatch
@@ -56,10 +58,11 @@ async def _digest(
     if coordinator is None or not still_open:
         still_open.clear()
     else:
-        message = templates.digest(coordinator.name, day, list(still_open.values()))
-        route = Route(items[0][1].recipient, "digest", (Delivery("email", address),))
-        body = {"type": "digest", "day": day.isoformat(), "match_ids": list(still_open)}
-        if await notify(session, f"digest:{day.isoformat()}", route, message, body) is None:
+        recipient, key = items[0][1].recipient, f"digest:{day.isoformat()}"
+        notice = digest_notice(
+            recipient, coordinator.name, address, key, day, list(still_open.values())
+        )
+        if not await notify_all(session, [notice]):
             return 0  # the digest of this day went out already: these wait for the next one
     for delivery, notification in items:
         delivery.status = "sent" if notification.match_id in still_open else "skipped"

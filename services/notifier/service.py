@@ -1,90 +1,140 @@
-"""Use cases driven by events; each runs in the caller's transaction, claimed exactly once.
+"""The notifier's consumer: a batch of events applied in one transaction, set-based.
 
-The review state (``services.review``) is kept up to date here; the notifier adds who is told.
+One inbox claim for all the batch's event ids; registered postings, suggestions and withdrawals
+are written with one statement per table (``services.review``) and the suggestions they make
+announceable are read, routed and stored together; decisions and their review, rare and each
+with its own rules, are applied one by one where they stand in the batch, so a batch ends as
+applying its events in order would. One difference, on purpose: suggestions are announced as a
+run of events leaves them, so one withdrawn later in the same run is not mailed at all.
 """
 
 import logging
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from itertools import groupby
+from typing import Any
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import or_, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.notifier import templates
-from services.notifier.facts import facts_of, matches_with_postings
-from services.notifier.notify import coordinators_of, notify, payload
-from services.notifier.routing import to_coordinators
-from services.review.postings import store_need, store_offer
-from services.review.suggestions import apply_suggested, apply_withdrawn
+from services.notifier import consequences
+from services.notifier.coordinators import CoordinatorCache
+from services.notifier.facts import facts_of, matches_where
+from services.notifier.grouping import suggestion_notices
+from services.notifier.notify import notify_all
+from services.notifier.schedule import LOCAL_TIME
+from services.review.postings import store_needs, store_offers
+from services.review.suggestions import apply_matcher_events
 from services.review.tables import ReviewMatch
+from shared import topics
 from shared.contracts import MatchSuggested, MatchWithdrawn, NeedRegistered, OfferRegistered
 from shared.inbox import claim_events
+from shared.logs import event_context
 
 CONSUMER = "notifier"
 log = logging.getLogger(__name__)
+Routed = tuple[str, Any]  # (topic, event)
+ONE_BY_ONE: dict[str, Callable[[AsyncSession, Any], Awaitable[None]]] = {
+    topics.MATCHES_DECIDED: consequences.match_decided,
+    topics.MATCHES_REVIEWED: consequences.match_reviewed,
+}
 
 
-async def first_time(session: AsyncSession, event_id: object) -> bool:
-    """Claim an event for this consumer; False when it was processed before."""
-    return bool(await claim_events(session, CONSUMER, [str(event_id)]))
+class NotifierService:
+    """Applies batches of events; the coordinators of each region come from a cache."""
 
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], coordinators: CoordinatorCache
+    ) -> None:
+        self._sessions = sessions
+        self._coordinators = coordinators
 
-async def need_registered(session: AsyncSession, need: NeedRegistered) -> None:
-    """Keep the need; announce suggestions that were waiting for it."""
-    if await first_time(session, need.event_id):
-        await store_need(session, need)
-        await _announce_waiting(session, ReviewMatch.need_id == need.need_id)
-
-
-async def offer_registered(session: AsyncSession, offer: OfferRegistered) -> None:
-    """Keep the offer; announce suggestions that were waiting for it."""
-    if await first_time(session, offer.event_id):
-        await store_offer(session, offer)
-        await _announce_waiting(session, ReviewMatch.offer_id == offer.offer_id)
-
-
-async def match_suggested(session: AsyncSession, match: MatchSuggested) -> None:
-    """Keep the suggestion and tell the coordinators of the school's region."""
-    if await first_time(session, match.event_id):
-        await apply_suggested(session, match)
-        await announce(session, [match.match_id])
-
-
-async def match_withdrawn(session: AsyncSession, withdrawal: MatchWithdrawn) -> None:
-    """Close a suggestion that no longer holds."""
-    if await first_time(session, withdrawal.event_id):
-        await apply_withdrawn(session, withdrawal)
-
-
-async def _announce_waiting(session: AsyncSession, posting_filter: ColumnElement[bool]) -> None:
-    waiting = await session.scalars(
-        select(ReviewMatch.match_id).where(
-            posting_filter, ReviewMatch.status == "open", ~ReviewMatch.announced
+    async def handle(self, batch: Sequence[Routed]) -> None:
+        """Apply the events of a batch not seen before, in one transaction."""
+        announced = 0
+        async with self._sessions.begin() as session:
+            fresh = await _claim(session, batch)
+            if log.isEnabledFor(logging.DEBUG):
+                for topic, event in fresh:
+                    with event_context(event):
+                        log.debug("%s event", topic)
+            for one_by_one, run in groupby(fresh, key=lambda routed: routed[0] in ONE_BY_ONE):
+                if one_by_one:
+                    for topic, event in run:
+                        with event_context(event):
+                            await ONE_BY_ONE[topic](session, event)
+                else:
+                    announced += await self._apply(session, [event for _, event in run])
+        counts = Counter(topic for topic, _ in fresh)
+        log.info(
+            "batch of %d events, %d new (%s); %d suggestions announced",
+            len(batch),
+            len(fresh),
+            ", ".join(f"{topic} {count}" for topic, count in sorted(counts.items())) or "-",
+            announced,
         )
-    )
-    await announce(session, list(waiting))
+
+    async def _apply(self, session: AsyncSession, events: list[Any]) -> int:
+        """Postings, suggestions and withdrawals: stored, then what they make announceable is
+        announced; return how many suggestions were."""
+        needs = [e for e in events if isinstance(e, NeedRegistered)]
+        offers = [e for e in events if isinstance(e, OfferRegistered)]
+        await store_needs(session, needs)
+        await store_offers(session, offers)
+        await apply_matcher_events(
+            session, [e for e in events if isinstance(e, MatchSuggested | MatchWithdrawn)]
+        )
+        return await self._announce(
+            session,
+            [e.match_id for e in events if isinstance(e, MatchSuggested)],
+            [need.need_id for need in needs],
+            [offer.offer_id for offer in offers],
+        )
+
+    async def _announce(
+        self,
+        session: AsyncSession,
+        match_ids: list[str],
+        need_ids: list[str],
+        offer_ids: list[str],
+    ) -> int:
+        """Notify the coordinators of open, unannounced suggestions among ``match_ids`` or
+        waiting for one of the postings; a suggestion whose need or offer is not registered
+        here yet waits for it (events of different topics arrive in any order)."""
+        rows = await matches_where(
+            session,
+            or_(
+                ReviewMatch.match_id.in_(match_ids),
+                ReviewMatch.need_id.in_(need_ids),
+                ReviewMatch.offer_id.in_(offer_ids),
+            ),
+            ReviewMatch.status == "open",
+            ~ReviewMatch.announced,
+        )
+        if not rows:
+            return 0
+        suggestions = [(facts_of(*row), row[1].rtc_region) for row in rows]
+        coordinators = await self._coordinators.of_regions(
+            session, {region for _, region in suggestions}
+        )
+        for region in sorted(region for region, found in coordinators.items() if not found):
+            log.warning("no coordinator for RTC region %s", region)
+        today = datetime.now(LOCAL_TIME).date()
+        await notify_all(session, suggestion_notices(suggestions, coordinators, today))
+        announced = [facts.match_id for facts, _ in suggestions]
+        await session.execute(
+            update(ReviewMatch).where(ReviewMatch.match_id.in_(announced)).values(announced=True)
+        )
+        return len(rows)
 
 
-async def announce(session: AsyncSession, match_ids: Sequence[str]) -> None:
-    """Notify the region's coordinators of open suggestions whose need and offer are known.
-
-    A suggestion whose need or offer is not registered here yet waits for it (events of
-    different topics arrive in any order).
-    """
-    for match, need, offer in await matches_with_postings(session, match_ids):
-        if match.status != "open" or match.announced:
-            continue
-        facts = facts_of(match, need, offer)
-        coordinators = await coordinators_of(session, need.rtc_region)
-        if not coordinators:
-            log.warning(
-                "no coordinator for RTC region %s (match %s)", need.rtc_region, facts.match_id
-            )
-        for route in to_coordinators(coordinators, need.rtc_region, "suggestion"):
-            await notify(
-                session,
-                facts.match_id,
-                route,
-                templates.suggestion(facts),
-                payload("suggestion", facts),
-            )
-        match.announced = True
+async def _claim(session: AsyncSession, batch: Sequence[Routed]) -> list[Routed]:
+    """The batch's events not processed before (a repeated id: its first), claimed at once."""
+    fresh_ids = await claim_events(session, CONSUMER, [str(e.event_id) for _, e in batch])
+    fresh = []
+    for topic, event in batch:
+        if str(event.event_id) in fresh_ids:
+            fresh_ids.discard(str(event.event_id))
+            fresh.append((topic, event))
+    return fresh

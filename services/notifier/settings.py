@@ -23,6 +23,12 @@ class NotifierSettings(Settings):
         10, description="How long a webhook endpoint may take to answer."
     )
     consumer_batch_size: int = Field(100, description="Events the consumer takes per batch.")
+    coordinator_cache_seconds: float = Field(
+        30,
+        ge=0,
+        description="How long the coordinators of a region are cached; a coordinator added or "
+        "changed is picked up at most this much later (0: read for every batch).",
+    )
     dispatch_poll_seconds: float = Field(
         1.0, description="How often due deliveries are looked for."
     )

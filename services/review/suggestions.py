@@ -6,6 +6,10 @@ suggestion cannot reopen it. Decided matches keep their decision: the matcher on
 later, and a decision is final.
 """
 
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy import ColumnElement, or_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,57 +19,83 @@ from shared.contracts import MatchSuggested, MatchWithdrawn
 
 # Statuses the matcher may still change; accepted, rejected and revoked are the reviewer's.
 MATCHER_OWNED = ("open", "withdrawn")
+MatcherEvent = MatchSuggested | MatchWithdrawn
 
 
-def _newer(revision: int | None) -> ColumnElement[bool]:
-    """The row may take an event of ``revision`` (an event without one: arrival order)."""
-    if revision is None:
-        return ReviewMatch.status.in_(MATCHER_OWNED)
-    return ReviewMatch.status.in_(MATCHER_OWNED) & or_(
-        ReviewMatch.matcher_revision < revision, ReviewMatch.matcher_revision.is_(None)
+def _values(event: MatcherEvent) -> dict[str, Any]:
+    """The columns an event sets (on insert also ``match_id``, and ``announced`` for a new
+    suggestion)."""
+    common = {
+        "need_id": event.need_id,
+        "offer_id": event.offer_id,
+        "matcher_revision": event.revision or 0,
+    }
+    if isinstance(event, MatchWithdrawn):
+        return {**common, "status": "withdrawn", "withdrawn_reason": event.reason[:40]}
+    return {
+        **common,
+        "status": "open",
+        "kind": event.kind,
+        "score": event.score,
+        "rank": event.rank,
+        "distance_km": event.distance_km,
+        "components": event.components.model_dump(exclude_none=True),
+        "explanation": event.explanation,
+        "suggested_at": event.suggested_at,
+        "withdrawn_reason": None,
+    }
+
+
+async def _upsert(session: AsyncSession, events: Sequence[MatcherEvent], revised: bool) -> None:
+    """One statement for events of one kind on distinct matches; ``revised``: they carry a
+    revision, so a row takes one only if it is newer (else arrival order decides)."""
+    rows = [_values(event) for event in events]
+    on_insert = {} if isinstance(events[0], MatchWithdrawn) else {"announced": False}
+    statement = insert(ReviewMatch).values(
+        [{"match_id": e.match_id, **on_insert, **row} for e, row in zip(events, rows, strict=True)]
     )
+    newer: ColumnElement[bool] = ReviewMatch.status.in_(MATCHER_OWNED)
+    if revised:
+        newer &= or_(
+            ReviewMatch.matcher_revision < statement.excluded.matcher_revision,
+            ReviewMatch.matcher_revision.is_(None),
+        )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ReviewMatch.match_id],
+            set_={name: statement.excluded[name] for name in rows[0]},
+            where=newer,
+        )
+    )
+
+
+async def apply_matcher_events(session: AsyncSession, events: Sequence[MatcherEvent]) -> None:
+    """Apply suggestions and withdrawals as if one by one in the given order, in few statements.
+
+    The n-th event of each match goes in round n, so a round touches every match once and its
+    order within the round does not matter; a round is one statement per event type (two when
+    events with and without a revision are mixed). A burst is one round.
+    """
+    seen: Counter[str] = Counter()
+    rounds: list[list[MatcherEvent]] = []
+    for event in events:
+        if seen[event.match_id] == len(rounds):
+            rounds.append([])
+        rounds[seen[event.match_id]].append(event)
+        seen[event.match_id] += 1
+    for round_events in rounds:
+        groups: dict[tuple[type, bool], list[MatcherEvent]] = defaultdict(list)
+        for event in round_events:
+            groups[type(event), event.revision is not None].append(event)
+        for (_, revised), group in groups.items():
+            await _upsert(session, group, revised)
 
 
 async def apply_suggested(session: AsyncSession, match: MatchSuggested) -> None:
     """Open (or refresh) a suggestion unless the matcher has since said something newer."""
-    values = {
-        "need_id": match.need_id,
-        "offer_id": match.offer_id,
-        "status": "open",
-        "matcher_revision": match.revision or 0,
-        "kind": match.kind,
-        "score": match.score,
-        "rank": match.rank,
-        "distance_km": match.distance_km,
-        "components": match.components.model_dump(exclude_none=True),
-        "explanation": match.explanation,
-        "suggested_at": match.suggested_at,
-        "withdrawn_reason": None,
-    }
-    statement = insert(ReviewMatch).values(match_id=match.match_id, announced=False, **values)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[ReviewMatch.match_id],
-            set_={name: statement.excluded[name] for name in values},
-            where=_newer(match.revision),
-        )
-    )
+    await apply_matcher_events(session, [match])
 
 
 async def apply_withdrawn(session: AsyncSession, withdrawal: MatchWithdrawn) -> None:
     """Close a suggestion unless the matcher has since suggested it again."""
-    values = {
-        "need_id": withdrawal.need_id,
-        "offer_id": withdrawal.offer_id,
-        "status": "withdrawn",
-        "matcher_revision": withdrawal.revision or 0,
-        "withdrawn_reason": withdrawal.reason[:40],
-    }
-    statement = insert(ReviewMatch).values(match_id=withdrawal.match_id, **values)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[ReviewMatch.match_id],
-            set_={name: statement.excluded[name] for name in values},
-            where=_newer(withdrawal.revision),
-        )
-    )
+    await apply_matcher_events(session, [withdrawal])

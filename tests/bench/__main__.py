@@ -4,6 +4,8 @@
   re-match, against a naive all-pairs baseline (pure, no broker). bench-results/matcher.json.
 - ``tests.bench.intake``: a 10,000-offer upload through real Kafka and PostgreSQL, batched
   against one event per transaction. bench-results/intake.json.
+- ``tests.bench.notifier``: a burst of 5,000 matches.suggested through real Kafka and
+  PostgreSQL, batched against one event per transaction. bench-results/notifier.json.
 - ``tests.bench.allocation``: an allocation round for 5,000 needs x 10,000 offers against greedy
   top-1, the solver alone and ``propose`` on PostgreSQL. bench-results/allocation.json.
 - ``tests.bench.learning``: training the learned ranking on 100,000 decisions against the
@@ -11,9 +13,10 @@
   simulated coordinator's figures. bench-results/learning.json.
 """
 
-from tests.bench import allocation, intake, learning, matcher
+from tests.bench import allocation, intake, learning, matcher, notifier
 
 matcher.main()
 intake.main()
+notifier.main()
 allocation.main()
 learning.main()

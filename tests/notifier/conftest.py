@@ -47,6 +47,7 @@ async def notifier_service(stack: Stack, smtp: SmtpServer) -> AsyncIterator[Serv
         dispatch_poll_seconds=0.1,
         outbox_poll_seconds=0.1,
         periodic_seconds=10**6,  # digests and reminders are driven by the tests themselves
+        coordinator_cache_seconds=0,  # tests add coordinators and expect them told at once
     )
     runtime = build_runtime(settings)
     async with runtime.running():

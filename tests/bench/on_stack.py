@@ -1,0 +1,24 @@
+"""Running a benchmark against a fresh test stack and keeping its figures."""
+
+import asyncio
+import json
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from tests.stack import export_env, release, start_stack
+
+
+def run_on_stack(
+    figures: Callable[[], Coroutine[Any, Any, dict[str, object]]], results: Path
+) -> None:
+    """Start the test stack, measure, write and print the figures, stop the stack."""
+    export_env()
+    start_stack()
+    try:
+        measured = asyncio.run(figures())
+    finally:
+        release()
+    results.parent.mkdir(exist_ok=True)
+    results.write_text(json.dumps(measured, indent=2) + "\n")
+    print(json.dumps(measured, indent=2))
