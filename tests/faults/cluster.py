@@ -85,6 +85,8 @@ class Cluster:
             "KAFKA_PORT": str(self.kafka_port),
             "KAFKA_CONTROLLER_PORT": str(self.controller_port),
             "KAFKA_DATA": str(self.state / "kafka"),
+            # A broker restarted after SIGKILL recovers its logs first; the machine may be busy.
+            "KAFKA_START_TIMEOUT": str(INFRA_SECONDS - 30),
         }
 
     def _pg_env(self) -> dict[str, str]:

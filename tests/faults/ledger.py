@@ -11,6 +11,7 @@ capacity an offer used must be what its accepted matches took. Poison must end o
 """
 
 import asyncio
+import contextlib
 import json
 import random
 import uuid
@@ -31,7 +32,6 @@ from tests.builders import need_event, offer_event
 from tests.kafka_io import as_json, history
 
 POSTAL_CODES = ("3500", "3600", "3590", "3800")  # Limburg: one coordinator hears of them all
-SENDING_PAUSE_SECONDS = 0.2
 DECISION_SECONDS = 600
 # The matcher's status of a suggestion as the review calls it.
 SAME = {"suggested": "open", "withdrawn": "withdrawn"}
@@ -47,6 +47,7 @@ class Size:
     changed: int
     withdrawn: int
     decisions: int
+    seconds: float  # over how long the postings are sent
 
 
 @dataclass
@@ -117,9 +118,9 @@ class Ledger:
     def prefix(self) -> str:
         return f"flt-{self.run}-"
 
-    def stream(self, size: Size, with_poison: bool = False) -> list[Sent]:
+    def stream(self, size: Size) -> list[Sent]:
         """Needs and offers, then changes and withdrawals of some offers (never both for one),
-        with the poison spread through it if asked."""
+        with the poison spread through it."""
         pick = random.Random(self.run)
         sent: list[Sent] = []
         for i in range(size.needs):
@@ -149,9 +150,8 @@ class Ledger:
         for offer in touched[size.changed :]:
             withdrawal = {"event_id": str(uuid.uuid4()), "offer_id": offer["offer_id"]}
             sent.append((topics.OFFERS_WITHDRAWN, offer["offer_id"], as_json(withdrawal)))
-        if with_poison:
-            for item in poison(self.run):
-                sent.insert(pick.randrange(len(sent)), item)
+        for item in poison(self.run):
+            sent.insert(pick.randrange(len(sent)), item)
         for topic, key, value in sent:
             self._expect(topic, key, value)
         return sent
@@ -168,10 +168,10 @@ class Ledger:
             posting.field = json.loads(value)["field"]
 
     async def send(
-        self, sent: list[Sent], fault: Callable[[], Awaitable[None]], decisions: int
+        self, sent: list[Sent], fault: Callable[[], Awaitable[None]], size: Size
     ) -> None:
-        """Produce ``sent`` a chunk at a time, start ``fault`` once a third is out, and decide
-        ``decisions`` suggestions of the run meanwhile, as they come."""
+        """Produce ``sent`` a chunk at a time over ``size.seconds``, start ``fault`` once a third
+        is out, and decide ``size.decisions`` suggestions of the run meanwhile, as they come."""
         third = asyncio.Event()
         producer = AIOKafkaProducer(
             bootstrap_servers=self.bootstrap, acks="all", enable_idempotence=True,
@@ -180,21 +180,25 @@ class Ledger:
         await producer.start()
 
         async def postings() -> None:
-            chunks = [sent[i : i + 10] for i in range(0, len(sent), 10)]
+            chunks = [sent[i : i + 5] for i in range(0, len(sent), 5)]
             for number, chunk in enumerate(chunks):
                 await _deliver(producer, chunk)
                 if number >= len(chunks) // 3:
                     third.set()
-                await asyncio.sleep(SENDING_PAUSE_SECONDS)
+                await asyncio.sleep(size.seconds / len(chunks))
 
         async def faulting() -> None:
             await third.wait()
             await fault()
 
         try:
-            await asyncio.gather(postings(), faulting(), self._decide(producer, decisions))
+            async with asyncio.TaskGroup() as tasks:  # one failing stops the others
+                for job in (postings(), faulting(), self._decide(producer, size.decisions)):
+                    tasks.create_task(job)
         finally:
-            await producer.stop()
+            with contextlib.suppress(TimeoutError):  # a broker that stayed down: do not hang
+                async with asyncio.timeout(30):
+                    await producer.stop()
 
     async def _decide(self, producer: AIOKafkaProducer, wanted: int) -> None:
         """Accept or reject (alternately) open suggestions of the run until ``wanted`` are
