@@ -110,9 +110,8 @@ class Ledger:
     run: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     postings: dict[str, Expected] = field(default_factory=dict)
     poisoned: dict[str, str] = field(default_factory=dict)  # key -> topic
-    decisions: dict[str, tuple[str, str]] = field(
-        default_factory=dict
-    )  # event id -> match, decision
+    # event id -> (match id, decision)
+    decisions: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def prefix(self) -> str:
