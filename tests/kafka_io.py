@@ -14,10 +14,12 @@ from shared.topics import TOPICS
 from tests.stack import KAFKA_BOOTSTRAP
 
 
-async def produce(topic: str, events: Sequence[tuple[str | None, bytes]]) -> None:
+async def produce(
+    topic: str, events: Sequence[tuple[str | None, bytes]], bootstrap: str = KAFKA_BOOTSTRAP
+) -> None:
     """Send ``(key, value)`` pairs to ``topic`` as an external producer would."""
     producer = AIOKafkaProducer(
-        bootstrap_servers=KAFKA_BOOTSTRAP,
+        bootstrap_servers=bootstrap,
         acks="all",
         enable_idempotence=True,
         max_request_size=8 * 1024 * 1024,
@@ -99,33 +101,72 @@ class TopicTail:
         return self.received
 
 
-async def caught_up(group_id: str, topic_names: Collection[str], seconds: float = 600) -> None:
-    """Wait until ``group_id`` has committed every event already on ``topic_names``.
+def _partitions(topic_names: Collection[str]) -> list[TopicPartition]:
+    return [
+        TopicPartition(spec.name, partition)
+        for spec in TOPICS
+        if spec.name in topic_names
+        for partition in range(spec.partitions)
+    ]
+
+
+async def caught_up(
+    group_id: str,
+    topic_names: Collection[str],
+    seconds: float = 600,
+    bootstrap: str = KAFKA_BOOTSTRAP,
+) -> None:
+    """Wait until ``group_id`` has committed every event already on ``topic_names``; say how far
+    it got per topic if it does not in time.
 
     Earlier tests of the session put thousands of events there; once a service has worked through
     them, each test waits for its own events only.
     """
-    reader = AIOKafkaConsumer(bootstrap_servers=KAFKA_BOOTSTRAP)
-    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA_BOOTSTRAP)
+    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await reader.start()
     await admin.start()
     try:
-        partitions = [
-            TopicPartition(spec.name, partition)
-            for spec in TOPICS
-            if spec.name in topic_names
-            for partition in range(spec.partitions)
-        ]
-        ends = await reader.end_offsets(partitions)
-        async with asyncio.timeout(seconds):
-            while True:
-                committed = await admin.list_consumer_group_offsets(group_id)
-                if all(
-                    end == 0 or (tp in committed and committed[tp].offset >= end)
-                    for tp, end in ends.items()
-                ):
-                    return
-                await asyncio.sleep(0.2)
+        ends = await reader.end_offsets(_partitions(topic_names))
+        behind: Counter[str] = Counter()
+        try:
+            async with asyncio.timeout(seconds):
+                while True:
+                    committed = await admin.list_consumer_group_offsets(group_id)
+                    behind = Counter()
+                    for tp, end in ends.items():
+                        done = committed[tp].offset if tp in committed else 0
+                        behind[tp.topic] += max(0, end - max(done, 0))
+                    if not +behind:
+                        return
+                    await asyncio.sleep(0.2)
+        except TimeoutError:
+            raise AssertionError(
+                f"consumer group {group_id!r} still behind after {seconds:.0f} s "
+                f"(events not committed per topic): {dict(+behind)}"
+            ) from None
     finally:
         await admin.close()
+        await reader.stop()
+
+
+async def history(topic_names: Collection[str], bootstrap: str = KAFKA_BOOTSTRAP) -> list[Received]:
+    """Every record on ``topic_names`` now, from the first (no consumer group)."""
+    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await reader.start()
+    try:
+        partitions = _partitions(topic_names)
+        reader.assign(partitions)
+        await reader.seek_to_beginning(*partitions)
+        ends = await reader.end_offsets(partitions)
+        records: list[Received] = []
+        while [tp for tp, end in ends.items() if await reader.position(tp) < end]:
+            batches = await reader.getmany(timeout_ms=500, max_records=5000)
+            records += [
+                Received(r.topic, r.key.decode() if r.key else None, json.loads(r.value))
+                for batch in batches.values()
+                for r in batch
+            ]
+        return records
+    finally:
         await reader.stop()

@@ -17,6 +17,14 @@ from services.notifier.handlers import INBOUND as NOTIFIER_TOPICS
 from services.notifier.settings import NotifierSettings
 from shared.settings import Settings
 from tests.kafka_io import caught_up
+from tests.stack import KAFKA_BOOTSTRAP
+
+# Each consumer group of the pipeline with the topics it reads, in the order they feed each other.
+CONSUMERS = (
+    (INTAKE_GROUP, INTAKE_TOPICS),
+    (MATCHER_GROUP, MATCHER_TOPICS),
+    (NOTIFIER_GROUP, NOTIFIER_TOPICS),
+)
 
 
 @contextlib.asynccontextmanager
@@ -32,9 +40,8 @@ async def running_pipeline() -> AsyncIterator[None]:
         yield
 
 
-async def pipeline_caught_up() -> None:
+async def pipeline_caught_up(bootstrap: str = KAFKA_BOOTSTRAP, seconds: float = 600) -> None:
     """Wait until intake, matcher and notifier, in that order, have worked through what is on
     their topics now (earlier tests of the session stream thousands of events there)."""
-    await caught_up(INTAKE_GROUP, INTAKE_TOPICS)
-    await caught_up(MATCHER_GROUP, MATCHER_TOPICS)
-    await caught_up(NOTIFIER_GROUP, NOTIFIER_TOPICS)
+    for group, topic_names in CONSUMERS:
+        await caught_up(group, topic_names, seconds, bootstrap)

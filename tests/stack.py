@@ -115,7 +115,7 @@ def _pg_env() -> dict[str, str]:
     return env
 
 
-def _script(name: str, action: str, env: dict[str, str]) -> subprocess.Popen[str]:
+def script(name: str, action: str, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         ["bash", str(REPO / "deploy" / name), action],
         cwd=REPO,
@@ -126,7 +126,7 @@ def _script(name: str, action: str, env: dict[str, str]) -> subprocess.Popen[str
     )
 
 
-def _finish(procs: dict[str, subprocess.Popen[str]], timeout: float) -> list[str]:
+def finish(procs: dict[str, subprocess.Popen[str]], timeout: float) -> list[str]:
     """Wait for all; return an error text per failed script."""
     errors = []
     deadline = time.monotonic() + timeout
@@ -151,12 +151,28 @@ def _run(args: list[str], env: dict[str, str], what: str) -> None:
         raise RuntimeError(f"{what} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
 
 
+def prepare(stack: Stack) -> None:
+    """Create the topics on the broker and migrate the database of ``stack``."""
+    env = dict(
+        os.environ, KAFKA_BOOTSTRAP_SERVERS=stack.kafka_bootstrap, DATABASE_URL=stack.database_url
+    )
+    _run(
+        [sys.executable, "-m", "shared.topics", "--bootstrap", stack.kafka_bootstrap], env, "topics"
+    )
+    if (REPO / "deploy" / "alembic.ini").exists():
+        _run(
+            [sys.executable, "-m", "alembic", "-c", "deploy/alembic.ini", "upgrade", "head"],
+            env,
+            "alembic upgrade head",
+        )
+
+
 def stop_stack() -> None:
     """Stop the test broker and the local test database (both, even if one fails)."""
-    procs = {"kafka.sh stop": _script("kafka.sh", "stop", _kafka_env())}
+    procs = {"kafka.sh stop": script("kafka.sh", "stop", _kafka_env())}
     if external_database_url() is None:
-        procs["postgres.sh stop"] = _script("postgres.sh", "stop", _pg_env())
-    errors = _finish(procs, timeout=90)
+        procs["postgres.sh stop"] = script("postgres.sh", "stop", _pg_env())
+    errors = finish(procs, timeout=90)
     if errors:
         raise RuntimeError("stopping the test stack failed:\n" + "\n".join(errors))
 
@@ -182,26 +198,15 @@ def start_stack() -> Stack:
     if own_db:
         shutil.rmtree(PG_DATA, ignore_errors=True)
 
-    procs = {"kafka.sh start": _script("kafka.sh", "start", _kafka_env())}
+    procs = {"kafka.sh start": script("kafka.sh", "start", _kafka_env())}
     if own_db:
-        procs["postgres.sh start"] = _script("postgres.sh", "start", _pg_env())
-    errors = _finish(procs, timeout=START_TIMEOUT_S)
+        procs["postgres.sh start"] = script("postgres.sh", "start", _pg_env())
+    errors = finish(procs, timeout=START_TIMEOUT_S)
     if errors:
         raise RuntimeError("starting the test stack failed:\n" + "\n".join(errors))
 
     stack = Stack(kafka_bootstrap=KAFKA_BOOTSTRAP, database_url=database_url())
-    env = dict(
-        os.environ, KAFKA_BOOTSTRAP_SERVERS=stack.kafka_bootstrap, DATABASE_URL=stack.database_url
-    )
-    _run(
-        [sys.executable, "-m", "shared.topics", "--bootstrap", stack.kafka_bootstrap], env, "topics"
-    )
-    if (REPO / "deploy" / "alembic.ini").exists():
-        _run(
-            [sys.executable, "-m", "alembic", "-c", "deploy/alembic.ini", "upgrade", "head"],
-            env,
-            "alembic upgrade head",
-        )
+    prepare(stack)
     os.environ["KAFKA_BOOTSTRAP_SERVERS"] = stack.kafka_bootstrap
     os.environ["DATABASE_URL"] = stack.database_url
     return stack

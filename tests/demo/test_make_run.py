@@ -11,7 +11,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ import asyncpg
 import pytest
 
 from shared.taxonomy import places
+from tests.ports import free_ports, listening
 
 REPO = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 240
@@ -30,22 +30,6 @@ REGIONS_SQL = """
 """
 # Only what make, the JDK and the scripts need: the test stack's settings must not leak in.
 PASSED_ON = ("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR")
-
-
-def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 @pytest.fixture
