@@ -42,11 +42,13 @@ class MatcherService:
         self._groups = {group: GroupState(group, settings) for group in GROUPS}
 
     async def warm_up(self) -> None:
-        """Build every group's state before consuming (start-up: the heaviest load happens
-        while no consumer has heartbeats to keep)."""
-        for group in GROUPS:
-            async with self._transaction([group], []):
-                pass
+        """Build every group's state before consuming, without locking: start-up is the
+        heaviest load, and meanwhile no consumer has heartbeats to keep nor other instances
+        a group to wait for (what they write during it is taken over by the next transaction)."""
+        for state in self._groups.values():
+            async with self._sessions() as session:
+                store = MatcherStore(session)
+                await state.catch_up(store, await store.revision(state.group))
 
     async def handle(self, events: Sequence[Event]) -> None:
         """Apply a batch; events seen before are skipped, older versions change nothing."""
@@ -83,7 +85,7 @@ class MatcherService:
 
     async def follow_ranking(self) -> None:
         """Take up a newly published model now (an idle matcher meets none in transactions)."""
-        await self.warm_up()
+        await self._each_group(lambda _: Changes())
 
     async def _each_group(self, use_case: Callable[[Matcher], Changes]) -> Changes:
         changes = Changes()

@@ -29,6 +29,7 @@ _WRITTEN = text(
     "UPDATE matcher_groups SET revision = nextval('matcher_revision') WHERE kind_group = :group "
     "RETURNING revision"
 )
+_REVISION = text("SELECT revision FROM matcher_groups WHERE kind_group = :group")
 _RANKED = text("UPDATE matcher_groups SET ranking_version = :version WHERE kind_group = :group")
 _STORED_GROUPS = text(
     "SELECT p.side, p.posting_id, p.kind_group, p.version FROM matcher_postings p "
@@ -151,6 +152,10 @@ class MatcherStore:
         """Lock the kind group until the transaction ends."""
         row = (await self._session.execute(_LOCK, {"group": group})).one()
         return GroupMark(row.revision, row.ranking_version)
+
+    async def revision(self, group: str) -> int:
+        """The group's last written revision, without locking it (0: never written)."""
+        return int(await self._session.scalar(_REVISION, {"group": group}) or 0)
 
     async def mark_written(self, group: str) -> int:
         """Record that the group was written up to now; returns that revision."""
