@@ -6,7 +6,6 @@ baseline measured in the same run, each from the first event produced to the las
 """
 
 import asyncio
-import json
 import statistics
 import time
 import uuid
@@ -15,9 +14,9 @@ from pathlib import Path
 from services.intake.app import build_runtime
 from shared import topics
 from shared.settings import Settings
+from tests.bench.report import on_stack
 from tests.builders import VALID_ENTERPRISE_NUMBERS, offer_event
 from tests.kafka_io import Received, TopicTail, as_json, produce
-from tests.stack import export_env, release, start_stack
 
 UPLOAD = 10_000
 BASELINE_UPLOAD = 1_000
@@ -67,15 +66,7 @@ async def measure() -> dict[str, object]:
 
 def main() -> None:
     """Start the test stack, measure, write and print the figures, stop the stack."""
-    export_env()
-    start_stack()
-    try:
-        figures = asyncio.run(measure())
-    finally:
-        release()
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
-    print(json.dumps(figures, indent=2))
+    on_stack(measure, RESULTS)
 
 
 if __name__ == "__main__":

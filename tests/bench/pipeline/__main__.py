@@ -13,7 +13,6 @@ package's ``__init__`` sets the bench's own ports before ``tests.stack`` is impo
 """
 
 import asyncio
-import json
 import statistics
 import time
 from datetime import UTC, datetime
@@ -36,8 +35,9 @@ from tests.bench.pipeline.services import (
     pipeline,
     running,
 )
+from tests.bench.report import on_stack
 from tests.kafka_io import Received, TopicTail, produce
-from tests.stack import KAFKA_BOOTSTRAP, database_url, export_env, release, start_stack
+from tests.stack import KAFKA_BOOTSTRAP, database_url
 
 RUNS = 1 if QUICK else 3
 BURST = 2_000 if QUICK else 10_000
@@ -267,16 +267,8 @@ def _judged(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    """Start the bench's own Kafka and PostgreSQL, measure, write and print, stop everything."""
-    export_env()
-    start_stack()
-    try:
-        figures = asyncio.run(measure())
-    finally:
-        release()
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
-    print(json.dumps(figures, indent=2))
+    """Start the test stack, measure, write and print the figures, stop the stack."""
+    on_stack(measure, RESULTS)
 
 
 if __name__ == "__main__":
