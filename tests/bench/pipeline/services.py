@@ -184,6 +184,23 @@ class Lag:
             for tp, end in ends.items()
         )
 
+    async def committed(self, group: str) -> int:
+        """The sum of the group's committed offsets on its topics."""
+        offsets = await self._admin.list_consumer_group_offsets(group)
+        mine = set(self._partitions[group])
+        return sum(meta.offset for tp, meta in offsets.items() if tp in mine)
+
+    async def first_commit(
+        self, group: str, before: int, started: float, cap_s: float
+    ) -> dict[str, Any]:
+        """Seconds from ``started`` until the group committed past ``before`` (its first batch
+        done, whatever backlog it has), or that it timed out."""
+        while time.perf_counter() - started < cap_s:
+            if await self.committed(group) > before:
+                return {"seconds": round(time.perf_counter() - started, 2)}
+            await asyncio.sleep(0.2)
+        return {"timed_out_after_s": cap_s, "lag_left": await self.of(group)}
+
     async def drained(
         self, started: float, cap_s: float, groups: Collection[str] = tuple(GROUPS)
     ) -> dict[str, dict[str, Any]]:
