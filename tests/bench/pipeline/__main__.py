@@ -169,7 +169,11 @@ async def two_matchers(lag: Lag, prefix: str) -> dict[str, Any]:
         await asyncio.sleep(10)  # let the group rebalance onto both before the clock starts
         two = await sustained(lag, f"{prefix}-two")
     key = "intake_and_matcher_postings_per_s_median"
-    return {"one_matcher": one, "two_matchers": two, "speedup": _ratio(two[key], one[key])}
+    return {
+        "one_matcher": one, "two_matchers": two, "speedup": _ratio(two[key], one[key]),
+        # What the one matcher left takes to work off what the two left behind.
+        "idle_after_s": await idle(lag),
+    }  # fmt: skip
 
 
 async def startup(lag: Lag, engine: AsyncEngine) -> dict[str, Any]:
