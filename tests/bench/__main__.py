@@ -11,7 +11,14 @@
 - ``tests.bench.learning``: training the learned ranking on 100,000 decisions against the
   hand-set weights' evaluation and a logistic regression, with held-out figures, and the
   simulated coordinator's figures. bench-results/learning.json.
+- ``tests.bench.pipeline``: the services as separate processes on their own Kafka and PostgreSQL
+  ports, against raw Kafka and PostgreSQL in the same run: sustained throughput, first-suggestion
+  latency, a burst, the matcher's start-up, one and two matchers. bench-results/pipeline.json.
+  Its own process, since its ports must be set before ``tests.stack`` is imported.
 """
+
+import subprocess
+import sys
 
 from tests.bench import allocation, intake, learning, matcher, notifier
 
@@ -20,3 +27,4 @@ intake.main()
 notifier.main()
 allocation.main()
 learning.main()
+subprocess.run([sys.executable, "-m", "tests.bench.pipeline"], check=True)

@@ -2,7 +2,7 @@
 
 import asyncio
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,7 @@ from tests.stack import export_env, release, start_stack
 
 
 def run_on_stack(
-    figures: Callable[[], Coroutine[Any, Any, dict[str, object]]], results: Path
+    figures: Callable[[], Coroutine[Any, Any, Mapping[str, object]]], results: Path
 ) -> None:
     """Start the test stack, measure, write and print the figures, stop the stack."""
     export_env()

@@ -1,0 +1,286 @@
+"""The pipeline benchmark of issue #13: the services as separate processes on their own Kafka and
+PostgreSQL, measured from the outside (topics, consumer-group lag, /ready, table reads).
+
+In one run, each beside the floor of the same run (raw Kafka and PostgreSQL, ``floor``):
+sustained throughput of mixed postings with 10,000 and 100,000 open offers stored; need-to-first-
+suggestion latency at 20 and 50 needs/s; a burst of offers until every group's lag is 0; the
+matcher's start-up on 100,000 offers and 50,000 needs; one against two matcher instances. Every
+wait is capped: a figure that does not finish says so, with the lag left. The issue's targets
+stand next to the figures with pass or fail. Writes bench-results/pipeline.json.
+
+``python -m tests.bench.pipeline`` (BENCH_QUICK=1: one run per figure, fewer events); the
+package's ``__init__`` sets the bench's own ports before ``tests.stack`` is imported.
+"""
+
+import asyncio
+import statistics
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from shared import topics
+from tests.bench.on_stack import run_on_stack
+from tests.bench.pipeline import QUICK, data
+from tests.bench.pipeline.floor import floor
+from tests.bench.pipeline.services import (
+    INTAKE,
+    MATCHER,
+    NOTIFIER,
+    Lag,
+    matcher,
+    pipeline,
+    running,
+)
+from tests.kafka_io import Received, TopicTail, produce
+from tests.stack import KAFKA_BOOTSTRAP, database_url
+
+RUNS = 1 if QUICK else 3
+BURST = 2_000 if QUICK else 10_000
+POSTINGS = 300 if QUICK else 1_000
+LATENCY_S = 10 if QUICK else 40
+OPEN_OFFERS = (10_000, 100_000)
+STARTUP_NEEDS = 50_000
+CAP_S = 120 if QUICK else 300  # the longest any one wait for lag 0 takes
+INF = float("inf")
+RESULTS = Path("bench-results/pipeline.json")
+TARGETS = {
+    "sustained_postings_per_s": ">= 500",
+    "latency_p99_ms_at_50_per_s": "< 250",
+    "burst_drained_s": "< 60",
+    "matcher_startup_s": "< 30",
+}
+
+
+async def send(records: list[data.Record]) -> None:
+    """Produce records to their topics as external producers would."""
+    for topic in {topic for topic, _, _ in records}:
+        await produce(topic, [(key, value) for t, key, value in records if t == topic])
+
+
+async def idle(lag: Lag) -> float | None:
+    """Wait (at most CAP_S) until every group's lag is 0, so a figure starts on an idle
+    pipeline; the seconds that took (None: it did not, the figure runs on a backlog)."""
+    return _slowest(await lag.drained(time.perf_counter(), CAP_S))["drained_s"]
+
+
+async def burst(lag: Lag, records: list[data.Record]) -> dict[str, Any]:
+    """Seconds until each group's lag was 0 after producing ``records`` at once."""
+    waited = await idle(lag)
+    started = time.perf_counter()
+    await send(records)
+    groups = await lag.drained(started, CAP_S)
+    return {"events": len(records), "idle_before_s": waited, "groups": groups, **_slowest(groups)}
+
+
+def _slowest(groups: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    timed_out = [group for group, result in groups.items() if "seconds" not in result]
+    if timed_out:
+        return {"drained_s": None, "timed_out": timed_out}
+    return {"drained_s": max(result["seconds"] for result in groups.values())}
+
+
+async def sustained(lag: Lag, prefix: str, runs: int = RUNS) -> dict[str, Any]:
+    """Postings/s of ``POSTINGS`` mixed postings until intake and matcher lag was 0, and until
+    the notifier's was; the median of ``runs``. A run that timed out ends the series: its
+    backlog would only slow the next one down."""
+    results: list[dict[str, Any]] = []
+    while len(results) < runs and (not results or results[-1]["drained_s"] is not None):
+        results.append(await burst(lag, data.mixed(POSTINGS, f"{prefix}-{len(results)}")))
+    figures: dict[str, Any] = {"postings": POSTINGS, "runs": len(results), "each": results}
+    for name, groups in (("intake_and_matcher", (INTAKE, MATCHER)), ("notifier", (NOTIFIER,))):
+        seconds = [
+            max(r["groups"][g].get("seconds", float("inf")) for g in groups) for r in results
+        ]
+        median = statistics.median(seconds)
+        figures[f"{name}_postings_per_s_median"] = (
+            round(POSTINGS / median, 1) if median != float("inf") else None
+        )
+    return figures
+
+
+async def latency(lag: Lag, rate: int, prefix: str) -> dict[str, Any]:
+    """First-suggestion latency of needs produced at ``rate``/s for ``LATENCY_S`` seconds: from
+    each need's produce call to its first ``matches.suggested`` read back."""
+    records = data.needs(rate * LATENCY_S, prefix)
+    sent: dict[str, float] = {}
+    first: dict[str, float] = {}
+    producer = AIOKafkaProducer(bootstrap_servers=KAFKA_BOOTSTRAP, acks="all")
+    grace = 30.0
+    finished: list[float] = []
+    read = [0]  # records of ``received`` looked at
+
+    async def pace() -> None:
+        started = time.perf_counter()
+        for number, (topic, key, value) in enumerate(records):
+            await asyncio.sleep(max(0.0, started + number / rate - time.perf_counter()))
+            sent[key] = time.perf_counter()
+            await producer.send(topic, key=key.encode(), value=value)
+        await producer.flush()
+        finished.append(time.perf_counter())
+
+    def done(received: list[Received]) -> bool:
+        now = time.perf_counter()
+        for message in received[read[0] :]:
+            first.setdefault(message.key or "", now)
+        read[0] = len(received)
+        return bool(finished) and (all(key in first for key in sent) or now > finished[0] + grace)
+
+    waited = await idle(lag)
+    await producer.start()
+    try:
+        async with TopicTail(topics.MATCHES_SUGGESTED) as tail:
+            pacing = asyncio.create_task(pace())
+            await tail.collect(done, seconds=LATENCY_S * 3 + grace + 60)
+            await pacing
+    finally:
+        await producer.stop()
+    # A need without a suggestion within the grace counts as slower than every other; the
+    # "answered" percentiles leave them out (some needs have no fitting offer at all).
+    samples = sorted((first[key] - at) * 1000 if key in first else INF for key, at in sent.items())
+    answered = [sample for sample in samples if sample < INF]
+    achieved = len(records) / (finished[0] - min(sent.values()))
+    return {
+        "rate_per_s": rate, "seconds": LATENCY_S, "achieved_rate_per_s": round(achieved, 1),
+        "idle_before_s": waited, "needs": len(records),
+        "with_suggestion_within_grace": len(answered), "grace_s": grace,
+        **{f"p{q}_ms": _rank(samples, q) for q in (50, 95, 99)},
+        **{f"p{q}_ms_answered": _rank(answered, q) for q in (50, 95, 99)},
+        "matcher_lag_left": await lag.of(MATCHER),
+    }  # fmt: skip
+
+
+def _rank(samples: list[float], q: int) -> float | None:
+    """The nearest-rank percentile; None when it falls on a need without a suggestion."""
+    if not samples:
+        return None
+    value = samples[min(len(samples) - 1, round(q / 100 * (len(samples) - 1)))]
+    return None if value == INF else round(value, 1)
+
+
+async def two_matchers(lag: Lag, prefix: str) -> dict[str, Any]:
+    """Sustained throughput with one matcher, then with a second instance in the same group."""
+    one = await sustained(lag, f"{prefix}-one")
+    async with running([matcher(1)]):
+        await asyncio.sleep(10)  # let the group rebalance onto both before the clock starts
+        two = await sustained(lag, f"{prefix}-two")
+    key = "intake_and_matcher_postings_per_s_median"
+    return {
+        "one_matcher": one, "two_matchers": two, "speedup": _ratio(two[key], one[key]),
+        # What the one matcher left takes to work off what the two left behind.
+        "idle_after_s": await idle(lag),
+    }  # fmt: skip
+
+
+async def startup(lag: Lag, engine: AsyncEngine) -> dict[str, Any]:
+    """With STARTUP_NEEDS needs and the open offers stored (more needs copied in the tables):
+    from starting a matcher process to its /ready, and to its first batch done (its group's
+    first commit; one need is produced before it starts); its peak RSS then."""
+    async with engine.begin() as connection:
+        stored = await connection.scalar(
+            text("SELECT count(*) FROM matcher_postings WHERE side = 'need'")
+        )
+        await data.multiply(connection, "need", "bench-", STARTUP_NEEDS - stored)
+    async with running([pipeline()[1]]):  # intake: the probe need reaches needs.registered
+        await send(data.needs(1, "bench-startup-probe"))
+        await lag.drained(time.perf_counter(), CAP_S, (INTAKE,))
+        before = await lag.committed(MATCHER)
+        process = matcher(0)
+        process.start()
+        try:
+            ready = await process.ready(CAP_S)
+            batch = await lag.first_commit(MATCHER, before, process.started, CAP_S)
+            rss = process.peak_rss_mb()
+        finally:
+            process.stop()
+    return {
+        "needs_stored": STARTUP_NEEDS, "offers_stored": OPEN_OFFERS[1],
+        "ready_s": round(ready, 2), "first_batch": batch, "peak_rss_mib": rss,
+    }  # fmt: skip
+
+
+def _ratio(value: float | None, floor_value: float) -> float | None:
+    return None if value is None or not floor_value else round(value / floor_value, 5)
+
+
+async def measure() -> dict[str, Any]:
+    """Every figure of the issue in one run, in an order that grows the stored state."""
+    figures: dict[str, Any] = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"), "quick": QUICK, "runs": RUNS,
+        "cap_per_figure_s": CAP_S,
+    }  # fmt: skip
+    offers = data.offers(BURST, "bench-offer")
+    figures["floor"] = await floor(offers + data.mixed(POSTINGS, "bench-floor"), RUNS)
+    engine = create_async_engine(database_url())
+    try:
+        async with Lag() as lag, running(pipeline()):
+            figures["burst"] = await burst(lag, offers)
+            async with engine.begin() as connection:
+                await data.multiply(connection, "offer", "bench-offer", OPEN_OFFERS[0] - BURST)
+            figures["sustained_10k_offers"] = await sustained(lag, "bench-s10k")
+            figures["latency"] = [await latency(lag, rate, f"bench-l{rate}") for rate in (20, 50)]
+            async with engine.begin() as connection:
+                await data.multiply(
+                    connection, "offer", "bench-offer", OPEN_OFFERS[1] - OPEN_OFFERS[0]
+                )
+            # The running services take up the copies on their next batch: not on the clock.
+            figures["catch_up_100k_offers"] = await sustained(lag, "bench-warm", runs=1)
+            figures["sustained_100k_offers"] = await sustained(lag, "bench-s100k")
+            figures["matcher_instances"] = await two_matchers(lag, "bench-m")
+        async with Lag() as lag:
+            figures["matcher_startup"] = await startup(lag, engine)
+    finally:
+        await engine.dispose()
+    return _judged(figures)
+
+
+def _judged(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures with their ratios to the floor and the issue's targets, pass or fail."""
+    kafka, copy = (
+        figures["floor"]["kafka_produce_messages_per_s"],
+        figures["floor"]["pg_copy_rows_per_s"],
+    )
+    key = "intake_and_matcher_postings_per_s_median"
+    rates = {name: figures[name][key] for name in ("sustained_10k_offers", "sustained_100k_offers")}
+    rates |= {
+        f"matcher_instances.{n}": figures["matcher_instances"][n][key]
+        for n in ("one_matcher", "two_matchers")
+    }
+    burst_s = figures["burst"]["drained_s"]
+    if burst_s:
+        rates["burst"] = figures["burst"]["events"] / burst_s
+    figures["ratio_to_floor"] = {
+        name: {"over_kafka_produce": _ratio(rate, kafka), "over_pg_copy": _ratio(rate, copy)}
+        for name, rate in rates.items()
+    }
+    p99 = figures["latency"][1]["p99_ms"]
+    startup_s = figures["matcher_startup"]["first_batch"].get("seconds")
+    worst = [rates["sustained_10k_offers"], rates["sustained_100k_offers"]]
+    measured = {
+        "sustained_postings_per_s": None if None in worst else min(worst),
+        "latency_p99_ms_at_50_per_s": p99,
+        "burst_drained_s": burst_s,
+        "matcher_startup_s": startup_s,
+    }
+    figures["targets"] = {
+        name: {
+            "target": target,
+            "measured": measured[name],
+            "pass": measured[name] is not None and eval(f"{measured[name]} {target}"),  # noqa: S307 (our own constants)
+        }
+        for name, target in TARGETS.items()
+    }
+    return figures
+
+
+def main() -> None:
+    """Start the test stack, measure, write and print the figures, stop the stack."""
+    run_on_stack(measure, RESULTS)
+
+
+if __name__ == "__main__":
+    main()

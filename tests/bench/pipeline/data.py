@@ -1,0 +1,175 @@
+"""What the pipeline benchmark sends: generated needs and offers as submitted events, a mixed
+stream with updates and withdrawals, and stored postings multiplied in SQL for a big preload.
+
+Events come from ``tests.bench.generate`` (realistic kinds, fields, grades, places and school-year
+periods, every date relative to today) put into the shape of ``tests.builders``.
+"""
+
+import random
+import uuid
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.matcher.domain import NeedProfile, OfferProfile
+from shared import topics
+from shared.taxonomy import places
+from tests.bench.generate import Generator
+from tests.builders import VALID_ENTERPRISE_NUMBERS, need_event, offer_event
+from tests.kafka_io import as_json
+
+Record = tuple[str, str, bytes]  # topic, key, value
+POSTAL_CODES = {(p.latitude, p.longitude): p.postal_code for p in places().values()}
+
+
+def _title(profile: NeedProfile | OfferProfile) -> str:
+    return profile.text.split(". ")[0]
+
+
+def offer(profile: OfferProfile, number: int) -> dict[str, Any]:
+    """A ``offers.submitted`` event of a generated offer."""
+    base = offer_event()
+    return offer_event(
+        offer_id=profile.offer_id, kind=profile.kind, field=profile.field,
+        grades=sorted(profile.grades), title=_title(profile), description=profile.text,
+        keywords=[], capacity=profile.capacity_left, venue=profile.venue,
+        period={"start": profile.start.isoformat(), "end": profile.end.isoformat()},
+        provider={
+            **base["provider"],
+            "enterprise_number": VALID_ENTERPRISE_NUMBERS[number % len(VALID_ENTERPRISE_NUMBERS)],
+            "postal_code": POSTAL_CODES[(profile.latitude, profile.longitude)],
+        },
+    )  # fmt: skip
+
+
+def need(profile: NeedProfile) -> dict[str, Any]:
+    """A ``needs.submitted`` event of a generated need."""
+    return need_event(
+        need_id=profile.need_id, kind=profile.kind, field=profile.field,
+        grades=sorted(profile.grades), title=_title(profile), description=profile.text,
+        keywords=[], quantity=profile.quantity, max_distance_km=profile.max_distance_km,
+        period={
+            "start": profile.start.isoformat(), "end": profile.end.isoformat(),
+            "days": profile.days,
+        },
+        school={**need_event()["school"], "postal_code": POSTAL_CODES[
+            (profile.latitude, profile.longitude)
+        ]},
+    )  # fmt: skip
+
+
+def offers(count: int, prefix: str, seed: int = 1) -> list[Record]:
+    """``count`` new offers as ``offers.submitted`` records."""
+    profiles = Generator(seed).offers(count, prefix)
+    return [
+        (topics.OFFERS_SUBMITTED, p.offer_id, as_json(offer(p, i))) for i, p in enumerate(profiles)
+    ]
+
+
+def needs(count: int, prefix: str, seed: int = 2) -> list[Record]:
+    """``count`` new needs as ``needs.submitted`` records."""
+    return [
+        (topics.NEEDS_SUBMITTED, p.need_id, as_json(need(p)))
+        for p in Generator(seed).needs(count, prefix)
+    ]
+
+
+def mixed(count: int, prefix: str, seed: int = 3) -> list[Record]:
+    """``count`` postings: 45 % new needs, 45 % new offers, 5 % updates of one of them (a new
+    title) and 5 % withdrawals of one of them, each after the posting it changes."""
+    chooser = random.Random(seed)
+    generator = Generator(seed)
+    records: list[Record] = []
+    sent: list[tuple[str, dict[str, Any]]] = []
+    for number in range(count):
+        roll = chooser.random()
+        if sent and roll < 0.05:
+            side, event = chooser.choice(sent)
+            changed = {
+                **event,
+                "event_id": str(uuid.uuid4()),
+                "title": f"{event['title']} (bijgewerkt)",
+            }
+            records.append((_submitted(side), event[f"{side}_id"], as_json(changed)))
+        elif sent and roll < 0.10:
+            side, event = sent.pop(chooser.randrange(len(sent)))
+            posting_id = event[f"{side}_id"]
+            withdrawal = {"event_id": str(uuid.uuid4()), f"{side}_id": posting_id}
+            topic = topics.NEEDS_WITHDRAWN if side == "need" else topics.OFFERS_WITHDRAWN
+            records.append((topic, posting_id, as_json(withdrawal)))
+        elif roll < 0.55:
+            event = need(generator.needs(1, f"{prefix}-n{number}")[0])
+            sent.append(("need", event))
+            records.append((topics.NEEDS_SUBMITTED, event["need_id"], as_json(event)))
+        else:
+            event = offer(generator.offers(1, f"{prefix}-o{number}")[0], number)
+            sent.append(("offer", event))
+            records.append((topics.OFFERS_SUBMITTED, event["offer_id"], as_json(event)))
+    return records
+
+
+def _submitted(side: str) -> str:
+    return topics.NEEDS_SUBMITTED if side == "need" else topics.OFFERS_SUBMITTED
+
+
+# Every stored copy of a posting: (table, id column, JSON column holding the id, row filter).
+COPIES = {
+    "offer": (
+        ("offers", "offer_id", "registered", "TRUE"),
+        ("matcher_postings", "posting_id", "payload", "side = 'offer'"),
+        ("review_offers", "offer_id", None, "TRUE"),
+    ),
+    "need": (
+        ("needs", "need_id", "registered", "TRUE"),
+        ("matcher_postings", "posting_id", "payload", "side = 'need'"),
+        ("review_needs", "need_id", None, "TRUE"),
+    ),
+}
+
+
+async def multiply(connection: AsyncConnection, side: str, prefix: str, wanted: int) -> None:
+    """Add ``wanted`` copies of the stored postings of ``side`` whose id starts with ``prefix``,
+    in every service's table, under new ids (``<id>-<tag><n>``, the tag new on each call).
+
+    The copies are postings the pipeline itself registered and stored, so the services read them
+    as their own; only their ids are new. Columns a sequence fills (revisions) take fresh values,
+    so a running matcher picks the copies up as new writes."""
+    tag = uuid.uuid4().hex[:4]
+    for table, id_column, json_column, where in COPIES[side]:
+        columns = (
+            (
+                await connection.execute(
+                    text(
+                        "SELECT column_name FROM information_schema.columns WHERE table_name = :t"
+                        " AND coalesce(column_default, '') NOT LIKE 'nextval%'"
+                        " ORDER BY ordinal_position"
+                    ),
+                    {"t": table},
+                )
+            )
+            .scalars()
+            .all()
+        )
+        new_id = f"{id_column} || '-{tag}' || k"
+        values = [
+            new_id if column == id_column
+            else f"jsonb_set({column}, '{{{side}_id}}', to_jsonb({new_id}))"
+            if column == json_column
+            else column
+            for column in columns
+        ]  # fmt: skip
+        templates = f"FROM {table} WHERE {where} AND {id_column} LIKE :prefix"
+        like = f"{prefix}%"
+        count = await connection.scalar(text(f"SELECT count(*) {templates}"), {"prefix": like})
+        if not count:
+            raise RuntimeError(f"no stored {side} in {table} to copy (ids {prefix}...)")
+        await connection.execute(
+            text(
+                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 (our constants)
+                f"SELECT {', '.join(values)} FROM (SELECT *, row_number() OVER () AS n "
+                f"{templates}) AS template CROSS JOIN generate_series(1, :copies) AS k "
+                "WHERE (k - 1) * :count + n <= :wanted"
+            ),
+            {"prefix": like, "copies": -(-wanted // count), "count": count, "wanted": wanted},
+        )
