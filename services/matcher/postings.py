@@ -43,7 +43,8 @@ class OpenPostings:
         self.changed_since_fit = 0
 
     def put_needs(self, needs: Sequence[NeedProfile]) -> None:
-        """Add or replace open needs (texts are vectorised in one go)."""
+        """Add or replace open needs (texts are vectorised in one go; of one id, the last)."""
+        needs = list({need.need_id: need for need in needs}.values())
         for need in needs:
             self.drop_need(need.need_id)
             self.needs[need.need_id] = need
@@ -51,7 +52,8 @@ class OpenPostings:
         self._put(self._need_parts, needs, [need.need_id for need in needs], columns)
 
     def put_offers(self, offers: Sequence[OfferProfile]) -> None:
-        """Add or replace open offers (texts are vectorised in one go)."""
+        """Add or replace open offers (texts are vectorised in one go; of one id, the last)."""
+        offers = list({offer.offer_id: offer for offer in offers}.values())
         for offer in offers:
             self.drop_offer(offer.offer_id)
             self.offers[offer.offer_id] = offer

@@ -115,8 +115,9 @@ class MatcherService:
                     matchers[state.group] = matcher
                 fresh = await claim_events(session, CONSUMER, event_ids)
                 yield store, matchers, fresh
-                for state in states:  # a failed commit forgets it again
-                    state.seen = await store.mark_written(state.group)
+                if store.wrote:  # a replay that changes nothing leaves the groups as they are
+                    for state in states:  # a failed commit forgets it again
+                        state.seen = await store.mark_written(state.group)
         except BaseException:
             for state in states:
                 state.forget()

@@ -147,6 +147,7 @@ class MatcherStore:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self.wrote = False  # whether the transaction changed a posting or a suggestion
 
     async def lock(self, group: str) -> GroupMark:
         """Lock the kind group until the transaction ends."""
@@ -163,6 +164,7 @@ class MatcherStore:
 
     async def mark_ranked(self, group: str, version: int | None) -> None:
         """Record which published model the group's lists are now ranked with."""
+        self.wrote = True
         await self._session.execute(_RANKED, {"group": group, "version": version})
 
     async def stored_groups(
@@ -183,6 +185,7 @@ class MatcherStore:
         if not postings:
             return {}
         sides, ids, versions, statuses, payloads = _columns(postings, 5)
+        self.wrote = True
         rows = await self._session.execute(
             _SAVE_POSTINGS,
             {
@@ -197,6 +200,7 @@ class MatcherStore:
         an older review than the one applied changes nothing."""
         if used:
             sides, ids, counts, revisions = _columns(used, 4)
+            self.wrote = True
             await self._session.execute(
                 _SET_USED, {"sides": sides, "ids": ids, "used": counts, "revisions": revisions}
             )
@@ -221,6 +225,7 @@ class MatcherStore:
         if not statuses:
             return {}
         ids, states, reasons = _columns(statuses, 3)
+        self.wrote = True
         rows = await self._session.execute(
             _SET_STATUS, {"ids": ids, "statuses": states, "reasons": reasons}
         )
@@ -271,6 +276,7 @@ class MatcherStore:
     ) -> dict[str, int]:
         if not suggestions:
             return {}
+        self.wrote = True
         rows = await self._session.execute(
             _SAVE_SUGGESTIONS,
             {

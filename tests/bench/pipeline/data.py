@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.matcher.domain import NeedProfile, OfferProfile
+from services.matcher.service import GROUPS
 from shared import topics
 from shared.taxonomy import places
 from tests.bench.generate import Generator
@@ -172,4 +173,14 @@ async def multiply(connection: AsyncConnection, side: str, prefix: str, wanted: 
                 "WHERE (k - 1) * :count + n <= :wanted"
             ),
             {"prefix": like, "copies": -(-wanted // count), "count": count, "wanted": wanted},
+        )
+    # A running matcher takes over what its kind group's row says was written since it looked.
+    for group in GROUPS:
+        await connection.execute(
+            text(
+                "INSERT INTO matcher_groups (kind_group, revision) "
+                "VALUES (:group, nextval('matcher_revision')) "
+                "ON CONFLICT (kind_group) DO UPDATE SET revision = excluded.revision"
+            ),
+            {"group": group},
         )
