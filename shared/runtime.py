@@ -64,14 +64,14 @@ class ServiceRuntime:
     async def lifespan(self) -> AsyncIterator[None]:
         """Relay and background jobs run while the broker consumes; the engine closes last.
 
-        Start-up jobs run first, with /health already served and /ready not yet true.
+        Start-up jobs run first, with /health already served and /ready not yet true; the
+        background jobs start after them.
 
         The relay connects the broker it publishes through; FastStream (or :meth:`running`) starts
         the subscribers after this and stops the relay before the broker (``on_shutdown``).
         """
         await self.relay.start()
-        jobs = [*self.background_jobs, self._refresh_metrics]
-        tasks = [asyncio.create_task(job()) for job in jobs]
+        tasks = [asyncio.create_task(self._refresh_metrics())]
         try:
             async with contextlib.AsyncExitStack() as ops:
                 if self.http_port is not None:
@@ -80,6 +80,7 @@ class ServiceRuntime:
                     )
                 for startup in self.startup_jobs:
                     await startup()
+                tasks += [asyncio.create_task(job()) for job in self.background_jobs]
                 yield
         finally:
             for task in tasks:

@@ -23,6 +23,9 @@ class GroupState:
         self.matcher = Matcher(settings)
         self.seen = NOTHING
         self.ranking = RankingFollower()
+        # Held while a coroutine of this process uses the matcher (the database lock keeps
+        # other processes away, this one the start-up load and the jobs beside the consumer).
+        self.busy = asyncio.Lock()
 
     def forget(self) -> None:
         """Drop the state (a failed transaction: memory may be ahead of the database)."""

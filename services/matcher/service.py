@@ -23,6 +23,7 @@ from services.matcher.settings import MatcherSettings
 from services.matcher.store import MatcherStore
 from shared.contracts import MatchReviewed, NeedRegistered, OfferRegistered
 from shared.inbox import claim_events
+from shared.logs import event_context
 from shared.metrics import observe_first_suggestion
 from shared.taxonomy import kind_group, kinds
 
@@ -46,7 +47,7 @@ class MatcherService:
         heaviest load, and meanwhile no consumer has heartbeats to keep nor other instances
         a group to wait for (what they write during it is taken over by the next transaction)."""
         for state in self._groups.values():
-            async with self._sessions() as session:
+            async with state.busy, self._sessions() as session:
                 store = MatcherStore(session)
                 await state.catch_up(store, await store.revision(state.group))
 
@@ -55,6 +56,11 @@ class MatcherService:
         now = datetime.now(UTC)
         async with self._sessions() as session:
             incoming = await Incoming.route(MatcherStore(session), events)
+        if log.isEnabledFor(logging.DEBUG):
+            for group, part in incoming.groups.items():
+                for event in part.events:
+                    with event_context(event):
+                        log.debug("%s for group %s", type(event).__name__, group)
         for group, part in incoming.groups.items():
             moved = departures(part, incoming.stored)
             async with self._transaction([group, *moved], part.event_ids) as (
@@ -100,9 +106,21 @@ class MatcherService:
     async def _transaction(
         self, groups: Sequence[str], event_ids: list[str]
     ) -> AsyncIterator[tuple[MatcherStore, dict[str, Matcher], set[str]]]:
-        """Lock ``groups`` (in one order, so instances never wait on each other in a circle),
-        catch each up and follow the published model, then claim ``event_ids``."""
+        """Hold ``groups`` in this process (its coroutines use a group one at a time), then
+        work on them in one database transaction (``_use``)."""
         states = [self._groups[group] for group in sorted(set(groups))]
+        async with contextlib.AsyncExitStack() as held:
+            for state in states:
+                await held.enter_async_context(state.busy)
+            async with self._use(states, event_ids) as used:
+                yield used
+
+    @contextlib.asynccontextmanager
+    async def _use(
+        self, states: list[GroupState], event_ids: list[str]
+    ) -> AsyncIterator[tuple[MatcherStore, dict[str, Matcher], set[str]]]:
+        """Lock the groups' rows (in one order, so instances never wait on each other in a
+        circle), catch each group up and follow the published model, then claim ``event_ids``."""
         try:
             async with self._sessions() as session, session.begin():
                 store, matchers = MatcherStore(session), {}

@@ -106,7 +106,8 @@ async def test_postings_move_latency_and_lag_and_carry_event_ids_in_logs(
 ) -> None:
     await pipeline_caught_up()  # the need's way is then not behind earlier tests' streams
     caplog.set_level(logging.INFO)
-    caplog.set_level(logging.DEBUG, "services.notifier")  # its events at DEBUG, batches at INFO
+    for service in ("services.matcher", "services.notifier"):  # events at DEBUG, batches at INFO
+        caplog.set_level(logging.DEBUG, service)
     latencies = sample("schakel_need_to_suggestion_seconds_count")
     offer, need = offer_event(), need_event()
     await produce(topics.OFFERS_SUBMITTED, [(offer["offer_id"], as_json(offer))])
