@@ -1,13 +1,13 @@
 """Which notifications a batch's suggestions make, without a database."""
 
 from dataclasses import replace
-from datetime import date
 
 from services.notifier.grouping import group_key, suggestion_notices
 from services.notifier.templates import MatchFacts
+from tests.builders import today
 from tests.notifier import builders
 
-DAY = date(2027, 1, 20)
+DAY = today()
 
 
 def _suggestions(count: int, region: str = "Limburg") -> list[tuple[MatchFacts, str]]:
@@ -34,7 +34,7 @@ def test_several_suggestions_for_one_coordinator_are_one_mail() -> None:
         ("email", coordinator.email)
     ]
     assert grouped.body["match_ids"] == ["m-0", "m-1", "m-2"]
-    assert grouped.message.subject == "Schakel: 3 nieuwe suggesties (20-01-2027)"
+    assert grouped.message.subject == f"Schakel: 3 nieuwe suggesties ({DAY:%d-%m-%Y})"
 
 
 def test_daily_digest_coordinators_and_other_regions_are_left_as_they_were() -> None:
