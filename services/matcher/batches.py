@@ -5,10 +5,15 @@ and the ``Batch`` the engine applies (so the outcome never depends on the order 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
-from services.matcher.domain import Batch, Changes, NeedProfile, OfferProfile
-from services.matcher.profiles import MATCHABLE, need_profile, offer_profile
+from services.matcher.domain import Batch, Changes
+from services.matcher.profiles import (
+    MATCHABLE,
+    PostingFields,
+    fields_of,
+    need_profiles,
+    offer_profiles,
+)
 from services.matcher.store import MatcherStore, StoredMatch
 from shared.contracts import MatchReviewed, NeedRegistered, OfferRegistered
 from shared.taxonomy import kind_group
@@ -16,7 +21,7 @@ from shared.taxonomy import kind_group
 Event = NeedRegistered | OfferRegistered | MatchReviewed
 Posting = NeedRegistered | OfferRegistered
 Key = tuple[str, str]  # (side, posting id)
-Entry = tuple[str, int, Mapping[str, Any]]  # status, used, payload
+Entry = tuple[str, int, PostingFields]  # status, used, fields
 USED_UP = {"need": "need_matched", "offer": "capacity_used"}  # why a used-up posting closes
 
 
@@ -114,12 +119,13 @@ class Applied:
             ],
         )
         entries: dict[Key, Entry] = {
-            key: (postings[key].status, count, payloads[key]) for key, count in used.items()
+            key: (postings[key].status, count, fields_of(key[0], payloads[key]))
+            for key, count in used.items()
         }
         reviews = [event for event in self._part.events if isinstance(event, MatchReviewed)]
         decided = await self._review(reviews)
         for stored in await self._store.postings({key for pair in decided for key in pair}):
-            entries[stored.side, stored.posting_id] = (stored.status, stored.used, stored.payload)
+            entries[stored.side, stored.posting_id] = (stored.status, stored.used, stored.fields)
         return batch_of(entries, [(need[1], offer[1]) for need, offer in decided])
 
     def first_suggestions(self, changes: Changes) -> list[datetime]:
@@ -154,26 +160,31 @@ class Applied:
         return [(("need", pair.need_id), ("offer", pair.offer_id)) for pair in pairs]
 
 
-def batch_of(entries: Mapping[Key, Entry], decided: list[tuple[str, str]]) -> Batch:
+def batch_of(entries: Mapping[Key, Entry], decided: Sequence[tuple[str, str]] = ()) -> Batch:
     """The batch of stored postings: open ones put back with what they have left, the others
     closed with the reason why."""
     today = datetime.now(UTC).date()
-    needs: list[NeedProfile] = []
-    offers: list[OfferProfile] = []
     closed: dict[str, dict[str, str]] = {"need": {}, "offer": {}}
-    for (side, posting_id), (status, used, payload) in entries.items():
-        if status not in MATCHABLE[side]:
-            closed[side][posting_id] = f"{side}_{status}"
-            continue
-        profile = need_profile(payload, used) if side == "need" else offer_profile(payload, used)
-        left = profile.quantity if isinstance(profile, NeedProfile) else profile.capacity_left
-        if profile.end < today or left <= 0:
-            closed[side][posting_id] = "expired" if profile.end < today else USED_UP[side]
-        elif isinstance(profile, NeedProfile):
-            needs.append(profile)
+    matchable: dict[str, list[tuple[PostingFields, int]]] = {"need": [], "offer": []}
+    for (side, posting_id), (status, used, fields) in entries.items():
+        if status in MATCHABLE[side]:
+            matchable[side].append((fields, used))
         else:
-            offers.append(profile)
-    return Batch(needs, offers, closed["need"], closed["offer"], decided)
+            closed[side][posting_id] = f"{side}_{status}"
+    needs = need_profiles(matchable["need"])
+    offers = offer_profiles(matchable["offer"])
+    for side, profiles in (("need", needs), ("offer", offers)):
+        for profile in profiles:
+            if profile.end < today or profile.left <= 0:
+                reason = "expired" if profile.end < today else USED_UP[side]
+                closed[side][profile.posting_id] = reason
+    return Batch(
+        [need for need in needs if need.need_id not in closed["need"]],
+        [offer for offer in offers if offer.offer_id not in closed["offer"]],
+        closed["need"],
+        closed["offer"],
+        decided,
+    )
 
 
 def _postings(events: Iterable[Event]) -> dict[Key, Posting]:

@@ -24,6 +24,15 @@ class NeedProfile:
     max_distance_km: float
     text: str
 
+    @property
+    def posting_id(self) -> str:
+        return self.need_id
+
+    @property
+    def left(self) -> int:
+        """What is still asked."""
+        return self.quantity
+
 
 @dataclass(frozen=True, slots=True)
 class OfferProfile:
@@ -44,6 +53,15 @@ class OfferProfile:
     # Only a learned ranking looks at these (SPEC 5 scores neither).
     provider_type: str = "company"
     capacity: int = 1
+
+    @property
+    def posting_id(self) -> str:
+        return self.offer_id
+
+    @property
+    def left(self) -> int:
+        """What is still offered."""
+        return self.capacity_left
 
 
 class Suggestion(NamedTuple):

@@ -127,10 +127,14 @@ class Matcher:
         return self.apply(
             Batch(
                 closed_needs={
-                    n.need_id: "expired" for n in sorted(needs, key=_id) if n.end < today
+                    n.need_id: "expired"
+                    for n in sorted(needs, key=lambda need: need.need_id)
+                    if n.end < today
                 },
                 closed_offers={
-                    o.offer_id: "expired" for o in sorted(offers, key=_id) if o.end < today
+                    o.offer_id: "expired"
+                    for o in sorted(offers, key=lambda offer: offer.offer_id)
+                    if o.end < today
                 },
             )
         )
@@ -311,7 +315,3 @@ class Matcher:
                 strict=True,
             )
         ]
-
-
-def _id(posting: NeedProfile | OfferProfile) -> str:
-    return posting.need_id if isinstance(posting, NeedProfile) else posting.offer_id

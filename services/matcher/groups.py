@@ -1,16 +1,16 @@
 """One kind group's matcher as an instance holds it, caught up with what the database holds."""
 
 import asyncio
-from datetime import UTC, datetime
 
-from services.matcher.domain import NeedProfile, OfferProfile, StoredState, Suggestion
+from services.matcher.batches import batch_of
+from services.matcher.domain import StoredState, Suggestion
 from services.matcher.engine import Matcher
 from services.matcher.follow import RankingFollower
-from services.matcher.profiles import MATCHABLE, need_profile, offer_profile
 from services.matcher.settings import MatcherSettings
 from services.matcher.store import DECIDED, MatcherStore
 
 NOTHING = -1  # the revision of a state not loaded yet
+LEFT_GROUP = "moved"  # the status of a posting read from a group its kind has left: closed there
 
 
 class GroupState:
@@ -47,28 +47,29 @@ class GroupState:
 async def stored_since(store: MatcherStore, group: str, revision: int) -> StoredState:
     """What was written to ``group`` after ``revision``: postings and the lists they changed
     (everything, from ``NOTHING``), read as plain columns."""
-    today = datetime.now(UTC).date()
-    needs: list[NeedProfile] = []
-    offers: list[OfferProfile] = []
-    closed_needs, closed_offers = [], []
-    for posting in await store.changed_postings(group, revision):
-        here = posting.kind_group == group and posting.status in MATCHABLE[posting.side]
-        if posting.side == "need":
-            need = need_profile(posting.payload, posting.used) if here else None
-            if need is not None and need.end >= today:
-                needs.append(need)
-            else:
-                closed_needs.append(posting.posting_id)
-        else:
-            offer = offer_profile(posting.payload, posting.used) if here else None
-            if offer is not None and offer.end >= today:
-                offers.append(offer)
-            else:
-                closed_offers.append(posting.posting_id)
-    pairs = await store.changed_pairs(group, revision)
-    named = None if revision == NOTHING else {need_id for need_id, _, _ in pairs}
+    entries = {
+        (posting.side, posting.posting_id): (
+            posting.status if posting.kind_group == group else LEFT_GROUP,
+            posting.used,
+            posting.fields,
+        )
+        for posting in await store.changed_postings(group, revision)
+    }
+    postings = batch_of(entries)
+    if revision == NOTHING:  # every list is read whole: of the others, only decisions count
+        pairs, named = await store.changed_pairs(group, revision, DECIDED), None
+    else:
+        pairs = await store.changed_pairs(group, revision)
+        named = {need_id for need_id, _, _ in pairs}
     lists: dict[str, list[Suggestion]] = {need_id: [] for need_id in named or ()}
     for suggestion in await store.live_suggestions(group, named):
         lists.setdefault(suggestion.need_id, []).append(suggestion)
     decided = [(need_id, offer_id) for need_id, offer_id, status in pairs if status in DECIDED]
-    return StoredState(needs, offers, closed_needs, closed_offers, lists, decided)
+    return StoredState(
+        list(postings.needs),
+        list(postings.offers),
+        list(postings.closed_needs),
+        list(postings.closed_offers),
+        lists,
+        decided,
+    )

@@ -50,18 +50,18 @@ class Partition:
     def extend(
         self,
         posting_ids: Sequence[str],
-        values: Sequence[Mapping[str, object]],
+        values: Mapping[str, np.ndarray],
         text_rows: sparse.csr_matrix,
     ) -> None:
-        """Append postings (their ids must not be present): their column values (the same
-        names each) and one term row each."""
+        """Append postings (their ids must not be present): their column values (one array
+        per column, a row per posting) and one term row each."""
         count = len(posting_ids)
         while self.size + count > len(self._columns["alive"]):
             for name, array in self._columns.items():
                 self._columns[name] = np.concatenate([array, np.zeros_like(array)])
         slots = slice(self.size, self.size + count)
-        for name in values[0] if values else ():
-            self._columns[name][slots] = [one[name] for one in values]
+        for name, column in values.items():
+            self._columns[name][slots] = column
         self._columns["alive"][slots] = True
         self.ids.extend(posting_ids)
         self.slot_of.update(zip(posting_ids, range(self.size, self.size + count), strict=True))

@@ -10,6 +10,7 @@ from scipy import sparse
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.index import Partition
 from services.matcher.scoring import (
+    Columns,
     Scored,
     need_columns,
     offer_columns,
@@ -48,8 +49,7 @@ class OpenPostings:
         for need in needs:
             self.drop_need(need.need_id)
             self.needs[need.need_id] = need
-        columns = [need_columns(need) for need in needs]
-        self._put(self._need_parts, needs, [need.need_id for need in needs], columns)
+        self._put(self._need_parts, needs, [need.need_id for need in needs], need_columns(needs))
 
     def put_offers(self, offers: Sequence[OfferProfile]) -> None:
         """Add or replace open offers (texts are vectorised in one go; of one id, the last)."""
@@ -57,15 +57,16 @@ class OpenPostings:
         for offer in offers:
             self.drop_offer(offer.offer_id)
             self.offers[offer.offer_id] = offer
-        columns = [offer_columns(offer) for offer in offers]
-        self._put(self._offer_parts, offers, [offer.offer_id for offer in offers], columns)
+        self._put(
+            self._offer_parts, offers, [offer.offer_id for offer in offers], offer_columns(offers)
+        )
 
     def _put(
         self,
         parts: dict[str, Partition],
         postings: Sequence[NeedProfile | OfferProfile],
         ids: list[str],
-        columns: list[dict[str, object]],
+        columns: Columns,
     ) -> None:
         """Append postings to their kinds' partitions, one ``extend`` per kind."""
         if not postings:
@@ -75,8 +76,9 @@ class OpenPostings:
         by_kind: dict[str, list[int]] = {}
         for row, posting in enumerate(postings):
             by_kind.setdefault(posting.kind, []).append(row)
+        columns = columns | {"text_norm": norms}
         for kind, rows in by_kind.items():
-            values = [columns[row] | {"text_norm": norms[row]} for row in rows]
+            values = {name: column[rows] for name, column in columns.items()}
             parts[kind].extend([ids[row] for row in rows], values, terms[rows])
         self.changed_since_fit += len(postings)
 

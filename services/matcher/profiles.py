@@ -1,9 +1,11 @@
 """From registered postings, as stored (the JSON of the internal events), to what the matcher
-looks at: plain dictionary reads, so loading 150,000 stored postings costs no model validation."""
+looks at. The store selects a posting's ``PostingFields`` from its JSON column on the server
+(``store.FIELDS``) and an event gives them with ``fields_of``; profiles are built from fields in
+bulk, so loading 150,000 stored postings decodes no JSON and validates no model."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -15,45 +17,97 @@ MATCHABLE = {"need": ("open",), "offer": ("open", "matched")}
 Payload = Mapping[str, Any]  # a NeedRegistered or OfferRegistered as model_dump(mode="json")
 
 
-def need_profile(need: Payload, served: int) -> NeedProfile:
-    """The need as matched; ``served`` is what accepted matches already gave it."""
-    period, place = need["period"], need["place"]
-    start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
-    window = int(working_days(np.datetime64(start, "D"), np.datetime64(end, "D")))
-    return NeedProfile(
-        need_id=need["need_id"],
-        kind=need["kind"],
-        field=need["field"],
-        grades=frozenset(need["grades"]),
-        start=start,
-        end=end,
-        # Days are working days: a need asking more than its window holds asks for all of them.
-        days=max(1, min(period.get("days") or window, window)),
-        quantity=need["quantity"] - served,
-        latitude=place["latitude"],
-        longitude=place["longitude"],
-        rtc_region=place["rtc_region"],
-        max_distance_km=need["max_distance_km"],
-        text=posting_text(need["title"], need["description"], need["keywords"]),
-    )
+class PostingFields(NamedTuple):
+    """What the matcher reads of a registered need or offer."""
+
+    posting_id: str
+    kind: str
+    field: str
+    grades: Sequence[str]
+    start: date
+    end: date
+    days: int | None  # needs: the working days asked (None: every one of the period)
+    amount: int  # needs: the quantity; offers: the capacity
+    latitude: float
+    longitude: float
+    rtc_region: str
+    max_distance_km: float | None  # needs
+    venue: str | None  # offers
+    provider_type: str | None  # offers
+    title: str
+    description: str
+    keywords: Sequence[str]
 
 
-def offer_profile(offer: Payload, used: int) -> OfferProfile:
-    """The offer as matched; ``used`` is the capacity accepted matches took."""
-    period, place = offer["period"], offer["place"]
-    return OfferProfile(
-        offer_id=offer["offer_id"],
-        kind=offer["kind"],
-        field=offer["field"],
-        grades=frozenset(offer["grades"]),
+def fields_of(side: str, posting: Payload) -> PostingFields:
+    """The fields of a registered posting of ``side`` ("need" or "offer")."""
+    period, place = posting["period"], posting["place"]
+    return PostingFields(
+        posting_id=posting[f"{side}_id"],
+        kind=posting["kind"],
+        field=posting["field"],
+        grades=posting["grades"],
         start=date.fromisoformat(period["start"]),
         end=date.fromisoformat(period["end"]),
-        capacity_left=offer["capacity"] - used,
+        days=period.get("days"),
+        amount=posting["quantity" if side == "need" else "capacity"],
         latitude=place["latitude"],
         longitude=place["longitude"],
         rtc_region=place["rtc_region"],
-        venue=offer["venue"],
-        text=posting_text(offer["title"], offer["description"], offer["keywords"]),
-        provider_type=offer["provider"]["type"],
-        capacity=offer["capacity"],
+        max_distance_km=posting.get("max_distance_km"),
+        venue=posting.get("venue"),
+        provider_type=posting.get("provider", {}).get("type"),
+        title=posting["title"],
+        description=posting["description"],
+        keywords=posting["keywords"],
     )
+
+
+def need_profiles(needs: Sequence[tuple[PostingFields, int]]) -> list[NeedProfile]:
+    """The needs as matched, of (fields, what accepted matches already gave each)."""
+    windows = working_days(
+        np.array([need.start for need, _ in needs], dtype="datetime64[D]"),
+        np.array([need.end for need, _ in needs], dtype="datetime64[D]"),
+    ).tolist()
+    return [
+        NeedProfile(
+            need_id=need.posting_id,
+            kind=need.kind,
+            field=need.field,
+            grades=frozenset(need.grades),
+            start=need.start,
+            end=need.end,
+            # Days are working days: a need asking more than its window holds asks for all.
+            days=max(1, min(need.days or window, window)),
+            quantity=need.amount - served,
+            latitude=need.latitude,
+            longitude=need.longitude,
+            rtc_region=need.rtc_region,
+            max_distance_km=need.max_distance_km or 0.0,
+            text=posting_text(need.title, need.description, need.keywords),
+        )
+        for (need, served), window in zip(needs, windows, strict=True)
+    ]
+
+
+def offer_profiles(offers: Sequence[tuple[PostingFields, int]]) -> list[OfferProfile]:
+    """The offers as matched, of (fields, the capacity accepted matches took of each)."""
+    return [
+        OfferProfile(
+            offer_id=offer.posting_id,
+            kind=offer.kind,
+            field=offer.field,
+            grades=frozenset(offer.grades),
+            start=offer.start,
+            end=offer.end,
+            capacity_left=offer.amount - used,
+            latitude=offer.latitude,
+            longitude=offer.longitude,
+            rtc_region=offer.rtc_region,
+            venue=offer.venue or "",
+            text=posting_text(offer.title, offer.description, offer.keywords),
+            provider_type=offer.provider_type or "company",
+            capacity=offer.amount,
+        )
+        for offer, used in offers
+    ]

@@ -1,9 +1,9 @@
 """Hard rules and score components, vectorised over every (need, offer) pair of two row sets:
 one posting against a whole partition, or a block of needs against one (full re-match)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from math import cos, inf, pi, radians, sin
+from math import inf, pi
 
 import numpy as np
 
@@ -56,53 +56,50 @@ def _weekdays_before(day: Days) -> np.ndarray:
     return counted
 
 
-def need_columns(need: NeedProfile) -> dict[str, object]:
-    """Column values of a need."""
-    start, end = np.datetime64(need.start, "D"), np.datetime64(need.end, "D")
-    return _common(
-        need.field, need.grades, start, end, need.latitude, need.longitude, need.rtc_region
-    ) | {
-        "days": need.days,
-        "amount": need.quantity,
-        "max_km": need.max_distance_km,
-        "reach": cos(min(need.max_distance_km / _EARTH_RADIUS_KM, pi)),
-        "mobile": False,
+def need_columns(needs: Sequence[NeedProfile]) -> Columns:
+    """Column values of needs, one row each."""
+    max_km = np.array([need.max_distance_km for need in needs], dtype=np.float64)
+    return _common(needs) | {
+        "days": np.array([need.days for need in needs], dtype=np.int32),
+        "amount": np.array([need.quantity for need in needs], dtype=np.int32),
+        "max_km": max_km,
+        "reach": np.cos(np.minimum(max_km / _EARTH_RADIUS_KM, pi)),
+        "mobile": np.zeros(len(needs), dtype=bool),
     }
 
 
-def offer_columns(offer: OfferProfile) -> dict[str, object]:
-    """Column values of an offer."""
-    start, end = np.datetime64(offer.start, "D"), np.datetime64(offer.end, "D")
-    return _common(
-        offer.field, offer.grades, start, end, offer.latitude, offer.longitude, offer.rtc_region
-    ) | {
-        "days": 0,
-        "amount": offer.capacity_left,
-        "max_km": inf,
-        "reach": -1.0,
-        "mobile": offer.venue == "mobile",
+def offer_columns(offers: Sequence[OfferProfile]) -> Columns:
+    """Column values of offers, one row each."""
+    return _common(offers) | {
+        "days": np.zeros(len(offers), dtype=np.int32),
+        "amount": np.array([offer.capacity_left for offer in offers], dtype=np.int32),
+        "max_km": np.full(len(offers), inf),
+        "reach": np.full(len(offers), -1.0),
+        "mobile": np.array([offer.venue == "mobile" for offer in offers], dtype=bool),
     }
 
 
-def _common(
-    field: str,
-    grade_codes: frozenset[str],
-    start: np.datetime64,
-    end: np.datetime64,
-    latitude: float,
-    longitude: float,
-    rtc_region: str,
-) -> dict[str, object]:
+def _common(postings: Sequence[NeedProfile] | Sequence[OfferProfile]) -> Columns:
+    start = np.array([posting.start for posting in postings], dtype="datetime64[D]")
+    end = np.array([posting.end for posting in postings], dtype="datetime64[D]")
+    latitude = np.radians(np.array([posting.latitude for posting in postings], dtype=np.float64))
+    longitude = np.radians(np.array([posting.longitude for posting in postings], dtype=np.float64))
     return {
-        "field": _FIELDS[field],
-        "grades": sum(_GRADE_BITS[grade] for grade in grade_codes),
+        "field": np.array([_FIELDS[posting.field] for posting in postings], dtype=np.int16),
+        "grades": np.array(
+            [sum(_GRADE_BITS[grade] for grade in posting.grades) for posting in postings],
+            dtype=np.uint8,
+        ),
         "start": start,
         "end": end,
-        "window": max(1, int(working_days(start, end))),
-        "x": cos(radians(latitude)) * cos(radians(longitude)),
-        "y": cos(radians(latitude)) * sin(radians(longitude)),
-        "z": sin(radians(latitude)),
-        "region": _REGIONS.setdefault(rtc_region, len(_REGIONS)),
+        "window": np.maximum(1, working_days(start, end)),
+        "x": np.cos(latitude) * np.cos(longitude),
+        "y": np.cos(latitude) * np.sin(longitude),
+        "z": np.sin(latitude),
+        "region": np.array(
+            [_REGIONS.setdefault(posting.rtc_region, len(_REGIONS)) for posting in postings],
+            dtype=np.int16,
+        ),
     }
 
 

@@ -9,15 +9,17 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matcher.domain import Changes, Suggestion
+from services.matcher.profiles import PostingFields
 from shared import topics
 from shared.contracts import MatchSuggested, MatchWithdrawn, ScoreComponents
 from shared.outbox import add_many_to_outbox
 
 DECIDED = ("accepted", "rejected", "revoked")
+STATUSES = ("suggested", "withdrawn", *DECIDED)
 # Any fixed namespace works; it makes match ids the same in every instance and on every replay.
 MATCH_NAMESPACE = uuid.UUID("5c4a7e0e-3f0d-4b8e-9a52-6d1f0f2b7c11")
 
@@ -57,8 +59,21 @@ _SET_USED = text(
     "CAST(:used AS int[]), CAST(:revisions AS bigint[])) AS v(side, posting_id, used, revision) "
     "WHERE p.side = v.side AND p.posting_id = v.posting_id AND p.used_revision < v.revision"
 )
+# A posting's ``PostingFields`` read from its JSON on the server, in their order.
+FIELDS = (
+    "p.posting_id, p.payload->>'kind', p.payload->>'field', "
+    "ARRAY(SELECT jsonb_array_elements_text(p.payload->'grades')), "
+    "CAST(p.payload#>>'{period,start}' AS date), CAST(p.payload#>>'{period,end}' AS date), "
+    "CAST(p.payload#>>'{period,days}' AS int), "
+    "CAST(p.payload->>(CASE p.side WHEN 'need' THEN 'quantity' ELSE 'capacity' END) AS int), "
+    "CAST(p.payload#>>'{place,latitude}' AS float8), "
+    "CAST(p.payload#>>'{place,longitude}' AS float8), p.payload#>>'{place,rtc_region}', "
+    "CAST(p.payload->>'max_distance_km' AS float8), p.payload->>'venue', "
+    "p.payload#>>'{provider,type}', p.payload->>'title', p.payload->>'description', "
+    "ARRAY(SELECT jsonb_array_elements_text(p.payload->'keywords'))"
+)
 _POSTINGS = text(
-    "SELECT p.side, p.posting_id, p.status, p.used, p.payload FROM matcher_postings p "
+    f"SELECT p.side, p.status, p.used, p.kind_group, {FIELDS} FROM matcher_postings p "  # noqa: S608 (constants)
     "JOIN unnest(CAST(:sides AS text[]), CAST(:ids AS text[])) AS v(side, posting_id) "
     "USING (side, posting_id)"
 )
@@ -92,16 +107,18 @@ _MATCHES = text(
     "WHERE match_id = ANY(CAST(:ids AS text[]))"
 )
 _CHANGED_POSTINGS = text(
-    "SELECT side, posting_id, status, used, payload, kind_group FROM matcher_postings "
-    "WHERE revision > :since AND (kind_group = :group OR former_group = :group)"
+    f"SELECT p.side, p.status, p.used, p.kind_group, {FIELDS} FROM matcher_postings p "  # noqa: S608 (constants)
+    "WHERE p.revision > :since AND (p.kind_group = :group OR p.former_group = :group)"
 )
 _CHANGED_PAIRS = text(
     "SELECT need_id, offer_id, status FROM match_suggestions "
-    "WHERE kind_group = :group AND revision > :since"
+    "WHERE kind_group = :group AND revision > :since AND status = ANY(CAST(:statuses AS text[]))"
 )
+# Components as JSON text, decoded by ``json.loads`` alone (no JSONB result processing).
 _SUGGESTION = (
-    "SELECT need_id, offer_id, kind, score, rank, distance_km, rtc_region, components, "
-    "explanation FROM match_suggestions WHERE kind_group = :group AND status = 'suggested'"
+    "SELECT need_id, offer_id, kind, score, rank, distance_km, rtc_region, "
+    "CAST(components AS text), explanation FROM match_suggestions "
+    "WHERE kind_group = :group AND status = 'suggested'"
 )
 _LIVE = text(_SUGGESTION + " AND need_id = ANY(CAST(:needs AS text[]))")
 _ALL_LIVE = text(_SUGGESTION)
@@ -117,11 +134,14 @@ class StoredPosting:
     """A posting as the matcher stored it."""
 
     side: str
-    posting_id: str
     status: str
     used: int
-    payload: dict[str, Any]
-    kind_group: str = ""
+    kind_group: str
+    fields: PostingFields
+
+    @property
+    def posting_id(self) -> str:
+        return self.fields.posting_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +231,7 @@ class MatcherStore:
             return []
         sides, ids = _columns(keys, 2)
         rows = await self._session.execute(_POSTINGS, {"sides": sides, "ids": ids})
-        return [StoredPosting(r.side, r.posting_id, r.status, r.used, r.payload) for r in rows]
+        return [_stored(row) for row in rows]
 
     async def matches(self, match_ids: Collection[str]) -> dict[str, StoredMatch]:
         """The stored pairs of ``match_ids`` (unknown ones left out)."""
@@ -234,11 +254,16 @@ class MatcherStore:
     async def changed_postings(self, group: str, since: int) -> list[StoredPosting]:
         """The group's postings (and those that left it) written after revision ``since``."""
         rows = await self._session.execute(_CHANGED_POSTINGS, {"group": group, "since": since})
-        return [StoredPosting(*row) for row in rows]
+        return [_stored(row) for row in rows]
 
-    async def changed_pairs(self, group: str, since: int) -> list[tuple[str, str, str]]:
-        """(need, offer, status) of the group's suggestions written after revision ``since``."""
-        rows = await self._session.execute(_CHANGED_PAIRS, {"group": group, "since": since})
+    async def changed_pairs(
+        self, group: str, since: int, statuses: Sequence[str] = STATUSES
+    ) -> list[tuple[str, str, str]]:
+        """(need, offer, status) of the group's suggestions in ``statuses`` written after
+        revision ``since``."""
+        rows = await self._session.execute(
+            _CHANGED_PAIRS, {"group": group, "since": since, "statuses": list(statuses)}
+        )
         return [(row.need_id, row.offer_id, row.status) for row in rows]
 
     async def live_suggestions(
@@ -249,7 +274,7 @@ class MatcherStore:
             rows = await self._session.execute(_ALL_LIVE, {"group": group})
         else:
             rows = await self._session.execute(_LIVE, {"group": group, "needs": list(need_ids)})
-        return [Suggestion(*row) for row in rows]
+        return [_suggestion(row) for row in rows]
 
     async def record(self, group: str, changes: Changes, now: datetime) -> None:
         """Store what changed and queue ``matches.suggested`` / ``matches.withdrawn``."""
@@ -314,6 +339,18 @@ def _suggested(
         suggested_at=now,
         revision=revision,
     )
+
+
+def _suggestion(row: Row[Any]) -> Suggestion:
+    need_id, offer_id, kind, score, rank, km, region, components, explanation = row
+    return Suggestion(
+        need_id, offer_id, kind, score, rank, km, region, json.loads(components), explanation
+    )
+
+
+def _stored(row: Row[Any]) -> StoredPosting:
+    side, status, used, group, *fields = row
+    return StoredPosting(side, status, used, group, PostingFields(*fields))
 
 
 def _columns(rows: Collection[Sequence[Any]], width: int) -> list[list[Any]]:

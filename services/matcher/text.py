@@ -1,8 +1,10 @@
-"""Text similarity of postings: TF-IDF over character n-grams (scikit-learn).
+"""Text similarity of postings: TF-IDF over character n-grams.
 
-N-grams are hashed, so a posting's term row never depends on the corpus and is computed once;
-only the IDF weights are fitted on the open postings, which is cheap to refresh. Rows are kept
-as sublinear term frequencies; IDF and L2 norm are applied when comparing.
+The n-grams are scikit-learn's ``char_wb`` ones (3 to 5 characters inside each word padded with
+a space, accents stripped, lower case), hashed with numpy over all texts of a batch at once, so
+a posting's term row never depends on the corpus and is computed once; only the IDF weights
+are fitted (scikit-learn) on the open postings, which is cheap to refresh. Rows are kept as
+sublinear term frequencies; IDF and L2 norm are applied when comparing.
 """
 
 from collections.abc import Sequence
@@ -10,9 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer, strip_accents_unicode
 
 N_FEATURES = 2**19
+NGRAM_SIZES = (3, 4, 5)
+_FEATURE_BITS = 19
+_SPACE = ord(" ")
+_CHUNK = 8192  # texts hashed together: bounds the memory of one batch's n-gram keys
 _ABSENT = np.iinfo(np.int32).max
 
 
@@ -30,16 +36,6 @@ class TextModel:
     """Term rows for posting texts, and their cosine similarity under the fitted IDF weights."""
 
     def __init__(self) -> None:
-        # char_wb n-grams let Dutch compounds meet: elektromechanica / elektromechanische.
-        self._hasher = HashingVectorizer(
-            analyzer="char_wb",
-            ngram_range=(3, 5),
-            strip_accents="unicode",
-            alternate_sign=False,
-            norm=None,
-            n_features=N_FEATURES,
-            dtype=np.float32,
-        )
         # Before the first fit every n-gram weighs the same.
         self._idf = np.ones(N_FEATURES, dtype=np.float32)
         # A dense map over every hashed n-gram, blank between uses.
@@ -47,7 +43,8 @@ class TextModel:
 
     def terms(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Sublinear term frequencies (1 + log count) of the n-grams of ``texts``, one row each."""
-        counts = sparse.csr_matrix(self._hasher.transform(texts))
+        chunks = [ngram_counts(texts[at : at + _CHUNK]) for at in range(0, len(texts), _CHUNK)]
+        counts = sparse.vstack(chunks, format="csr") if len(chunks) != 1 else chunks[0]
         counts.data = 1 + np.log(counts.data)
         return counts
 
@@ -98,6 +95,49 @@ class TextModel:
         dots = (renumbered @ queries.matrix)[pairs[1], pairs[0]]
         cosine: np.ndarray = np.clip(dots / np.maximum(norms[pairs[1]], 1e-12), 0.0, 1.0)
         return cosine
+
+
+def ngram_counts(texts: Sequence[str]) -> sparse.csr_matrix:
+    """How often each hashed n-gram occurs in each of ``texts`` (float32, sorted columns).
+
+    Char-wb n-grams (``char_wb`` of scikit-learn's vectorisers): the words of a text, each
+    padded with a space, and every run of 3, 4 and 5 characters inside one padded word. All
+    texts go into one array of code points with two spaces between words (and texts): a run
+    lies inside one word exactly when no character but its first and last is a space."""
+    padded = [" " + "  ".join(strip_accents_unicode(text.lower()).split()) + " " for text in texts]
+    codes = np.frombuffer("  ".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    text_at = np.repeat(np.arange(len(texts), dtype=np.uint64), [len(text) + 2 for text in padded])
+    spaces = np.concatenate([[0], np.cumsum(codes == _SPACE)])
+    keys = []
+    rolling = np.zeros(len(codes), dtype=np.uint64)
+    for width in range(1, NGRAM_SIZES[-1] + 1):
+        # The polynomial hash of the run of ``width`` characters starting at each position.
+        rolling = rolling[: len(codes) - width + 1] * np.uint64(1_000_003) + codes[width - 1 :]
+        if width < NGRAM_SIZES[0]:
+            continue
+        first = np.arange(len(rolling))
+        inside = spaces[first + width - 1] - spaces[first + 1] == 0
+        keys.append(
+            (text_at[first[inside]] << np.uint64(_FEATURE_BITS)) | _feature(rolling[inside], width)
+        )
+    unique, counts = np.unique(
+        np.concatenate(keys) if keys else np.zeros(0, np.uint64), return_counts=True
+    )
+    rows = (unique >> np.uint64(_FEATURE_BITS)).astype(np.int64)
+    indptr = np.searchsorted(rows, np.arange(len(texts) + 1)).astype(np.int32)
+    columns = (unique & np.uint64(N_FEATURES - 1)).astype(np.int32)
+    return sparse.csr_matrix(
+        (counts.astype(np.float32), columns, indptr), shape=(len(texts), N_FEATURES)
+    )
+
+
+def _feature(hashes: np.ndarray, width: int) -> np.ndarray:
+    """Hashed n-grams of one width to feature numbers: a 64-bit mix (splitmix64's finaliser)
+    whose top bits are kept."""
+    mixed = hashes + np.uint64(width * 0x9E3779B97F4A7C15 % 2**64)
+    mixed = (mixed ^ (mixed >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    mixed = (mixed ^ (mixed >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return (mixed ^ (mixed >> np.uint64(31))) >> np.uint64(64 - _FEATURE_BITS)
 
 
 def posting_text(title: str, description: str, keywords: Sequence[str]) -> str:

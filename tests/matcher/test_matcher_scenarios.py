@@ -5,11 +5,12 @@ from datetime import timedelta
 import numpy as np
 import pytest
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from services.matcher.domain import OfferProfile, StoredState
 from services.matcher.engine import Matcher
 from services.matcher.text import TextModel
+from tests.bench.generate import Generator
 from tests.builders import NEED_START
 from tests.matcher.builders import SETTINGS, a_need, an_offer
 
@@ -174,3 +175,35 @@ def test_pair_similarity_is_scikit_learns_tf_idf_cosine_for_every_pair() -> None
 
     expected = (reference @ reference.T).toarray()[queries, rows]
     assert similarity == pytest.approx(expected, abs=1e-5)
+
+
+ODD_TEXTS = [
+    "Elektromechanica\tPLC  stuurtechniek\n\nen   robotica",
+    "Café in Brüssel: ‘crème brûlée’ — één œuvre, ﬁjne ligaturen",
+    "a",
+    "",
+    "   ",
+    "ab cd efg",
+    "<script>alert('x')</script> SELECT * FROM offers; -- 😀 𝔘nicode",
+    "Ελληνικά и кириллица 中文字符",
+]
+
+
+def test_term_rows_count_the_char_wb_ngrams_of_scikit_learn_for_any_text() -> None:
+    """Whitespace of every kind, accents, ligatures, code-like text, scripts beyond Latin and
+    empty texts: each text's n-grams and their counts are scikit-learn's char_wb ones, hashed
+    to other columns (rows are compared through their products with each other, and on many
+    generated texts through their totals, which hash collisions leave unchanged)."""
+    texts = ODD_TEXTS + [offer.text for offer in Generator(4).offers(300)]
+    reference = CountVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), strip_accents="unicode"
+    ).fit_transform(texts)
+    counts = TextModel().terms(texts)
+    counts.data = np.exp(counts.data - 1)  # back from sublinear term frequencies
+
+    odd = slice(len(ODD_TEXTS))
+    expected = (reference[odd] @ reference[odd].T).toarray()
+    assert (counts[odd] @ counts[odd].T).toarray() == pytest.approx(expected, rel=1e-5)
+    totals = counts.sum(axis=1).A1
+    assert totals == pytest.approx(reference.sum(axis=1).A1, rel=1e-5)
+    assert expected.diagonal()[3:5].tolist() == [0, 0]  # blank texts have no n-gram
