@@ -4,11 +4,15 @@
 the service's FastStream broker (acks=all, idempotent producer; its middlewares, such as the
 Prometheus one, see every send) and deletes them only once Kafka has acknowledged them all, so a
 crash between the two publishes again (at-least-once; consumers dedupe on ``event_id``).
+
+A commit that queued events wakes the relays of its process at once; they also poll, for rows
+other processes queued (another instance's, or one whose relay stopped).
 """
 
 import asyncio
 import contextlib
 import logging
+import weakref
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -25,14 +29,17 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.event import listens_for
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shared.db import Base
 from shared.text import storable
 
 log = logging.getLogger(__name__)
 KEY_LENGTH = 200
+_QUEUED = "outbox_queued"  # the session's ``info`` flag: this transaction queued events
+_AWAKE: "weakref.WeakSet[asyncio.Event]" = weakref.WeakSet()  # one per running relay
 _QUEUE = text(
     "INSERT INTO outbox (topic, key, payload) SELECT * FROM unnest(CAST(:topics AS text[]), "
     "CAST(:keys AS text[]), CAST(:payloads AS bytea[]))"
@@ -58,6 +65,7 @@ def add_to_outbox(session: AsyncSession, topic: str, key: str, event: BaseModel)
     and lone surrogates replaced, cut to the column, so one odd key cannot fail the transaction.
     """
     session.add(OutboxEvent(topic=topic, key=storable(key, KEY_LENGTH), payload=_payload(event)))
+    session.info[_QUEUED] = True
 
 
 async def add_many_to_outbox(
@@ -74,6 +82,19 @@ async def add_many_to_outbox(
                 "payloads": [_payload(event) for event in models],
             },
         )
+        session.info[_QUEUED] = True
+
+
+@listens_for(Session, "after_commit")
+def _wake_relays(session: Session) -> None:
+    if session.info.pop(_QUEUED, False):
+        for awake in _AWAKE:
+            awake.set()
+
+
+@listens_for(Session, "after_rollback")
+def _forget_queued(session: Session) -> None:
+    session.info.pop(_QUEUED, None)
 
 
 def _payload(event: BaseModel) -> bytes:
@@ -96,6 +117,7 @@ class OutboxRelay:
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
         self._task: asyncio.Task[None] | None = None
+        self._awake = asyncio.Event()
 
     async def relay_once(self) -> int:
         """Publish one batch of pending events; return how many were sent.
@@ -138,17 +160,21 @@ class OutboxRelay:
                 log.exception("outbox relay round failed; retrying")
                 sent = 0
             if sent < self._batch_size:
-                await asyncio.sleep(self._poll_seconds)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._awake.wait(), self._poll_seconds)
+                self._awake.clear()
 
     async def start(self) -> None:
         """Connect the broker (no-op when connected; its subscribers may start later) and start
         the relay loop."""
         await self._broker.connect()
+        _AWAKE.add(self._awake)
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
         """Stop the loop (a round in flight rolls back, to be sent later); call it before the
         broker stops, or a round may fail on the closed producer."""
+        _AWAKE.discard(self._awake)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -187,23 +187,24 @@ class Matcher:
 
     def _admit_block(self, offer_ids: list[str], reranked: set[str], log: ListChanges) -> None:
         candidates = self.postings.score_offers(offer_ids)
-        k, lists = self._settings.k, self._lists
+        k, lists, need_ids = self._settings.k, self._lists, candidates.need_ids
         floor = 0.0 if self._ranking is not None else self._settings.min_score
-        pairs = zip(candidates.need_ids, candidates.offer_ids, strict=True)
-        eligible = np.array(
-            [
-                position
-                for position, (need_id, offer_id) in enumerate(pairs)
-                if need_id not in reranked
-                and candidates.scored.score[position] >= self._settings.min_score
-                and offer_id not in lists.decided(need_id)
-                and need_id not in lists.listing_set(offer_id)
-            ],
-            dtype=np.int64,
-        )
-        scores = self._scores(candidates, eligible)
-        for position, score in zip(eligible.tolist(), scores.tolist(), strict=True):
-            need_id, offer_id = candidates.need_ids[position], candidates.offer_ids[position]
+        above = np.flatnonzero(candidates.scored.score >= self._settings.min_score)
+        scores = self._scores(candidates, above)
+        # Most pairs fall short of their need's last kept score: only the others are looked at.
+        bar_of = {need_id: lists.bar(need_id, k) for need_id in {need_ids[p] for p in above}}
+        bars = np.fromiter((bar_of[need_ids[p]] for p in above), dtype=np.float64, count=len(above))
+        reaching = np.flatnonzero(scores >= bars)
+        for position, score in zip(
+            above[reaching].tolist(), scores[reaching].tolist(), strict=True
+        ):
+            need_id, offer_id = need_ids[position], candidates.offer_ids[position]
+            if (
+                need_id in reranked
+                or offer_id in lists.decided(need_id)
+                or need_id in lists.listing_set(offer_id)
+            ):
+                continue
             current = lists.of(need_id)
             rank = admit(current, offer_id, score, k, floor)
             if rank is None:

@@ -2,6 +2,7 @@
 and what one batch of changes did to the lists."""
 
 from collections.abc import Iterable
+from math import inf
 
 from services.matcher.domain import Changes, Suggestion, Withdrawal
 from services.matcher.ranking import order_key
@@ -20,6 +21,11 @@ class SuggestionLists:
     def of(self, need_id: str) -> list[Suggestion]:
         """The need's list, best first (empty: none)."""
         return self._lists.get(need_id, [])
+
+    def bar(self, need_id: str, k: int) -> float:
+        """The score a newcomer must reach to enter the need's list of ``k`` (ties: by id)."""
+        held = self._lists.get(need_id)
+        return held[k - 1].score if held is not None and len(held) >= k else -inf
 
     def listing(self, offer_id: str) -> list[str]:
         """The needs whose list holds the offer, in id order."""

@@ -2,8 +2,9 @@
 
 import pytest
 
-from services.matcher.domain import StoredState
+from services.matcher.domain import Batch, StoredState
 from services.matcher.engine import Matcher
+from services.matcher.settings import Weights
 from services.matcher.text import TextModel
 from tests.bench.generate import Generator
 from tests.bench.naive import TextVectors, naive_top_k
@@ -40,3 +41,26 @@ def test_engine_top_k_equals_naive_all_pairs(seed: int) -> None:
         assert [score for _, score in got] == pytest.approx([s for _, s in expected], abs=2e-4)
         suggested += len(got)
     assert suggested > len(needs)  # the data leaves room to choose, so the test can fail
+
+
+@pytest.mark.parametrize("batch", [1, 9, 400])
+def test_offers_arriving_in_batches_leave_the_lists_a_full_rematch_makes(batch: int) -> None:
+    """Text weighs nothing here: its IDF weights are refitted as postings come, which moves
+    the text scores of lists kept since (by design), not the ranks of the other components."""
+    settings = SETTINGS.model_copy(update={"weights": Weights(text=0.0)})
+    generator = Generator(3)
+    needs, offers = generator.needs(120), generator.offers(1200)
+    arriving = Matcher(settings)
+    arriving.load(StoredState(open_needs=needs, open_offers=offers[:600]))
+    arriving.rematch()
+    for at in range(600, len(offers), batch):
+        arriving.apply(Batch(offers=offers[at : at + batch]))
+    whole = Matcher(settings)
+    whole.load(StoredState(open_needs=needs, open_offers=offers))
+    whole.rematch()
+
+    lists = {need.need_id: arriving.suggestions(need.need_id) for need in needs}
+    assert sum(len(held) for held in lists.values()) > len(needs)  # room to choose
+    for need in needs:
+        expected = [(s.offer_id, s.score) for s in whole.suggestions(need.need_id)]
+        assert [(s.offer_id, s.score) for s in lists[need.need_id]] == expected

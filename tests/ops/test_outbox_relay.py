@@ -23,7 +23,7 @@ from shared import topics
 from shared.db import make_engine
 from shared.health import ops_app
 from shared.kafka import BROKER_MAX_MESSAGE_BYTES, make_broker
-from shared.outbox import OutboxEvent, OutboxRelay, add_to_outbox
+from shared.outbox import OutboxEvent, OutboxRelay, add_many_to_outbox, add_to_outbox
 from shared.settings import Settings
 from tests.kafka_io import TopicTail
 from tests.stack import Stack
@@ -125,3 +125,23 @@ async def test_a_relayed_event_is_counted_and_its_row_goes_only_once_every_send_
     # once in each round: the refused batch's first send was handed over too (at-least-once)
     after = await exposed("faststream_published_messages_total", **published, status="success")
     assert after >= succeeded + 2
+
+
+async def test_a_commit_that_queued_events_wakes_the_relay_before_its_next_poll(
+    hidden: async_sessionmaker[AsyncSession], broker: KafkaBroker
+) -> None:
+    relay = OutboxRelay(hidden, broker, poll_seconds=3600)  # it would not poll again here
+    while await relay.relay_once():
+        pass
+    key = f"wake-{uuid.uuid4().hex[:8]}"
+    await relay.start()
+    try:
+        async with TopicTail(TOPIC) as tail:
+            async with hidden() as session, session.begin():
+                await add_many_to_outbox(
+                    session, [(TOPIC, key, Probe(event_id=str(uuid.uuid4()), note="woken"))]
+                )
+            received = await tail.collect(lambda r: any(m.key == key for m in r))
+    finally:
+        await relay.stop()
+    assert [m.value["note"] for m in received if m.key == key] == ["woken"]
