@@ -39,7 +39,10 @@ from shared.text import storable
 log = logging.getLogger(__name__)
 KEY_LENGTH = 200
 _QUEUED = "outbox_queued"  # the session's ``info`` flag: this transaction queued events
-_AWAKE: "weakref.WeakSet[asyncio.Event]" = weakref.WeakSet()  # one per running relay
+# The wake-up of each running relay, with the event loop it runs on.
+_AWAKE: "weakref.WeakKeyDictionary[asyncio.Event, asyncio.AbstractEventLoop]" = (
+    weakref.WeakKeyDictionary()
+)
 _QUEUE = text(
     "INSERT INTO outbox (topic, key, payload) SELECT * FROM unnest(CAST(:topics AS text[]), "
     "CAST(:keys AS text[]), CAST(:payloads AS bytea[]))"
@@ -87,9 +90,16 @@ async def add_many_to_outbox(
 
 @listens_for(Session, "after_commit")
 def _wake_relays(session: Session) -> None:
+    """Wake the relays of the loop the commit ran on (a session commits on its loop's thread;
+    relays of other loops, as tests make them, poll)."""
     if session.info.pop(_QUEUED, False):
-        for awake in _AWAKE:
-            awake.set()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a session used outside asyncio: no relay runs here
+            return
+        for awake, of_loop in list(_AWAKE.items()):
+            if of_loop is loop:
+                awake.set()
 
 
 @listens_for(Session, "after_rollback")
@@ -168,13 +178,13 @@ class OutboxRelay:
         """Connect the broker (no-op when connected; its subscribers may start later) and start
         the relay loop."""
         await self._broker.connect()
-        _AWAKE.add(self._awake)
+        _AWAKE[self._awake] = asyncio.get_running_loop()
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
         """Stop the loop (a round in flight rolls back, to be sent later); call it before the
         broker stops, or a round may fail on the closed producer."""
-        _AWAKE.discard(self._awake)
+        _AWAKE.pop(self._awake, None)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
