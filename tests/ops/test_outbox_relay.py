@@ -6,6 +6,8 @@ The test's rows are added inside one transaction that is committed at the end, s
 of the test session (the outbox table is shared) cannot send them: only the relay under test can.
 """
 
+import asyncio
+import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -130,14 +132,23 @@ async def test_a_relayed_event_is_counted_and_its_row_goes_only_once_every_send_
 async def test_a_commit_that_queued_events_wakes_the_relay_before_its_next_poll(
     hidden: async_sessionmaker[AsyncSession], broker: KafkaBroker
 ) -> None:
-    relay = OutboxRelay(hidden, broker, poll_seconds=3600)  # it would not poll again here
+    # The hidden sessions share one connection: the relay's rounds and the test's take turns.
+    turn = asyncio.Lock()
+
+    @contextlib.asynccontextmanager
+    async def in_turn() -> AsyncIterator[AsyncSession]:
+        async with turn, hidden() as session:
+            yield session
+
+    relay = OutboxRelay(in_turn, broker, poll_seconds=3600)  # type: ignore[arg-type]
     while await relay.relay_once():
         pass
     key = f"wake-{uuid.uuid4().hex[:8]}"
     await relay.start()
+    await asyncio.sleep(0)  # its first round takes the turn, finds nothing, then waits an hour
     try:
         async with TopicTail(TOPIC) as tail:
-            async with hidden() as session, session.begin():
+            async with in_turn() as session, session.begin():
                 await add_many_to_outbox(
                     session, [(TOPIC, key, Probe(event_id=str(uuid.uuid4()), note="woken"))]
                 )

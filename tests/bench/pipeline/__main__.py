@@ -104,9 +104,11 @@ async def sustained(lag: Lag, prefix: str, runs: int = RUNS) -> dict[str, Any]:
     return figures
 
 
-async def latency(lag: Lag, rate: int, prefix: str) -> dict[str, Any]:
+async def latency(lag: Lag, engine: AsyncEngine, rate: int, prefix: str) -> dict[str, Any]:
     """First-suggestion latency of needs produced at ``rate``/s for ``LATENCY_S`` seconds: from
-    each need's produce call to its first ``matches.suggested`` read back."""
+    each need's produce call to its first ``matches.suggested`` read back. A need the matcher
+    stored no suggestion for at all (no open offer fits it) has no latency: it is counted, not
+    ranked; one suggested only after the grace ranks slower than every other."""
     records = data.needs(rate * LATENCY_S, prefix)
     sent: dict[str, float] = {}
     first: dict[str, float] = {}
@@ -140,15 +142,28 @@ async def latency(lag: Lag, rate: int, prefix: str) -> dict[str, Any]:
             await pacing
     finally:
         await producer.stop()
-    # A need without a suggestion within the grace counts as slower than every other; the
-    # "answered" percentiles leave them out (some needs have no fitting offer at all).
-    samples = sorted((first[key] - at) * 1000 if key in first else INF for key, at in sent.items())
+    async with engine.connect() as connection:
+        suggested = set(
+            await connection.scalars(
+                text(
+                    "SELECT DISTINCT need_id FROM match_suggestions "
+                    "WHERE need_id = ANY(CAST(:ids AS text[]))"
+                ),
+                {"ids": [key for key in sent if key not in first]},
+            )
+        )
+    samples = sorted(
+        (first[key] - at) * 1000 if key in first else INF
+        for key, at in sent.items()
+        if key in first or key in suggested
+    )
     answered = [sample for sample in samples if sample < INF]
     achieved = len(records) / (finished[0] - min(sent.values()))
     return {
         "rate_per_s": rate, "seconds": LATENCY_S, "achieved_rate_per_s": round(achieved, 1),
         "idle_before_s": waited, "needs": len(records),
         "with_suggestion_within_grace": len(answered), "grace_s": grace,
+        "without_any_suggestion": len(sent) - len(samples),
         **{f"p{q}_ms": _rank(samples, q) for q in (50, 95, 99)},
         **{f"p{q}_ms_answered": _rank(answered, q) for q in (50, 95, 99)},
         "matcher_lag_left": await lag.of(MATCHER),
@@ -223,7 +238,9 @@ async def measure() -> dict[str, Any]:
             async with engine.begin() as connection:
                 await data.multiply(connection, "offer", "bench-offer", OPEN_OFFERS[0] - BURST)
             figures["sustained_10k_offers"] = await sustained(lag, "bench-s10k")
-            figures["latency"] = [await latency(lag, rate, f"bench-l{rate}") for rate in (20, 50)]
+            figures["latency"] = [
+                await latency(lag, engine, rate, f"bench-l{rate}") for rate in (20, 50)
+            ]
             async with engine.begin() as connection:
                 await data.multiply(
                     connection, "offer", "bench-offer", OPEN_OFFERS[1] - OPEN_OFFERS[0]
