@@ -19,7 +19,6 @@ from shared.contracts import MatchSuggested, MatchWithdrawn, ScoreComponents
 from shared.outbox import add_many_to_outbox
 
 DECIDED = ("accepted", "rejected", "revoked")
-STATUSES = ("suggested", "withdrawn", *DECIDED)
 # Any fixed namespace works; it makes match ids the same in every instance and on every replay.
 MATCH_NAMESPACE = uuid.UUID("5c4a7e0e-3f0d-4b8e-9a52-6d1f0f2b7c11")
 
@@ -112,7 +111,8 @@ _CHANGED_POSTINGS = text(
 )
 _CHANGED_PAIRS = text(
     "SELECT need_id, offer_id, status FROM match_suggestions "
-    "WHERE kind_group = :group AND revision > :since AND status = ANY(CAST(:statuses AS text[]))"
+    "WHERE kind_group = :group AND revision > :since "
+    "AND (CAST(:statuses AS text[]) IS NULL OR status = ANY(CAST(:statuses AS text[])))"
 )
 # Components as JSON text, decoded by ``json.loads`` alone (no JSONB result processing).
 _SUGGESTION = (
@@ -257,12 +257,13 @@ class MatcherStore:
         return [_stored(row) for row in rows]
 
     async def changed_pairs(
-        self, group: str, since: int, statuses: Sequence[str] = STATUSES
+        self, group: str, since: int, statuses: Sequence[str] | None = None
     ) -> list[tuple[str, str, str]]:
-        """(need, offer, status) of the group's suggestions in ``statuses`` written after
-        revision ``since``."""
+        """(need, offer, status) of the group's suggestions (in ``statuses``; None: in any)
+        written after revision ``since``."""
+        wanted = None if statuses is None else list(statuses)
         rows = await self._session.execute(
-            _CHANGED_PAIRS, {"group": group, "since": since, "statuses": list(statuses)}
+            _CHANGED_PAIRS, {"group": group, "since": since, "statuses": wanted}
         )
         return [(row.need_id, row.offer_id, row.status) for row in rows]
 
