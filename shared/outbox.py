@@ -22,6 +22,7 @@ from sqlalchemy import (
     BigInteger,
     DateTime,
     Identity,
+    Integer,
     LargeBinary,
     String,
     delete,
@@ -57,17 +58,26 @@ class OutboxEvent(Base):
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     topic: Mapped[str] = mapped_column(String(100))
     key: Mapped[str] = mapped_column(String(KEY_LENGTH))
+    # None: the partition of the key (Kafka's default partitioner).
+    partition: Mapped[int | None] = mapped_column(Integer)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-def add_to_outbox(session: AsyncSession, topic: str, key: str, event: BaseModel) -> None:
-    """Queue ``event`` for ``topic`` with Kafka key ``key`` in the session's transaction.
+def add_to_outbox(
+    session: AsyncSession, topic: str, key: str, event: BaseModel, partition: int | None = None
+) -> None:
+    """Queue ``event`` for ``topic`` with Kafka key ``key`` in the session's transaction, on
+    ``partition`` when given (``shared.topics.kind_partition``), else on the key's.
 
     A key taken from input (a rejection keyed by what the producer sent) is made storable: NUL
     and lone surrogates replaced, cut to the column, so one odd key cannot fail the transaction.
     """
-    session.add(OutboxEvent(topic=topic, key=storable(key, KEY_LENGTH), payload=_payload(event)))
+    session.add(
+        OutboxEvent(
+            topic=topic, key=storable(key, KEY_LENGTH), partition=partition, payload=_payload(event)
+        )
+    )
     session.info[_QUEUED] = True
 
 
@@ -151,6 +161,7 @@ class OutboxRelay:
                     event.payload,  # bytes: FastStream sends them as they are
                     event.topic,
                     key=event.key.encode(),
+                    partition=event.partition,
                     headers={"content-type": "application/json"},
                     no_confirm=True,
                 )

@@ -74,6 +74,11 @@ def kind_group(kind: str) -> str:
     return _kind_groups()[kind]
 
 
+def kind_groups() -> tuple[str, ...]:
+    """Every kind group, sorted by name."""
+    return tuple(sorted(set(_kind_groups().values())))
+
+
 @cache
 def _kind_groups() -> dict[str, str]:
     group = {kind: kind for kind in kinds()}

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from shared.taxonomy import kind_group, kind_groups
+
 NEEDS_SUBMITTED = "needs.submitted"
 OFFERS_SUBMITTED = "offers.submitted"
 NEEDS_WITHDRAWN = "needs.withdrawn"
@@ -45,6 +47,19 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(MATCHES_DECIDED, 6),
     TopicSpec(MATCHES_REVIEWED, 6),
 )
+
+
+# What the matcher consumes: each event travels on the partition of its kind group
+# (``kind_partition``), so the matcher instance that holds a partition holds whole groups.
+BY_KIND_GROUP = (NEEDS_REGISTERED, OFFERS_REGISTERED, MATCHES_REVIEWED)
+
+
+def kind_partition(kind: str) -> int:
+    """The partition of ``BY_KIND_GROUP`` topics that events of a posting or pair of ``kind``
+    travel on: one per kind group, in name order (wrapping round if the topics have fewer
+    partitions than there are groups). The key stays the posting's or the match's id."""
+    partitions = min(spec.partitions for spec in TOPICS if spec.name in BY_KIND_GROUP)
+    return kind_groups().index(kind_group(kind)) % partitions
 
 
 async def ensure_topics(bootstrap_servers: str, replication_factor: int = 1) -> list[str]:

@@ -48,6 +48,7 @@ class Received:
     key: str | None
     value: dict[str, Any]
     headers: tuple[tuple[str, bytes], ...] = ()
+    partition: int = 0
 
 
 class TopicTail:
@@ -92,6 +93,7 @@ class TopicTail:
                                 r.key.decode() if r.key else None,
                                 json.loads(r.value),
                                 tuple(r.headers),
+                                r.partition,
                             )
                             for r in records
                         )

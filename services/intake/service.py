@@ -4,6 +4,7 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake import postings
@@ -19,8 +20,10 @@ from services.intake.inbound import Outcome, Record, classify, reused
 from services.intake.store import PostingBook
 from services.intake.tables import RejectionRow
 from shared.contracts import (
+    NeedRegistered,
     NeedSubmitted,
     NeedWithdrawn,
+    OfferRegistered,
     OfferSubmitted,
     OfferWithdrawn,
     PostingRejected,
@@ -28,6 +31,7 @@ from shared.contracts import (
 from shared.inbox import Claim, claim_contents
 from shared.logs import pipeline_context
 from shared.outbox import add_to_outbox
+from shared.topics import kind_partition
 
 log = logging.getLogger(__name__)
 CONSUMER = "intake"
@@ -93,7 +97,7 @@ class IntakeService:
 def _queue(session: AsyncSession, publications: Sequence[Publication]) -> None:
     """Queue each event in the outbox; keep every rejection for the HTTP API as well."""
     for topic, key, event in publications:
-        add_to_outbox(session, topic, key, event)
+        add_to_outbox(session, topic, key, event, _partition(event))
         if isinstance(event, PostingRejected):
             session.add(
                 RejectionRow(
@@ -104,6 +108,13 @@ def _queue(session: AsyncSession, publications: Sequence[Publication]) -> None:
                     received_at=event.received_at,
                 )
             )
+
+
+def _partition(event: BaseModel) -> int | None:
+    """A registered posting travels on its kind group's partition (the matcher's routing)."""
+    if isinstance(event, NeedRegistered | OfferRegistered):
+        return kind_partition(event.kind)
+    return None
 
 
 def _what(outcome: Outcome) -> str:

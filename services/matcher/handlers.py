@@ -2,6 +2,8 @@
 
 from typing import Annotated
 
+from aiokafka.coordinator.assignors.range import RangePartitionAssignor
+from aiokafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
 from faststream import NoCast
 from faststream.kafka import KafkaRouter
 from faststream.message import StreamMessage
@@ -42,6 +44,10 @@ def build_router(service: MatcherService, batch_size: int) -> KafkaRouter:
         batch=True,
         max_records=batch_size,
         decoder=events,
+        # Partition n of every topic to one instance: events travel by kind group
+        # (``topics.kind_partition``), so each instance holds whole groups. Round robin, the
+        # former strategy, stays accepted while older instances are still in the group.
+        partition_assignment_strategy=(RangePartitionAssignor, RoundRobinPartitionAssignor),
         title="matcher-postings-and-decisions",
         description="Registered needs and offers, and decisions as the review took them.",
         **durable(CONSUMER),

@@ -1,4 +1,5 @@
-"""Matcher use cases: a batch of events is applied per kind group, one transaction each.
+"""Matcher use cases: a batch of events is applied per kind group, one transaction each, the
+groups side by side.
 
 A need only ever meets offers of its own kind group (``shared.taxonomy.kind_group``), so the
 state is partitioned by group (see ``tables``): a transaction locks the groups it works on,
@@ -12,12 +13,12 @@ import asyncio
 import contextlib
 import gc
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.matcher.batches import Applied, Incoming, departures
+from services.matcher.batches import Applied, GroupEvents, Incoming, Key, departures
 from services.matcher.domain import Changes
 from services.matcher.engine import Matcher
 from services.matcher.groups import GroupState
@@ -27,12 +28,12 @@ from shared.contracts import MatchReviewed, NeedRegistered, OfferRegistered
 from shared.inbox import claim_events
 from shared.logs import event_context
 from shared.metrics import observe_first_suggestion
-from shared.taxonomy import kind_group, kinds
+from shared.taxonomy import kind_groups
 
 log = logging.getLogger(__name__)
 CONSUMER = "matcher"
 Event = NeedRegistered | OfferRegistered | MatchReviewed
-GROUPS = tuple(sorted({kind_group(kind) for kind in kinds()}))
+GROUPS = kind_groups()
 
 
 class MatcherService:
@@ -75,25 +76,34 @@ class MatcherService:
                 for event in part.events:
                     with event_context(event):
                         log.debug("%s for group %s", type(event).__name__, group)
-        for group, part in incoming.groups.items():
-            moved = departures(part, incoming.stored)
-            async with self._transaction([group, *moved], part.event_ids) as (
-                store,
-                matchers,
-                fresh,
-            ):
-                applied = Applied(store, part.fresh(fresh), now)
-                for old_group, closed in moved.items():
-                    await store.record(old_group, matchers[old_group].apply(closed), now)
-                batch = await applied.write(group)
-                changes = matchers[group].apply(batch)
-                await store.record(group, changes, now)
-            for registered_at in applied.first_suggestions(changes):
-                observe_first_suggestion(registered_at, now)
+        # The groups side by side, each in its own transaction: their database waits overlap.
+        async with asyncio.TaskGroup() as groups:
+            for part in incoming.groups.values():
+                groups.create_task(self._apply(part, incoming.stored, now))
         log.info(
             "applied %d events (%d unknown matches skipped) in groups %s",
             len(events), len(incoming.unknown), ", ".join(incoming.groups),
         )  # fmt: skip
+
+    async def _apply(
+        self, part: GroupEvents, stored: Mapping[Key, tuple[str, int]], now: datetime
+    ) -> None:
+        """One group's events in one transaction, with the postings that left other groups for
+        it closed there."""
+        moved = departures(part, stored)
+        async with self._transaction([part.group, *moved], part.event_ids) as (
+            store,
+            matchers,
+            fresh,
+        ):
+            applied = Applied(store, part.fresh(fresh), now)
+            for old_group, closed in moved.items():
+                await store.record(old_group, matchers[old_group].apply(closed), now)
+            batch = await applied.write(part.group)
+            changes = matchers[part.group].apply(batch)
+            await store.record(part.group, changes, now)
+        for registered_at in applied.first_suggestions(changes):
+            observe_first_suggestion(registered_at, now)
 
     async def rematch(self, rtc_region: str | None = None) -> Changes:
         """Recompute the lists of every open need (of one RTC region)."""

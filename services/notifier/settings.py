@@ -22,7 +22,7 @@ class NotifierSettings(Settings):
     webhook_timeout_seconds: float = Field(
         10, description="How long a webhook endpoint may take to answer."
     )
-    consumer_batch_size: int = Field(100, description="Events the consumer takes per batch.")
+    consumer_batch_size: int = Field(500, description="Events the consumer takes per batch.")
     coordinator_cache_seconds: float = Field(
         30,
         ge=0,

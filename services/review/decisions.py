@@ -142,4 +142,5 @@ async def _reviewed(session: AsyncSession, held: Locked, by: str, reason: str) -
         revision=revision or 0,
         reviewed_at=datetime.now(UTC),
     )
-    add_to_outbox(session, topics.MATCHES_REVIEWED, held.match.match_id, event)
+    partition = topics.kind_partition(held.need.kind)
+    add_to_outbox(session, topics.MATCHES_REVIEWED, held.match.match_id, event, partition)

@@ -25,13 +25,14 @@ async def _upsert(
             newest[values[key]] = values
     if not newest:
         return
-    statement = insert(table).values(list(newest.values()))
-    await session.execute(
+    statement = insert(table)
+    await session.execute(  # the rows as parameters: the statement is compiled once, cached
         statement.on_conflict_do_update(
             index_elements=[key],
             set_={name: statement.excluded[name] for name in versions[0] if name != key},
             where=table.version <= statement.excluded.version,
-        )
+        ),
+        list(newest.values()),
     )
 
 

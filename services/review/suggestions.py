@@ -51,21 +51,22 @@ async def _upsert(session: AsyncSession, events: Sequence[MatcherEvent], revised
     revision, so a row takes one only if it is newer (else arrival order decides)."""
     rows = [_values(event) for event in events]
     on_insert = {} if isinstance(events[0], MatchWithdrawn) else {"announced": False}
-    statement = insert(ReviewMatch).values(
-        [{"match_id": e.match_id, **on_insert, **row} for e, row in zip(events, rows, strict=True)]
-    )
-    newer: ColumnElement[bool] = ReviewMatch.status.in_(MATCHER_OWNED)
+    statement = insert(ReviewMatch)
+    # One comparison per status: an IN list would expand per call, which ``executemany`` refuses.
+    newer: ColumnElement[bool] = or_(*(ReviewMatch.status == status for status in MATCHER_OWNED))
     if revised:
         newer &= or_(
             ReviewMatch.matcher_revision < statement.excluded.matcher_revision,
             ReviewMatch.matcher_revision.is_(None),
         )
+    # The rows as parameters of one statement: compiled once per shape, then cached.
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=[ReviewMatch.match_id],
             set_={name: statement.excluded[name] for name in rows[0]},
             where=newer,
-        )
+        ),
+        [{"match_id": e.match_id, **on_insert, **row} for e, row in zip(events, rows, strict=True)],
     )
 
 

@@ -1,7 +1,7 @@
 """Building blocks of the event contract: annotated types and the nested parts of postings."""
 
 from datetime import date, datetime
-from functools import partial
+from functools import lru_cache, partial
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -9,11 +9,11 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     PlainSerializer,
     model_validator,
 )
+from pydantic.networks import validate_email
 
 from shared import taxonomy, validation
 from shared.validation import invalid
@@ -72,6 +72,16 @@ Keywords = Annotated[
 Timestamp = Annotated[datetime, Field(description="UTC timestamp, ISO 8601.")]
 
 
+@lru_cache(maxsize=8192)
+def _email(value: str) -> str:
+    """pydantic's ``EmailStr`` check and normalisation, remembered: a contact's address comes
+    back in every event of its postings, in every service, and the check is costly."""
+    return validate_email(value)[1]
+
+
+Email = Annotated[str, AfterValidator(_email), Field(json_schema_extra={"format": "email"})]
+
+
 class Part(BaseModel):
     """A nested part of an event: unknown keys ignored (the project may add optional fields)."""
 
@@ -82,7 +92,7 @@ class Contact(Part):
     """Who to contact at the posting organisation; shown only to parties of an accepted match."""
 
     name: ContactName
-    email: EmailStr
+    email: Email
 
 
 class School(Part):

@@ -127,9 +127,11 @@ async def test_any_input_ends_somewhere_and_a_valid_event_behind_it_is_registere
     ]
     sent: list[tuple[str, str, BaseModel]] = []
 
-    def recording(session: AsyncSession, topic: str, key: str, event: BaseModel) -> None:
+    def recording(
+        session: AsyncSession, topic: str, key: str, event: BaseModel, partition: int | None
+    ) -> None:
         sent.append((topic, key, event))
-        add_to_outbox(session, topic, key, event)
+        add_to_outbox(session, topic, key, event, partition)
 
     async with db() as session:
         before = await session.scalar(select(func.coalesce(func.max(OutboxEvent.id), 0)))

@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.intake.tables import NeedRow, OfferRow
 from shared import topics
 from shared.inbox import ProcessedEvent
+from shared.taxonomy import kind_groups
+from shared.topics import kind_partition
 from tests.builders import days_from_today, need_event, offer_event
 from tests.kafka_io import Received, TopicTail, as_json, produce
 
@@ -24,6 +26,7 @@ OUTPUT_TOPICS = (
     topics.POSTINGS_REJECTED,
     topics.POSTINGS_DLQ,
 )
+REGISTERED = (topics.NEEDS_REGISTERED, topics.OFFERS_REGISTERED)
 KINDS = (
     "teacher_internship",
     "equipment_loan",
@@ -122,6 +125,10 @@ async def test_valid_postings_of_every_kind_pass_and_bad_input_is_rejected_preci
     assert letters[f"{run}-dlq-2"]["reason"] == "JSON list is not an object"
 
     registered = {m.key: m.value for m in by_topic(received, run)[topics.NEEDS_REGISTERED]}
+    # Each travels on its kind group's partition: the matcher instance holding it holds the group.
+    routed = [m for topic in REGISTERED for m in by_topic(received, run)[topic]]
+    assert [m.partition for m in routed] == [kind_partition(m.value["kind"]) for m in routed]
+    assert len({m.partition for m in routed}) == len(kind_groups())
     internship = registered[f"{run}-need-teacher_internship"]
     assert internship["place"]["rtc_region"] == "Limburg"
     linked = registered[f"{run}-need-teacher_internship:vervanging"]

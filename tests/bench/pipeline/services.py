@@ -51,6 +51,7 @@ UPSTREAM = {INTAKE: (), MATCHER: (INTAKE,), NOTIFIER: (INTAKE, MATCHER)}
 # A group counts as drained once its lag has stayed 0 this long (an outbox relay polls every
 # 0.2 s, so a zero right after the upstream commit can still grow).
 SETTLED_S = 1.0
+POLL_S = 0.1  # between two reads of every group's lag
 
 
 class Service:
@@ -204,22 +205,31 @@ class Lag:
     async def drained(
         self, started: float, cap_s: float, groups: Collection[str] = tuple(GROUPS)
     ) -> dict[str, dict[str, Any]]:
-        """Per group, the seconds from ``started`` (perf_counter) until its lag was 0 after its
-        upstream groups' was; or, after ``cap_s``, that it timed out and the lag it had left."""
+        """Per group, the seconds from ``started`` (perf_counter) until its lag was 0 for good:
+        since then it stayed 0 for ``SETTLED_S``, and so did its upstream groups' (which could
+        still hand it work). The figure is the later of its own zero and its upstream ones, so
+        no group is charged the time its upstream took to settle. After ``cap_s``, a group
+        that did not get there says it timed out and the lag it had left."""
         done: dict[str, dict[str, Any]] = {}
         zero_since: dict[str, float] = {}
         lags: dict[str, int] = {}
         while len(done) < len(groups) and time.perf_counter() - started < cap_s:
             for group in groups:
-                if group in done:
-                    continue
-                lags[group] = await self.of(group)
-                now = time.perf_counter()
-                if lags[group] or not all(up in done for up in UPSTREAM[group] if up in groups):
-                    zero_since.pop(group, None)
-                elif now - zero_since.setdefault(group, now) >= SETTLED_S:
-                    done[group] = {"seconds": round(zero_since[group] - started, 2)}
-            await asyncio.sleep(0.2)
+                if group not in done:
+                    lags[group] = await self.of(group)
+                    now = time.perf_counter()
+                    if lags[group]:
+                        zero_since.pop(group, None)
+                    else:
+                        zero_since.setdefault(group, now)
+            now = time.perf_counter()
+            for group in groups:
+                ups = [group, *(up for up in UPSTREAM[group] if up in groups)]
+                if group not in done and all(
+                    up in zero_since and now - zero_since[up] >= SETTLED_S for up in ups
+                ):
+                    done[group] = {"seconds": round(max(zero_since[up] for up in ups) - started, 2)}
+            await asyncio.sleep(POLL_S)
         for group in groups:
             if group not in done:
                 lag = lags[group] if group in lags else await self.of(group)
