@@ -5,10 +5,12 @@ Events come from ``tests.bench.generate`` (realistic kinds, fields, grades, plac
 periods, every date relative to today) put into the shape of ``tests.builders``.
 """
 
+import asyncio
 import random
 import uuid
 from typing import Any
 
+from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -19,8 +21,10 @@ from shared.taxonomy import places
 from tests.bench.generate import Generator
 from tests.builders import VALID_ENTERPRISE_NUMBERS, need_event, offer_event
 from tests.kafka_io import as_json
+from tests.stack import KAFKA_BOOTSTRAP
 
 Record = tuple[str, str, bytes]  # topic, key, value
+Routed = tuple[str, str, bytes, int]  # topic, key, value, partition
 POSTAL_CODES = {(p.latitude, p.longitude): p.postal_code for p in places().values()}
 
 
@@ -184,3 +188,42 @@ async def multiply(connection: AsyncConnection, side: str, prefix: str, wanted: 
             ),
             {"group": group},
         )
+
+
+async def registered_again(connection: AsyncConnection, count: int) -> list[Routed]:
+    """``count`` postings intake registered (its last event of each, from its tables) as new
+    postings: new ids and event ids, on their kind group's partition, as intake publishes them."""
+    tag = uuid.uuid4().hex[:6]
+    rows = (
+        await connection.execute(
+            text(
+                "(SELECT 'need', registered FROM needs WHERE registered->>'status' = 'open' "
+                "ORDER BY need_id LIMIT :half) UNION ALL "
+                "(SELECT 'offer', registered FROM offers WHERE registered->>'status' = 'open' "
+                "ORDER BY offer_id LIMIT :half)"
+            ),
+            {"half": count // 2},
+        )
+    ).all()
+    routed: list[Routed] = []
+    for side, registered in rows:
+        posting_id = f"{registered[f'{side}_id']}-{tag}"
+        event = {**registered, f"{side}_id": posting_id, "event_id": str(uuid.uuid4())}
+        event.pop("linked_need_id", None)  # a copy stands alone
+        topic = topics.NEEDS_REGISTERED if side == "need" else topics.OFFERS_REGISTERED
+        routed.append((topic, posting_id, as_json(event), topics.kind_partition(event["kind"])))
+    return routed
+
+
+async def produce_routed(records: list[Routed]) -> None:
+    """Send records to their topics and partitions at once, as the outbox relay does."""
+    producer = AIOKafkaProducer(bootstrap_servers=KAFKA_BOOTSTRAP, acks="all", linger_ms=5)
+    await producer.start()
+    try:
+        sends = [
+            await producer.send(topic, value, key.encode(), partition=partition)
+            for topic, key, value, partition in records
+        ]
+        await asyncio.gather(*sends)
+    finally:
+        await producer.stop()
