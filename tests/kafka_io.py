@@ -15,9 +15,13 @@ from tests.stack import KAFKA_BOOTSTRAP
 
 
 async def produce(
-    topic: str, events: Sequence[tuple[str | None, bytes]], bootstrap: str = KAFKA_BOOTSTRAP
+    topic: str,
+    events: Sequence[tuple[str | None, bytes]],
+    bootstrap: str = KAFKA_BOOTSTRAP,
+    partitions: Sequence[int] | None = None,
 ) -> None:
-    """Send ``(key, value)`` pairs to ``topic`` as an external producer would."""
+    """Send ``(key, value)`` pairs to ``topic`` as an external producer would (each on its
+    key's partition, or on the one ``partitions`` names for it)."""
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap,
         acks="all",
@@ -26,9 +30,12 @@ async def produce(
     )
     await producer.start()
     try:
+        chosen = partitions if partitions is not None else [None] * len(events)
         sends = [
-            await producer.send(topic, key=key.encode() if key else None, value=value)
-            for key, value in events
+            await producer.send(
+                topic, key=key.encode() if key else None, value=value, partition=partition
+            )
+            for (key, value), partition in zip(events, chosen, strict=True)
         ]
         await asyncio.gather(*sends)
     finally:
@@ -165,7 +172,13 @@ async def history(topic_names: Collection[str], bootstrap: str = KAFKA_BOOTSTRAP
         while [tp for tp, end in ends.items() if await reader.position(tp) < end]:
             batches = await reader.getmany(timeout_ms=500, max_records=5000)
             records += [
-                Received(r.topic, r.key.decode() if r.key else None, json.loads(r.value))
+                Received(
+                    r.topic,
+                    r.key.decode() if r.key else None,
+                    json.loads(r.value),
+                    tuple(r.headers),
+                    r.partition,
+                )
                 for batch in batches.values()
                 for r in batch
             ]

@@ -26,8 +26,8 @@ PARTITIONS = {spec.name: spec.partitions for spec in TOPICS if spec.name in INBO
 @pytest.fixture
 async def instances(stack: Stack) -> AsyncIterator[list[ServiceRuntime]]:
     async with AsyncExitStack() as running:
-        instances = [build_runtime(Settings(), MatcherSettings()) for _ in range(INSTANCES)]
-        yield [await running.enter_async_context(one.running()) for one in instances]
+        runtimes = [build_runtime(Settings(), MatcherSettings()) for _ in range(INSTANCES)]
+        yield [await running.enter_async_context(one.running()) for one in runtimes]
 
 
 def _held(runtime: ServiceRuntime) -> dict[str, set[int]]:

@@ -5,12 +5,10 @@ Events come from ``tests.bench.generate`` (realistic kinds, fields, grades, plac
 periods, every date relative to today) put into the shape of ``tests.builders``.
 """
 
-import asyncio
 import random
 import uuid
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -20,8 +18,7 @@ from shared import topics
 from shared.taxonomy import places
 from tests.bench.generate import Generator
 from tests.builders import VALID_ENTERPRISE_NUMBERS, need_event, offer_event
-from tests.kafka_io import as_json
-from tests.stack import KAFKA_BOOTSTRAP
+from tests.kafka_io import as_json, produce
 
 Record = tuple[str, str, bytes]  # topic, key, value
 Routed = tuple[str, str, bytes, int]  # topic, key, value, partition
@@ -216,14 +213,8 @@ async def registered_again(connection: AsyncConnection, count: int) -> list[Rout
 
 
 async def produce_routed(records: list[Routed]) -> None:
-    """Send records to their topics and partitions at once, as the outbox relay does."""
-    producer = AIOKafkaProducer(bootstrap_servers=KAFKA_BOOTSTRAP, acks="all", linger_ms=5)
-    await producer.start()
-    try:
-        sends = [
-            await producer.send(topic, value, key.encode(), partition=partition)
-            for topic, key, value, partition in records
-        ]
-        await asyncio.gather(*sends)
-    finally:
-        await producer.stop()
+    """Send records to their topics and partitions, as the outbox relay does."""
+    for topic in {topic for topic, _, _, _ in records}:
+        mine = [record for record in records if record[0] == topic]
+        events = [(key, value) for _, key, value, _ in mine]
+        await produce(topic, events, partitions=[partition for *_, partition in mine])
