@@ -15,8 +15,9 @@ from services.api.routes.session import Credentials, close_session, open_session
 router = APIRouter(include_in_schema=False)
 REFUSED = {
     status.HTTP_401_UNAUTHORIZED: "Onbekend e-mailadres of verkeerd wachtwoord.",
-    status.HTTP_429_TOO_MANY_REQUESTS: "Te veel mislukte pogingen. Probeer het over enkele "
-    "minuten opnieuw.",
+    status.HTTP_403_FORBIDDEN: "Aanmelden kan alleen vanaf de aanmeldpagina van Schakel zelf.",
+    status.HTTP_429_TOO_MANY_REQUESTS: "Te veel mislukte pogingen. Wacht {wait} seconden en "
+    "probeer het dan opnieuw.",
 }
 
 
@@ -48,11 +49,14 @@ async def sign_in(
         principal = await open_session(request, answer, session, context, credentials)
     except (ValidationError, HTTPException) as refused:
         code = refused.status_code if isinstance(refused, HTTPException) else 401
+        headers = (refused.headers if isinstance(refused, HTTPException) else None) or {}
         error = REFUSED.get(code, REFUSED[status.HTTP_401_UNAUTHORIZED])
-        return render(
-            request, "login.html", None, status_code=code, error=error, email=email,
-            next_path=safe_next(volgende),
+        page = render(
+            request, "login.html", None, status_code=code, email=email,
+            error=error.format(wait=headers.get("Retry-After")), next_path=safe_next(volgende),
         )  # fmt: skip
+        page.headers.update(headers)
+        return page
     answer.headers["location"] = safe_next(volgende) or home_of(principal)
     return answer
 
