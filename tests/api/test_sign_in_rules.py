@@ -6,7 +6,7 @@ import re
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from services.api.client_address import client_address, trusted_networks
@@ -14,13 +14,15 @@ from services.api.pages.access import safe_next
 from tests.api.builders import OTHER_SITE_TARGETS
 
 APP = "https://schakel.example"
-# Pieces an attacker builds redirect targets from: separators, what browsers strip, encodings.
-PIECES = st.sampled_from(
-    ["/", "\\", "\t", "\n", "\r", " ", "\x00", "\x1f", "%", "2F", "2f", "5C", "09", "0A", "25",
-     "@", ":", "?", "#", ".", "evil.example", "schakel.example", "https", "javascript", "a",
-     "\u3002", "\uff0f", "\u2215", "\u00a0"]
+# Pieces an attacker builds redirect targets from: separators and what browsers strip or rewrite
+# (drawn half the time), and encodings, hosts, schemes and look-alike characters.
+SEPARATORS = st.sampled_from(["/", "\\", "\t", "\n", "\r", " ", "\x00", "%2F", "%5C", "%09"])
+OTHERS = st.sampled_from(
+    ["%", "2f", "25", "@", ":", "?", "#", ".", "evil.example", "https:", "javascript:", "a",
+     "\u3002", "\uff0f", "\u2215", "\u00a0", "\x1f"]
 )  # fmt: skip
-TARGETS = st.one_of(st.lists(PIECES, max_size=12).map("".join), st.text(max_size=40))
+PIECES = st.lists(st.one_of(SEPARATORS, OTHERS), max_size=10).map("".join)
+TARGETS = st.one_of(PIECES, PIECES.map("/".__add__), st.text(max_size=40))
 C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 
 
@@ -36,6 +38,7 @@ def lands_on_the_app(location: str) -> bool:
     return (url.scheme, url.netloc) == ("https", "schakel.example")
 
 
+@settings(max_examples=500)
 @given(TARGETS)
 @example("/\t/evil.example")
 @example("/%2F%2Fevil.example")
@@ -44,7 +47,6 @@ def test_whatever_safe_next_returns_stays_on_the_app_even_decoded(target: str) -
     if back is not None:
         assert lands_on_the_app(back)
         assert lands_on_the_app(unquote(back))
-        assert lands_on_the_app(unquote(unquote(back)))
 
 
 @pytest.mark.parametrize("target", OTHER_SITE_TARGETS)
