@@ -24,8 +24,8 @@ def client_address(
     """The client of a request from ``peer`` carrying the ``X-Forwarded-For`` header values
     ``forwarded_for``, as the key the throttle counts it under."""
     address = _parsed(peer)
-    if address is None:
-        return peer or "unknown"
+    if address is None:  # not over IP (a test client, a socket): one key for all of them
+        return "unknown"
     hops = [hop.strip() for value in forwarded_for for hop in value.split(",")]
     while _is_trusted(address, trusted) and hops:
         forwarded = _parsed(hops.pop())

@@ -1,5 +1,6 @@
 """Pure rules around signing in, no I/O: where the sign-in page may send one back to (never
-another site, whatever the ``volgende`` value holds) and which client the throttle counts."""
+another site, whatever the ``volgende`` value holds), which client the throttle counts and how
+the page says how long to wait."""
 
 import ipaddress
 import re
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from services.api.client_address import client_address, trusted_networks
 from services.api.pages.access import safe_next
+from services.api.pages.auth import waiting_time
 from tests.api.builders import OTHER_SITE_TARGETS
 
 APP = "https://schakel.example"
@@ -87,7 +89,13 @@ def test_an_ipv6_client_counts_per_64_block_and_a_mapped_ipv4_as_itself() -> Non
     assert one == other == "2001:db8::/64"
     assert client_address("2001:db8:0:1::1", [], ()) != one
     assert client_address("::ffff:203.0.113.5", [], ()) == "203.0.113.5"
-    assert client_address(None, [], TRUSTED) == "unknown"
+    assert client_address(None, [], TRUSTED) == client_address("testclient", [], ()) == "unknown"
+
+
+def test_the_sign_in_page_says_how_long_to_wait_in_dutch() -> None:
+    assert [waiting_time(s) for s in ("1", "30", "119", "120", "121", "900")] == [
+        "1 seconde", "30 seconden", "119 seconden", "2 minuten", "3 minuten", "15 minuten",
+    ]  # fmt: skip
 
 
 def test_trusted_proxies_are_cidrs_and_a_wrong_one_stops_the_start() -> None:
