@@ -5,6 +5,7 @@ import contextlib
 import csv
 import io
 import itertools
+import secrets
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -68,9 +69,16 @@ async def running_app(settings: ApiSettings) -> AsyncIterator[FastAPI]:
         yield application
 
 
-def browser(app: FastAPI, address: str) -> httpx.AsyncClient:
-    """A client of ``app`` with its own cookie jar, calling from ``address``."""
-    transport = httpx.ASGITransport(app=app, client=(address, 50000))
+def fresh_address() -> str:
+    """A client address no earlier test (nor run on the same database) signed in from: a /64 of
+    the IPv6 documentation range, which the sign-in throttle counts as one client."""
+    return f"2001:db8:{secrets.randbits(16):x}:{secrets.randbits(16):x}::1"
+
+
+def browser(app: FastAPI, address: str | None = None) -> httpx.AsyncClient:
+    """A client of ``app`` with its own cookie jar, calling from ``address`` (a fresh one if
+    not given)."""
+    transport = httpx.ASGITransport(app=app, client=(address or fresh_address(), 50000))
     return httpx.AsyncClient(transport=transport, base_url="http://schakel.test")
 
 

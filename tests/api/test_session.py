@@ -28,7 +28,7 @@ async def school_browser(
     app: FastAPI, accounts: Accounts
 ) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
     school = await accounts.create("school", SCHOOLS[0])
-    async with browser(app, "10.1.0.1") as http:
+    async with browser(app) as http:
         signed_in = await http.post(
             "/api/session", json={"email": school.email, "password": PASSWORD}
         )
@@ -40,7 +40,7 @@ async def test_sign_in_sets_an_http_only_lax_cookie_and_me_answers_with_the_csrf
     app: FastAPI, accounts: Accounts
 ) -> None:
     provider = await accounts.create("provider", PROVIDERS[0])
-    async with browser(app, "10.1.0.2") as http:
+    async with browser(app) as http:
         signed_in = await http.post(
             "/api/session", data={"email": provider.email.upper(), "password": PASSWORD}
         )
@@ -77,7 +77,7 @@ async def test_the_csrf_token_may_come_as_a_form_field(
     school_browser: tuple[httpx.AsyncClient, str], accounts: Accounts, app: FastAPI
 ) -> None:
     provider = await accounts.create("provider", PROVIDERS[2])
-    async with browser(app, "10.1.0.3") as http:
+    async with browser(app) as http:
         signed_in = await http.post(
             "/api/session", json={"email": provider.email, "password": PASSWORD}
         )
@@ -104,7 +104,7 @@ async def test_unknown_user_disabled_user_and_wrong_password_get_the_same_401(
         await session.execute(
             update(UserRow).where(UserRow.email == disabled.email).values(disabled=True)
         )
-    async with browser(app, "10.1.0.4") as http:
+    async with browser(app) as http:
         answers = [
             await http.post("/api/session", json={"email": email, "password": password})
             for email, password in (
@@ -122,7 +122,7 @@ async def test_failed_sign_ins_make_the_pair_wait_not_the_address_or_the_account
     app: FastAPI, accounts: Accounts
 ) -> None:
     school = await accounts.create("school", SCHOOLS[2])
-    async with browser(app, "10.1.0.5") as http:
+    async with browser(app) as http:
         for _ in range(6):  # five free failures, then the sixth starts a 30 s wait
             failed = await http.post(
                 "/api/session", json={"email": school.email, "password": "nope"}
@@ -138,7 +138,7 @@ async def test_failed_sign_ins_make_the_pair_wait_not_the_address_or_the_account
             "/api/session", json={"email": other_user.email, "password": PASSWORD}
         )
         assert same_address.status_code == 200
-    async with browser(app, "10.1.0.6") as elsewhere:
+    async with browser(app) as elsewhere:
         same_email = await elsewhere.post(
             "/api/session", json={"email": school.email, "password": PASSWORD}
         )
