@@ -95,7 +95,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         default_limit=settings.max_json_bytes,
         limits_by_path={offer_import.IMPORT_PATH: settings.max_upload_bytes},
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, strict_transport=settings.cookie_secure)
     return app
 
 

@@ -4,19 +4,23 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.api.client_address import Network, trusted_networks
 from services.api.credentials import SessionSigner
-from services.api.ratelimit import LoginLimiter
+from services.api.ratelimit import ThrottleRule
 from services.api.settings import ApiSettings
+from services.api.sign_in_throttle import SignInThrottle
 
 
 @dataclass(frozen=True, slots=True)
 class ApiContext:
-    """Settings, database sessions, the cookie signer and the sign-in limiter."""
+    """Settings, database sessions, the cookie signer, the sign-in throttle and the proxies
+    whose ``X-Forwarded-For`` is believed."""
 
     settings: ApiSettings
     sessions: async_sessionmaker[AsyncSession]
     signer: SessionSigner
-    limiter: LoginLimiter
+    throttle: SignInThrottle
+    trusted_proxies: tuple[Network, ...]
 
     @classmethod
     def build(
@@ -29,5 +33,21 @@ class ApiContext:
             signer=SessionSigner(
                 settings.secret_key.get_secret_value(), settings.session_max_age_seconds
             ),
-            limiter=LoginLimiter(settings.login_max_failures, settings.login_window_seconds),
+            throttle=SignInThrottle(
+                sessions,
+                _throttle_rule(settings),
+                settings.login_forget_seconds,
+                settings.login_known_client_seconds,
+            ),
+            trusted_proxies=trusted_networks(settings.trusted_proxies),
         )
+
+
+def _throttle_rule(settings: ApiSettings) -> ThrottleRule:
+    return ThrottleRule(
+        pair_free_failures=settings.login_free_failures,
+        client_free_failures=settings.login_client_free_failures,
+        account_free_failures=settings.login_account_free_failures,
+        first_delay_seconds=settings.login_first_delay_seconds,
+        max_delay_seconds=settings.login_max_delay_seconds,
+    )

@@ -41,7 +41,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
     for status, description in {
         401: "Not signed in, or the token is unknown or revoked.",
-        403: "Signed in, but not allowed (role, ownership, CSRF token).",
+        403: "Not allowed (role, ownership, CSRF token, sign-in from another site's page).",
         404: "No such resource of yours.",
         409: "The resource is not in a state that allows this (e.g. already withdrawn).",
         413: "Request body too large.",

@@ -4,6 +4,8 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from services.api.credentials import SESSION_COOKIE
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -15,6 +17,8 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+STRICT_TRANSPORT_SECURITY = b"max-age=31536000; includeSubDomains"
+SIGN_IN_PAGES = frozenset({"/aanmelden", "/afmelden"})
 # Swagger UI at /docs loads its bundle from a CDN and starts it with an inline script.
 DOCS_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
@@ -74,30 +78,53 @@ async def _too_large(send: Send, limit: int) -> None:
 
 
 class SecurityHeaders:
-    """Adds nosniff, no framing, a referrer policy, a CSP and, under /api, no caching."""
+    """Adds nosniff, no framing, a referrer policy, a CSP, HSTS when served over HTTPS
+    (``strict_transport``) and ``no-store`` on every answer that may be personal."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, strict_transport: bool) -> None:
         self._app = app
+        self._strict_transport = strict_transport
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self._app(scope, receive, send)
-        path: str = scope["path"]
+        extra = self._headers(scope["path"])
+        personal = not _may_be_cached(scope)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", []), *extra]
+                if personal:
+                    headers = [h for h in headers if h[0].lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self._app(scope, receive, with_headers)
+
+    def _headers(self, path: str) -> list[tuple[bytes, bytes]]:
         policy = (
             DOCS_CONTENT_SECURITY_POLICY if path.startswith("/docs") else CONTENT_SECURITY_POLICY
         )
-        extra = [
+        headers = [
             (b"x-content-type-options", b"nosniff"),
             (b"x-frame-options", b"DENY"),
             (b"referrer-policy", b"strict-origin-when-cross-origin"),
             (b"content-security-policy", policy.encode()),
         ]
-        if path.startswith("/api"):
-            extra.append((b"cache-control", b"no-store"))
+        if self._strict_transport:
+            headers.append((b"strict-transport-security", STRICT_TRANSPORT_SECURITY))
+        return headers
 
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
 
-        await self._app(scope, receive, with_headers)
+def _may_be_cached(scope: Scope) -> bool:
+    """Static files, and pages (not the API, not signing in or out) answered to a request that
+    carries no credentials: the same for everyone, like the public catalogue."""
+    path: str = scope["path"]
+    if path.startswith("/static/"):
+        return True
+    if path.startswith("/api") or path in SIGN_IN_PAGES:
+        return False
+    names = [name.lower() for name, _ in scope["headers"]]
+    cookies = b";".join(value for name, value in scope["headers"] if name.lower() == b"cookie")
+    return b"authorization" not in names and SESSION_COOKIE.encode() not in cookies

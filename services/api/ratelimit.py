@@ -1,54 +1,52 @@
-"""Failed sign-ins counted per e-mail address and per client address (sliding window).
+"""The sign-in throttle's rule, without I/O: which subjects a sign-in counts against and how long
+their failures make the next try wait.
 
-In-process: each API instance counts on its own, so with N instances an attacker gets up to N
-times the limit. That is acceptable for a brute-force brake; a shared store (PostgreSQL, Redis)
-would make it exact across instances.
+A subject is the (account, client) pair, the client over all accounts (one client spraying many
+accounts) and the account over all clients (a distributed attack on one account; not counted for
+a client that signed in to the account before, so an attacker cannot slow its owner down there).
+Each subject has free failures; past them each failure doubles the wait, up to a cap. Nothing
+locks: the wait runs out by itself, and a success resets the pair.
 """
 
-import time
-from collections import deque
-from collections.abc import Callable, Iterable
+import hashlib
+from dataclasses import dataclass
 
 
-class LoginLimiter:
-    """Refuses sign-in for a key that failed ``max_failures`` times within ``window_seconds``."""
+def account_key(email: str) -> str:
+    """The account an e-mail address names, as stored (a hash: typed addresses stay private)."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
-    def __init__(
-        self,
-        max_failures: int,
-        window_seconds: float,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._max_failures = max_failures
-        self._window = window_seconds
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
 
-    def retry_after(self, keys: Iterable[str]) -> float | None:
-        """Seconds until one of ``keys`` may try again, or ``None`` when none is blocked."""
-        waits = [self._wait(key) for key in keys]
-        blocked = [wait for wait in waits if wait is not None]
-        return max(blocked) if blocked else None
+def pair_subject(account: str, client: str) -> str:
+    """The subject of sign-ins to ``account`` from ``client``: the one a success resets."""
+    return f"pair:{account}:{client}"
 
-    def failed(self, keys: Iterable[str]) -> None:
-        """Count one failed attempt against each of ``keys``."""
-        now = self._clock()
-        for key in keys:
-            failures = self._recent(key, now)
-            failures.append(now)
-            self._failures[key] = failures
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        failures = self._failures.get(key, deque())
-        while failures and failures[0] <= now - self._window:
-            failures.popleft()
-        return failures
+@dataclass(frozen=True, slots=True)
+class ThrottleRule:
+    """Free failures per kind of subject and the doubling delay past them."""
 
-    def _wait(self, key: str) -> float | None:
-        now = self._clock()
-        failures = self._recent(key, now)
-        if not failures:  # keep the table from growing with keys that stopped failing
-            self._failures.pop(key, None)
-        if len(failures) < self._max_failures:
-            return None
-        return failures[-self._max_failures] + self._window - now
+    pair_free_failures: int
+    client_free_failures: int
+    account_free_failures: int
+    first_delay_seconds: float
+    max_delay_seconds: float
+
+    def subjects(self, account: str, client: str, known_client: bool) -> dict[str, int]:
+        """The subjects a sign-in of ``account`` from ``client`` counts against, with their free
+        failures; the account's own subject only for a client that never signed in to it."""
+        subjects = {
+            pair_subject(account, client): self.pair_free_failures,
+            f"client:{client}": self.client_free_failures,
+        }
+        if not known_client:
+            subjects[f"account:{account}"] = self.account_free_failures
+        return subjects
+
+    def delay_seconds(self, failures: int, free_failures: int) -> float:
+        """The wait after a subject's ``failures``-th failure: none while free, then the first
+        delay, doubling per failure up to the cap."""
+        if failures <= free_failures:
+            return 0.0
+        doublings = min(failures - free_failures - 1, 32)
+        return float(min(self.max_delay_seconds, self.first_delay_seconds * 2**doublings))

@@ -25,14 +25,44 @@ class ApiSettings(Settings):
         12 * 3600,
         description="How long a sign-in lasts (API_SESSION_MAX_AGE_SECONDS).",
     )
-    login_max_failures: int = Field(
-        10,
-        description="Failed sign-ins per e-mail address or client address before 429 "
-        "(API_LOGIN_MAX_FAILURES).",
+    login_free_failures: int = Field(
+        5,
+        description="Failed sign-ins of one account from one client before each next try waits "
+        "(API_LOGIN_FREE_FAILURES).",
     )
-    login_window_seconds: float = Field(
-        300,
-        description="Window in which failed sign-ins are counted (API_LOGIN_WINDOW_SECONDS).",
+    login_client_free_failures: int = Field(
+        100,
+        description="Failed sign-ins from one client, over all accounts, before its tries wait "
+        "(API_LOGIN_CLIENT_FREE_FAILURES).",
+    )
+    login_account_free_failures: int = Field(
+        50,
+        description="Failed sign-ins to one account, over all clients, before tries from clients "
+        "that never signed in to it wait (API_LOGIN_ACCOUNT_FREE_FAILURES).",
+    )
+    login_first_delay_seconds: float = Field(
+        30,
+        description="The wait after the first failure past the free ones; doubles with each "
+        "further failure (API_LOGIN_FIRST_DELAY_SECONDS).",
+    )
+    login_max_delay_seconds: float = Field(
+        900,
+        description="The longest wait between sign-in tries (API_LOGIN_MAX_DELAY_SECONDS).",
+    )
+    login_forget_seconds: float = Field(
+        86_400,
+        description="Failures are forgotten this long after their wait ended "
+        "(API_LOGIN_FORGET_SECONDS).",
+    )
+    login_known_client_seconds: float = Field(
+        90 * 86_400,
+        description="How long a client that signed in to an account stays exempt from the "
+        "account's own throttle (API_LOGIN_KNOWN_CLIENT_SECONDS).",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated CIDRs of the proxies whose X-Forwarded-For is believed, "
+        "e.g. the cluster's pod range (API_TRUSTED_PROXIES).",
     )
     max_json_bytes: int = Field(
         1_000_000,

@@ -1,4 +1,5 @@
-"""The API's own tables: bearer tokens, remembered idempotent answers, postings it sent."""
+"""The API's own tables: bearer tokens, remembered idempotent answers, postings it sent, the
+sign-in throttle's counts."""
 
 from datetime import datetime
 from typing import Any
@@ -50,3 +51,24 @@ class SubmissionRow(Base):
     organisation_number: Mapped[str] = mapped_column(String(12), primary_key=True)
     last_event_id: Mapped[str] = mapped_column(String(36))
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SignInFailureRow(Base):
+    """Failed sign-ins of one throttle subject (``services.api.ratelimit``) and until when its
+    next try waits; shared by every API instance, pruned once forgotten."""
+
+    __tablename__ = "sign_in_failures"
+
+    subject: Mapped[str] = mapped_column(String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    blocked_until: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class SignInClientRow(Base):
+    """A client that signed in to an account: the account's own throttle does not slow it."""
+
+    __tablename__ = "sign_in_clients"
+
+    account: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    signed_in_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

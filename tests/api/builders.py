@@ -1,20 +1,26 @@
 """Builders for API tests: accounts of every role with a token, request bodies, polling."""
 
 import asyncio
+import contextlib
 import csv
 import io
 import itertools
+import secrets
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api import accounts
 from services.api.accounts import OrganisationRef
+from services.api.app import create_app
 from services.api.offer_csv import COLUMNS
+from services.api.settings import ApiSettings
 from shared.accounts import Role
 from tests.builders import need_event, offer_event
 
@@ -22,6 +28,58 @@ SCHOOLS = ("048561", "031245", "112233")
 PROVIDERS = ("0403.170.701", "0202.239.951", "0417.497.106")
 PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
+
+# Open-redirect payloads: each would lead a browser (or a second decoding) to another host.
+OTHER_SITE_TARGETS = (
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "\\/evil.example",
+    " //evil.example",
+    "\x00//evil.example",
+    "/%2F/evil.example",
+    "/%2f%2fevil.example",
+    "/%5Cevil.example",
+    "/%09/evil.example",
+    "https://evil.example",
+    "HTTPS://evil.example/",
+    "http:evil.example",
+    "javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "//user:pass@evil.example",
+    "https://schakel.example@evil.example",
+    "/\u3002evil.example",
+    "\uff0f\uff0fevil.example",
+    "/\u2215evil.example",
+    "/\u202e/evil.example",
+    "evil.example",
+    "",
+)
+
+
+@contextlib.asynccontextmanager
+async def running_app(settings: ApiSettings) -> AsyncIterator[FastAPI]:
+    """An API instance for ``settings`` with its lifespan running (engine, outbox relay)."""
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+def fresh_address() -> str:
+    """A client address no earlier test (nor run on the same database) signed in from: a /64 of
+    the IPv6 documentation range, which the sign-in throttle counts as one client."""
+    return f"2001:db8:{secrets.randbits(16):x}:{secrets.randbits(16):x}::1"
+
+
+def browser(app: FastAPI, address: str | None = None) -> httpx.AsyncClient:
+    """A client of ``app`` with its own cookie jar, calling from ``address`` (a fresh one if
+    not given)."""
+    transport = httpx.ASGITransport(app=app, client=(address or fresh_address(), 50000))
+    return httpx.AsyncClient(transport=transport, base_url="http://schakel.test")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,20 +7,18 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.api.app import create_app
 from services.api.settings import ApiSettings
 from services.intake.app import build_runtime
 from shared.db import make_engine, make_sessionmaker
 from shared.settings import Settings
-from tests.api.builders import Accounts
+from tests.api.builders import Accounts, running_app
 from tests.stack import Stack
 
 
 @pytest.fixture(scope="module")
 async def app(stack: Stack) -> AsyncIterator[FastAPI]:
     """The API with its lifespan running (engine, outbox relay)."""
-    application = create_app(ApiSettings())
-    async with application.router.lifespan_context(application):
+    async with running_app(ApiSettings()) as application:
         yield application
 
 

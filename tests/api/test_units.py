@@ -1,32 +1,37 @@
-"""Pure pieces, no I/O: the sign-in limiter, session cookies, passwords, CSV rows."""
+"""Pure pieces, no I/O: the sign-in throttle's rule, session cookies, passwords, CSV rows."""
 
 import pytest
 
 from services.api import offer_csv
 from services.api.credentials import SessionSigner, hash_password, password_matches, token_hash
-from services.api.ratelimit import LoginLimiter
+from services.api.ratelimit import ThrottleRule, account_key
 from tests.builders import days_from_today, today
 
+RULE = ThrottleRule(
+    pair_free_failures=3,
+    client_free_failures=100,
+    account_free_failures=50,
+    first_delay_seconds=30,
+    max_delay_seconds=900,
+)
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
 
-    def __call__(self) -> float:
-        return self.now
+def test_the_throttle_waits_only_past_the_free_failures_doubling_up_to_the_cap() -> None:
+    waits = [RULE.delay_seconds(failures, free_failures=3) for failures in range(1, 11)]
+    assert waits == [0, 0, 0, 30, 60, 120, 240, 480, 900, 900]
+    assert RULE.delay_seconds(10_000, free_failures=3) == 900
 
 
-def test_the_limiter_blocks_after_max_failures_and_forgets_after_the_window() -> None:
-    clock = Clock()
-    limiter = LoginLimiter(max_failures=3, window_seconds=60, clock=clock)
-    for _ in range(3):
-        assert limiter.retry_after(["email:a"]) is None
-        limiter.failed(["email:a", "client:1"])
-        clock.now += 10
-    assert limiter.retry_after(["email:b", "client:1"]) == pytest.approx(30)
-    assert limiter.retry_after(["email:b", "client:2"]) is None
-    clock.now += 31
-    assert limiter.retry_after(["email:a", "client:1"]) is None
+def test_a_sign_in_counts_against_its_pair_its_client_and_unless_known_its_account() -> None:
+    account = account_key(" An@School.Example ")
+    assert account == account_key("an@school.example") and "school" not in account
+    stranger = RULE.subjects(account, "203.0.113.9", known_client=False)
+    assert stranger == {
+        f"pair:{account}:203.0.113.9": 3,
+        "client:203.0.113.9": 100,
+        f"account:{account}": 50,
+    }
+    assert f"account:{account}" not in RULE.subjects(account, "203.0.113.9", known_client=True)
 
 
 def test_session_cookies_are_signed_and_expire() -> None:

@@ -44,7 +44,7 @@ async def pipeline(stack: Stack) -> AsyncIterator[None]:
 @pytest.fixture(scope="package")
 async def base_url(stack: Stack, pipeline: None) -> AsyncIterator[str]:
     """The API and pages served by uvicorn on a free 127.0.0.1 port."""
-    app = create_app(ApiSettings(login_max_failures=1000))
+    app = create_app(ApiSettings())
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on", log_level="warning")

@@ -1,8 +1,9 @@
 """Who may open a page: anonymous callers are sent to the sign-in page, other roles get a Dutch
 403 page. Built on the API's own ``optional_principal`` (cookie session, CSRF on forms)."""
 
+import re
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -29,9 +30,16 @@ class WrongRole(Exception):  # noqa: N818
         self.principal = principal
 
 
+# A path of this app, with its query: one slash, then URL-safe ASCII only. No second slash or
+# backslash up front (``//host``, ``/\host``), and nothing a browser strips or rewrites (tabs,
+# newlines, backslashes, spaces, control and non-ASCII characters) that could make it one.
+LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*")
+
+
 def safe_next(path: str | None) -> str | None:
-    """A local path to go back to after signing in (never another site)."""
-    if path and path.startswith("/") and not path.startswith("//") and "\\" not in path:
+    """A path of this app to go back to after signing in, or ``None`` for anything that could
+    lead elsewhere, even once percent-decoded."""
+    if path and LOCAL_PATH.fullmatch(path) and LOCAL_PATH.fullmatch(unquote(path)):
         return path
     return None
 

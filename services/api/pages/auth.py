@@ -1,5 +1,6 @@
 """Signing in and out in the browser: the same session cookie as ``POST /api/session``."""
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, status
@@ -15,9 +16,18 @@ from services.api.routes.session import Credentials, close_session, open_session
 router = APIRouter(include_in_schema=False)
 REFUSED = {
     status.HTTP_401_UNAUTHORIZED: "Onbekend e-mailadres of verkeerd wachtwoord.",
-    status.HTTP_429_TOO_MANY_REQUESTS: "Te veel mislukte pogingen. Probeer het over enkele "
-    "minuten opnieuw.",
+    status.HTTP_403_FORBIDDEN: "Aanmelden kan alleen vanaf de aanmeldpagina van Schakel zelf.",
+    status.HTTP_429_TOO_MANY_REQUESTS: "Te veel mislukte pogingen. Wacht {wait} en probeer het "
+    "dan opnieuw.",
 }
+
+
+def waiting_time(retry_after: str | None) -> str:
+    """A ``Retry-After`` in seconds as Dutch words: seconds up to two minutes, then minutes."""
+    seconds = int(retry_after or 0)
+    if seconds < 120:
+        return "1 seconde" if seconds == 1 else f"{seconds} seconden"
+    return f"{math.ceil(seconds / 60)} minuten"
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -47,14 +57,25 @@ async def sign_in(
         credentials = Credentials(email=email, password=password)
         principal = await open_session(request, answer, session, context, credentials)
     except (ValidationError, HTTPException) as refused:
-        code = refused.status_code if isinstance(refused, HTTPException) else 401
-        error = REFUSED.get(code, REFUSED[status.HTTP_401_UNAUTHORIZED])
-        return render(
-            request, "login.html", None, status_code=code, error=error, email=email,
-            next_path=safe_next(volgende),
-        )  # fmt: skip
+        return _refused(request, refused, email, volgende)
     answer.headers["location"] = safe_next(volgende) or home_of(principal)
     return answer
+
+
+def _refused(
+    request: Request, refused: ValidationError | HTTPException, email: str, volgende: str
+) -> Response:
+    """The sign-in form again, with why (in Dutch) and the refusal's status and headers."""
+    code = refused.status_code if isinstance(refused, HTTPException) else 401
+    headers = (refused.headers if isinstance(refused, HTTPException) else None) or {}
+    error = REFUSED.get(code, REFUSED[status.HTTP_401_UNAUTHORIZED])
+    page = render(
+        request, "login.html", None, status_code=code, email=email,
+        error=error.format(wait=waiting_time(headers.get("Retry-After"))),
+        next_path=safe_next(volgende),
+    )  # fmt: skip
+    page.headers.update(headers)
+    return page
 
 
 @router.post("/afmelden")

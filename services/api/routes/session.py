@@ -1,19 +1,18 @@
 """Sign-in for browsers: ``POST /api/session`` sets the session cookie, ``DELETE`` clears it."""
 
 import json
-import math
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api.accounts import authenticate
 from services.api.context import ApiContext
 from services.api.credentials import SESSION_COOKIE
 from services.api.deps import ContextDep, CurrentUser, OptionalUser, SessionDep
 from services.api.errors import ERROR_RESPONSES, PRINTABLE, ApiValidationError, field_problem
 from services.api.principal import Principal, principal_of_user
+from services.api.sign_in_guard import checked_user
 from shared.contracts import to_field_errors
 
 router = APIRouter(prefix="/api", tags=["session"], responses=ERROR_RESPONSES)
@@ -85,21 +84,9 @@ async def open_session(
     context: ApiContext,
     credentials: Credentials,
 ) -> Principal:
-    """Check the credentials (rate limited) and set the session cookie on ``response``; raise
-    429 or 401. The sign-in route and the sign-in page both go through here."""
-    client = request.client.host if request.client else "unknown"
-    keys = (f"email:{credentials.email.strip().lower()}", f"client:{client}")
-    wait = context.limiter.retry_after(keys)
-    if wait is not None:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            "too many failed sign-ins; try again later",
-            headers={"Retry-After": str(math.ceil(wait))},
-        )
-    user = await authenticate(session, credentials.email, credentials.password)
-    if user is None:
-        context.limiter.failed(keys)
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong e-mail address or password")
+    """Check the credentials (same-site, throttled) and set the session cookie on ``response``;
+    raise 403, 429 or 401. The sign-in route and the sign-in page both go through here."""
+    user = await checked_user(request, session, context, credentials.email, credentials.password)
     cookie, browser = context.signer.issue(user.id)
     response.set_cookie(
         SESSION_COOKIE,
