@@ -1,18 +1,22 @@
 """Accounts from the command line: ``python -m services.api.cli --help``.
 
-``user create`` is idempotent: the same e-mail address again sets the password (and name).
-``token create`` prints only the token, so scripts can capture it.
+``user create`` is idempotent: the same e-mail address again sets the password (and name), which
+ends every session and token of that user. ``token create`` prints only the token, so scripts can
+capture it; tokens expire (``--days``, default ``API_TOKEN_LIFETIME_DAYS``).
 """
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Annotated, TypeVar
 
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api import accounts
+from services.api import accounts, sign_ins
 from services.api.accounts import AccountError, OrganisationRef
+from services.api.settings import ApiSettings
+from services.api.tables import ApiTokenRow
 from shared import taxonomy, validation
 from shared.accounts import ROLES, Role
 from shared.db import make_engine, make_sessionmaker
@@ -93,29 +97,63 @@ def create_user(
     typer.echo(_in_transaction(work))
 
 
+@user_cli.command("disable")
+def disable_user(email: Annotated[str, typer.Option()]) -> None:
+    """Disable a user: no more sign-ins; its sessions and tokens end."""
+
+    async def work(session: AsyncSession) -> None:
+        await accounts.disable_user(session, await accounts.user_by_email(session, email))
+
+    _in_transaction(work)
+    typer.echo(f"disabled {email}", err=True)
+
+
 @token_cli.command("create")
 def create_token(
     email: Annotated[str, typer.Option()],
     name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
+    days: Annotated[int | None, typer.Option(min=1, help="Lifetime in days.")] = None,
 ) -> None:
     """Create a bearer token and print it (only it, on stdout); it is not shown again."""
+    lifetime = timedelta(days=days or ApiSettings().token_lifetime_days)
 
     async def work(session: AsyncSession) -> str:
-        return await accounts.issue_token(
-            session, await accounts.user_by_email(session, email), name
-        )
+        user = await accounts.user_by_email(session, email)
+        return await sign_ins.issue_token(session, user.id, name, lifetime)
 
     typer.echo(_in_transaction(work))
 
 
+@token_cli.command("list")
+def list_tokens(email: Annotated[str, typer.Option()]) -> None:
+    """The live tokens of a user: id, name, created, expires (tab-separated)."""
+
+    async def work(session: AsyncSession) -> list[ApiTokenRow]:
+        return await sign_ins.tokens_of(session, (await accounts.user_by_email(session, email)).id)
+
+    for token in _in_transaction(work):
+        typer.echo(
+            f"{token.id}\t{token.name}\t{token.created_at:%Y-%m-%d}\t{token.expires_at:%Y-%m-%d}"
+        )
+
+
 @token_cli.command("revoke")
-def revoke_tokens(email: Annotated[str, typer.Option()]) -> None:
-    """Revoke every token of a user."""
+def revoke_tokens(
+    email: Annotated[str, typer.Option()],
+    token_id: Annotated[
+        int | None, typer.Option("--id", help="Only this token (token list).")
+    ] = None,
+) -> None:
+    """Revoke one token of a user (``--id``), or every one."""
 
     async def work(session: AsyncSession) -> int:
-        return await accounts.revoke_tokens(session, await accounts.user_by_email(session, email))
+        user = await accounts.user_by_email(session, email)
+        return await sign_ins.revoke(session, ApiTokenRow, user.id, token_id)
 
-    typer.echo(f"revoked {_in_transaction(work)} token(s) of {email}", err=True)
+    revoked = _in_transaction(work)
+    typer.echo(f"revoked {revoked} token(s) of {email}", err=True)
+    if token_id is not None and not revoked:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

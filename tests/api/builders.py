@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.api import accounts
+from services.api import accounts, sign_ins
 from services.api.accounts import OrganisationRef
 from services.api.offer_csv import COLUMNS
 from shared.accounts import Role
@@ -55,7 +55,7 @@ class Accounts:
         async with self._sessions.begin() as session:
             organisation = await accounts.ensure_organisation(session, role, ref)
             user = await accounts.save_user(session, role, organisation, email, PASSWORD)
-            token = await accounts.issue_token(session, user, "tests")
+            token = await sign_ins.issue_token(session, user.id, "tests", timedelta(days=1))
         return Account(email, role, number, region, token)
 
     async def every_role(self) -> dict[str, Account]:

@@ -1,9 +1,9 @@
-"""Pure pieces, no I/O: the sign-in limiter, session cookies, passwords, CSV rows."""
+"""Pure pieces, no I/O: the sign-in limiter, passwords, CSV rows."""
 
 import pytest
 
 from services.api import offer_csv
-from services.api.credentials import SessionSigner, hash_password, password_matches, token_hash
+from services.api.credentials import hash_password, password_matches, token_hash
 from services.api.ratelimit import LoginLimiter
 from tests.builders import days_from_today, today
 
@@ -27,16 +27,6 @@ def test_the_limiter_blocks_after_max_failures_and_forgets_after_the_window() ->
     assert limiter.retry_after(["email:b", "client:2"]) is None
     clock.now += 31
     assert limiter.retry_after(["email:a", "client:1"]) is None
-
-
-def test_session_cookies_are_signed_and_expire() -> None:
-    signer = SessionSigner("secret", max_age_seconds=60)
-    cookie, session = signer.issue(42)
-    assert signer.read(cookie) == session
-    assert SessionSigner("other secret", 60).read(cookie) is None
-    assert signer.read(cookie[:-2] + "xx") is None
-    assert signer.read("garbage") is None
-    assert SessionSigner("secret", max_age_seconds=-1).read(cookie) is None
 
 
 def test_passwords_and_tokens_are_stored_as_hashes() -> None:

@@ -1,4 +1,5 @@
-"""Sign-in for browsers: ``POST /api/session`` sets the session cookie, ``DELETE`` clears it."""
+"""Sign-in for browsers: ``POST /api/session`` starts a server-side session and sets its cookie,
+``DELETE`` ends it on the server and clears the cookie."""
 
 import json
 import math
@@ -10,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.accounts import authenticate
 from services.api.context import ApiContext
-from services.api.credentials import SESSION_COOKIE
+from services.api.credentials import SESSION_COOKIE, token_hash
 from services.api.deps import ContextDep, CurrentUser, OptionalUser, SessionDep
 from services.api.errors import ERROR_RESPONSES, PRINTABLE, ApiValidationError, field_problem
-from services.api.principal import Principal, principal_of_user
+from services.api.principal import Principal, principal_of_session
+from services.api.sign_ins import Client, revoke, start_session
+from services.api.tables import BrowserSessionRow
 from shared.contracts import to_field_errors
 
 router = APIRouter(prefix="/api", tags=["session"], responses=ERROR_RESPONSES)
@@ -78,6 +81,12 @@ async def _credentials(request: Request) -> Credentials:
         raise ApiValidationError(to_field_errors(error.errors())) from error
 
 
+def _client_of(request: Request) -> Client:
+    return Client(
+        request.headers.get("user-agent", ""), request.client.host if request.client else ""
+    )
+
+
 async def open_session(
     request: Request,
     response: Response,
@@ -85,8 +94,8 @@ async def open_session(
     context: ApiContext,
     credentials: Credentials,
 ) -> Principal:
-    """Check the credentials (rate limited) and set the session cookie on ``response``; raise
-    429 or 401. The sign-in route and the sign-in page both go through here."""
+    """Check the credentials (rate limited), start a session and set its cookie on ``response``;
+    raise 429 or 401. The sign-in route and the sign-in page both go through here."""
     client = request.client.host if request.client else "unknown"
     keys = (f"email:{credentials.email.strip().lower()}", f"client:{client}")
     wait = context.limiter.retry_after(keys)
@@ -100,22 +109,28 @@ async def open_session(
     if user is None:
         context.limiter.failed(keys)
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong e-mail address or password")
-    cookie, browser = context.signer.issue(user.id)
+    limits = context.session_limits
+    session_id, _ = await start_session(session, user.id, limits, _client_of(request))
     response.set_cookie(
         SESSION_COOKIE,
-        cookie,
+        session_id,
         max_age=context.settings.session_max_age_seconds,
         httponly=True,
         samesite="lax",
         secure=context.settings.cookie_secure,
     )
-    principal = await principal_of_user(session, user.id, browser.csrf_token)
+    idle = context.session_limits.idle
+    principal = await principal_of_session(session, token_hash(session_id), idle)
     assert principal is not None
     return principal
 
 
-def close_session(response: Response, context: ApiContext) -> None:
-    """Clear the session cookie on ``response``."""
+async def close_session(
+    response: Response, session: AsyncSession, context: ApiContext, principal: Principal | None
+) -> None:
+    """End ``principal``'s browser session on the server and clear its cookie on ``response``."""
+    if principal is not None and principal.session_id is not None:
+        await revoke(session, BrowserSessionRow, principal.user_id, principal.session_id)
     response.delete_cookie(
         SESSION_COOKIE, httponly=True, samesite="lax", secure=context.settings.cookie_secure
     )
@@ -131,9 +146,12 @@ async def sign_in(
 
 
 @router.delete("/session", status_code=status.HTTP_204_NO_CONTENT)
-async def sign_out(response: Response, _: OptionalUser, context: ContextDep) -> None:
-    """Sign out: the session cookie is cleared (cookie sessions need the CSRF token here too)."""
-    close_session(response, context)
+async def sign_out(
+    response: Response, principal: OptionalUser, session: SessionDep, context: ContextDep
+) -> None:
+    """Sign out: the session ends on the server, its cookie is cleared (cookie sessions need the
+    CSRF token here too; a bearer token stays valid: revoke it under /api/sign-ins)."""
+    await close_session(response, session, context, principal)
 
 
 @router.get("/me")
