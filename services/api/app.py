@@ -20,11 +20,11 @@ from services.api.routes import (
     catalogue,
     health,
     matches,
+    my_sign_ins,
     notifications,
     offer_import,
     postings,
     session,
-    sign_ins,
     stats,
 )
 from services.api.settings import ApiSettings
@@ -38,7 +38,7 @@ from shared.outbox import OutboxRelay
 ROUTERS = (
     health.router,
     session.router,
-    sign_ins.router,
+    my_sign_ins.router,
     postings.needs_router,
     offer_import.router,  # before the offer routes: /api/offers/import is not an offer id
     postings.offers_router,

@@ -9,7 +9,7 @@ from services.api.deps import ContextDep, SessionDep
 from services.api.pages.access import SignedIn
 from services.api.pages.rendering import render
 from services.api.principal import Principal
-from services.api.routes.sign_ins import RowId, end_own
+from services.api.routes.my_sign_ins import RowId, end_own
 from services.api.tables import ApiTokenRow, BrowserSessionRow
 
 router = APIRouter(prefix="/account", include_in_schema=False)
