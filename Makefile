@@ -64,6 +64,12 @@ ifneq ($(SMTP_PORT),)
 NOTIFIER_SMTP_PORT ?= $(SMTP_PORT)
 export NOTIFIER_SMTP_PORT
 endif
+# The API refuses a known secret key: without API_SECRET_KEY of your own, `make up`/`run` use a
+# random one kept in .stack/api-secret-key (git-ignored, made once, readable by you only).
+ifeq ($(origin API_SECRET_KEY),undefined)
+API_SECRET_KEY := $(shell mkdir -p .stack && umask 077 && { [ -s .stack/api-secret-key ] || head -c 48 /dev/urandom | base64 -w0 > .stack/api-secret-key; } && cat .stack/api-secret-key)
+endif
+export API_SECRET_KEY
 # Password of the demo logins `make run` creates (local use only).
 DEMO_PASSWORD ?= schakel-demo
 

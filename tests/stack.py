@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -94,6 +95,8 @@ def export_env() -> None:
     """Point settings read from the environment (shared.settings) at the test stack."""
     os.environ["KAFKA_BOOTSTRAP_SERVERS"] = KAFKA_BOOTSTRAP
     os.environ["DATABASE_URL"] = database_url()
+    # A random key per test session: the API refuses the development key outside local mode.
+    os.environ.setdefault("API_SECRET_KEY", secrets.token_urlsafe(48))
     # Services log a line per event at INFO; tests that look at logs set their own level.
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 

@@ -1,14 +1,13 @@
-"""Account use cases: organisations and users (the CLI), bearer tokens, checking a password."""
+"""Account use cases: organisations and users (the CLI, /beheer), passwords, disabling a user."""
 
 import asyncio
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api.credentials import hash_password, new_token, password_matches, token_hash
-from services.api.tables import ApiTokenRow
+from services.api.credentials import hash_password, password_matches
+from services.api.sign_ins import revoke_everything
 from shared.accounts import ORGANISATION_KIND, OrganisationRow, Role, UserRow
 
 
@@ -64,9 +63,22 @@ async def save_user(
     elif (user.role, user.organisation_id) != (role, organisation.id):
         raise AccountError(f"{email} exists with role {user.role} in another organisation")
     user.name = name or user.name or email
+    await set_password(session, user, password)
+    return user
+
+
+async def set_password(session: AsyncSession, user: UserRow, password: str) -> None:
+    """Give ``user`` a new password; every session and token it had ends (whoever knew the old
+    password may have signed in with it)."""
     user.password_hash = hash_password(password)
     await session.flush()
-    return user
+    await revoke_everything(session, user.id)
+
+
+async def disable_user(session: AsyncSession, user: UserRow) -> None:
+    """Disable ``user``: it can no longer sign in, and every session and token it had ends."""
+    user.disabled = True
+    await revoke_everything(session, user.id)
 
 
 async def user_by_email(session: AsyncSession, email: str) -> UserRow:
@@ -75,24 +87,6 @@ async def user_by_email(session: AsyncSession, email: str) -> UserRow:
     if user is None:
         raise AccountError(f"no user {email}")
     return user
-
-
-async def issue_token(session: AsyncSession, user: UserRow, name: str) -> str:
-    """A new bearer token for ``user``; returned once, stored as its hash."""
-    token = new_token()
-    session.add(ApiTokenRow(user_id=user.id, name=name, token_hash=token_hash(token)))
-    await session.flush()
-    return token
-
-
-async def revoke_tokens(session: AsyncSession, user: UserRow) -> int:
-    """Revoke every live token of ``user``; return how many."""
-    result = await session.execute(
-        update(ApiTokenRow)
-        .where(ApiTokenRow.user_id == user.id, ApiTokenRow.revoked_at.is_(None))
-        .values(revoked_at=datetime.now(UTC))
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> UserRow | None:

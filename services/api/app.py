@@ -20,6 +20,7 @@ from services.api.routes import (
     catalogue,
     health,
     matches,
+    my_sign_ins,
     notifications,
     offer_import,
     postings,
@@ -37,6 +38,7 @@ from shared.outbox import OutboxRelay
 ROUTERS = (
     health.router,
     session.router,
+    my_sign_ins.router,
     postings.needs_router,
     offer_import.router,  # before the offer routes: /api/offers/import is not an offer id
     postings.offers_router,
@@ -54,6 +56,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings.check_secret_key()  # before anything opens: a known key forges nothing here
         engine = make_engine(settings.database_url)
         sessions = make_sessionmaker(engine)
         app.state.context = ApiContext.build(settings, sessions)

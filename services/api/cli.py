@@ -1,45 +1,26 @@
 """Accounts from the command line: ``python -m services.api.cli --help``.
 
-``user create`` is idempotent: the same e-mail address again sets the password (and name).
-``token create`` prints only the token, so scripts can capture it.
+``user create`` is idempotent: the same e-mail address again sets the password (and name), which
+ends every session and token of that user. ``token create`` prints only the token, so scripts can
+capture it; tokens expire (``--days``, default ``API_TOKEN_LIFETIME_DAYS``).
 """
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api import accounts
-from services.api.accounts import AccountError, OrganisationRef
+from services.api.accounts import OrganisationRef
+from services.api.cli_transaction import in_transaction
+from services.api.token_cli import token_cli
 from shared import taxonomy, validation
 from shared.accounts import ROLES, Role
-from shared.db import make_engine, make_sessionmaker
-from shared.settings import Settings
 
 cli = typer.Typer(help=__doc__, no_args_is_help=True)
 user_cli = typer.Typer(help="Users who sign in.", no_args_is_help=True)
-token_cli = typer.Typer(help="Bearer tokens of users.", no_args_is_help=True)
 cli.add_typer(user_cli, name="user")
 cli.add_typer(token_cli, name="token")
-Result = TypeVar("Result")
-
-
-def _in_transaction(work: Callable[[AsyncSession], Awaitable[Result]]) -> Result:
-    async def run() -> Result:
-        engine = make_engine(Settings().database_url)
-        try:
-            async with make_sessionmaker(engine).begin() as session:
-                return await work(session)
-        finally:
-            await engine.dispose()
-
-    try:
-        return asyncio.run(run())
-    except AccountError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from error
 
 
 def organisation_ref(
@@ -90,32 +71,18 @@ def create_user(
         user.digest = digest
         return f"user {user.email} ({user.role}, {organisation.name})"
 
-    typer.echo(_in_transaction(work))
+    typer.echo(in_transaction(work))
 
 
-@token_cli.command("create")
-def create_token(
-    email: Annotated[str, typer.Option()],
-    name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
-) -> None:
-    """Create a bearer token and print it (only it, on stdout); it is not shown again."""
+@user_cli.command("disable")
+def disable_user(email: Annotated[str, typer.Option()]) -> None:
+    """Disable a user: no more sign-ins; its sessions and tokens end."""
 
-    async def work(session: AsyncSession) -> str:
-        return await accounts.issue_token(
-            session, await accounts.user_by_email(session, email), name
-        )
+    async def work(session: AsyncSession) -> None:
+        await accounts.disable_user(session, await accounts.user_by_email(session, email))
 
-    typer.echo(_in_transaction(work))
-
-
-@token_cli.command("revoke")
-def revoke_tokens(email: Annotated[str, typer.Option()]) -> None:
-    """Revoke every token of a user."""
-
-    async def work(session: AsyncSession) -> int:
-        return await accounts.revoke_tokens(session, await accounts.user_by_email(session, email))
-
-    typer.echo(f"revoked {_in_transaction(work)} token(s) of {email}", err=True)
+    in_transaction(work)
+    typer.echo(f"disabled {email}", err=True)
 
 
 if __name__ == "__main__":

@@ -1,24 +1,25 @@
 """What the API process holds between requests, built once by the app's lifespan."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api.client_address import Network, trusted_networks
-from services.api.credentials import SessionSigner
 from services.api.ratelimit import ThrottleRule
 from services.api.settings import ApiSettings
 from services.api.sign_in_throttle import SignInThrottle
+from services.api.sign_ins import SessionLimits
 
 
 @dataclass(frozen=True, slots=True)
 class ApiContext:
-    """Settings, database sessions, the cookie signer, the sign-in throttle and the proxies
-    whose ``X-Forwarded-For`` is believed."""
+    """Settings, database sessions, the browser sessions' limits, the sign-in throttle and the
+    proxies whose ``X-Forwarded-For`` is believed."""
 
     settings: ApiSettings
     sessions: async_sessionmaker[AsyncSession]
-    signer: SessionSigner
+    session_limits: SessionLimits
     throttle: SignInThrottle
     trusted_proxies: tuple[Network, ...]
 
@@ -30,8 +31,9 @@ class ApiContext:
         return cls(
             settings=settings,
             sessions=sessions,
-            signer=SessionSigner(
-                settings.secret_key.get_secret_value(), settings.session_max_age_seconds
+            session_limits=SessionLimits(
+                idle=timedelta(seconds=settings.session_idle_seconds),
+                lifetime=timedelta(seconds=settings.session_max_age_seconds),
             ),
             throttle=SignInThrottle(
                 sessions,

@@ -1,9 +1,10 @@
 """Dependencies every route builds on, as ``Annotated`` aliases.
 
 ``SessionDep`` is one transaction per request, committed before the answer is sent (so a 2xx
-means the change and its outbox events are stored). ``CurrentUser`` authenticates a bearer token
-or the session cookie; a cookie-authenticated unsafe request must carry the session's CSRF token
-(header ``X-CSRF-Token`` or form field ``csrf_token``). ``role_required(...)`` narrows the roles.
+means the change and its outbox events are stored). ``CurrentUser`` authenticates a live bearer
+token or the session cookie (a random id naming a live server-side session); a cookie-authenticated
+unsafe request must carry the session's CSRF token (header ``X-CSRF-Token`` or form field
+``csrf_token``). ``role_required(...)`` narrows the roles.
 """
 
 import hmac
@@ -15,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.context import ApiContext
 from services.api.credentials import SESSION_COOKIE, token_hash
-from services.api.principal import Principal, principal_of_token, principal_of_user
+from services.api.principal import Principal, principal_of_session, principal_of_token
+from services.api.sign_ins import touch_session
 from shared.accounts import Role
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -55,14 +57,20 @@ async def _from_cookie(
     request: Request, session: AsyncSession, context: ApiContext
 ) -> Principal | None:
     cookie = request.cookies.get(SESSION_COOKIE)
-    browser = context.signer.read(cookie) if cookie else None
-    if browser is None:
+    if not cookie:
+        return None
+    idle = context.session_limits.idle
+    principal = await principal_of_session(session, token_hash(cookie), idle)
+    if principal is None or principal.session_id is None or principal.csrf_token is None:
         return None
     if request.method not in SAFE_METHODS and not hmac.compare_digest(
-        await _csrf_token_sent(request), browser.csrf_token
+        await _csrf_token_sent(request), principal.csrf_token
     ):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
-    return await principal_of_user(session, browser.user_id, browser.csrf_token)
+    # Its own short transaction: the request's may last, and must not hold the session's row.
+    async with context.sessions.begin() as own:
+        await touch_session(own, principal.session_id)
+    return principal
 
 
 async def optional_principal(

@@ -1,19 +1,22 @@
 """Who is calling: the signed-in user with the organisation it acts for."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api.tables import ApiTokenRow
+from services.api.sign_ins import live_session, live_token
+from services.api.tables import ApiTokenRow, BrowserSessionRow
 from shared.accounts import OrganisationRow, Role, UserRow
 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
     """A signed-in user. ``organisation_number`` is the institution number of a school user or the
-    enterprise number of a provider user; ``rtc_region`` is a coordinator's region."""
+    enterprise number of a provider user; ``rtc_region`` is a coordinator's region. A browser
+    session has its row's ``session_id`` and its ``csrf_token``."""
 
     user_id: int
     email: str
@@ -25,6 +28,7 @@ class Principal:
     rtc_region: str | None
     authenticated_by: Literal["session", "token"]
     csrf_token: str | None = None
+    session_id: int | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -49,8 +53,7 @@ def _active_users() -> Select[tuple[UserRow, OrganisationRow]]:
 def _principal(
     user: UserRow,
     organisation: OrganisationRow,
-    authenticated_by: Literal["session", "token"],
-    csrf_token: str | None,
+    browser: BrowserSessionRow | None = None,
 ) -> Principal:
     role: Role = user.role  # type: ignore[assignment]  # checked by the table's constraint
     return Principal(
@@ -62,22 +65,28 @@ def _principal(
         organisation_name=organisation.name,
         organisation_number=organisation.number,
         rtc_region=organisation.rtc_region,
-        authenticated_by=authenticated_by,
-        csrf_token=csrf_token,
+        authenticated_by="token" if browser is None else "session",
+        csrf_token=None if browser is None else browser.csrf_token,
+        session_id=None if browser is None else browser.id,
     )
 
 
-async def principal_of_user(
-    session: AsyncSession, user_id: int, csrf_token: str | None
+async def principal_of_session(
+    session: AsyncSession, id_hash: str, idle: timedelta
 ) -> Principal | None:
-    """The active user ``user_id`` signed in by a session cookie, or ``None``."""
-    row = (await session.execute(_active_users().where(UserRow.id == user_id))).first()
-    return None if row is None else _principal(row[0], row[1], "session", csrf_token)
+    """The active user of the live browser session with ``id_hash``, or ``None``."""
+    query = _active_users().add_columns(BrowserSessionRow)
+    query = query.join(BrowserSessionRow, BrowserSessionRow.user_id == UserRow.id)
+    row = (
+        await session.execute(query.where(BrowserSessionRow.id_hash == id_hash, live_session(idle)))
+    ).first()
+    return None if row is None else _principal(row[0], row[1], row[2])
 
 
 async def principal_of_token(session: AsyncSession, token_hash: str) -> Principal | None:
-    """The active user owning the unrevoked token with ``token_hash``, or ``None``."""
+    """The active user owning the live (unrevoked, unexpired) token with ``token_hash``."""
     query = _active_users().join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
-    query = query.where(ApiTokenRow.token_hash == token_hash, ApiTokenRow.revoked_at.is_(None))
-    row = (await session.execute(query)).first()
-    return None if row is None else _principal(row[0], row[1], "token", None)
+    row = (
+        await session.execute(query.where(ApiTokenRow.token_hash == token_hash, live_token()))
+    ).first()
+    return None if row is None else _principal(row[0], row[1])

@@ -6,16 +6,29 @@ from pydantic_settings import SettingsConfigDict
 from shared.settings import Settings
 
 DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production"  # noqa: S105
+# Values that were published (the development key, an old k8s placeholder): never a real secret.
+PUBLISHED_KEYS = frozenset({DEV_SECRET_KEY, "change-me-to-a-long-random-value"})
+MIN_SECRET_KEY_CHARS = 32
+
+
+class UnsafeSecretKeyError(RuntimeError):
+    """The secret key is one anybody could know or guess; the API does not start with it."""
 
 
 class ApiSettings(Settings):
-    """Settings of the HTTP API (safe local defaults; set the secret key in production)."""
+    """Settings of the HTTP API (safe local defaults; production must set the secret key)."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_prefix="API_")
 
     secret_key: SecretStr = Field(
         SecretStr(DEV_SECRET_KEY),
-        description="Signs session cookies; a long random value in production (API_SECRET_KEY).",
+        description="Signs what the API hands out (e-mail links); at least 32 random characters. "
+        "The API refuses to start with the default, a short or a published key unless "
+        "API_LOCAL_MODE is true (API_SECRET_KEY).",
+    )
+    local_mode: bool = Field(
+        False,
+        description="Local development only: allow the development secret key (API_LOCAL_MODE).",
     )
     cookie_secure: bool = Field(
         False,
@@ -23,7 +36,19 @@ class ApiSettings(Settings):
     )
     session_max_age_seconds: int = Field(
         12 * 3600,
-        description="How long a sign-in lasts (API_SESSION_MAX_AGE_SECONDS).",
+        gt=0,
+        description="Absolute lifetime of a sign-in, however active (API_SESSION_MAX_AGE_SECONDS).",
+    )
+    session_idle_seconds: int = Field(
+        2 * 3600,
+        gt=0,
+        description="A sign-in not used for this long ends (API_SESSION_IDLE_SECONDS).",
+    )
+    token_lifetime_days: int = Field(
+        90,
+        gt=0,
+        description="Default lifetime of a new bearer token; `token create --days` overrides it "
+        "(API_TOKEN_LIFETIME_DAYS).",
     )
     login_free_failures: int = Field(
         5,
@@ -76,3 +101,16 @@ class ApiSettings(Settings):
         10_000,
         description="Most offers one CSV import may hold (API_MAX_IMPORT_ROWS).",
     )
+
+    def check_secret_key(self) -> None:
+        """Raise UnsafeSecretKeyError for a published, short or barely varied key, unless in
+        local mode."""
+        key = self.secret_key.get_secret_value()
+        if self.local_mode:
+            return
+        if key in PUBLISHED_KEYS or len(key) < MIN_SECRET_KEY_CHARS or len(set(key)) < 10:
+            raise UnsafeSecretKeyError(
+                "API_SECRET_KEY is the development key, published, or shorter than "
+                f"{MIN_SECRET_KEY_CHARS} random characters; set a long random value "
+                "(openssl rand -base64 48), or API_LOCAL_MODE=true on a developer machine"
+            )

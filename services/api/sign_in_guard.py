@@ -23,6 +23,12 @@ def from_another_site(request: Request) -> bool:
     return urlsplit(page).netloc.lower() != request.headers.get("host", "").lower()
 
 
+def request_client(request: Request, context: ApiContext) -> str:
+    """The client address of ``request``: its peer, or what trusted proxies forwarded."""
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers.getlist("x-forwarded-for"), context.trusted_proxies)
+
+
 async def checked_user(
     request: Request, session: AsyncSession, context: ApiContext, email: str, password: str
 ) -> UserRow:
@@ -30,11 +36,7 @@ async def checked_user(
     while the throttle makes this sign-in wait, 401 for any mismatch."""
     if from_another_site(request):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "sign-in from another site's page")
-    account = account_key(email)
-    peer = request.client.host if request.client else None
-    client = client_address(
-        peer, request.headers.getlist("x-forwarded-for"), context.trusted_proxies
-    )
+    account, client = account_key(email), request_client(request, context)
     wait = await context.throttle.claim(account, client)
     if wait is not None:
         raise HTTPException(

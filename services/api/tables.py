@@ -1,5 +1,5 @@
-"""The API's own tables: bearer tokens, remembered idempotent answers, postings it sent, the
-sign-in throttle's counts."""
+"""The API's own tables: bearer tokens, browser sessions, remembered idempotent answers,
+postings it sent, the sign-in throttle's counts."""
 
 from datetime import datetime
 from typing import Any
@@ -12,7 +12,8 @@ from shared.db import Base
 
 
 class ApiTokenRow(Base):
-    """A bearer token of a user; only its SHA-256 is stored. Revoked tokens stay for the record."""
+    """A bearer token of a user; only its SHA-256 is stored. Expired and revoked tokens stay for
+    the record."""
 
     __tablename__ = "api_tokens"
 
@@ -21,6 +22,27 @@ class ApiTokenRow(Base):
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BrowserSessionRow(Base):
+    """A signed-in browser. The cookie carries a random session id; only its SHA-256 is stored.
+    Ended sessions stay for the record (``revoked_at``)."""
+
+    __tablename__ = "api_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    user_agent: Mapped[str] = mapped_column(String(200))
+    client_address: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_seen_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

@@ -16,7 +16,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.api import accounts
+from services.api import accounts, sign_ins
 from services.api.accounts import OrganisationRef
 from services.api.app import create_app
 from services.api.offer_csv import COLUMNS
@@ -113,7 +113,7 @@ class Accounts:
         async with self._sessions.begin() as session:
             organisation = await accounts.ensure_organisation(session, role, ref)
             user = await accounts.save_user(session, role, organisation, email, PASSWORD)
-            token = await accounts.issue_token(session, user, "tests")
+            token = await sign_ins.issue_token(session, user.id, "tests", timedelta(days=1))
         return Account(email, role, number, region, token)
 
     async def every_role(self) -> dict[str, Account]:

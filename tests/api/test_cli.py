@@ -3,13 +3,16 @@
 import subprocess
 import sys
 import uuid
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api import accounts
 from shared.accounts import OrganisationRow, UserRow
+from tests.api.test_session import browser
 from tests.stack import REPO
 
 
@@ -95,3 +98,58 @@ async def test_every_role_and_its_checks(db: async_sessionmaker[AsyncSession]) -
         assert provider is not None
         organisation = await session.get(OrganisationRow, provider.organisation_id)
         assert organisation is not None and organisation.number == "0403.170.701"
+
+
+async def test_tokens_expire_are_listed_and_revoked_one_by_one(
+    client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    email = f"ta-{uuid.uuid4().hex[:6]}@school.example"
+    school = ("user", "create", "--role", "school", "--institution-number", "048561")
+    assert cli(*school, "--email", email, "--password", "eerste").returncode == 0
+    kept = cli("token", "create", "--email", email, "--name", "kept").stdout.strip()
+    ended = cli(
+        "token", "create", "--email", email, "--name", "ended", "--days", "7"
+    ).stdout.strip()
+    listed = [
+        line.split("\t") for line in cli("token", "list", "--email", email).stdout.splitlines()
+    ]
+    assert [(name, expires) for _, name, _, expires in listed] == [
+        ("ended", (today() + timedelta(days=7)).isoformat()),
+        ("kept", (today() + timedelta(days=90)).isoformat()),
+    ]
+    assert cli("token", "revoke", "--email", email, "--id", listed[0][0]).returncode == 0
+    assert (await client.get("/api/me", headers=bearer(ended))).status_code == 401
+    assert (await client.get("/api/me", headers=bearer(kept))).status_code == 200
+    other = f"other-{uuid.uuid4().hex[:6]}@school.example"
+    assert cli(*school, "--email", other, "--password", "x").returncode == 0
+    assert cli("token", "revoke", "--email", other, "--id", listed[1][0]).returncode == 1
+    assert (await client.get("/api/me", headers=bearer(kept))).status_code == 200
+
+
+async def test_a_new_password_or_disabling_ends_every_token_and_session(app: FastAPI) -> None:
+    email = f"ta-{uuid.uuid4().hex[:6]}@school.example"
+    school = ("user", "create", "--role", "school", "--institution-number", "048561")
+    assert cli(*school, "--email", email, "--password", "eerste").returncode == 0
+    token = cli("token", "create", "--email", email).stdout.strip()
+    async with browser(app, "10.3.0.1") as http:
+        await http.post("/api/session", json={"email": email, "password": "eerste"})
+        assert (await http.get("/api/me")).status_code == 200
+        assert cli(*school, "--email", email, "--password", "tweede").returncode == 0
+        assert (await http.get("/api/me", headers=bearer(token))).status_code == 401
+        assert (await http.get("/api/me")).status_code == 401
+        await http.post("/api/session", json={"email": email, "password": "tweede"})
+        token = cli("token", "create", "--email", email).stdout.strip()
+        assert cli("user", "disable", "--email", email).returncode == 0
+        assert (await http.get("/api/me", headers=bearer(token))).status_code == 401
+        assert (await http.get("/api/me")).status_code == 401
+    assert cli("token", "list", "--email", email).stdout == ""
+
+
+def today() -> date:
+    """Today in UTC, as the CLI prints dates."""
+    return datetime.now(UTC).date()
+
+
+def bearer(token: str) -> dict[str, str]:
+    """Headers authenticating with ``token``."""
+    return {"Authorization": f"Bearer {token}"}

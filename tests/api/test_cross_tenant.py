@@ -31,8 +31,9 @@ RESOURCES = {
     "/api/needs/": ("school_a", need_body),
     "/api/offers/": ("provider_a", offer_body),
 }
-# Id routes whose cross-tenant table lives with their tests (tests/api/test_matches.py).
-COVERED_ELSEWHERE = ("/api/matches/", "/api/notifications/")
+# Id routes whose cross-tenant table lives with their tests (tests/api/test_matches.py,
+# tests/api/test_sign_ins.py for one's own sessions and tokens).
+COVERED_ELSEWHERE = ("/api/matches/", "/api/notifications/", "/api/me/")
 SECRET_CONTACT = "secret.contact@owner.example"
 
 

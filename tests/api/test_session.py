@@ -10,7 +10,9 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api import accounts as account_cases
+from services.api import sign_ins
 from services.api.credentials import SESSION_COOKIE
+from services.api.tables import ApiTokenRow
 from shared.accounts import UserRow
 from tests.api.builders import (
     PASSWORD,
@@ -152,7 +154,7 @@ async def test_a_revoked_or_unknown_token_is_401(
     assert (await client.get("/api/me", headers=school.bearer)).status_code == 200
     async with db.begin() as session:
         user = await account_cases.user_by_email(session, school.email)
-        assert await account_cases.revoke_tokens(session, user) == 1
+        assert await sign_ins.revoke(session, ApiTokenRow, user.id) == 1
     assert (await client.get("/api/me", headers=school.bearer)).status_code == 401
     assert (
         await client.get("/api/me", headers={"Authorization": "Bearer nonsense"})

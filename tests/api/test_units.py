@@ -1,9 +1,9 @@
-"""Pure pieces, no I/O: the sign-in throttle's rule, session cookies, passwords, CSV rows."""
+"""Pure pieces, no I/O: the sign-in throttle's rule, passwords, CSV rows."""
 
 import pytest
 
 from services.api import offer_csv
-from services.api.credentials import SessionSigner, hash_password, password_matches, token_hash
+from services.api.credentials import hash_password, password_matches, token_hash
 from services.api.ratelimit import ThrottleRule, account_key
 from tests.builders import days_from_today, today
 
@@ -32,16 +32,6 @@ def test_a_sign_in_counts_against_its_pair_its_client_and_unless_known_its_accou
         f"account:{account}": 50,
     }
     assert f"account:{account}" not in RULE.subjects(account, "203.0.113.9", known_client=True)
-
-
-def test_session_cookies_are_signed_and_expire() -> None:
-    signer = SessionSigner("secret", max_age_seconds=60)
-    cookie, session = signer.issue(42)
-    assert signer.read(cookie) == session
-    assert SessionSigner("other secret", 60).read(cookie) is None
-    assert signer.read(cookie[:-2] + "xx") is None
-    assert signer.read("garbage") is None
-    assert SessionSigner("secret", max_age_seconds=-1).read(cookie) is None
 
 
 def test_passwords_and_tokens_are_stored_as_hashes() -> None:

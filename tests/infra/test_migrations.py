@@ -5,6 +5,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import asyncpg
 import pytest
@@ -26,6 +27,7 @@ EXPECTED_TABLES = {
     "organisations",
     "users",
     "api_tokens",
+    "api_sessions",
     "api_idempotency",
     "api_submissions",
     "ranking_models",
@@ -76,3 +78,27 @@ async def test_upgrade_to_head_then_down_to_base(empty_database: str) -> None:
 
     alembic(empty_database, "downgrade", "base")
     assert await tables(empty_database) == {"alembic_version"}
+
+
+async def test_tokens_from_before_expiry_get_the_default_lifetime(empty_database: str) -> None:
+    alembic(empty_database, "upgrade", "0011_outbox_partition")
+    connection = await asyncpg.connect(plain_dsn(empty_database))
+    try:
+        organisation = await connection.fetchval(
+            "INSERT INTO organisations (kind, name) VALUES ('admin', 'Schakel') RETURNING id"
+        )
+        user = await connection.fetchval(
+            "INSERT INTO users (email, name, password_hash, role, organisation_id) "
+            "VALUES ('a@schakel.example', 'A', 'x', 'admin', $1) RETURNING id",
+            organisation,
+        )
+        await connection.execute(
+            "INSERT INTO api_tokens (user_id, name, token_hash) VALUES ($1, 'old', $2)",
+            user,
+            "0" * 64,
+        )
+        alembic(empty_database, "upgrade", "head")
+        left = await connection.fetchval("SELECT expires_at - now() FROM api_tokens")
+    finally:
+        await connection.close()
+    assert timedelta(days=89) < left <= timedelta(days=90)

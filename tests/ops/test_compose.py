@@ -56,6 +56,11 @@ def test_compose_gives_the_settings_make_up_exports() -> None:
         assert name in exported and name in notifier
 
 
+def test_compose_requires_an_api_secret_key_of_ones_own() -> None:
+    given = compose()["api"]["environment"]["API_SECRET_KEY"]
+    assert re.fullmatch(r"\$\{API_SECRET_KEY:\?[^}]+\}", given), given  # no fallback value
+
+
 def test_prometheus_scrapes_every_service() -> None:
     config = yaml.safe_load((REPO / "deploy/prometheus.yml").read_text())
     targets = {

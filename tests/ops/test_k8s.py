@@ -105,9 +105,22 @@ def test_the_config_supplies_what_the_services_read(docs: list[dict[str, Any]]) 
         }
         assert refs == {"schakel-config", "schakel-secrets"}
         read |= env_names(app_of(container))
-    assert supplied >= REQUIRED | {"API_SECRET_KEY"}
+    assert supplied >= REQUIRED
     assert supplied <= read, f"settings no service reads: {supplied - read}"
     assert not {"DATABASE_URL", "API_SECRET_KEY", "NOTIFIER_SMTP_PASSWORD"} & set(config)
+
+
+def test_the_api_key_comes_from_a_secret_the_manifests_do_not_ship(
+    docs: list[dict[str, Any]],
+) -> None:
+    (container,) = containers(of_kind(docs, "Deployment")["api"])
+    (key,) = [entry for entry in container["env"] if entry["name"] == "API_SECRET_KEY"]
+    reference = key["valueFrom"]["secretKeyRef"]
+    assert reference["optional"] is False  # no Secret, no pod: never a default key
+    secrets = of_kind(docs, "Secret")
+    assert reference["name"] not in secrets
+    for secret in secrets.values():
+        assert "API_SECRET_KEY" not in {**secret.get("stringData", {}), **secret.get("data", {})}
 
 
 def test_kafka_topics_are_the_ones_of_shared_topics(docs: list[dict[str, Any]]) -> None:

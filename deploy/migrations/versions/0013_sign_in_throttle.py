@@ -1,7 +1,7 @@
 """The sign-in throttle's counts, shared by every API instance.
 
 Revision ID: 0013_sign_in_throttle
-Revises: 0011_outbox_partition
+Revises: 0012_sessions
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013_sign_in_throttle"
-down_revision: str | None = "0011_outbox_partition"
+down_revision: str | None = "0012_sessions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,6 +4,7 @@ the JSON routes call. One router per area; templates in ``services/api/templates
 from fastapi import FastAPI
 
 from services.api.pages import (
+    account,
     admin,
     allocation,
     assets,
@@ -29,6 +30,7 @@ ROUTERS = (
     dashboard.router,
     admin.router,
     allocation.router,
+    account.router,
 )
 
 

@@ -1,4 +1,4 @@
-"""Signing in and out in the browser: the same session cookie as ``POST /api/session``."""
+"""Signing in and out in the browser: the same server-side session as ``POST /api/session``."""
 
 import math
 from typing import Annotated
@@ -79,8 +79,8 @@ def _refused(
 
 
 @router.post("/afmelden")
-async def sign_out(_: OptionalUser, context: ContextDep) -> Response:
-    """Clear the session cookie (the form carries the CSRF token) and go to the sign-in page."""
+async def sign_out(principal: OptionalUser, session: SessionDep, context: ContextDep) -> Response:
+    """End the session (the form carries the CSRF token) and go to the sign-in page."""
     answer = RedirectResponse("/aanmelden", status_code=303)
-    close_session(answer, context)
+    await close_session(answer, session, context, principal)
     return answer

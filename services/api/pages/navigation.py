@@ -38,11 +38,15 @@ _NAV: dict[str, tuple[NavLink, ...]] = {
     ),
 }
 CATALOGUE = NavLink("/catalogus", "Catalogus")
+SIGN_INS = NavLink("/account/sessies", "Sessies en tokens")
 
 
 def navigation(principal: Principal | None) -> tuple[NavLink, ...]:
-    """The links ``principal``'s role works with; the catalogue is there for everyone."""
-    return (*_NAV.get(principal.role, ()), CATALOGUE) if principal else (CATALOGUE,)
+    """The links ``principal``'s role works with, then one's sessions and tokens; the catalogue
+    is there for everyone."""
+    if principal is None:
+        return (CATALOGUE,)
+    return (*_NAV.get(principal.role, ()), SIGN_INS, CATALOGUE)
 
 
 def home_of(principal: Principal) -> str:

@@ -1,4 +1,5 @@
-"""Sign-in for browsers: ``POST /api/session`` sets the session cookie, ``DELETE`` clears it."""
+"""Sign-in for browsers: ``POST /api/session`` starts a server-side session and sets its cookie,
+``DELETE`` ends it on the server and clears the cookie."""
 
 import json
 from typing import Annotated, Any
@@ -8,11 +9,13 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.context import ApiContext
-from services.api.credentials import SESSION_COOKIE
+from services.api.credentials import SESSION_COOKIE, token_hash
 from services.api.deps import ContextDep, CurrentUser, OptionalUser, SessionDep
 from services.api.errors import ERROR_RESPONSES, PRINTABLE, ApiValidationError, field_problem
-from services.api.principal import Principal, principal_of_user
-from services.api.sign_in_guard import checked_user
+from services.api.principal import Principal, principal_of_session
+from services.api.sign_in_guard import checked_user, request_client
+from services.api.sign_ins import Client, revoke, start_session
+from services.api.tables import BrowserSessionRow
 from shared.contracts import to_field_errors
 
 router = APIRouter(prefix="/api", tags=["session"], responses=ERROR_RESPONSES)
@@ -77,6 +80,10 @@ async def _credentials(request: Request) -> Credentials:
         raise ApiValidationError(to_field_errors(error.errors())) from error
 
 
+def _client_of(request: Request, context: ApiContext) -> Client:
+    return Client(request.headers.get("user-agent", ""), request_client(request, context))
+
+
 async def open_session(
     request: Request,
     response: Response,
@@ -84,25 +91,32 @@ async def open_session(
     context: ApiContext,
     credentials: Credentials,
 ) -> Principal:
-    """Check the credentials (same-site, throttled) and set the session cookie on ``response``;
-    raise 403, 429 or 401. The sign-in route and the sign-in page both go through here."""
+    """Check the credentials (same-site, throttled), start a session and set its cookie on
+    ``response``; raise 403, 429 or 401. The sign-in route and the sign-in page both go through
+    here."""
     user = await checked_user(request, session, context, credentials.email, credentials.password)
-    cookie, browser = context.signer.issue(user.id)
+    limits = context.session_limits
+    session_id, _ = await start_session(session, user.id, limits, _client_of(request, context))
     response.set_cookie(
         SESSION_COOKIE,
-        cookie,
+        session_id,
         max_age=context.settings.session_max_age_seconds,
         httponly=True,
         samesite="lax",
         secure=context.settings.cookie_secure,
     )
-    principal = await principal_of_user(session, user.id, browser.csrf_token)
+    idle = context.session_limits.idle
+    principal = await principal_of_session(session, token_hash(session_id), idle)
     assert principal is not None
     return principal
 
 
-def close_session(response: Response, context: ApiContext) -> None:
-    """Clear the session cookie on ``response``."""
+async def close_session(
+    response: Response, session: AsyncSession, context: ApiContext, principal: Principal | None
+) -> None:
+    """End ``principal``'s browser session on the server and clear its cookie on ``response``."""
+    if principal is not None and principal.session_id is not None:
+        await revoke(session, BrowserSessionRow, principal.user_id, principal.session_id)
     response.delete_cookie(
         SESSION_COOKIE, httponly=True, samesite="lax", secure=context.settings.cookie_secure
     )
@@ -118,9 +132,12 @@ async def sign_in(
 
 
 @router.delete("/session", status_code=status.HTTP_204_NO_CONTENT)
-async def sign_out(response: Response, _: OptionalUser, context: ContextDep) -> None:
-    """Sign out: the session cookie is cleared (cookie sessions need the CSRF token here too)."""
-    close_session(response, context)
+async def sign_out(
+    response: Response, principal: OptionalUser, session: SessionDep, context: ContextDep
+) -> None:
+    """Sign out: the session ends on the server, its cookie is cleared (cookie sessions need the
+    CSRF token here too; a bearer token stays valid: revoke it under /api/sign-ins)."""
+    await close_session(response, session, context, principal)
 
 
 @router.get("/me")
