@@ -20,6 +20,7 @@ from shared.contracts import (
     OfferWithdrawn,
     PostingRejected,
 )
+from shared.contracts.postings import replacement_need_id
 
 Publication = tuple[str, str, BaseModel]
 Registered = NeedRegistered | OfferRegistered
@@ -78,7 +79,7 @@ def _submit(
     today = now.date()
     result: Sequence[Registered] | str
     if isinstance(command, NeedSubmitted):
-        linked = book.need(postings.replacement_need_id(command.need_id))
+        linked = book.need(replacement_need_id(command.need_id))
         result = postings.submit_need(command, book.need(command.need_id), linked, today, now)
     else:
         result = postings.submit_offer(command, book.offer(command.offer_id), today, now)
@@ -127,7 +128,7 @@ def _close(
         return _widen(postings.withdraw(what, current, owner, requested_by, now))
     owner = current.school.institution_number
     result = postings.withdraw(what, current, owner, requested_by, now)
-    linked = book.need(postings.replacement_need_id(current.need_id))
+    linked = book.need(replacement_need_id(current.need_id))
     if isinstance(result, str) or linked is None or linked.status in postings.CLOSED:
         return _widen(result)
     return [*result, postings.close(linked, "withdrawn", now)]

@@ -16,16 +16,11 @@ from shared.contracts import (
     OfferSubmitted,
     Place,
 )
+from shared.contracts.postings import replacement_need_id
 
-REPLACEMENT_SUFFIX = ":vervanging"
 CLOSED = ("withdrawn", "expired", "fulfilled")
 
 Registered = TypeVar("Registered", NeedRegistered, OfferRegistered)
-
-
-def replacement_need_id(need_id: str) -> str:
-    """Id of the replacement_activity need intake creates for an internship need."""
-    return need_id + REPLACEMENT_SUFFIX
 
 
 def place_of(postal_code: str) -> Place:

@@ -8,10 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.locks import lock_postings
 from services.intake.ordering import Side
-from services.intake.postings import replacement_need_id
 from services.intake.tables import NeedRow, OfferRow
 from services.intake.tombstones import TombstoneBook
 from shared.contracts import NeedRegistered, OfferRegistered
+from shared.contracts.postings import replacement_need_id
 
 OPEN = ("open", "matched")
 

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from services.intake import postings
 from shared.contracts import NeedSubmitted, OfferSubmitted
+from shared.contracts.postings import replacement_need_id
 from tests.builders import days_from_today, need_event, offer_event
 
 NOW = datetime.now(UTC)
@@ -24,7 +25,7 @@ def test_new_need_is_registered_open_with_its_place() -> None:
 def test_internship_with_replacement_block_creates_a_linked_replacement_need() -> None:
     command = submitted_need(replacement={"grades": ["G2"], "pupils": 16})
     need, replacement = postings.submit_need(command, None, None, TODAY, NOW)
-    assert replacement.need_id == postings.replacement_need_id(need.need_id)
+    assert replacement.need_id == replacement_need_id(need.need_id)
     assert replacement.kind == "replacement_activity"
     assert replacement.linked_need_id == need.need_id
     assert replacement.period == need.period
