@@ -128,7 +128,8 @@ def _close(
         return _widen(postings.withdraw(what, current, owner, requested_by, now))
     owner = current.school.institution_number
     result = postings.withdraw(what, current, owner, requested_by, now)
-    linked = book.need(replacement_need_id(current.need_id))
+    stored = book.need(replacement_need_id(current.need_id))
+    linked = postings.own_replacement(stored, current.need_id, owner)
     if isinstance(result, str) or linked is None or linked.status in postings.CLOSED:
         return _widen(result)
     return [*result, postings.close(linked, "withdrawn", now)]

@@ -68,8 +68,10 @@ def submit_need(
         current is None or current.school.institution_number == command.school.institution_number
     )
     refusal = _refusal(f"need {command.need_id}", current, owner, command.period.end, today)
-    if refusal:
+    if refusal or (refusal := _replacement_id_taken(command, linked)):
         return refusal
+    # another need that merely has the derived id is never touched
+    linked = own_replacement(linked, command.need_id, command.school.institution_number)
     need = NeedRegistered(
         **command.model_dump(exclude={"event_id"}),
         event_id=uuid4(),
@@ -83,6 +85,28 @@ def submit_need(
     if linked is not None and linked.status not in CLOSED:
         return [need, close(linked, "withdrawn", now)]
     return [need]
+
+
+def own_replacement(
+    linked: NeedRegistered | None, need_id: str, institution_number: str
+) -> NeedRegistered | None:
+    """``linked`` if it is the replacement need intake made for need ``need_id`` of this school
+    (a need stored under the derived id before that id was reserved is not)."""
+    if linked is None or linked.linked_need_id != need_id:
+        return None
+    return linked if linked.school.institution_number == institution_number else None
+
+
+def _replacement_id_taken(command: NeedSubmitted, stored: NeedRegistered | None) -> str | None:
+    number = command.school.institution_number
+    if command.replacement is None or stored is None:
+        return None
+    if own_replacement(stored, command.need_id, number) is not None:
+        return None
+    return (
+        f"need id {stored.need_id}, which the replacement need of {command.need_id} would get, "
+        "is already taken; post the internship under another id"
+    )
 
 
 def _replacement_need(
