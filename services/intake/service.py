@@ -49,13 +49,12 @@ class IntakeService:
     async def handle(self, records: Sequence[Record]) -> None:
         """Apply a batch exactly once: dedupe, change, and queue the outgoing events together.
 
-        A redelivered event is skipped; another event under an id already used is rejected.
+        A redelivered event is skipped; another event under an id already used is rejected (once).
         """
         now = datetime.now(UTC)
         outcomes = [classify(record, self._max_message_bytes, now) for record in records]
         async with self._sessions() as session, session.begin():
-            keys = [(outcome.dedupe_key, outcome.record.digest) for outcome in outcomes]
-            claims = await claim_contents(session, CONSUMER, keys)
+            claims = await _claim(session, outcomes)
             commands = [
                 o.command for o, c in zip(outcomes, claims, strict=True) if c is Claim.FRESH
             ]
@@ -92,6 +91,23 @@ class IntakeService:
             _queue(session, [never_submitted(t, now) for t in book.tombstones.take_all()])
             await book.tombstones.write()
             return len(expired)
+
+
+async def _claim(session: AsyncSession, outcomes: Sequence[Outcome]) -> list[Claim]:
+    """Claim each record's event id; a record reusing another event's id is claimed as well,
+    by its content, so its rejection is emitted once however often it is delivered."""
+    keys = [(outcome.dedupe_key, outcome.record.digest) for outcome in outcomes]
+    claims = await claim_contents(session, CONSUMER, keys)
+    reusing = [i for i, claim in enumerate(claims) if claim is Claim.REUSED]
+    contents = [(_content_key(outcomes[i].record), outcomes[i].record.digest) for i in reusing]
+    for i, again in zip(reusing, await claim_contents(session, CONSUMER, contents), strict=True):
+        claims[i] = Claim.REUSED if again is Claim.FRESH else Claim.REDELIVERED
+    return claims
+
+
+def _content_key(record: Record) -> str:
+    """The dedupe key of a record by its content alone (topic and value)."""
+    return f"reused:{record.digest.hex()}"
 
 
 def _queue(session: AsyncSession, publications: Sequence[Publication]) -> None:
