@@ -17,8 +17,10 @@ from services.intake.changes import (
     save,
 )
 from services.intake.inbound import Outcome, Record, classify, reused
+from services.intake.names import organisations, with_registered_name
 from services.intake.store import PostingBook
 from services.intake.tables import RejectionRow
+from shared.accounts import registered_names
 from shared.contracts import (
     NeedRegistered,
     NeedSubmitted,
@@ -63,13 +65,14 @@ class IntakeService:
                 [c.need_id for c in commands if isinstance(c, NeedSubmitted | NeedWithdrawn)],
                 [c.offer_id for c in commands if isinstance(c, OfferSubmitted | OfferWithdrawn)],
             )
+            names = await registered_names(session, organisations(commands))
             for outcome, claim in zip(outcomes, claims, strict=True):
                 with pipeline_context(event_id=outcome.dedupe_key, posting_id=outcome.record.key):
                     log.info(
                         "%s record %s: %s", outcome.record.topic, claim.name.lower(), _what(outcome)
                     )
                     if claim is Claim.FRESH:
-                        _queue(session, apply(outcome, book, now))
+                        _queue(session, apply(with_registered_name(outcome, names), book, now))
                     elif claim is Claim.REUSED:
                         _queue(session, [rejection(reused(outcome, now))])
             await book.tombstones.write()

@@ -111,3 +111,15 @@ class OfferWithdrawn(Part):
     event_id: EventId
     offer_id: PostingId
     organisation_number: OrganisationNumber = None
+
+
+def with_owner_name(
+    posting: NeedSubmitted | OfferSubmitted, name: str
+) -> NeedSubmitted | OfferSubmitted:
+    """``posting`` with ``name`` as its school's or provider's name (the registered one)."""
+    if isinstance(posting, NeedSubmitted):
+        return posting.model_copy(
+            update={"school": posting.school.model_copy(update={"name": name})}
+        )
+    provider = posting.provider.model_copy(update={"name": name})
+    return posting.model_copy(update={"provider": provider})
