@@ -3,7 +3,7 @@
 Each use case returns the registered events to publish, or a refusal (a reason string).
 """
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import TypeVar
 from uuid import uuid4
@@ -23,6 +23,18 @@ CLOSED = ("withdrawn", "expired", "fulfilled")
 Registered = TypeVar("Registered", NeedRegistered, OfferRegistered)
 
 
+@dataclass(frozen=True, slots=True)
+class ClosedLater:
+    """Whether the posting, and the replacement need of an internship, were closed by events
+    produced after the submission at hand: it changes their content, their status stays."""
+
+    posting: bool = False
+    replacement: bool = False
+
+
+IN_ORDER = ClosedLater()
+
+
 def place_of(postal_code: str) -> Place:
     """The locality, province, RTC region and coordinates of a validated postal code."""
     return Place(**asdict(taxonomy.places()[postal_code]))
@@ -34,10 +46,11 @@ def _refusal(
     same_owner: bool,
     end: date,
     today: date,
+    closed_later: bool,
 ) -> str | None:
     if current is not None and not same_owner:
         return f"{what} belongs to another organisation; only its owner may replace or withdraw it"
-    if current is not None and current.status in CLOSED:
+    if current is not None and current.status in CLOSED and not closed_later:
         return f"{what} is {current.status}; post it under a new id instead"
     if end < today:
         return f"the period ended on {end}; nothing can be matched any more"
@@ -62,16 +75,17 @@ def submit_need(
     linked: NeedRegistered | None,
     today: date,
     now: datetime,
+    later: ClosedLater = IN_ORDER,
 ) -> list[NeedRegistered] | str:
     """Register a new need or replace a known one; keep its replacement need in step."""
-    owner = (
-        current is None or current.school.institution_number == command.school.institution_number
-    )
-    refusal = _refusal(f"need {command.need_id}", current, owner, command.period.end, today)
+    number = command.school.institution_number
+    owner = current is None or current.school.institution_number == number
+    end = command.period.end
+    refusal = _refusal(f"need {command.need_id}", current, owner, end, today, later.posting)
     if refusal or (refusal := _replacement_id_taken(command, linked)):
         return refusal
     # another need that merely has the derived id is never touched
-    linked = own_replacement(linked, command.need_id, command.school.institution_number)
+    linked = own_replacement(linked, command.need_id, number)
     need = NeedRegistered(
         **command.model_dump(exclude={"event_id"}),
         event_id=uuid4(),
@@ -81,7 +95,7 @@ def submit_need(
         registered_at=now,
     )
     if command.replacement is not None:
-        return [need, _replacement_need(need, linked, now)]
+        return [need, _replacement_need(need, linked, later.replacement, now)]
     if linked is not None and linked.status not in CLOSED:
         return [need, close(linked, "withdrawn", now)]
     return [need]
@@ -109,8 +123,21 @@ def _replacement_id_taken(command: NeedSubmitted, stored: NeedRegistered | None)
     )
 
 
+def _replacement_status(
+    internship: NeedRegistered, linked: NeedRegistered | None, closed_later: bool
+) -> str:
+    """A closed internship keeps its replacement need closed; an open one reopens it unless an
+    event produced after the internship's submission closed it."""
+    if linked is not None and linked.status in CLOSED:
+        reopen = internship.status not in CLOSED and not closed_later
+        return "open" if reopen else linked.status
+    if internship.status in CLOSED:
+        return internship.status
+    return "open" if linked is None else linked.status
+
+
 def _replacement_need(
-    internship: NeedRegistered, linked: NeedRegistered | None, now: datetime
+    internship: NeedRegistered, linked: NeedRegistered | None, closed_later: bool, now: datetime
 ) -> NeedRegistered:
     assert internship.replacement is not None
     pupils = internship.replacement.pupils
@@ -119,7 +146,7 @@ def _replacement_need(
             "event_id": uuid4(),
             "need_id": replacement_need_id(internship.need_id),
             "version": 1 if linked is None else linked.version + 1,
-            "status": "open" if linked is None or linked.status in CLOSED else linked.status,
+            "status": _replacement_status(internship, linked, closed_later),
             "kind": "replacement_activity",
             "title": f"Vervangende activiteit tijdens: {internship.title}"[:200],
             "description": f"Klasactiviteit voor {pupils} leerlingen terwijl de leraar op "
@@ -135,12 +162,17 @@ def _replacement_need(
 
 
 def submit_offer(
-    command: OfferSubmitted, current: OfferRegistered | None, today: date, now: datetime
+    command: OfferSubmitted,
+    current: OfferRegistered | None,
+    today: date,
+    now: datetime,
+    later: ClosedLater = IN_ORDER,
 ) -> list[OfferRegistered] | str:
     """Register a new offer or replace a known one."""
     number = command.provider.enterprise_number
     owner = current is None or current.provider.enterprise_number == number
-    refusal = _refusal(f"offer {command.offer_id}", current, owner, command.period.end, today)
+    end = command.period.end
+    refusal = _refusal(f"offer {command.offer_id}", current, owner, end, today, later.posting)
     if refusal:
         return refusal
     return [

@@ -8,16 +8,11 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake import postings
-from services.intake.changes import (
-    Publication,
-    Registered,
-    apply,
-    never_submitted,
-    rejection,
-    save,
-)
+from services.intake.changes import apply, never_submitted
 from services.intake.inbound import Outcome, Record, classify, reused
 from services.intake.names import organisations, with_registered_name
+from services.intake.ordering import Moments
+from services.intake.publications import Publication, Registered, rejection, save
 from services.intake.store import PostingBook
 from services.intake.tables import RejectionRow
 from shared.accounts import registered_names
@@ -89,7 +84,7 @@ class IntakeService:
             await book.load_expired(now.date(), batch_size)
             expired: list[Registered] = [postings.close(n, "expired", now) for n in book.needs()]
             expired += [postings.close(o, "expired", now) for o in book.offers()]
-            _queue(session, save(book, expired, now))
+            _queue(session, save(book, expired, now, Moments(closed=now)))
             await book.tombstones.load_older_than(now - TOMBSTONE_RETENTION, batch_size)
             _queue(session, [never_submitted(t, now) for t in book.tombstones.take_all()])
             await book.tombstones.write()
