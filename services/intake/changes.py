@@ -4,7 +4,7 @@ withdrawals of postings not known yet kept waiting (see ``ordering``)."""
 from collections.abc import Sequence
 from datetime import datetime
 
-from services.intake import ordering, postings
+from services.intake import needs, ordering, postings
 from services.intake.inbound import Outcome, Record, posting_id_of
 from services.intake.ordering import Moments, Side, Tombstone
 from services.intake.publications import (
@@ -79,7 +79,7 @@ def _close(
     owner = current.school.institution_number
     result = postings.withdraw(what, current, owner, requested_by, now)
     stored = book.need(replacement_need_id(current.need_id))
-    linked = postings.own_replacement(stored, current.need_id, owner)
+    linked = needs.own_replacement(stored, current.need_id, owner)
     if isinstance(result, str) or linked is None or linked.status in postings.CLOSED:
         return _widen(result)
     return [*result, postings.close(linked, "withdrawn", now)]

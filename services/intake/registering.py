@@ -4,7 +4,7 @@ need), in the order the events of the posting were produced (see ``ordering``)."
 from collections.abc import Sequence
 from datetime import datetime
 
-from services.intake import ordering, postings
+from services.intake import needs, ordering, postings
 from services.intake.inbound import Record, posting_id_of
 from services.intake.ordering import Moments, Side
 from services.intake.publications import Publication, Registered, refused, refused_withdrawal, save
@@ -38,7 +38,7 @@ def _life_cycle(
             ordering.closed_after(produced_at, book.times("need", linked_id)),
         )
         current, linked = book.need(command.need_id), book.need(linked_id)
-        return postings.submit_need(command, current, linked, now.date(), now, later)
+        return needs.submit_need(command, current, linked, now.date(), now, later)
     later = postings.ClosedLater(
         ordering.closed_after(produced_at, book.times("offer", command.offer_id))
     )
