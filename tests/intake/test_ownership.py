@@ -37,8 +37,9 @@ async def stored_under(db: async_sessionmaker[AsyncSession], need_id: str, schoo
     need = need_of(school, need_id=f"seed-{uuid.uuid4().hex[:12]}")
     await service(db).handle([record(topics.NEEDS_SUBMITTED, need, T0)])
     rename = text(
-        "UPDATE needs SET need_id = CAST(:new AS text), registered = jsonb_set(registered, '{need_id}', "
-        "to_jsonb(CAST(:new AS text))) WHERE need_id = :old"
+        "UPDATE needs SET need_id = CAST(:new AS text), "
+        "registered = jsonb_set(registered, '{need_id}', to_jsonb(CAST(:new AS text))) "
+        "WHERE need_id = :old"
     )
     async with db.begin() as session:
         await session.execute(rename, {"new": need_id, "old": need["need_id"]})
