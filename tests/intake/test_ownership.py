@@ -115,7 +115,7 @@ async def test_a_replayed_record_that_reused_an_event_id_is_rejected_only_once(
 async def test_names_of_registered_organisations_are_the_registered_ones(
     db: async_sessionmaker[AsyncSession],
 ) -> None:
-    school, provider = f"0{uuid.uuid4().int % 10**5:05d}", "0202.239.951"
+    school, provider = "071717", "0202.239.951"
     async with db.begin() as session:
         for kind, number in (("school", school), ("provider", provider)):
             found = await session.scalar(
@@ -131,7 +131,7 @@ async def test_names_of_registered_organisations_are_the_registered_ones(
     need["school"]["name"] = "Nep school"  # type: ignore[index]
     offer = offer_event()
     offer["provider"] = {**offer["provider"], "enterprise_number": provider, "name": "Nep bv"}
-    unregistered = need_of("000001")
+    unregistered = need_of("000001")  # no organisation is registered under this number
     await service(db).handle(
         [
             record(topics.NEEDS_SUBMITTED, need, T0),
