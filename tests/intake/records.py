@@ -6,12 +6,14 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake.inbound import Record
 from services.intake.service import IntakeService
 from services.intake.tables import NeedRow, OfferRow, RejectionRow
+from shared import topics
+from tests.builders import need_event
 from tests.kafka_io import as_json
 
 T0 = int(datetime.now(UTC).timestamp() * 1000) - 60_000  # a Kafka record time, ms: a minute ago
@@ -68,3 +70,17 @@ async def rejection_count(db: async_sessionmaker[AsyncSession], event_id: str) -
     async with db() as session:
         count = select(func.count()).where(RejectionRow.source_event_id == event_id)
         return int(await session.scalar(count) or 0)
+
+
+async def stored_under(db: async_sessionmaker[AsyncSession], need_id: str, school: str) -> None:
+    """A need of ``school`` stored as ``need_id``, as one could before the suffix was reserved."""
+    base = need_event(need_id=f"seed-{uuid.uuid4().hex[:12]}")
+    need = {**base, "school": {**base["school"], "institution_number": school}}
+    await service(db).handle([record(topics.NEEDS_SUBMITTED, need, T0)])
+    rename = text(
+        "UPDATE needs SET need_id = CAST(:new AS text), "
+        "registered = jsonb_set(registered, '{need_id}', to_jsonb(CAST(:new AS text))) "
+        "WHERE need_id = :old"
+    )
+    async with db.begin() as session:
+        await session.execute(rename, {"new": need_id, "old": need["need_id"]})

@@ -4,7 +4,7 @@ however often it comes; names are the registered ones. Through ``IntakeService.h
 
 import uuid
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake.tables import NeedRow, OfferRow
@@ -20,6 +20,7 @@ from tests.intake.records import (
     rejection_count,
     service,
     stored,
+    stored_under,
     withdrawal,
 )
 
@@ -30,19 +31,6 @@ REPLACEMENT = {"grades": ["G2"], "pupils": 16}
 def need_of(school: str, **overrides: object) -> dict[str, object]:
     base = need_event()
     return need_event(school={**base["school"], "institution_number": school}, **overrides)
-
-
-async def stored_under(db: async_sessionmaker[AsyncSession], need_id: str, school: str) -> None:
-    """A need of ``school`` stored as ``need_id``, as one could before the suffix was reserved."""
-    need = need_of(school, need_id=f"seed-{uuid.uuid4().hex[:12]}")
-    await service(db).handle([record(topics.NEEDS_SUBMITTED, need, T0)])
-    rename = text(
-        "UPDATE needs SET need_id = CAST(:new AS text), "
-        "registered = jsonb_set(registered, '{need_id}', to_jsonb(CAST(:new AS text))) "
-        "WHERE need_id = :old"
-    )
-    async with db.begin() as session:
-        await session.execute(rename, {"new": need_id, "old": need["need_id"]})
 
 
 async def test_a_submitted_need_id_with_the_replacement_suffix_is_refused(
