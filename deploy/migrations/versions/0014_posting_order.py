@@ -24,7 +24,8 @@ def upgrade() -> None:
     for table in ("needs", "offers"):
         for column in COLUMNS:
             op.add_column(table, sa.Column(column, sa.DateTime(timezone=True), nullable=True))
-        op.execute(f"UPDATE {table} SET content_produced_at = first_submitted_at")
+        rows = sa.table(table, sa.column("content_produced_at"), sa.column("first_submitted_at"))
+        op.execute(rows.update().values(content_produced_at=rows.c.first_submitted_at))
 
 
 def downgrade() -> None:
