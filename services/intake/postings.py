@@ -1,6 +1,7 @@
 """The posting life cycle: register, replace, withdraw, expire. Pure: state in, events out.
 
-Each use case returns the registered events to publish, or a refusal (a reason string).
+Each use case returns the registered events to publish, or a refusal (a reason string). What only
+needs have (an internship and its replacement need) lives in ``needs``.
 """
 
 from dataclasses import asdict, dataclass

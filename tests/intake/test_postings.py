@@ -103,3 +103,38 @@ def test_a_withdrawn_posting_cannot_be_replaced() -> None:
     closed = postings.close(need, "withdrawn", NOW)
     refusal = needs.submit_need(submitted_need(need_id="n-6"), closed, None, TODAY, NOW)
     assert refusal == "need n-6 is withdrawn; post it under a new id instead"
+
+
+def test_a_replacement_produced_before_the_closing_changes_content_and_keeps_status() -> None:
+    command = submitted_need(need_id="n-7", replacement={"grades": ["G2"], "pupils": 16})
+    need, linked = needs.submit_need(command, None, None, TODAY, NOW)
+    closed, closed_linked = (postings.close(n, "withdrawn", NOW) for n in (need, linked))
+    changed = submitted_need(
+        need_id="n-7", title="Stage elders", replacement={"grades": ["G2"], "pupils": 16}
+    )
+    later = postings.ClosedLater(posting=True, replacement=True)
+    again, again_linked = needs.submit_need(changed, closed, closed_linked, TODAY, NOW, later)
+    assert (again.title, again.status, again.version) == ("Stage elders", "withdrawn", 3)
+    assert (again_linked.status, again_linked.version) == ("withdrawn", 3)
+
+
+def test_a_block_added_late_to_a_closed_internship_gives_a_closed_replacement_need() -> None:
+    [need] = needs.submit_need(submitted_need(need_id="n-8"), None, None, TODAY, NOW)
+    expired = postings.close(need, "expired", NOW)
+    block = submitted_need(need_id="n-8", replacement={"grades": ["G2"], "pupils": 16})
+    later = postings.ClosedLater(posting=True)
+    again, linked = needs.submit_need(block, expired, None, TODAY, NOW, later)
+    assert (again.status, linked.status, linked.version) == ("expired", "expired", 1)
+
+
+def test_a_need_under_the_replacement_id_that_intake_did_not_link_is_never_taken() -> None:
+    [other] = needs.submit_need(submitted_need(need_id="n-9"), None, None, TODAY, NOW)
+    foreign = other.model_copy(update={"need_id": "n-10:vervanging"})
+    block = submitted_need(need_id="n-10", replacement={"grades": ["G2"], "pupils": 16})
+    refusal = needs.submit_need(block, None, foreign, TODAY, NOW)
+    assert refusal == (
+        "need id n-10:vervanging, which the replacement need of n-10 would get, is already "
+        "taken; post the internship under another id"
+    )
+    [alone] = needs.submit_need(submitted_need(need_id="n-10"), None, foreign, TODAY, NOW)
+    assert alone.need_id == "n-10"
