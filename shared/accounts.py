@@ -3,6 +3,7 @@
 Shared by the API (sign-in, ownership) and the notifier (a coordinator's region and mail digest).
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
@@ -17,7 +18,10 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    select,
+    tuple_,
 )
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import Base
@@ -71,3 +75,18 @@ class UserRow(Base):
     digest: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+async def registered_names(
+    session: AsyncSession, organisations: Iterable[tuple[OrganisationKind, str]]
+) -> dict[tuple[OrganisationKind, str], str]:
+    """The registered name of each ``(kind, number)`` organisation that is registered."""
+    wanted = set(organisations)
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(OrganisationRow.kind, OrganisationRow.number, OrganisationRow.name).where(
+            tuple_(OrganisationRow.kind, OrganisationRow.number).in_(wanted)
+        )
+    )
+    return {(row.kind, row.number): row.name for row in rows}

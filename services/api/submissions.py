@@ -15,9 +15,11 @@ from sqlalchemy import insert
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.api.principal import Principal
 from services.api.sides import Posting, Side, owner_number, posting_id
 from services.api.tables import SubmissionRow
 from shared.contracts import FieldError, to_field_errors
+from shared.contracts.postings import with_owner_name
 from shared.outbox import OutboxEvent
 
 
@@ -28,6 +30,12 @@ def parse_posting(side: Side, document: dict[str, Any]) -> Posting | list[FieldE
         return side.submitted.model_validate({**document, "event_id": uuid4()})
     except ValidationError as error:
         return [e for e in to_field_errors(error.errors()) if e.field != "event_id"]
+
+
+def registered_name(posting: Posting, principal: Principal) -> Posting:
+    """``posting`` under the signed-in organisation's registered name (an admin acting for
+    another organisation leaves it to intake, which puts the registered one in)."""
+    return posting if principal.is_admin else with_owner_name(posting, principal.organisation_name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,11 @@ times. A withdrawal of a posting not known yet waits as a tombstone; the submiss
 the posting settles it. A withdrawal produced at or after that submission closes the posting,
 whichever arrived first; one produced before it named a posting that did not exist yet and is
 refused, as it would have been had the two arrived in order.
+
+Each posting keeps the record time of the submission whose content it holds and of the event
+that closed it. A submission produced before the one applied last is superseded and refused; one
+produced before the withdrawal (or expiry) that closed the posting changes its content and leaves
+it closed, as it would have in order.
 """
 
 from collections.abc import Iterable
@@ -24,6 +29,39 @@ class Tombstone:
     posting_id: str
     requested_by: str | None
     produced_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RecordTimes:
+    """When the events a stored posting holds were produced (None: not known)."""
+
+    first_submitted: datetime | None
+    content: datetime | None
+    closed: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Moments:
+    """The record times a change carries: of the submission whose content it stores (None: the
+    content stays), and of the event that closes the posting if the change closes it."""
+
+    submitted: datetime | None = None
+    closed: datetime | None = None
+
+
+def superseded(what: str, produced_at: datetime, times: RecordTimes | None) -> str | None:
+    """The refusal of a submission produced before the one whose content the posting holds."""
+    if times is not None and times.content is not None and produced_at < times.content:
+        return (
+            f"{what} holds a version produced later ({times.content.isoformat()}); "
+            "this older version is not applied"
+        )
+    return None
+
+
+def closed_after(produced_at: datetime, times: RecordTimes | None) -> bool:
+    """Whether the posting was closed by an event produced after ``produced_at``."""
+    return times is not None and times.closed is not None and produced_at < times.closed
 
 
 def produced_too_early(

@@ -1,9 +1,10 @@
 """The posting life cycle: register, replace, withdraw, expire. Pure: state in, events out.
 
-Each use case returns the registered events to publish, or a refusal (a reason string).
+Each use case returns the registered events to publish, or a refusal (a reason string). What only
+needs have (an internship and its replacement need) lives in ``needs``.
 """
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import TypeVar
 from uuid import uuid4
@@ -11,21 +12,26 @@ from uuid import uuid4
 from shared import taxonomy
 from shared.contracts import (
     NeedRegistered,
-    NeedSubmitted,
     OfferRegistered,
     OfferSubmitted,
     Place,
 )
 
-REPLACEMENT_SUFFIX = ":vervanging"
 CLOSED = ("withdrawn", "expired", "fulfilled")
 
 Registered = TypeVar("Registered", NeedRegistered, OfferRegistered)
 
 
-def replacement_need_id(need_id: str) -> str:
-    """Id of the replacement_activity need intake creates for an internship need."""
-    return need_id + REPLACEMENT_SUFFIX
+@dataclass(frozen=True, slots=True)
+class ClosedLater:
+    """Whether the posting, and the replacement need of an internship, were closed by events
+    produced after the submission at hand: it changes their content, their status stays."""
+
+    posting: bool = False
+    replacement: bool = False
+
+
+IN_ORDER = ClosedLater()
 
 
 def place_of(postal_code: str) -> Place:
@@ -33,16 +39,18 @@ def place_of(postal_code: str) -> Place:
     return Place(**asdict(taxonomy.places()[postal_code]))
 
 
-def _refusal(
+def state_refusal(
     what: str,
     current: NeedRegistered | OfferRegistered | None,
     same_owner: bool,
     end: date,
     today: date,
+    closed_later: bool,
 ) -> str | None:
+    """Why a submission for ``current`` is refused (another owner, closed, period over)."""
     if current is not None and not same_owner:
         return f"{what} belongs to another organisation; only its owner may replace or withdraw it"
-    if current is not None and current.status in CLOSED:
+    if current is not None and current.status in CLOSED and not closed_later:
         return f"{what} is {current.status}; post it under a new id instead"
     if end < today:
         return f"the period ended on {end}; nothing can be matched any more"
@@ -61,67 +69,18 @@ def close(posting: Registered, status: str, now: datetime) -> Registered:
     )
 
 
-def submit_need(
-    command: NeedSubmitted,
-    current: NeedRegistered | None,
-    linked: NeedRegistered | None,
+def submit_offer(
+    command: OfferSubmitted,
+    current: OfferRegistered | None,
     today: date,
     now: datetime,
-) -> list[NeedRegistered] | str:
-    """Register a new need or replace a known one; keep its replacement need in step."""
-    owner = (
-        current is None or current.school.institution_number == command.school.institution_number
-    )
-    refusal = _refusal(f"need {command.need_id}", current, owner, command.period.end, today)
-    if refusal:
-        return refusal
-    need = NeedRegistered(
-        **command.model_dump(exclude={"event_id"}),
-        event_id=uuid4(),
-        version=1 if current is None else current.version + 1,
-        status="open" if current is None else current.status,
-        place=place_of(command.school.postal_code),
-        registered_at=now,
-    )
-    if command.replacement is not None:
-        return [need, _replacement_need(need, linked, now)]
-    if linked is not None and linked.status not in CLOSED:
-        return [need, close(linked, "withdrawn", now)]
-    return [need]
-
-
-def _replacement_need(
-    internship: NeedRegistered, linked: NeedRegistered | None, now: datetime
-) -> NeedRegistered:
-    assert internship.replacement is not None
-    pupils = internship.replacement.pupils
-    return internship.model_copy(
-        update={
-            "event_id": uuid4(),
-            "need_id": replacement_need_id(internship.need_id),
-            "version": 1 if linked is None else linked.version + 1,
-            "status": "open" if linked is None or linked.status in CLOSED else linked.status,
-            "kind": "replacement_activity",
-            "title": f"Vervangende activiteit tijdens: {internship.title}"[:200],
-            "description": f"Klasactiviteit voor {pupils} leerlingen terwijl de leraar op "
-            "bedrijfsstage is, op dezelfde data.",
-            "keywords": [],
-            "grades": internship.replacement.grades or internship.grades,
-            "quantity": 1,
-            "replacement": None,
-            "linked_need_id": internship.need_id,
-            "registered_at": now,
-        }
-    )
-
-
-def submit_offer(
-    command: OfferSubmitted, current: OfferRegistered | None, today: date, now: datetime
+    later: ClosedLater = IN_ORDER,
 ) -> list[OfferRegistered] | str:
     """Register a new offer or replace a known one."""
     number = command.provider.enterprise_number
     owner = current is None or current.provider.enterprise_number == number
-    refusal = _refusal(f"offer {command.offer_id}", current, owner, command.period.end, today)
+    end = command.period.end
+    refusal = state_refusal(f"offer {command.offer_id}", current, owner, end, today, later.posting)
     if refusal:
         return refusal
     return [

@@ -8,17 +8,14 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake import postings
-from services.intake.changes import (
-    Publication,
-    Registered,
-    apply,
-    never_submitted,
-    rejection,
-    save,
-)
+from services.intake.changes import apply, never_submitted
 from services.intake.inbound import Outcome, Record, classify, reused
+from services.intake.names import organisations, with_registered_name
+from services.intake.ordering import Moments
+from services.intake.publications import Publication, Registered, rejection, save
 from services.intake.store import PostingBook
 from services.intake.tables import RejectionRow
+from shared.accounts import registered_names
 from shared.contracts import (
     NeedRegistered,
     NeedSubmitted,
@@ -49,13 +46,12 @@ class IntakeService:
     async def handle(self, records: Sequence[Record]) -> None:
         """Apply a batch exactly once: dedupe, change, and queue the outgoing events together.
 
-        A redelivered event is skipped; another event under an id already used is rejected.
+        A redelivered event is skipped; another event under an id already used is rejected (once).
         """
         now = datetime.now(UTC)
         outcomes = [classify(record, self._max_message_bytes, now) for record in records]
         async with self._sessions() as session, session.begin():
-            keys = [(outcome.dedupe_key, outcome.record.digest) for outcome in outcomes]
-            claims = await claim_contents(session, CONSUMER, keys)
+            claims = await _claim(session, outcomes)
             commands = [
                 o.command for o, c in zip(outcomes, claims, strict=True) if c is Claim.FRESH
             ]
@@ -64,13 +60,14 @@ class IntakeService:
                 [c.need_id for c in commands if isinstance(c, NeedSubmitted | NeedWithdrawn)],
                 [c.offer_id for c in commands if isinstance(c, OfferSubmitted | OfferWithdrawn)],
             )
+            names = await registered_names(session, organisations(commands))
             for outcome, claim in zip(outcomes, claims, strict=True):
                 with pipeline_context(event_id=outcome.dedupe_key, posting_id=outcome.record.key):
                     log.info(
                         "%s record %s: %s", outcome.record.topic, claim.name.lower(), _what(outcome)
                     )
                     if claim is Claim.FRESH:
-                        _queue(session, apply(outcome, book, now))
+                        _queue(session, apply(with_registered_name(outcome, names), book, now))
                     elif claim is Claim.REUSED:
                         _queue(session, [rejection(reused(outcome, now))])
             await book.tombstones.write()
@@ -87,11 +84,28 @@ class IntakeService:
             await book.load_expired(now.date(), batch_size)
             expired: list[Registered] = [postings.close(n, "expired", now) for n in book.needs()]
             expired += [postings.close(o, "expired", now) for o in book.offers()]
-            _queue(session, save(book, expired, now))
+            _queue(session, save(book, expired, now, Moments(closed=now)))
             await book.tombstones.load_older_than(now - TOMBSTONE_RETENTION, batch_size)
             _queue(session, [never_submitted(t, now) for t in book.tombstones.take_all()])
             await book.tombstones.write()
             return len(expired)
+
+
+async def _claim(session: AsyncSession, outcomes: Sequence[Outcome]) -> list[Claim]:
+    """Claim each record's event id; a record reusing another event's id is claimed as well,
+    by its content, so its rejection is emitted once however often it is delivered."""
+    keys = [(outcome.dedupe_key, outcome.record.digest) for outcome in outcomes]
+    claims = await claim_contents(session, CONSUMER, keys)
+    reusing = [i for i, claim in enumerate(claims) if claim is Claim.REUSED]
+    contents = [(_content_key(outcomes[i].record), outcomes[i].record.digest) for i in reusing]
+    for i, again in zip(reusing, await claim_contents(session, CONSUMER, contents), strict=True):
+        claims[i] = Claim.REUSED if again is Claim.FRESH else Claim.REDELIVERED
+    return claims
+
+
+def _content_key(record: Record) -> str:
+    """The dedupe key of a record by its content alone (topic and value)."""
+    return f"reused:{record.digest.hex()}"
 
 
 def _queue(session: AsyncSession, publications: Sequence[Publication]) -> None:

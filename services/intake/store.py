@@ -7,11 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.locks import lock_postings
-from services.intake.ordering import Side
-from services.intake.postings import replacement_need_id
+from services.intake.ordering import Moments, RecordTimes, Side
+from services.intake.postings import CLOSED
 from services.intake.tables import NeedRow, OfferRow
 from services.intake.tombstones import TombstoneBook
 from shared.contracts import NeedRegistered, OfferRegistered
+from shared.contracts.postings import replacement_need_id
 
 OPEN = ("open", "matched")
 
@@ -77,11 +78,12 @@ class PostingBook:
         """Whether the posting is stored (or was created in this transaction)."""
         return posting_id in (self._needs if side == "need" else self._offers)
 
-    def first_submitted_at(self, posting: NeedRegistered | OfferRegistered) -> datetime | None:
-        """The record time of the submission that created ``posting`` (None: not recorded)."""
-        if isinstance(posting, NeedRegistered):
-            return self._needs[posting.need_id].first_submitted_at
-        return self._offers[posting.offer_id].first_submitted_at
+    def times(self, side: Side, posting_id: str) -> RecordTimes | None:
+        """When the events the stored posting holds were produced (None: not stored)."""
+        row = (self._needs if side == "need" else self._offers).get(posting_id)
+        if row is None:
+            return None
+        return RecordTimes(row.first_submitted_at, row.content_produced_at, row.closed_produced_at)
 
     def need(self, need_id: str) -> NeedRegistered | None:
         """The stored need, if any."""
@@ -93,35 +95,35 @@ class PostingBook:
         row = self._offers.get(offer_id)
         return None if row is None else OfferRegistered.model_validate(row.registered)
 
-    def save_need(
-        self, need: NeedRegistered, now: datetime, submitted_at: datetime | None = None
-    ) -> None:
-        """Insert or update the row of ``need``; a new row keeps its submission's record time."""
+    def save_need(self, need: NeedRegistered, now: datetime, moments: Moments) -> None:
+        """Insert or update the row of ``need`` with the record times of the change."""
         row = self._needs.get(need.need_id)
         if row is None:
-            row = NeedRow(need_id=need.need_id, first_submitted_at=submitted_at)
+            row = NeedRow(need_id=need.need_id, first_submitted_at=moments.submitted)
             self._needs[need.need_id] = row
             self._session.add(row)
         row.institution_number = need.school.institution_number
         row.linked_need_id = need.linked_need_id
-        _fill(row, need, now)
+        _fill(row, need, now, moments)
 
-    def save_offer(
-        self, offer: OfferRegistered, now: datetime, submitted_at: datetime | None = None
-    ) -> None:
-        """Insert or update the row of ``offer``; a new row keeps its submission's record time."""
+    def save_offer(self, offer: OfferRegistered, now: datetime, moments: Moments) -> None:
+        """Insert or update the row of ``offer`` with the record times of the change."""
         row = self._offers.get(offer.offer_id)
         if row is None:
-            row = OfferRow(offer_id=offer.offer_id, first_submitted_at=submitted_at)
+            row = OfferRow(offer_id=offer.offer_id, first_submitted_at=moments.submitted)
             self._offers[offer.offer_id] = row
             self._session.add(row)
         row.enterprise_number = offer.provider.enterprise_number
-        _fill(row, offer, now)
+        _fill(row, offer, now, moments)
 
 
 def _fill(
-    row: NeedRow | OfferRow, posting: NeedRegistered | OfferRegistered, now: datetime
+    row: NeedRow | OfferRow,
+    posting: NeedRegistered | OfferRegistered,
+    now: datetime,
+    moments: Moments,
 ) -> None:
+    _stamp(row, posting.status, moments)
     row.version = posting.version
     row.status = posting.status
     row.kind = posting.kind
@@ -131,3 +133,13 @@ def _fill(
     row.period_end = posting.period.end
     row.registered = posting.model_dump(mode="json")
     row.updated_at = now
+
+
+def _stamp(row: NeedRow | OfferRow, status: str, moments: Moments) -> None:
+    """Keep the record times: of the content stored, and of the closing when the row closes."""
+    if moments.submitted is not None:
+        row.content_produced_at = moments.submitted
+    if status not in CLOSED:
+        row.closed_produced_at = None
+    elif row.status not in CLOSED:
+        row.closed_produced_at = moments.closed

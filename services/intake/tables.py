@@ -39,6 +39,11 @@ class PostingRow:
     registered: Mapped[dict[str, Any]] = mapped_column(JSONB)
     # Kafka record time of the submission that created the posting (NULL: stored before 0005).
     first_submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Record time of the submission whose content ``registered`` holds (NULL: not known).
+    content_produced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Record time of the withdrawal (or moment of the expiry) that closed it (NULL: open, or
+    # closed before 0014).
+    closed_produced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

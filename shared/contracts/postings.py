@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from shared.contracts.common import (
     Contact,
@@ -21,6 +21,27 @@ from shared.contracts.common import (
 )
 from shared.validation import invalid
 
+# Intake names the replacement_activity need of an internship need ``<need_id>:vervanging``; a
+# submitted need id may not end like that, so no organisation can claim another's replacement need.
+REPLACEMENT_SUFFIX = ":vervanging"
+
+
+def replacement_need_id(need_id: str) -> str:
+    """Id of the replacement_activity need intake creates for an internship need."""
+    return need_id + REPLACEMENT_SUFFIX
+
+
+def _not_reserved(need_id: str) -> str:
+    if need_id.endswith(REPLACEMENT_SUFFIX):
+        raise invalid(
+            "reserved_need_id",
+            f"a need id may not end in {REPLACEMENT_SUFFIX!r}: intake gives that id to the "
+            "replacement activity of an internship need; send the internship need itself",
+        )
+    return need_id
+
+
+NeedId = Annotated[PostingId, AfterValidator(_not_reserved)]
 Title = Annotated[str, StringConstraints(min_length=3, max_length=200), PlainText]
 Description = Annotated[str, StringConstraints(max_length=5000), PlainText]
 OrganisationNumber = Annotated[
@@ -49,7 +70,7 @@ class PostingContent(Part):
 class NeedSubmitted(PostingContent):
     """``needs.submitted``: a school posts a need; a known ``need_id`` replaces the posting."""
 
-    need_id: PostingId
+    need_id: NeedId
     school: School
     quantity: Annotated[
         int, Field(ge=1, le=1000, description="Teachers, units or pupil places.")
@@ -90,3 +111,15 @@ class OfferWithdrawn(Part):
     event_id: EventId
     offer_id: PostingId
     organisation_number: OrganisationNumber = None
+
+
+def with_owner_name(
+    posting: NeedSubmitted | OfferSubmitted, name: str
+) -> NeedSubmitted | OfferSubmitted:
+    """``posting`` with ``name`` as its school's or provider's name (the registered one)."""
+    if isinstance(posting, NeedSubmitted):
+        return posting.model_copy(
+            update={"school": posting.school.model_copy(update={"name": name})}
+        )
+    provider = posting.provider.model_copy(update={"name": name})
+    return posting.model_copy(update={"provider": provider})

@@ -21,7 +21,7 @@ from services.api.accounts import OrganisationRef
 from services.api.app import create_app
 from services.api.offer_csv import COLUMNS
 from services.api.settings import ApiSettings
-from shared.accounts import Role
+from shared.accounts import Role, registered_names
 from tests.builders import need_event, offer_event
 
 SCHOOLS = ("048561", "031245", "112233")
@@ -126,6 +126,13 @@ class Accounts:
             "coordinator": await self.create("coordinator", region="Limburg"),
             "admin": await self.create("admin"),
         }
+
+
+async def registered_name(sessions: async_sessionmaker[AsyncSession], account: Account) -> str:
+    """The name the organisation of a school or provider ``account`` is registered under."""
+    organisation = ("school" if account.role == "school" else "provider", account.number or "")
+    async with sessions() as session:
+        return (await registered_names(session, [organisation]))[organisation]
 
 
 def period(days_from_now: int = 60, length: int = 90, **extra: Any) -> dict[str, Any]:

@@ -2,53 +2,16 @@
 before it is refused, as it would have been in order. Driven through ``IntakeService.handle``
 with crafted records, so both arrival orders are exact."""
 
-import itertools
-import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.intake.inbound import Record
-from services.intake.service import TOMBSTONE_RETENTION, IntakeService
-from services.intake.tables import NeedRow, OfferRow, RejectionRow, TombstoneRow
+from services.intake.service import TOMBSTONE_RETENTION
+from services.intake.tables import NeedRow, OfferRow, TombstoneRow
 from shared import topics
 from tests.builders import need_event, offer_event
-from tests.kafka_io import as_json
-
-T0 = 1_900_000_000_000  # a Kafka record time, ms
-_offsets = itertools.count(1_000_000)
-
-
-def record(topic: str, event: dict[str, Any], timestamp: int) -> Record:
-    key = event.get("need_id") or event.get("offer_id")
-    return Record(topic, 0, next(_offsets), key, as_json(event), timestamp)
-
-
-def withdrawal(posting: dict[str, Any], **overrides: Any) -> dict[str, Any]:
-    id_field = "need_id" if "need_id" in posting else "offer_id"
-    return {"event_id": str(uuid.uuid4()), id_field: posting[id_field], **overrides}
-
-
-def service(db: async_sessionmaker[AsyncSession]) -> IntakeService:
-    return IntakeService(db, max_message_bytes=1_000_000)
-
-
-async def stored(
-    db: async_sessionmaker[AsyncSession], row: type[NeedRow | OfferRow], id_: str
-) -> tuple[int, str] | None:
-    async with db() as session:
-        found = await session.get(row, id_)
-    return None if found is None else (found.version, found.status)
-
-
-async def refusals(db: async_sessionmaker[AsyncSession], event_id: str) -> list[str]:
-    async with db() as session:
-        rows = await session.scalars(
-            select(RejectionRow).where(RejectionRow.source_event_id == event_id)
-        )
-        return [error["message"] for row in rows for error in row.errors]
+from tests.intake.records import T0, record, refusals, service, stored, withdrawal
 
 
 async def test_offer_withdrawn_after_submission_is_closed_in_both_arrival_orders(

@@ -77,7 +77,8 @@ async def test_dutch_texts_are_registered_and_stored_as_given_end_to_end(
             keywords=[text[:60]],
             contact={"name": NAMES[i % len(NAMES)], "email": "an@school.example"},
             school={
-                "institution_number": "048561",
+                # no organisation is registered under this number: intake keeps the name sent
+                "institution_number": "090909",
                 "name": NAMES[(i + 1) % len(NAMES)],
                 "postal_code": "3500",
             },

@@ -1,12 +1,13 @@
 """Dutch words for what the services say in English: intake's field messages (keyed by the
 pydantic error type), decision refusals, reason codes and statuses.
 
-Covered: the contract's own error types (``posting_id``, ``postal_code``, ``institution_number``,
-``enterprise_number``, ``unknown_kind``/``unknown_field``/``unknown_grade``, ``period_order``,
-``period_days``, ``replacement``, ``markup``, ``sql``, ``control_characters``) and pydantic's
-``missing``, ``string_too_short``/``long``, ``too_long``, number bounds, ``int_parsing``,
-``float_parsing``, ``date_from_datetime_parsing``/``date_parsing``, ``literal_error``,
-``value_error`` (e-mail). Anything else keeps intake's English message.
+Covered: the contract's own error types (``posting_id``, ``reserved_need_id``,
+``postal_code``, ``institution_number``, ``enterprise_number``, ``unknown_kind``/
+``unknown_field``/``unknown_grade``, ``period_order``, ``period_days``, ``replacement``,
+``markup``, ``sql``, ``control_characters``) and pydantic's ``missing``,
+``string_too_short``/``long``, ``too_long``, number bounds, ``int_parsing``, ``float_parsing``,
+``date_from_datetime_parsing``/``date_parsing``, ``literal_error``, ``value_error`` (e-mail).
+Anything else keeps intake's English message.
 """
 
 from typing import Any
@@ -47,6 +48,8 @@ REFUSALS = {
 _BY_TYPE = {
     "missing": "Vul dit veld in.",
     "posting_id": "1 tot 100 tekens: letters, cijfers, '.', '_', ':' of '-'.",
+    "reserved_need_id": "Een id mag niet eindigen op ':vervanging': die krijgt de vervangende "
+    "activiteit van een bedrijfsstage.",
     "postal_code": "Geen postcode van Vlaanderen of Brussel.",
     "institution_number": "Het instellingsnummer telt precies 6 cijfers.",
     "enterprise_number": "Geen geldig ondernemingsnummer.",

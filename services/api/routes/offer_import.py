@@ -13,7 +13,7 @@ from services.api.deps import ContextDep, ProviderUser, SessionDep
 from services.api.errors import ERROR_RESPONSES, field_problem
 from services.api.principal import Principal
 from services.api.sides import OFFERS, Posting
-from services.api.submissions import parse_posting, queue_postings
+from services.api.submissions import parse_posting, queue_postings, registered_name
 
 IMPORT_PATH = "/api/offers/import"
 router = APIRouter(tags=["offers"], responses=ERROR_RESPONSES)
@@ -54,7 +54,7 @@ def _check(
     first = seen.setdefault(sides.posting_id(parsed), row.number)
     if first != row.number:
         return [RowError(row=row.number, column="offer_id", message=f"repeats row {first}")]
-    return parsed
+    return registered_name(parsed, principal)
 
 
 @router.post(IMPORT_PATH, status_code=202, summary="Import offers from a CSV file")

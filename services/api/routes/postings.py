@@ -19,7 +19,12 @@ from services.api.openapi import contract_body
 from services.api.pagination import PageDep
 from services.api.principal import Principal
 from services.api.sides import NEEDS, OFFERS, Side
-from services.api.submissions import parse_posting, queue_postings, queue_withdrawal
+from services.api.submissions import (
+    parse_posting,
+    queue_postings,
+    queue_withdrawal,
+    registered_name,
+)
 from services.api.tracking import Tracked, describe, find_own, list_own
 from services.api.views import Page
 from services.intake.postings import CLOSED
@@ -63,7 +68,7 @@ async def submit(
             f"{side.owner_label} must be your organisation's number "
             f"({principal.organisation_number})",
         )
-    await queue_postings(session, side, [parsed])
+    await queue_postings(session, side, [registered_name(parsed, principal)])
     return status.HTTP_202_ACCEPTED, side.accepted_answer(sides.posting_id(parsed))
 
 

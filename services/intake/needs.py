@@ -1,0 +1,109 @@
+"""The need life cycle: an internship need and the replacement need intake keeps in step with it.
+Pure, like ``postings``.
+
+The replacement need of internship ``X`` is ``X:vervanging``, the school's own: intake made it
+and linked it to ``X``. A need merely stored under that id (before the id was reserved) belongs
+to whoever posted it and is never replaced, closed or withdrawn with ``X``.
+"""
+
+from datetime import date, datetime
+from uuid import uuid4
+
+from services.intake import postings
+from services.intake.postings import CLOSED, IN_ORDER, ClosedLater, close, place_of
+from shared.contracts import NeedRegistered, NeedSubmitted
+from shared.contracts.postings import replacement_need_id
+
+
+def submit_need(
+    command: NeedSubmitted,
+    current: NeedRegistered | None,
+    linked: NeedRegistered | None,
+    today: date,
+    now: datetime,
+    later: ClosedLater = IN_ORDER,
+) -> list[NeedRegistered] | str:
+    """Register a new need or replace a known one; keep its replacement need in step."""
+    number = command.school.institution_number
+    owner = current is None or current.school.institution_number == number
+    end = command.period.end
+    refusal = postings.state_refusal(
+        f"need {command.need_id}", current, owner, end, today, later.posting
+    )
+    if refusal or (refusal := _replacement_id_taken(command, linked)):
+        return refusal
+    # another need that merely has the derived id is never touched
+    linked = own_replacement(linked, command.need_id, number)
+    need = NeedRegistered(
+        **command.model_dump(exclude={"event_id"}),
+        event_id=uuid4(),
+        version=1 if current is None else current.version + 1,
+        status="open" if current is None else current.status,
+        place=place_of(command.school.postal_code),
+        registered_at=now,
+    )
+    if command.replacement is not None:
+        return [need, _replacement_need(need, linked, later.replacement, now)]
+    if linked is not None and linked.status not in CLOSED:
+        return [need, close(linked, "withdrawn", now)]
+    return [need]
+
+
+def own_replacement(
+    linked: NeedRegistered | None, need_id: str, institution_number: str
+) -> NeedRegistered | None:
+    """``linked`` if it is the replacement need intake made for need ``need_id`` of this school
+    (a need stored under the derived id before that id was reserved is not)."""
+    if linked is None or linked.linked_need_id != need_id:
+        return None
+    return linked if linked.school.institution_number == institution_number else None
+
+
+def _replacement_id_taken(command: NeedSubmitted, stored: NeedRegistered | None) -> str | None:
+    number = command.school.institution_number
+    if command.replacement is None or stored is None:
+        return None
+    if own_replacement(stored, command.need_id, number) is not None:
+        return None
+    return (
+        f"need id {stored.need_id}, which the replacement need of {command.need_id} would get, "
+        "is already taken; post the internship under another id"
+    )
+
+
+def _replacement_status(
+    internship: NeedRegistered, linked: NeedRegistered | None, closed_later: bool
+) -> str:
+    """A closed internship keeps its replacement need closed; an open one reopens it unless an
+    event produced after the internship's submission closed it."""
+    if linked is not None and linked.status in CLOSED:
+        reopen = internship.status not in CLOSED and not closed_later
+        return "open" if reopen else linked.status
+    if internship.status in CLOSED:
+        return internship.status
+    return "open" if linked is None else linked.status
+
+
+def _replacement_need(
+    internship: NeedRegistered, linked: NeedRegistered | None, closed_later: bool, now: datetime
+) -> NeedRegistered:
+    assert internship.replacement is not None
+    pupils = internship.replacement.pupils
+    return internship.model_copy(
+        update={
+            "event_id": uuid4(),
+            "need_id": replacement_need_id(internship.need_id),
+            "version": 1 if linked is None else linked.version + 1,
+            "status": _replacement_status(internship, linked, closed_later),
+            "kind": "replacement_activity",
+            "title": f"Vervangende activiteit tijdens: {internship.title}"[:200],
+            "description": f"Klasactiviteit voor {pupils} leerlingen terwijl de leraar op "
+            "bedrijfsstage is, op dezelfde data.",
+            "keywords": [],
+            "grades": internship.replacement.grades or internship.grades,
+            "quantity": 1,
+            "replacement": None,
+            "linked_need_id": internship.need_id,
+            "registered_at": now,
+        }
+    )

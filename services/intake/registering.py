@@ -1,0 +1,77 @@
+"""What a submission registers: a new or replaced posting (and an internship's replacement
+need), in the order the events of the posting were produced (see ``ordering``)."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from services.intake import needs, ordering, postings
+from services.intake.inbound import Record, posting_id_of
+from services.intake.ordering import Moments, Side
+from services.intake.publications import Publication, Registered, refused, refused_withdrawal, save
+from services.intake.store import PostingBook
+from shared.contracts import NeedRegistered, NeedSubmitted, OfferSubmitted
+from shared.contracts.postings import replacement_need_id
+
+
+def submit(
+    command: NeedSubmitted | OfferSubmitted, record: Record, book: PostingBook, now: datetime
+) -> list[Publication]:
+    """Register ``command`` unless its owner, its period or a later version refuses it."""
+    side: Side = "need" if isinstance(command, NeedSubmitted) else "offer"
+    posting_id, produced_at = posting_id_of(command), record.produced_at
+    times = book.times(side, posting_id)
+    result = _life_cycle(command, book, produced_at, now)
+    if not isinstance(result, str):
+        result = ordering.superseded(f"{side} {posting_id}", produced_at, times) or result
+    if isinstance(result, str):
+        return [refused(str(command.event_id), record.topic, posting_id, result, now)]
+    return _register(result, book, produced_at, None if times is None else times.closed, now)
+
+
+def _life_cycle(
+    command: NeedSubmitted | OfferSubmitted, book: PostingBook, produced_at: datetime, now: datetime
+) -> Sequence[Registered] | str:
+    if isinstance(command, NeedSubmitted):
+        linked_id = replacement_need_id(command.need_id)
+        later = postings.ClosedLater(
+            ordering.closed_after(produced_at, book.times("need", command.need_id)),
+            ordering.closed_after(produced_at, book.times("need", linked_id)),
+        )
+        current, linked = book.need(command.need_id), book.need(linked_id)
+        return needs.submit_need(command, current, linked, now.date(), now, later)
+    later = postings.ClosedLater(
+        ordering.closed_after(produced_at, book.times("offer", command.offer_id))
+    )
+    return postings.submit_offer(command, book.offer(command.offer_id), now.date(), now, later)
+
+
+def _register(
+    result: Sequence[Registered],
+    book: PostingBook,
+    produced_at: datetime,
+    closed_at: datetime | None,
+    now: datetime,
+) -> list[Publication]:
+    """Save the postings of a submission; a new one settles the withdrawals waiting for it, and
+    one closed by a waiting withdrawal takes its replacement need along."""
+    registered: list[Publication] = []
+    refusals: list[Publication] = []
+    closed = False
+    for posting in result:
+        side, posting_id, owner = _identity(posting)
+        if not book.knows(side, posting_id):
+            waiting = book.tombstones.take(side, posting_id)
+            winner, refused_ = ordering.settle(f"{side} {posting_id}", waiting, owner, produced_at)
+            refusals += [refused_withdrawal(t, reason, now) for t, reason in refused_]
+            if winner is not None:
+                closed, closed_at = True, closed_at or winner.produced_at
+        if closed:
+            posting = posting.model_copy(update={"status": "withdrawn"})
+        registered += save(book, [posting], now, Moments(produced_at, closed_at or produced_at))
+    return registered + refusals
+
+
+def _identity(posting: Registered) -> tuple[Side, str, str]:
+    if isinstance(posting, NeedRegistered):
+        return "need", posting.need_id, posting.school.institution_number
+    return "offer", posting.offer_id, posting.provider.enterprise_number
