@@ -16,7 +16,7 @@ from services.intake.changes import (
     rejection,
     save,
 )
-from services.intake.inbound import Outcome, Record, classify, reused
+from services.intake.inbound import Outcome, Record, classify, reused, unstorable
 from services.intake.store import PostingBook
 from services.intake.tables import RejectionRow
 from shared.contracts import (
@@ -92,6 +92,16 @@ class IntakeService:
             _queue(session, [never_submitted(t, now) for t in book.tombstones.take_all()])
             await book.tombstones.write()
             return len(expired)
+
+    async def refuse(self, record: Record, reason: str) -> None:
+        """Reject ``record``, whose data the database refuses, with ``reason`` and mark it
+        processed, in a transaction of its own (once: a record marked already is left alone)."""
+        now = datetime.now(UTC)
+        outcome = classify(record, self._max_message_bytes, now)
+        async with self._sessions() as session, session.begin():
+            claimed = await claim_contents(session, CONSUMER, [(outcome.dedupe_key, record.digest)])
+            if claimed == [Claim.FRESH]:
+                _queue(session, [rejection(unstorable(outcome, reason, now))])
 
 
 def _queue(session: AsyncSession, publications: Sequence[Publication]) -> None:
