@@ -3,7 +3,7 @@ and what a consumer finally sent about a record."""
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy import func, select, text
@@ -42,3 +42,10 @@ async def sent(sessions: async_sessionmaker[AsyncSession], topic: str, key: str)
                     break
             await asyncio.sleep(0.1)
     return [record for record in await history([topic]) if record.key == key]
+
+
+async def until(condition: Callable[[], Awaitable[bool]], seconds: float = 60) -> None:
+    """Poll ``condition`` until it holds; fail after ``seconds`` (the database has no feed)."""
+    async with asyncio.timeout(seconds):
+        while not await condition():  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
