@@ -22,7 +22,7 @@ from shared.contracts import (
     NeedRegistered,
     OfferRegistered,
 )
-from shared.dead_letters import DeadLetters, Delivery, Parsed, parse_by_topic
+from shared.dead_letters import DeadLetters, Delivery, Parsed, on_the_wire, parse_by_topic
 from shared.kafka import durable
 
 INBOUND: dict[str, type[Event]] = {
@@ -64,7 +64,9 @@ def build_router(
         description="Registered needs and offers, and decisions as the review took them.",
         **durable(CONSUMER),
     )
-    async def on_events(batch: Annotated[list[Delivery], NoCast]) -> None:
+    async def on_events(
+        batch: Annotated[list[Delivery], NoCast, on_the_wire(*INBOUND.values())],
+    ) -> None:
         await dead_letters.consume(batch, apply)
 
     async def apply(part: Sequence[Parsed[Event]]) -> None:

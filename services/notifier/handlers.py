@@ -27,7 +27,7 @@ from shared.contracts import (
     OfferRegistered,
     PostingRejected,
 )
-from shared.dead_letters import DeadLetters, Delivery, Parsed, parse_by_topic
+from shared.dead_letters import DeadLetters, Delivery, Parsed, on_the_wire, parse_by_topic
 from shared.kafka import durable
 
 GROUP_ID = CONSUMER
@@ -67,7 +67,9 @@ def build_router(
         description="Registered postings, suggestions, withdrawals, decisions and their review.",
         **durable(GROUP_ID),
     )
-    async def on_events(batch: Annotated[list[Delivery], NoCast]) -> None:
+    async def on_events(
+        batch: Annotated[list[Delivery], NoCast, on_the_wire(*INBOUND.values())],
+    ) -> None:
         await dead_letters.consume(batch, apply)
 
     async def apply(part: Sequence[Parsed[BaseModel]]) -> None:
