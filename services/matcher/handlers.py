@@ -22,7 +22,8 @@ from shared.contracts import (
     NeedRegistered,
     OfferRegistered,
 )
-from shared.dead_letters import DeadLetters, Delivery, Parsed, on_the_wire, parse_by_topic
+from shared.dead_letters import DeadLetters
+from shared.deliveries import Delivery, Parsed, on_the_wire, parse_by_topic
 from shared.kafka import durable
 
 INBOUND: dict[str, type[Event]] = {

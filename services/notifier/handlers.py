@@ -27,7 +27,8 @@ from shared.contracts import (
     OfferRegistered,
     PostingRejected,
 )
-from shared.dead_letters import DeadLetters, Delivery, Parsed, on_the_wire, parse_by_topic
+from shared.dead_letters import DeadLetters
+from shared.deliveries import Delivery, Parsed, on_the_wire, parse_by_topic
 from shared.kafka import durable
 
 GROUP_ID = CONSUMER
