@@ -1,10 +1,11 @@
-"""No record can stall a consumer: a batch the database refuses because of one record's data is
-split until that record stands alone; it is rejected with the reason, the rest lands.
+"""No record can stall a consumer: a batch refused because of one record's data is split until
+that record stands alone; it is rejected with the reason, the rest lands.
 
 A consumer's batch is one transaction, and offsets are committed only after it (``durable``):
-if the database refuses one record's data (a constraint, a value out of range), the whole batch
-rolls back and is redelivered, forever, taking every later record of its partitions with it.
-``apply_isolating`` tells such an error from an outage by its SQLSTATE class and, for the first,
+if the database refuses one record's data (a constraint, a value out of range), or an event
+built from it does not fit its contract (pydantic's ``ValidationError``), the whole batch rolls
+back and is redelivered, forever, taking every later record of its partitions with it.
+``apply_isolating`` tells such an error from an outage (by its SQLSTATE class) and, for the first,
 applies the halves of the batch in order, down to the one record the database refuses alone,
 which goes to ``reject`` (in a transaction of its own). An error a batch causes only as a whole
 (too many parameters, say) disappears on the way down, rejecting nothing. Any other error (the
@@ -17,6 +18,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from prometheus_client import Counter
+from pydantic import ValidationError
 
 from shared.text import storable
 
@@ -31,17 +33,21 @@ REASON_LENGTH = 1000
 WRAPPINGS = 4  # SQLAlchemy error -> DBAPI adapter error -> asyncpg error
 ISOLATED = Counter(
     "schakel_records_isolated",
-    "Records a consumer rejected or dead-lettered because the database refused their data.",
+    "Records a consumer rejected or dead-lettered because their data was refused.",
 )
 
 
 def refusal_reason(error: BaseException) -> str | None:
-    """Why the database refused the data of a batch (``SQLSTATE: message``), or None when
-    ``error`` is anything else. An exception group (side-by-side transactions) is a refusal
-    only if each of its errors is one."""
+    """Why the data of a batch was refused (``SQLSTATE: message`` from the database, the model
+    and first error of a contract), or None when ``error`` is anything else. An exception group
+    (side-by-side transactions) is a refusal only if each of its errors is one."""
     if isinstance(error, BaseExceptionGroup):
         reasons = [refusal_reason(inner) for inner in error.exceptions]
         return reasons[0] if all(reasons) else None
+    if isinstance(error, ValidationError):
+        first = next(iter(error.errors(include_url=False, include_input=False)), None)
+        what = f"{first['loc']}: {first['msg']}" if first else "invalid"
+        return storable(f"{error.title} {what}", REASON_LENGTH)
     sqlstate, message = _postgres_error(error)
     if sqlstate is None or not sqlstate.startswith(RECORD_CLASSES):
         return None

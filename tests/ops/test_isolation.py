@@ -1,15 +1,17 @@
-"""Which errors a record causes, and how a batch is split down to it (``shared.isolation``). Pure:
-the errors are built as SQLAlchemy builds them from asyncpg's; the consumers' tests
-(tests/*/test_*_isolation.py) meet the real ones on the real database."""
+"""Which errors a record's data causes, and how a batch is split down to it
+(``shared.isolation``). Pure: the errors are built as SQLAlchemy builds them from asyncpg's; the
+consumers' tests (tests/*/test_*_isolation.py) meet the real ones on the real database."""
 
 from collections.abc import Sequence
 
 import asyncpg
 import pytest
 from asyncpg.exceptions import PostgresError
+from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_dbapi
 from sqlalchemy.exc import DBAPIError
 
+from shared.contracts import FieldError
 from shared.isolation import apply_isolating, refusal_reason
 
 DBAPI = AsyncAdapt_asyncpg_dbapi(asyncpg)
@@ -56,6 +58,13 @@ def test_a_reason_never_quotes_the_rows_or_parameters_of_the_statement() -> None
     assert "geheim" not in reason
     assert "ander-record" not in reason
     assert "INSERT" not in reason
+
+
+def test_an_event_that_does_not_fit_its_contract_is_a_refusal_of_data() -> None:
+    with pytest.raises(ValidationError) as raised:
+        FieldError.model_validate({"field": "title", "message": ["geheim"]})
+
+    assert refusal_reason(raised.value) == "FieldError ('message',): Input should be a valid string"
 
 
 @pytest.mark.parametrize(
