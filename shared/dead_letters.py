@@ -68,7 +68,7 @@ class DeadLetters:
         apply: Callable[[Sequence[Parsed[Any]]], Awaitable[None]],
     ) -> None:
         """Dead-letter the records that did not parse, then ``apply`` the others with every
-        record whose data the database refuses isolated and dead-lettered."""
+        record whose data is refused isolated and dead-lettered (``shared.isolation``)."""
         for delivery in deliveries:
             if isinstance(delivery, Unparsed):
                 await self.reject(delivery, delivery.problem)
