@@ -1,9 +1,8 @@
 """The FastStream Kafka broker every service uses."""
 
 import logging
-from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Literal, TypedDict, TypeVar
+from typing import Any, Literal, TypedDict
 
 from aiokafka import ConsumerRecord
 from aiokafka.helpers import create_ssl_context
@@ -12,7 +11,6 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import StreamMessage
 from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
-from pydantic import BaseModel, ValidationError
 
 from shared.metrics import REGISTRY
 from shared.settings import Settings
@@ -58,10 +56,6 @@ def broker_security(settings: Settings) -> BaseSecurity | None:
         ssl_context=ssl_context,
         use_ssl=use_ssl,
     )
-
-
-log = logging.getLogger(__name__)
-Event = TypeVar("Event", bound=BaseModel)
 
 
 class DurableOptions(TypedDict):
@@ -112,19 +106,3 @@ def batch_records(message: StreamMessage[Any]) -> tuple[ConsumerRecord[Any, Any]
     if isinstance(raw, list):
         return tuple(replace(record, key=record.key or None) for record in raw)
     return ()
-
-
-def parse_by_topic(
-    message: StreamMessage[Any], models: Mapping[str, type[Event]]
-) -> list[tuple[str, Event]]:
-    """Each record of a batch from our own internal topics, parsed by its topic's model.
-
-    A record that does not parse is logged and skipped: redelivering it would stall the partition.
-    """
-    parsed: list[tuple[str, Event]] = []
-    for record in batch_records(message):
-        try:
-            parsed.append((record.topic, models[record.topic].model_validate_json(record.value)))
-        except ValidationError:
-            log.exception("skipping invalid %s event at offset %s", record.topic, record.offset)
-    return parsed

@@ -17,6 +17,8 @@ NEEDS_WITHDRAWN = "needs.withdrawn"
 OFFERS_WITHDRAWN = "offers.withdrawn"
 POSTINGS_REJECTED = "postings.rejected"
 POSTINGS_DLQ = "postings.dlq"
+# Records of internal topics the matcher or notifier could not apply (shared.dead_letters).
+INTERNAL_DLQ = "internal.dlq"
 NEEDS_REGISTERED = "needs.registered"
 OFFERS_REGISTERED = "offers.registered"
 MATCHES_SUGGESTED = "matches.suggested"
@@ -40,6 +42,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(OFFERS_WITHDRAWN, 6),
     TopicSpec(POSTINGS_REJECTED, 3),
     TopicSpec(POSTINGS_DLQ, 3),
+    TopicSpec(INTERNAL_DLQ, 3),
     TopicSpec(NEEDS_REGISTERED, 6),
     TopicSpec(OFFERS_REGISTERED, 6),
     TopicSpec(MATCHES_SUGGESTED, 6),

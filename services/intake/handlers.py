@@ -1,4 +1,5 @@
-"""Where postings enter: one batch subscriber on the four inbound topics."""
+"""Where postings enter: one batch subscriber on the four inbound topics. A record whose data
+the database refuses is rejected on its own (``shared.isolation``); the rest of its batch lands."""
 
 from typing import Annotated
 
@@ -10,6 +11,7 @@ from services.intake.inbound import Record
 from services.intake.service import CONSUMER, IntakeService
 from shared import topics
 from shared.contracts import DeadLetter, NeedRegistered, OfferRegistered, PostingRejected
+from shared.isolation import apply_isolating
 from shared.kafka import batch_records, durable
 
 # What intake emits. The outbox relay sends these; declaring them documents them in AsyncAPI.
@@ -59,6 +61,6 @@ def build_router(intake: IntakeService, batch_size: int) -> KafkaRouter:
         **durable(CONSUMER),
     )
     async def on_postings(records: Annotated[list[Record], NoCast]) -> None:
-        await intake.handle(records)
+        await apply_isolating(records, intake.handle, intake.refuse)
 
     return router

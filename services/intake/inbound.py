@@ -1,11 +1,9 @@
 """Classify raw Kafka records: a valid command, a rejected event, or undecodable bytes. Pure."""
 
-import base64
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from uuid import uuid4
 
 from pydantic import ValidationError
 
@@ -21,6 +19,7 @@ from shared.contracts import (
     PostingRejected,
     to_field_errors,
 )
+from shared.dead_letters import dead_letter
 
 Command = NeedSubmitted | OfferSubmitted | NeedWithdrawn | OfferWithdrawn
 
@@ -30,8 +29,6 @@ COMMAND_MODELS: dict[str, type[Command]] = {
     topics.NEEDS_WITHDRAWN: NeedWithdrawn,
     topics.OFFERS_WITHDRAWN: OfferWithdrawn,
 }
-# A dead letter keeps at most this much of the raw value, so it stays below the broker's limit.
-DEAD_LETTER_RAW_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,22 +113,23 @@ def reused(outcome: Outcome, now: datetime) -> PostingRejected:
     )
 
 
+def unstorable(outcome: Outcome, reason: str, now: datetime) -> PostingRejected:
+    """The rejection of an event whose data the database refuses (``shared.isolation``)."""
+    message = f"the database refuses this event: {reason}"
+    record = outcome.record
+    if outcome.command is not None:
+        posting_id = posting_id_of(outcome.command)
+        return rejections.refused(outcome.dedupe_key, record.topic, posting_id, message, now)
+    base = outcome.rejected or rejections.rejected(record.topic, record.key, {}, [], now)
+    return base.model_copy(update={"errors": [_event_error(message)]})
+
+
 def _event_error(message: str) -> FieldError:
     return FieldError(field="(event)", message=message)
 
 
 def _dead_letter(record: Record, reason: str, now: datetime) -> Outcome:
-    raw = record.value[:DEAD_LETTER_RAW_BYTES]
-    if len(raw) < len(record.value):
-        reason += f" (raw value cut to its first {len(raw)} of {len(record.value)} bytes)"
-    event = DeadLetter(
-        event_id=uuid4(),
-        source_topic=record.topic,
-        partition=record.partition,
-        offset=record.offset,
-        key=record.key,
-        raw_value_base64=base64.b64encode(raw).decode(),
-        reason=reason,
-        received_at=now,
+    event = dead_letter(
+        record.topic, record.partition, record.offset, record.key, record.value, reason, now
     )
     return Outcome(record, record.coordinates, dead_letter=event)

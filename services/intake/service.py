@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake import postings
 from services.intake.changes import apply, never_submitted
-from services.intake.inbound import Outcome, Record, classify, reused
+from services.intake.inbound import Outcome, Record, classify, reused, unstorable
 from services.intake.names import organisations, with_registered_name
 from services.intake.ordering import Moments
 from services.intake.publications import Publication, Registered, rejection, save
@@ -89,6 +89,18 @@ class IntakeService:
             _queue(session, [never_submitted(t, now) for t in book.tombstones.take_all()])
             await book.tombstones.write()
             return len(expired)
+
+    async def refuse(self, record: Record, reason: str) -> None:
+        """Reject ``record``, whose data the database refuses, with ``reason`` and mark it
+        processed, in a transaction of its own (once: a record marked already is left alone)."""
+        now = datetime.now(UTC)
+        outcome = classify(record, self._max_message_bytes, now)
+        async with self._sessions() as session, session.begin():
+            [claim] = await _claim(session, [outcome])
+            if claim is Claim.FRESH:
+                _queue(session, [rejection(unstorable(outcome, reason, now))])
+            elif claim is Claim.REUSED:
+                _queue(session, [rejection(reused(outcome, now))])
 
 
 async def _claim(session: AsyncSession, outcomes: Sequence[Outcome]) -> list[Claim]:

@@ -9,8 +9,9 @@ from threadpoolctl import threadpool_limits
 from services.learning.service import train_and_store
 from services.learning.settings import LearningSettings
 from services.matcher.handlers import build_router
-from services.matcher.service import MatcherService
+from services.matcher.service import CONSUMER, MatcherService
 from services.matcher.settings import MatcherSettings
+from shared.dead_letters import DeadLetters
 from shared.runtime import ServiceRuntime
 from shared.settings import Settings
 
@@ -59,7 +60,8 @@ def build_runtime(
                 log.exception("retraining failed")
             await asyncio.sleep(min(RETRAIN_CHECK_SECONDS, learning.retrain_hours * 3600))
 
-    runtime.broker.include_router(build_router(service, matcher_settings.batch_size))
+    dead_letters = DeadLetters(runtime.sessions, CONSUMER)
+    runtime.broker.include_router(build_router(service, matcher_settings.batch_size, dead_letters))
     runtime.startup_jobs.append(service.warm_up)
     runtime.background_jobs += [expire_hourly, watch_models]
     if learning.retrain_hours > 0:

@@ -1,5 +1,9 @@
-"""Where events enter the matcher: one batch subscriber on registered postings and decisions."""
+"""Where events enter the matcher: one batch subscriber on registered postings and decisions.
 
+A record that does not parse, or whose data the database refuses, is dead-lettered
+(``shared.dead_letters``); the rest of its batch is applied."""
+
+from collections.abc import Sequence
 from typing import Annotated
 
 from aiokafka.coordinator.assignors.range import RangePartitionAssignor
@@ -11,13 +15,16 @@ from faststream.message import StreamMessage
 from services.matcher.service import CONSUMER, Event, MatcherService
 from shared import topics
 from shared.contracts import (
+    DeadLetter,
     MatchReviewed,
     MatchSuggested,
     MatchWithdrawn,
     NeedRegistered,
     OfferRegistered,
 )
-from shared.kafka import durable, parse_by_topic
+from shared.dead_letters import DeadLetters
+from shared.deliveries import Delivery, Parsed, on_the_wire, parse_by_topic
+from shared.kafka import durable
 
 INBOUND: dict[str, type[Event]] = {
     topics.NEEDS_REGISTERED: NeedRegistered,
@@ -25,16 +32,22 @@ INBOUND: dict[str, type[Event]] = {
     topics.MATCHES_REVIEWED: MatchReviewed,
 }
 # What the matcher emits through its outbox; declared so AsyncAPI documents it.
-OUTBOUND = {topics.MATCHES_SUGGESTED: MatchSuggested, topics.MATCHES_WITHDRAWN: MatchWithdrawn}
+OUTBOUND = {
+    topics.MATCHES_SUGGESTED: MatchSuggested,
+    topics.MATCHES_WITHDRAWN: MatchWithdrawn,
+    topics.INTERNAL_DLQ: DeadLetter,
+}
 
 
-async def events(message: StreamMessage[object]) -> list[Event]:
-    """The batch's events, each parsed by its topic's model."""
-    return [event for _, event in parse_by_topic(message, INBOUND)]
+async def deliveries(message: StreamMessage[object]) -> list[Delivery]:
+    """The batch's records, each parsed by its topic's model where it can be."""
+    return list(parse_by_topic(message, INBOUND))
 
 
-def build_router(service: MatcherService, batch_size: int) -> KafkaRouter:
-    """The matcher subscriber, bound to its use cases."""
+def build_router(
+    service: MatcherService, batch_size: int, dead_letters: DeadLetters
+) -> KafkaRouter:
+    """The matcher subscriber, bound to its use cases and its dead letters."""
     router = KafkaRouter()
     for topic, model in OUTBOUND.items():
         router.publisher(topic, schema=model, description=model.__doc__)
@@ -43,7 +56,7 @@ def build_router(service: MatcherService, batch_size: int) -> KafkaRouter:
         *INBOUND,
         batch=True,
         max_records=batch_size,
-        decoder=events,
+        decoder=deliveries,
         # Partition n of every topic to one instance: events travel by kind group
         # (``topics.kind_partition``), so each instance holds whole groups. Round robin, the
         # former strategy, stays accepted while older instances are still in the group.
@@ -52,7 +65,12 @@ def build_router(service: MatcherService, batch_size: int) -> KafkaRouter:
         description="Registered needs and offers, and decisions as the review took them.",
         **durable(CONSUMER),
     )
-    async def on_events(batch: Annotated[list[Event], NoCast]) -> None:
-        await service.handle(batch)
+    async def on_events(
+        batch: Annotated[list[Delivery], NoCast, on_the_wire(*INBOUND.values())],
+    ) -> None:
+        await dead_letters.consume(batch, apply)
+
+    async def apply(part: Sequence[Parsed[Event]]) -> None:
+        await service.handle([delivery.event for delivery in part])
 
     return router

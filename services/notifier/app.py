@@ -9,8 +9,9 @@ from services.notifier import gauges
 from services.notifier.coordinators import CoordinatorCache
 from services.notifier.dispatcher import Dispatcher
 from services.notifier.handlers import build_router
-from services.notifier.service import NotifierService
+from services.notifier.service import CONSUMER, NotifierService
 from services.notifier.settings import NotifierSettings
+from shared.dead_letters import DeadLetters
 from shared.runtime import ServiceRuntime
 
 
@@ -21,7 +22,8 @@ def build_runtime(settings: NotifierSettings, http_port: int | None = None) -> S
     runtime.probes.append(gauges.review_probe(runtime.sessions))
     coordinators = CoordinatorCache(settings.coordinator_cache_seconds)
     service = NotifierService(runtime.sessions, coordinators)
-    runtime.broker.include_router(build_router(service, settings.consumer_batch_size))
+    dead_letters = DeadLetters(runtime.sessions, CONSUMER)
+    runtime.broker.include_router(build_router(service, settings.consumer_batch_size, dead_letters))
     runtime.background_jobs.append(Dispatcher(runtime.sessions, settings).run)
     return runtime
 

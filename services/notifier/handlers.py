@@ -3,8 +3,11 @@
 A single consumer in group ``notifier`` reads all six topics (one group member per process, so
 no rebalance storms). A batch is applied in one transaction (``service``) and its offsets are
 committed only after it succeeded (``durable``); the inbox claim makes a redelivery a no-op.
+A record that does not parse, or whose data the database refuses, is dead-lettered
+(``shared.dead_letters``); the rest of its batch is applied.
 """
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from faststream import NoCast
@@ -12,9 +15,10 @@ from faststream.kafka import KafkaRouter
 from faststream.message import StreamMessage
 from pydantic import BaseModel
 
-from services.notifier.service import CONSUMER, NotifierService, Routed
+from services.notifier.service import CONSUMER, NotifierService
 from shared import topics
 from shared.contracts import (
+    DeadLetter,
     MatchDecided,
     MatchReviewed,
     MatchSuggested,
@@ -23,7 +27,9 @@ from shared.contracts import (
     OfferRegistered,
     PostingRejected,
 )
-from shared.kafka import durable, parse_by_topic
+from shared.dead_letters import DeadLetters
+from shared.deliveries import Delivery, Parsed, on_the_wire, parse_by_topic
+from shared.kafka import durable
 
 GROUP_ID = CONSUMER
 INBOUND: dict[str, type[BaseModel]] = {
@@ -36,30 +42,38 @@ INBOUND: dict[str, type[BaseModel]] = {
 }
 
 
-async def routed_events(message: StreamMessage[object]) -> list[Routed]:
-    """The batch's events with their topics, each parsed by its topic's model."""
-    return parse_by_topic(message, INBOUND)
+async def deliveries(message: StreamMessage[object]) -> list[Delivery]:
+    """The batch's records, each parsed by its topic's model where it can be."""
+    return list(parse_by_topic(message, INBOUND))
 
 
-def build_router(service: NotifierService, batch_size: int) -> KafkaRouter:
-    """The notifier's subscriber, bound to its service."""
+def build_router(
+    service: NotifierService, batch_size: int, dead_letters: DeadLetters
+) -> KafkaRouter:
+    """The notifier's subscriber, bound to its service and its dead letters."""
     router = KafkaRouter()
     router.publisher(
         topics.POSTINGS_REJECTED,
         schema=PostingRejected,
         description="A matches.decided from outside that the review rules refused.",
     )
+    router.publisher(topics.INTERNAL_DLQ, schema=DeadLetter, description=DeadLetter.__doc__)
 
     @router.subscriber(
         *INBOUND,
         batch=True,
         max_records=batch_size,
-        decoder=routed_events,
+        decoder=deliveries,
         title="notifier-postings-and-matches",
         description="Registered postings, suggestions, withdrawals, decisions and their review.",
         **durable(GROUP_ID),
     )
-    async def on_events(batch: Annotated[list[Routed], NoCast]) -> None:
-        await service.handle(batch)
+    async def on_events(
+        batch: Annotated[list[Delivery], NoCast, on_the_wire(*INBOUND.values())],
+    ) -> None:
+        await dead_letters.consume(batch, apply)
+
+    async def apply(part: Sequence[Parsed[BaseModel]]) -> None:
+        await service.handle([(delivery.record.topic, delivery.event) for delivery in part])
 
     return router

@@ -1,4 +1,5 @@
-"""Where bad input goes: ``postings.rejected`` (invalid events) and ``postings.dlq`` (not JSON)."""
+"""Where bad input goes: ``postings.rejected`` (invalid events), ``postings.dlq`` (not JSON) and
+``internal.dlq`` (records of internal topics a consumer could not apply)."""
 
 from collections.abc import Sequence
 
@@ -27,7 +28,9 @@ class PostingRejected(Part):
 
 
 class DeadLetter(Part):
-    """``postings.dlq``: bytes that are not a JSON object, kept whole (base64) with the reason."""
+    """A record that could not be applied, kept whole (base64) with the reason: on
+    ``postings.dlq`` inbound bytes that are not a JSON object; on ``internal.dlq`` a record of an
+    internal topic that does not parse or whose data the database refuses."""
 
     event_id: EventId
     source_topic: str

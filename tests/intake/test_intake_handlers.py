@@ -31,6 +31,9 @@ class RecordingIntake:
     async def handle(self, records: Sequence[Record]) -> None:
         self.batches.append(list(records))
 
+    async def refuse(self, record: Record, reason: str) -> None:
+        raise AssertionError(f"no record of these tests is refused: {record}, {reason}")
+
 
 def broker_with(intake: RecordingIntake | IntakeService) -> KafkaBroker:
     broker = KafkaBroker()

@@ -1,14 +1,13 @@
 """The matcher subscriber in memory, on FastStream's TestKafkaBroker: each record parsed by its
-topic's model, a record that does not parse skipped. Milliseconds per test;
+topic's model, a record that does not parse dead-lettered. Milliseconds per test;
 test_matcher_kafka.py runs the same subscriber on the real broker."""
 
-import logging
+import base64
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import cast
 
-import pytest
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,7 +17,10 @@ from services.matcher.service import Event, MatcherService
 from services.matcher.settings import MatcherSettings
 from services.matcher.tables import MatchSuggestion
 from shared import topics
-from shared.contracts import MatchReviewed
+from shared.contracts import DeadLetter, MatchReviewed
+from shared.dead_letters import DeadLetters
+from shared.inbox import ProcessedEvent
+from shared.outbox import OutboxEvent
 from tests.matcher.events import fresh_period, need_event, offer_event
 
 
@@ -32,10 +34,19 @@ class RecordingMatcher:
         self.batches.append(list(events))
 
 
-def broker_with(matcher: RecordingMatcher | MatcherService) -> KafkaBroker:
+def broker_with(
+    matcher: RecordingMatcher | MatcherService, dead_letters: DeadLetters
+) -> KafkaBroker:
     broker = KafkaBroker()
-    broker.include_router(build_router(cast(MatcherService, matcher), batch_size=100))
+    router = build_router(cast(MatcherService, matcher), batch_size=100, dead_letters=dead_letters)
+    broker.include_router(router)
     return broker
+
+
+def dead_letters_of(db: async_sessionmaker[AsyncSession]) -> tuple[str, DeadLetters]:
+    """Dead letters under a consumer name of this test alone (its claims tell its records)."""
+    consumer = f"matcher-test-{uuid.uuid4().hex[:8]}"
+    return consumer, DeadLetters(db, consumer)
 
 
 def review(match_id: str) -> MatchReviewed:
@@ -57,12 +68,15 @@ def review(match_id: str) -> MatchReviewed:
     )
 
 
-async def test_each_record_is_parsed_by_the_model_of_its_topic() -> None:
+async def test_each_record_is_parsed_by_the_model_of_its_topic(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
     matcher = RecordingMatcher()
+    _, dead_letters = dead_letters_of(db)
     period = fresh_period()
     need, offer = need_event(period), offer_event(period, "3600", "auto", "EV-werkplaats")
     decided = review("m-1")
-    async with TestKafkaBroker(broker_with(matcher)) as broker:
+    async with TestKafkaBroker(broker_with(matcher, dead_letters)) as broker:
         for topic, event in [
             (topics.NEEDS_REGISTERED, need),
             (topics.OFFERS_REGISTERED, offer),
@@ -73,10 +87,11 @@ async def test_each_record_is_parsed_by_the_model_of_its_topic() -> None:
     assert matcher.batches == [[need], [offer], [decided]]
 
 
-async def test_a_record_that_does_not_parse_is_skipped_and_the_rest_of_the_batch_applied(
-    caplog: pytest.LogCaptureFixture,
+async def test_a_record_that_does_not_parse_is_dead_lettered_and_the_rest_of_the_batch_applied(
+    db: async_sessionmaker[AsyncSession],
 ) -> None:
     matcher = RecordingMatcher()
+    consumer, dead_letters = dead_letters_of(db)
     period = fresh_period()
     first, second = need_event(period), need_event(period)
     batch = [
@@ -84,12 +99,23 @@ async def test_a_record_that_does_not_parse_is_skipped_and_the_rest_of_the_batch
         b'{"need_id": "kapot"}',
         second.model_dump_json().encode(),
     ]
-    with caplog.at_level(logging.ERROR, logger="shared.kafka"):
-        async with TestKafkaBroker(broker_with(matcher)) as broker:
-            await broker.publish_batch(*batch, topic=topics.NEEDS_REGISTERED)
+    async with TestKafkaBroker(broker_with(matcher, dead_letters)) as broker:
+        await broker.publish_batch(*batch, topic=topics.NEEDS_REGISTERED)
 
     assert matcher.batches == [[first, second]]
-    assert "skipping invalid needs.registered event at offset 0" in caplog.text
+    async with db() as session:
+        (claimed,) = await session.scalars(
+            select(ProcessedEvent.event_id).where(ProcessedEvent.consumer == consumer)
+        )
+        (payload,) = await session.scalars(
+            select(OutboxEvent.payload).where(
+                OutboxEvent.topic == topics.INTERNAL_DLQ, OutboxEvent.key == claimed
+            )
+        )
+    letter = DeadLetter.model_validate_json(payload)
+    assert claimed.startswith(f"{topics.NEEDS_REGISTERED}:{letter.partition}:{letter.offset}")
+    assert letter.reason.startswith("not a valid NeedRegistered: ")
+    assert base64.b64decode(letter.raw_value_base64) == b'{"need_id": "kapot"}'
 
 
 async def test_the_real_service_suggests_an_offer_for_a_need_it_fits(
@@ -97,7 +123,8 @@ async def test_the_real_service_suggests_an_offer_for_a_need_it_fits(
 ) -> None:
     period = fresh_period()
     need, offer = need_event(period), offer_event(period, "3600", "auto", "EV-werkplaats")
-    async with TestKafkaBroker(broker_with(MatcherService(db, MatcherSettings()))) as broker:
+    service = MatcherService(db, MatcherSettings())
+    async with TestKafkaBroker(broker_with(service, dead_letters_of(db)[1])) as broker:
         await broker.publish(offer.model_dump_json().encode(), topics.OFFERS_REGISTERED)
         await broker.publish(need.model_dump_json().encode(), topics.NEEDS_REGISTERED)
 

@@ -14,6 +14,7 @@ from shared.runtime import ServiceRuntime
 from tests.notifier import events, probes
 from tests.notifier.conftest import Publish, add_coordinator, eventually
 from tests.notifier.servers import SmtpServer
+from tests.refusals import sent
 from tests.stack import Stack
 
 
@@ -175,7 +176,7 @@ async def test_undecided_suggestions_earn_one_reminder_after_working_days(
     ]
 
 
-async def test_an_invalid_event_is_skipped_and_does_not_stall_the_consumer(
+async def test_an_invalid_event_is_dead_lettered_and_does_not_stall_the_consumer(
     notifier: ServiceRuntime, publish: Publish, stack: Stack
 ) -> None:
     need, offer = events.need(), events.offer()
@@ -197,3 +198,7 @@ async def test_an_invalid_event_is_skipped_and_does_not_stall_the_consumer(
         return row is not None and row.announced
 
     await eventually(announced)
+    letters = await sent(notifier.sessions, topics.INTERNAL_DLQ, match.match_id)
+    assert len(letters) == 1
+    assert letters[0].value["reason"].startswith("not a valid MatchSuggested: ")
+    assert letters[0].value["source_topic"] == topics.MATCHES_SUGGESTED
