@@ -110,6 +110,18 @@ def test_the_config_supplies_what_the_services_read(docs: list[dict[str, Any]]) 
     assert not {"DATABASE_URL", "API_SECRET_KEY", "NOTIFIER_SMTP_PASSWORD"} & set(config)
 
 
+def test_the_model_signing_key_reaches_the_matcher_only(docs: list[dict[str, Any]]) -> None:
+    secret = of_kind(docs, "Secret")["schakel-model-signing"]["stringData"]
+    assert set(secret) == {"MODEL_SIGNING_KEY"}
+    holders = {
+        name
+        for name, deployment in of_kind(docs, "Deployment").items()
+        for env in containers(deployment)[0].get("env", [])
+        if env["valueFrom"]["secretKeyRef"]["name"] == "schakel-model-signing"
+    }
+    assert holders == {"matcher"}
+
+
 def test_kafka_topics_are_the_ones_of_shared_topics(docs: list[dict[str, Any]]) -> None:
     declared = {
         (doc["spec"]["topicName"], doc["spec"]["partitions"], doc["spec"]["replicas"])
