@@ -8,6 +8,7 @@ from shared.contracts.matches import ReasonCode
 Decision = Literal["accepted", "rejected"]
 RefusalCode = Literal[
     "unknown_match",
+    "not_a_reviewer",
     "invalid_decision",
     "withdrawn",
     "already_decided",

@@ -34,6 +34,7 @@ STATUSES = {
 }
 REFUSALS = {
     "unknown_match": "Dit voorstel bestaat niet (meer) in uw regio.",
+    "not_a_reviewer": "Alleen een coördinator van de regio of de beheerder kan beslissen.",
     "invalid_decision": "Kies aanvaarden of afwijzen.",
     "withdrawn": "Dit voorstel is intussen ingetrokken en kan niet meer beslist worden.",
     "already_decided": "Over dit voorstel is al beslist.",
