@@ -45,6 +45,14 @@ REFUSALS = {
     "not_accepted": "Alleen een aanvaarde match kan ingetrokken worden.",
     "reason_required": "Geef een reden voor de intrekking.",
 }
+_CSV_PROBLEMS = {
+    "encoding": "Het bestand kan niet gelezen worden: het is geen UTF-8-tekst. Bewaar het als "
+    "'CSV UTF-8'.",
+    "header": "Het bestand kan niet gelezen worden: de kopregel klopt niet ({detail}). Gebruik "
+    "de kolommen van het sjabloon.",
+    "cell_too_long": "Het bestand kan niet gelezen worden: een cel in rij {detail} is te lang.",
+    "too_many_rows": "Het bestand is te groot: hoogstens {detail} rijen per keer; splits het.",
+}
 _BY_TYPE = {
     "missing": "Vul dit veld in.",
     "posting_id": "1 tot 100 tekens: letters, cijfers, '.', '_', ':' of '-'.",
@@ -95,3 +103,8 @@ def field_message(error: ErrorDetails) -> str:
 def field_name(error: ErrorDetails) -> str:
     """The dotted contract field of an error (``period.start``; list positions dropped)."""
     return ".".join(str(part) for part in error["loc"] if not isinstance(part, int)) or "(form)"
+
+
+def csv_problem(problem: str, detail: str) -> str:
+    """Why an offer CSV cannot be read, in Dutch (``offer_csv.CsvFileError``)."""
+    return _CSV_PROBLEMS[problem].format(detail=detail)
