@@ -2,6 +2,7 @@
 by anyone without ``MODEL_SIGNING_KEY`` (tampered bytes, another row's signature, a missing or
 foreign-key signature) is refused and never runs its pickle."""
 
+import logging
 import pickle
 
 import pytest
@@ -13,6 +14,8 @@ from services.learning.model import UnsignedModel, dump, load, signature
 from services.learning.registry import load_model
 from services.learning.settings import LearningSettings
 from services.learning.tables import RankingModel
+from services.matcher.service import MatcherService
+from services.matcher.settings import MatcherSettings
 from tests.learning.conftest import Sessions
 
 KEY = LearningSettings().model_signing_key
@@ -87,3 +90,24 @@ async def test_a_tampered_model_row_is_refused_and_a_signed_one_loads(
         async with sessions.begin() as session:
             versions = (signed, tampered, unsigned)
             await session.execute(delete(RankingModel).where(RankingModel.version.in_(versions)))
+
+
+async def test_the_matcher_refuses_a_tampered_published_model_without_unpickling_it(
+    sessions: Sessions, pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+) -> None:
+    UNPICKLED.clear()
+    tampered = await _stored(sessions, HOSTILE, signature(KEY, 1, dump(pipeline)))
+    async with sessions.begin() as session:
+        row = await session.get(RankingModel, tampered)
+        assert row is not None
+        row.published = True  # what an attacker with the table's write access does
+    try:
+        service = MatcherService(sessions, MatcherSettings())
+        with caplog.at_level(logging.WARNING, logger="services.matcher.follow"):
+            await service.follow_ranking()  # every kind group meets the newest published one
+        refusals = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+        assert refusals and all(f"model {tampered} does not carry" in m for m in refusals)
+        assert UNPICKLED == []
+    finally:
+        async with sessions.begin() as session:
+            await session.execute(delete(RankingModel).where(RankingModel.version == tampered))
