@@ -15,6 +15,7 @@ from services.api.errors import install_error_handlers
 from services.api.middleware import BodyLimit, SecurityHeaders
 from services.api.openapi import add_contract_schemas
 from services.api.pages import install_pages
+from services.api.pages.offer_import import IMPORT_PAGE
 from services.api.routes import (
     allocation,
     catalogue,
@@ -90,13 +91,16 @@ def create_app(settings: ApiSettings) -> FastAPI:
     )
     for router in ROUTERS:
         app.include_router(router)
-    install_pages(app)
     install_error_handlers(app)
+    install_pages(app)
     add_contract_schemas(app, (NeedSubmitted, OfferSubmitted))
     app.add_middleware(
         BodyLimit,
         default_limit=settings.max_json_bytes,
-        limits_by_path={offer_import.IMPORT_PATH: settings.max_upload_bytes},
+        limits_by_path={
+            offer_import.IMPORT_PATH: settings.max_upload_bytes,
+            IMPORT_PAGE: settings.max_upload_bytes,
+        },
     )
     app.add_middleware(SecurityHeaders, strict_transport=settings.cookie_secure)
     return app

@@ -68,7 +68,8 @@ def _request_field_error(error: Any) -> FieldError:
     return FieldError(field=".".join(location) or "(request)", message=error["msg"])
 
 
-async def _on_request_validation(_: Request, error: Exception) -> JSONResponse:
+async def on_request_validation(_: Request, error: Exception) -> JSONResponse:
+    """A request FastAPI found invalid: 422 with each field and what is wrong."""
     assert isinstance(error, RequestValidationError)
     errors = [_request_field_error(e) for e in error.errors()]
     return _validation_answer("the request is not valid", errors)
@@ -77,4 +78,4 @@ async def _on_request_validation(_: Request, error: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     """Answer validation errors in the documented shape."""
     app.add_exception_handler(ApiValidationError, _on_api_validation)
-    app.add_exception_handler(RequestValidationError, _on_request_validation)
+    app.add_exception_handler(RequestValidationError, on_request_validation)

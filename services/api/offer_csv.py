@@ -7,10 +7,11 @@ numbered as a spreadsheet shows them: the header is row 1.
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 # The offer contract flattened, in template order.
 COLUMNS = (
@@ -25,12 +26,25 @@ _NESTED = {"provider": "provider_", "contact": "contact_", "period": "period_"}
 _LISTS = ("keywords", "grades")
 
 
+CsvProblem = Literal["encoding", "header", "cell_too_long", "too_many_rows"]
+
+
 class CsvFileError(ValueError):
-    """The file as a whole cannot be read (encoding, header)."""
+    """The file as a whole cannot be read: ``problem`` says why (the pages say it in Dutch),
+    ``detail`` the columns, row or limit it is about."""
+
+    def __init__(self, problem: CsvProblem, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.detail = detail
 
 
 class TooManyRowsError(CsvFileError):
     """The file holds more rows than one import may."""
+
+    def __init__(self, max_rows: int) -> None:
+        message = f"the file has more than {max_rows} rows; split it"
+        super().__init__("too_many_rows", message, str(max_rows))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,23 +58,37 @@ class CsvRow:
 
 
 def read_rows(content: bytes, max_rows: int) -> Iterator[CsvRow]:
-    """The non-empty data rows of an offer CSV; CsvFileError for a bad file or too many rows."""
+    """The non-empty data rows of an offer CSV; CsvFileError for a bad file (not UTF-8, wrong
+    header, a cell over the csv module's field limit) or too many rows."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise CsvFileError(f"the file is not UTF-8 text ({error})") from error
+        raise CsvFileError("encoding", f"the file is not UTF-8 text ({error})") from error
     first_line = text.partition("\n")[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip().lower() for name in next(reader, [])]
+    header = [name.strip().lower() for name in _next(reader, 1) or []]
     _check_header(header)
-    for index, cells in enumerate(reader, start=2):
+    for index in itertools.count(2):
+        if (cells := _next(reader, index)) is None:
+            return
         if index - 1 > max_rows:
-            raise TooManyRowsError(f"the file has more than {max_rows} rows; split it")
+            raise TooManyRowsError(max_rows)
         if any(cell.strip() for cell in cells):
             extra = len(cells) > len(header)
             problem = f"{len(cells)} cells for {len(header)} columns" if extra else None
             yield CsvRow(index, _document(header, cells), problem)
+
+
+def _next(reader: Iterator[list[str]], row: int) -> list[str] | None:
+    """Row number ``row``, None after the last; CsvFileError for a cell longer than
+    ``csv.field_size_limit()`` (the only error a reader of the default dialect raises)."""
+    try:
+        return next(reader, None)
+    except csv.Error as error:
+        limit = csv.field_size_limit()
+        message = f"row {row}: a cell is longer than {limit} characters ({error})"
+        raise CsvFileError("cell_too_long", message, str(row)) from error
 
 
 def _check_header(header: list[str]) -> None:
@@ -68,8 +96,10 @@ def _check_header(header: list[str]) -> None:
     unknown = [name for name in header if name not in COLUMNS]
     if missing or unknown:
         raise CsvFileError(
+            "header",
             f"header: missing columns {missing or 'none'}, unknown columns {unknown or 'none'}; "
-            f"the columns are {', '.join(COLUMNS)}"
+            f"the columns are {', '.join(COLUMNS)}",
+            ", ".join(missing + unknown),
         )
 
 

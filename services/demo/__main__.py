@@ -94,7 +94,7 @@ async def run(settings: DemoSettings) -> None:
             )
         if settings.coordinator:
             print(
-                f"a simulated coordinator ({living.DECIDED_BY}) decides some rank-1 "
+                "the simulated coordinator of each region (its demo login) decides some rank-1 "
                 f"suggestions after {settings.decision_delay_seconds:g} s"
             )
         print(f"waiting for suggestions on {topics.MATCHES_SUGGESTED} (Ctrl-C to stop) ...")

@@ -2,8 +2,10 @@
 simulated coordinator who decides some of the suggestions.
 
 The coordinator acts as an external system would: it reads ``matches.suggested`` and publishes
-``matches.decided``; the notifier takes those decisions under the review rules (capacity, open
-postings), like the coordinator's own in the web pages. Both parts are pure functions here
+``matches.decided`` as the demo coordinator of the suggestion's region (a login ``make run``
+creates; without it the decision is refused on postings.rejected); the notifier takes those
+decisions under the review rules (capacity, open postings), like the coordinator's own in the
+web pages. Both parts are pure functions here
 (``new_posting``, ``decide``); ``keep_living`` runs them until cancelled.
 """
 
@@ -20,11 +22,11 @@ from pydantic import ValidationError
 
 from services.demo import world
 from services.demo.catalogue import NEEDS, OFFERS, SCHOOLS
+from services.demo.logins import coordinator_email
 from shared import topics
 from shared.contracts import MatchDecided, MatchSuggested, NeedSubmitted, OfferSubmitted
 from shared.contracts.matches import ReasonCode
 
-DECIDED_BY = "demo-coordinator"
 # Of the rank-1 suggestions (by a hash of the match id, so a rerun decides the same way):
 ACCEPT_PERCENT = 50
 REJECT_PERCENT = 20
@@ -70,7 +72,7 @@ def decide(suggestion: MatchSuggested, now: datetime) -> MatchDecided | None:
             match_id=suggestion.match_id,
             decision="accepted",
             reason="Aanvaard door de demo-coördinator.",
-            decided_by=DECIDED_BY,
+            decided_by=coordinator_email(suggestion.rtc_region),
             decided_at=now,
         )
     if bucket >= ACCEPT_PERCENT + REJECT_PERCENT:
@@ -90,7 +92,7 @@ def decide(suggestion: MatchSuggested, now: datetime) -> MatchDecided | None:
         decision="rejected",
         reason=REASONS[code],
         reason_code=code,
-        decided_by=DECIDED_BY,
+        decided_by=coordinator_email(suggestion.rtc_region),
         decided_at=now,
     )
 

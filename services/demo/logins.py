@@ -24,6 +24,11 @@ class Login(NamedTuple):
     value: str = ""
 
 
+def coordinator_email(rtc_region: str) -> str:
+    """The demo coordinator's address in ``rtc_region`` (who decides there)."""
+    return f"rtc-{world.mailbox(rtc_region)}@{DOMAIN}"
+
+
 def logins(today: date) -> list[Login]:
     """Coordinators by region, the first school and a provider in its region that offers one of
     its fields (so both see matches), then the admin. Same world, same logins."""
@@ -43,7 +48,7 @@ def logins(today: date) -> list[Login]:
         *(
             Login(
                 "coordinator",
-                f"rtc-{world.mailbox(region)}@{DOMAIN}",
+                coordinator_email(region),
                 f"Coördinator RTC {region}",
                 f"RTC {region}",
                 "region",

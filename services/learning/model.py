@@ -1,11 +1,14 @@
 """A published model as the matcher applies it, and its bytes in the database."""
 
+import hashlib
+import hmac
 import io
 import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from pydantic import SecretStr
 from sklearn.pipeline import Pipeline
 
 from services.learning.features import FEATURES, feature_matrix, pairs_of
@@ -13,8 +16,16 @@ from services.learning.training import acceptance
 from services.matcher.domain import NeedProfile, OfferProfile
 
 
-class IncompatibleModel(Exception):  # noqa: N818 - a model of other features is a fact to report
+class RefusedModel(Exception):  # noqa: N818 - a model the matcher will not use is a fact to report
+    """A stored model the matcher does not rank with: the weights rank instead."""
+
+
+class IncompatibleModel(RefusedModel):
     """A stored model trained on other features than this code builds."""
+
+
+class UnsignedModel(RefusedModel):
+    """A stored model whose signature is missing or not made with our signing key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +54,20 @@ def dump(pipeline: Pipeline) -> bytes:
     return buffer.getvalue()
 
 
-def load(version: int, stored: bytes) -> LearnedModel:
-    """A stored model; raise ``IncompatibleModel`` if its features are not this code's."""
-    # Pickle runs code on load: these bytes only ever come from our own ranking_models table.
+def signature(key: SecretStr, version: int, stored: bytes) -> str:
+    """HMAC-SHA256 under ``key`` of the version and the stored bytes (hex): another row's
+    bytes, or bytes written by anyone without the key, do not verify."""
+    signed = f"{version}.".encode() + stored
+    return hmac.new(key.get_secret_value().encode(), signed, hashlib.sha256).hexdigest()
+
+
+def load(version: int, stored: bytes, signed: str | None, key: SecretStr) -> LearnedModel:
+    """A stored model; raise ``UnsignedModel`` unless ``signed`` is its signature under ``key``
+    (checked before a byte is unpickled), ``IncompatibleModel`` if its features are not this
+    code's."""
+    if signed is None or not hmac.compare_digest(signature(key, version, stored), signed):
+        raise UnsignedModel(f"model {version} does not carry our signature")
+    # Pickle runs code on load: only bytes signed by the learning job get here.
     content = pickle.loads(stored)  # noqa: S301
     if tuple(content["features"]) != FEATURES:
         raise IncompatibleModel(f"model {version} was trained on other features")

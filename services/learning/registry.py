@@ -8,12 +8,13 @@ grades, provider type, capacity), the very values the matcher scored the pair on
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from pydantic import SecretStr
 from sqlalchemy import Integer, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from services.learning.features import COMPONENTS, Pairs
-from services.learning.model import LearnedModel, dump, load
+from services.learning.model import LearnedModel, dump, load, signature
 from services.learning.tables import RankingModel
 from services.learning.training import ACCEPTED, Decisions, Trained
 from services.matcher.tables import MatcherPosting
@@ -96,8 +97,8 @@ async def decided_pairs(session: AsyncSession) -> Decisions:
     )
 
 
-async def save_model(session: AsyncSession, trained: Trained) -> int:
-    """Store a fitted model with its figures; returns its version."""
+async def save_model(session: AsyncSession, trained: Trained, key: SecretStr) -> int:
+    """Store a fitted model, signed with ``key``, with its figures; returns its version."""
     assert trained.pipeline is not None
     row = RankingModel(
         trained_on=trained.trained_on,
@@ -106,6 +107,8 @@ async def save_model(session: AsyncSession, trained: Trained) -> int:
         model=dump(trained.pipeline),
     )
     session.add(row)
+    await session.flush()  # the version is signed with the bytes: known once inserted
+    row.signature = signature(key, row.version, row.model)
     await session.flush()
     return row.version
 
@@ -123,11 +126,16 @@ async def newest_published(session: AsyncSession) -> tuple[int, bool] | None:
     return None if row is None else (row[0], row[1])
 
 
-async def load_model(session: AsyncSession, version: int) -> LearnedModel:
-    """A stored model, ready to rank."""
-    stored = await session.scalar(select(RankingModel.model).where(RankingModel.version == version))
-    assert stored is not None
-    return load(version, stored)
+async def load_model(session: AsyncSession, version: int, key: SecretStr) -> LearnedModel:
+    """A stored model, ready to rank, once its signature under ``key`` verifies."""
+    row = (
+        await session.execute(
+            select(RankingModel.model, RankingModel.signature).where(
+                RankingModel.version == version
+            )
+        )
+    ).one()
+    return load(version, row.model, row.signature, key)
 
 
 async def mark_applied(session: AsyncSession, version: int) -> None:

@@ -50,7 +50,7 @@ async def train_and_store(
         )
         if trained.pipeline is None:
             return Report(None, False, trained.verdict, trained.metrics)
-        version = await save_model(session, trained)
+        version = await save_model(session, trained, settings.model_signing_key)
     return Report(version, trained.publish, trained.verdict, trained.metrics)
 
 

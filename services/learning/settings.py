@@ -1,11 +1,14 @@
 """Learning configuration, read from ``LEARNING_*`` variables."""
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.settings import Shared
 
 
 class LearningSettings(BaseSettings):
-    """When a learned ranking may replace the hand-set weights, and how often it is retrained."""
+    """When a learned ranking may replace the hand-set weights, how often it is retrained, and
+    the key its models are signed with."""
 
     model_config = SettingsConfigDict(env_prefix="LEARNING_")
 
@@ -17,4 +20,10 @@ class LearningSettings(BaseSettings):
     )
     retrain_hours: float = Field(
         24.0, ge=0, description="The matcher retrains this often (0: only the CLI trains)."
+    )
+    model_signing_key: SecretStr = Shared(
+        SecretStr("dev-only-model-signing-key-change-me"),
+        description="HMAC-SHA256 key the learning job signs models with and the matcher verifies "
+        "them with before unpickling; only those two hold it (MODEL_SIGNING_KEY).",
+        name="model_signing_key",
     )

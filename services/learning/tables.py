@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Identity, Integer, LargeBinary, func
+from sqlalchemy import Boolean, DateTime, Identity, Integer, LargeBinary, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,7 +11,8 @@ from shared.db import Base
 
 
 class RankingModel(Base):
-    """One trained model: a pickled scikit-learn pipeline (``services.learning.model``).
+    """One trained model: a pickled scikit-learn pipeline (``services.learning.model``) and its
+    HMAC-SHA256 ``signature`` under ``MODEL_SIGNING_KEY``, verified before it is unpickled.
     ``applied_at`` is when a matcher first re-ranked every list with it."""
 
     __tablename__ = "ranking_models"
@@ -22,4 +23,5 @@ class RankingModel(Base):
     metrics: Mapped[dict[str, Any]] = mapped_column(JSONB)
     published: Mapped[bool] = mapped_column(Boolean)
     model: Mapped[bytes] = mapped_column(LargeBinary)
+    signature: Mapped[str | None] = mapped_column(String(64))
     applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

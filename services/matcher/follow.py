@@ -12,8 +12,9 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.learning.model import IncompatibleModel
+from services.learning.model import RefusedModel
 from services.learning.registry import load_model, mark_applied, newest_published
+from services.learning.settings import LearningSettings
 from services.matcher.domain import Changes
 from services.matcher.engine import Matcher
 from services.matcher.learned import LearnedRanking
@@ -28,6 +29,7 @@ class RankingFollower:
 
     def __init__(self) -> None:
         self._version: int | None = UNKNOWN
+        self._signing_key = LearningSettings().model_signing_key
 
     def forget(self) -> None:
         """Look again in the next transaction (the matcher is being rebuilt)."""
@@ -45,9 +47,9 @@ class RankingFollower:
         ranking: LearnedRanking | None = None
         if version is not None:
             try:
-                ranking = await load_model(session, version)
-            except IncompatibleModel:
-                log.warning("model %d does not fit this code: the weights rank", version)
+                ranking = await load_model(session, version, self._signing_key)
+            except RefusedModel as refused:
+                log.warning("%s: refused, the weights rank", refused)
         rerank = mark.ranking_version != version
         changes = await asyncio.to_thread(matcher.use_ranking, ranking, rerank)
         if rerank:

@@ -1,10 +1,11 @@
 """What decisions entail for people, from matches.decided and matches.reviewed.
 
-A ``matches.decided`` published by another system is taken under the review's one rule (a refusal
-goes to postings.rejected with its reason); one the web API published was taken already. Every
-decision the review took comes back as ``matches.reviewed``: an acceptance tells both parties with
-each other's contact (and flags a teacher internship without its replacement activity), a
-revocation tells both parties it is off.
+A ``matches.decided`` published by another system is taken under the review's one rule, as its
+``decided_by`` (a coordinator, in its own region, or the admin; ``services.review.reviewers``);
+a refusal goes to postings.rejected with its reason. One the web API published was taken
+already. Every decision the review took comes back as ``matches.reviewed``: an acceptance tells
+both parties with each other's contact (and flags a teacher internship without its replacement
+activity), a revocation tells both parties it is off.
 """
 
 import logging
@@ -20,7 +21,8 @@ from services.notifier.facts import facts_of, matches_with_postings
 from services.notifier.notify import notify, payload, webhook_organisations
 from services.notifier.routing import NotificationType, to_coordinators, to_party
 from services.notifier.templates import MatchFacts
-from services.review.decisions import Reviewer, take
+from services.review.decisions import take
+from services.review.reviewers import reviewer_named
 from services.review.rules import DecisionRefused
 from services.review.tables import ReviewMatch, ReviewNeed
 from shared import topics
@@ -37,8 +39,9 @@ async def match_decided(session: AsyncSession, decided: MatchDecided) -> None:
     if match is not None and match.decision_event_id == str(decided.event_id):
         return  # taken when it was made (web API)
     try:
+        reviewer = await reviewer_named(session, decided.decided_by)
         async with session.begin_nested():
-            await take(session, decided, Reviewer(decided.decided_by, None))
+            await take(session, decided, reviewer)
     except DecisionRefused as refusal:
         log.info("decision %s on %s refused: %s", decided.event_id, decided.match_id, refusal)
         rejected = _refused(decided, refusal)

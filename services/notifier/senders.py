@@ -45,7 +45,8 @@ async def send_email(settings: NotifierSettings, mail: EmailMessage) -> None:
 async def post_webhook(
     client: httpx.AsyncClient, url: str, secret: str, body: bytes, delivery_id: int
 ) -> None:
-    """POST ``body`` signed with ``secret``; anything but a 2xx answer is a failure."""
+    """POST ``body`` signed with ``secret`` at the current time; anything but a 2xx answer is a
+    failure."""
     response = await client.post(
         url,
         content=body,

@@ -72,7 +72,7 @@ async def decide(
 ) -> MatchDecided:
     """Accept or reject an open suggestion; raise ``DecisionRefused`` with a clear reason if
     not. The caller commits."""
-    require_decision(decision)
+    require_decision(decision, reason_code)  # before the event: its fields are checked values
     decided = MatchDecided(
         event_id=uuid.uuid4(),
         match_id=match_id,

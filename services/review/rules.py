@@ -8,6 +8,7 @@ from shared.contracts.matches import ReasonCode
 Decision = Literal["accepted", "rejected"]
 RefusalCode = Literal[
     "unknown_match",
+    "not_a_reviewer",
     "invalid_decision",
     "withdrawn",
     "already_decided",
@@ -39,26 +40,27 @@ class MatchState:
     postings_open: bool = True
 
 
-def require_decision(decision: str) -> None:
-    """Raise ``DecisionRefused`` unless ``decision`` is one a coordinator can take."""
+def require_decision(decision: str, reason_code: str | None) -> None:
+    """Raise ``DecisionRefused`` unless ``decision`` is one a coordinator can take, a rejection
+    with one of the reason codes."""
     if decision not in get_args(Decision):
         raise DecisionRefused("invalid_decision", "a decision is 'accepted' or 'rejected'")
+    if decision == "rejected" and reason_code not in get_args(ReasonCode):
+        raise DecisionRefused(
+            "reason_code_required",
+            f"a rejection needs a reason code: one of {', '.join(get_args(ReasonCode))}",
+        )
 
 
 def check_decision(state: MatchState, decision: str, reason_code: str | None) -> None:
     """Raise ``DecisionRefused`` unless ``decision`` may be taken on a match in ``state``."""
-    require_decision(decision)
+    require_decision(decision, reason_code)
     if state.status == "withdrawn":
         raise DecisionRefused(
             "withdrawn", "the suggestion was withdrawn and can no longer be decided"
         )
     if state.status != "open":
         raise DecisionRefused("already_decided", f"the suggestion was already {state.status}")
-    if decision == "rejected" and reason_code not in get_args(ReasonCode):
-        raise DecisionRefused(
-            "reason_code_required",
-            f"a rejection needs a reason code: one of {', '.join(get_args(ReasonCode))}",
-        )
     if decision == "accepted" and not state.postings_open:
         raise DecisionRefused("posting_closed", "the need or the offer is no longer open")
     if decision == "accepted" and state.offer_capacity_left <= 0:

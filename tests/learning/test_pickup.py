@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sklearn.pipeline import Pipeline
 
-from services.learning.model import dump
+from services.learning.model import dump, signature
 from services.learning.settings import LearningSettings
 from services.learning.tables import RankingModel
 from services.matcher.app import build_runtime
@@ -56,6 +56,9 @@ async def test_a_model_published_while_running_re_ranks_the_lists(
         async with sessions.begin() as session:
             model = RankingModel(trained_on=1, metrics={}, published=True, model=dump(pipeline))
             session.add(model)
+            await session.flush()
+            key = LearningSettings().model_signing_key
+            model.signature = signature(key, model.version, model.model)
         clause = f"Gerangschikt door het geleerde model (versie {model.version})."
         received = await tail.collect(lambda r: len(of_need(r)) >= 6, seconds=60)
 

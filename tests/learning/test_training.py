@@ -7,11 +7,13 @@ import numpy as np
 import pytest
 
 from services.learning.features import hand_scores
-from services.learning.model import IncompatibleModel, dump, load
+from services.learning.model import IncompatibleModel, dump, load, signature
+from services.learning.settings import LearningSettings
 from services.learning.training import Decisions, train
 from tests.learning.coordinator import Coordinator
 from tests.learning.simulation import SETTINGS, decisions, region
 
+KEY = LearningSettings().model_signing_key
 AREA = region(seed=3, weeks=6, needs_per_week=80, offers=1500)
 
 
@@ -69,9 +71,10 @@ def test_a_stored_model_loads_back_and_one_of_other_features_is_refused(
     trained = train(decided, SETTINGS.weights, 500, 0.2)
     assert trained.pipeline is not None
 
-    model = load(7, dump(trained.pipeline))
+    stored = dump(trained.pipeline)
+    model = load(7, stored, signature(KEY, 7, stored), KEY)
     assert model.version == 7
 
     other = pickle.dumps({"features": ("distance",), "pipeline": trained.pipeline})
     with pytest.raises(IncompatibleModel):
-        load(8, other)
+        load(8, other, signature(KEY, 8, other), KEY)

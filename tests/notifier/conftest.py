@@ -18,6 +18,7 @@ from shared.accounts import OrganisationRow, UserRow
 from shared.runtime import ServiceRuntime
 from tests.kafka_io import caught_up
 from tests.notifier.builders import unique
+from tests.notifier.events import DECIDING_ADMIN
 from tests.notifier.servers import SmtpServer
 from tests.stack import Stack
 
@@ -51,6 +52,7 @@ async def notifier_service(stack: Stack, smtp: SmtpServer) -> AsyncIterator[Serv
     )
     runtime = build_runtime(settings)
     async with runtime.running():
+        await add_admin(runtime.sessions, DECIDING_ADMIN)
         yield runtime
 
 
@@ -116,6 +118,20 @@ async def add_coordinator(
         )
         session.add(row)
     return row
+
+
+async def add_admin(sessions: async_sessionmaker[AsyncSession], email: str) -> None:
+    """An admin user with ``email`` (kept if one exists): it may decide in every region."""
+    async with sessions.begin() as session:
+        if await session.scalar(select(UserRow.id).where(UserRow.email == email)):
+            return
+        admin = OrganisationRow(kind="admin", name="Schakel")
+        session.add(admin)
+        await session.flush()
+        session.add(
+            UserRow(email=email, name="Beheerder", password_hash="!", role="admin",
+                    organisation_id=admin.id)
+        )  # fmt: skip
 
 
 async def add_webhook(

@@ -23,6 +23,7 @@ from tests.builders import NEED_END, NEED_START
 from tests.notifier.builders import unique
 
 PERIOD = Period(start=NEED_START, end=NEED_END)
+DECIDING_ADMIN = "decisions-admin@schakel.example"  # an admin user (tests/notifier/conftest)
 
 
 def _place(postal_code: str) -> Place:
@@ -134,9 +135,13 @@ def suggested(
 
 
 def decided(
-    match: MatchSuggested, decision: str = "accepted", reason_code: str | None = None
+    match: MatchSuggested,
+    decision: str = "accepted",
+    reason_code: str | None = None,
+    decided_by: str = DECIDING_ADMIN,
 ) -> MatchDecided:
-    """A coordinator's decision on ``match``, as the web API would publish it."""
+    """A decision on ``match`` by ``decided_by`` (by default the admin the notifier fixture
+    creates, who may decide in every region), as another system would publish it."""
     return MatchDecided.model_validate(
         {
             "event_id": str(uuid.uuid4()),
@@ -144,7 +149,7 @@ def decided(
             "decision": decision,
             "reason": "Te ver voor de leraar" if reason_code else "",
             "reason_code": reason_code,
-            "decided_by": "rtc-coordinator@rtc.example",
+            "decided_by": decided_by,
             "decided_at": datetime.now(UTC).isoformat(),
         }
     )

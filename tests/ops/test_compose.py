@@ -48,6 +48,14 @@ def test_every_compose_setting_is_one_the_service_reads() -> None:
         assert given >= REQUIRED, f"{name}: missing {REQUIRED - given}"
 
 
+def test_the_model_signing_key_is_required_and_reaches_the_matcher_only() -> None:
+    holders = {n for n, s in compose().items() if "MODEL_SIGNING_KEY" in s.get("environment", {})}
+    assert holders == {"matcher"}
+    assert compose()["matcher"]["environment"]["MODEL_SIGNING_KEY"].startswith(
+        "${MODEL_SIGNING_KEY:?"
+    )
+
+
 def test_compose_gives_the_settings_make_up_exports() -> None:
     makefile = (REPO / "Makefile").read_text()
     exported = {n for line in re.findall(r"^export (.+)$", makefile, re.M) for n in line.split()}

@@ -123,6 +123,18 @@ def test_the_api_key_comes_from_a_secret_the_manifests_do_not_ship(
         assert "API_SECRET_KEY" not in {**secret.get("stringData", {}), **secret.get("data", {})}
 
 
+def test_the_model_signing_key_reaches_the_matcher_only(docs: list[dict[str, Any]]) -> None:
+    for secret in of_kind(docs, "Secret").values():  # never a shipped value that would work
+        assert "MODEL_SIGNING_KEY" not in {**secret.get("stringData", {}), **secret.get("data", {})}
+    holders = {
+        name
+        for name, deployment in of_kind(docs, "Deployment").items()
+        for env in containers(deployment)[0].get("env", [])
+        if env.get("valueFrom", {}).get("secretKeyRef", {}).get("name") == "schakel-model-signing"
+    }
+    assert holders == {"matcher"}
+
+
 def test_kafka_topics_are_the_ones_of_shared_topics(docs: list[dict[str, Any]]) -> None:
     declared = {
         (doc["spec"]["topicName"], doc["spec"]["partitions"], doc["spec"]["replicas"])

@@ -1,7 +1,9 @@
 """The web pages (Dutch, server-rendered with htmx): thin views over the same service functions
 the JSON routes call. One router per area; templates in ``services/api/templates``."""
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
 
 from services.api.pages import (
     account,
@@ -17,6 +19,7 @@ from services.api.pages import (
     review,
 )
 from services.api.pages.access import install_access_handlers
+from services.api.pages.problems import on_http_error, on_invalid_request, plain_input
 
 ROUTERS = (
     auth.router,
@@ -35,9 +38,13 @@ ROUTERS = (
 
 
 def install_pages(app: FastAPI) -> None:
-    """Add the page routers, the static files and the sign-in redirect to ``app``."""
+    """Add the page routers (each refusing control characters), the static files, the sign-in
+    redirect and the Dutch problem pages to ``app``; after the API's error handlers, which the
+    problem pages keep for ``/api``."""
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(plain_input)])
     app.mount("/static/vendor", assets.vendor_files(), name="vendor")
     app.mount("/static", assets.own_files(), name="static")
     install_access_handlers(app)
+    app.add_exception_handler(RequestValidationError, on_invalid_request)
+    app.add_exception_handler(HTTPException, on_http_error)

@@ -35,6 +35,7 @@ STATUSES = {
 }
 REFUSALS = {
     "unknown_match": "Dit voorstel bestaat niet (meer) in uw regio.",
+    "not_a_reviewer": "Alleen een coördinator van de regio of de beheerder kan beslissen.",
     "invalid_decision": "Kies aanvaarden of afwijzen.",
     "withdrawn": "Dit voorstel is intussen ingetrokken en kan niet meer beslist worden.",
     "already_decided": "Over dit voorstel is al beslist.",
@@ -44,6 +45,14 @@ REFUSALS = {
     "posting_closed": "De behoefte of het aanbod is niet meer open.",
     "not_accepted": "Alleen een aanvaarde match kan ingetrokken worden.",
     "reason_required": "Geef een reden voor de intrekking.",
+}
+_CSV_PROBLEMS = {
+    "encoding": "Het bestand kan niet gelezen worden: het is geen UTF-8-tekst. Bewaar het als "
+    "'CSV UTF-8'.",
+    "header": "Het bestand kan niet gelezen worden: de kopregel klopt niet ({detail}). Gebruik "
+    "de kolommen van het sjabloon.",
+    "cell_too_long": "Het bestand kan niet gelezen worden: een cel in rij {detail} is te lang.",
+    "too_many_rows": "Het bestand is te groot: hoogstens {detail} rijen per keer; splits het.",
 }
 _BY_TYPE = {
     "missing": "Vul dit veld in.",
@@ -97,3 +106,8 @@ def field_message(error: ErrorDetails) -> str:
 def field_name(error: ErrorDetails) -> str:
     """The dotted contract field of an error (``period.start``; list positions dropped)."""
     return ".".join(str(part) for part in error["loc"] if not isinstance(part, int)) or "(form)"
+
+
+def csv_problem(problem: str, detail: str) -> str:
+    """Why an offer CSV cannot be read, in Dutch (``offer_csv.CsvFileError``)."""
+    return _CSV_PROBLEMS[problem].format(detail=detail)

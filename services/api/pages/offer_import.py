@@ -1,18 +1,21 @@
-"""``/aanbieder/import``: a CSV of offers and its row-by-row report, through the same
-``import_offers`` as ``POST /api/offers/import``."""
+"""``/aanbieder/import``: a CSV of offers and its row-by-row report, read and imported by the
+same ``offer_csv.read_rows`` and ``import_rows`` as ``POST /api/offers/import``; a file that
+cannot be read answers 422 (413: too many rows) with the reason in Dutch."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from services.api import offer_csv
 from services.api.deps import ContextDep, SessionDep
-from services.api.errors import ApiValidationError
 from services.api.pages.access import ProviderPage
+from services.api.pages.dutch import csv_problem
 from services.api.pages.rendering import render
 from services.api.routes import offer_import
 
-router = APIRouter(prefix="/aanbieder/import", include_in_schema=False)
+IMPORT_PAGE = "/aanbieder/import"
+router = APIRouter(prefix=IMPORT_PAGE, include_in_schema=False)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -30,17 +33,14 @@ async def upload(
     bestand: Annotated[UploadFile, File()],
 ) -> Response:
     """Import the good rows, report every bad one."""
+    max_rows = context.settings.max_import_rows
     try:
-        result = await offer_import.import_offers(bestand, principal, session, context)
-    except ApiValidationError as error:
-        problem = "; ".join(e.message for e in error.errors)
+        rows = list(offer_csv.read_rows(await bestand.read(), max_rows))
+    except offer_csv.CsvFileError as error:
+        status = 413 if isinstance(error, offer_csv.TooManyRowsError) else 422
         return render(
-            request, "offer_import.html", principal, status_code=422, result=None,
-            problem=f"Het bestand kan niet gelezen worden: {problem}",
+            request, "offer_import.html", principal, status_code=status, result=None,
+            problem=csv_problem(error.problem, error.detail),
         )  # fmt: skip
-    except HTTPException as error:
-        return render(
-            request, "offer_import.html", principal, status_code=error.status_code,
-            result=None, problem=f"Het bestand is te groot: {error.detail}",
-        )  # fmt: skip
+    result = await offer_import.import_rows(rows, principal, session)
     return render(request, "offer_import.html", principal, result=result, problem="")

@@ -19,7 +19,7 @@ from services.api.pages.dutch import REFUSALS
 from services.api.pages.rendering import is_htmx, render
 from services.api.pagination import PageRequest
 from services.api.principal import Principal
-from services.api.routes.matches import reviewer, viewer
+from services.api.routes.matches import INVALID_FIELD, reviewer, viewer
 from services.notifier.settings import NotifierSettings
 from services.review import decisions, queries
 from services.review.rules import Decision, DecisionRefused
@@ -27,6 +27,7 @@ from shared.contracts.matches import ReasonCode
 
 router = APIRouter(prefix="/beoordelen", include_in_schema=False)
 PAGE_SIZE = 10
+LAST_PAGE = 100_000  # as the other pages' ``pagina`` bound
 POLL_SECONDS = 3
 STATUSES = ("open", "accepted", "rejected", "revoked", "withdrawn")
 FILTER_NAMES = ("status", "soort", "vakgebied", "graad", "school", "sortering", "pagina")
@@ -54,7 +55,9 @@ def _match_filter(chosen: dict[str, str]) -> queries.MatchFilter:
 
 
 def _page(chosen: dict[str, str]) -> int:
-    return int(chosen["pagina"]) if chosen["pagina"].isdigit() and chosen["pagina"] != "0" else 1
+    """The page asked for, 1 when it is no number from 1 to ``LAST_PAGE``."""
+    asked = chosen["pagina"]
+    return int(asked) if asked.isdecimal() and 1 <= int(asked) <= LAST_PAGE else 1
 
 
 async def _queue(
@@ -102,12 +105,23 @@ async def queue_list(request: Request, session: SessionDep, principal: Coordinat
 
 
 async def _after(
-    request: Request, session: AsyncSession, principal: Principal, notice: str, problem: str
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    notice: str,
+    refusal: DecisionRefused | None = None,
 ) -> Response:
-    if not is_htmx(request):
+    """The queue after a decision; a refusal answers 422 (a field to fix) or 409 (the match's
+    state) with its Dutch reason, in the list (htmx) or the whole page."""
+    if refusal is None and not is_htmx(request):
         return RedirectResponse("/beoordelen", status_code=303)
     chosen = _filters(await request.form())
-    return await _queue(request, session, principal, chosen, "review_list.html", notice, problem)
+    template = "review_list.html" if is_htmx(request) else "review.html"
+    problem = REFUSALS[refusal.code] if refusal else ""
+    answer = await _queue(request, session, principal, chosen, template, notice, problem)
+    if refusal is not None:
+        answer.status_code = 422 if refusal.code in INVALID_FIELD else 409
+    return answer
 
 
 @router.post("/{match_id}/beslissing", response_class=HTMLResponse)
@@ -128,9 +142,9 @@ async def decide(
             session, match_id, cast(Decision, decision), code, reason, reviewer(principal)
         )
     except DecisionRefused as refusal:
-        return await _after(request, session, principal, "", REFUSALS[refusal.code])
+        return await _after(request, session, principal, "", refusal)
     done = "aanvaard" if decision == "accepted" else "afgewezen"
-    return await _after(request, session, principal, f"Voorstel {done}.", "")
+    return await _after(request, session, principal, f"Voorstel {done}.")
 
 
 @router.post("/{match_id}/intrekking", response_class=HTMLResponse)
@@ -145,5 +159,5 @@ async def revoke(
     try:
         await decisions.revoke(session, match_id, reason, reviewer(principal))
     except DecisionRefused as refusal:
-        return await _after(request, session, principal, "", REFUSALS[refusal.code])
-    return await _after(request, session, principal, "Aanvaarding ingetrokken.", "")
+        return await _after(request, session, principal, "", refusal)
+    return await _after(request, session, principal, "Aanvaarding ingetrokken.")

@@ -15,6 +15,7 @@ from services.api.match_views import MatchPage, MatchView, match_view
 from services.api.pagination import PageDep
 from services.api.principal import Principal
 from services.review import decisions, queries
+from services.review.reviewers import reviewer_as
 from services.review.rules import Decision, DecisionRefused
 from shared.contracts.matches import ReasonCode
 
@@ -50,8 +51,11 @@ def viewer(principal: Principal) -> queries.Viewer:
 
 
 def reviewer(principal: Principal) -> decisions.Reviewer:
-    """A coordinator decides for its region; the admin for every region."""
-    return decisions.Reviewer(principal.email, None if principal.is_admin else principal.rtc_region)
+    """A coordinator decides for its region; the admin for every region (``reviewers``)."""
+    found = reviewer_as(principal.email, principal.role, principal.rtc_region)
+    if found is None:  # routes that decide admit coordinators and the admin only
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "only coordinators and the admin decide")
+    return found
 
 
 @router.get("", response_model=MatchPage)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, HTTPException, UploadFile, status
 from fastapi.responses import Response
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api import offer_csv, sides
 from services.api.deps import ContextDep, ProviderUser, SessionDep
@@ -79,6 +80,13 @@ async def import_offers(
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(error)) from error
     except offer_csv.CsvFileError as error:
         raise field_problem("file", str(error)) from error
+    return await import_rows(rows, principal, session)
+
+
+async def import_rows(
+    rows: list[offer_csv.CsvRow], principal: Principal, session: AsyncSession
+) -> ImportResult:
+    """Queue the offers of the good ``rows`` for intake; report each bad one."""
     seen: dict[str, int] = {}
     offers: list[Posting] = []
     rejected: list[RowError] = []

@@ -1,0 +1,81 @@
+"""What a page answers when a request cannot be served: a Dutch page with the status, never the
+API's English JSON. ``/api`` and the operations endpoints keep their JSON answers.
+
+Every value a page reads (query, path, form) is plain text: a control character (NUL and the
+like; tab and line breaks are fine in a form's text) is refused here, before any page or the
+database sees it, as a 422 like any other invalid field.
+"""
+
+from collections.abc import Iterable
+
+from fastapi import Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from services.api.errors import on_request_validation
+from services.api.pages.dutch import field_message, field_name
+from services.api.pages.rendering import is_htmx, render
+
+MACHINE_PATHS = ("/api", "/docs", "/openapi.json", "/health", "/ready", "/metrics")
+_CONTROL = {chr(code) for code in (*range(0x20), 0x7F)}
+_FORM_WHITESPACE = {"\t", "\n", "\r"}
+BY_STATUS = {
+    400: "Dit verzoek kunnen we niet lezen.",
+    404: "Deze pagina bestaat niet (meer).",
+    405: "Deze pagina kan zo niet gebruikt worden.",
+    409: "Dit kan niet meer in de huidige toestand.",
+    413: "Het verzoek is te groot.",
+    422: "Enkele velden zijn niet in orde.",
+}
+
+
+def is_page(request: Request) -> bool:
+    """Whether ``request`` is for a page (not the JSON API or an operations endpoint)."""
+    return not request.url.path.startswith(MACHINE_PATHS)
+
+
+async def plain_input(request: Request) -> None:
+    """Dependency of every page: refuse control characters in any query, path or form value."""
+    found = _controlled("query", request.query_params.multi_items(), _CONTROL)
+    found += _controlled("path", request.path_params.items(), _CONTROL)
+    if request.method == "POST":
+        form = (await request.form()).multi_items()  # files are not text: skipped
+        found += _controlled("form", form, _CONTROL - _FORM_WHITESPACE)
+    if found:
+        raise RequestValidationError(found)
+
+
+def _controlled(
+    where: str, values: Iterable[tuple[str, object]], refused: set[str]
+) -> list[dict[str, object]]:
+    return [
+        {"type": "control_characters", "loc": (where, name), "msg": "control characters"}
+        for name, value in values
+        if isinstance(value, str) and not refused.isdisjoint(value)
+    ]
+
+
+async def on_invalid_request(request: Request, error: Exception) -> Response:
+    """A page's invalid field: 422 with each field's Dutch message (``/api``: its JSON)."""
+    assert isinstance(error, RequestValidationError)
+    if not is_page(request):
+        return await on_request_validation(request, error)
+    problems = [(field_name(e).split(".")[-1], field_message(e)) for e in error.errors()]
+    return _problem_page(request, 422, problems)
+
+
+async def on_http_error(request: Request, error: Exception) -> Response:
+    """A page that is not there, too large a request, ...: a Dutch page with the status."""
+    assert isinstance(error, HTTPException)
+    if not is_page(request) or error.status_code < 400:
+        return await http_exception_handler(request, error)
+    return _problem_page(request, error.status_code, [])
+
+
+def _problem_page(request: Request, status: int, problems: list[tuple[str, str]]) -> Response:
+    """The whole problem page, or only its message where htmx swaps a part of a page."""
+    summary = BY_STATUS.get(status, "Dit verzoek kan niet uitgevoerd worden.")
+    template = "_problem.html" if is_htmx(request) else "problem.html"
+    return render(request, template, None, status_code=status, summary=summary, problems=problems)
