@@ -1,5 +1,8 @@
 """Database plumbing: the declarative base every table uses, engine and session factories."""
 
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
+
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -8,6 +11,11 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
+
+Row = TypeVar("Row")
+# PostgreSQL's protocol carries at most 32,767 parameters per statement (asyncpg refuses more
+# before sending): a multi-row INSERT of n rows of c columns must keep n * c below it.
+MAX_PARAMETERS = 32_767
 
 # Stable constraint names so Alembic migrations can refer to them.
 NAMING_CONVENTION = {
@@ -33,3 +41,10 @@ def make_engine(database_url: str) -> AsyncEngine:
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded objects usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def in_statements(rows: Sequence[Row], columns: int) -> Iterator[Sequence[Row]]:
+    """``rows`` in slices small enough for one multi-row statement of ``columns`` each."""
+    size = MAX_PARAMETERS // max(columns, 1)
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]

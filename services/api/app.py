@@ -16,6 +16,7 @@ from services.api.middleware import BodyLimit, SecurityHeaders
 from services.api.openapi import add_contract_schemas
 from services.api.pages import install_pages
 from services.api.pages.offer_import import IMPORT_PAGE
+from services.api.pages.problems import MACHINE_PATHS
 from services.api.routes import (
     allocation,
     catalogue,
@@ -101,6 +102,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
             offer_import.IMPORT_PATH: settings.max_upload_bytes,
             IMPORT_PAGE: settings.max_upload_bytes,
         },
+        machine_paths=MACHINE_PATHS,
     )
     app.add_middleware(SecurityHeaders, strict_transport=settings.cookie_secure)
     return app

@@ -28,27 +28,36 @@ DOCS_CONTENT_SECURITY_POLICY = (
 
 
 class BodyLimit:
-    """Answers 413 to a request body larger than its path's limit, before the app reads it."""
+    """Answers 413 to a request body larger than its path's limit, before the app reads it:
+    English JSON under ``machine_paths`` (the API), a Dutch page everywhere else."""
 
-    def __init__(self, app: ASGIApp, default_limit: int, limits_by_path: dict[str, int]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        default_limit: int,
+        limits_by_path: dict[str, int],
+        machine_paths: tuple[str, ...],
+    ) -> None:
         self._app = app
         self._default_limit = default_limit
         self._limits_by_path = limits_by_path
+        self._machine_paths = machine_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self._app(scope, receive, send)
         limit = self._limits_by_path.get(scope["path"], self._default_limit)
+        as_page = not scope["path"].startswith(self._machine_paths)
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if declared.isdigit() and int(declared) > limit:
-            return await _too_large(send, limit)
+            return await _too_large(send, limit, as_page)
         body, more = bytearray(), True
         while more:
             message = await receive()
             body.extend(message.get("body", b""))
             more = message.get("more_body", False)
             if len(body) > limit:
-                return await _too_large(send, limit)
+                return await _too_large(send, limit, as_page)
         await self._app(scope, _replay(bytes(body), receive), send)
 
 
@@ -65,16 +74,31 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replayed
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": f"request body larger than {limit} bytes", "errors": []})
+async def _too_large(send: Send, limit: int, as_page: bool) -> None:
+    if as_page:  # the page's own stylesheet; no template here, the app never sees the request
+        body = _TOO_LARGE_PAGE.format(megabytes=f"{limit / 1_000_000:.1f}".replace(".", ","))
+        content_type = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"detail": f"request body larger than {limit} bytes", "errors": []})
+        content_type = b"application/json"
     await send(
         {
             "type": "http.response.start",
             "status": 413,
-            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+            "headers": [(b"content-type", content_type), (b"connection", b"close")],
         }
     )
     await send({"type": "http.response.body", "body": body.encode()})
+
+
+_TOO_LARGE_PAGE = """<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>Te groot - Schakel</title>
+<link rel="stylesheet" href="/static/app.css"></head>
+<body><main><h1>Te groot</h1>
+<p>Het bestand of formulier is groter dan {megabytes} MB, meer dan Schakel aanneemt.
+Verklein het (bijvoorbeeld door het in delen op te laden) en probeer opnieuw.</p>
+<p><a href="/">Naar de startpagina</a></p></main></body></html>
+"""
 
 
 class SecurityHeaders:

@@ -19,6 +19,11 @@ from services.notifier.tables import (
     OrganisationEndpointRow,
 )
 from services.notifier.templates import MatchFacts, Message
+from shared.db import in_statements
+
+# Parameters per row of the multi-row INSERTs below.
+NOTIFICATION_COLUMNS = 7
+DELIVERY_COLUMNS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +77,31 @@ def payload(
 async def notify_all(
     session: AsyncSession, notices: Sequence[Notice]
 ) -> dict[tuple[str, str, str], int]:
-    """Create the notifications that do not exist yet and their deliveries, in two statements;
-    return the new ones' ids by key."""
+    """Create the notifications that do not exist yet and their deliveries (one statement per
+    table, or a few for a burst too big for one); return the new ones' ids by key."""
     unique = {notice.key: notice for notice in reversed(notices)}  # the first of a key wins
-    if not unique:
-        return {}
+    ids: dict[tuple[str, str, str], int] = {}
+    for part in in_statements(list(unique.values()), NOTIFICATION_COLUMNS):
+        ids |= await _insert_notifications(session, part)
+    deliveries = [
+        {
+            "notification_id": notification_id,
+            "channel": delivery.channel,
+            "address": delivery.address,
+            "status": "pending",
+            "attempts": 0,
+        }
+        for key, notification_id in ids.items()
+        for delivery in unique[key].route.deliveries
+    ]
+    for rows in in_statements(deliveries, DELIVERY_COLUMNS):
+        await session.execute(insert(DeliveryRow).values(list(rows)))
+    return ids
+
+
+async def _insert_notifications(
+    session: AsyncSession, notices: Sequence[Notice]
+) -> dict[tuple[str, str, str], int]:
     created = await session.execute(
         insert(NotificationRow)
         .values(
@@ -90,7 +115,7 @@ async def notify_all(
                     "body_html": notice.message.html,
                     "payload": notice.body,
                 }
-                for notice in unique.values()
+                for notice in notices
             ]
         )
         .on_conflict_do_nothing()
@@ -101,21 +126,7 @@ async def notify_all(
             NotificationRow.type,
         )
     )
-    ids = {(row.match_id, row.recipient, row.type): row.id for row in created}
-    deliveries = [
-        {
-            "notification_id": notification_id,
-            "channel": delivery.channel,
-            "address": delivery.address,
-            "status": "pending",
-            "attempts": 0,
-        }
-        for key, notification_id in ids.items()
-        for delivery in unique[key].route.deliveries
-    ]
-    if deliveries:
-        await session.execute(insert(DeliveryRow).values(deliveries))
-    return ids
+    return {(row.match_id, row.recipient, row.type): row.id for row in created}
 
 
 async def notify(

@@ -189,6 +189,23 @@ async def test_too_many_rows_on_the_page_answer_413_in_dutch(
     _dutch_problem(answer, 413, f"hoogstens {limit} rijen")
 
 
+@pytest.mark.parametrize("path", ["/aanbieder/import", "/school/behoeften"])
+async def test_a_body_over_the_limit_answers_413_in_dutch_on_pages_and_json_under_api(
+    app: FastAPI, browsers: dict[str, Any], path: str
+) -> None:
+    settings = app.state.context.settings
+    limit = settings.max_upload_bytes if path == "/aanbieder/import" else settings.max_json_bytes
+    http, csrf = browsers["provider" if path.startswith("/aanbieder") else "school"]
+    oversized = b"x" * (limit + 1)
+    page = await http.post(
+        path, data={"csrf_token": csrf}, files={"bestand": ("groot.csv", oversized, "text/csv")}
+    )
+    _dutch_problem(page, 413, "groter dan")
+    api = await http.post("/api/needs", content=oversized, headers={"X-CSRF-Token": csrf})
+    assert api.status_code == 413
+    assert api.json()["detail"] == f"request body larger than {settings.max_json_bytes} bytes"
+
+
 @pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
 async def test_a_rejection_with_an_unknown_reason_code_answers_422_in_dutch(
     browsers: dict[str, Any], db: Sessions, htmx: bool
