@@ -59,7 +59,8 @@ async def test_sign_in_only_ever_sends_one_on_within_the_app(
     async with browser(app) as http:
         for target in OTHER_SITE_TARGETS:
             form = await http.get("/aanmelden", params={"volgende": target})
-            assert 'name="volgende" value=""' in form.text, target
+            if form.status_code != 422:  # a control character refuses the whole query (Dutch)
+                assert 'name="volgende" value=""' in form.text, target
             signed_in = await http.post("/aanmelden", data={**credentials, "volgende": target})
             assert signed_in.headers["location"] == "/school", target
         kept = await http.post("/aanmelden", data={**credentials, "volgende": "/inbox?pagina=2"})
