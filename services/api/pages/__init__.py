@@ -19,7 +19,13 @@ from services.api.pages import (
     review,
 )
 from services.api.pages.access import install_access_handlers
-from services.api.pages.problems import on_http_error, on_invalid_request, plain_input
+from services.api.domain_errors import DOMAIN_ERRORS
+from services.api.pages.problems import (
+    on_domain_refusal,
+    on_http_error,
+    on_invalid_request,
+    plain_input,
+)
 
 ROUTERS = (
     auth.router,
@@ -48,3 +54,5 @@ def install_pages(app: FastAPI) -> None:
     install_access_handlers(app)
     app.add_exception_handler(RequestValidationError, on_invalid_request)
     app.add_exception_handler(HTTPException, on_http_error)
+    for error in DOMAIN_ERRORS:
+        app.add_exception_handler(error, on_domain_refusal)

@@ -20,7 +20,6 @@ from services.api.pages.access import SignedIn, page_role
 from services.api.pages.rendering import render
 from services.api.pagination import PageRequest
 from services.api.principal import Principal
-from services.api.routes.matches import viewer
 from services.api.routes.postings import submit
 from services.api.sides import NEEDS, OFFERS, Side
 from services.api.tracking import describe, list_own
@@ -56,7 +55,7 @@ async def _matches(
 ) -> list[MatchView]:
     by = {"need_id" if pages.side is NEEDS else "offer_id": posting_id}
     wanted = queries.MatchFilter(**by)  # type: ignore[arg-type]
-    rows, _ = await queries.list_matches(session, viewer(principal), wanted, 0, MATCHES_SHOWN)
+    rows, _ = await queries.list_matches(session, principal.actor, wanted, 0, MATCHES_SHOWN)
     return [match_view(principal, *row) for row in rows if row[0].status != "withdrawn"]
 
 
