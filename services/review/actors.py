@@ -9,11 +9,11 @@ from sqlalchemy import ColumnElement, false, true
 from shared.accounts import Role
 
 
-class NotAReviewer(Exception):
+class NotAReviewer(Exception):  # noqa: N818 - reads as the refusal it is
     """Raised when someone who reviews no region asks for what only reviewers see or do."""
 
 
-class RegionNotNamed(Exception):
+class RegionNotNamed(Exception):  # noqa: N818 - reads as the refusal it is
     """Raised when the admin acts on one region without naming it."""
 
 

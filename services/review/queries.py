@@ -1,8 +1,8 @@
 """Reading the review state for the people who may see it.
 
 Every query takes an ``Actor``: a school sees the matches of its needs, a provider those of its
-offers, a reviewer those of the regions it reviews (``Actor.region_filter``). A match outside that scope is reported
-exactly like one that does not exist.
+offers, a reviewer those of the regions it reviews (``Actor.region_filter``). A match outside
+that scope is reported exactly like one that does not exist.
 """
 
 from collections.abc import Collection
@@ -16,6 +16,9 @@ from services.review.actors import Actor
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 
 Listed = tuple[ReviewMatch, ReviewNeed, ReviewOffer]
+# The rows a listing returns, read only for the caller: their types are part of this face.
+__all__ = ["Listed", "MatchFilter", "ReviewMatch", "ReviewNeed", "ReviewOffer", "bundles"]
+__all__ += ["find_match", "in_scope", "list_matches"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
+from services.api.domain_errors import DOMAIN_ERRORS
 from services.api.pages import (
     account,
     admin,
@@ -19,7 +20,6 @@ from services.api.pages import (
     review,
 )
 from services.api.pages.access import install_access_handlers
-from services.api.domain_errors import DOMAIN_ERRORS
 from services.api.pages.problems import (
     on_domain_refusal,
     on_http_error,

@@ -12,7 +12,7 @@ from services.api import accounts, directory
 from services.api.deps import SessionDep
 from services.api.pages.access import AdminPage
 from services.api.pages.rendering import REGIONS, render
-from services.api.rejections import recent_rejections
+from services.intake.queries import recent_rejections
 from services.notifier.endpoints import webhook_endpoints
 from shared import validation
 from shared.accounts import ROLES, Role

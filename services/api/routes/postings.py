@@ -27,7 +27,6 @@ from services.api.submissions import (
 )
 from services.api.tracking import Tracked, describe, find_own, list_own
 from services.api.views import Page
-from services.intake.postings import CLOSED
 
 IdempotencyKey = Annotated[
     str | None,
@@ -137,7 +136,7 @@ def posting_router(side: Side) -> APIRouter:
         posting_id: PostingIdPath, principal: Annotated[Principal, owner], session: SessionDep
     ) -> JSONResponse:
         tracked = await own_or_404(session, side, principal, posting_id)
-        if tracked.row is not None and tracked.row.status in CLOSED:
+        if tracked.row is not None and tracked.row.closed:
             raise HTTPException(
                 status.HTTP_409_CONFLICT, f"{side.name} {posting_id} is {tracked.row.status}"
             )
