@@ -4,7 +4,7 @@ outside decisions all ask this module; nothing else spells the rule out."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, false, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, false, true
 
 from shared.accounts import Role
 
@@ -46,7 +46,7 @@ class Actor:
         """Whether this actor reviews ``rtc_region``."""
         return self.role == "admin" or (self.reviews and rtc_region == self.rtc_region)
 
-    def region_filter(self, region: ColumnElement[str]) -> ColumnElement[bool]:
+    def region_filter(self, region: SQLColumnExpression[str]) -> ColumnElement[bool]:
         """The rows whose ``region`` this actor reviews (none for a role that does not review)."""
         if self.role == "admin":
             return true()

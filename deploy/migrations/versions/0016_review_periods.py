@@ -25,9 +25,7 @@ def _backfill(review: str, key: str, intake: str) -> None:
     kept = sa.table(review, sa.column(key), *(sa.column(c) for c in COLUMNS))
     stored = sa.table(intake, sa.column(key), *(sa.column(c) for c in COLUMNS))
     op.execute(
-        kept.update()
-        .where(kept.c[key] == stored.c[key])
-        .values({c: stored.c[c] for c in COLUMNS})
+        kept.update().where(kept.c[key] == stored.c[key]).values({c: stored.c[c] for c in COLUMNS})
     )
 
 
