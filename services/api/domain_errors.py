@@ -8,11 +8,18 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from services.api.errors import ErrorBody, field_problem
+from services.api.submissions import NotYourOrganisation
 from services.notifier.notifications import NotificationNotFound
 from services.review.actors import NotAReviewer, RegionNotNamed
 from services.review.rules import DecisionRefused
 
-DOMAIN_ERRORS = (DecisionRefused, NotAReviewer, RegionNotNamed, NotificationNotFound)
+DOMAIN_ERRORS = (
+    DecisionRefused,
+    NotAReviewer,
+    NotYourOrganisation,
+    RegionNotNamed,
+    NotificationNotFound,
+)
 # Refusals the caller can fix in the request (422 on that field); the others are about the
 # match's state (409), or it is not the caller's to see (404).
 INVALID_FIELD = {
@@ -33,7 +40,7 @@ def domain_status(error: Exception) -> int:
     """The status of any of ``DOMAIN_ERRORS``."""
     if isinstance(error, DecisionRefused):
         return refusal_status(error)
-    if isinstance(error, NotAReviewer):
+    if isinstance(error, NotAReviewer | NotYourOrganisation):
         return 403
     return 422 if isinstance(error, RegionNotNamed) else 404
 
