@@ -18,6 +18,7 @@ from services.api.domain_errors import INVALID_FIELD, domain_status, on_domain_e
 from services.api.errors import on_request_validation
 from services.api.pages.dutch import REFUSALS, field_message, field_name
 from services.api.pages.rendering import is_htmx, render
+from services.review.actors import NotAReviewer
 from services.review.rules import DecisionRefused
 
 MACHINE_PATHS = ("/api", "/docs", "/openapi.json", "/health", "/ready", "/metrics")
@@ -28,7 +29,6 @@ BY_STATUS = {
     404: "Deze pagina bestaat niet (meer).",
     405: "Deze pagina kan zo niet gebruikt worden.",
     409: "Dit kan niet meer in de huidige toestand.",
-    403: "Dit mag u niet doen.",
     413: "Het verzoek is te groot.",
     422: "Enkele velden zijn niet in orde.",
 }
@@ -89,8 +89,14 @@ async def on_domain_refusal(request: Request, error: Exception) -> Response:
     """A service's domain error on a page: a Dutch page with its status (``/api``: its JSON)."""
     if not is_page(request):
         return await on_domain_error(request, error)
-    reason = REFUSALS.get(error.code, "") if isinstance(error, DecisionRefused) else ""
-    return _problem_page(request, page_status(error), [], reason)
+    return _problem_page(request, page_status(error), [], _reason(error))
+
+
+def _reason(error: Exception) -> str:
+    """The Dutch reason of a refusal the services name (nothing: the status says it)."""
+    if isinstance(error, DecisionRefused):
+        return REFUSALS.get(error.code, "")
+    return REFUSALS["not_a_reviewer"] if isinstance(error, NotAReviewer) else ""
 
 
 def _problem_page(
