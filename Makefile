@@ -83,7 +83,7 @@ help:
 	@echo "make run         like up, in the foreground: demo logins, then the living demo (services.demo); Ctrl-C stops all"
 	@echo "make test        pytest (the tests start their own Kafka on 19092 and PostgreSQL on 15432)"
 	@echo "make bench       python -m tests.bench"
-	@echo "make lint        ruff check, ruff format --check, mypy"
+	@echo "make lint        ruff check, ruff format --check, mypy, lint-imports (the services' boundaries)"
 	@echo "make asyncapi    write the AsyncAPI documents (contract + each service) to docs/asyncapi/"
 	@echo "make status      what is running"
 	@echo "make clean-stack down + remove .stack/ (all local data)"
@@ -268,6 +268,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # Fixed server address so the committed documents do not depend on who generated them.
 asyncapi: $(STAMP)

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 
 from services.api.context import ApiContext
+from services.api.domain_errors import install_domain_errors
 from services.api.errors import install_error_handlers
 from services.api.middleware import BodyLimit, SecurityHeaders
 from services.api.openapi import add_contract_schemas
@@ -93,6 +94,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     install_error_handlers(app)
+    install_domain_errors(app)
     install_pages(app)
     add_contract_schemas(app, (NeedSubmitted, OfferSubmitted))
     app.add_middleware(

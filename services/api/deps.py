@@ -11,7 +11,7 @@ import hmac
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.context import ApiContext
@@ -124,3 +124,5 @@ SchoolUser = Annotated[Principal, role_required("school", "admin")]
 ProviderUser = Annotated[Principal, role_required("provider", "admin")]
 CoordinatorUser = Annotated[Principal, role_required("coordinator", "admin")]
 AdminUser = Annotated[Principal, role_required("admin")]
+# The id of one of one's sessions or tokens in a path (their tables' integer keys).
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]

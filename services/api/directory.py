@@ -1,12 +1,11 @@
-"""What the admin page lists: organisations with their users, coordinators per region and the
-webhook endpoints (URL only, never the secret). Read only."""
+"""What the admin page lists: organisations with their users, coordinators per region (the
+webhook endpoints come from ``services.notifier.endpoints``). Read only."""
 
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifier.tables import OrganisationEndpointRow
 from shared.accounts import OrganisationRow, UserRow
 
 
@@ -54,11 +53,3 @@ async def coordinators_by_region(session: AsyncSession) -> dict[str, list[UserRo
     for region, user in rows.tuples():
         found.setdefault(region or "", []).append(user)
     return found
-
-
-async def webhook_endpoints(session: AsyncSession) -> list[OrganisationEndpointRow]:
-    """Every configured webhook (the page shows the URL, not the secret)."""
-    rows = await session.scalars(
-        select(OrganisationEndpointRow).order_by(OrganisationEndpointRow.organisation_id)
-    )
-    return list(rows)

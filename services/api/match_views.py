@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from services.api.principal import Principal
-from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
+from services.review.queries import ReviewMatch, ReviewNeed, ReviewOffer
 
 
 class Contact(BaseModel):

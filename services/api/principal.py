@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.sign_ins import live_session, live_token
 from services.api.tables import ApiTokenRow, BrowserSessionRow
+from services.notifier.notifications import inbox_owner
+from services.review.actors import Actor
 from shared.accounts import OrganisationRow, Role, UserRow
 
 
@@ -34,6 +36,17 @@ class Principal:
     def is_admin(self) -> bool:
         """Admins act for every organisation."""
         return self.role == "admin"
+
+    @property
+    def actor(self) -> Actor:
+        """This user as the review state sees it (``services.review.actors``)."""
+        return Actor(self.role, self.email, self.organisation_number, self.rtc_region)
+
+    @property
+    def inbox(self) -> str | None:
+        """Whose inbox this user reads: its organisation's (school, provider) or its own
+        (coordinator); ``None`` for the admin, who has none."""
+        return inbox_owner(self.role, self.user_id, self.organisation_number)
 
     def acts_for(self, organisation_number: str | None) -> bool:
         """Whether this user may act for the organisation with ``organisation_number``."""

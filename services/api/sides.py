@@ -4,21 +4,17 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import uuid4
 
-from sqlalchemy.orm import InstrumentedAttribute
-
 from services.api.views import NeedAccepted, NeedView, OfferAccepted, OfferView
-from services.intake.tables import NeedRow, OfferRow
 from shared import topics
 from shared.accounts import Role
 from shared.contracts import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn
 
 Posting = NeedSubmitted | OfferSubmitted
-PostingRow = NeedRow | OfferRow
 
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """One kind of posting: its names, contract models, topics, owner role and intake table."""
+    """One kind of posting: its names, contract models, topics and owner role."""
 
     name: Literal["need", "offer"]
     plural: str
@@ -28,9 +24,6 @@ class Side:
     withdrawn: type[NeedWithdrawn] | type[OfferWithdrawn]
     submitted_topic: str
     withdrawn_topic: str
-    table: type[NeedRow] | type[OfferRow]
-    id_column: InstrumentedAttribute[str]
-    owner_column: InstrumentedAttribute[str]
     accepted: type[NeedAccepted] | type[OfferAccepted]
     view: type[NeedView] | type[OfferView]
 
@@ -71,16 +64,6 @@ def owner_number(posting: Posting) -> str:
     return posting.provider.enterprise_number
 
 
-def row_id(row: PostingRow) -> str:
-    """The id of a stored posting."""
-    return row.need_id if isinstance(row, NeedRow) else row.offer_id
-
-
-def row_owner(row: PostingRow) -> str:
-    """The owner number of a stored posting."""
-    return row.institution_number if isinstance(row, NeedRow) else row.enterprise_number
-
-
 NEEDS = Side(
     name="need",
     plural="needs",
@@ -90,9 +73,6 @@ NEEDS = Side(
     withdrawn=NeedWithdrawn,
     submitted_topic=topics.NEEDS_SUBMITTED,
     withdrawn_topic=topics.NEEDS_WITHDRAWN,
-    table=NeedRow,
-    id_column=NeedRow.need_id,
-    owner_column=NeedRow.institution_number,
     accepted=NeedAccepted,
     view=NeedView,
 )
@@ -105,9 +85,6 @@ OFFERS = Side(
     withdrawn=OfferWithdrawn,
     submitted_topic=topics.OFFERS_SUBMITTED,
     withdrawn_topic=topics.OFFERS_WITHDRAWN,
-    table=OfferRow,
-    id_column=OfferRow.offer_id,
-    owner_column=OfferRow.enterprise_number,
     accepted=OfferAccepted,
     view=OfferView,
 )

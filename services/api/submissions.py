@@ -10,17 +10,21 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from pydantic import ValidationError
-from sqlalchemy import insert
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.api.errors import ApiValidationError
 from services.api.principal import Principal
 from services.api.sides import Posting, Side, owner_number, posting_id
 from services.api.tables import SubmissionRow
 from shared.contracts import FieldError, to_field_errors
 from shared.contracts.postings import with_owner_name
-from shared.outbox import OutboxEvent
+from shared.outbox import add_many_to_outbox
+
+
+class NotYourOrganisation(PermissionError):  # noqa: N818 - reads as the API's 403
+    """A posting that names another organisation than the caller's as its owner."""
 
 
 def parse_posting(side: Side, document: dict[str, Any]) -> Posting | list[FieldError]:
@@ -38,35 +42,48 @@ def registered_name(posting: Posting, principal: Principal) -> Posting:
     return posting if principal.is_admin else with_owner_name(posting, principal.organisation_name)
 
 
+async def submit_posting(
+    session: AsyncSession, side: Side, principal: Principal, document: dict[str, Any]
+) -> str:
+    """Validate a posting as intake will, check the caller may act for its owner, queue it;
+    its id. Raise ``ApiValidationError`` or ``NotYourOrganisation`` when it cannot be."""
+    parsed = parse_posting(side, document)
+    if isinstance(parsed, list):
+        raise ApiValidationError(parsed, f"the {side.name} is not valid")
+    if not principal.acts_for(owner_number(parsed)):
+        raise NotYourOrganisation(
+            f"{side.owner_label} must be your organisation's number "
+            f"({principal.organisation_number})"
+        )
+    await queue_postings(session, side, [registered_name(parsed, principal)])
+    return posting_id(parsed)
+
+
 @dataclass(frozen=True, slots=True)
 class _Queued:
     posting_id: str
     owner: str
     event_id: UUID
-    payload: bytes
+    event: BaseModel
 
 
 async def queue_postings(session: AsyncSession, side: Side, postings: Sequence[Posting]) -> None:
     """Send ``postings`` to intake (outbox, in the session's transaction), in one bulk insert."""
-    queued = [
-        _Queued(posting_id(p), owner_number(p), p.event_id, p.model_dump_json().encode())
-        for p in postings
-    ]
+    queued = [_Queued(posting_id(p), owner_number(p), p.event_id, p) for p in postings]
     await _queue(session, side, side.submitted_topic, queued)
 
 
 async def queue_withdrawal(session: AsyncSession, side: Side, posting: str, owner: str) -> None:
     """Ask intake to withdraw ``posting`` on behalf of its owner."""
     event = side.withdrawal(posting, owner)
-    queued = _Queued(posting, owner, event.event_id, event.model_dump_json().encode())
+    queued = _Queued(posting, owner, event.event_id, event)
     await _queue(session, side, side.withdrawn_topic, [queued])
 
 
 async def _queue(session: AsyncSession, side: Side, topic: str, queued: Sequence[_Queued]) -> None:
     if not queued:
         return
-    outbox = [{"topic": topic, "key": q.posting_id, "payload": q.payload} for q in queued]
-    await session.execute(insert(OutboxEvent), outbox)
+    await add_many_to_outbox(session, [(topic, q.posting_id, q.event) for q in queued])
     now = datetime.now(UTC)
     sent = [
         {

@@ -1,64 +1,63 @@
 """Which postings an organisation has and where each stands, read from what the API sent
-(``api_submissions``) and what intake stored (its needs/offers tables, read only)."""
+(``api_submissions``) and what intake stored (``services.intake.queries``)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.pagination import PageRequest
 from services.api.principal import Principal
-from services.api.rejections import rejection_errors
-from services.api.sides import PostingRow, Side, row_id, row_owner
+from services.api.sides import Side
 from services.api.tables import SubmissionRow
 from services.api.views import NeedView, OfferView
-from services.intake.service import CONSUMER as INTAKE_CONSUMER
+from services.intake.queries import (
+    StoredPosting,
+    handled_events,
+    posting_changes,
+    rejection_errors,
+    stored_postings,
+)
 from shared.contracts import FieldError
-from shared.inbox import ProcessedEvent
 
 
 @dataclass(frozen=True, slots=True)
 class Tracked:
-    """One posting of the caller's organisation: intake's row and/or the API's last event."""
+    """One posting of the caller's organisation: intake's stored posting and/or the API's last
+    event."""
 
     posting_id: str
     owner_number: str
-    row: PostingRow | None
+    row: StoredPosting | None
     submission: SubmissionRow | None
 
 
-def _own_rows(side: Side, principal: Principal) -> ColumnElement[bool]:
-    return true() if principal.is_admin else side.owner_column == principal.organisation_number
+def _owner(principal: Principal) -> str | None:
+    """The organisation whose postings the caller follows; ``None``: every one (the admin)."""
+    return None if principal.is_admin else principal.organisation_number
 
 
-def _own_submissions(side: Side, principal: Principal) -> ColumnElement[bool]:
-    mine = (
-        true()
-        if principal.is_admin
-        else SubmissionRow.organisation_number == principal.organisation_number
-    )
+def _own_submissions(side: Side, owner: str | None) -> ColumnElement[bool]:
+    mine = true() if owner is None else SubmissionRow.organisation_number == owner
     return (SubmissionRow.side == side.name) & mine
 
 
 async def _tracked(
     session: AsyncSession, side: Side, principal: Principal, ids: Sequence[str]
 ) -> list[Tracked]:
-    rows = await session.scalars(
-        select(side.table).where(side.id_column.in_(ids), _own_rows(side, principal))
-    )
-    by_id = {row_id(row): row for row in cast(Sequence[PostingRow], rows.all())}
+    by_id = await stored_postings(session, side.name, ids, _owner(principal))
     submissions = await session.scalars(
         select(SubmissionRow)
-        .where(SubmissionRow.posting_id.in_(ids), _own_submissions(side, principal))
+        .where(SubmissionRow.posting_id.in_(ids), _own_submissions(side, _owner(principal)))
         .order_by(SubmissionRow.submitted_at)
     )
     last_sent = {submission.posting_id: submission for submission in submissions}
     return [
         Tracked(
             posting_id=posting_id,
-            owner_number=row_owner(row) if row else last_sent[posting_id].organisation_number,
+            owner_number=row.owner_number if row else last_sent[posting_id].organisation_number,
             row=row,
             submission=last_sent.get(posting_id),
         )
@@ -80,13 +79,11 @@ async def list_own(
 ) -> tuple[int, list[Tracked]]:
     """The total and one page of the caller's postings, most recently changed first."""
     changes = union_all(
-        select(side.id_column.label("posting_id"), side.table.updated_at.label("changed_at")).where(
-            _own_rows(side, principal)
-        ),
+        posting_changes(side.name, _owner(principal)),
         select(
             SubmissionRow.posting_id.label("posting_id"),
             SubmissionRow.submitted_at.label("changed_at"),
-        ).where(_own_submissions(side, principal)),
+        ).where(_own_submissions(side, _owner(principal))),
     ).subquery()
     postings = select(
         changes.c.posting_id, func.max(changes.c.changed_at).label("changed_at")
@@ -102,14 +99,7 @@ async def describe(
 ) -> list[NeedView | OfferView]:
     """The status view of each tracked posting (three queries for any number of them)."""
     last_events = [t.submission.last_event_id for t in tracked if t.submission is not None]
-    handled = set(
-        await session.scalars(
-            select(ProcessedEvent.event_id).where(
-                ProcessedEvent.consumer == INTAKE_CONSUMER,
-                ProcessedEvent.event_id.in_(last_events),
-            )
-        )
-    )
+    handled = await handled_events(session, last_events)
     refused = await rejection_errors(session, handled)
     return [_view(side, t, handled, refused) for t in tracked]
 

@@ -8,11 +8,22 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.notifier.routing import coordinator_key, organisation_key
 from services.notifier.tables import NotificationRow
 
 
 class NotificationNotFound(LookupError):  # noqa: N818 - reads as the API's 404
     """No such notification for this recipient (someone else's looks the same: not found)."""
+
+
+def inbox_owner(role: str, user_id: int, organisation_number: str | None) -> str | None:
+    """Whose inbox a user reads: its organisation's (school, provider) or its own (coordinator);
+    ``None`` for the admin, who has none."""
+    if role == "coordinator":
+        return coordinator_key(user_id)
+    if role in ("school", "provider") and organisation_number:
+        return organisation_key("school" if role == "school" else "provider", organisation_number)
+    return None
 
 
 async def list_inbox(

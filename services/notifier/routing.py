@@ -59,9 +59,14 @@ def coordinator_key(coordinator_id: int) -> str:
     return f"coordinator:{coordinator_id}"
 
 
-def party_key(party: Party) -> str:
+def organisation_key(role: Literal["school", "provider"], organisation_id: str) -> str:
     """The inbox owner key of a school or provider: ``school:048561``, ``provider:0403.170.701``."""
-    return f"{party.role}:{party.organisation_id}"
+    return f"{role}:{organisation_id}"
+
+
+def party_key(party: Party) -> str:
+    """The inbox owner key of a match's school or provider."""
+    return organisation_key(party.role, party.organisation_id)
 
 
 def to_coordinators(

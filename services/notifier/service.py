@@ -15,7 +15,7 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.notifier import consequences
@@ -25,7 +25,7 @@ from services.notifier.grouping import suggestion_notices
 from services.notifier.notify import notify_all
 from services.notifier.schedule import LOCAL_TIME
 from services.review.postings import store_needs, store_offers
-from services.review.suggestions import apply_matcher_events
+from services.review.suggestions import apply_matcher_events, mark_announced
 from services.review.tables import ReviewMatch
 from shared import topics
 from shared.contracts import MatchSuggested, MatchWithdrawn, NeedRegistered, OfferRegistered
@@ -122,10 +122,7 @@ class NotifierService:
             log.warning("no coordinator for RTC region %s", region)
         today = datetime.now(LOCAL_TIME).date()
         await notify_all(session, suggestion_notices(suggestions, coordinators, today))
-        announced = [facts.match_id for facts, _ in suggestions]
-        await session.execute(
-            update(ReviewMatch).where(ReviewMatch.match_id.in_(announced)).values(announced=True)
-        )
+        await mark_announced(session, [facts.match_id for facts, _ in suggestions])
         return len(rows)
 
 

@@ -2,6 +2,8 @@
 
 Suggestions with their status, decisions, the capacity offers have used and what needs have been
 given live here and change only through this package, each decision in one transaction under row
-locks. The web API decides through it; the notifier keeps it up to date from the pipeline's events
-and tells people what changed.
+locks. The web API decides and reads through it (``actors``: who may see and decide where;
+``queries`` and ``queue``: what they see; ``decisions``, ``rounds``, ``proposals``, ``stats``);
+the notifier keeps it up to date from the pipeline's events (``postings``, ``suggestions``) and
+tells people what changed. Its ``tables`` are its own (``lint-imports``).
 """

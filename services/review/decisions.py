@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.review.actors import Actor, NotAReviewer
 from services.review.rules import (
     Decision,
     DecisionRefused,
@@ -33,15 +34,6 @@ OPEN_POSTING = ("open", "matched")
 
 
 @dataclass(frozen=True, slots=True)
-class Reviewer:
-    """Who decides: a coordinator of one RTC region, or anyone (``rtc_region`` None: the admin,
-    or an external system publishing matches.decided)."""
-
-    email: str
-    rtc_region: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class Locked:
     """A match with its need and offer, locked for the rest of the transaction."""
 
@@ -50,13 +42,20 @@ class Locked:
     offer: ReviewOffer
 
 
-async def lock(session: AsyncSession, match_id: str, reviewer: Reviewer) -> Locked:
+def require_reviewer(actor: Actor) -> None:
+    """Raise ``NotAReviewer`` unless ``actor`` reviews a region (the admin, a coordinator)."""
+    if not actor.reviews:
+        raise NotAReviewer(f"only coordinators and the admin decide, not a {actor.role}")
+
+
+async def lock(session: AsyncSession, match_id: str, reviewer: Actor) -> Locked:
     """The match and its postings, locked; a match outside the reviewer's region is refused
     exactly like one that does not exist."""
+    require_reviewer(reviewer)
     match = await session.get(ReviewMatch, match_id, with_for_update=True)
     offer = await session.get(ReviewOffer, match.offer_id, with_for_update=True) if match else None
     need = await session.get(ReviewNeed, match.need_id, with_for_update=True) if match else None
-    outside = need is not None and reviewer.rtc_region not in (None, need.rtc_region)
+    outside = need is not None and not reviewer.covers(need.rtc_region)
     if match is None or match.kind is None or need is None or offer is None or outside:
         raise DecisionRefused("unknown_match", f"no suggestion {match_id!r} for you to decide")
     return Locked(match, need, offer)
@@ -68,7 +67,7 @@ async def decide(
     decision: Decision,
     reason_code: ReasonCode | None,
     reason: str,
-    reviewer: Reviewer,
+    reviewer: Actor,
 ) -> MatchDecided:
     """Accept or reject an open suggestion; raise ``DecisionRefused`` with a clear reason if
     not. The caller commits."""
@@ -87,7 +86,7 @@ async def decide(
     return decided
 
 
-async def take(session: AsyncSession, decided: MatchDecided, reviewer: Reviewer) -> None:
+async def take(session: AsyncSession, decided: MatchDecided, reviewer: Actor) -> None:
     """Apply a decision event (from ``decide`` or from outside) under the one rule."""
     held = await lock(session, decided.match_id, reviewer)
     state = MatchState(
@@ -112,7 +111,7 @@ async def take(session: AsyncSession, decided: MatchDecided, reviewer: Reviewer)
     DECISIONS.labels(decided.decision).inc()
 
 
-async def revoke(session: AsyncSession, match_id: str, reason: str, reviewer: Reviewer) -> None:
+async def revoke(session: AsyncSession, match_id: str, reason: str, reviewer: Actor) -> None:
     """Undo an acceptance (the company cancels): capacity and quantity come back, the need
     reopens. Raise ``DecisionRefused`` unless the match is accepted."""
     held = await lock(session, match_id, reviewer)

@@ -54,6 +54,8 @@ def _need_values(need: NeedRegistered) -> dict[str, Any]:
         "wants_replacement": need.replacement is not None,
         "linked_need_id": need.linked_need_id,
         "registered_at": need.registered_at,
+        "period_start": need.period.start,
+        "period_end": need.period.end,
     }
 
 
@@ -69,6 +71,8 @@ def _offer_values(offer: OfferRegistered) -> dict[str, Any]:
         "contact_name": offer.contact.name,
         "contact_email": offer.contact.email,
         "capacity": offer.capacity,
+        "period_start": offer.period.start,
+        "period_end": offer.period.end,
     }
 
 

@@ -1,30 +1,24 @@
 """Reading the review state for the people who may see it.
 
-Every query takes a ``Viewer``: a school sees the matches of its needs, a provider those of its
-offers, a coordinator those of its region, the admin all. A match outside that scope is reported
-exactly like one that does not exist.
+Every query takes an ``Actor``: a school sees the matches of its needs, a provider those of its
+offers, a reviewer those of the regions it reviews (``Actor.region_filter``). A match outside
+that scope is reported exactly like one that does not exist.
 """
 
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.review.actors import Actor
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 
-Role = Literal["school", "provider", "coordinator", "admin"]
 Listed = tuple[ReviewMatch, ReviewNeed, ReviewOffer]
-
-
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    """Who is looking: a role with its organisation's number or its RTC region."""
-
-    role: Role
-    organisation_number: str | None = None
-    rtc_region: str | None = None
+# The rows a listing returns, read only for the caller: their types are part of this face.
+__all__ = ["Listed", "MatchFilter", "ReviewMatch", "ReviewNeed", "ReviewOffer", "bundles"]
+__all__ += ["find_match", "in_scope", "list_matches"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,18 +36,16 @@ class MatchFilter:
     offer_id: str | None = None
 
 
-def in_scope(viewer: Viewer) -> ColumnElement[bool]:
+def in_scope(viewer: Actor) -> ColumnElement[bool]:
     """The matches ``viewer`` may see."""
-    if viewer.role == "admin":
-        return true()
-    if viewer.role == "coordinator":
-        return ReviewNeed.rtc_region == viewer.rtc_region
     if viewer.role == "school":
         return ReviewNeed.institution_number == viewer.organisation_number
-    return ReviewOffer.enterprise_number == viewer.organisation_number
+    if viewer.role == "provider":
+        return ReviewOffer.enterprise_number == viewer.organisation_number
+    return viewer.region_filter(ReviewNeed.rtc_region)
 
 
-def _listing(viewer: Viewer) -> Select[tuple[ReviewMatch, ReviewNeed, ReviewOffer]]:
+def _listing(viewer: Actor) -> Select[tuple[ReviewMatch, ReviewNeed, ReviewOffer]]:
     return (
         select(ReviewMatch, ReviewNeed, ReviewOffer)
         .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
@@ -95,7 +87,7 @@ def _narrowed(
 
 
 async def list_matches(
-    session: AsyncSession, viewer: Viewer, wanted: MatchFilter, offset: int, limit: int
+    session: AsyncSession, viewer: Actor, wanted: MatchFilter, offset: int, limit: int
 ) -> tuple[list[Listed], int]:
     """One page of the matches ``viewer`` may see, and how many there are in all."""
     query = _narrowed(_listing(viewer), wanted)
@@ -109,7 +101,7 @@ async def list_matches(
     return [(m, n, o) for m, n, o in rows.tuples()], total or 0
 
 
-async def find_match(session: AsyncSession, viewer: Viewer, match_id: str) -> Listed | None:
+async def find_match(session: AsyncSession, viewer: Actor, match_id: str) -> Listed | None:
     """One match if ``viewer`` may see it."""
     row = (await session.execute(_listing(viewer).where(ReviewMatch.match_id == match_id))).first()
     return None if row is None else (row[0], row[1], row[2])

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.review.decisions import Reviewer, decide
+from services.review.actors import Actor
+from services.review.decisions import decide, require_reviewer
 from services.review.rules import DecisionRefused, RefusalCode
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 
@@ -36,10 +37,11 @@ class PairOutcome:
 
 
 async def accept_proposal(
-    session: AsyncSession, match_ids: Sequence[str], reviewer: Reviewer, reason: str = ROUND_REASON
+    session: AsyncSession, match_ids: Sequence[str], reviewer: Actor, reason: str = ROUND_REASON
 ) -> list[PairOutcome]:
     """Accept the pairs ``match_ids`` in that order, each under the single-decision rules;
     what is refused is reported, not raised. The caller commits."""
+    require_reviewer(reviewer)
     await _lock_all(session, match_ids, reviewer)
     outcomes = []
     for match_id in match_ids:
@@ -56,17 +58,16 @@ async def accept_proposal(
     return outcomes
 
 
-async def _lock_all(session: AsyncSession, match_ids: Sequence[str], reviewer: Reviewer) -> None:
+async def _lock_all(session: AsyncSession, match_ids: Sequence[str], reviewer: Actor) -> None:
     """Lock the reviewer's matches among ``match_ids``, then their offers, then their needs."""
     matches = (
         select(ReviewMatch.need_id, ReviewMatch.offer_id)
         .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
         .where(ReviewMatch.match_id.in_(match_ids))
+        .where(reviewer.region_filter(ReviewNeed.rtc_region))
         .order_by(ReviewMatch.match_id)
         .with_for_update(of=ReviewMatch)
     )
-    if reviewer.rtc_region is not None:
-        matches = matches.where(ReviewNeed.rtc_region == reviewer.rtc_region)
     pairs = (await session.execute(matches)).all()
     offers = sorted({offer_id for _, offer_id in pairs})
     needs = sorted({need_id for need_id, _ in pairs})

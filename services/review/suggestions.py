@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, or_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -100,3 +100,11 @@ async def apply_suggested(session: AsyncSession, match: MatchSuggested) -> None:
 async def apply_withdrawn(session: AsyncSession, withdrawal: MatchWithdrawn) -> None:
     """Close a suggestion unless the matcher has since suggested it again."""
     await apply_matcher_events(session, [withdrawal])
+
+
+async def mark_announced(session: AsyncSession, match_ids: Sequence[str]) -> None:
+    """Record that the coordinators have been told of the suggestions ``match_ids`` (in the
+    caller's transaction, with the notifications that told them)."""
+    await session.execute(
+        update(ReviewMatch).where(ReviewMatch.match_id.in_(list(match_ids))).values(announced=True)
+    )

@@ -4,13 +4,14 @@ Built from needs.registered, offers.registered, matches.suggested and matches.wi
 the notifier's consumer) and changed by decisions (``services.review.decisions``).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     Index,
@@ -50,6 +51,8 @@ class ReviewNeed(Base):
     wants_replacement: Mapped[bool] = mapped_column(Boolean, default=False)
     linked_need_id: Mapped[str | None] = mapped_column(String(120), index=True)
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
 
 
 class ReviewOffer(Base):
@@ -68,6 +71,8 @@ class ReviewOffer(Base):
     contact_email: Mapped[str] = mapped_column(String(254))
     capacity: Mapped[int] = mapped_column(Integer)
     capacity_used: Mapped[int] = mapped_column(Integer, default=0)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
 
 
 class ReviewMatch(Base):

@@ -6,7 +6,8 @@ import asyncio
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.review.decisions import Reviewer, decide
+from services.review.actors import Actor
+from services.review.decisions import decide
 from services.review.rules import DecisionRefused
 from services.review.tables import ReviewMatch, ReviewOffer
 from shared import topics
@@ -67,7 +68,7 @@ async def test_twenty_concurrent_accepts_through_the_review_give_one_winner(
 ) -> None:
     sessions = notifier.sessions
     offer, matches = await _suggested(publish, sessions)
-    reviewer = Reviewer("rtc-limburg@rtc.example", "Limburg")
+    reviewer = Actor.coordinator("rtc-limburg@rtc.example", "Limburg")
 
     async def accept(match: MatchSuggested) -> str:
         try:

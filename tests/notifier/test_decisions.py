@@ -3,8 +3,9 @@ recorded, refusals with a clear reason, redeliveries without effect, signed webh
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.review.decisions import Reviewer, decide
-from services.review.queries import MatchFilter, Viewer, list_matches
+from services.review.actors import Actor
+from services.review.decisions import decide
+from services.review.queries import MatchFilter, list_matches
 from services.review.rules import DecisionRefused
 from services.review.tables import ReviewNeed, ReviewOffer
 from shared import topics
@@ -105,7 +106,7 @@ async def test_reject_is_recorded_with_its_reason_nobody_is_told_and_the_next_mo
         wanted = MatchFilter(status="open", need_id=need.need_id, sort="score")
         async with sessions() as session:
             rows, _ = await list_matches(
-                session, Viewer("coordinator", rtc_region="Limburg"), wanted, 0, 50
+                session, Actor("coordinator", rtc_region="Limburg"), wanted, 0, 50
             )
         return [match.match_id for match, _, _ in rows]
 
@@ -145,7 +146,7 @@ async def test_webhook_is_signed_and_retried_until_the_receiver_accepts(
 
 
 async def _refusal(
-    sessions: Sessions, match_id: str, decision: str, code: str | None, by: Reviewer
+    sessions: Sessions, match_id: str, decision: str, code: str | None, by: Actor
 ) -> str:
     async with sessions.begin() as session:
         try:
@@ -159,8 +160,8 @@ async def test_decide_publishes_the_decision_and_refuses_what_is_no_longer_open(
     notifier: ServiceRuntime, publish: Publish
 ) -> None:
     sessions = notifier.sessions
-    limburg = Reviewer((await add_coordinator(sessions, "Limburg")).email, "Limburg")
-    antwerpen = Reviewer((await add_coordinator(sessions, "Antwerpen")).email, "Antwerpen")
+    limburg = Actor.coordinator((await add_coordinator(sessions, "Limburg")).email, "Limburg")
+    antwerpen = Actor.coordinator((await add_coordinator(sessions, "Antwerpen")).email, "Antwerpen")
     offer = events.offer(capacity=1)
     needs = [events.need() for _ in range(3)]
     first, second, third = (events.suggested(need, offer) for need in needs)

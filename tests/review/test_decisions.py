@@ -5,7 +5,8 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from services.review.decisions import Reviewer, decide, revoke
+from services.review.actors import Actor
+from services.review.decisions import decide, revoke
 from services.review.rules import DecisionRefused
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared import topics
@@ -14,7 +15,7 @@ from shared.outbox import OutboxEvent
 from tests.notifier import events
 from tests.review.conftest import Sessions, suggested_pairs
 
-LIMBURG = Reviewer("rtc-limburg@rtc.example", "Limburg")
+LIMBURG = Actor.coordinator("rtc-limburg@rtc.example", "Limburg")
 
 
 async def _accept(sessions: Sessions, match_id: str) -> str:
@@ -88,7 +89,7 @@ async def test_a_decision_queues_the_public_event_and_the_review_with_what_is_us
 
 async def test_another_region_cannot_tell_a_match_exists(sessions: Sessions) -> None:
     (match,) = await suggested_pairs(sessions, [events.need()], events.offer())
-    antwerpen = Reviewer("rtc-antwerpen@rtc.example", "Antwerpen")
+    antwerpen = Actor.coordinator("rtc-antwerpen@rtc.example", "Antwerpen")
     for match_id in (match.match_id, "no-such-match"):
         with pytest.raises(DecisionRefused) as refused:
             async with sessions.begin() as session:

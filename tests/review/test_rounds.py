@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select, update
 
-from services.review.decisions import Reviewer, decide
+from services.review.actors import Actor
+from services.review.decisions import decide
 from services.review.postings import store_need, store_offer
 from services.review.proposals import Proposal, RoundOptions, propose
 from services.review.rounds import accept_proposal
@@ -21,7 +22,7 @@ from tests.notifier import events
 from tests.review.conftest import Sessions
 
 REGION, KIND, POSTAL_CODE = "West-Vlaanderen", "guest_expert", "8000"
-COORDINATOR = Reviewer("rtc-west-vlaanderen@rtc.example", REGION)
+COORDINATOR = Actor.coordinator("rtc-west-vlaanderen@rtc.example", REGION)
 Scores = dict[tuple[int, int], float]
 
 
@@ -67,7 +68,7 @@ async def _propose(sessions: Sessions, options: RoundOptions | None = None) -> P
 
 
 async def _accept(
-    sessions: Sessions, match_ids: list[str], reviewer: Reviewer = COORDINATOR
+    sessions: Sessions, match_ids: list[str], reviewer: Actor = COORDINATOR
 ) -> dict[str, str]:
     """Each pair's outcome: ``accepted`` or the refusal's code."""
     async with sessions.begin() as session:
@@ -181,7 +182,7 @@ async def test_new_schools_first_and_early_grades_change_who_gets_the_last_place
 
 async def test_another_region_cannot_accept_a_round(sessions: Sessions) -> None:
     match_ids, offers = await _two_needs_one_contested_offer(sessions)
-    antwerpen = Reviewer("rtc-antwerpen@rtc.example", "Antwerpen")
+    antwerpen = Actor.coordinator("rtc-antwerpen@rtc.example", "Antwerpen")
 
     outcomes = await _accept(sessions, list(match_ids.values()), antwerpen)
 

@@ -3,7 +3,8 @@ schools never matched, each for one region (asserted as growth: the database is 
 
 from datetime import UTC, date, datetime, timedelta
 
-from services.review.decisions import Reviewer, decide
+from services.review.actors import Actor
+from services.review.decisions import decide
 from services.review.postings import store_need
 from services.review.stats import (
     acceptance_by_kind,
@@ -16,7 +17,7 @@ from tests.notifier import events
 from tests.review.conftest import Sessions, suggested_pairs
 
 REGION = "Oost-Vlaanderen"
-COORDINATOR = Reviewer("rtc@oost-vlaanderen.example", REGION)
+COORDINATOR = Actor.coordinator("rtc@oost-vlaanderen.example", REGION)
 
 
 async def _trends(sessions: Sessions) -> tuple[dict[date, tuple[int, int]], dict[str, int]]:

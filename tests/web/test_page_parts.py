@@ -1,15 +1,17 @@
 """The pure parts of the pages, without a browser: form -> contract document, the Dutch field
 messages, the heat map of the shortage radar, the queue's late marker and overlap."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from starlette.datastructures import FormData
 
 from services.api.pages import posting_forms
 from services.api.pages.dashboard import heat_maps
-from services.api.pages.review_queue import is_late, overlap
 from services.api.principal import Principal
 from services.api.sides import NEEDS, OFFERS
+from services.notifier.schedule import reminder_due_at
+from services.review.queue import is_late, overlap
 from services.review.stats import ShortageCell
 from services.review.tables import ReviewMatch
 from tests.builders import days_from_today, in_days
@@ -94,10 +96,14 @@ def test_the_heat_map_always_has_grades_one_and_two_and_levels_relative_to_the_t
 def test_late_after_the_reminder_delay_and_overlap_in_days() -> None:
     monday = datetime(2026, 11, 30, 9, tzinfo=UTC)
     match = ReviewMatch(status="open", suggested_at=monday)
-    assert not is_late(match, 3, monday + timedelta(days=2))
-    assert is_late(match, 3, monday + timedelta(days=3, hours=1))
+
+    def by(now: datetime) -> Callable[[datetime], bool]:
+        return lambda suggested_at: reminder_due_at(suggested_at, 3) <= now
+
+    assert not is_late(match, by(monday + timedelta(days=2)))
+    assert is_late(match, by(monday + timedelta(days=3, hours=1)))
     assert not is_late(
-        ReviewMatch(status="accepted", suggested_at=monday), 3, monday + timedelta(days=30)
+        ReviewMatch(status="accepted", suggested_at=monday), by(monday + timedelta(days=30))
     )
     start = in_days(60)
     window = (start, start + timedelta(days=9))

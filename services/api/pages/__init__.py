@@ -5,6 +5,7 @@ from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
+from services.api.domain_errors import DOMAIN_ERRORS
 from services.api.pages import (
     account,
     admin,
@@ -19,7 +20,12 @@ from services.api.pages import (
     review,
 )
 from services.api.pages.access import install_access_handlers
-from services.api.pages.problems import on_http_error, on_invalid_request, plain_input
+from services.api.pages.problems import (
+    on_domain_refusal,
+    on_http_error,
+    on_invalid_request,
+    plain_input,
+)
 
 ROUTERS = (
     auth.router,
@@ -48,3 +54,5 @@ def install_pages(app: FastAPI) -> None:
     install_access_handlers(app)
     app.add_exception_handler(RequestValidationError, on_invalid_request)
     app.add_exception_handler(HTTPException, on_http_error)
+    for error in DOMAIN_ERRORS:
+        app.add_exception_handler(error, on_domain_refusal)

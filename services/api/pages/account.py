@@ -1,15 +1,14 @@
 """``/account/sessies``: one's own browser sessions and bearer tokens ("Sessies en tokens"), with
 a button to end each. The same functions as ``/api/me/sessions`` and ``/api/me/tokens``."""
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.api import sign_ins
-from services.api.deps import ContextDep, SessionDep
+from services.api.deps import ContextDep, RowId, SessionDep
 from services.api.pages.access import SignedIn
 from services.api.pages.rendering import render
 from services.api.principal import Principal
-from services.api.routes.my_sign_ins import RowId, end_own
 from services.api.tables import ApiTokenRow, BrowserSessionRow
 
 router = APIRouter(prefix="/account", include_in_schema=False)
@@ -38,9 +37,7 @@ async def _end(
     table: sign_ins.SignInTable,
     row_id: int,
 ) -> Response:
-    try:
-        await end_own(session, principal, table, row_id)
-    except HTTPException:
+    if not await sign_ins.revoke(session, table, principal.user_id, row_id):
         return render(request, "not_found.html", principal, status_code=404)
     ended_own = table is BrowserSessionRow and row_id == principal.session_id
     return RedirectResponse("/aanmelden" if ended_own else PAGE, status_code=303)

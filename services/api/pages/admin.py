@@ -12,7 +12,8 @@ from services.api import accounts, directory
 from services.api.deps import SessionDep
 from services.api.pages.access import AdminPage
 from services.api.pages.rendering import REGIONS, render
-from services.api.rejections import recent_rejections
+from services.intake.queries import recent_rejections
+from services.notifier.endpoints import webhook_endpoints
 from shared import validation
 from shared.accounts import ROLES, Role
 
@@ -31,7 +32,7 @@ async def admin_page(
         organisations=await directory.organisations(session, SHOWN),
         users=await directory.users(session, SHOWN),
         coordinators={region: coordinators.get(region, []) for region in REGIONS},
-        endpoints=await directory.webhook_endpoints(session),
+        endpoints=await webhook_endpoints(session),
         rejections=await recent_rejections(session, SHOWN),
         notice=melding[:200], problem=fout[:200], roles=ROLES,
     )  # fmt: skip

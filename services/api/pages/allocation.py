@@ -10,8 +10,6 @@ from services.api.deps import SessionDep
 from services.api.pages.access import CoordinatorPage
 from services.api.pages.dutch import REFUSALS
 from services.api.pages.rendering import REGIONS, render
-from services.api.routes.allocation import region_of
-from services.api.routes.matches import reviewer
 from services.review.proposals import RoundOptions, propose
 from services.review.rounds import accept_proposal
 from shared import taxonomy
@@ -32,7 +30,7 @@ async def round_page(
 ) -> Response:
     """The proposal for one's region (the admin picks one), with the options as the form set
     them."""
-    region = region_of(principal, regio if regio in REGIONS else REGIONS[0])
+    region = principal.actor.region_chosen(regio if regio in REGIONS else REGIONS[0])
     options = RoundOptions(
         new_schools_first=bool(nieuwe_scholen), early_grades_up=bool(eerste_graden)
     )
@@ -55,5 +53,5 @@ async def accept_round(
     match_id: Annotated[list[str], Form(max_length=5000)],
 ) -> Response:
     """Accept the ticked pairs in the proposal's order; each answers on its own."""
-    outcomes = await accept_proposal(session, [m[:100] for m in match_id], reviewer(principal))
+    outcomes = await accept_proposal(session, [m[:100] for m in match_id], principal.actor)
     return render(request, "allocation_done.html", principal, outcomes=outcomes, refusals=REFUSALS)

@@ -7,11 +7,11 @@ from fastapi import APIRouter, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from services.api.browser_sessions import Credentials, close_session, open_session
 from services.api.deps import ContextDep, OptionalUser, SessionDep
 from services.api.pages.access import safe_next
 from services.api.pages.navigation import home_of
 from services.api.pages.rendering import render
-from services.api.routes.session import Credentials, close_session, open_session
 
 router = APIRouter(include_in_schema=False)
 REFUSED = {

@@ -5,10 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from services.api.catalogue_views import open_offers_page
 from services.api.deps import OptionalUser, SessionDep
 from services.api.pages.rendering import REGIONS, is_htmx, render
 from services.api.pagination import PageRequest
-from services.api.routes import catalogue as api
+from services.intake.catalogue import CatalogueFilter
 from shared import taxonomy
 
 router = APIRouter(include_in_schema=False)
@@ -34,15 +35,14 @@ async def catalogue_page(
     pagina: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """Open offers (no contact data), searchable; htmx swaps only the results."""
-    found = await api.catalogue(
-        session,
-        PageRequest(pagina, PAGE_SIZE),
+    wanted = CatalogueFilter(
         region=_known(regio, REGIONS),
         field=_known(vakgebied, tuple(taxonomy.field_domains())),
         kind=_known(soort, taxonomy.kinds()),
         grade=_known(graad, taxonomy.grades()),
-        q=q.strip() or None,
+        text=q.strip() or None,
     )
+    found = await open_offers_page(session, wanted, PageRequest(pagina, PAGE_SIZE))
     chosen = {"regio": regio, "vakgebied": vakgebied, "graad": graad, "soort": soort, "q": q}
     template = "catalogue_results.html" if is_htmx(request) else "catalogue.html"
     pages = max(1, -(-found.total // PAGE_SIZE))

@@ -62,9 +62,7 @@ async def dashboard(
     regio: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
     """A coordinator's region; the admin picks one (or sees all)."""
-    region = (
-        principal.rtc_region if not principal.is_admin else (regio if regio in REGIONS else None)
-    )
+    region = principal.actor.region_shown(regio if regio in REGIONS else None)
     weeks = await stats.decided_per_week(session, region)
     kinds = await stats.acceptance_by_kind(session, region)
     week_labels = [f"week van {w.week:%d/%m}" for w in weeks]

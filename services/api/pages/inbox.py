@@ -8,7 +8,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.api.deps import SessionDep
 from services.api.pages.access import SignedIn
 from services.api.pages.rendering import is_htmx, render
-from services.api.routes.notifications import recipient
 from services.notifier import notifications
 
 router = APIRouter(prefix="/inbox", include_in_schema=False)
@@ -18,7 +17,7 @@ SHOWN = 100
 @router.get("", response_class=HTMLResponse)
 async def inbox_page(request: Request, session: SessionDep, principal: SignedIn) -> Response:
     """Newest first; the contact of an accepted match is in its notification."""
-    owner = recipient(principal)
+    owner = principal.inbox
     rows = await notifications.list_inbox(session, owner, limit=SHOWN) if owner else []
     return render(request, "inbox.html", principal, notifications=rows)
 
@@ -31,7 +30,7 @@ async def mark_read(
     notification_id: Annotated[int, Path(ge=1, le=2**62)],
 ) -> Response:
     """Mark one of one's notifications read (someone else's: nothing changes)."""
-    owner = recipient(principal)
+    owner = principal.inbox
     try:
         if owner is not None:
             await notifications.mark_read(session, notification_id, owner)

@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.api import offer_csv
 from services.api.deps import ContextDep, SessionDep
+from services.api.offer_rows import import_rows
 from services.api.pages.access import ProviderPage
 from services.api.pages.dutch import csv_problem
 from services.api.pages.rendering import render
-from services.api.routes import offer_import
 
 IMPORT_PAGE = "/aanbieder/import"
 router = APIRouter(prefix=IMPORT_PAGE, include_in_schema=False)
@@ -42,5 +42,5 @@ async def upload(
             request, "offer_import.html", principal, status_code=status, result=None,
             problem=csv_problem(error.problem, error.detail),
         )  # fmt: skip
-    result = await offer_import.import_rows(rows, principal, session)
+    result = await import_rows(rows, principal, session)
     return render(request, "offer_import.html", principal, result=result, problem="")

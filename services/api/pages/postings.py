@@ -2,13 +2,14 @@
 and follow one's postings with their status and matches.
 
 Built once per side like ``routes.postings.posting_router``; a posting goes through the same
-``submit`` (contract validation, ownership, outbox) as ``POST /api/needs`` / ``/api/offers``.
+``submissions.submit_posting`` (contract validation, ownership, outbox) as ``POST /api/needs``
+and ``/api/offers``.
 """
 
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,9 +21,8 @@ from services.api.pages.access import SignedIn, page_role
 from services.api.pages.rendering import render
 from services.api.pagination import PageRequest
 from services.api.principal import Principal
-from services.api.routes.matches import viewer
-from services.api.routes.postings import submit
 from services.api.sides import NEEDS, OFFERS, Side
+from services.api.submissions import NotYourOrganisation, submit_posting
 from services.api.tracking import describe, list_own
 from services.api.views import NeedView, OfferView
 from services.review import queries
@@ -56,7 +56,7 @@ async def _matches(
 ) -> list[MatchView]:
     by = {"need_id" if pages.side is NEEDS else "offer_id": posting_id}
     wanted = queries.MatchFilter(**by)  # type: ignore[arg-type]
-    rows, _ = await queries.list_matches(session, viewer(principal), wanted, 0, MATCHES_SHOWN)
+    rows, _ = await queries.list_matches(session, principal.actor, wanted, 0, MATCHES_SHOWN)
     return [match_view(principal, *row) for row in rows if row[0].status != "withdrawn"]
 
 
@@ -107,8 +107,8 @@ def posting_pages(pages: PostingPages) -> APIRouter:
         errors = posting_forms.field_errors(pages.side, document)
         if not errors:
             try:
-                await submit(session, pages.side, principal, document)
-            except (ApiValidationError, HTTPException) as refused:
+                await submit_posting(session, pages.side, principal, document)
+            except (ApiValidationError, NotYourOrganisation) as refused:
                 errors = {posting_forms.GENERAL: str(getattr(refused, "detail", refused))}
         if errors:
             values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}

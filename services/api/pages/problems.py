@@ -14,9 +14,12 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from services.api.domain_errors import INVALID_FIELD, domain_status, on_domain_error
 from services.api.errors import on_request_validation
-from services.api.pages.dutch import field_message, field_name
+from services.api.pages.dutch import REFUSALS, field_message, field_name
 from services.api.pages.rendering import is_htmx, render
+from services.review.actors import NotAReviewer
+from services.review.rules import DecisionRefused
 
 MACHINE_PATHS = ("/api", "/docs", "/openapi.json", "/health", "/ready", "/metrics")
 _CONTROL = {chr(code) for code in (*range(0x20), 0x7F)}
@@ -74,8 +77,32 @@ async def on_http_error(request: Request, error: Exception) -> Response:
     return _problem_page(request, error.status_code, [])
 
 
-def _problem_page(request: Request, status: int, problems: list[tuple[str, str]]) -> Response:
+def page_status(error: Exception) -> int:
+    """The status a page answers a domain error with: a refused decision is a field to fix
+    (422) or the match's state (409), never a missing page."""
+    if isinstance(error, DecisionRefused):
+        return 422 if error.code in INVALID_FIELD else 409
+    return domain_status(error)
+
+
+async def on_domain_refusal(request: Request, error: Exception) -> Response:
+    """A service's domain error on a page: a Dutch page with its status (``/api``: its JSON)."""
+    if not is_page(request):
+        return await on_domain_error(request, error)
+    return _problem_page(request, page_status(error), [], _reason(error))
+
+
+def _reason(error: Exception) -> str:
+    """The Dutch reason of a refusal the services name (nothing: the status says it)."""
+    if isinstance(error, DecisionRefused):
+        return REFUSALS.get(error.code, "")
+    return REFUSALS["not_a_reviewer"] if isinstance(error, NotAReviewer) else ""
+
+
+def _problem_page(
+    request: Request, status: int, problems: list[tuple[str, str]], summary: str = ""
+) -> Response:
     """The whole problem page, or only its message where htmx swaps a part of a page."""
-    summary = BY_STATUS.get(status, "Dit verzoek kan niet uitgevoerd worden.")
+    summary = summary or BY_STATUS.get(status, "Dit verzoek kan niet uitgevoerd worden.")
     template = "_problem.html" if is_htmx(request) else "problem.html"
     return render(request, template, None, status_code=status, summary=summary, problems=problems)

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from services.api.pages.dutch import REASON_CODES, STATUSES
 from services.api.pages.navigation import navigation
 from services.api.principal import Principal
-from services.notifier.schedule import LOCAL_TIME
+from services.notifier.reminders import LOCAL_TIME
 from shared import taxonomy
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"

@@ -5,6 +5,7 @@ polls itself every few seconds; the server answers 204 (nothing to swap) while i
 """
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Annotated, Literal, cast
 from urllib.parse import urlencode
 
@@ -13,15 +14,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.deps import SessionDep
-from services.api.pages import review_queue
 from services.api.pages.access import CoordinatorPage
 from services.api.pages.dutch import REFUSALS
+from services.api.pages.problems import page_status
 from services.api.pages.rendering import is_htmx, render
-from services.api.pagination import PageRequest
 from services.api.principal import Principal
-from services.api.routes.matches import INVALID_FIELD, reviewer, viewer
-from services.notifier.settings import NotifierSettings
-from services.review import decisions, queries
+from services.notifier import reminders
+from services.review import decisions, queries, queue
 from services.review.rules import Decision, DecisionRefused
 from shared.contracts.matches import ReasonCode
 
@@ -32,7 +31,6 @@ POLL_SECONDS = 3
 STATUSES = ("open", "accepted", "rejected", "revoked", "withdrawn")
 FILTER_NAMES = ("status", "soort", "vakgebied", "graad", "school", "sortering", "pagina")
 MatchIdPath = Annotated[str, Path(max_length=100)]
-REMINDER_WORKING_DAYS = NotifierSettings().reminder_working_days
 
 
 def _filters(params: Mapping[str, object]) -> dict[str, str]:
@@ -70,20 +68,22 @@ async def _queue(
     problem: str = "",
 ) -> HTMLResponse:
     page = _page(chosen)
-    cards, total = await review_queue.need_cards(
+    now = datetime.now(UTC)
+    cards, total = await queue.need_cards(
         session,
-        viewer(principal),
+        principal.actor,
         _match_filter(chosen),
-        PageRequest(page, PAGE_SIZE),
-        REMINDER_WORKING_DAYS,
+        (page - 1) * PAGE_SIZE,
+        PAGE_SIZE,
+        lambda suggested_at: reminders.is_late(suggested_at, now),
     )
-    version = review_queue.fingerprint(cards, total)
+    version = queue.fingerprint(cards, total)
     query = urlencode({k: v for k, v in chosen.items() if k != "pagina"})
     pages = max(1, -(-total // PAGE_SIZE))
     return render(
         request, template, principal, cards=cards, total=total, chosen=chosen, query=query,
         version=version, page=page, pages=pages, poll_seconds=POLL_SECONDS, notice=notice,
-        problem=problem, statuses=STATUSES, reminder_days=REMINDER_WORKING_DAYS,
+        problem=problem, statuses=STATUSES, reminder_days=reminders.reminder_working_days(),
     )  # fmt: skip
 
 
@@ -120,7 +120,7 @@ async def _after(
     problem = REFUSALS[refusal.code] if refusal else ""
     answer = await _queue(request, session, principal, chosen, template, notice, problem)
     if refusal is not None:
-        answer.status_code = 422 if refusal.code in INVALID_FIELD else 409
+        answer.status_code = page_status(refusal)
     return answer
 
 
@@ -139,7 +139,7 @@ async def decide(
     code = cast(ReasonCode | None, reason_code or None)
     try:
         await decisions.decide(
-            session, match_id, cast(Decision, decision), code, reason, reviewer(principal)
+            session, match_id, cast(Decision, decision), code, reason, principal.actor
         )
     except DecisionRefused as refusal:
         return await _after(request, session, principal, "", refusal)
@@ -157,7 +157,7 @@ async def revoke(
 ) -> Response:
     """Call off an accepted match."""
     try:
-        await decisions.revoke(session, match_id, reason, reviewer(principal))
+        await decisions.revoke(session, match_id, reason, principal.actor)
     except DecisionRefused as refusal:
         return await _after(request, session, principal, "", refusal)
     return await _after(request, session, principal, "Aanvaarding ingetrokken.")

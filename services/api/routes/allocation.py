@@ -5,13 +5,11 @@ it in one go or pair by pair, each pair under the single-decision rules."""
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from services.api.deps import CoordinatorUser, SessionDep
 from services.api.errors import ERROR_RESPONSES, PRINTABLE
-from services.api.principal import Principal
-from services.api.routes.matches import reviewer
 from services.review.proposals import RoundOptions, propose
 from services.review.rounds import accept_proposal
 
@@ -24,14 +22,6 @@ class AcceptRound(BaseModel):
     keeps)."""
 
     match_ids: list[Annotated[str, Field(max_length=100)]] = Field(min_length=1, max_length=5000)
-
-
-def region_of(principal: Principal, rtc_region: str | None) -> str:
-    """A coordinator's own region; the admin names one."""
-    region = rtc_region if principal.is_admin else principal.rtc_region
-    if region is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "name the rtc_region")
-    return region
 
 
 @router.get("")
@@ -48,7 +38,7 @@ async def proposal(
     """The allocation round of one's region (optionally one kind); ``extra_needs_matched`` says
     how many more needs it serves than taking each need's top suggestion greedily."""
     options = RoundOptions(new_schools_first=new_schools_first, early_grades_up=early_grades_up)
-    found = await propose(session, region_of(principal, rtc_region), kind, options)
+    found = await propose(session, principal.actor.region_chosen(rtc_region), kind, options)
     return asdict(found)
 
 
@@ -58,5 +48,5 @@ async def accept(
 ) -> dict[str, Any]:
     """Accept the pairs in order; each answers accepted (with its units) or refused with the
     reason (taken meanwhile, not in one's region, ...), in one transaction."""
-    outcomes = await accept_proposal(session, body.match_ids, reviewer(principal))
+    outcomes = await accept_proposal(session, body.match_ids, principal.actor)
     return {"outcomes": [asdict(outcome) for outcome in outcomes]}

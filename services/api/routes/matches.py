@@ -1,7 +1,8 @@
 """``/api/matches``: the matches one may see, and the coordinator's decisions on them.
 
 Decisions go through ``services.review.decisions`` (the one place that decides capacity); a match
-outside the caller's scope answers 404 exactly like one that does not exist.
+outside the caller's scope answers 404 exactly like one that does not exist. Refusals rise as
+domain errors, answered in ``services.api.domain_errors``.
 """
 
 from typing import Annotated, Literal
@@ -10,25 +11,17 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from pydantic import BaseModel, Field
 
 from services.api.deps import CoordinatorUser, CurrentUser, SessionDep
-from services.api.errors import ERROR_RESPONSES, PRINTABLE, field_problem
+from services.api.errors import ERROR_RESPONSES, PRINTABLE
 from services.api.match_views import MatchPage, MatchView, match_view
 from services.api.pagination import PageDep
 from services.api.principal import Principal
 from services.review import decisions, queries
-from services.review.reviewers import reviewer_as
-from services.review.rules import Decision, DecisionRefused
+from services.review.rules import Decision
 from shared.contracts.matches import ReasonCode
 
 router = APIRouter(prefix="/api/matches", tags=["matches"], responses=ERROR_RESPONSES)
 MatchIdPath = Annotated[str, Path(max_length=100, pattern=PRINTABLE)]
 Text = Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)]
-# Refusals the caller can fix in the request (422 on that field); the others are about the
-# match's state (409).
-INVALID_FIELD = {
-    "invalid_decision": "decision",
-    "reason_code_required": "reason_code",
-    "reason_required": "reason",
-}
 
 
 class DecisionBody(BaseModel):
@@ -43,19 +36,6 @@ class RevocationBody(BaseModel):
     """Why an accepted match is called off (the company cancels, ...)."""
 
     reason: str = Field(min_length=1, max_length=2000)
-
-
-def viewer(principal: Principal) -> queries.Viewer:
-    """The review's view of who is asking."""
-    return queries.Viewer(principal.role, principal.organisation_number, principal.rtc_region)
-
-
-def reviewer(principal: Principal) -> decisions.Reviewer:
-    """A coordinator decides for its region; the admin for every region (``reviewers``)."""
-    found = reviewer_as(principal.email, principal.role, principal.rtc_region)
-    if found is None:  # routes that decide admit coordinators and the admin only
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "only coordinators and the admin decide")
-    return found
 
 
 @router.get("", response_model=MatchPage)
@@ -80,14 +60,14 @@ async def list_matches(
     (admin), filtered and sorted, one page at a time."""
     wanted = queries.MatchFilter(match_status, kind, field, grade, school, need_id, q, sort)
     rows, total = await queries.list_matches(
-        session, viewer(principal), wanted, page.offset, page.page_size
+        session, principal.actor, wanted, page.offset, page.page_size
     )
     items = [match_view(principal, *row) for row in rows]
     return MatchPage(items=items, total=total, page=page.page, page_size=page.page_size)
 
 
 async def _visible(session: SessionDep, principal: Principal, match_id: str) -> MatchView:
-    found = await queries.find_match(session, viewer(principal), match_id)
+    found = await queries.find_match(session, principal.actor, match_id)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no match {match_id!r} of yours")
     return match_view(principal, *found)
@@ -101,26 +81,15 @@ async def get_match(
     return await _visible(session, principal, match_id)
 
 
-def _refused(refusal: DecisionRefused) -> Exception:
-    if refusal.code == "unknown_match":
-        return HTTPException(status.HTTP_404_NOT_FOUND, refusal.message)
-    if refusal.code in INVALID_FIELD:
-        return field_problem(INVALID_FIELD[refusal.code], refusal.message)
-    return HTTPException(status.HTTP_409_CONFLICT, f"{refusal.code}: {refusal.message}")
-
-
 @router.post("/{match_id}/decision", response_model=MatchView)
 async def decide(
     session: SessionDep, principal: CoordinatorUser, match_id: MatchIdPath, body: DecisionBody
 ) -> MatchView:
     """Accept or reject an open suggestion of one's region: 409 when it is no longer open or the
     offer is fully booked."""
-    try:
-        await decisions.decide(
-            session, match_id, body.decision, body.reason_code, body.reason, reviewer(principal)
-        )
-    except DecisionRefused as refusal:
-        raise _refused(refusal) from refusal
+    await decisions.decide(
+        session, match_id, body.decision, body.reason_code, body.reason, principal.actor
+    )
     return await _visible(session, principal, match_id)
 
 
@@ -130,8 +99,5 @@ async def revoke(
 ) -> MatchView:
     """Call off an accepted match: the capacity comes back, the need reopens, both parties are
     told."""
-    try:
-        await decisions.revoke(session, match_id, body.reason, reviewer(principal))
-    except DecisionRefused as refusal:
-        raise _refused(refusal) from refusal
+    await decisions.revoke(session, match_id, body.reason, principal.actor)
     return await _visible(session, principal, match_id)

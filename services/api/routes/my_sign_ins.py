@@ -2,20 +2,18 @@
 tokens), listed and ended one by one. Another user's id answers 404, as if it did not exist."""
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, status
+from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api import sign_ins
-from services.api.deps import ContextDep, CurrentUser, SessionDep
+from services.api.deps import ContextDep, CurrentUser, RowId, SessionDep
 from services.api.errors import ERROR_RESPONSES
 from services.api.principal import Principal
 from services.api.tables import ApiTokenRow, BrowserSessionRow
 
 router = APIRouter(prefix="/api/me", tags=["session"], responses=ERROR_RESPONSES)
-RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class SessionView(BaseModel):

@@ -3,14 +3,12 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, status
+from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel
 
 from services.api.deps import CurrentUser, SessionDep
 from services.api.errors import ERROR_RESPONSES
-from services.api.principal import Principal
 from services.notifier import notifications
-from services.notifier.routing import coordinator_key
 
 router = APIRouter(prefix="/api/notifications", tags=["notifications"], responses=ERROR_RESPONSES)
 
@@ -28,16 +26,6 @@ class NotificationView(BaseModel):
     read_at: datetime | None
 
 
-def recipient(principal: Principal) -> str | None:
-    """Whose inbox the caller reads: its organisation's (school, provider) or its own
-    (coordinator); the admin has none."""
-    if principal.role == "coordinator":
-        return coordinator_key(principal.user_id)
-    if principal.role in ("school", "provider") and principal.organisation_number:
-        return f"{principal.role}:{principal.organisation_number}"
-    return None
-
-
 @router.get("", response_model=list[NotificationView])
 async def inbox(
     session: SessionDep,
@@ -46,7 +34,7 @@ async def inbox(
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> list[NotificationView]:
     """One's notifications, newest first."""
-    owner = recipient(principal)
+    owner = principal.inbox
     if owner is None:
         return []
     rows = await notifications.list_inbox(session, owner, unread_only=unread, limit=limit)
@@ -60,10 +48,7 @@ async def mark_read(
     notification_id: Annotated[int, Path(ge=1, le=2**62)],
 ) -> None:
     """Mark one of one's notifications read; someone else's answers 404."""
-    owner = recipient(principal)
-    try:
-        if owner is None:
-            raise notifications.NotificationNotFound(str(notification_id))
-        await notifications.mark_read(session, notification_id, owner)
-    except notifications.NotificationNotFound as missing:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such notification of yours") from missing
+    owner = principal.inbox
+    if owner is None:
+        raise notifications.NotificationNotFound(str(notification_id))
+    await notifications.mark_read(session, notification_id, owner)

@@ -11,23 +11,16 @@ from fastapi import APIRouter, Header, HTTPException, Path, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api import sides
 from services.api.deps import SessionDep, role_required
-from services.api.errors import ERROR_RESPONSES, ApiValidationError, field_problem
+from services.api.errors import ERROR_RESPONSES, field_problem
 from services.api.idempotency import Answer, answer_once, request_digest
 from services.api.openapi import contract_body
 from services.api.pagination import PageDep
 from services.api.principal import Principal
 from services.api.sides import NEEDS, OFFERS, Side
-from services.api.submissions import (
-    parse_posting,
-    queue_postings,
-    queue_withdrawal,
-    registered_name,
-)
+from services.api.submissions import queue_withdrawal, submit_posting
 from services.api.tracking import Tracked, describe, find_own, list_own
 from services.api.views import Page
-from services.intake.postings import CLOSED
 
 IdempotencyKey = Annotated[
     str | None,
@@ -59,17 +52,8 @@ async def submit(
     document: dict[str, Any],
 ) -> Answer:
     """Validate a posting as intake will, check the caller owns it, queue it: 202."""
-    parsed = parse_posting(side, document)
-    if isinstance(parsed, list):
-        raise ApiValidationError(parsed, f"the {side.name} is not valid")
-    if not principal.acts_for(sides.owner_number(parsed)):
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            f"{side.owner_label} must be your organisation's number "
-            f"({principal.organisation_number})",
-        )
-    await queue_postings(session, side, [registered_name(parsed, principal)])
-    return status.HTTP_202_ACCEPTED, side.accepted_answer(sides.posting_id(parsed))
+    posted = await submit_posting(session, side, principal, document)
+    return status.HTTP_202_ACCEPTED, side.accepted_answer(posted)
 
 
 async def own_or_404(
@@ -137,7 +121,7 @@ def posting_router(side: Side) -> APIRouter:
         posting_id: PostingIdPath, principal: Annotated[Principal, owner], session: SessionDep
     ) -> JSONResponse:
         tracked = await own_or_404(session, side, principal, posting_id)
-        if tracked.row is not None and tracked.row.status in CLOSED:
+        if tracked.row is not None and tracked.row.closed:
             raise HTTPException(
                 status.HTTP_409_CONFLICT, f"{side.name} {posting_id} is {tracked.row.status}"
             )

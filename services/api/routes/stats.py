@@ -20,5 +20,4 @@ class ShortageView(BaseModel):
 @router.get("/shortage", response_model=ShortageView)
 async def shortage_radar(session: SessionDep, principal: CoordinatorUser) -> ShortageView:
     """A coordinator's region, or every region for the admin."""
-    region = None if principal.is_admin else principal.rtc_region
-    return ShortageView(cells=await shortage(session, region))
+    return ShortageView(cells=await shortage(session, principal.actor.region_shown(None)))

@@ -1,0 +1,126 @@
+"""What other services read of intake: the postings it stored (status, owner, the registered
+event), which events it has handled, and why it refused the ones it refused. Read only; the one
+way into intake's tables from outside."""
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.intake.postings import CLOSED
+from services.intake.service import CONSUMER
+from services.intake.tables import NeedRow, OfferRow, RejectionRow
+from shared.contracts import FieldError
+from shared.inbox import ProcessedEvent
+
+Side = Literal["need", "offer"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPosting:
+    """A need or offer as intake stored it: its owner's number (institution or enterprise),
+    status, last change and the registered event."""
+
+    posting_id: str
+    owner_number: str
+    status: str
+    updated_at: datetime
+    registered: dict[str, Any]
+
+    @property
+    def closed(self) -> bool:
+        """Withdrawn, expired or fulfilled: nothing more changes it."""
+        return self.status in CLOSED
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """One refused event with its reasons."""
+
+    posting_id: str | None
+    source_topic: str
+    errors: list[FieldError]
+    received_at: datetime
+
+
+def _columns(side: Side) -> tuple[Any, Any, Any]:
+    """The table of ``side``, its id column and its owner column."""
+    if side == "need":
+        return NeedRow, NeedRow.need_id, NeedRow.institution_number
+    return OfferRow, OfferRow.offer_id, OfferRow.enterprise_number
+
+
+def _owned(owner_column: Any, owner: str | None) -> ColumnElement[bool]:
+    return true() if owner is None else owner_column == owner
+
+
+async def stored_postings(
+    session: AsyncSession, side: Side, ids: Collection[str], owner: str | None
+) -> dict[str, StoredPosting]:
+    """Posting id -> the stored posting, for those of ``ids`` of ``owner`` (``None``: of every
+    organisation) that intake has stored."""
+    table, id_column, owner_column = _columns(side)
+    rows = await session.execute(
+        select(id_column, owner_column, table.status, table.updated_at, table.registered).where(
+            id_column.in_(list(ids)), _owned(owner_column, owner)
+        )
+    )
+    return {row[0]: StoredPosting(*row) for row in rows.tuples()}
+
+
+def posting_changes(side: Side, owner: str | None) -> Select[tuple[str, datetime]]:
+    """A query of (``posting_id``, ``changed_at``) of the stored postings of ``owner``
+    (``None``: of every organisation), to combine with what the caller sent itself."""
+    table, id_column, owner_column = _columns(side)
+    return select(id_column.label("posting_id"), table.updated_at.label("changed_at")).where(
+        _owned(owner_column, owner)
+    )
+
+
+async def handled_events(session: AsyncSession, event_ids: Collection[str]) -> set[str]:
+    """Those of ``event_ids`` intake has handled (stored, or refused)."""
+    handled = await session.scalars(
+        select(ProcessedEvent.event_id).where(
+            ProcessedEvent.consumer == CONSUMER, ProcessedEvent.event_id.in_(list(event_ids))
+        )
+    )
+    return set(handled)
+
+
+async def rejection_errors(
+    session: AsyncSession, event_ids: Collection[str]
+) -> dict[str, list[FieldError]]:
+    """Event id -> the errors intake refused it with, for those of ``event_ids`` it refused."""
+    if not event_ids:
+        return {}
+    rows = await session.execute(
+        select(RejectionRow.source_event_id, RejectionRow.errors)
+        .where(RejectionRow.source_event_id.in_(list(event_ids)))
+        .order_by(RejectionRow.received_at)
+    )
+    return {
+        event_id: [FieldError.model_validate(error) for error in errors]
+        for event_id, errors in rows.tuples()
+        if event_id is not None
+    }
+
+
+async def recent_rejections(session: AsyncSession, limit: int) -> list[Rejection]:
+    """The latest refused events with their reasons, newest first."""
+    rows = await session.execute(
+        select(
+            RejectionRow.posting_id,
+            RejectionRow.source_topic,
+            RejectionRow.errors,
+            RejectionRow.received_at,
+        )
+        .order_by(RejectionRow.received_at.desc(), RejectionRow.id.desc())
+        .limit(limit)
+    )
+    return [
+        Rejection(posting, topic, [FieldError.model_validate(e) for e in errors], at)
+        for posting, topic, errors, at in rows.tuples()
+    ]

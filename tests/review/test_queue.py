@@ -1,0 +1,80 @@
+"""The review queue (``services.review.queue``) on the real database: the periods come from the
+review state's own tables, each reviewer sees the queue of the regions it reviews, and a
+suggestion is late by the rule the caller gives."""
+
+from datetime import UTC, datetime, timedelta
+
+from services.review.actors import Actor
+from services.review.queries import MatchFilter
+from services.review.queue import need_cards
+from shared.contracts import Period
+from tests.builders import NEED_END, NEED_START
+from tests.notifier import events
+from tests.notifier.builders import unique
+from tests.review.conftest import Sessions, suggested_pairs
+
+LIMBURG = Actor.coordinator("rtc@limburg.example", "Limburg")
+WEST = Actor.coordinator("rtc@west-vlaanderen.example", "West-Vlaanderen")
+ADMIN = Actor.admin("beheer@schakel.example")
+
+
+def _never(_: datetime) -> bool:
+    return False
+
+
+async def _school_in_two_regions(sessions: Sessions) -> tuple[str, dict[str, str]]:
+    """One school name with a need in Limburg and one in West-Vlaanderen, each suggested an
+    offer whose period starts a week after the need's; the need id of each region."""
+    name = unique("school")
+    offer_period = Period(start=NEED_START + timedelta(days=7), end=NEED_END + timedelta(days=7))
+    needs = {}
+    for postal_code in ("3500", "8000"):
+        need = events.need(postal_code, school_name=name)
+        offer = events.offer().model_copy(update={"period": offer_period})
+        await suggested_pairs(sessions, [need], offer)
+        needs[need.place.rtc_region] = need.need_id
+    return name, needs
+
+
+async def _regions(sessions: Sessions, actor: Actor, school_name: str) -> set[str]:
+    async with sessions() as session:
+        cards, _ = await need_cards(session, actor, MatchFilter(text=school_name), 0, 10, _never)
+    return {card.need.rtc_region for card in cards}
+
+
+async def test_each_reviewer_sees_the_queue_of_the_regions_it_reviews(sessions: Sessions) -> None:
+    name, _ = await _school_in_two_regions(sessions)
+    assert await _regions(sessions, ADMIN, name) == {"Limburg", "West-Vlaanderen"}
+    assert await _regions(sessions, LIMBURG, name) == {"Limburg"}
+    assert await _regions(sessions, WEST, name) == {"West-Vlaanderen"}
+    assert await _regions(sessions, Actor("coordinator", "rtc@nowhere.example"), name) == set()
+
+
+async def test_a_card_shows_the_periods_the_review_state_keeps_and_their_overlap(
+    sessions: Sessions,
+) -> None:
+    name, needs = await _school_in_two_regions(sessions)
+    async with sessions() as session:
+        (card,), total = await need_cards(session, LIMBURG, MatchFilter(text=name), 0, 10, _never)
+    assert (total, card.need.need_id) == (1, needs["Limburg"])
+    assert card.period == (NEED_START, NEED_END)
+    (candidate,) = card.candidates
+    assert candidate.offer_period == (NEED_START + timedelta(days=7), NEED_END + timedelta(days=7))
+    assert candidate.overlap_days == (NEED_END - NEED_START).days + 1 - 7
+    assert not candidate.late
+
+
+async def test_an_open_suggestion_is_late_by_the_rule_the_caller_gives(sessions: Sessions) -> None:
+    name, _ = await _school_in_two_regions(sessions)
+    asked: list[datetime] = []
+
+    def waited_too_long(suggested_at: datetime) -> bool:
+        asked.append(suggested_at)
+        return True
+
+    async with sessions() as session:
+        (card,), _ = await need_cards(
+            session, LIMBURG, MatchFilter(text=name), 0, 10, waited_too_long
+        )
+    assert [c.late for c in card.candidates] == [True]
+    assert len(asked) == 1 and datetime.now(UTC) - asked[0] < timedelta(minutes=5)
