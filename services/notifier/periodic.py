@@ -16,10 +16,11 @@ from services.notifier.facts import facts_of, matches_with_postings
 from services.notifier.grouping import digest_notice
 from services.notifier.notify import notify, notify_all, payload
 from services.notifier.routing import to_coordinators
-from services.notifier.schedule import digest_day, reminder_due_at
+from services.notifier.schedule import digest_day
 from services.notifier.tables import DeliveryRow, NotificationRow
 from services.review.tables import ReviewMatch
 from shared.accounts import UserRow
+from shared.calendar import reminder_due_at
 
 
 async def send_digests(session: AsyncSession, now: datetime, digest_hour: int) -> int:

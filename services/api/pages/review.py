@@ -20,10 +20,10 @@ from services.api.pages.rendering import is_htmx, render
 from services.api.pagination import PageRequest
 from services.api.principal import Principal
 from services.api.routes.matches import INVALID_FIELD, reviewer, viewer
-from services.notifier.settings import NotifierSettings
 from services.review import decisions, queries
 from services.review.rules import Decision, DecisionRefused
 from shared.contracts.matches import ReasonCode
+from shared.settings import Settings
 
 router = APIRouter(prefix="/beoordelen", include_in_schema=False)
 PAGE_SIZE = 10
@@ -32,7 +32,7 @@ POLL_SECONDS = 3
 STATUSES = ("open", "accepted", "rejected", "revoked", "withdrawn")
 FILTER_NAMES = ("status", "soort", "vakgebied", "graad", "school", "sortering", "pagina")
 MatchIdPath = Annotated[str, Path(max_length=100)]
-REMINDER_WORKING_DAYS = NotifierSettings().reminder_working_days
+REMINDER_WORKING_DAYS = Settings().reminder_working_days
 
 
 def _filters(params: Mapping[str, object]) -> dict[str, str]:

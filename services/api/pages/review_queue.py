@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.pagination import PageRequest
 from services.intake.tables import NeedRow, OfferRow
-from services.notifier.schedule import reminder_due_at
 from services.review import queries
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
+from shared.calendar import reminder_due_at, working_days
 
 CANDIDATES_SHOWN = 10
 Window = tuple[date, date]
@@ -51,10 +51,11 @@ def is_late(match: ReviewMatch, working_days: int, now: datetime) -> bool:
 
 
 def overlap(a: Window | None, b: Window | None) -> int | None:
-    """Calendar days two windows share (both ends included)."""
+    """Working days two windows share (both ends included), as the matcher's explanation
+    counts them."""
     if a is None or b is None:
         return None
-    return max(0, (min(a[1], b[1]) - max(a[0], b[0])).days + 1)
+    return int(working_days(max(a[0], b[0]), min(a[1], b[1])))
 
 
 async def _windows(
