@@ -46,8 +46,8 @@ def add_working_days(day: date, count: int) -> date:
         return day
     decades = _decades([day, day + timedelta(days=2 * count + 14)])
     # Rolling back to the last working day on or before ``day`` keeps "strictly after ``day``".
-    due: date = np.busday_offset(day, count, roll="backward", busdaycal=_working(*decades)).item()
-    return due
+    due = np.busday_offset(day, count, roll="backward", busdaycal=_working(*decades))
+    return date.fromisoformat(str(due))
 
 
 def reminder_due_at(suggested_at: datetime, working_days: int) -> datetime:
@@ -68,8 +68,8 @@ def _count(first: Days, last: Days, calendar: "_Calendar") -> np.ndarray:
 
 
 def _decades(days: Iterable[date | np.datetime64]) -> tuple[int, int]:
-    years = [int(np.datetime64(day, "Y").astype(np.int64)) + 1970 for day in days]
-    return min(years) // _DECADE, max(years) // _DECADE
+    years = np.array(list(days), "datetime64[Y]").astype(np.int64) + 1970
+    return int(years.min()) // _DECADE, int(years.max()) // _DECADE
 
 
 @cache
