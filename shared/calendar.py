@@ -20,7 +20,8 @@ Days = date | np.datetime64 | np.ndarray  # dates, or datetime64[D] values
 # The years the ``holidays`` library knows; before and after, every weekday is a working day
 # (no posting reaches them, and an absurd period costs no extra work).
 YEARS = range(1901, 2101)
-_ONE_DAY = np.timedelta64(1, "D")
+_FIRST_DAY = int(np.datetime64(f"{YEARS.start}-01-01", "D").astype(np.int64))  # a day number
+_SPAN = int(np.datetime64(f"{YEARS.stop}-01-01", "D").astype(np.int64)) - _FIRST_DAY
 
 
 def is_working_day(day: date) -> bool:
@@ -31,13 +32,13 @@ def is_working_day(day: date) -> bool:
 def working_days(first: Days, last: Days) -> np.ndarray:
     """Working days from ``first`` to ``last`` inclusive, day by day of two arrays (or single
     dates); 0 where ``last`` comes before ``first``."""
-    return _count(first, last, _working())
+    return _count(first, last, _counted(_working()))
 
 
 def placement_days(first: Days, last: Days) -> np.ndarray:
     """Days a pupil can be placed from ``first`` to ``last`` inclusive: working days outside the
     Flemish school holidays; 0 where ``last`` comes before ``first``."""
-    return _count(first, last, _placement())
+    return _count(first, last, _counted(_placement()))
 
 
 def add_working_days(day: date, count: int) -> date:
@@ -58,10 +59,35 @@ def reminder_due_at(suggested_at: datetime, working_days: int) -> datetime:
     return datetime.combine(due_day, local.timetz())
 
 
-def _count(first: Days, last: Days, busdays: np.busdaycalendar) -> np.ndarray:
-    first, last = np.asarray(first, "datetime64[D]"), np.asarray(last, "datetime64[D]")
-    counted = np.busday_count(first, last + _ONE_DAY, busdaycal=busdays)
-    return np.maximum(counted, 0).astype(np.int64)
+def _count(first: Days, last: Days, counted: np.ndarray) -> np.ndarray:
+    """Open days from ``first`` to ``last`` by a table of ``_counted``: two lookups a pair."""
+    start = np.asarray(first, "datetime64[D]").astype(np.int64)
+    stop = np.asarray(last, "datetime64[D]").astype(np.int64) + 1
+    days: np.ndarray = np.maximum(_before(stop, counted) - _before(start, counted), 0)
+    return days
+
+
+def _before(day: np.ndarray, counted: np.ndarray) -> np.ndarray:
+    """Open days from the first day of ``YEARS`` up to ``day`` (day numbers; negative before
+    it): the table inside ``YEARS``, Monday to Friday outside."""
+    inside = np.clip(day - _FIRST_DAY, 0, _SPAN)
+    edge = inside + _FIRST_DAY
+    before: np.ndarray = counted[inside] + _weekdays_before(day) - _weekdays_before(edge)
+    return before
+
+
+def _weekdays_before(day: np.ndarray) -> np.ndarray:
+    """Monday-to-Friday days from Monday 1969-12-29 up to ``day`` (a day number)."""
+    weeks, weekday = np.divmod(day + 3, 7)  # day 0, 1970-01-01, was a Thursday
+    counted: np.ndarray = 5 * weeks + np.minimum(weekday, 5)
+    return counted
+
+
+@cache
+def _counted(busdays: np.busdaycalendar) -> np.ndarray:
+    """Open days of ``busdays`` from the first day of ``YEARS`` up to each day of it."""
+    days = np.arange(_FIRST_DAY, _FIRST_DAY + _SPAN).astype("datetime64[D]")
+    return np.concatenate([[0], np.cumsum(np.is_busday(days, busdaycal=busdays))])
 
 
 @cache
