@@ -25,8 +25,9 @@ PUBLIC_HOLIDAYS = holidays.country_holidays("BE", years=YEARS_AROUND_TODAY)
 
 def next_easter_monday() -> date:
     """The first Easter Monday from tomorrow on."""
-    monday = easter(today().year) + timedelta(days=1)
-    return monday if monday > today() else easter(today().year + 1) + timedelta(days=1)
+    this_year: date = easter(today().year) + timedelta(days=1)
+    next_year: date = easter(today().year + 1) + timedelta(days=1)
+    return this_year if this_year > today() else next_year
 
 
 def counted_one_by_one(first: date, last: date) -> int:
