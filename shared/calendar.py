@@ -59,6 +59,12 @@ def reminder_due_at(suggested_at: datetime, working_days: int) -> datetime:
     return datetime.combine(due_day, local.timetz())
 
 
+def is_reminder_due(suggested_at: datetime | None, working_days: int, now: datetime) -> bool:
+    """Whether a suggestion made at ``suggested_at`` (None: unknown) has waited its reminder
+    delay at ``now``: the notifier reminds it, the review queue marks it late."""
+    return suggested_at is not None and reminder_due_at(suggested_at, working_days) <= now
+
+
 def _count(first: Days, last: Days, counted: np.ndarray) -> np.ndarray:
     """Open days from ``first`` to ``last`` by a table of ``_counted``: two lookups a pair."""
     start = np.asarray(first, "datetime64[D]").astype(np.int64)

@@ -11,6 +11,7 @@ from dateutil.easter import easter
 from shared.calendar import (
     LOCAL_TIME,
     add_working_days,
+    is_reminder_due,
     is_working_day,
     placement_days,
     reminder_due_at,
@@ -127,3 +128,12 @@ def test_placement_days_are_the_working_days_outside_school_holidays() -> None:
 
     assert counted.tolist() == [sum(day >= start for day in open_days) for start in days[::7]]
     assert counted[0] < working_days(first, last)
+
+
+def test_a_reminder_is_due_from_its_moment_on_and_never_without_a_suggestion_time() -> None:
+    suggested_at = datetime.combine(in_days(-30), time(10), tzinfo=LOCAL_TIME)
+    due = reminder_due_at(suggested_at, 3)
+
+    assert not is_reminder_due(suggested_at, 3, due - timedelta(seconds=1))
+    assert is_reminder_due(suggested_at, 3, due)
+    assert not is_reminder_due(None, 3, due + timedelta(days=365))

@@ -14,7 +14,7 @@ from services.api.pagination import PageRequest
 from services.intake.tables import NeedRow, OfferRow
 from services.review import queries
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
-from shared.calendar import reminder_due_at, working_days
+from shared.calendar import is_reminder_due, working_days
 
 CANDIDATES_SHOWN = 10
 Window = tuple[date, date]
@@ -43,11 +43,7 @@ class NeedCard:
 
 def is_late(match: ReviewMatch, working_days: int, now: datetime) -> bool:
     """An open suggestion older than the reminder delay (the notifier's working-day rule)."""
-    return (
-        match.status == "open"
-        and match.suggested_at is not None
-        and reminder_due_at(match.suggested_at, working_days) <= now
-    )
+    return match.status == "open" and is_reminder_due(match.suggested_at, working_days, now)
 
 
 def overlap(a: Window | None, b: Window | None) -> int | None:
