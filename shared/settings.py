@@ -93,3 +93,12 @@ class Settings(BaseSettings):
         "(KAFKA_SSL_CAFILE).",
         name="kafka_ssl_cafile",
     )
+    reminder_working_days: int = Field(
+        3,
+        # The notifier's former name still counts, so a deployment that set it keeps its delay.
+        validation_alias=AliasChoices(
+            "REMINDER_WORKING_DAYS", "reminder_working_days", "NOTIFIER_REMINDER_WORKING_DAYS"
+        ),
+        description="Working days a suggestion may stay undecided before the coordinator is "
+        "reminded; the review queue marks it late from then on (REMINDER_WORKING_DAYS).",
+    )

@@ -14,7 +14,9 @@ from shared.taxonomy import (
 
 
 def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_days: int) -> str:
-    """E.g. "Zelfde vakgebied (auto), 12 km, derde graad past, periode overlapt 5 van 5 dagen."."""
+    """E.g. "Zelfde vakgebied (auto), 12 km, derde graad past, periode overlapt 5 van 5 dagen.";
+    ``overlap_days`` and the need's days are working days (``shared.calendar``), as the review
+    queue's card counts them."""
     distance = f"{round(distance_km)} km"
     if offer.venue == "mobile":
         distance = f"wordt geleverd ({distance})"

@@ -10,8 +10,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from services.matcher.domain import NeedProfile, OfferProfile
-from services.matcher.scoring import working_days
 from services.matcher.text import posting_text
+from shared.calendar import working_days
 
 MATCHABLE = {"need": ("open",), "offer": ("open", "matched")}
 Payload = Mapping[str, Any]  # a NeedRegistered or OfferRegistered as model_dump(mode="json")

@@ -9,10 +9,10 @@ import numpy as np
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.settings import MatcherSettings
+from shared.calendar import working_days
 from shared.taxonomy import field_closeness, field_domains, grades
 
 Columns = dict[str, np.ndarray]
-Days = np.ndarray | np.datetime64  # datetime64[D] values
 
 _FIELDS = {field: code for code, field in enumerate(field_domains())}
 _CLOSENESS = np.array([[field_closeness(need, offer) for offer in _FIELDS] for need in _FIELDS])
@@ -20,7 +20,6 @@ _GRADE_BITS = {grade: 1 << bit for bit, grade in enumerate(grades())}
 _POPCOUNT = np.array([bin(mask).count("1") for mask in range(256)], dtype=np.float64)
 _REGIONS: dict[str, int] = {}
 _EARTH_RADIUS_KM = 6371.0088
-_ONE_DAY = np.timedelta64(1, "D")
 _RELATED = _CLOSENESS > 0
 _MARGIN = 1e-4  # scores are rounded to 4 decimals before ranking
 _REACH_MARGIN_KM = 1e-6  # rounding slack of a distance bound
@@ -38,22 +37,8 @@ class Scored:
     offer_rows: np.ndarray
     score: np.ndarray
     distance_km: np.ndarray
-    overlap_days: np.ndarray
+    overlap_days: np.ndarray  # working days in common (``shared.calendar``)
     components: dict[str, np.ndarray]
-
-
-def working_days(first: Days, last: Days) -> np.ndarray:
-    """Working days (Monday to Friday) from ``first`` to ``last`` inclusive, day by day of two
-    ``datetime64[D]`` arrays (or scalars); 0 where ``last`` comes before ``first``."""
-    counted: np.ndarray = np.maximum(_weekdays_before(last + _ONE_DAY) - _weekdays_before(first), 0)
-    return counted
-
-
-def _weekdays_before(day: Days) -> np.ndarray:
-    """Monday-to-Friday days from Monday 1969-12-29 up to (not including) ``day``."""
-    weeks, weekday = np.divmod(day.astype(np.int64) + 3, 7)  # 1970-01-01 was a Thursday
-    counted: np.ndarray = 5 * weeks + np.minimum(weekday, 5)
-    return counted
 
 
 def need_columns(needs: Sequence[NeedProfile]) -> Columns:

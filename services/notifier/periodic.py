@@ -16,10 +16,11 @@ from services.notifier.facts import facts_of, matches_with_postings
 from services.notifier.grouping import digest_notice
 from services.notifier.notify import notify, notify_all, payload
 from services.notifier.routing import to_coordinators
-from services.notifier.schedule import digest_day, reminder_due_at
+from services.notifier.schedule import digest_day
 from services.notifier.tables import DeliveryRow, NotificationRow
 from services.review.tables import ReviewMatch
 from shared.accounts import UserRow
+from shared.calendar import is_reminder_due
 
 
 async def send_digests(session: AsyncSession, now: datetime, digest_hour: int) -> int:
@@ -87,8 +88,7 @@ async def send_reminders(session: AsyncSession, now: datetime, working_days: int
     )
     due = 0
     for suggestion, need, offer in await matches_with_postings(session, list(candidates)):
-        due_at = suggestion.suggested_at and reminder_due_at(suggestion.suggested_at, working_days)
-        if due_at is None or due_at > now:
+        if not is_reminder_due(suggestion.suggested_at, working_days, now):
             continue
         facts = facts_of(suggestion, need, offer)
         message = templates.reminder(facts, working_days)

@@ -1,32 +1,9 @@
-"""When things are due: working days for reminders, the digest hour, retry backoff. Pure."""
+"""When things are due: the digest hour, retry backoff. Pure. Reminders are due by the working
+days of ``shared.calendar``."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-# Coordinators work on Belgian time; "a working day" and "the morning digest" are local notions.
-LOCAL_TIME = ZoneInfo("Europe/Brussels")
-_SATURDAY = 5
-
-
-def is_working_day(day: date) -> bool:
-    """Monday to Friday (public holidays are not modelled)."""
-    return day.weekday() < _SATURDAY
-
-
-def add_working_days(day: date, count: int) -> date:
-    """The date ``count`` working days after ``day``; a weekend start counts from Monday."""
-    while count > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day
-
-
-def reminder_due_at(suggested_at: datetime, working_days: int) -> datetime:
-    """When an undecided suggestion made at ``suggested_at`` earns a reminder (local clock time)."""
-    local = suggested_at.astimezone(LOCAL_TIME)
-    due_day = add_working_days(local.date(), working_days)
-    return datetime.combine(due_day, local.timetz())
+from shared.calendar import LOCAL_TIME
 
 
 def digest_day(now: datetime, digest_hour: int) -> date:

@@ -23,11 +23,11 @@ from services.notifier.coordinators import CoordinatorCache
 from services.notifier.facts import facts_of, matches_where
 from services.notifier.grouping import suggestion_notices
 from services.notifier.notify import notify_all
-from services.notifier.schedule import LOCAL_TIME
 from services.review.postings import store_needs, store_offers
 from services.review.suggestions import apply_matcher_events, mark_announced
 from services.review.tables import ReviewMatch
 from shared import topics
+from shared.calendar import LOCAL_TIME
 from shared.contracts import MatchSuggested, MatchWithdrawn, NeedRegistered, OfferRegistered
 from shared.inbox import claim_events
 from shared.logs import event_context

@@ -41,11 +41,6 @@ class NotifierSettings(Settings):
     )
     retry_max_seconds: float = Field(3600, description="Longest delay between two attempts.")
     max_attempts: int = Field(60, description="Attempts before a delivery is marked failed.")
-    reminder_working_days: int = Field(
-        3,
-        description="Working days a suggestion may stay undecided before the coordinator is "
-        "reminded.",
-    )
     digest_hour: int = Field(
         7, ge=0, le=23, description="Local hour (Europe/Brussels) the daily digest goes out."
     )

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.review import queries
 from services.review.actors import Actor
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
+from shared.calendar import working_days
 
 CANDIDATES_SHOWN = 10
 Window = tuple[date, date]
@@ -49,10 +50,11 @@ def is_late(match: ReviewMatch, waits_too_long: WaitsTooLong) -> bool:
 
 
 def overlap(a: Window | None, b: Window | None) -> int | None:
-    """Calendar days two windows share (both ends included)."""
+    """Working days two windows share (both ends included), as the matcher's explanation
+    counts them."""
     if a is None or b is None:
         return None
-    return max(0, (min(a[1], b[1]) - max(a[0], b[0])).days + 1)
+    return int(working_days(max(a[0], b[0]), min(a[1], b[1])))
 
 
 def period_of(posting: ReviewNeed | ReviewOffer) -> Window | None:

@@ -4,22 +4,14 @@ It is both the benchmark's baseline and the oracle the vectorised engine is chec
 """
 
 from collections.abc import Sequence
-from datetime import date
 from math import asin, cos, exp, radians, sin, sqrt
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.settings import MatcherSettings
+from shared.calendar import working_days
 from shared.taxonomy import field_closeness, offer_kind_factors
 
 TextVectors = dict[str, dict[int, float]]
-
-
-def working_days(start: date, end: date) -> int:
-    """Monday-to-Friday days from ``start`` to ``end`` inclusive (0 when ``end`` < ``start``)."""
-    if end < start:
-        return 0
-    weeks, rest = divmod((end - start).days + 1, 7)
-    return 5 * weeks + sum((start.weekday() + day) % 7 < 5 for day in range(rest))
 
 
 def distance_km(need: NeedProfile, offer: OfferProfile) -> float:
@@ -43,12 +35,12 @@ def pair_score(
         return None
     if need.quantity <= 0 or offer.capacity_left <= 0:
         return None
-    overlap = working_days(max(need.start, offer.start), min(need.end, offer.end))
+    overlap = int(working_days(max(need.start, offer.start), min(need.end, offer.end)))
     distance = distance_km(need, offer)
     mobile = offer.venue == "mobile"
     if overlap < need.days or not (mobile or distance <= need.max_distance_km):
         return None
-    window = max(1, working_days(need.start, need.end))
+    window = max(1, int(working_days(need.start, need.end)))
     text = cosine(vectors[need.need_id], vectors[offer.offer_id])
     parts = {
         "distance": 1.0 if mobile else exp(-distance / settings.distance_scale_km),

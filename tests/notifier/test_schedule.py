@@ -4,12 +4,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from services.notifier.schedule import (
-    add_working_days,
-    digest_day,
-    reminder_due_at,
-    retry_delay,
-)
+from services.notifier.schedule import digest_day, retry_delay
+from shared.calendar import add_working_days, reminder_due_at
 from tests.builders import today
 
 # A Monday in the coming January: winter time in Brussels (UTC+1); JULY is summer time (UTC+2).

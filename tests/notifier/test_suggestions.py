@@ -1,8 +1,9 @@
 """Suggestions reach the right coordinator's inbox and mailbox, whatever the SMTP server does."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 from aiokafka import AIOKafkaProducer
+from dateutil.easter import easter
 from sqlalchemy import select
 
 from services.notifier import notifications, periodic
@@ -11,6 +12,7 @@ from services.notifier.tables import NotificationRow
 from shared import topics
 from shared.accounts import OrganisationRow, UserRow
 from shared.runtime import ServiceRuntime
+from tests.builders import today
 from tests.notifier import events, probes
 from tests.notifier.conftest import Publish, add_coordinator, eventually
 from tests.notifier.servers import SmtpServer
@@ -174,6 +176,38 @@ async def test_undecided_suggestions_earn_one_reminder_after_working_days(
         "Herinnering",
         "Nieuwe suggestie voor VTI Hasselt",
     ]
+
+
+async def test_a_reminder_never_falls_on_easter_monday(
+    notifier: ServiceRuntime, publish: Publish
+) -> None:
+    coordinator = await add_coordinator(notifier.sessions, "Antwerpen")
+    need, offer = events.need("2000"), events.offer()
+    easter_monday = easter(today().year + 1) + timedelta(days=1)
+    maundy_thursday = datetime.combine(easter_monday - timedelta(days=4), time(9), tzinfo=UTC)
+    match = events.suggested(need, offer, at=maundy_thursday)
+    await publish(topics.NEEDS_REGISTERED, need.need_id, need)
+    await publish(topics.OFFERS_REGISTERED, offer.offer_id, offer)
+    await publish(topics.MATCHES_SUGGESTED, match.match_id, match)
+    await eventually(lambda: probes.sent_to(notifier.sessions, match.match_id, coordinator.email))
+
+    async def reminded(days_after_thursday: int, hour: int) -> bool:
+        """Whether the match has its reminder after a round at ``hour`` UTC (other tests'
+        suggestions may be due too)."""
+        now = maundy_thursday + timedelta(days=days_after_thursday, hours=hour - 9)
+        async with notifier.sessions.begin() as session:
+            await periodic.send_reminders(session, now, working_days=3)
+            reminders = await session.scalars(
+                select(NotificationRow.id).where(
+                    NotificationRow.match_id == match.match_id, NotificationRow.type == "reminder"
+                )
+            )
+            return reminders.first() is not None
+
+    # Friday, Tuesday and Wednesday are its 3 working days: Easter Monday is none of them.
+    assert not await reminded(4, 12)  # Easter Monday
+    assert not await reminded(5, 12)  # Tuesday
+    assert await reminded(6, 9)  # Wednesday, the suggestion's clock time
 
 
 async def test_an_invalid_event_is_dead_lettered_and_does_not_stall_the_consumer(

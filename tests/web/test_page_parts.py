@@ -4,16 +4,17 @@ messages, the heat map of the shortage radar, the queue's late marker and overla
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from dateutil.easter import easter
 from starlette.datastructures import FormData
 
 from services.api.pages import posting_forms
 from services.api.pages.dashboard import heat_maps
 from services.api.principal import Principal
 from services.api.sides import NEEDS, OFFERS
-from services.notifier.schedule import reminder_due_at
 from services.review.queue import is_late, overlap
 from services.review.stats import ShortageCell
 from services.review.tables import ReviewMatch
+from shared.calendar import reminder_due_at
 from tests.builders import days_from_today, in_days
 
 SCHOOL = Principal(
@@ -93,7 +94,7 @@ def test_the_heat_map_always_has_grades_one_and_two_and_levels_relative_to_the_t
     assert limburg["levels"] == {("auto", "G3"): 4, ("bouw", "G3"): 1}
 
 
-def test_late_after_the_reminder_delay_and_overlap_in_days() -> None:
+def test_late_after_the_reminder_delay_and_overlap_in_working_days() -> None:
     monday = datetime(2026, 11, 30, 9, tzinfo=UTC)
     match = ReviewMatch(status="open", suggested_at=monday)
 
@@ -105,7 +106,11 @@ def test_late_after_the_reminder_delay_and_overlap_in_days() -> None:
     assert not is_late(
         ReviewMatch(status="accepted", suggested_at=monday), by(monday + timedelta(days=30))
     )
-    start = in_days(60)
-    window = (start, start + timedelta(days=9))
-    assert overlap(window, (start + timedelta(days=7), start + timedelta(days=28))) == 3
-    assert overlap(window, (start + timedelta(days=28), start + timedelta(days=29))) == 0
+    # The card counts working days, as the explanation does: Easter Monday is none.
+    easter_monday = easter(in_days(60).year + 1) + timedelta(days=1)
+    window = (easter_monday - timedelta(days=7), easter_monday + timedelta(days=2))
+    assert overlap(window, (easter_monday, easter_monday + timedelta(days=28))) == 2
+    assert overlap(window, (easter_monday - timedelta(days=2), easter_monday)) == 0
+    assert (
+        overlap(window, (easter_monday + timedelta(days=3), easter_monday + timedelta(days=9))) == 0
+    )

@@ -13,8 +13,8 @@ from fastapi.templating import Jinja2Templates
 from services.api.pages.dutch import REASON_CODES, STATUSES
 from services.api.pages.navigation import navigation
 from services.api.principal import Principal
-from services.notifier.reminders import LOCAL_TIME
 from shared import taxonomy
+from shared.calendar import LOCAL_TIME
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 REGIONS = tuple(sorted({place.rtc_region for place in taxonomy.places().values()}))

@@ -19,10 +19,11 @@ from services.api.pages.dutch import REFUSALS
 from services.api.pages.problems import page_status
 from services.api.pages.rendering import is_htmx, render
 from services.api.principal import Principal
-from services.notifier import reminders
 from services.review import decisions, queries, queue
 from services.review.rules import Decision, DecisionRefused
+from shared.calendar import is_reminder_due
 from shared.contracts.matches import ReasonCode
+from shared.settings import Settings
 
 router = APIRouter(prefix="/beoordelen", include_in_schema=False)
 PAGE_SIZE = 10
@@ -31,6 +32,7 @@ POLL_SECONDS = 3
 STATUSES = ("open", "accepted", "rejected", "revoked", "withdrawn")
 FILTER_NAMES = ("status", "soort", "vakgebied", "graad", "school", "sortering", "pagina")
 MatchIdPath = Annotated[str, Path(max_length=100)]
+REMINDER_WORKING_DAYS = Settings().reminder_working_days
 
 
 def _filters(params: Mapping[str, object]) -> dict[str, str]:
@@ -75,7 +77,7 @@ async def _queue(
         _match_filter(chosen),
         (page - 1) * PAGE_SIZE,
         PAGE_SIZE,
-        lambda suggested_at: reminders.is_late(suggested_at, now),
+        lambda suggested_at: is_reminder_due(suggested_at, REMINDER_WORKING_DAYS, now),
     )
     version = queue.fingerprint(cards, total)
     query = urlencode({k: v for k, v in chosen.items() if k != "pagina"})
@@ -83,7 +85,7 @@ async def _queue(
     return render(
         request, template, principal, cards=cards, total=total, chosen=chosen, query=query,
         version=version, page=page, pages=pages, poll_seconds=POLL_SECONDS, notice=notice,
-        problem=problem, statuses=STATUSES, reminder_days=reminders.reminder_working_days(),
+        problem=problem, statuses=STATUSES, reminder_days=REMINDER_WORKING_DAYS,
     )  # fmt: skip
 
 
