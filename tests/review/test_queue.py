@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from services.review.actors import Actor
 from services.review.queries import MatchFilter
 from services.review.queue import need_cards
+from shared.calendar import working_days
 from shared.contracts import Period
 from tests.builders import NEED_END, NEED_START
 from tests.notifier import events
@@ -60,7 +61,7 @@ async def test_a_card_shows_the_periods_the_review_state_keeps_and_their_overlap
     assert card.period == (NEED_START, NEED_END)
     (candidate,) = card.candidates
     assert candidate.offer_period == (NEED_START + timedelta(days=7), NEED_END + timedelta(days=7))
-    assert candidate.overlap_days == (NEED_END - NEED_START).days + 1 - 7
+    assert candidate.overlap_days == working_days(NEED_START + timedelta(days=7), NEED_END)
     assert not candidate.late
 
 
