@@ -13,10 +13,10 @@ from sqlalchemy import Integer, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from services.learning.features import COMPONENTS, Pairs
-from services.learning.model import LearnedModel, dump, load, signature
-from services.learning.tables import RankingModel
-from services.learning.training import ACCEPTED, Decisions, Trained
+from services.matcher.learning.features import COMPONENTS, Pairs
+from services.matcher.learning.model import LearnedModel, dump, load, signature
+from services.matcher.learning.tables import RankingModel
+from services.matcher.learning.training import ACCEPTED, Decisions, Trained
 from services.matcher.tables import MatcherPosting
 from services.review.tables import ReviewMatch
 
