@@ -43,6 +43,7 @@ def _say(config: pytest.Config, line: str) -> None:
         reporter.write_line(line)
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that needs the stack, so the pure ones can be selected without it."""
     for item in items:
