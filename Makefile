@@ -73,7 +73,7 @@ export API_SECRET_KEY
 # Password of the demo logins `make run` creates (local use only).
 DEMO_PASSWORD ?= schakel-demo
 
-.PHONY: help venv node up down run test bench lint asyncapi clean-stack status _infra _services _stop-services
+.PHONY: help venv node up down run test test-fast bench lint asyncapi clean-stack status _infra _services _stop-services
 
 help:
 	@echo "make venv        create $(VENV) and install '.[dev]' (only again when pyproject.toml changes)"
@@ -82,6 +82,7 @@ help:
 	@echo "make down        stop services, Kafka and PostgreSQL"
 	@echo "make run         like up, in the foreground: demo logins, then the living demo (services.demo); Ctrl-C stops all"
 	@echo "make test        pytest (the tests start their own Kafka on 19092 and PostgreSQL on 15432)"
+	@echo "make test-fast   the pure tests only (pytest -m 'not stack'): no Kafka, no PostgreSQL, under a minute"
 	@echo "make bench       python -m tests.bench"
 	@echo "make lint        ruff check, ruff format --check, mypy, lint-imports (the services' boundaries)"
 	@echo "make asyncapi    write the AsyncAPI documents (contract + each service) to docs/asyncapi/"
@@ -256,6 +257,10 @@ run: $(STAMP) $(NODE_STAMP)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest
+
+# Every test that asks for no Kafka and no PostgreSQL (tests/conftest.py marks the others `stack`).
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not stack"
 
 bench: $(STAMP)
 	@if [ -f tests/bench.py ] || [ -f tests/bench/__main__.py ]; then

@@ -1,6 +1,10 @@
-"""Session-wide test stack: a real Kafka broker and PostgreSQL (see tests/stack.py).
+"""Session-wide test stack: a real Kafka broker and PostgreSQL (see tests/stack.py), started by
+the first test that asks for it.
 
-Service-specific fixtures belong in tests/<service>/conftest.py; they can depend on ``stack``.
+A test or fixture that talks to Kafka or PostgreSQL depends on ``stack`` (directly or through
+another fixture); every such test is marked ``stack``, so ``pytest -m "not stack"`` (``make
+test-fast``) runs the pure tests alone, without starting either. Service-specific fixtures
+belong in tests/<service>/conftest.py.
 """
 
 from __future__ import annotations
@@ -39,7 +43,15 @@ def _say(config: pytest.Config, line: str) -> None:
         reporter.write_line(line)
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the stack, so the pure ones can be selected without it."""
+    for item in items:
+        if "stack" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.stack)
+
+
+@pytest.fixture(scope="session")
 def stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
     """Start the test Kafka + PostgreSQL once per session; stop them at the end, also on failure."""
     started = time.monotonic()

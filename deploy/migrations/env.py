@@ -20,7 +20,7 @@ TABLE_MODULES = (
     "services.review.tables",
     "shared.accounts",
     "services.api.tables",
-    "services.learning.tables",
+    "services.matcher.learning.tables",
 )
 
 config = context.config

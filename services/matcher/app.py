@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from threadpoolctl import threadpool_limits
 
-from services.learning.service import train_and_store
-from services.learning.settings import LearningSettings
 from services.matcher.handlers import build_router
+from services.matcher.learning.service import train_and_store
+from services.matcher.learning.settings import LearningSettings
 from services.matcher.service import CONSUMER, MatcherService
 from services.matcher.settings import MatcherSettings
 from shared.dead_letters import DeadLetters

@@ -12,12 +12,12 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.learning.model import RefusedModel
-from services.learning.registry import load_model, mark_applied, newest_published
-from services.learning.settings import LearningSettings
 from services.matcher.domain import Changes
 from services.matcher.engine import Matcher
 from services.matcher.learned import LearnedRanking
+from services.matcher.learning.model import RefusedModel
+from services.matcher.learning.registry import load_model, mark_applied, newest_published
+from services.matcher.learning.settings import LearningSettings
 from services.matcher.store import GroupMark, MatcherStore
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from services.matcher.postings import Candidates, OpenPostings
 
 
 class LearnedRanking(Protocol):
-    """An order learned from coordinators' decisions (``services.learning``), applied only to
-    pairs that already passed every hard rule: it re-orders, it never admits."""
+    """An order learned from coordinators' decisions (``services.matcher.learning``), applied
+    only to pairs that already passed every hard rule: it re-orders, it never admits."""
 
     @property
     def version(self) -> int:

@@ -1,7 +1,9 @@
-"""Matcher configuration: score weights and ranking limits, read from ``MATCHER_*`` variables."""
+"""Matcher configuration: the shared settings, score weights and ranking limits (``MATCHER_*``)."""
 
 from pydantic import BaseModel, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import Settings
 
 
 class Weights(BaseModel):
@@ -20,10 +22,13 @@ class Weights(BaseModel):
     region: float = Field(0.05, ge=0, description="Same RTC region as the school (tie-breaker).")
 
 
-class MatcherSettings(BaseSettings):
-    """Tuning of the matcher; every field can be set as ``MATCHER_<NAME>`` (nested: ``__``)."""
+class MatcherSettings(Settings):
+    """Tuning of the matcher; each field of its own reads ``MATCHER_<NAME>`` (nested: ``__``),
+    the shared ones keep their names."""
 
-    model_config = SettingsConfigDict(env_prefix="MATCHER_", env_nested_delimiter="__")
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", env_prefix="MATCHER_", env_nested_delimiter="__"
+    )
 
     weights: Weights = Field(Weights(), description="Weight of each score component.")
     k: int = Field(5, ge=1, description="Suggestions kept per need.")

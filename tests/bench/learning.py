@@ -18,13 +18,13 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
-from services.learning.evaluation import Metrics, ranking_metrics, split_by_time
-from services.learning.features import CATEGORICAL, feature_matrix, hand_scores
-from services.learning.model import LearnedModel
-from services.learning.training import ACCEPTED, THREADS, Decisions, acceptance, fit
 from services.matcher.domain import StoredState
 from services.matcher.engine import Matcher
 from services.matcher.learned import LearnedRanking
+from services.matcher.learning.evaluation import Metrics, ranking_metrics, split_by_time
+from services.matcher.learning.features import CATEGORICAL, feature_matrix, hand_scores
+from services.matcher.learning.model import LearnedModel
+from services.matcher.learning.training import ACCEPTED, THREADS, Decisions, acceptance, fit
 from tests.learning.coordinator import Coordinator
 from tests.learning.simulation import SETTINGS, Region, decisions, proof, region
 

@@ -30,6 +30,7 @@ REGIONS_SQL = """
 """
 # Only what make, the JDK and the scripts need: the test stack's settings must not leak in.
 PASSED_ON = ("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR")
+pytestmark = pytest.mark.stack  # Kafka and PostgreSQL of its own, not the test stack
 
 
 @pytest.fixture

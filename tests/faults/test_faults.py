@@ -17,7 +17,7 @@ from tests.faults.cluster import Cluster
 from tests.faults.conftest import FULL, SIZE, reset_to_earliest, settled
 from tests.faults.ledger import Ledger, Report
 
-pytestmark = pytest.mark.faults
+pytestmark = [pytest.mark.faults, pytest.mark.stack]  # a cluster of its own
 # Rows that change as they are sent or read, not as events are applied.
 NOT_COMPARED = ("outbox", "alembic_version")
 Fault = Callable[[Cluster], Awaitable[None]]

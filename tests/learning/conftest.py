@@ -8,8 +8,8 @@ from sklearn.pipeline import Pipeline
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.learning.tables import RankingModel
-from services.learning.training import train
+from services.matcher.learning.tables import RankingModel
+from services.matcher.learning.training import train
 from shared.db import make_engine, make_sessionmaker
 from tests.learning.coordinator import Coordinator
 from tests.learning.simulation import SETTINGS, decisions, region

@@ -8,13 +8,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from services.learning.evaluation import NDCG_DEPTH, Metrics
-from services.learning.features import COMPONENTS, pairs_of
-from services.learning.model import LearnedModel
-from services.learning.training import Decisions, train
 from services.matcher.domain import NeedProfile, OfferProfile, StoredState
 from services.matcher.engine import Matcher
 from services.matcher.learned import LearnedRanking
+from services.matcher.learning.evaluation import NDCG_DEPTH, Metrics
+from services.matcher.learning.features import COMPONENTS, pairs_of
+from services.matcher.learning.model import LearnedModel
+from services.matcher.learning.training import Decisions, train
 from services.matcher.settings import MatcherSettings
 from tests.bench.generate import Generator
 from tests.learning.coordinator import Coordinator

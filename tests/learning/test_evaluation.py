@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from services.learning.evaluation import Metrics, ranking_metrics, split_by_time
+from services.matcher.learning.evaluation import Metrics, ranking_metrics, split_by_time
 
 NEEDS = np.array(["a", "a", "a", "b", "b", "c"])
 ACCEPTED = np.array([0, 1, 0, 1, 0, 1.0])

@@ -3,9 +3,15 @@
 import numpy as np
 import pytest
 
-from services.learning.features import CATEGORICAL, FEATURES, feature_matrix, hand_scores, pairs_of
 from services.matcher.domain import StoredState
 from services.matcher.engine import Matcher
+from services.matcher.learning.features import (
+    CATEGORICAL,
+    FEATURES,
+    feature_matrix,
+    hand_scores,
+    pairs_of,
+)
 from tests.bench.generate import Generator
 from tests.matcher.builders import SETTINGS, a_need, an_offer
 

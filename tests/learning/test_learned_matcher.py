@@ -8,11 +8,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from services.learning.features import hand_scores, pairs_of
-from services.learning.model import LearnedModel
-from services.learning.training import train
 from services.matcher.domain import NeedProfile, OfferProfile, StoredState
 from services.matcher.engine import Matcher
+from services.matcher.learning.features import hand_scores, pairs_of
+from services.matcher.learning.model import LearnedModel
+from services.matcher.learning.training import train
 from tests.bench.naive import pair_score
 from tests.learning.coordinator import Coordinator
 from tests.learning.simulation import SETTINGS, Region, decisions, ranked, region

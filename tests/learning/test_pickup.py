@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator
 import pytest
 from sklearn.pipeline import Pipeline
 
-from services.learning.model import dump, signature
-from services.learning.settings import LearningSettings
-from services.learning.tables import RankingModel
 from services.matcher.app import build_runtime
 from services.matcher.handlers import INBOUND
+from services.matcher.learning.model import dump, signature
+from services.matcher.learning.settings import LearningSettings
+from services.matcher.learning.tables import RankingModel
 from services.matcher.service import CONSUMER
 from services.matcher.settings import MatcherSettings
 from shared import topics

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from sqlalchemy import delete, select
 
-from services.learning.registry import decided_pairs, newest_published
-from services.learning.service import train_and_store
-from services.learning.settings import LearningSettings
-from services.learning.tables import RankingModel
+from services.matcher.learning.registry import decided_pairs, newest_published
+from services.matcher.learning.service import train_and_store
+from services.matcher.learning.settings import LearningSettings
+from services.matcher.learning.tables import RankingModel
 from services.matcher.settings import MatcherSettings
 from services.matcher.store import MatcherStore
 from services.matcher.tables import MatcherPosting

@@ -10,10 +10,10 @@ from pydantic import SecretStr
 from sklearn.pipeline import Pipeline
 from sqlalchemy import delete
 
-from services.learning.model import UnsignedModel, dump, load, signature
-from services.learning.registry import load_model
-from services.learning.settings import LearningSettings
-from services.learning.tables import RankingModel
+from services.matcher.learning.model import UnsignedModel, dump, load, signature
+from services.matcher.learning.registry import load_model
+from services.matcher.learning.settings import LearningSettings
+from services.matcher.learning.tables import RankingModel
 from services.matcher.service import MatcherService
 from services.matcher.settings import MatcherSettings
 from tests.learning.conftest import Sessions

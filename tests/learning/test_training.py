@@ -6,10 +6,10 @@ import pickle
 import numpy as np
 import pytest
 
-from services.learning.features import hand_scores
-from services.learning.model import IncompatibleModel, dump, load, signature
-from services.learning.settings import LearningSettings
-from services.learning.training import Decisions, train
+from services.matcher.learning.features import hand_scores
+from services.matcher.learning.model import IncompatibleModel, dump, load, signature
+from services.matcher.learning.settings import LearningSettings
+from services.matcher.learning.training import Decisions, train
 from tests.learning.coordinator import Coordinator
 from tests.learning.simulation import SETTINGS, decisions, region
 

@@ -2,7 +2,7 @@
 
 from services.api.settings import ApiSettings
 from services.intake.settings import IntakeSettings
-from services.learning.settings import LearningSettings
+from services.matcher.learning.settings import LearningSettings
 from services.matcher.settings import MatcherSettings
 from services.notifier.settings import NotifierSettings
 from shared.settings import Settings

@@ -8,9 +8,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.learning.registry import count_decisions, decided_pairs, newest_created, save_model
-from services.learning.settings import LearningSettings
-from services.learning.training import Trained, train
+from services.matcher.learning.registry import (
+    count_decisions,
+    decided_pairs,
+    newest_created,
+    save_model,
+)
+from services.matcher.learning.settings import LearningSettings
+from services.matcher.learning.training import Trained, train
 from services.matcher.settings import Weights
 
 LOCK_KEY = 0x5C4A_0009  # one training at a time, whichever instance or CLI starts it

@@ -1,8 +1,9 @@
 """Reading decided pairs and reading or writing ranking models, in the caller's transaction.
 
-A decided pair's features come from ``review_matches`` (outcome, reason code, components,
-distance) and the matcher's copy of both postings (``matcher_postings.payload``: kind, field,
-grades, provider type, capacity), the very values the matcher scored the pair on.
+A decided pair's features come from review's match outcomes (``services.review.outcomes``:
+outcome, reason code, components, distance) and the matcher's copy of both postings
+(``matcher_postings.payload``: kind, field, grades, provider type, capacity), the very values the
+matcher scored the pair on.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -13,35 +14,36 @@ from sqlalchemy import Integer, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from services.learning.features import COMPONENTS, Pairs
-from services.learning.model import LearnedModel, dump, load, signature
-from services.learning.tables import RankingModel
-from services.learning.training import ACCEPTED, Decisions, Trained
+from services.matcher.learning.features import COMPONENTS, Pairs
+from services.matcher.learning.model import LearnedModel, dump, load, signature
+from services.matcher.learning.tables import RankingModel
+from services.matcher.learning.training import ACCEPTED, Decisions, Trained
 from services.matcher.tables import MatcherPosting
-from services.review.tables import ReviewMatch
+from services.review.outcomes import match_outcomes
 
 DECIDED = (ACCEPTED, "rejected")  # revoked: the company cancelled, not the coordinator: skipped
 _NEED, _OFFER = aliased(MatcherPosting), aliased(MatcherPosting)
+_OUTCOME = match_outcomes()
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 async def count_decisions(session: AsyncSession) -> int:
     """How many decided pairs there are to learn from."""
     counted = await session.scalar(
-        select(func.count()).where(
-            ReviewMatch.status.in_(DECIDED), ReviewMatch.components.is_not(None)
-        )
+        select(func.count())
+        .select_from(_OUTCOME)
+        .where(_OUTCOME.c.status.in_(DECIDED), _OUTCOME.c.components.is_not(None))
     )
     return counted or 0
 
 
 _COLUMNS = {
-    "need_id": ReviewMatch.need_id,
-    "decided_at": ReviewMatch.decided_at,
-    "status": ReviewMatch.status,
-    "reason_code": ReviewMatch.reason_code,
-    "distance_km": ReviewMatch.distance_km,
-    "components": ReviewMatch.components,
+    "need_id": _OUTCOME.c.need_id,
+    "decided_at": _OUTCOME.c.decided_at,
+    "status": _OUTCOME.c.status,
+    "reason_code": _OUTCOME.c.reason_code,
+    "distance_km": _OUTCOME.c.distance_km,
+    "components": _OUTCOME.c.components,
     "need_kind": _NEED.payload["kind"].astext,
     "offer_kind": _OFFER.payload["kind"].astext,
     "need_field": _NEED.payload["field"].astext,
@@ -56,14 +58,15 @@ async def decided_pairs(session: AsyncSession) -> Decisions:
     """Every accepted or rejected pair with its features, oldest decision first."""
     statement = (
         select(*(column.label(name) for name, column in _COLUMNS.items()))
-        .join(_NEED, (_NEED.side == "need") & (_NEED.posting_id == ReviewMatch.need_id))
-        .join(_OFFER, (_OFFER.side == "offer") & (_OFFER.posting_id == ReviewMatch.offer_id))
+        .select_from(_OUTCOME)
+        .join(_NEED, (_NEED.side == "need") & (_NEED.posting_id == _OUTCOME.c.need_id))
+        .join(_OFFER, (_OFFER.side == "offer") & (_OFFER.posting_id == _OUTCOME.c.offer_id))
         .where(
-            ReviewMatch.status.in_(DECIDED),
-            ReviewMatch.components.is_not(None),
-            ReviewMatch.decided_at.is_not(None),
+            _OUTCOME.c.status.in_(DECIDED),
+            _OUTCOME.c.components.is_not(None),
+            _OUTCOME.c.decided_at.is_not(None),
         )
-        .order_by(ReviewMatch.decided_at, ReviewMatch.match_id)
+        .order_by(_OUTCOME.c.decided_at, _OUTCOME.c.match_id)
     )
     rows = (await session.execute(statement)).mappings().all()
     column = {name: [row[name] for row in rows] for name in _COLUMNS}

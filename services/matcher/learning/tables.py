@@ -11,8 +11,9 @@ from shared.db import Base
 
 
 class RankingModel(Base):
-    """One trained model: a pickled scikit-learn pipeline (``services.learning.model``) and its
-    HMAC-SHA256 ``signature`` under ``MODEL_SIGNING_KEY``, verified before it is unpickled.
+    """One trained model: a pickled scikit-learn pipeline (``services.matcher.learning.model``)
+    and its HMAC-SHA256 ``signature`` under ``MODEL_SIGNING_KEY``, verified before it is
+    unpickled.
     ``applied_at`` is when a matcher first re-ranked every list with it."""
 
     __tablename__ = "ranking_models"

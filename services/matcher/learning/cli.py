@@ -1,15 +1,15 @@
-"""``python -m services.learning.cli train [--min-decisions N]``: train, evaluate, publish."""
+"""``python -m services.matcher.learning.cli train [--min-decisions N]``: train, evaluate,
+publish."""
 
 import asyncio
 import json
 
 import typer
 
-from services.learning.service import Report, train_and_store
-from services.learning.settings import LearningSettings
+from services.matcher.learning.service import Report, train_and_store
+from services.matcher.learning.settings import LearningSettings
 from services.matcher.settings import MatcherSettings
 from shared.db import make_engine, make_sessionmaker
-from shared.settings import Settings
 
 cli = typer.Typer(help="Learned ranking commands.")
 
@@ -37,7 +37,7 @@ def train_command(
 
 
 async def _train(settings: LearningSettings) -> Report:
-    engine = make_engine(Settings().database_url)
+    engine = make_engine(settings.database_url)
     try:
         weights = MatcherSettings().weights
         return await train_and_store(make_sessionmaker(engine), settings, weights)

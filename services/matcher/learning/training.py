@@ -8,8 +8,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
-from services.learning.evaluation import Metrics, ranking_metrics, split_by_time
-from services.learning.features import CATEGORICAL, Pairs, feature_matrix, hand_scores
+from services.matcher.learning.evaluation import Metrics, ranking_metrics, split_by_time
+from services.matcher.learning.features import CATEGORICAL, Pairs, feature_matrix, hand_scores
 from services.matcher.settings import Weights
 
 ACCEPTED = "accepted"

@@ -1,16 +1,16 @@
-"""Learning configuration, read from ``LEARNING_*`` variables."""
+"""Learning configuration: the shared settings and its own ``LEARNING_*`` variables."""
 
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
-from shared.settings import Shared
+from shared.settings import Settings, Shared
 
 
-class LearningSettings(BaseSettings):
+class LearningSettings(Settings):
     """When a learned ranking may replace the hand-set weights, how often it is retrained, and
     the key its models are signed with."""
 
-    model_config = SettingsConfigDict(env_prefix="LEARNING_")
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_prefix="LEARNING_")
 
     min_decisions: int = Field(
         500, ge=1, description="Below this many decisions the hand-set weights stay in force."

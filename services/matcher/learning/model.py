@@ -11,9 +11,9 @@ import numpy as np
 from pydantic import SecretStr
 from sklearn.pipeline import Pipeline
 
-from services.learning.features import FEATURES, feature_matrix, pairs_of
-from services.learning.training import acceptance
 from services.matcher.domain import NeedProfile, OfferProfile
+from services.matcher.learning.features import FEATURES, feature_matrix, pairs_of
+from services.matcher.learning.training import acceptance
 
 
 class RefusedModel(Exception):  # noqa: N818 - a model the matcher will not use is a fact to report
