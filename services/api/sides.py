@@ -1,7 +1,8 @@
-"""Needs and offers are handled alike; a ``Side`` holds what differs between them."""
+"""Needs and offers are handled alike: ``/api/needs`` and ``/api/offers`` are two posting
+resources, and a ``PostingResource`` holds what differs between them."""
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 from uuid import uuid4
 
 from sqlalchemy.orm import InstrumentedAttribute
@@ -10,17 +11,18 @@ from services.api.views import NeedAccepted, NeedView, OfferAccepted, OfferView
 from services.intake.tables import NeedRow, OfferRow
 from shared import topics
 from shared.accounts import Role
-from shared.contracts import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn
+from shared.contracts import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn, Side
 
 Posting = NeedSubmitted | OfferSubmitted
 PostingRow = NeedRow | OfferRow
 
 
 @dataclass(frozen=True, slots=True)
-class Side:
-    """One kind of posting: its names, contract models, topics, owner role and intake table."""
+class PostingResource:
+    """The needs or the offers as the API serves them: names, contract models, topics, owner
+    role and intake table of one side."""
 
-    name: Literal["need", "offer"]
+    name: Side
     plural: str
     role: Role
     owner_label: str
@@ -59,18 +61,6 @@ class Side:
         )
 
 
-def posting_id(posting: Posting) -> str:
-    """The id of a submitted posting."""
-    return posting.need_id if isinstance(posting, NeedSubmitted) else posting.offer_id
-
-
-def owner_number(posting: Posting) -> str:
-    """The number of the organisation a submitted posting names as its owner."""
-    if isinstance(posting, NeedSubmitted):
-        return posting.school.institution_number
-    return posting.provider.enterprise_number
-
-
 def row_id(row: PostingRow) -> str:
     """The id of a stored posting."""
     return row.need_id if isinstance(row, NeedRow) else row.offer_id
@@ -81,7 +71,7 @@ def row_owner(row: PostingRow) -> str:
     return row.institution_number if isinstance(row, NeedRow) else row.enterprise_number
 
 
-NEEDS = Side(
+NEEDS = PostingResource(
     name="need",
     plural="needs",
     role="school",
@@ -96,7 +86,7 @@ NEEDS = Side(
     accepted=NeedAccepted,
     view=NeedView,
 )
-OFFERS = Side(
+OFFERS = PostingResource(
     name="offer",
     plural="offers",
     role="provider",

@@ -16,14 +16,14 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.principal import Principal
-from services.api.sides import Posting, Side, owner_number, posting_id
+from services.api.sides import Posting, PostingResource
 from services.api.tables import SubmissionRow
 from shared.contracts import FieldError, to_field_errors
 from shared.contracts.postings import with_owner_name
 from shared.outbox import OutboxEvent
 
 
-def parse_posting(side: Side, document: dict[str, Any]) -> Posting | list[FieldError]:
+def parse_posting(side: PostingResource, document: dict[str, Any]) -> Posting | list[FieldError]:
     """The contract event for ``document`` (a body without ``event_id``), or the field errors
     intake would put on ``postings.rejected`` for it."""
     try:
@@ -46,23 +46,29 @@ class _Queued:
     payload: bytes
 
 
-async def queue_postings(session: AsyncSession, side: Side, postings: Sequence[Posting]) -> None:
+async def queue_postings(
+    session: AsyncSession, side: PostingResource, postings: Sequence[Posting]
+) -> None:
     """Send ``postings`` to intake (outbox, in the session's transaction), in one bulk insert."""
     queued = [
-        _Queued(posting_id(p), owner_number(p), p.event_id, p.model_dump_json().encode())
+        _Queued(p.posting_id, p.owner_number, p.event_id, p.model_dump_json().encode())
         for p in postings
     ]
     await _queue(session, side, side.submitted_topic, queued)
 
 
-async def queue_withdrawal(session: AsyncSession, side: Side, posting: str, owner: str) -> None:
+async def queue_withdrawal(
+    session: AsyncSession, side: PostingResource, posting: str, owner: str
+) -> None:
     """Ask intake to withdraw ``posting`` on behalf of its owner."""
     event = side.withdrawal(posting, owner)
     queued = _Queued(posting, owner, event.event_id, event.model_dump_json().encode())
     await _queue(session, side, side.withdrawn_topic, [queued])
 
 
-async def _queue(session: AsyncSession, side: Side, topic: str, queued: Sequence[_Queued]) -> None:
+async def _queue(
+    session: AsyncSession, side: PostingResource, topic: str, queued: Sequence[_Queued]
+) -> None:
     if not queued:
         return
     outbox = [{"topic": topic, "key": q.posting_id, "payload": q.payload} for q in queued]

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.api.pagination import PageRequest
 from services.api.principal import Principal
 from services.api.rejections import rejection_errors
-from services.api.sides import PostingRow, Side, row_id, row_owner
+from services.api.sides import PostingResource, PostingRow, row_id, row_owner
 from services.api.tables import SubmissionRow
 from services.api.views import NeedView, OfferView
 from services.intake.service import CONSUMER as INTAKE_CONSUMER
@@ -29,11 +29,11 @@ class Tracked:
     submission: SubmissionRow | None
 
 
-def _own_rows(side: Side, principal: Principal) -> ColumnElement[bool]:
+def _own_rows(side: PostingResource, principal: Principal) -> ColumnElement[bool]:
     return true() if principal.is_admin else side.owner_column == principal.organisation_number
 
 
-def _own_submissions(side: Side, principal: Principal) -> ColumnElement[bool]:
+def _own_submissions(side: PostingResource, principal: Principal) -> ColumnElement[bool]:
     mine = (
         true()
         if principal.is_admin
@@ -43,7 +43,7 @@ def _own_submissions(side: Side, principal: Principal) -> ColumnElement[bool]:
 
 
 async def _tracked(
-    session: AsyncSession, side: Side, principal: Principal, ids: Sequence[str]
+    session: AsyncSession, side: PostingResource, principal: Principal, ids: Sequence[str]
 ) -> list[Tracked]:
     rows = await session.scalars(
         select(side.table).where(side.id_column.in_(ids), _own_rows(side, principal))
@@ -68,7 +68,7 @@ async def _tracked(
 
 
 async def find_own(
-    session: AsyncSession, side: Side, principal: Principal, posting_id: str
+    session: AsyncSession, side: PostingResource, principal: Principal, posting_id: str
 ) -> Tracked | None:
     """The caller's posting ``posting_id``; ``None`` when unknown *or another organisation's*."""
     found = await _tracked(session, side, principal, [posting_id])
@@ -76,7 +76,7 @@ async def find_own(
 
 
 async def list_own(
-    session: AsyncSession, side: Side, principal: Principal, page: PageRequest
+    session: AsyncSession, side: PostingResource, principal: Principal, page: PageRequest
 ) -> tuple[int, list[Tracked]]:
     """The total and one page of the caller's postings, most recently changed first."""
     changes = union_all(
@@ -98,7 +98,7 @@ async def list_own(
 
 
 async def describe(
-    session: AsyncSession, side: Side, tracked: Sequence[Tracked]
+    session: AsyncSession, side: PostingResource, tracked: Sequence[Tracked]
 ) -> list[NeedView | OfferView]:
     """The status view of each tracked posting (three queries for any number of them)."""
     last_events = [t.submission.last_event_id for t in tracked if t.submission is not None]
@@ -115,7 +115,7 @@ async def describe(
 
 
 def _view(
-    side: Side, tracked: Tracked, handled: set[str], refused: dict[str, list[FieldError]]
+    side: PostingResource, tracked: Tracked, handled: set[str], refused: dict[str, list[FieldError]]
 ) -> NeedView | OfferView:
     row, submission = tracked.row, tracked.submission
     last_event = submission.last_event_id if submission else None

@@ -6,13 +6,17 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from services.intake import rejections
-from services.intake.ordering import Moments, Side, Tombstone
+from services.intake.ordering import Moments, Tombstone
 from services.intake.store import PostingBook
 from shared import topics
-from shared.contracts import NeedRegistered, OfferRegistered, PostingRejected
+from shared.contracts import NeedRegistered, OfferRegistered, PostingRejected, Side
 
 Publication = tuple[str, str, BaseModel]
 Registered = NeedRegistered | OfferRegistered
+REGISTERED_TOPIC: dict[Side, str] = {
+    "need": topics.NEEDS_REGISTERED,
+    "offer": topics.OFFERS_REGISTERED,
+}
 WITHDRAWN_TOPIC: dict[Side, str] = {
     "need": topics.NEEDS_WITHDRAWN,
     "offer": topics.OFFERS_WITHDRAWN,
@@ -43,8 +47,7 @@ def save(
     for posting in changed:
         if isinstance(posting, NeedRegistered):
             book.save_need(posting, now, moments)
-            publications.append((topics.NEEDS_REGISTERED, posting.need_id, posting))
         else:
             book.save_offer(posting, now, moments)
-            publications.append((topics.OFFERS_REGISTERED, posting.offer_id, posting))
+        publications.append((REGISTERED_TOPIC[posting.side], posting.posting_id, posting))
     return publications

@@ -10,9 +10,20 @@ from shared.contracts.matches import (
     ScoreComponents,
 )
 from shared.contracts.postings import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn
-from shared.contracts.registered import NeedRegistered, OfferRegistered, PostingStatus
+from shared.contracts.registered import NeedRegistered, OfferRegistered
+from shared.contracts.sides import Side
+from shared.contracts.statuses import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    ClosedStatus,
+    PostingStatus,
+    is_open,
+)
 
 __all__ = [
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
+    "ClosedStatus",
     "Contact",
     "DeadLetter",
     "FieldError",
@@ -34,5 +45,7 @@ __all__ = [
     "Replacement",
     "School",
     "ScoreComponents",
+    "Side",
+    "is_open",
     "to_field_errors",
 ]

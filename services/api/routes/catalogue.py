@@ -17,6 +17,7 @@ from services.api.pagination import PageDep
 from services.api.views import Page
 from services.intake.tables import OfferRow
 from shared import taxonomy
+from shared.contracts import OPEN_STATUSES
 from shared.contracts.common import FieldCode, Kind
 from shared.validation import invalid
 
@@ -107,7 +108,7 @@ def _filters(
     region: str | None, field: str | None, kind: str | None, grade: str | None, q: str | None
 ) -> list[ColumnElement[bool]]:
     posting = OfferRow.registered
-    conditions = [OfferRow.status == "open", OfferRow.period_end >= date.today()]
+    conditions = [OfferRow.status.in_(OPEN_STATUSES), OfferRow.period_end >= date.today()]
     for column, value in (
         (OfferRow.rtc_region, region),
         (OfferRow.field, field),

@@ -1,7 +1,7 @@
 """``/api/needs`` and ``/api/offers``: post, replace, withdraw and follow one's own postings.
 
-Both are built by ``posting_router``; only the ``Side`` differs. Another organisation's posting
-answers 404 exactly like an unknown id.
+Both are built by ``posting_router``; only the ``PostingResource`` differs. Another
+organisation's posting answers 404 exactly like an unknown id.
 """
 
 import json
@@ -11,14 +11,13 @@ from fastapi import APIRouter, Header, HTTPException, Path, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api import sides
 from services.api.deps import SessionDep, role_required
 from services.api.errors import ERROR_RESPONSES, ApiValidationError, field_problem
 from services.api.idempotency import Answer, answer_once, request_digest
 from services.api.openapi import contract_body
 from services.api.pagination import PageDep
 from services.api.principal import Principal
-from services.api.sides import NEEDS, OFFERS, Side
+from services.api.sides import NEEDS, OFFERS, PostingResource
 from services.api.submissions import (
     parse_posting,
     queue_postings,
@@ -27,7 +26,7 @@ from services.api.submissions import (
 )
 from services.api.tracking import Tracked, describe, find_own, list_own
 from services.api.views import Page
-from services.intake.postings import CLOSED
+from shared.contracts import is_open
 
 IdempotencyKey = Annotated[
     str | None,
@@ -54,7 +53,7 @@ async def json_object(request: Request) -> dict[str, Any]:
 
 async def submit(
     session: AsyncSession,
-    side: Side,
+    side: PostingResource,
     principal: Principal,
     document: dict[str, Any],
 ) -> Answer:
@@ -62,18 +61,18 @@ async def submit(
     parsed = parse_posting(side, document)
     if isinstance(parsed, list):
         raise ApiValidationError(parsed, f"the {side.name} is not valid")
-    if not principal.acts_for(sides.owner_number(parsed)):
+    if not principal.acts_for(parsed.owner_number):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
             f"{side.owner_label} must be your organisation's number "
             f"({principal.organisation_number})",
         )
     await queue_postings(session, side, [registered_name(parsed, principal)])
-    return status.HTTP_202_ACCEPTED, side.accepted_answer(sides.posting_id(parsed))
+    return status.HTTP_202_ACCEPTED, side.accepted_answer(parsed.posting_id)
 
 
 async def own_or_404(
-    session: AsyncSession, side: Side, principal: Principal, posting_id: str
+    session: AsyncSession, side: PostingResource, principal: Principal, posting_id: str
 ) -> Tracked:
     """The caller's posting; 404 when unknown or another organisation's."""
     tracked = await find_own(session, side, principal, posting_id)
@@ -82,7 +81,7 @@ async def own_or_404(
     return tracked
 
 
-def posting_router(side: Side) -> APIRouter:
+def posting_router(side: PostingResource) -> APIRouter:
     """The routes of one side (needs or offers)."""
     router = APIRouter(prefix=f"/api/{side.plural}", tags=[side.plural], responses=ERROR_RESPONSES)
     owner = role_required(side.role, "admin")
@@ -137,7 +136,7 @@ def posting_router(side: Side) -> APIRouter:
         posting_id: PostingIdPath, principal: Annotated[Principal, owner], session: SessionDep
     ) -> JSONResponse:
         tracked = await own_or_404(session, side, principal, posting_id)
-        if tracked.row is not None and tracked.row.status in CLOSED:
+        if tracked.row is not None and not is_open(tracked.row.status):
             raise HTTPException(
                 status.HTTP_409_CONFLICT, f"{side.name} {posting_id} is {tracked.row.status}"
             )
