@@ -9,18 +9,10 @@ from services.intake import rejections
 from services.intake.ordering import Moments, Tombstone
 from services.intake.store import PostingBook
 from shared import topics
-from shared.contracts import NeedRegistered, OfferRegistered, PostingRejected, Side
+from shared.contracts import NeedRegistered, OfferRegistered, PostingRejected
 
 Publication = tuple[str, str, BaseModel]
 Registered = NeedRegistered | OfferRegistered
-REGISTERED_TOPIC: dict[Side, str] = {
-    "need": topics.NEEDS_REGISTERED,
-    "offer": topics.OFFERS_REGISTERED,
-}
-WITHDRAWN_TOPIC: dict[Side, str] = {
-    "need": topics.NEEDS_WITHDRAWN,
-    "offer": topics.OFFERS_WITHDRAWN,
-}
 
 
 def rejection(event: PostingRejected) -> Publication:
@@ -35,7 +27,7 @@ def refused(event_id: str, topic: str, posting_id: str, reason: str, now: dateti
 
 def refused_withdrawal(tombstone: Tombstone, reason: str, now: datetime) -> Publication:
     """The rejection of a waiting withdrawal."""
-    topic = WITHDRAWN_TOPIC[tombstone.side]
+    topic = topics.WITHDRAWN[tombstone.side]
     return refused(tombstone.event_id, topic, tombstone.posting_id, reason, now)
 
 
@@ -49,5 +41,5 @@ def save(
             book.save_need(posting, now, moments)
         else:
             book.save_offer(posting, now, moments)
-        publications.append((REGISTERED_TOPIC[posting.side], posting.posting_id, posting))
+        publications.append((topics.REGISTERED[posting.side], posting.posting_id, posting))
     return publications
