@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from shared.contracts.sides import Side
+from shared.contracts.identity import Side
 from shared.taxonomy import kind_group, kind_groups
 
 NEEDS_SUBMITTED = "needs.submitted"

@@ -2,6 +2,7 @@
 
 from shared.contracts.common import Contact, Period, Place, Provider, Replacement, School
 from shared.contracts.errors import DeadLetter, FieldError, PostingRejected, to_field_errors
+from shared.contracts.identity import Side
 from shared.contracts.matches import (
     MatchDecided,
     MatchReviewed,
@@ -11,7 +12,6 @@ from shared.contracts.matches import (
 )
 from shared.contracts.postings import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn
 from shared.contracts.registered import NeedRegistered, OfferRegistered
-from shared.contracts.sides import Side
 from shared.contracts.statuses import (
     CLOSED_STATUSES,
     OPEN_STATUSES,

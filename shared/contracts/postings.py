@@ -19,7 +19,7 @@ from shared.contracts.common import (
     Replacement,
     School,
 )
-from shared.contracts.sides import NeedEvent, OfferEvent, ProvidersOffer, SchoolsNeed
+from shared.contracts.identity import NeedEvent, OfferEvent, ProvidersOffer, SchoolsNeed
 from shared.validation import invalid
 
 # Intake names the replacement_activity need of an internship need ``<need_id>:vervanging``; a

@@ -15,7 +15,7 @@ from shared.contracts.common import (
     School,
     Timestamp,
 )
-from shared.contracts.sides import ProvidersOffer, SchoolsNeed
+from shared.contracts.identity import ProvidersOffer, SchoolsNeed
 from shared.contracts.statuses import PostingStatus
 
 
