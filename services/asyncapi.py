@@ -2,7 +2,8 @@
 
 Writes ``docs/asyncapi/contract.json``, the public event contract v1 (SPEC section 4) built from
 ``shared.contracts`` and ``shared.topics``, and ``docs/asyncapi/<service>.json`` for every service
-package with an ``app`` module (the document ``faststream docs gen`` writes for that app).
+package whose ``app`` module holds a FastStream app (the document ``faststream docs gen`` writes
+for that app; the API's FastAPI app has its OpenAPI document at ``/openapi.json`` instead).
 """
 
 import argparse
@@ -13,6 +14,7 @@ import pkgutil
 from pathlib import Path
 from typing import Any
 
+from faststream import FastStream
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
@@ -87,13 +89,15 @@ def contract_document() -> dict[str, Any]:
 
 
 def service_documents() -> dict[str, dict[str, Any]]:
-    """Service name -> the AsyncAPI document of ``services.<name>.app:app`` where it exists."""
+    """Service name -> the AsyncAPI document of ``services.<name>.app:app`` where that is a
+    FastStream app."""
     documents = {}
     for module in pkgutil.iter_modules(services.__path__):
         app_module = f"services.{module.name}.app"
         if module.ispkg and importlib.util.find_spec(app_module) is not None:
             app = importlib.import_module(app_module).app
-            documents[module.name] = app.schema.to_specification().to_jsonable()
+            if isinstance(app, FastStream):
+                documents[module.name] = app.schema.to_specification().to_jsonable()
     return documents
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from shared.contracts.identity import Side
 from shared.taxonomy import kind_group, kind_groups
 
 NEEDS_SUBMITTED = "needs.submitted"
@@ -25,6 +26,10 @@ MATCHES_SUGGESTED = "matches.suggested"
 MATCHES_WITHDRAWN = "matches.withdrawn"
 MATCHES_DECIDED = "matches.decided"
 MATCHES_REVIEWED = "matches.reviewed"
+# The topics of each side's postings.
+SUBMITTED: dict[Side, str] = {"need": NEEDS_SUBMITTED, "offer": OFFERS_SUBMITTED}
+WITHDRAWN: dict[Side, str] = {"need": NEEDS_WITHDRAWN, "offer": OFFERS_WITHDRAWN}
+REGISTERED: dict[Side, str] = {"need": NEEDS_REGISTERED, "offer": OFFERS_REGISTERED}
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ bad one reported. ``POST /api/offers/import`` and the ``/aanbieder/import`` page
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api import offer_csv, sides
+from services.api import offer_csv
 from services.api.principal import Principal
 from services.api.sides import OFFERS, Posting
 from services.api.submissions import parse_posting, queue_postings, registered_name
@@ -40,10 +40,10 @@ def _check(
             RowError(row=row.number, column=offer_csv.column_of(e.field), message=e.message)
             for e in parsed
         ]
-    if not principal.acts_for(sides.owner_number(parsed)):
+    if not principal.acts_for(parsed.owner_number):
         message = f"not your organisation's enterprise number ({principal.organisation_number})"
         return [RowError(row=row.number, column="provider_enterprise_number", message=message)]
-    first = seen.setdefault(sides.posting_id(parsed), row.number)
+    first = seen.setdefault(parsed.posting_id, row.number)
     if first != row.number:
         return [RowError(row=row.number, column="offer_id", message=f"repeats row {first}")]
     return registered_name(parsed, principal)
@@ -63,5 +63,5 @@ async def import_rows(
         else:
             offers.append(checked)
     await queue_postings(session, OFFERS, offers)
-    offer_ids = [sides.posting_id(offer) for offer in offers]
+    offer_ids = [offer.posting_id for offer in offers]
     return ImportResult(accepted=len(offers), rejected=rejected, offer_ids=offer_ids)

@@ -1,22 +1,24 @@
-"""Needs and offers are handled alike; a ``Side`` holds what differs between them."""
+"""Needs and offers are handled alike: ``/api/needs`` and ``/api/offers`` are two posting
+resources, and a ``PostingResource`` holds what differs between them."""
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 from uuid import uuid4
 
 from services.api.views import NeedAccepted, NeedView, OfferAccepted, OfferView
 from shared import topics
 from shared.accounts import Role
-from shared.contracts import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn
+from shared.contracts import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn, Side
 
 Posting = NeedSubmitted | OfferSubmitted
 
 
 @dataclass(frozen=True, slots=True)
-class Side:
-    """One kind of posting: its names, contract models, topics and owner role."""
+class PostingResource:
+    """The needs or the offers as the API serves them: names, contract models, topics and owner
+    role of one side."""
 
-    name: Literal["need", "offer"]
+    name: Side
     plural: str
     role: Role
     owner_label: str
@@ -52,19 +54,7 @@ class Side:
         )
 
 
-def posting_id(posting: Posting) -> str:
-    """The id of a submitted posting."""
-    return posting.need_id if isinstance(posting, NeedSubmitted) else posting.offer_id
-
-
-def owner_number(posting: Posting) -> str:
-    """The number of the organisation a submitted posting names as its owner."""
-    if isinstance(posting, NeedSubmitted):
-        return posting.school.institution_number
-    return posting.provider.enterprise_number
-
-
-NEEDS = Side(
+NEEDS = PostingResource(
     name="need",
     plural="needs",
     role="school",
@@ -76,7 +66,7 @@ NEEDS = Side(
     accepted=NeedAccepted,
     view=NeedView,
 )
-OFFERS = Side(
+OFFERS = PostingResource(
     name="offer",
     plural="offers",
     role="provider",

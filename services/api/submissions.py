@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.errors import ApiValidationError
 from services.api.principal import Principal
-from services.api.sides import Posting, Side, owner_number, posting_id
+from services.api.sides import Posting, PostingResource
 from services.api.tables import SubmissionRow
 from shared.contracts import FieldError, to_field_errors
 from shared.contracts.postings import with_owner_name
@@ -27,7 +27,7 @@ class NotYourOrganisation(PermissionError):  # noqa: N818 - reads as the API's 4
     """A posting that names another organisation than the caller's as its owner."""
 
 
-def parse_posting(side: Side, document: dict[str, Any]) -> Posting | list[FieldError]:
+def parse_posting(side: PostingResource, document: dict[str, Any]) -> Posting | list[FieldError]:
     """The contract event for ``document`` (a body without ``event_id``), or the field errors
     intake would put on ``postings.rejected`` for it."""
     try:
@@ -43,20 +43,20 @@ def registered_name(posting: Posting, principal: Principal) -> Posting:
 
 
 async def submit_posting(
-    session: AsyncSession, side: Side, principal: Principal, document: dict[str, Any]
+    session: AsyncSession, side: PostingResource, principal: Principal, document: dict[str, Any]
 ) -> str:
     """Validate a posting as intake will, check the caller may act for its owner, queue it;
     its id. Raise ``ApiValidationError`` or ``NotYourOrganisation`` when it cannot be."""
     parsed = parse_posting(side, document)
     if isinstance(parsed, list):
         raise ApiValidationError(parsed, f"the {side.name} is not valid")
-    if not principal.acts_for(owner_number(parsed)):
+    if not principal.acts_for(parsed.owner_number):
         raise NotYourOrganisation(
             f"{side.owner_label} must be your organisation's number "
             f"({principal.organisation_number})"
         )
     await queue_postings(session, side, [registered_name(parsed, principal)])
-    return posting_id(parsed)
+    return parsed.posting_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,20 +67,26 @@ class _Queued:
     event: BaseModel
 
 
-async def queue_postings(session: AsyncSession, side: Side, postings: Sequence[Posting]) -> None:
+async def queue_postings(
+    session: AsyncSession, side: PostingResource, postings: Sequence[Posting]
+) -> None:
     """Send ``postings`` to intake (outbox, in the session's transaction), in one bulk insert."""
-    queued = [_Queued(posting_id(p), owner_number(p), p.event_id, p) for p in postings]
+    queued = [_Queued(p.posting_id, p.owner_number, p.event_id, p) for p in postings]
     await _queue(session, side, side.submitted_topic, queued)
 
 
-async def queue_withdrawal(session: AsyncSession, side: Side, posting: str, owner: str) -> None:
+async def queue_withdrawal(
+    session: AsyncSession, side: PostingResource, posting: str, owner: str
+) -> None:
     """Ask intake to withdraw ``posting`` on behalf of its owner."""
     event = side.withdrawal(posting, owner)
     queued = _Queued(posting, owner, event.event_id, event)
     await _queue(session, side, side.withdrawn_topic, [queued])
 
 
-async def _queue(session: AsyncSession, side: Side, topic: str, queued: Sequence[_Queued]) -> None:
+async def _queue(
+    session: AsyncSession, side: PostingResource, topic: str, queued: Sequence[_Queued]
+) -> None:
     if not queued:
         return
     await add_many_to_outbox(session, [(topic, q.posting_id, q.event) for q in queued])

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.pagination import PageRequest
 from services.api.principal import Principal
-from services.api.sides import Side
+from services.api.sides import PostingResource
 from services.api.tables import SubmissionRow
 from services.api.views import NeedView, OfferView
 from services.intake.queries import (
@@ -39,13 +39,13 @@ def _owner(principal: Principal) -> str | None:
     return None if principal.is_admin else principal.organisation_number
 
 
-def _own_submissions(side: Side, owner: str | None) -> ColumnElement[bool]:
+def _own_submissions(side: PostingResource, owner: str | None) -> ColumnElement[bool]:
     mine = true() if owner is None else SubmissionRow.organisation_number == owner
     return (SubmissionRow.side == side.name) & mine
 
 
 async def _tracked(
-    session: AsyncSession, side: Side, principal: Principal, ids: Sequence[str]
+    session: AsyncSession, side: PostingResource, principal: Principal, ids: Sequence[str]
 ) -> list[Tracked]:
     by_id = await stored_postings(session, side.name, ids, _owner(principal))
     submissions = await session.scalars(
@@ -67,7 +67,7 @@ async def _tracked(
 
 
 async def find_own(
-    session: AsyncSession, side: Side, principal: Principal, posting_id: str
+    session: AsyncSession, side: PostingResource, principal: Principal, posting_id: str
 ) -> Tracked | None:
     """The caller's posting ``posting_id``; ``None`` when unknown *or another organisation's*."""
     found = await _tracked(session, side, principal, [posting_id])
@@ -75,7 +75,7 @@ async def find_own(
 
 
 async def list_own(
-    session: AsyncSession, side: Side, principal: Principal, page: PageRequest
+    session: AsyncSession, side: PostingResource, principal: Principal, page: PageRequest
 ) -> tuple[int, list[Tracked]]:
     """The total and one page of the caller's postings, most recently changed first."""
     changes = union_all(
@@ -95,7 +95,7 @@ async def list_own(
 
 
 async def describe(
-    session: AsyncSession, side: Side, tracked: Sequence[Tracked]
+    session: AsyncSession, side: PostingResource, tracked: Sequence[Tracked]
 ) -> list[NeedView | OfferView]:
     """The status view of each tracked posting (three queries for any number of them)."""
     last_events = [t.submission.last_event_id for t in tracked if t.submission is not None]
@@ -105,7 +105,7 @@ async def describe(
 
 
 def _view(
-    side: Side, tracked: Tracked, handled: set[str], refused: dict[str, list[FieldError]]
+    side: PostingResource, tracked: Tracked, handled: set[str], refused: dict[str, list[FieldError]]
 ) -> NeedView | OfferView:
     row, submission = tracked.row, tracked.submission
     last_event = submission.last_event_id if submission else None

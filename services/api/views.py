@@ -5,9 +5,9 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from shared.contracts import FieldError
+from shared.contracts import FieldError, PostingStatus
 
-Status = Literal["submitted", "rejected", "open", "matched", "withdrawn", "expired", "fulfilled"]
+Status = Literal["submitted", "rejected", PostingStatus]
 Item = TypeVar("Item", bound=BaseModel)
 
 
@@ -34,8 +34,8 @@ class PostingView(BaseModel):
     """A posting of the caller's organisation and where it stands.
 
     ``submitted``: sent, not yet handled by intake. ``rejected``: intake refused the last change
-    (``errors`` says why). Otherwise the stored status (open, matched, withdrawn, expired,
-    fulfilled) with the stored posting.
+    (``errors`` says why). Otherwise the stored status (open, withdrawn, expired) with the
+    stored posting.
     """
 
     status: Status

@@ -104,9 +104,7 @@ def body(event: NeedSubmitted | OfferSubmitted | MatchDecided) -> bytes:
 
 def topic_and_key(event: NeedSubmitted | OfferSubmitted) -> tuple[str, str]:
     """Where a posting goes, keyed by its id."""
-    if isinstance(event, NeedSubmitted):
-        return topics.NEEDS_SUBMITTED, event.need_id
-    return topics.OFFERS_SUBMITTED, event.offer_id
+    return topics.SUBMITTED[event.side], event.posting_id
 
 
 async def post_now_and_then(producer: AIOKafkaProducer, every_seconds: float) -> None:

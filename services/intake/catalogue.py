@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.tables import OfferRow
+from shared.contracts import OPEN_STATUSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ def _like(text: str) -> str:
 
 def _conditions(wanted: CatalogueFilter) -> list[ColumnElement[bool]]:
     posting = OfferRow.registered
-    conditions = [OfferRow.status == "open", OfferRow.period_end >= date.today()]
+    conditions = [OfferRow.status.in_(OPEN_STATUSES), OfferRow.period_end >= date.today()]
     for column, value in (
         (OfferRow.rtc_region, wanted.region),
         (OfferRow.field, wanted.field),

@@ -5,8 +5,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from services.intake import needs, ordering, postings
-from services.intake.inbound import Outcome, Record, posting_id_of
-from services.intake.ordering import Moments, Side, Tombstone
+from services.intake.inbound import Outcome, Record
+from services.intake.ordering import Moments, Tombstone
 from services.intake.publications import (
     Publication,
     Registered,
@@ -25,6 +25,7 @@ from shared.contracts import (
     OfferRegistered,
     OfferSubmitted,
     OfferWithdrawn,
+    is_open,
 )
 from shared.contracts.postings import replacement_need_id
 
@@ -52,8 +53,8 @@ def never_submitted(tombstone: Tombstone, now: datetime) -> Publication:
 def _withdraw(
     command: NeedWithdrawn | OfferWithdrawn, record: Record, book: PostingBook, now: datetime
 ) -> list[Publication]:
-    side: Side = "need" if isinstance(command, NeedWithdrawn) else "offer"
-    posting_id, what = posting_id_of(command), f"{side} {posting_id_of(command)}"
+    side, posting_id = command.side, command.posting_id
+    what = f"{side} {posting_id}"
     current = book.need(posting_id) if side == "need" else book.offer(posting_id)
     if current is None:
         tombstone = Tombstone(
@@ -74,13 +75,11 @@ def _close(
     what: str, current: Registered, requested_by: str | None, book: PostingBook, now: datetime
 ) -> list[Registered] | str:
     if isinstance(current, OfferRegistered):
-        owner = current.provider.enterprise_number
-        return _widen(postings.withdraw(what, current, owner, requested_by, now))
-    owner = current.school.institution_number
-    result = postings.withdraw(what, current, owner, requested_by, now)
+        return _widen(postings.withdraw(what, current, requested_by, now))
+    result = postings.withdraw(what, current, requested_by, now)
     stored = book.need(replacement_need_id(current.need_id))
-    linked = needs.own_replacement(stored, current.need_id, owner)
-    if isinstance(result, str) or linked is None or linked.status in postings.CLOSED:
+    linked = needs.own_replacement(stored, current.need_id, current.owner_number)
+    if isinstance(result, str) or linked is None or not is_open(linked.status):
         return _widen(result)
     return [*result, postings.close(linked, "withdrawn", now)]
 

@@ -70,13 +70,6 @@ class Outcome:
     dead_letter: DeadLetter | None = None
 
 
-def posting_id_of(command: Command) -> str:
-    """The id of the posting ``command`` is about."""
-    return (
-        command.need_id if isinstance(command, NeedSubmitted | NeedWithdrawn) else command.offer_id
-    )
-
-
 def classify(record: Record, max_bytes: int, now: datetime) -> Outcome:
     """Decode and validate ``record``; bad input becomes a rejected or dead-letter event."""
     if len(record.value) > max_bytes:
@@ -107,7 +100,7 @@ def reused(outcome: Outcome, now: datetime) -> PostingRejected:
     if outcome.rejected is not None:
         return outcome.rejected.model_copy(update={"errors": [error, *outcome.rejected.errors]})
     assert outcome.command is not None
-    posting_id = posting_id_of(outcome.command)
+    posting_id = outcome.command.posting_id
     return rejections.refused(
         outcome.dedupe_key, outcome.record.topic, posting_id, error.message, now, error.field
     )
@@ -118,7 +111,7 @@ def unstorable(outcome: Outcome, reason: str, now: datetime) -> PostingRejected:
     message = f"the database refuses this event: {reason}"
     record = outcome.record
     if outcome.command is not None:
-        posting_id = posting_id_of(outcome.command)
+        posting_id = outcome.command.posting_id
         return rejections.refused(outcome.dedupe_key, record.topic, posting_id, message, now)
     base = outcome.rejected or rejections.rejected(record.topic, record.key, {}, [], now)
     return base.model_copy(update={"errors": [_event_error(message)]})

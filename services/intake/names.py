@@ -6,18 +6,17 @@ from dataclasses import replace
 
 from services.intake.inbound import Outcome
 from shared.accounts import OrganisationKind
-from shared.contracts import NeedSubmitted, OfferSubmitted
+from shared.contracts import NeedSubmitted, OfferSubmitted, Side
 from shared.contracts.postings import with_owner_name
 
 Names = Mapping[tuple[OrganisationKind, str], str]
 Submission = NeedSubmitted | OfferSubmitted
+OWNER_KIND: dict[Side, OrganisationKind] = {"need": "school", "offer": "provider"}
 
 
 def organisation_of(submission: Submission) -> tuple[OrganisationKind, str]:
     """The kind and number of the organisation a submission names as its owner."""
-    if isinstance(submission, NeedSubmitted):
-        return "school", submission.school.institution_number
-    return "provider", submission.provider.enterprise_number
+    return OWNER_KIND[submission.side], submission.owner_number
 
 
 def organisations(commands: Iterable[object]) -> list[tuple[OrganisationKind, str]]:

@@ -10,8 +10,8 @@ from datetime import date, datetime
 from uuid import uuid4
 
 from services.intake import postings
-from services.intake.postings import CLOSED, IN_ORDER, ClosedLater, close, place_of
-from shared.contracts import NeedRegistered, NeedSubmitted
+from services.intake.postings import IN_ORDER, ClosedLater, close, place_of
+from shared.contracts import NeedRegistered, NeedSubmitted, PostingStatus, is_open
 from shared.contracts.postings import replacement_need_id
 
 
@@ -24,16 +24,11 @@ def submit_need(
     later: ClosedLater = IN_ORDER,
 ) -> list[NeedRegistered] | str:
     """Register a new need or replace a known one; keep its replacement need in step."""
-    number = command.school.institution_number
-    owner = current is None or current.school.institution_number == number
-    end = command.period.end
-    refusal = postings.state_refusal(
-        f"need {command.need_id}", current, owner, end, today, later.posting
-    )
+    refusal = postings.state_refusal(command, current, today, later.posting)
     if refusal or (refusal := _replacement_id_taken(command, linked)):
         return refusal
     # another need that merely has the derived id is never touched
-    linked = own_replacement(linked, command.need_id, number)
+    linked = own_replacement(linked, command.need_id, command.owner_number)
     need = NeedRegistered(
         **command.model_dump(exclude={"event_id"}),
         event_id=uuid4(),
@@ -44,26 +39,25 @@ def submit_need(
     )
     if command.replacement is not None:
         return [need, _replacement_need(need, linked, later.replacement, now)]
-    if linked is not None and linked.status not in CLOSED:
+    if linked is not None and is_open(linked.status):
         return [need, close(linked, "withdrawn", now)]
     return [need]
 
 
 def own_replacement(
-    linked: NeedRegistered | None, need_id: str, institution_number: str
+    linked: NeedRegistered | None, need_id: str, owner_number: str
 ) -> NeedRegistered | None:
-    """``linked`` if it is the replacement need intake made for need ``need_id`` of this school
-    (a need stored under the derived id before that id was reserved is not)."""
+    """``linked`` if it is the replacement need intake made for need ``need_id`` of the school
+    ``owner_number`` (a need stored under the derived id before that id was reserved is not)."""
     if linked is None or linked.linked_need_id != need_id:
         return None
-    return linked if linked.school.institution_number == institution_number else None
+    return linked if linked.owner_number == owner_number else None
 
 
 def _replacement_id_taken(command: NeedSubmitted, stored: NeedRegistered | None) -> str | None:
-    number = command.school.institution_number
     if command.replacement is None or stored is None:
         return None
-    if own_replacement(stored, command.need_id, number) is not None:
+    if own_replacement(stored, command.need_id, command.owner_number) is not None:
         return None
     return (
         f"need id {stored.need_id}, which the replacement need of {command.need_id} would get, "
@@ -73,13 +67,13 @@ def _replacement_id_taken(command: NeedSubmitted, stored: NeedRegistered | None)
 
 def _replacement_status(
     internship: NeedRegistered, linked: NeedRegistered | None, closed_later: bool
-) -> str:
+) -> PostingStatus:
     """A closed internship keeps its replacement need closed; an open one reopens it unless an
     event produced after the internship's submission closed it."""
-    if linked is not None and linked.status in CLOSED:
-        reopen = internship.status not in CLOSED and not closed_later
+    if linked is not None and not is_open(linked.status):
+        reopen = is_open(internship.status) and not closed_later
         return "open" if reopen else linked.status
-    if internship.status in CLOSED:
+    if not is_open(internship.status):
         return internship.status
     return "open" if linked is None else linked.status
 

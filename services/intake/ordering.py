@@ -15,9 +15,8 @@ it closed, as it would have in order.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
-Side = Literal["need", "offer"]
+from shared.contracts import Side
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,14 @@ from uuid import uuid4
 
 from shared import taxonomy
 from shared.contracts import (
+    ClosedStatus,
     NeedRegistered,
+    NeedSubmitted,
     OfferRegistered,
     OfferSubmitted,
     Place,
+    is_open,
 )
-
-CLOSED = ("withdrawn", "expired", "fulfilled")
 
 Registered = TypeVar("Registered", NeedRegistered, OfferRegistered)
 
@@ -40,24 +41,24 @@ def place_of(postal_code: str) -> Place:
 
 
 def state_refusal(
-    what: str,
+    command: NeedSubmitted | OfferSubmitted,
     current: NeedRegistered | OfferRegistered | None,
-    same_owner: bool,
-    end: date,
     today: date,
     closed_later: bool,
 ) -> str | None:
-    """Why a submission for ``current`` is refused (another owner, closed, period over)."""
-    if current is not None and not same_owner:
+    """Why ``command`` is refused for the stored ``current`` (another owner, closed, period
+    over)."""
+    what, end = f"{command.side} {command.posting_id}", command.period.end
+    if current is not None and current.owner_number != command.owner_number:
         return f"{what} belongs to another organisation; only its owner may replace or withdraw it"
-    if current is not None and current.status in CLOSED and not closed_later:
+    if current is not None and not is_open(current.status) and not closed_later:
         return f"{what} is {current.status}; post it under a new id instead"
     if end < today:
         return f"the period ended on {end}; nothing can be matched any more"
     return None
 
 
-def close(posting: Registered, status: str, now: datetime) -> Registered:
+def close(posting: Registered, status: ClosedStatus, now: datetime) -> Registered:
     """The next version of ``posting`` with ``status`` (withdrawn, expired, ...)."""
     return posting.model_copy(
         update={
@@ -77,10 +78,7 @@ def submit_offer(
     later: ClosedLater = IN_ORDER,
 ) -> list[OfferRegistered] | str:
     """Register a new offer or replace a known one."""
-    number = command.provider.enterprise_number
-    owner = current is None or current.provider.enterprise_number == number
-    end = command.period.end
-    refusal = state_refusal(f"offer {command.offer_id}", current, owner, end, today, later.posting)
+    refusal = state_refusal(command, current, today, later.posting)
     if refusal:
         return refusal
     return [
@@ -96,17 +94,13 @@ def submit_offer(
 
 
 def withdraw(
-    what: str,
-    current: Registered | None,
-    owner_number: str,
-    requested_by: str | None,
-    now: datetime,
+    what: str, current: Registered | None, requested_by: str | None, now: datetime
 ) -> list[Registered] | str:
     """Close a posting at its owner's request."""
     if current is None:
         return f"{what} is not known"
-    if requested_by is not None and requested_by != owner_number:
+    if requested_by is not None and requested_by != current.owner_number:
         return f"{what} belongs to another organisation; only its owner may withdraw it"
-    if current.status in CLOSED:
+    if not is_open(current.status):
         return f"{what} is already {current.status}"
     return [close(current, "withdrawn", now)]

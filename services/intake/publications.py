@@ -6,17 +6,13 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from services.intake import rejections
-from services.intake.ordering import Moments, Side, Tombstone
+from services.intake.ordering import Moments, Tombstone
 from services.intake.store import PostingBook
 from shared import topics
 from shared.contracts import NeedRegistered, OfferRegistered, PostingRejected
 
 Publication = tuple[str, str, BaseModel]
 Registered = NeedRegistered | OfferRegistered
-WITHDRAWN_TOPIC: dict[Side, str] = {
-    "need": topics.NEEDS_WITHDRAWN,
-    "offer": topics.OFFERS_WITHDRAWN,
-}
 
 
 def rejection(event: PostingRejected) -> Publication:
@@ -31,7 +27,7 @@ def refused(event_id: str, topic: str, posting_id: str, reason: str, now: dateti
 
 def refused_withdrawal(tombstone: Tombstone, reason: str, now: datetime) -> Publication:
     """The rejection of a waiting withdrawal."""
-    topic = WITHDRAWN_TOPIC[tombstone.side]
+    topic = topics.WITHDRAWN[tombstone.side]
     return refused(tombstone.event_id, topic, tombstone.posting_id, reason, now)
 
 
@@ -43,8 +39,7 @@ def save(
     for posting in changed:
         if isinstance(posting, NeedRegistered):
             book.save_need(posting, now, moments)
-            publications.append((topics.NEEDS_REGISTERED, posting.need_id, posting))
         else:
             book.save_offer(posting, now, moments)
-            publications.append((topics.OFFERS_REGISTERED, posting.offer_id, posting))
+        publications.append((topics.REGISTERED[posting.side], posting.posting_id, posting))
     return publications

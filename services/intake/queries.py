@@ -10,10 +10,9 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Select, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.intake.postings import CLOSED
 from services.intake.service import CONSUMER
 from services.intake.tables import NeedRow, OfferRow, RejectionRow
-from shared.contracts import FieldError
+from shared.contracts import FieldError, is_open
 from shared.inbox import ProcessedEvent
 
 Side = Literal["need", "offer"]
@@ -32,8 +31,8 @@ class StoredPosting:
 
     @property
     def closed(self) -> bool:
-        """Withdrawn, expired or fulfilled: nothing more changes it."""
-        return self.status in CLOSED
+        """Withdrawn or expired: nothing more changes it."""
+        return not is_open(self.status)
 
 
 @dataclass(frozen=True, slots=True)

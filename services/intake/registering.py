@@ -5,11 +5,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from services.intake import needs, ordering, postings
-from services.intake.inbound import Record, posting_id_of
-from services.intake.ordering import Moments, Side
+from services.intake.inbound import Record
+from services.intake.ordering import Moments
 from services.intake.publications import Publication, Registered, refused, refused_withdrawal, save
 from services.intake.store import PostingBook
-from shared.contracts import NeedRegistered, NeedSubmitted, OfferSubmitted
+from shared.contracts import NeedSubmitted, OfferSubmitted
 from shared.contracts.postings import replacement_need_id
 
 
@@ -17,8 +17,7 @@ def submit(
     command: NeedSubmitted | OfferSubmitted, record: Record, book: PostingBook, now: datetime
 ) -> list[Publication]:
     """Register ``command`` unless its owner, its period or a later version refuses it."""
-    side: Side = "need" if isinstance(command, NeedSubmitted) else "offer"
-    posting_id, produced_at = posting_id_of(command), record.produced_at
+    side, posting_id, produced_at = command.side, command.posting_id, record.produced_at
     times = book.times(side, posting_id)
     result = _life_cycle(command, book, produced_at, now)
     if not isinstance(result, str):
@@ -58,10 +57,11 @@ def _register(
     refusals: list[Publication] = []
     closed = False
     for posting in result:
-        side, posting_id, owner = _identity(posting)
+        side, posting_id = posting.side, posting.posting_id
         if not book.knows(side, posting_id):
             waiting = book.tombstones.take(side, posting_id)
-            winner, refused_ = ordering.settle(f"{side} {posting_id}", waiting, owner, produced_at)
+            what = f"{side} {posting_id}"
+            winner, refused_ = ordering.settle(what, waiting, posting.owner_number, produced_at)
             refusals += [refused_withdrawal(t, reason, now) for t, reason in refused_]
             if winner is not None:
                 closed, closed_at = True, closed_at or winner.produced_at
@@ -69,9 +69,3 @@ def _register(
             posting = posting.model_copy(update={"status": "withdrawn"})
         registered += save(book, [posting], now, Moments(produced_at, closed_at or produced_at))
     return registered + refusals
-
-
-def _identity(posting: Registered) -> tuple[Side, str, str]:
-    if isinstance(posting, NeedRegistered):
-        return "need", posting.need_id, posting.school.institution_number
-    return "offer", posting.offer_id, posting.provider.enterprise_number

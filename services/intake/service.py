@@ -18,11 +18,7 @@ from services.intake.tables import RejectionRow
 from shared.accounts import registered_names
 from shared.contracts import (
     NeedRegistered,
-    NeedSubmitted,
-    NeedWithdrawn,
     OfferRegistered,
-    OfferSubmitted,
-    OfferWithdrawn,
     PostingRejected,
 )
 from shared.inbox import Claim, claim_contents
@@ -57,8 +53,8 @@ class IntakeService:
             ]
             book = PostingBook(session)
             await book.load(
-                [c.need_id for c in commands if isinstance(c, NeedSubmitted | NeedWithdrawn)],
-                [c.offer_id for c in commands if isinstance(c, OfferSubmitted | OfferWithdrawn)],
+                [c.posting_id for c in commands if c is not None and c.side == "need"],
+                [c.posting_id for c in commands if c is not None and c.side == "offer"],
             )
             names = await registered_names(session, organisations(commands))
             for outcome, claim in zip(outcomes, claims, strict=True):

@@ -7,14 +7,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.locks import lock_postings
-from services.intake.ordering import Moments, RecordTimes, Side
-from services.intake.postings import CLOSED
+from services.intake.ordering import Moments, RecordTimes
 from services.intake.tables import NeedRow, OfferRow
 from services.intake.tombstones import TombstoneBook
-from shared.contracts import NeedRegistered, OfferRegistered
+from shared.contracts import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    NeedRegistered,
+    OfferRegistered,
+    Side,
+    is_open,
+)
 from shared.contracts.postings import replacement_need_id
-
-OPEN = ("open", "matched")
 
 
 class PostingBook:
@@ -51,14 +55,14 @@ class PostingBook:
         """Lock and cache open postings whose period ended before ``today``."""
         expired_needs = (
             select(NeedRow)
-            .where(NeedRow.status.in_(OPEN), NeedRow.period_end < today)
+            .where(NeedRow.status.in_(OPEN_STATUSES), NeedRow.period_end < today)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
         self._needs.update((row.need_id, row) for row in await self._session.scalars(expired_needs))
         expired_offers = (
             select(OfferRow)
-            .where(OfferRow.status.in_(OPEN), OfferRow.period_end < today)
+            .where(OfferRow.status.in_(OPEN_STATUSES), OfferRow.period_end < today)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
@@ -102,7 +106,7 @@ class PostingBook:
             row = NeedRow(need_id=need.need_id, first_submitted_at=moments.submitted)
             self._needs[need.need_id] = row
             self._session.add(row)
-        row.institution_number = need.school.institution_number
+        row.institution_number = need.owner_number
         row.linked_need_id = need.linked_need_id
         _fill(row, need, now, moments)
 
@@ -113,7 +117,7 @@ class PostingBook:
             row = OfferRow(offer_id=offer.offer_id, first_submitted_at=moments.submitted)
             self._offers[offer.offer_id] = row
             self._session.add(row)
-        row.enterprise_number = offer.provider.enterprise_number
+        row.enterprise_number = offer.owner_number
         _fill(row, offer, now, moments)
 
 
@@ -139,7 +143,7 @@ def _stamp(row: NeedRow | OfferRow, status: str, moments: Moments) -> None:
     """Keep the record times: of the content stored, and of the closing when the row closes."""
     if moments.submitted is not None:
         row.content_produced_at = moments.submitted
-    if status not in CLOSED:
+    if is_open(status):
         row.closed_produced_at = None
-    elif row.status not in CLOSED:
+    elif row.status not in CLOSED_STATUSES:  # a new row (no status yet) or an open one closes
         row.closed_produced_at = moments.closed

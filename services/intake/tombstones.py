@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.intake.ordering import Side, Tombstone
+from services.intake.ordering import Tombstone
 from services.intake.tables import TombstoneRow
+from shared.contracts import Side
 
 
 class TombstoneBook:

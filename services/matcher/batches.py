@@ -7,15 +7,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from services.matcher.domain import Batch, Changes
-from services.matcher.profiles import (
-    MATCHABLE,
-    PostingFields,
-    fields_of,
-    need_profiles,
-    offer_profiles,
-)
+from services.matcher.profiles import PostingFields, fields_of, need_profiles, offer_profiles
 from services.matcher.store import MatcherStore, StoredMatch
-from shared.contracts import MatchReviewed, NeedRegistered, OfferRegistered
+from shared.contracts import MatchReviewed, NeedRegistered, OfferRegistered, is_open
 from shared.taxonomy import kind_group
 
 Event = NeedRegistered | OfferRegistered | MatchReviewed
@@ -27,9 +21,7 @@ USED_UP = {"need": "need_matched", "offer": "capacity_used"}  # why a used-up po
 
 def key_of(posting: Posting) -> Key:
     """Where the posting is stored."""
-    if isinstance(posting, NeedRegistered):
-        return "need", posting.need_id
-    return "offer", posting.offer_id
+    return posting.side, posting.posting_id
 
 
 @dataclass(slots=True)
@@ -119,7 +111,7 @@ class Applied:
             ],
         )
         entries: dict[Key, Entry] = {
-            key: (postings[key].status, count, fields_of(key[0], payloads[key]))
+            key: (postings[key].status, count, fields_of(postings[key].side, payloads[key]))
             for key, count in used.items()
         }
         reviews = [event for event in self._part.events if isinstance(event, MatchReviewed)]
@@ -167,7 +159,7 @@ def batch_of(entries: Mapping[Key, Entry], decided: Sequence[tuple[str, str]] = 
     closed: dict[str, dict[str, str]] = {"need": {}, "offer": {}}
     matchable: dict[str, list[tuple[PostingFields, int]]] = {"need": [], "offer": []}
     for (side, posting_id), (status, used, fields) in entries.items():
-        if status in MATCHABLE[side]:
+        if is_open(status):
             matchable[side].append((fields, used))
         else:
             closed[side][posting_id] = f"{side}_{status}"

@@ -109,7 +109,7 @@ class Matcher:
         return self.apply(Batch(offers=[offer]))
 
     def remove_need(self, need_id: str, reason: str) -> Changes:
-        """A need withdrawn, expired or fulfilled: its whole list is withdrawn."""
+        """A need withdrawn or expired: its whole list is withdrawn."""
         return self.apply(Batch(closed_needs={need_id: reason}))
 
     def remove_offer(self, offer_id: str, reason: str) -> Changes:

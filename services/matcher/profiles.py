@@ -12,8 +12,8 @@ import numpy as np
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.text import posting_text
 from shared.calendar import working_days
+from shared.contracts import Side
 
-MATCHABLE = {"need": ("open",), "offer": ("open", "matched")}
 Payload = Mapping[str, Any]  # a NeedRegistered or OfferRegistered as model_dump(mode="json")
 
 
@@ -39,7 +39,7 @@ class PostingFields(NamedTuple):
     keywords: Sequence[str]
 
 
-def fields_of(side: str, posting: Payload) -> PostingFields:
+def fields_of(side: Side, posting: Payload) -> PostingFields:
     """The fields of a registered posting of ``side`` ("need" or "offer")."""
     period, place = posting["period"], posting["place"]
     return PostingFields(

@@ -25,12 +25,10 @@ from services.review.rules import (
 )
 from services.review.tables import REVIEW_REVISION, ReviewMatch, ReviewNeed, ReviewOffer
 from shared import topics
-from shared.contracts import MatchDecided, MatchReviewed
+from shared.contracts import MatchDecided, MatchReviewed, is_open
 from shared.contracts.matches import ReasonCode
 from shared.metrics import DECISIONS
 from shared.outbox import add_to_outbox
-
-OPEN_POSTING = ("open", "matched")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +91,7 @@ async def take(session: AsyncSession, decided: MatchDecided, reviewer: Actor) ->
         status=held.match.status,
         offer_capacity_left=held.offer.capacity - held.offer.capacity_used,
         need_quantity_left=held.need.quantity - held.need.quantity_met,
-        postings_open=held.need.status in OPEN_POSTING and held.offer.status in OPEN_POSTING,
+        postings_open=is_open(held.need.status) and is_open(held.offer.status),
     )
     check_decision(state, decided.decision, decided.reason_code)
     match = held.match

@@ -22,8 +22,8 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.allocation import Candidates, Totals, greedy, optimal, totals
-from services.review.decisions import OPEN_POSTING
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
+from shared.contracts import OPEN_STATUSES
 
 EARLY_GRADES = ("G1", "G2")
 Candidate = Row[Any]  # one open suggestion with what the round needs of its need and offer
@@ -140,8 +140,8 @@ async def _candidate_rows(
             ReviewMatch.status == "open",
             ReviewMatch.score.is_not(None),
             ReviewNeed.rtc_region == rtc_region,
-            ReviewNeed.status.in_(OPEN_POSTING),
-            ReviewOffer.status.in_(OPEN_POSTING),
+            ReviewNeed.status.in_(OPEN_STATUSES),
+            ReviewOffer.status.in_(OPEN_STATUSES),
             ReviewNeed.quantity > ReviewNeed.quantity_met,
             ReviewOffer.capacity > ReviewOffer.capacity_used,
         )

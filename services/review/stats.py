@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from services.review.tables import ReviewMatch, ReviewNeed
+from shared.contracts import OPEN_STATUSES
 
 # The grades existing offers reach least; the radar always shows them (SPEC section 3).
 ALWAYS_SHOWN = ("G1", "G2")
@@ -37,7 +38,7 @@ async def shortage(session: AsyncSession, rtc_region: str | None) -> list[Shorta
     ).label("grade")
     query = (
         select(ReviewNeed.rtc_region, ReviewNeed.field, grade, func.count())
-        .where(ReviewNeed.status == "open", ReviewNeed.quantity_met == 0)
+        .where(ReviewNeed.status.in_(OPEN_STATUSES), ReviewNeed.quantity_met == 0)
         .group_by(ReviewNeed.rtc_region, ReviewNeed.field, grade)
     )
     if rtc_region is not None:

@@ -2,6 +2,7 @@
 
 from shared.contracts.common import Contact, Period, Place, Provider, Replacement, School
 from shared.contracts.errors import DeadLetter, FieldError, PostingRejected, to_field_errors
+from shared.contracts.identity import Side
 from shared.contracts.matches import (
     MatchDecided,
     MatchReviewed,
@@ -10,9 +11,19 @@ from shared.contracts.matches import (
     ScoreComponents,
 )
 from shared.contracts.postings import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn
-from shared.contracts.registered import NeedRegistered, OfferRegistered, PostingStatus
+from shared.contracts.registered import NeedRegistered, OfferRegistered
+from shared.contracts.statuses import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    ClosedStatus,
+    PostingStatus,
+    is_open,
+)
 
 __all__ = [
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
+    "ClosedStatus",
     "Contact",
     "DeadLetter",
     "FieldError",
@@ -34,5 +45,7 @@ __all__ = [
     "Replacement",
     "School",
     "ScoreComponents",
+    "Side",
+    "is_open",
     "to_field_errors",
 ]

@@ -19,6 +19,7 @@ from shared.contracts.common import (
     Replacement,
     School,
 )
+from shared.contracts.identity import NeedEvent, OfferEvent, ProvidersOffer, SchoolsNeed
 from shared.validation import invalid
 
 # Intake names the replacement_activity need of an internship need ``<need_id>:vervanging``; a
@@ -67,7 +68,7 @@ class PostingContent(Part):
     period: Period
 
 
-class NeedSubmitted(PostingContent):
+class NeedSubmitted(PostingContent, SchoolsNeed):
     """``needs.submitted``: a school posts a need; a known ``need_id`` replaces the posting."""
 
     need_id: NeedId
@@ -85,7 +86,7 @@ class NeedSubmitted(PostingContent):
         return self
 
 
-class OfferSubmitted(PostingContent):
+class OfferSubmitted(PostingContent, ProvidersOffer):
     """``offers.submitted``: a provider posts an offer; a known ``offer_id`` replaces it."""
 
     offer_id: PostingId
@@ -97,7 +98,7 @@ class OfferSubmitted(PostingContent):
     cost_eur: Annotated[float, Field(ge=0, le=1_000_000)] = 0
 
 
-class NeedWithdrawn(Part):
+class NeedWithdrawn(Part, NeedEvent):
     """``needs.withdrawn``: the school closes its need."""
 
     event_id: EventId
@@ -105,7 +106,7 @@ class NeedWithdrawn(Part):
     organisation_number: OrganisationNumber = None
 
 
-class OfferWithdrawn(Part):
+class OfferWithdrawn(Part, OfferEvent):
     """``offers.withdrawn``: the provider closes its offer."""
 
     event_id: EventId

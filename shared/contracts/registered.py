@@ -1,6 +1,5 @@
 """Internal events: the stored, normalised posting as the matcher and notifier see it."""
 
-from datetime import date
 from typing import Literal
 
 from pydantic import Field
@@ -16,8 +15,8 @@ from shared.contracts.common import (
     School,
     Timestamp,
 )
-
-PostingStatus = Literal["open", "matched", "fulfilled", "withdrawn", "expired"]
+from shared.contracts.identity import ProvidersOffer, SchoolsNeed
+from shared.contracts.statuses import PostingStatus
 
 
 class RegisteredPosting(Part):
@@ -37,12 +36,8 @@ class RegisteredPosting(Part):
     place: Place
     registered_at: Timestamp
 
-    def is_open_on(self, day: date) -> bool:
-        """Open and not past its period on ``day``."""
-        return self.status in ("open", "matched") and self.period.end >= day
 
-
-class NeedRegistered(RegisteredPosting):
+class NeedRegistered(RegisteredPosting, SchoolsNeed):
     """``needs.registered``: a need as stored, with the school's region and coordinates."""
 
     need_id: str
@@ -55,7 +50,7 @@ class NeedRegistered(RegisteredPosting):
     )
 
 
-class OfferRegistered(RegisteredPosting):
+class OfferRegistered(RegisteredPosting, ProvidersOffer):
     """``offers.registered``: an offer as stored, with the provider's region and coordinates."""
 
     offer_id: str

@@ -19,10 +19,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake.inbound import Record
-from services.intake.postings import CLOSED
 from services.intake.service import TOMBSTONE_RETENTION
 from services.intake.tables import NeedRow, OfferRow, RejectionRow, TombstoneRow
 from shared import topics
+from shared.contracts import CLOSED_STATUSES
 from shared.outbox import add_to_outbox
 from tests.builders import need_event, offer_event
 from tests.intake.records import service, stored_under
@@ -166,7 +166,7 @@ def check_record(
     if step.organisation is not None:
         assert owner_of(registered) == step.organisation, f"{step} changed another's posting"
     if step.topic in (topics.NEEDS_WITHDRAWN, topics.OFFERS_WITHDRAWN):
-        assert registered["status"] in CLOSED, f"{step} did not close its posting"
+        assert registered["status"] in CLOSED_STATUSES, f"{step} did not close its posting"
 
 
 @settings(

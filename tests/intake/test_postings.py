@@ -87,15 +87,13 @@ def test_a_posting_whose_period_has_ended_is_refused() -> None:
 def test_withdrawal_closes_the_posting_and_checks_the_owner_when_named() -> None:
     [need] = needs.submit_need(submitted_need(need_id="n-4"), None, None, TODAY, NOW)
     owner = need.school.institution_number
-    assert postings.withdraw("need n-4", need, owner, "123456", NOW) == (
+    assert postings.withdraw("need n-4", need, "123456", NOW) == (
         "need n-4 belongs to another organisation; only its owner may withdraw it"
     )
-    [closed] = postings.withdraw("need n-4", need, owner, owner, NOW)
+    [closed] = postings.withdraw("need n-4", need, owner, NOW)
     assert (closed.status, closed.version) == ("withdrawn", 2)
-    assert (
-        postings.withdraw("need n-4", closed, owner, None, NOW) == "need n-4 is already withdrawn"
-    )
-    assert postings.withdraw("need n-5", None, "", None, NOW) == "need n-5 is not known"
+    assert postings.withdraw("need n-4", closed, None, NOW) == "need n-4 is already withdrawn"
+    assert postings.withdraw("need n-5", None, None, NOW) == "need n-5 is not known"
 
 
 def test_a_withdrawn_posting_cannot_be_replaced() -> None:

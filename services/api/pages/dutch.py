@@ -30,8 +30,6 @@ STATUSES = {
     "revoked": "ingetrokken",
     "withdrawn": "teruggetrokken",
     "expired": "verlopen",
-    "matched": "gematcht",
-    "fulfilled": "vervuld",
 }
 REFUSALS = {
     "unknown_match": "Dit voorstel bestaat niet (meer) in uw regio.",

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 
 from services.api.pages.dutch import field_message, field_name
 from services.api.principal import Principal
-from services.api.sides import NEEDS, OFFERS, Side
+from services.api.sides import NEEDS, OFFERS, PostingResource
 
 # Contract field -> the form field whose message slot shows its error.
 _SLOTS = {
@@ -49,7 +49,7 @@ def _set(document: dict[str, Any], path: str, value: Any) -> None:
     document[last] = value
 
 
-def _common(form: FormData, side: Side) -> dict[str, Any]:
+def _common(form: FormData, side: PostingResource) -> dict[str, Any]:
     id_field = side.id_field
     document: dict[str, Any] = {}
     _set(document, id_field, _text(form, id_field))
@@ -100,7 +100,7 @@ def new_posting_id(principal: Principal) -> str:
     return f"{number}-{date.today():%Y}-{uuid.uuid4().hex[:8]}"
 
 
-def field_errors(side: Side, document: dict[str, Any]) -> dict[str, str]:
+def field_errors(side: PostingResource, document: dict[str, Any]) -> dict[str, str]:
     """Form field -> its Dutch message, for every contract error of ``document``."""
     try:
         side.submitted.model_validate({**document, "event_id": uuid.uuid4()})

@@ -21,7 +21,7 @@ from services.api.pages.access import SignedIn, page_role
 from services.api.pages.rendering import render
 from services.api.pagination import PageRequest
 from services.api.principal import Principal
-from services.api.sides import NEEDS, OFFERS, Side
+from services.api.sides import NEEDS, OFFERS, PostingResource
 from services.api.submissions import NotYourOrganisation, submit_posting
 from services.api.tracking import describe, list_own
 from services.api.views import NeedView, OfferView
@@ -36,7 +36,7 @@ MATCHES_SHOWN = 20
 class PostingPages:
     """What differs between the school's and the provider's pages."""
 
-    side: Side
+    side: PostingResource
     home: str  # /school, /aanbieder
     new: str  # the form
     build: posting_forms.Builder
@@ -54,7 +54,7 @@ PROVIDER = PostingPages(
 async def _matches(
     session: AsyncSession, pages: PostingPages, principal: Principal, posting_id: str
 ) -> list[MatchView]:
-    by = {"need_id" if pages.side is NEEDS else "offer_id": posting_id}
+    by = {pages.side.id_field: posting_id}
     wanted = queries.MatchFilter(**by)  # type: ignore[arg-type]
     rows, _ = await queries.list_matches(session, principal.actor, wanted, 0, MATCHES_SHOWN)
     return [match_view(principal, *row) for row in rows if row[0].status != "withdrawn"]

@@ -1,7 +1,7 @@
 """``/api/needs`` and ``/api/offers``: post, replace, withdraw and follow one's own postings.
 
-Both are built by ``posting_router``; only the ``Side`` differs. Another organisation's posting
-answers 404 exactly like an unknown id.
+Both are built by ``posting_router``; only the ``PostingResource`` differs. Another
+organisation's posting answers 404 exactly like an unknown id.
 """
 
 import json
@@ -17,7 +17,7 @@ from services.api.idempotency import Answer, answer_once, request_digest
 from services.api.openapi import contract_body
 from services.api.pagination import PageDep
 from services.api.principal import Principal
-from services.api.sides import NEEDS, OFFERS, Side
+from services.api.sides import NEEDS, OFFERS, PostingResource
 from services.api.submissions import queue_withdrawal, submit_posting
 from services.api.tracking import Tracked, describe, find_own, list_own
 from services.api.views import Page
@@ -47,7 +47,7 @@ async def json_object(request: Request) -> dict[str, Any]:
 
 async def submit(
     session: AsyncSession,
-    side: Side,
+    side: PostingResource,
     principal: Principal,
     document: dict[str, Any],
 ) -> Answer:
@@ -57,7 +57,7 @@ async def submit(
 
 
 async def own_or_404(
-    session: AsyncSession, side: Side, principal: Principal, posting_id: str
+    session: AsyncSession, side: PostingResource, principal: Principal, posting_id: str
 ) -> Tracked:
     """The caller's posting; 404 when unknown or another organisation's."""
     tracked = await find_own(session, side, principal, posting_id)
@@ -66,7 +66,7 @@ async def own_or_404(
     return tracked
 
 
-def posting_router(side: Side) -> APIRouter:
+def posting_router(side: PostingResource) -> APIRouter:
     """The routes of one side (needs or offers)."""
     router = APIRouter(prefix=f"/api/{side.plural}", tags=[side.plural], responses=ERROR_RESPONSES)
     owner = role_required(side.role, "admin")
