@@ -37,9 +37,10 @@ def dead_letter(
     value: bytes,
     reason: str,
     now: datetime,
+    consumer: str,
 ) -> DeadLetter:
     """The dead letter of a record: where it was, its key and value (base64, cut to
-    ``DEAD_LETTER_RAW_BYTES``) and why it could not be applied."""
+    ``DEAD_LETTER_RAW_BYTES``), which consumer could not apply it and why."""
     raw = value[:DEAD_LETTER_RAW_BYTES]
     if len(raw) < len(value):
         reason += f" (raw value cut to its first {len(raw)} of {len(value)} bytes)"
@@ -52,6 +53,7 @@ def dead_letter(
         raw_value_base64=base64.b64encode(raw).decode(),
         reason=reason,
         received_at=now,
+        consumer=consumer,
     )
 
 
@@ -91,5 +93,6 @@ class DeadLetters:
                     record.value or b"",
                     storable(reason, REASON_LENGTH),
                     datetime.now(UTC),
+                    self._consumer,
                 )
                 add_to_outbox(session, topics.INTERNAL_DLQ, key or delivery.claim_key, letter)

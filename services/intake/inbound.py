@@ -23,6 +23,8 @@ from shared.dead_letters import dead_letter
 
 Command = NeedSubmitted | OfferSubmitted | NeedWithdrawn | OfferWithdrawn
 
+# Intake's consumer group and inbox name; its dead letters say it refused them.
+INTAKE = "intake"
 COMMAND_MODELS: dict[str, type[Command]] = {
     topics.NEEDS_SUBMITTED: NeedSubmitted,
     topics.OFFERS_SUBMITTED: OfferSubmitted,
@@ -123,6 +125,6 @@ def _event_error(message: str) -> FieldError:
 
 def _dead_letter(record: Record, reason: str, now: datetime) -> Outcome:
     event = dead_letter(
-        record.topic, record.partition, record.offset, record.key, record.value, reason, now
+        record.topic, record.partition, record.offset, record.key, record.value, reason, now, INTAKE
     )
     return Outcome(record, record.coordinates, dead_letter=event)

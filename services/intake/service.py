@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake import postings
 from services.intake.changes import apply, never_submitted
-from services.intake.inbound import Outcome, Record, classify, reused, unstorable
+from services.intake.inbound import INTAKE, Outcome, Record, classify, reused, unstorable
 from services.intake.names import organisations, with_registered_name
 from services.intake.ordering import Moments
 from services.intake.publications import Publication, Registered, rejection, save
@@ -27,7 +27,7 @@ from shared.outbox import add_to_outbox
 from shared.topics import kind_partition
 
 log = logging.getLogger(__name__)
-CONSUMER = "intake"
+CONSUMER = INTAKE
 # Kafka's default retention: a submission produced longer ago than this can no longer arrive.
 TOMBSTONE_RETENTION = timedelta(days=7)
 

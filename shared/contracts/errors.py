@@ -40,6 +40,8 @@ class DeadLetter(Part):
     raw_value_base64: str
     reason: str
     received_at: Timestamp
+    # Which consumer could not apply it (several read one topic); project addition, optional.
+    consumer: str | None = None
 
 
 def to_field_errors(errors: Sequence[ErrorDetails]) -> list[FieldError]:

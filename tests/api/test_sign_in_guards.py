@@ -58,11 +58,13 @@ async def test_sign_in_only_ever_sends_one_on_within_the_app(
     credentials = {"email": school.email, "password": PASSWORD}
     async with browser(app) as http:
         for target in OTHER_SITE_TARGETS:
+            # A control character refuses the whole request (a Dutch 422 page, no redirect);
+            # anything else is kept out of the form and the redirect.
             form = await http.get("/aanmelden", params={"volgende": target})
-            if form.status_code != 422:  # a control character refuses the whole query (Dutch)
-                assert 'name="volgende" value=""' in form.text, target
+            assert form.status_code == 422 or 'name="volgende" value=""' in form.text, target
             signed_in = await http.post("/aanmelden", data={**credentials, "volgende": target})
-            assert signed_in.headers["location"] == "/school", target
+            assert signed_in.headers.get("location", "/school") == "/school", target
+            assert signed_in.status_code in (303, 422), target
         kept = await http.post("/aanmelden", data={**credentials, "volgende": "/inbox?pagina=2"})
         assert kept.headers["location"] == "/inbox?pagina=2"
 

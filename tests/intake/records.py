@@ -1,11 +1,15 @@
 """Crafted Kafka records handed straight to ``IntakeService.handle`` (exact batches, arrival
 orders and record times), and what intake stored and refused for them."""
 
+import contextlib
 import itertools
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
+from unittest.mock import patch
 
+from pydantic import BaseModel
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -13,11 +17,13 @@ from services.intake.inbound import Record
 from services.intake.service import IntakeService
 from services.intake.tables import NeedRow, OfferRow, RejectionRow
 from shared import topics
+from shared.outbox import add_to_outbox
 from tests.builders import need_event
 from tests.kafka_io import as_json
 
 T0 = int(datetime.now(UTC).timestamp() * 1000) - 60_000  # a Kafka record time, ms: a minute ago
 _offsets = itertools.count(1_000_000)
+Queued = list[tuple[str, str, BaseModel]]  # topic, key, event
 
 
 def record(topic: str, event: dict[str, Any], timestamp: int) -> Record:
@@ -84,3 +90,17 @@ async def stored_under(db: async_sessionmaker[AsyncSession], need_id: str, schoo
     )
     async with db.begin() as session:
         await session.execute(rename, {"new": need_id, "old": need["need_id"]})
+
+
+@contextlib.contextmanager
+def queued_by_intake() -> Iterator[Queued]:
+    """Every event intake queues in the outbox while this runs, as it queues it: the outbox
+    table itself is no record, a relay running for another test may empty it at any moment."""
+    queued: Queued = []
+
+    def queue(*args: Any) -> None:
+        queued.append(args[1:4])
+        add_to_outbox(*args)
+
+    with patch("services.intake.service.add_to_outbox", queue):
+        yield queued

@@ -3,18 +3,14 @@
 ``IntakeService.handle`` on the real database: no organisation ever owns or changes another's
 posting, every record ends registered or rejected exactly once, and a replay changes nothing."""
 
-import contextlib
 import itertools
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -23,9 +19,8 @@ from services.intake.service import TOMBSTONE_RETENTION
 from services.intake.tables import NeedRow, OfferRow, RejectionRow, TombstoneRow
 from shared import topics
 from shared.contracts import CLOSED_STATUSES
-from shared.outbox import add_to_outbox
 from tests.builders import need_event, offer_event
-from tests.intake.records import service, stored_under
+from tests.intake.records import Queued, queued_by_intake, service, stored_under
 from tests.kafka_io import as_json
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -33,7 +28,6 @@ SCHOOLS = ("081001", "081002", "081003")
 PROVIDERS = ("0403.170.701", "0202.239.951")
 REGISTERED = (topics.NEEDS_REGISTERED, topics.OFFERS_REGISTERED)
 _offsets = itertools.count(5_000_000)
-Queued = list[tuple[str, str, BaseModel]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,20 +105,6 @@ async def stored_postings(db: Sessions, prefix: str) -> dict[tuple[str, str], di
         found = {("need", n.need_id): n.registered for n in needs}
         offers = await session.scalars(select(OfferRow).where(OfferRow.offer_id.like(f"{prefix}%")))
         return found | {("offer", o.offer_id): o.registered for o in offers}
-
-
-@contextlib.contextmanager
-def queued_by_intake() -> Iterator[Queued]:
-    """Every event intake queues in the outbox while this runs, as it queues it: the outbox
-    table itself is no record, a relay running for another test may empty it at any moment."""
-    queued: Queued = []
-
-    def queue(*args: Any) -> None:
-        queued.append(args[1:4])
-        add_to_outbox(*args)
-
-    with patch("services.intake.service.add_to_outbox", queue):
-        yield queued
 
 
 def published_owners(queued: Queued, prefix: str) -> dict[tuple[str, str], set[str]]:
