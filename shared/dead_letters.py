@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared import topics
 from shared.contracts import DeadLetter
 from shared.deliveries import Delivery, Parsed, Unparsed
-from shared.inbox import claim_events
 from shared.isolation import REASON_LENGTH, apply_isolating
 from shared.outbox import add_to_outbox
+from shared.processed_events import claim_events
 from shared.text import storable
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, PlainValidator, ValidationError
 
 from shared.kafka import batch_records
 
-Event = TypeVar("Event", bound=BaseModel)
+EventT = TypeVar("EventT", bound=BaseModel)
 
 
 class _Identified(Protocol):
@@ -21,11 +21,11 @@ class _Identified(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class Parsed(Generic[Event]):
+class Parsed(Generic[EventT]):
     """A record of an internal topic and the event it holds."""
 
     record: ConsumerRecord[Any, Any]
-    event: Event
+    event: EventT
 
     @property
     def claim_key(self) -> str:
@@ -63,10 +63,10 @@ def _as_decoded(deliveries: Any) -> Any:
 
 
 def parse_by_topic(
-    message: StreamMessage[Any], models: Mapping[str, type[Event]]
-) -> list[Parsed[Event] | Unparsed]:
+    message: StreamMessage[Any], models: Mapping[str, type[EventT]]
+) -> list[Parsed[EventT] | Unparsed]:
     """Each record of a batch from our own internal topics, parsed by its topic's model."""
-    deliveries: list[Parsed[Event] | Unparsed] = []
+    deliveries: list[Parsed[EventT] | Unparsed] = []
     for record in batch_records(message):
         model = models[record.topic]
         try:

@@ -12,7 +12,7 @@ from shared.settings import Settings
 
 # Every module that declares tables, so autogenerate compares against the whole model.
 TABLE_MODULES = (
-    "shared.inbox",
+    "shared.processed_events",
     "shared.outbox",
     "services.intake.tables",
     "services.matcher.tables",

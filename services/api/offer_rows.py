@@ -6,8 +6,8 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api import offer_csv
+from services.api.posting_resources import OFFERS, Posting
 from services.api.principal import Principal
-from services.api.sides import OFFERS, Posting
 from services.api.submissions import parse_posting, queue_postings, registered_name
 
 

@@ -15,11 +15,11 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.errors import ApiValidationError
+from services.api.posting_resources import Posting, PostingResource
 from services.api.principal import Principal
-from services.api.sides import Posting, PostingResource
 from services.api.tables import SubmissionRow
 from shared.contracts import FieldError, to_field_errors
-from shared.contracts.postings import with_owner_name
+from shared.contracts.submitted import with_owner_name
 from shared.outbox import add_many_to_outbox
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import ColumnElement, func, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.pagination import PageRequest
+from services.api.posting_resources import PostingResource
 from services.api.principal import Principal
-from services.api.sides import PostingResource
 from services.api.tables import SubmissionRow
 from services.api.views import NeedView, OfferView
 from services.intake.queries import (

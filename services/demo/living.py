@@ -6,7 +6,7 @@ The coordinator acts as an external system would: it reads ``matches.suggested``
 creates; without it the decision is refused on postings.rejected); the notifier takes those
 decisions under the review rules (capacity, open postings), like the coordinator's own in the
 web pages. Both parts are pure functions here
-(``new_posting``, ``decide``); ``keep_living`` runs them until cancelled.
+(``new_posting``, ``simulated_decision``); ``keep_living`` runs them until cancelled.
 """
 
 import asyncio
@@ -59,7 +59,7 @@ def new_posting(
     return world.offer(rng, line, posting_id, start, world.school_year(today)[1])
 
 
-def decide(suggestion: MatchSuggested, now: datetime) -> MatchDecided | None:
+def simulated_decision(suggestion: MatchSuggested, now: datetime) -> MatchDecided | None:
     """What the simulated coordinator does with ``suggestion``: rank-1 ones about half accepted,
     a fifth rejected with the reason code their weakest score points at; the rest (and every
     lower rank) is left to the people signed in. Depends only on the match id and its scores."""
@@ -144,7 +144,7 @@ class Coordinator:
         if suggestion.match_id in self.seen:
             return  # a newer revision of a suggestion already seen
         self.seen.add(suggestion.match_id)
-        decided = decide(suggestion, datetime.now(UTC))
+        decided = simulated_decision(suggestion, datetime.now(UTC))
         if decided is not None:
             task = asyncio.create_task(_decide_later(self.producer, decided, self.delay_seconds))
             self.pending.add(task)

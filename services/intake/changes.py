@@ -4,7 +4,7 @@ withdrawals of postings not known yet kept waiting (see ``ordering``)."""
 from collections.abc import Sequence
 from datetime import datetime
 
-from services.intake import needs, ordering, postings
+from services.intake import lifecycle, needs, ordering
 from services.intake.inbound import Outcome, Record
 from services.intake.ordering import Moments, Tombstone
 from services.intake.publications import (
@@ -27,7 +27,7 @@ from shared.contracts import (
     OfferWithdrawn,
     is_open,
 )
-from shared.contracts.postings import replacement_need_id
+from shared.contracts.submitted import replacement_need_id
 
 
 def apply(outcome: Outcome, book: PostingBook, now: datetime) -> list[Publication]:
@@ -75,13 +75,13 @@ def _close(
     what: str, current: Registered, requested_by: str | None, book: PostingBook, now: datetime
 ) -> list[Registered] | str:
     if isinstance(current, OfferRegistered):
-        return _widen(postings.withdraw(what, current, requested_by, now))
-    result = postings.withdraw(what, current, requested_by, now)
+        return _widen(lifecycle.withdraw(what, current, requested_by, now))
+    result = lifecycle.withdraw(what, current, requested_by, now)
     stored = book.need(replacement_need_id(current.need_id))
     linked = needs.own_replacement(stored, current.need_id, current.owner_number)
     if isinstance(result, str) or linked is None or not is_open(linked.status):
         return _widen(result)
-    return [*result, postings.close(linked, "withdrawn", now)]
+    return [*result, lifecycle.close(linked, "withdrawn", now)]
 
 
 def _widen(

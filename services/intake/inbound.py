@@ -23,7 +23,7 @@ from shared.dead_letters import dead_letter
 
 Command = NeedSubmitted | OfferSubmitted | NeedWithdrawn | OfferWithdrawn
 
-# Intake's consumer group and inbox name; its dead letters say it refused them.
+# Intake's consumer group and processed-events name; its dead letters say it refused them.
 INTAKE = "intake"
 COMMAND_MODELS: dict[str, type[Command]] = {
     topics.NEEDS_SUBMITTED: NeedSubmitted,

@@ -7,7 +7,7 @@ from dataclasses import replace
 from services.intake.inbound import Outcome
 from shared.accounts import OrganisationKind
 from shared.contracts import NeedSubmitted, OfferSubmitted, Side
-from shared.contracts.postings import with_owner_name
+from shared.contracts.submitted import with_owner_name
 
 Names = Mapping[tuple[OrganisationKind, str], str]
 Submission = NeedSubmitted | OfferSubmitted

@@ -9,10 +9,10 @@ to whoever posted it and is never replaced, closed or withdrawn with ``X``.
 from datetime import date, datetime
 from uuid import uuid4
 
-from services.intake import postings
-from services.intake.postings import IN_ORDER, ClosedLater, close, place_of
+from services.intake import lifecycle
+from services.intake.lifecycle import IN_ORDER, ClosedLater, close, place_of
 from shared.contracts import NeedRegistered, NeedSubmitted, PostingStatus, is_open
-from shared.contracts.postings import replacement_need_id
+from shared.contracts.submitted import replacement_need_id
 
 
 def submit_need(
@@ -24,7 +24,7 @@ def submit_need(
     later: ClosedLater = IN_ORDER,
 ) -> list[NeedRegistered] | str:
     """Register a new need or replace a known one; keep its replacement need in step."""
-    refusal = postings.state_refusal(command, current, today, later.posting)
+    refusal = lifecycle.state_refusal(command, current, today, later.posting)
     if refusal or (refusal := _replacement_id_taken(command, linked)):
         return refusal
     # another need that merely has the derived id is never touched

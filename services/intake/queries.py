@@ -5,17 +5,15 @@ way into intake's tables from outside."""
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.service import CONSUMER
 from services.intake.tables import NeedRow, OfferRow, RejectionRow
-from shared.contracts import FieldError, is_open
-from shared.inbox import ProcessedEvent
-
-Side = Literal["need", "offer"]
+from shared.contracts import FieldError, Side, is_open
+from shared.processed_events import ProcessedEvent
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,13 +4,13 @@ need), in the order the events of the posting were produced (see ``ordering``)."
 from collections.abc import Sequence
 from datetime import datetime
 
-from services.intake import needs, ordering, postings
+from services.intake import lifecycle, needs, ordering
 from services.intake.inbound import Record
 from services.intake.ordering import Moments
 from services.intake.publications import Publication, Registered, refused, refused_withdrawal, save
 from services.intake.store import PostingBook
 from shared.contracts import NeedSubmitted, OfferSubmitted
-from shared.contracts.postings import replacement_need_id
+from shared.contracts.submitted import replacement_need_id
 
 
 def submit(
@@ -32,16 +32,16 @@ def _life_cycle(
 ) -> Sequence[Registered] | str:
     if isinstance(command, NeedSubmitted):
         linked_id = replacement_need_id(command.need_id)
-        later = postings.ClosedLater(
+        later = lifecycle.ClosedLater(
             ordering.closed_after(produced_at, book.times("need", command.need_id)),
             ordering.closed_after(produced_at, book.times("need", linked_id)),
         )
         current, linked = book.need(command.need_id), book.need(linked_id)
         return needs.submit_need(command, current, linked, now.date(), now, later)
-    later = postings.ClosedLater(
+    later = lifecycle.ClosedLater(
         ordering.closed_after(produced_at, book.times("offer", command.offer_id))
     )
-    return postings.submit_offer(command, book.offer(command.offer_id), now.date(), now, later)
+    return lifecycle.submit_offer(command, book.offer(command.offer_id), now.date(), now, later)
 
 
 def _register(

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.intake import postings
+from services.intake import lifecycle
 from services.intake.changes import apply, never_submitted
 from services.intake.inbound import INTAKE, Outcome, Record, classify, reused, unstorable
 from services.intake.names import organisations, with_registered_name
@@ -21,9 +21,9 @@ from shared.contracts import (
     OfferRegistered,
     PostingRejected,
 )
-from shared.inbox import Claim, claim_contents
 from shared.logs import pipeline_context
 from shared.outbox import add_to_outbox
+from shared.processed_events import Claim, claim_contents
 from shared.topics import kind_partition
 
 log = logging.getLogger(__name__)
@@ -78,8 +78,8 @@ class IntakeService:
         async with self._sessions() as session, session.begin():
             book = PostingBook(session)
             await book.load_expired(now.date(), batch_size)
-            expired: list[Registered] = [postings.close(n, "expired", now) for n in book.needs()]
-            expired += [postings.close(o, "expired", now) for o in book.offers()]
+            expired: list[Registered] = [lifecycle.close(n, "expired", now) for n in book.needs()]
+            expired += [lifecycle.close(o, "expired", now) for o in book.offers()]
             _queue(session, save(book, expired, now, Moments(closed=now)))
             await book.tombstones.load_older_than(now - TOMBSTONE_RETENTION, batch_size)
             _queue(session, [never_submitted(t, now) for t in book.tombstones.take_all()])

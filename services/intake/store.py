@@ -18,7 +18,7 @@ from shared.contracts import (
     Side,
     is_open,
 )
-from shared.contracts.postings import replacement_need_id
+from shared.contracts.submitted import replacement_need_id
 
 
 class PostingBook:

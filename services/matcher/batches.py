@@ -12,7 +12,8 @@ from services.matcher.store import MatcherStore, StoredMatch
 from shared.contracts import MatchReviewed, NeedRegistered, OfferRegistered, is_open
 from shared.taxonomy import kind_group
 
-Event = NeedRegistered | OfferRegistered | MatchReviewed
+# What the matcher consumes: registered postings and the review state's decisions.
+MatcherInput = NeedRegistered | OfferRegistered | MatchReviewed
 Posting = NeedRegistered | OfferRegistered
 Key = tuple[str, str]  # (side, posting id)
 Entry = tuple[str, int, PostingFields]  # status, used, fields
@@ -29,7 +30,7 @@ class GroupEvents:
     """The events of one kind group, and the stored pairs its reviews are about."""
 
     group: str
-    events: list[Event] = field(default_factory=list)
+    events: list[MatcherInput] = field(default_factory=list)
     matches: dict[str, StoredMatch] = field(default_factory=dict)
 
     @property
@@ -54,7 +55,7 @@ class Incoming:
     unknown: list[MatchReviewed]  # reviews of pairs this matcher never suggested: nothing to do
 
     @classmethod
-    async def route(cls, store: MatcherStore, events: Sequence[Event]) -> "Incoming":
+    async def route(cls, store: MatcherStore, events: Sequence[MatcherInput]) -> "Incoming":
         """A posting goes to its kind's group, a review to the group of the pair it decides."""
         reviews = [event for event in events if isinstance(event, MatchReviewed)]
         matches = await store.matches({review.match_id for review in reviews})
@@ -179,7 +180,7 @@ def batch_of(entries: Mapping[Key, Entry], decided: Sequence[tuple[str, str]] = 
     )
 
 
-def _postings(events: Iterable[Event]) -> dict[Key, Posting]:
+def _postings(events: Iterable[MatcherInput]) -> dict[Key, Posting]:
     """The latest version of each posting (the later event of two equal versions)."""
     latest: dict[Key, Posting] = {}
     for event in events:

@@ -21,7 +21,7 @@ from services.matcher.domain import (
 )
 from services.matcher.learned import LearnedRanking, explained, learned_scores
 from services.matcher.lists import ListChanges, SuggestionLists
-from services.matcher.postings import Candidates, OpenPostings
+from services.matcher.open_postings import OpenPostings, ScoredPairs
 from services.matcher.ranking import admit, best_per_need
 from services.matcher.settings import MatcherSettings
 
@@ -53,7 +53,7 @@ class Matcher:
         for need_id, held in state.lists.items():
             self._lists.restore(need_id, held)
         for need_id, offer_id in state.decided:
-            self._lists.decide(need_id, offer_id)
+            self._lists.record_decision(need_id, offer_id)
         self._refresh_if_stale()
 
     def use_ranking(self, ranking: LearnedRanking | None, rerank: bool = True) -> Changes:
@@ -73,7 +73,7 @@ class Matcher:
         log = ListChanges(self._lists)
         for need_id, offer_id in batch.decided:
             log.touch(need_id)
-            self._lists.decide(need_id, offer_id)
+            self._lists.record_decision(need_id, offer_id)
         for need_id, reason in batch.closed_needs.items():
             self.postings.drop_need(need_id)
             log.touch(need_id)
@@ -116,7 +116,7 @@ class Matcher:
         """An offer withdrawn, expired or fully booked: it leaves every list, which is refilled."""
         return self.apply(Batch(closed_offers={offer_id: reason}))
 
-    def decide(self, need_id: str, offer_id: str) -> Changes:
+    def record_decision(self, need_id: str, offer_id: str) -> Changes:
         """A coordinator's decision: the pair leaves the list for good. What the need and offer
         have left afterwards is the review's to say (``register_*`` / ``remove_*``)."""
         return self.apply(Batch(decided=[(need_id, offer_id)]))
@@ -214,7 +214,7 @@ class Matcher:
             log.touch(need_id)
             lists.put(need_id, [*current[: rank - 1], entered, *current[rank - 1 :]][:k])
 
-    def _pool(self, need_ids: list[str]) -> tuple[Candidates, np.ndarray]:
+    def _pool(self, need_ids: list[str]) -> tuple[ScoredPairs, np.ndarray]:
         """A block of needs of one kind scored at once: the candidates and the positions of
         each need's best ``_depth()`` by hand-set score (grouped by need, best first)."""
         depth = self._depth()
@@ -232,7 +232,7 @@ class Matcher:
     def _settle(
         self,
         need_ids: list[str],
-        candidates: Candidates,
+        candidates: ScoredPairs,
         positions: np.ndarray,
         learned: np.ndarray | None,
     ) -> None:
@@ -258,7 +258,7 @@ class Matcher:
         factor = 1 if self._ranking is None else self._settings.rerank_depth
         return factor * self._settings.k
 
-    def _scores(self, candidates: Candidates, positions: np.ndarray) -> np.ndarray:
+    def _scores(self, candidates: ScoredPairs, positions: np.ndarray) -> np.ndarray:
         """The scores that rank the pairs at ``positions``: hand-set, or the learned ranking's."""
         if self._ranking is None:
             hand: np.ndarray = candidates.scored.score[positions]
@@ -266,7 +266,7 @@ class Matcher:
         [learned] = learned_scores(self._ranking, self.postings, [(candidates, positions)])
         return learned
 
-    def _decided_pairs(self, candidates: Candidates) -> list[bool]:
+    def _decided_pairs(self, candidates: ScoredPairs) -> list[bool]:
         return [
             offer_id in self._lists.decided(need_id)
             for need_id, offer_id in zip(candidates.need_ids, candidates.offer_ids, strict=True)
@@ -279,7 +279,7 @@ class Matcher:
 
     def _suggestions(
         self,
-        candidates: Candidates,
+        candidates: ScoredPairs,
         positions: list[int],
         ranks: list[int],
         learned: np.ndarray | None = None,

@@ -7,7 +7,8 @@ from services.matcher.domain import StoredState, Suggestion
 from services.matcher.engine import Matcher
 from services.matcher.follow import RankingFollower
 from services.matcher.settings import MatcherSettings
-from services.matcher.store import DECIDED, MatcherStore
+from services.matcher.store import MatcherStore
+from shared.contracts import DECIDED_STATUSES
 
 NOTHING = -1  # the revision of a state not loaded yet
 LEFT_GROUP = "moved"  # the status of a posting read from a group its kind has left: closed there
@@ -57,14 +58,16 @@ async def stored_since(store: MatcherStore, group: str, revision: int) -> Stored
     }
     postings = batch_of(entries)
     if revision == NOTHING:  # every list is read whole: of the others, only decisions count
-        pairs, named = await store.changed_pairs(group, revision, DECIDED), None
+        pairs, named = await store.changed_pairs(group, revision, DECIDED_STATUSES), None
     else:
         pairs = await store.changed_pairs(group, revision)
         named = {need_id for need_id, _, _ in pairs}
     lists: dict[str, list[Suggestion]] = {need_id: [] for need_id in named or ()}
     for suggestion in await store.live_suggestions(group, named):
         lists.setdefault(suggestion.need_id, []).append(suggestion)
-    decided = [(need_id, offer_id) for need_id, offer_id, status in pairs if status in DECIDED]
+    decided = [
+        (need_id, offer_id) for need_id, offer_id, status in pairs if status in DECIDED_STATUSES
+    ]
     return StoredState(
         list(postings.needs),
         list(postings.offers),

@@ -12,7 +12,8 @@ from faststream import NoCast
 from faststream.kafka import KafkaRouter
 from faststream.message import StreamMessage
 
-from services.matcher.service import CONSUMER, Event, MatcherService
+from services.matcher.batches import MatcherInput
+from services.matcher.service import CONSUMER, MatcherService
 from shared import topics
 from shared.contracts import (
     DeadLetter,
@@ -26,7 +27,7 @@ from shared.dead_letters import DeadLetters
 from shared.deliveries import Delivery, Parsed, on_the_wire, parse_by_topic
 from shared.kafka import durable
 
-INBOUND: dict[str, type[Event]] = {
+INBOUND: dict[str, type[MatcherInput]] = {
     topics.NEEDS_REGISTERED: NeedRegistered,
     topics.OFFERS_REGISTERED: OfferRegistered,
     topics.MATCHES_REVIEWED: MatchReviewed,
@@ -70,7 +71,7 @@ def build_router(
     ) -> None:
         await dead_letters.consume(batch, apply)
 
-    async def apply(part: Sequence[Parsed[Event]]) -> None:
+    async def apply(part: Sequence[Parsed[MatcherInput]]) -> None:
         await service.handle([delivery.event for delivery in part])
 
     return router

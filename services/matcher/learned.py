@@ -7,7 +7,7 @@ import numpy as np
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.explain import explain, placed_by_model
-from services.matcher.postings import Candidates, OpenPostings
+from services.matcher.open_postings import OpenPostings, ScoredPairs
 
 
 class LearnedRanking(Protocol):
@@ -33,7 +33,7 @@ class LearnedRanking(Protocol):
 def learned_scores(
     ranking: LearnedRanking,
     postings: OpenPostings,
-    pools: Sequence[tuple[Candidates, np.ndarray]],
+    pools: Sequence[tuple[ScoredPairs, np.ndarray]],
 ) -> list[np.ndarray]:
     """Per (candidates, positions), the ranking's probabilities of the pairs at the positions
     (rounded like the hand-set scores), over their components and distance as published; the
@@ -56,7 +56,7 @@ def learned_scores(
     return [next(parts) if len(positions) else np.zeros(0) for _, positions in pools]
 
 
-def _joined(pools: Sequence[tuple[Candidates, np.ndarray]], name: str) -> np.ndarray:
+def _joined(pools: Sequence[tuple[ScoredPairs, np.ndarray]], name: str) -> np.ndarray:
     return np.concatenate([candidates.scored.components[name][at] for candidates, at in pools])
 
 

@@ -39,7 +39,7 @@ class SuggestionLists:
         """The offers a coordinator decided for the need: never suggested again."""
         return self._decided.get(need_id, set())
 
-    def decide(self, need_id: str, offer_id: str) -> None:
+    def record_decision(self, need_id: str, offer_id: str) -> None:
         """The pair leaves the list for good."""
         self._decided.setdefault(need_id, set()).add(offer_id)
         self.put(need_id, [held for held in self.of(need_id) if held.offer_id != offer_id])

@@ -18,21 +18,19 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.matcher.batches import Applied, GroupEvents, Incoming, Key, departures
+from services.matcher.batches import Applied, GroupEvents, Incoming, Key, MatcherInput, departures
 from services.matcher.domain import Changes
 from services.matcher.engine import Matcher
 from services.matcher.groups import GroupState
 from services.matcher.settings import MatcherSettings
 from services.matcher.store import MatcherStore
-from shared.contracts import MatchReviewed, NeedRegistered, OfferRegistered
-from shared.inbox import claim_events
 from shared.logs import event_context
 from shared.metrics import observe_first_suggestion
+from shared.processed_events import claim_events
 from shared.taxonomy import kind_groups
 
 log = logging.getLogger(__name__)
 CONSUMER = "matcher"
-Event = NeedRegistered | OfferRegistered | MatchReviewed
 GROUPS = kind_groups()
 
 
@@ -66,7 +64,7 @@ class MatcherService:
             store = MatcherStore(session)
             await state.catch_up(store, await store.revision(state.group))
 
-    async def handle(self, events: Sequence[Event]) -> None:
+    async def handle(self, events: Sequence[MatcherInput]) -> None:
         """Apply a batch; events seen before are skipped, older versions change nothing."""
         now = datetime.now(UTC)
         async with self._sessions() as session:

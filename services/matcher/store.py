@@ -18,7 +18,6 @@ from shared import topics
 from shared.contracts import MatchSuggested, MatchWithdrawn, ScoreComponents
 from shared.outbox import add_many_to_outbox
 
-DECIDED = ("accepted", "rejected", "revoked")
 # Any fixed namespace works; it makes match ids the same in every instance and on every replay.
 MATCH_NAMESPACE = uuid.UUID("5c4a7e0e-3f0d-4b8e-9a52-6d1f0f2b7c11")
 

@@ -2,7 +2,8 @@
 
 A single consumer in group ``notifier`` reads all six topics (one group member per process, so
 no rebalance storms). A batch is applied in one transaction (``service``) and its offsets are
-committed only after it succeeded (``durable``); the inbox claim makes a redelivery a no-op.
+committed only after it succeeded (``durable``); the processed-events claim makes a redelivery
+a no-op.
 A record that does not parse, or whose data the database refuses, is dead-lettered
 (``shared.dead_letters``); the rest of its batch is applied.
 """

@@ -1,7 +1,7 @@
 """Creating notifications: exactly one per (match, recipient, type), with its pending deliveries.
 
-Runs in the caller's transaction, next to the inbox claim of the event that caused it, so a
-redelivered event or a repeated call adds nothing. Sending happens later (``dispatcher``).
+Runs in the caller's transaction, next to the processed-events claim of the event that caused
+it, so a redelivered event or a repeated call adds nothing. Sending happens later (``dispatcher``).
 """
 
 from collections.abc import Sequence

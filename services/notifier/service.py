@@ -1,11 +1,11 @@
 """The notifier's consumer: a batch of events applied in one transaction, set-based.
 
-One inbox claim for all the batch's event ids; registered postings, suggestions and withdrawals
-are written with one statement per table (``services.review``) and the suggestions they make
-announceable are read, routed and stored together; decisions and their review, rare and each
+One processed-events claim for all the batch's event ids; registered postings, suggestions and
+withdrawals are written with one statement per table (``services.review``) and the suggestions they
+make announceable are read, routed and stored together; decisions and their review, rare and each
 with its own rules, are applied one by one where they stand in the batch, so a batch ends as
-applying its events in order would. One difference, on purpose: suggestions are announced as a
-run of events leaves them, so one withdrawn later in the same run is not mailed at all.
+applying its events in order would. One difference, on purpose: suggestions are announced as a run
+of events leaves them, so one withdrawn later in the same run is not mailed at all.
 """
 
 import logging
@@ -23,14 +23,14 @@ from services.notifier.coordinators import CoordinatorCache
 from services.notifier.facts import facts_of, matches_where
 from services.notifier.grouping import suggestion_notices
 from services.notifier.notify import notify_all
-from services.review.postings import store_needs, store_offers
+from services.review.known_postings import store_needs, store_offers
 from services.review.suggestions import apply_matcher_events, mark_announced
 from services.review.tables import ReviewMatch
 from shared import topics
 from shared.calendar import LOCAL_TIME
 from shared.contracts import MatchSuggested, MatchWithdrawn, NeedRegistered, OfferRegistered
-from shared.inbox import claim_events
 from shared.logs import event_context
+from shared.processed_events import claim_events
 
 CONSUMER = "notifier"
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ That is a transportation problem: its constraint matrix (one row per need and pe
 ones per column) is totally unimodular, so every vertex of the linear program is integral and
 HiGHS' dual simplex, which ends on a vertex, gives an exact integer optimum without branching.
 
-Accepting goes through ``services.review.decisions.decide``, which gives a pair what its need
+Accepting goes through ``services.review.decisions.make_decision``, which gives a pair what its need
 still lacks, at most what its offer has left, at the moment it is accepted. A vertex's chosen
 pairs form a forest with at most one node left with slack per tree (a second one would close a
 cycle through the slack), so taking, again and again, a pair that is the last one of a node with
@@ -30,7 +30,7 @@ Floats = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
-class Candidates:
+class RoundPairs:
     """The pairs of a round (per pair: need index, offer index, score and weight) and what each
     need still lacks and each offer has left."""
 
@@ -44,7 +44,7 @@ class Candidates:
 
 @dataclass(frozen=True, slots=True)
 class Allocation:
-    """Pairs (indices into ``Candidates``) in the order to accept them, with the units each gets."""
+    """Pairs (indices into ``RoundPairs``) in the order to accept them, with the units each gets."""
 
     order: Ints
     units: Ints
@@ -60,7 +60,7 @@ class Totals:
     weight: float
 
 
-def given(candidates: Candidates, order: Ints) -> Ints:
+def given(candidates: RoundPairs, order: Ints) -> Ints:
     """The units each pair gets when the pairs are accepted one by one in ``order``."""
     need_left, offer_left = candidates.need_left.copy(), candidates.offer_left.copy()
     units = np.zeros(len(order), dtype=np.int64)
@@ -72,7 +72,7 @@ def given(candidates: Candidates, order: Ints) -> Ints:
     return units
 
 
-def greedy(candidates: Candidates) -> Allocation:
+def greedy(candidates: RoundPairs) -> Allocation:
     """The baseline: each need, best weight first, takes its top suggestion if capacity remains."""
     by_need = np.lexsort((-candidates.weight, candidates.need))
     first = np.ones(len(by_need), dtype=bool)
@@ -82,14 +82,14 @@ def greedy(candidates: Candidates) -> Allocation:
     return _kept(order, given(candidates, order))
 
 
-def optimal(candidates: Candidates) -> Allocation:
+def optimal(candidates: RoundPairs) -> Allocation:
     """The allocation of greatest total weight, in an order that gives each pair its units."""
     plan = _solve(candidates)
     order = _acceptance_order(candidates, plan)
     return _kept(order, given(candidates, order))
 
 
-def totals(candidates: Candidates, allocation: Allocation) -> Totals:
+def totals(candidates: RoundPairs, allocation: Allocation) -> Totals:
     """Needs matched, units, score and weight of ``allocation``."""
     units = allocation.units.astype(np.float64)
     return Totals(
@@ -105,7 +105,7 @@ def _kept(order: Ints, units: Ints) -> Allocation:
     return Allocation(order[units > 0], units[units > 0])
 
 
-def _solve(candidates: Candidates) -> Ints:
+def _solve(candidates: RoundPairs) -> Ints:
     """Planned units per pair: the dual simplex's vertex optimum, integral (see the docstring)."""
     pairs, needs = len(candidates.weight), len(candidates.need_left)
     if pairs == 0:
@@ -128,7 +128,7 @@ def _solve(candidates: Candidates) -> Ints:
     return np.rint(result.x).astype(np.int64)  # type: ignore[no-any-return]
 
 
-def _acceptance_order(candidates: Candidates, plan: Ints) -> Ints:
+def _acceptance_order(candidates: RoundPairs, plan: Ints) -> Ints:
     """The planned pairs, each one once it is the last pair of a need or offer with no slack;
     pairs left over (only if ``plan`` is not a vertex) follow, best weight first."""
     chosen = np.flatnonzero(plan > 0)

@@ -59,7 +59,7 @@ async def lock(session: AsyncSession, match_id: str, reviewer: Actor) -> Locked:
     return Locked(match, need, offer)
 
 
-async def decide(
+async def make_decision(
     session: AsyncSession,
     match_id: str,
     decision: Decision,
@@ -85,7 +85,7 @@ async def decide(
 
 
 async def take(session: AsyncSession, decided: MatchDecided, reviewer: Actor) -> None:
-    """Apply a decision event (from ``decide`` or from outside) under the one rule."""
+    """Apply a decision event (from ``make_decision`` or from outside) under the one rule."""
     held = await lock(session, decided.match_id, reviewer)
     state = MatchState(
         status=held.match.status,

@@ -21,7 +21,7 @@ import numpy as np
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.review.allocation import Candidates, Totals, greedy, optimal, totals
+from services.review.allocation import RoundPairs, Totals, greedy, optimal, totals
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared.contracts import OPEN_STATUSES
 
@@ -163,7 +163,7 @@ async def _served_schools(session: AsyncSession, rtc_region: str) -> set[str]:
     return set((await session.scalars(query)).all())
 
 
-def _candidates(rows: list[Candidate], served: set[str], options: RoundOptions) -> Candidates:
+def _candidates(rows: list[Candidate], served: set[str], options: RoundOptions) -> RoundPairs:
     needs = {need_id: i for i, need_id in enumerate(dict.fromkeys(r.need_id for r in rows))}
     offers = {offer_id: i for i, offer_id in enumerate(dict.fromkeys(r.offer_id for r in rows))}
     need_left, offer_left = np.zeros(len(needs), np.int64), np.zeros(len(offers), np.int64)
@@ -171,7 +171,7 @@ def _candidates(rows: list[Candidate], served: set[str], options: RoundOptions) 
         need_left[needs[row.need_id]] = row.need_left
         offer_left[offers[row.offer_id]] = row.offer_left
     score = np.array([r.score for r in rows], dtype=np.float64)
-    return Candidates(
+    return RoundPairs(
         need=np.array([needs[r.need_id] for r in rows], dtype=np.int64),
         offer=np.array([offers[r.offer_id] for r in rows], dtype=np.int64),
         score=score,

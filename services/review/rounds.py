@@ -1,7 +1,7 @@
 """Accepting an allocation round: each pair as its own decision, all in the caller's transaction.
 
-Every pair goes through ``services.review.decisions.decide``, under the same rules and locks as a
-single decision, inside its own SAVEPOINT: a pair that no longer holds (its offer was booked
+Every pair goes through ``services.review.decisions.make_decision``, under the same rules and locks
+as a single decision, inside its own SAVEPOINT: a pair that no longer holds (its offer was booked
 meanwhile, a suggestion was withdrawn) is refused and reported with the refusal's code, and the
 pairs that still hold are accepted. Pairs are accepted in the order given; the proposal's order
 gives each the units it shows. Accepting one pair at a time is this with a single match id.
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.actors import Actor
-from services.review.decisions import decide, require_reviewer
+from services.review.decisions import make_decision, require_reviewer
 from services.review.rules import DecisionRefused, RefusalCode
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 
@@ -47,7 +47,7 @@ async def accept_proposal(
     for match_id in match_ids:
         try:
             async with session.begin_nested():
-                await decide(session, match_id, "accepted", None, reason, reviewer)
+                await make_decision(session, match_id, "accepted", None, reason, reviewer)
         except DecisionRefused as refused:
             outcomes.append(
                 PairOutcome(match_id, False, code=refused.code, message=refused.message)

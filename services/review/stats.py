@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from services.review.tables import ReviewMatch, ReviewNeed
-from shared.contracts import OPEN_STATUSES
+from shared.contracts import DECIDED_STATUSES, OPEN_STATUSES
 
 # The grades existing offers reach least; the radar always shows them (SPEC section 3).
 ALWAYS_SHOWN = ("G1", "G2")
@@ -83,7 +83,6 @@ class UnmatchedSchool:
     needs: int
 
 
-DECIDED = ("accepted", "rejected", "revoked")
 _ACCEPTED = ("accepted", "revoked")
 
 
@@ -91,7 +90,7 @@ def _decided_in(rtc_region: str | None) -> Select[Any]:
     query = (
         select(ReviewMatch)
         .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
-        .where(ReviewMatch.status.in_(DECIDED), ReviewMatch.decided_at.is_not(None))
+        .where(ReviewMatch.status.in_(DECIDED_STATUSES), ReviewMatch.decided_at.is_not(None))
     )
     return query if rtc_region is None else query.where(ReviewNeed.rtc_region == rtc_region)
 

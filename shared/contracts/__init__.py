@@ -10,22 +10,26 @@ from shared.contracts.matches import (
     MatchWithdrawn,
     ScoreComponents,
 )
-from shared.contracts.postings import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn
 from shared.contracts.registered import NeedRegistered, OfferRegistered
 from shared.contracts.statuses import (
     CLOSED_STATUSES,
+    DECIDED_STATUSES,
     OPEN_STATUSES,
     ClosedStatus,
+    DecidedStatus,
     PostingStatus,
     is_open,
 )
+from shared.contracts.submitted import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn
 
 __all__ = [
     "CLOSED_STATUSES",
+    "DECIDED_STATUSES",
     "OPEN_STATUSES",
     "ClosedStatus",
     "Contact",
     "DeadLetter",
+    "DecidedStatus",
     "FieldError",
     "MatchDecided",
     "MatchReviewed",

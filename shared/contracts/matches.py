@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from shared.contracts.common import EventId, Part, PlainText, Timestamp
+from shared.contracts.statuses import DecidedStatus
 
 Score = Annotated[float, Field(ge=0, le=1)]
 # Matches come from outside on matches.decided: the id is looked up and stored, so it must fit the
@@ -89,7 +90,7 @@ class MatchReviewed(Part):
     match_id: MatchId
     need_id: str
     offer_id: str
-    status: Literal["accepted", "rejected", "revoked"]
+    status: DecidedStatus
     reason_code: ReasonCode | None = None
     reason: str = ""
     decided_by: str

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from services.review import proposals
-from services.review.allocation import Allocation, Candidates, optimal
+from services.review.allocation import Allocation, RoundPairs, optimal
 from tests.api.builders import Accounts
 
 HOLD_SECONDS = 10  # long enough that a solver on the loop shows; the gate opens long before
@@ -22,7 +22,7 @@ async def test_health_is_answered_while_a_proposal_is_being_solved(
 
     answered: list[str] = []
 
-    def held_optimal(candidates: Candidates) -> Allocation:
+    def held_optimal(candidates: RoundPairs) -> Allocation:
         solving.set()
         release.wait(HOLD_SECONDS)  # a solver that takes its time (a big region)
         answered.append("solved")

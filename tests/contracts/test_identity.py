@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import BaseModel
 
-from services.intake import needs, postings
+from services.intake import lifecycle, needs
 from shared.contracts import (
     NeedRegistered,
     NeedSubmitted,
@@ -46,7 +46,7 @@ def registered_needs() -> list[NeedRegistered]:
 
 
 def registered_offer() -> OfferRegistered:
-    registered = postings.submit_offer(submitted_offer(), None, NOW.date(), NOW)
+    registered = lifecycle.submit_offer(submitted_offer(), None, NOW.date(), NOW)
     assert not isinstance(registered, str)
     return registered[0]
 

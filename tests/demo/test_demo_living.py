@@ -80,7 +80,7 @@ def suggestion(match_id: str, rank: int = 1, **scores: float) -> MatchSuggested:
 
 
 def test_the_coordinator_accepts_about_half_of_the_rank_1_suggestions_and_rejects_some() -> None:
-    decisions = [living.decide(suggestion(f"m-{n}"), NOW) for n in range(1000)]
+    decisions = [living.simulated_decision(suggestion(f"m-{n}"), NOW) for n in range(1000)]
     # as the demo login of the suggestion's region, so the notifier takes the decision
     (limburg,) = [
         login.email for login in logins.logins(today())
@@ -96,9 +96,11 @@ def test_the_coordinator_accepts_about_half_of_the_rank_1_suggestions_and_reject
 
 
 def test_the_coordinator_leaves_lower_ranks_alone_and_decides_the_same_way_again() -> None:
-    assert all(living.decide(suggestion(f"m-{n}", rank=2), NOW) is None for n in range(200))
-    first = [living.decide(suggestion(f"m-{n}"), NOW) for n in range(50)]
-    again = [living.decide(suggestion(f"m-{n}"), NOW) for n in range(50)]
+    assert all(
+        living.simulated_decision(suggestion(f"m-{n}", rank=2), NOW) is None for n in range(200)
+    )
+    first = [living.simulated_decision(suggestion(f"m-{n}"), NOW) for n in range(50)]
+    again = [living.simulated_decision(suggestion(f"m-{n}"), NOW) for n in range(50)]
     assert [d and (d.decision, d.reason_code) for d in first] == [
         d and (d.decision, d.reason_code) for d in again
     ]
@@ -117,7 +119,7 @@ def test_a_rejection_names_the_weakest_score(scores: dict[str, float], code: Rea
     rejected = next(
         decided
         for n in range(1000)
-        if (decided := living.decide(suggestion(f"m-{n}", **scores), NOW))
+        if (decided := living.simulated_decision(suggestion(f"m-{n}", **scores), NOW))
         and decided.decision == "rejected"
     )
     assert rejected.reason_code == code and rejected.reason == living.REASONS[code]

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake.tables import NeedRow
 from shared import topics
-from shared.inbox import ProcessedEvent
+from shared.processed_events import ProcessedEvent
 from tests.builders import need_event
 from tests.kafka_io import Received, TopicTail, as_json, produce
 

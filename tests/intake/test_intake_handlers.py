@@ -17,7 +17,7 @@ from services.intake.inbound import Record
 from services.intake.service import CONSUMER, IntakeService
 from services.intake.tables import NeedRow
 from shared import topics
-from shared.inbox import ProcessedEvent
+from shared.processed_events import ProcessedEvent
 from tests.builders import need_event
 from tests.kafka_io import as_json
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake.tables import NeedRow, OfferRow
 from shared import topics
-from shared.inbox import ProcessedEvent
+from shared.processed_events import ProcessedEvent
 from shared.taxonomy import kind_groups
 from shared.topics import kind_partition
 from tests.builders import days_from_today, need_event, offer_event

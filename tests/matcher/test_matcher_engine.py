@@ -83,7 +83,7 @@ def test_accepted_pair_leaves_the_list_and_used_up_postings_withdraw_what_they_h
     matcher.register_need(a_need())
     matcher.register_need(a_need("need-genk", "3600"))
 
-    decided = matcher.decide("need-hasselt", "near")
+    decided = matcher.record_decision("need-hasselt", "near")
     # The review says: the offer is fully booked and the need fulfilled.
     booked = matcher.remove_offer("near", "capacity_used")
     fulfilled = matcher.remove_need("need-hasselt", "need_matched")
@@ -100,7 +100,7 @@ def test_offer_with_capacity_left_after_an_acceptance_stays_in_other_lists() -> 
     matcher.register_need(a_need(quantity=2))
     matcher.register_need(a_need("need-genk", "3600", quantity=2))
 
-    matcher.decide("need-hasselt", "near")
+    matcher.record_decision("need-hasselt", "near")
     changes = matcher.register_offer(replace(NEAR, capacity_left=1))
 
     assert ("need-genk", "near") not in pairs(changes.withdrawn)
@@ -114,7 +114,7 @@ def test_rejected_pair_is_never_suggested_again() -> None:
     matcher.load(StoredState(open_offers=[NEAR, MID]))
     matcher.register_need(a_need())
 
-    rejected = matcher.decide("need-hasselt", "near")
+    rejected = matcher.record_decision("need-hasselt", "near")
     refilled = matcher.register_need(a_need())
     replayed = matcher.register_offer(NEAR)
     rematched = matcher.rematch()
@@ -150,7 +150,7 @@ def test_matcher_rebuilt_from_stored_state_decides_like_the_original() -> None:
     original = Matcher(TWO_PER_NEED)
     original.load(StoredState(open_offers=[MID, FAR]))
     original.register_need(a_need())
-    original.decide("need-hasselt", "far")
+    original.record_decision("need-hasselt", "far")
     rebuilt = Matcher(TWO_PER_NEED)
     rebuilt.load(
         StoredState(

@@ -8,7 +8,8 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.matcher.service import Event, MatcherService
+from services.matcher.batches import MatcherInput
+from services.matcher.service import MatcherService
 from services.matcher.settings import MatcherSettings
 from services.matcher.store import MatcherStore
 from services.matcher.tables import MatchSuggestion
@@ -19,7 +20,7 @@ from tests.matcher.events import fresh_period, need_event, offer_event
 Sessions = async_sessionmaker[AsyncSession]
 
 
-def _world() -> list[Event]:
+def _world() -> list[MatcherInput]:
     """Three offers near Hasselt, two needs, a changed need, a withdrawn offer and a replayed
     event: what one Kafka batch may hold."""
     period = fresh_period()
@@ -49,7 +50,7 @@ async def _lists(db: Sessions, need_ids: list[str]) -> dict[tuple[str, str], tup
         return {(need, offer): (status, rank) for need, offer, status, rank in rows.all()}
 
 
-async def _live(db: Sessions, events: list[Event]) -> dict[tuple[int, int], int]:
+async def _live(db: Sessions, events: list[MatcherInput]) -> dict[tuple[int, int], int]:
     """The standing suggestions of the events' needs: (need, offer) by order of first
     appearance in ``events`` -> rank."""
     needs = list(dict.fromkeys(e.need_id for e in events if isinstance(e, NeedRegistered)))
@@ -61,16 +62,16 @@ async def _live(db: Sessions, events: list[Event]) -> dict[tuple[int, int], int]
     }
 
 
-def _need_ids(events: list[Event]) -> list[str]:
+def _need_ids(events: list[MatcherInput]) -> list[str]:
     return sorted({event.need_id for event in events if isinstance(event, NeedRegistered)})
 
 
-def _renamed(events: list[Event]) -> list[Event]:
+def _renamed(events: list[MatcherInput]) -> list[MatcherInput]:
     """The same world under fresh posting and event ids (a replayed event stays a replay) in a
     period of its own, so both runs can share the database."""
     suffix, period = uuid.uuid4().hex[:6], fresh_period()
     event_ids: dict[uuid.UUID, uuid.UUID] = {}
-    renamed: list[Event] = []
+    renamed: list[MatcherInput] = []
     for event in events:
         fresh: dict[str, object] = {
             "event_id": event_ids.setdefault(event.event_id, uuid.uuid4()),

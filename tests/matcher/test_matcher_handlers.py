@@ -12,15 +12,16 @@ from faststream.kafka import KafkaBroker, TestKafkaBroker
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.matcher.batches import MatcherInput
 from services.matcher.handlers import build_router
-from services.matcher.service import Event, MatcherService
+from services.matcher.service import MatcherService
 from services.matcher.settings import MatcherSettings
 from services.matcher.tables import MatchSuggestion
 from shared import topics
 from shared.contracts import DeadLetter, MatchReviewed
 from shared.dead_letters import DeadLetters
-from shared.inbox import ProcessedEvent
 from shared.outbox import OutboxEvent
+from shared.processed_events import ProcessedEvent
 from tests.matcher.events import fresh_period, need_event, offer_event
 
 
@@ -28,9 +29,9 @@ class RecordingMatcher:
     """Stands in for MatcherService: keeps every batch it is handed."""
 
     def __init__(self) -> None:
-        self.batches: list[list[Event]] = []
+        self.batches: list[list[MatcherInput]] = []
 
-    async def handle(self, events: Sequence[Event]) -> None:
+    async def handle(self, events: Sequence[MatcherInput]) -> None:
         self.batches.append(list(events))
 
 

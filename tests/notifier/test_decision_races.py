@@ -7,7 +7,7 @@ import asyncio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.review.actors import Actor
-from services.review.decisions import decide
+from services.review.decisions import make_decision
 from services.review.rules import DecisionRefused
 from services.review.tables import ReviewMatch, ReviewOffer
 from shared import topics
@@ -73,7 +73,7 @@ async def test_twenty_concurrent_accepts_through_the_review_give_one_winner(
     async def accept(match: MatchSuggested) -> str:
         try:
             async with sessions.begin() as session:
-                await decide(session, match.match_id, "accepted", None, "", reviewer)
+                await make_decision(session, match.match_id, "accepted", None, "", reviewer)
         except DecisionRefused as refused:
             return refused.code
         return "accepted"

@@ -4,7 +4,7 @@ recorded, refusals with a clear reason, redeliveries without effect, signed webh
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.review.actors import Actor
-from services.review.decisions import decide
+from services.review.decisions import make_decision
 from services.review.queries import MatchFilter, list_matches
 from services.review.rules import DecisionRefused
 from services.review.tables import ReviewNeed, ReviewOffer
@@ -150,7 +150,7 @@ async def _refusal(
 ) -> str:
     async with sessions.begin() as session:
         try:
-            await decide(session, match_id, decision, code, "", by)  # type: ignore[arg-type]
+            await make_decision(session, match_id, decision, code, "", by)  # type: ignore[arg-type]
         except DecisionRefused as refused:
             return refused.code
     raise AssertionError(f"{decision} of {match_id} was not refused")
@@ -172,7 +172,7 @@ async def test_decide_publishes_the_decision_and_refuses_what_is_no_longer_open(
     # Another region's coordinator cannot even tell the match exists.
     assert await _refusal(sessions, first.match_id, "accepted", None, antwerpen) == "unknown_match"
     async with sessions.begin() as session:
-        decided = await decide(session, first.match_id, "accepted", None, "", limburg)
+        decided = await make_decision(session, first.match_id, "accepted", None, "", limburg)
     assert (decided.match_id, decided.decision, decided.decided_by) == (
         first.match_id,
         "accepted",

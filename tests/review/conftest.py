@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.review.postings import store_need, store_offer
+from services.review.known_postings import store_need, store_offer
 from services.review.suggestions import apply_suggested
 from shared.contracts import MatchSuggested, NeedRegistered, OfferRegistered
 from shared.db import make_engine, make_sessionmaker

@@ -6,14 +6,14 @@ import random
 import numpy as np
 import pytest
 
-from services.review.allocation import Candidates, given, greedy, optimal, totals
+from services.review.allocation import RoundPairs, given, greedy, optimal, totals
 
 
 def _candidates(
     pairs: list[tuple[int, int, float]], need_left: list[int], offer_left: list[int]
-) -> Candidates:
+) -> RoundPairs:
     scores = np.array([w for _, _, w in pairs], dtype=np.float64)
-    return Candidates(
+    return RoundPairs(
         need=np.array([n for n, _, _ in pairs], dtype=np.int64),
         offer=np.array([o for _, o, _ in pairs], dtype=np.int64),
         score=scores,
@@ -23,7 +23,7 @@ def _candidates(
     )
 
 
-def _random_case(rng: random.Random) -> Candidates:
+def _random_case(rng: random.Random) -> RoundPairs:
     needs, offers = rng.randint(1, 4), rng.randint(1, 3)
     every = [(n, o) for n in range(needs) for o in range(offers)]
     chosen = rng.sample(every, rng.randint(1, min(6, len(every))))
@@ -34,7 +34,7 @@ def _random_case(rng: random.Random) -> Candidates:
     )
 
 
-def _brute_force(candidates: Candidates) -> float:
+def _brute_force(candidates: RoundPairs) -> float:
     """The best weight x units over every assignment of units to pairs that fits."""
     bounds = [
         range(min(candidates.need_left[n], candidates.offer_left[o]) + 1)
@@ -48,7 +48,7 @@ def _brute_force(candidates: Candidates) -> float:
     return best
 
 
-def _fits(candidates: Candidates, order: np.ndarray, units: np.ndarray) -> bool:
+def _fits(candidates: RoundPairs, order: np.ndarray, units: np.ndarray) -> bool:
     per_need = np.bincount(candidates.need[order], units, len(candidates.need_left))
     per_offer = np.bincount(candidates.offer[order], units, len(candidates.offer_left))
     within = (per_need <= candidates.need_left).all() and (per_offer <= candidates.offer_left).all()

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from services.review.actors import Actor
-from services.review.decisions import decide, revoke
+from services.review.decisions import make_decision, revoke
 from services.review.rules import DecisionRefused
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared import topics
@@ -22,7 +22,7 @@ async def _accept(sessions: Sessions, match_id: str) -> str:
     """``accepted``, or the refusal's code."""
     try:
         async with sessions.begin() as session:
-            await decide(session, match_id, "accepted", None, "", LIMBURG)
+            await make_decision(session, match_id, "accepted", None, "", LIMBURG)
     except DecisionRefused as refused:
         return refused.code
     return "accepted"
@@ -69,7 +69,7 @@ async def test_a_decision_queues_the_public_event_and_the_review_with_what_is_us
     offer = events.offer(capacity=3)
     (match,) = await suggested_pairs(sessions, [events.need()], offer)
     async with sessions.begin() as session:
-        decided = await decide(session, match.match_id, "accepted", None, "", LIMBURG)
+        decided = await make_decision(session, match.match_id, "accepted", None, "", LIMBURG)
         queued = (
             await session.scalars(
                 select(OutboxEvent)
@@ -93,7 +93,7 @@ async def test_another_region_cannot_tell_a_match_exists(sessions: Sessions) -> 
     for match_id in (match.match_id, "no-such-match"):
         with pytest.raises(DecisionRefused) as refused:
             async with sessions.begin() as session:
-                await decide(session, match_id, "accepted", None, "", antwerpen)
+                await make_decision(session, match_id, "accepted", None, "", antwerpen)
         assert refused.value.code == "unknown_match"
 
 

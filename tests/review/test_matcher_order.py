@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from services.review.actors import Actor
-from services.review.decisions import decide
+from services.review.decisions import make_decision
 from services.review.suggestions import apply_suggested, apply_withdrawn
 from services.review.tables import ReviewMatch
 from shared.contracts import MatchSuggested, MatchWithdrawn
@@ -80,7 +80,9 @@ async def test_a_withdrawal_before_its_suggestion_keeps_it_closed(sessions: Sess
 async def test_a_decision_outranks_anything_the_matcher_says_later(sessions: Sessions) -> None:
     (match,) = await suggested_pairs(sessions, [events.need()], events.offer())
     async with sessions.begin() as session:
-        await decide(session, match.match_id, "accepted", None, "", Actor.admin("a@rtc.example"))
+        await make_decision(
+            session, match.match_id, "accepted", None, "", Actor.admin("a@rtc.example")
+        )
     await _apply(sessions, _history(match, 2, 10**12))
     async with sessions() as session:
         row = await session.get(ReviewMatch, match.match_id)

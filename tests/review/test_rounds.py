@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select, update
 
 from services.review.actors import Actor
-from services.review.decisions import decide
-from services.review.postings import store_need, store_offer
+from services.review.decisions import make_decision
+from services.review.known_postings import store_need, store_offer
 from services.review.proposals import Proposal, RoundOptions, propose
 from services.review.rounds import accept_proposal
 from services.review.suggestions import apply_suggested
@@ -115,7 +115,7 @@ async def test_a_place_booked_after_the_proposal_is_refused_and_the_rest_accepte
     proposal = await _propose(sessions)
     late = await _region(sessions, [_need()], offers[:1], {(0, 0): 0.5})
     async with sessions.begin() as session:
-        await decide(session, late[0, 0], "accepted", None, "", COORDINATOR)
+        await make_decision(session, late[0, 0], "accepted", None, "", COORDINATOR)
 
     outcomes = await _accept(sessions, [p.match_id for p in proposal.pairs])
 
@@ -166,7 +166,7 @@ async def test_new_schools_first_and_early_grades_change_who_gets_the_last_place
     again = _need().model_copy(update={"school": served.school})
     earlier = await _region(sessions, [again], offers[1:], {(0, 0): 0.9})
     async with sessions.begin() as session:
-        await decide(session, earlier[0, 0], "accepted", None, "", COORDINATOR)
+        await make_decision(session, earlier[0, 0], "accepted", None, "", COORDINATOR)
 
     chosen = {
         options: [p.match_id for p in (await _propose(sessions, options)).pairs]

@@ -1,8 +1,8 @@
 """The shortage radar counts open needs no accepted match serves, grades 1 and 2 always shown."""
 
 from services.review.actors import Actor
-from services.review.decisions import decide
-from services.review.postings import store_need
+from services.review.decisions import make_decision
+from services.review.known_postings import store_need
 from services.review.stats import shortage
 from tests.notifier import events
 from tests.review.conftest import Sessions, suggested_pairs
@@ -29,7 +29,9 @@ async def test_open_needs_are_counted_until_a_match_is_accepted(sessions: Sessio
     served = events.need("8000").model_copy(update={"field": "sport", "grades": ["G3"]})
     (match,) = await suggested_pairs(sessions, [served], events.offer())
     async with sessions.begin() as session:
-        await decide(session, match.match_id, "accepted", None, "", Actor.admin("a@rtc.example"))
+        await make_decision(
+            session, match.match_id, "accepted", None, "", Actor.admin("a@rtc.example")
+        )
 
     after = await _counts(sessions)
     grown = {cell: after[cell] - before.get(cell, 0) for cell in after}

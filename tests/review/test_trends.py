@@ -4,8 +4,8 @@ schools never matched, each for one region (asserted as growth: the database is 
 from datetime import UTC, date, datetime, timedelta
 
 from services.review.actors import Actor
-from services.review.decisions import decide
-from services.review.postings import store_need
+from services.review.decisions import make_decision
+from services.review.known_postings import store_need
 from services.review.stats import (
     acceptance_by_kind,
     decided_per_week,
@@ -42,8 +42,8 @@ async def test_decisions_are_counted_per_week_and_kind(sessions: Sessions) -> No
             assert row is not None
             row.suggested_at = suggested_at
     async with sessions.begin() as session:
-        await decide(session, matches[0].match_id, "accepted", None, "", COORDINATOR)
-        await decide(session, matches[1].match_id, "rejected", "too_far", "", COORDINATOR)
+        await make_decision(session, matches[0].match_id, "accepted", None, "", COORDINATOR)
+        await make_decision(session, matches[1].match_id, "rejected", "too_far", "", COORDINATOR)
 
     weeks_after, kinds_after = await _trends(sessions)
     this_week = max(weeks_after)
@@ -73,7 +73,7 @@ async def test_a_school_is_never_matched_until_one_need_is_accepted(sessions: Se
     assert unmatched[school].needs == 2
     assert unmatched[school].school_name == "Atheneum Gent"
     async with sessions.begin() as session:
-        await decide(session, match.match_id, "accepted", None, "", COORDINATOR)
+        await make_decision(session, match.match_id, "accepted", None, "", COORDINATOR)
     async with sessions() as session:
         after = {s.institution_number for s in await schools_never_matched(session, REGION, 10**6)}
     assert school not in after

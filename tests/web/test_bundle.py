@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.async_api import BrowserContext, expect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.review.postings import store_need, store_offer
+from services.review.known_postings import store_need, store_offer
 from services.review.suggestions import apply_suggested
 from tests.api.builders import Accounts
 from tests.notifier import events

@@ -9,8 +9,8 @@ from starlette.datastructures import FormData
 
 from services.api.pages import posting_forms
 from services.api.pages.dashboard import heat_maps
+from services.api.posting_resources import NEEDS, OFFERS
 from services.api.principal import Principal
-from services.api.sides import NEEDS, OFFERS
 from services.review.queue import is_late, overlap
 from services.review.stats import ShortageCell
 from services.review.tables import ReviewMatch

@@ -7,7 +7,7 @@ import uuid
 from playwright.async_api import Browser, BrowserContext, expect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.review.postings import store_need
+from services.review.known_postings import store_need
 from tests.api.builders import Accounts, as_csv, offer_row
 from tests.notifier import events
 from tests.web.browser import check_page, sign_in

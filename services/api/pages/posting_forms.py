@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from services.api.pages.dutch import field_message, field_name
+from services.api.posting_resources import NEEDS, OFFERS, PostingResource
 from services.api.principal import Principal
-from services.api.sides import NEEDS, OFFERS, PostingResource
 
 # Contract field -> the form field whose message slot shows its error.
 _SLOTS = {

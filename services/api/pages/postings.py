@@ -20,8 +20,8 @@ from services.api.pages import posting_forms
 from services.api.pages.access import SignedIn, page_role
 from services.api.pages.rendering import render
 from services.api.pagination import PageRequest
+from services.api.posting_resources import NEEDS, OFFERS, PostingResource
 from services.api.principal import Principal
-from services.api.sides import NEEDS, OFFERS, PostingResource
 from services.api.submissions import NotYourOrganisation, submit_posting
 from services.api.tracking import describe, list_own
 from services.api.views import NeedView, OfferView

@@ -127,7 +127,7 @@ async def _after(
 
 
 @router.post("/{match_id}/beslissing", response_class=HTMLResponse)
-async def decide(
+async def decision_form(
     request: Request,
     session: SessionDep,
     principal: CoordinatorPage,
@@ -140,7 +140,7 @@ async def decide(
     # Both are checked by the review's rules, which refuse anything else.
     code = cast(ReasonCode | None, reason_code or None)
     try:
-        await decisions.decide(
+        await decisions.make_decision(
             session, match_id, cast(Decision, decision), code, reason, principal.actor
         )
     except DecisionRefused as refusal:

@@ -82,12 +82,12 @@ async def get_match(
 
 
 @router.post("/{match_id}/decision", response_model=MatchView)
-async def decide(
+async def post_decision(
     session: SessionDep, principal: CoordinatorUser, match_id: MatchIdPath, body: DecisionBody
 ) -> MatchView:
     """Accept or reject an open suggestion of one's region: 409 when it is no longer open or the
     offer is fully booked."""
-    await decisions.decide(
+    await decisions.make_decision(
         session, match_id, body.decision, body.reason_code, body.reason, principal.actor
     )
     return await _visible(session, principal, match_id)

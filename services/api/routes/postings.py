@@ -16,8 +16,8 @@ from services.api.errors import ERROR_RESPONSES, field_problem
 from services.api.idempotency import Answer, answer_once, request_digest
 from services.api.openapi import contract_body
 from services.api.pagination import PageDep
+from services.api.posting_resources import NEEDS, OFFERS, PostingResource
 from services.api.principal import Principal
-from services.api.sides import NEEDS, OFFERS, PostingResource
 from services.api.submissions import queue_withdrawal, submit_posting
 from services.api.tracking import Tracked, describe, find_own, list_own
 from services.api.views import Page

@@ -21,7 +21,7 @@ from services.matcher.learning.training import ACCEPTED, Decisions, Trained
 from services.matcher.tables import MatcherPosting
 from services.review.outcomes import match_outcomes
 
-DECIDED = (ACCEPTED, "rejected")  # revoked: the company cancelled, not the coordinator: skipped
+VERDICTS = (ACCEPTED, "rejected")  # revoked: the company cancelled, not the coordinator: skipped
 _NEED, _OFFER = aliased(MatcherPosting), aliased(MatcherPosting)
 _OUTCOME = match_outcomes()
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -32,7 +32,7 @@ async def count_decisions(session: AsyncSession) -> int:
     counted = await session.scalar(
         select(func.count())
         .select_from(_OUTCOME)
-        .where(_OUTCOME.c.status.in_(DECIDED), _OUTCOME.c.components.is_not(None))
+        .where(_OUTCOME.c.status.in_(VERDICTS), _OUTCOME.c.components.is_not(None))
     )
     return counted or 0
 
@@ -62,7 +62,7 @@ async def decided_pairs(session: AsyncSession) -> Decisions:
         .join(_NEED, (_NEED.side == "need") & (_NEED.posting_id == _OUTCOME.c.need_id))
         .join(_OFFER, (_OFFER.side == "offer") & (_OFFER.posting_id == _OUTCOME.c.offer_id))
         .where(
-            _OUTCOME.c.status.in_(DECIDED),
+            _OUTCOME.c.status.in_(VERDICTS),
             _OUTCOME.c.components.is_not(None),
             _OUTCOME.c.decided_at.is_not(None),
         )

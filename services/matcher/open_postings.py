@@ -23,7 +23,7 @@ from shared.taxonomy import kinds, offer_kind_factors
 
 
 @dataclass(frozen=True, slots=True)
-class Candidates:
+class ScoredPairs:
     """(need, offer) pairs passing the hard rules, with scores (rounded so ranks are stable)."""
 
     need_ids: list[str]
@@ -104,12 +104,12 @@ class OpenPostings:
             part.set_text_norms(self._text.norms(part.text_rows(slice(None))))
         self.changed_since_fit = 0
 
-    def score_need(self, need_id: str, keep_best: int) -> Candidates:
+    def score_need(self, need_id: str, keep_best: int) -> ScoredPairs:
         """The open offers that may be suggested for an open need, scored; at least the
         ``keep_best`` best of them, and every one that could outscore those."""
         return self.score_needs([need_id], keep_best)
 
-    def score_needs(self, need_ids: Sequence[str], keep_best: int) -> Candidates:
+    def score_needs(self, need_ids: Sequence[str], keep_best: int) -> ScoredPairs:
         """``score_need`` for several open needs of one kind at once (a full re-match)."""
         kind = self.needs[need_ids[0]].kind
         part = self._need_parts[kind]
@@ -135,7 +135,7 @@ class OpenPostings:
             return None
         return within_reach(need_part.columns(need_slots), self._offer_parts[kind].columns())
 
-    def score_offers(self, offer_ids: Sequence[str]) -> Candidates:
+    def score_offers(self, offer_ids: Sequence[str]) -> ScoredPairs:
         """Every open need several open offers of one kind may be suggested for, scored (above
         the minimum)."""
         kind = self.offers[offer_ids[0]].kind
@@ -158,7 +158,7 @@ class OpenPostings:
         offer_slots: np.ndarray | None,
         factor: float,
         keep_best: int | None,
-    ) -> Candidates:
+    ) -> ScoredPairs:
         """Score the needs at ``need_slots`` (all when ``None``) against the offers at
         ``offer_slots`` (all when ``None``); one side is a few postings, the other a partition,
         and the few are the text queries."""
@@ -177,7 +177,7 @@ class OpenPostings:
             queries = self._text.queries(need_part.text_rows(need_at))
             text = self._text_with(queries, offer_part, offer_at, offers["text_norm"])
         scored = score_pairs(needs, offers, text, factor, self._settings, keep_best)
-        return Candidates(
+        return ScoredPairs(
             [need_part.ids[slot] for slot in need_at[scored.need_rows]],
             [offer_part.ids[slot] for slot in offer_at[scored.offer_rows]],
             scored,
@@ -200,13 +200,13 @@ class OpenPostings:
         return similarity
 
 
-def _merge(parts: list[Candidates]) -> Candidates:
+def _merge(parts: list[ScoredPairs]) -> ScoredPairs:
     scored = [part.scored for part in parts]
 
     def joined(arrays: list[np.ndarray]) -> np.ndarray:
         return np.concatenate(arrays)
 
-    return Candidates(
+    return ScoredPairs(
         [need_id for part in parts for need_id in part.need_ids],
         [offer_id for part in parts for offer_id in part.offer_ids],
         Scored(

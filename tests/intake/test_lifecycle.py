@@ -2,9 +2,9 @@
 
 from datetime import UTC, datetime
 
-from services.intake import needs, postings
+from services.intake import lifecycle, needs
 from shared.contracts import NeedSubmitted, OfferSubmitted
-from shared.contracts.postings import replacement_need_id
+from shared.contracts.submitted import replacement_need_id
 from tests.builders import days_from_today, need_event, offer_event
 
 NOW = datetime.now(UTC)
@@ -66,13 +66,13 @@ def test_only_the_owning_school_may_replace_a_need() -> None:
 
 
 def test_only_the_owning_provider_may_replace_an_offer() -> None:
-    [offer] = postings.submit_offer(
+    [offer] = lifecycle.submit_offer(
         OfferSubmitted.model_validate(offer_event(offer_id="o-1")), None, TODAY, NOW
     )
     stranger = {**offer_event()["provider"], "enterprise_number": "0202.239.951"}
     command = OfferSubmitted.model_validate(offer_event(offer_id="o-1", provider=stranger))
     assert "belongs to another organisation" in str(
-        postings.submit_offer(command, offer, TODAY, NOW)
+        lifecycle.submit_offer(command, offer, TODAY, NOW)
     )
 
 
@@ -87,18 +87,18 @@ def test_a_posting_whose_period_has_ended_is_refused() -> None:
 def test_withdrawal_closes_the_posting_and_checks_the_owner_when_named() -> None:
     [need] = needs.submit_need(submitted_need(need_id="n-4"), None, None, TODAY, NOW)
     owner = need.school.institution_number
-    assert postings.withdraw("need n-4", need, "123456", NOW) == (
+    assert lifecycle.withdraw("need n-4", need, "123456", NOW) == (
         "need n-4 belongs to another organisation; only its owner may withdraw it"
     )
-    [closed] = postings.withdraw("need n-4", need, owner, NOW)
+    [closed] = lifecycle.withdraw("need n-4", need, owner, NOW)
     assert (closed.status, closed.version) == ("withdrawn", 2)
-    assert postings.withdraw("need n-4", closed, None, NOW) == "need n-4 is already withdrawn"
-    assert postings.withdraw("need n-5", None, None, NOW) == "need n-5 is not known"
+    assert lifecycle.withdraw("need n-4", closed, None, NOW) == "need n-4 is already withdrawn"
+    assert lifecycle.withdraw("need n-5", None, None, NOW) == "need n-5 is not known"
 
 
 def test_a_withdrawn_posting_cannot_be_replaced() -> None:
     [need] = needs.submit_need(submitted_need(need_id="n-6"), None, None, TODAY, NOW)
-    closed = postings.close(need, "withdrawn", NOW)
+    closed = lifecycle.close(need, "withdrawn", NOW)
     refusal = needs.submit_need(submitted_need(need_id="n-6"), closed, None, TODAY, NOW)
     assert refusal == "need n-6 is withdrawn; post it under a new id instead"
 
@@ -106,11 +106,11 @@ def test_a_withdrawn_posting_cannot_be_replaced() -> None:
 def test_a_replacement_produced_before_the_closing_changes_content_and_keeps_status() -> None:
     command = submitted_need(need_id="n-7", replacement={"grades": ["G2"], "pupils": 16})
     need, linked = needs.submit_need(command, None, None, TODAY, NOW)
-    closed, closed_linked = (postings.close(n, "withdrawn", NOW) for n in (need, linked))
+    closed, closed_linked = (lifecycle.close(n, "withdrawn", NOW) for n in (need, linked))
     changed = submitted_need(
         need_id="n-7", title="Stage elders", replacement={"grades": ["G2"], "pupils": 16}
     )
-    later = postings.ClosedLater(posting=True, replacement=True)
+    later = lifecycle.ClosedLater(posting=True, replacement=True)
     again, again_linked = needs.submit_need(changed, closed, closed_linked, TODAY, NOW, later)
     assert (again.title, again.status, again.version) == ("Stage elders", "withdrawn", 3)
     assert (again_linked.status, again_linked.version) == ("withdrawn", 3)
@@ -118,9 +118,9 @@ def test_a_replacement_produced_before_the_closing_changes_content_and_keeps_sta
 
 def test_a_block_added_late_to_a_closed_internship_gives_a_closed_replacement_need() -> None:
     [need] = needs.submit_need(submitted_need(need_id="n-8"), None, None, TODAY, NOW)
-    expired = postings.close(need, "expired", NOW)
+    expired = lifecycle.close(need, "expired", NOW)
     block = submitted_need(need_id="n-8", replacement={"grades": ["G2"], "pupils": 16})
-    later = postings.ClosedLater(posting=True)
+    later = lifecycle.ClosedLater(posting=True)
     again, linked = needs.submit_need(block, expired, None, TODAY, NOW, later)
     assert (again.status, linked.status, linked.version) == ("expired", "expired", 1)
 
