@@ -12,19 +12,19 @@ import logging
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier import templates
 from services.notifier.coordinators import coordinators_of
-from services.notifier.facts import facts_of, matches_with_postings
+from services.notifier.facts import facts_of
 from services.notifier.notify import notify, payload, webhook_organisations
 from services.notifier.routing import NotificationType, to_coordinators, to_party
 from services.notifier.templates import MatchFacts
+from services.review.announcements import decision_event_of, replacement_accepted, with_postings
 from services.review.decisions import take
+from services.review.queries import ReviewNeed
 from services.review.reviewers import reviewer_named
 from services.review.rules import DecisionRefused
-from services.review.tables import ReviewMatch, ReviewNeed
 from shared import topics
 from shared.contracts import FieldError, MatchDecided, MatchReviewed, PostingRejected
 from shared.outbox import add_to_outbox
@@ -35,8 +35,7 @@ log = logging.getLogger(__name__)
 async def match_decided(session: AsyncSession, decided: MatchDecided) -> None:
     """Take a decision made outside the web API (claimed by the caller); refuse it on
     postings.rejected if the rule does not allow it."""
-    match = await session.get(ReviewMatch, decided.match_id)
-    if match is not None and match.decision_event_id == str(decided.event_id):
+    if await decision_event_of(session, decided.match_id) == str(decided.event_id):
         return  # taken when it was made (web API)
     try:
         reviewer = await reviewer_named(session, decided.decided_by)
@@ -63,7 +62,7 @@ async def match_reviewed(session: AsyncSession, reviewed: MatchReviewed) -> None
     """Tell the parties about an acceptance or a revocation (claimed by the caller)."""
     if reviewed.status == "rejected":
         return
-    for match, need, offer in await matches_with_postings(session, [reviewed.match_id]):
+    for match, need, offer in await with_postings(session, [reviewed.match_id]):
         facts = facts_of(match, need, offer)
         if reviewed.status == "revoked":
             await _tell_parties(session, facts, "revoked", reviewed.reason)
@@ -92,17 +91,7 @@ async def _tell_parties(
 async def _flag_missing_replacement(
     session: AsyncSession, need: ReviewNeed, facts: MatchFacts
 ) -> None:
-    replacement_accepted = await session.scalar(
-        select(
-            exists().where(
-                ReviewMatch.status == "accepted",
-                ReviewMatch.need_id.in_(
-                    select(ReviewNeed.need_id).where(ReviewNeed.linked_need_id == need.need_id)
-                ),
-            )
-        )
-    )
-    if replacement_accepted:
+    if await replacement_accepted(session, need.need_id):
         return
     message = templates.replacement_missing(facts)
     for route in to_coordinators(

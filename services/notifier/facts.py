@@ -1,13 +1,8 @@
 """What the notifier's texts say about a match, read from the review state."""
 
-from collections.abc import Sequence
-
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.notifier.routing import Party
 from services.notifier.templates import MatchFacts
-from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
+from services.review.queries import ReviewMatch, ReviewNeed, ReviewOffer
 
 
 def school_of(need: ReviewNeed) -> Party:
@@ -42,25 +37,3 @@ def facts_of(match: ReviewMatch, need: ReviewNeed, offer: ReviewOffer) -> MatchF
         school=school_of(need),
         provider=provider_of(offer),
     )
-
-
-async def matches_with_postings(
-    session: AsyncSession, match_ids: Sequence[str]
-) -> list[tuple[ReviewMatch, ReviewNeed, ReviewOffer]]:
-    """The suggested matches among ``match_ids`` whose need and offer are both known."""
-    return await matches_where(session, ReviewMatch.match_id.in_(match_ids))
-
-
-async def matches_where(
-    session: AsyncSession, *criteria: ColumnElement[bool]
-) -> list[tuple[ReviewMatch, ReviewNeed, ReviewOffer]]:
-    """The suggested matches meeting ``criteria`` whose need and offer are both known, oldest
-    suggestion first (one query)."""
-    rows = await session.execute(
-        select(ReviewMatch, ReviewNeed, ReviewOffer)
-        .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
-        .join(ReviewOffer, ReviewOffer.offer_id == ReviewMatch.offer_id)
-        .where(*criteria, ReviewMatch.kind.is_not(None))
-        .order_by(ReviewMatch.suggested_at, ReviewMatch.match_id)
-    )
-    return [(match, need, offer) for match, need, offer in rows.tuples()]

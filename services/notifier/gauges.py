@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.notifier.tables import DeliveryRow
-from services.review.tables import ReviewMatch, ReviewNeed
+from services.review.announcements import open_per_region
 from shared.metrics import DELIVERIES, SUGGESTIONS_OPEN, Probe, set_labelled
 
 
@@ -19,13 +19,7 @@ def review_probe(sessions: async_sessionmaker[AsyncSession]) -> Probe:
                 .where(DeliveryRow.status.in_(("pending", "failed")))
                 .group_by(DeliveryRow.channel, DeliveryRow.status)
             )
-            open_ = await session.execute(
-                select(ReviewNeed.rtc_region, func.count())
-                .select_from(ReviewMatch)
-                .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
-                .where(ReviewMatch.status == "open")
-                .group_by(ReviewNeed.rtc_region)
-            )
+            open_ = await open_per_region(session)
         set_labelled(DELIVERIES, [((channel, status), n) for channel, status, n in deliveries])
         set_labelled(SUGGESTIONS_OPEN, [((region,), n) for region, n in open_])
 

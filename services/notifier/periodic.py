@@ -7,18 +7,18 @@ and safe to run from several instances; the dispatcher calls them, tests call th
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier import templates
 from services.notifier.coordinators import coordinators_of
-from services.notifier.facts import facts_of, matches_with_postings
+from services.notifier.facts import facts_of
 from services.notifier.grouping import digest_notice
 from services.notifier.notify import notify, notify_all, payload
 from services.notifier.routing import to_coordinators
 from services.notifier.schedule import digest_day
 from services.notifier.tables import DeliveryRow, NotificationRow
-from services.review.tables import ReviewMatch
+from services.review.announcements import undecided_since, with_postings
 from shared.accounts import UserRow
 from shared.calendar import is_reminder_due
 
@@ -54,7 +54,7 @@ async def _digest(
     coordinator = await session.scalar(
         select(UserRow).where(UserRow.email == address, UserRow.role == "coordinator")
     )
-    rows = await matches_with_postings(session, [n.match_id for _, n in items])
+    rows = await with_postings(session, [n.match_id for _, n in items])
     still_open = {row[0].match_id: facts_of(*row) for row in rows if row[0].status == "open"}
     if coordinator is None or not still_open:
         still_open.clear()
@@ -74,20 +74,18 @@ async def _digest(
 async def send_reminders(session: AsyncSession, now: datetime, working_days: int) -> int:
     """Remind the region's coordinators of open suggestions undecided for ``working_days``
     working days; return how many matches were due."""
-    already_reminded = exists().where(
-        NotificationRow.match_id == ReviewMatch.match_id, NotificationRow.type == "reminder"
-    )
-    candidates = await session.scalars(
-        select(ReviewMatch.match_id).where(
-            ReviewMatch.status == "open",
-            ReviewMatch.announced,
-            # n working days are at least n calendar days: a cheap filter before the exact rule
-            ReviewMatch.suggested_at <= now - timedelta(days=working_days),
-            ~already_reminded,
+
+    def already_reminded(match_id: ColumnElement[str]) -> ColumnElement[bool]:
+        return exists().where(
+            NotificationRow.match_id == match_id, NotificationRow.type == "reminder"
         )
+
+    # n working days are at least n calendar days: a cheap filter before the exact rule
+    candidates = await undecided_since(
+        session, now - timedelta(days=working_days), already_reminded
     )
     due = 0
-    for suggestion, need, offer in await matches_with_postings(session, list(candidates)):
+    for suggestion, need, offer in candidates:
         if not is_reminder_due(suggestion.suggested_at, working_days, now):
             continue
         facts = facts_of(suggestion, need, offer)

@@ -15,17 +15,16 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.notifier import consequences
 from services.notifier.coordinators import CoordinatorCache
-from services.notifier.facts import facts_of, matches_where
+from services.notifier.facts import facts_of
 from services.notifier.grouping import suggestion_notices
 from services.notifier.notify import notify_all
+from services.review.announcements import to_announce
 from services.review.known_postings import store_needs, store_offers
 from services.review.suggestions import apply_matcher_events, mark_announced
-from services.review.tables import ReviewMatch
 from shared import topics
 from shared.calendar import LOCAL_TIME
 from shared.contracts import MatchSuggested, MatchWithdrawn, NeedRegistered, OfferRegistered
@@ -102,16 +101,7 @@ class NotifierService:
         """Notify the coordinators of open, unannounced suggestions among ``match_ids`` or
         waiting for one of the postings; a suggestion whose need or offer is not registered
         here yet waits for it (events of different topics arrive in any order)."""
-        rows = await matches_where(
-            session,
-            or_(
-                ReviewMatch.match_id.in_(match_ids),
-                ReviewMatch.need_id.in_(need_ids),
-                ReviewMatch.offer_id.in_(offer_ids),
-            ),
-            ReviewMatch.status == "open",
-            ~ReviewMatch.announced,
-        )
+        rows = await to_announce(session, match_ids, need_ids, offer_ids)
         if not rows:
             return 0
         suggestions = [(facts_of(*row), row[1].rtc_region) for row in rows]

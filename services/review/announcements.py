@@ -1,0 +1,96 @@
+"""What the notifier reads of the review state: suggestions to announce, to remind of and to
+tell the parties about, with their need and offer.
+
+The rows are read-only for the caller (their types are ``services.review.queries``'); the one
+change the notifier makes, marking suggestions announced, is ``suggestions.mark_announced``.
+"""
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.review.queries import Listed
+from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
+
+# Given the column of a match's id, a condition the notifier adds from its own tables.
+Unless = Callable[[ColumnElement[str]], ColumnElement[bool]]
+
+
+async def with_postings(session: AsyncSession, match_ids: Sequence[str]) -> list[Listed]:
+    """The suggested matches among ``match_ids`` whose need and offer are both known."""
+    return await _suggested(session, ReviewMatch.match_id.in_(match_ids))
+
+
+async def to_announce(
+    session: AsyncSession,
+    match_ids: Sequence[str],
+    need_ids: Sequence[str],
+    offer_ids: Sequence[str],
+) -> list[Listed]:
+    """Open suggestions not announced yet among ``match_ids`` or waiting for one of the
+    postings: a suggestion whose need or offer was not registered yet waits for it."""
+    return await _suggested(
+        session,
+        or_(
+            ReviewMatch.match_id.in_(match_ids),
+            ReviewMatch.need_id.in_(need_ids),
+            ReviewMatch.offer_id.in_(offer_ids),
+        ),
+        ReviewMatch.status == "open",
+        ~ReviewMatch.announced,
+    )
+
+
+async def undecided_since(
+    session: AsyncSession, suggested_by: datetime, unless: Unless
+) -> list[Listed]:
+    """Announced suggestions still open that were suggested by ``suggested_by``, except those
+    ``unless`` holds for."""
+    return await _suggested(
+        session,
+        ReviewMatch.status == "open",
+        ReviewMatch.announced.expression,
+        ReviewMatch.suggested_at <= suggested_by,
+        ~unless(ReviewMatch.match_id.expression),
+    )
+
+
+async def decision_event_of(session: AsyncSession, match_id: str) -> str | None:
+    """The id of the event whose decision the match carries, if it is known and decided."""
+    return await session.scalar(
+        select(ReviewMatch.decision_event_id).where(ReviewMatch.match_id == match_id)
+    )
+
+
+async def replacement_accepted(session: AsyncSession, need_id: str) -> bool:
+    """Whether a replacement activity linked to teacher internship ``need_id`` was accepted."""
+    linked = select(ReviewNeed.need_id).where(ReviewNeed.linked_need_id == need_id)
+    accepted = exists().where(ReviewMatch.status == "accepted", ReviewMatch.need_id.in_(linked))
+    return bool(await session.scalar(select(accepted)))
+
+
+async def open_per_region(session: AsyncSession) -> list[tuple[str, int]]:
+    """How many suggestions wait for a decision, per RTC region of their need."""
+    rows = await session.execute(
+        select(ReviewNeed.rtc_region, func.count())
+        .select_from(ReviewMatch)
+        .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
+        .where(ReviewMatch.status == "open")
+        .group_by(ReviewNeed.rtc_region)
+    )
+    return [(region, count) for region, count in rows.tuples()]
+
+
+async def _suggested(session: AsyncSession, *criteria: ColumnElement[bool]) -> list[Listed]:
+    """Suggested matches meeting ``criteria`` whose need and offer are both known, oldest
+    suggestion first (one query)."""
+    rows = await session.execute(
+        select(ReviewMatch, ReviewNeed, ReviewOffer)
+        .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
+        .join(ReviewOffer, ReviewOffer.offer_id == ReviewMatch.offer_id)
+        .where(*criteria, ReviewMatch.kind.is_not(None))
+        .order_by(ReviewMatch.suggested_at, ReviewMatch.match_id)
+    )
+    return [(match, need, offer) for match, need, offer in rows.tuples()]
