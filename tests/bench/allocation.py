@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import insert
 
-from services.review.allocation import ScoredPairs, greedy, optimal, totals
+from services.review.allocation import RoundPairs, greedy, optimal, totals
 from services.review.proposals import propose
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared.db import make_engine, make_sessionmaker
@@ -29,7 +29,7 @@ NEEDS, OFFERS, PER_NEED, RUNS = 5_000, 10_000, 5, 3
 RESULTS = Path("bench-results/allocation.json")
 
 
-def region(seed: int = 2027) -> ScoredPairs:
+def region(seed: int = 2027) -> RoundPairs:
     """The synthetic region: quantities 1-3, capacities 1-3, popularity-skewed suggestions."""
     rng = np.random.default_rng(seed)
     popularity = 1.0 / np.arange(10, OFFERS + 10)
@@ -39,7 +39,7 @@ def region(seed: int = 2027) -> ScoredPairs:
     ).astype(np.int64)
     quality = 1.0 - np.arange(OFFERS) / OFFERS
     score = np.clip(0.4 * quality[offer] + rng.uniform(0.3, 0.6, len(offer)), 0.0, 1.0)
-    return ScoredPairs(
+    return RoundPairs(
         need=np.repeat(np.arange(NEEDS), PER_NEED).astype(np.int64),
         offer=offer,
         score=score,
@@ -59,7 +59,7 @@ def median_seconds(work: Callable[[], object]) -> float:
     return round(statistics.median(times), 4)
 
 
-def solver_case(candidates: ScoredPairs) -> dict[str, object]:
+def solver_case(candidates: RoundPairs) -> dict[str, object]:
     """The solver and greedy top-1 on the same candidates, with what each gives."""
     proposed, baseline = (
         totals(candidates, optimal(candidates)),
@@ -75,7 +75,7 @@ def solver_case(candidates: ScoredPairs) -> dict[str, object]:
     }
 
 
-async def propose_case(candidates: ScoredPairs, database_url: str) -> dict[str, object]:
+async def propose_case(candidates: RoundPairs, database_url: str) -> dict[str, object]:
     """``propose`` end to end on the same region stored in the review state."""
     rtc_region = f"bench-{uuid.uuid4().hex[:8]}"
     engine = make_engine(database_url)
@@ -109,14 +109,14 @@ NEED = {"version": 1, "status": "open", "kind": "guest_expert", "field": "ict", 
 MATCH = {"status": "open", "kind": "guest_expert", "announced": True, "units": 0}
 
 
-def _offer_rows(candidates: ScoredPairs, run: str) -> list[dict[str, object]]:
+def _offer_rows(candidates: RoundPairs, run: str) -> list[dict[str, object]]:
     return [
         {**OFFER, "offer_id": f"{run}-offer-{o}", "capacity": left}
         for o, left in enumerate(candidates.offer_left.tolist())
     ]
 
 
-def _need_rows(candidates: ScoredPairs, run: str) -> list[dict[str, object]]:
+def _need_rows(candidates: RoundPairs, run: str) -> list[dict[str, object]]:
     now = datetime.now(UTC)
     return [
         {
@@ -130,7 +130,7 @@ def _need_rows(candidates: ScoredPairs, run: str) -> list[dict[str, object]]:
     ]
 
 
-def _match_rows(candidates: ScoredPairs, run: str) -> list[dict[str, object]]:
+def _match_rows(candidates: RoundPairs, run: str) -> list[dict[str, object]]:
     pairs = zip(
         candidates.need.tolist(), candidates.offer.tolist(), candidates.score.tolist(), strict=True
     )

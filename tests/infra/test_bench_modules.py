@@ -1,0 +1,12 @@
+"""``make bench`` imports every in-process benchmark: a rename in the services that a
+benchmark still names breaks the operator's benchmark run (the benchmarks are outside mypy)."""
+
+import importlib
+
+import pytest
+
+
+@pytest.mark.parametrize("name", ["matcher", "intake", "notifier", "allocation", "learning"])
+def test_each_benchmark_module_imports_and_has_a_main(name: str) -> None:
+    module = importlib.import_module(f"tests.bench.{name}")
+    assert callable(module.main)
