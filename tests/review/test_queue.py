@@ -57,7 +57,7 @@ async def test_a_card_shows_the_periods_the_review_state_keeps_and_their_overlap
     name, needs = await _school_in_two_regions(sessions)
     async with sessions() as session:
         (card,), total = await need_cards(session, LIMBURG, MatchFilter(text=name), 0, 10, _never)
-    assert (total, card.need.need_id) == (1, needs["Limburg"])
+    assert (total.value, total.exact, card.need.need_id) == (1, True, needs["Limburg"])
     assert card.period == (NEED_START, NEED_END)
     (candidate,) = card.candidates
     assert candidate.offer_period == (NEED_START + timedelta(days=7), NEED_END + timedelta(days=7))
