@@ -29,7 +29,7 @@ Row = TypeVar("Row", bound=tuple[Any, ...])
 # The rows a listing returns, read only for the caller: their types are part of this face.
 __all__ = ["Count", "Listed", "MatchFilter", "ReviewMatch", "ReviewNeed", "ReviewOffer"]
 __all__ += ["EXACT_UP_TO", "bundles", "find_match", "in_scope", "list_matches", "narrowed"]
-__all__ += ["listing_order", "top_per_need"]
+__all__ += ["best_per_posting", "listing_order"]
 EXACT_UP_TO = 1_000  # totals above are estimated (the caller may choose another bound)
 # The statuses as SQL constants: a partial index on the open queue serves only a query whose
 # condition is the index's own (a parameter is unknown when a generic plan is made).
@@ -131,17 +131,22 @@ async def list_matches(
     return [(m, n, o) for m, n, o in rows.tuples()], total
 
 
-async def top_per_need(
-    session: AsyncSession, viewer: Actor, need_ids: Collection[str], status: str | None, each: int
+async def best_per_posting(
+    session: AsyncSession,
+    viewer: Actor,
+    side: Literal["need", "offer"],
+    posting_ids: Collection[str],
+    status: str | None,
+    each: int,
 ) -> dict[str, list[Listed]]:
-    """The best ``each`` matches (by score) of ``status`` of each of ``need_ids`` that ``viewer``
-    may see, in one query: need id -> its matches, best first."""
-    place = func.row_number().over(
-        partition_by=ReviewMatch.need_id, order_by=listing_order("score")
-    )
+    """The best ``each`` matches (by score) of ``status`` (any: ``None``) of each need (or
+    offer) of ``posting_ids`` that ``viewer`` may see, in one query: posting id -> its matches,
+    best first."""
+    posting = ReviewMatch.need_id if side == "need" else ReviewMatch.offer_id
+    place = func.row_number().over(partition_by=posting, order_by=listing_order("score"))
     ranked = (
         narrowed(_listing(viewer), MatchFilter(status=status))
-        .where(ReviewMatch.need_id.in_(list(need_ids)))
+        .where(posting.in_(list(posting_ids)))
         .with_only_columns(ReviewMatch.match_id, place.label("place"))
         .subquery()
     )
@@ -151,11 +156,12 @@ async def top_per_need(
         .join(ReviewOffer, ReviewOffer.offer_id == ReviewMatch.offer_id)
         .join(ranked, ranked.c.match_id == ReviewMatch.match_id)
         .where(ranked.c.place <= each)
-        .order_by(ReviewMatch.need_id, ranked.c.place)
+        .order_by(posting, ranked.c.place)
     )
     found: dict[str, list[Listed]] = {}
     for match, need, offer in rows.tuples():
-        found.setdefault(need.need_id, []).append((match, need, offer))
+        key = need.need_id if side == "need" else offer.offer_id
+        found.setdefault(key, []).append((match, need, offer))
     return found
 
 

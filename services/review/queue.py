@@ -91,7 +91,7 @@ async def _cards(
 ) -> list[NeedCard]:
     """The cards of ``leads`` with their bundled replacements: two queries, however many."""
     shown = [*leads, *(bundled[lead][1] for lead in leads if lead in bundled)]
-    best = await queries.top_per_need(session, viewer, shown, status, CANDIDATES_SHOWN)
+    best = await queries.best_per_posting(session, viewer, "need", shown, status, CANDIDATES_SHOWN)
     needs = {need_id: rows[0][1] for need_id, rows in best.items()}
     needs |= await _needs(session, set(shown) - set(needs))
     cards: list[NeedCard] = []
