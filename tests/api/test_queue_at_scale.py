@@ -1,8 +1,10 @@
 """The review queue as a big region needs it: the poll answers "nothing new" (204) from the
 region's queue version until something in that region changes, and a total above the exact-count
 limit (two here, a thousand by default) is shown as an estimate: "ongeveer" on the page,
-``total_exact: false`` in ``/api/matches``."""
+``total_exact: false`` in ``/api/matches``; many requests of one browser at once do not exhaust
+the database pool."""
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 
@@ -92,3 +94,13 @@ async def test_a_total_up_to_the_limit_is_exact_and_above_it_about(
     listed = (await coordinator.get("/api/matches", params={"school": about})).json()
     assert listed["total_exact"] is False and listed["total"] >= EXACT_UP_TO + 1
     assert len(listed["items"]) == EXACT_UP_TO + 1  # every match is still listed
+
+
+async def test_thirty_requests_of_one_browser_at_once_all_answer(
+    coordinator: httpx.AsyncClient,
+) -> None:
+    # More than the pool's ten connections: each request holds at most one at a time.
+    answers = await asyncio.gather(
+        *(coordinator.get("/beoordelen/lijst", params={"status": "open"}) for _ in range(30))
+    )
+    assert {answer.status_code for answer in answers} == {200}
