@@ -53,22 +53,21 @@ async def _csrf_token_sent(request: Request) -> str:
     return sent or ""
 
 
-async def _from_cookie(
-    request: Request, session: AsyncSession, context: ApiContext
-) -> Principal | None:
+async def _from_cookie(request: Request, context: ApiContext) -> Principal | None:
+    """The browser session's user, read and touched in its own short transaction: the request's
+    may last and must not hold the session's row, and it has not taken a connection yet, so a
+    request never holds two (twenty at once on a pool of ten would wait for each other)."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
-    idle = context.session_limits.idle
-    principal = await principal_of_session(session, token_hash(cookie), idle)
-    if principal is None or principal.session_id is None or principal.csrf_token is None:
-        return None
-    if request.method not in SAFE_METHODS and not hmac.compare_digest(
-        await _csrf_token_sent(request), principal.csrf_token
-    ):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
-    # Its own short transaction: the request's may last, and must not hold the session's row.
     async with context.sessions.begin() as own:
+        principal = await principal_of_session(own, token_hash(cookie), context.session_limits.idle)
+        if principal is None or principal.session_id is None or principal.csrf_token is None:
+            return None
+        if request.method not in SAFE_METHODS and not hmac.compare_digest(
+            await _csrf_token_sent(request), principal.csrf_token
+        ):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
         await touch_session(own, principal.session_id)
     return principal
 
@@ -84,7 +83,7 @@ async def optional_principal(
         if principal is None:
             raise _unauthorised("unknown or revoked token")
         return principal
-    return await _from_cookie(request, session, context)
+    return await _from_cookie(request, context)
 
 
 def _unauthorised(detail: str) -> HTTPException:

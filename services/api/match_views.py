@@ -53,7 +53,11 @@ class MatchPage(BaseModel):
     """One page of matches."""
 
     items: list[MatchView]
-    total: int
+    total: int = Field(
+        description="Exact while total_exact; above the API's exact-count limit "
+        "the database's estimate."
+    )
+    total_exact: bool = Field(True, description="Whether total is counted, not estimated.")
     page: int
     page_size: int
 

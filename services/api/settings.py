@@ -101,6 +101,12 @@ class ApiSettings(Settings):
         10_000,
         description="Most offers one CSV import may hold (API_MAX_IMPORT_ROWS).",
     )
+    exact_count_limit: int = Field(
+        1_000,
+        gt=0,
+        description="Lists count their matches exactly up to this many; above it they show the "
+        "database's estimate ('ongeveer'), which costs no scan (API_EXACT_COUNT_LIMIT).",
+    )
 
     def check_secret_key(self) -> None:
         """Raise UnsafeSecretKeyError for a published, short or barely varied key, unless in

@@ -5,7 +5,7 @@ Every function takes who is asking and only returns or changes what that recipie
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier.routing import coordinator_key, organisation_key
@@ -27,14 +27,30 @@ def inbox_owner(role: str, user_id: int, organisation_number: str | None) -> str
 
 
 async def list_inbox(
-    session: AsyncSession, recipient: str, unread_only: bool = False, limit: int = 100
+    session: AsyncSession,
+    recipient: str,
+    unread_only: bool = False,
+    limit: int = 100,
+    older_than: int | None = None,
 ) -> list[NotificationRow]:
-    """The recipient's notifications, newest first; digests are mail only."""
+    """The recipient's notifications, newest first; digests are mail only. ``older_than``: only
+    those after the recipient's notification of that id in this order (none for another's id),
+    so each next page reads only its own rows."""
     query = select(NotificationRow).where(
         NotificationRow.recipient == recipient, NotificationRow.type != "digest"
     )
     if unread_only:
         query = query.where(NotificationRow.read_at.is_(None))
+    if older_than is not None:
+        anchor = (
+            select(NotificationRow.created_at)
+            .where(NotificationRow.id == older_than, NotificationRow.recipient == recipient)
+            .scalar_subquery()
+        )
+        query = query.where(
+            tuple_(NotificationRow.created_at, NotificationRow.id)
+            < tuple_(anchor, literal(older_than))
+        )
     rows = await session.scalars(
         query.order_by(NotificationRow.created_at.desc(), NotificationRow.id.desc()).limit(limit)
     )

@@ -7,18 +7,36 @@ that scope is reported exactly like one that does not exist.
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    String,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.actors import Actor
+from services.review.counting import Count, counted
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 
 Listed = tuple[ReviewMatch, ReviewNeed, ReviewOffer]
+Row = TypeVar("Row", bound=tuple[Any, ...])
 # The rows a listing returns, read only for the caller: their types are part of this face.
-__all__ = ["Listed", "MatchFilter", "ReviewMatch", "ReviewNeed", "ReviewOffer", "bundles"]
-__all__ += ["find_match", "in_scope", "list_matches"]
+__all__ = ["Count", "Listed", "MatchFilter", "ReviewMatch", "ReviewNeed", "ReviewOffer"]
+__all__ += ["EXACT_UP_TO", "bundles", "find_match", "in_scope", "list_matches", "narrowed"]
+__all__ += ["best_per_posting", "listing_order"]
+EXACT_UP_TO = 1_000  # totals above are estimated (the caller may choose another bound)
+# The statuses as SQL constants: a partial index on the open queue serves only a query whose
+# condition is the index's own (a parameter is unknown when a generic plan is made).
+_STATUS_SQL: dict[str, ColumnElement[str]] = {
+    status: literal_column(f"'{status}'", String())
+    for status in ("open", "withdrawn", "accepted", "rejected", "revoked")
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +77,13 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _narrowed(
-    query: Select[tuple[ReviewMatch, ReviewNeed, ReviewOffer]], wanted: MatchFilter
-) -> Select[tuple[ReviewMatch, ReviewNeed, ReviewOffer]]:
+def narrowed(query: Select[Row], wanted: MatchFilter) -> Select[Row]:
+    """``query`` (over matches, needs and offers) narrowed to what ``wanted`` asks for."""
+    if wanted.status in _STATUS_SQL:
+        query = query.where(ReviewMatch.status == _STATUS_SQL[wanted.status])
+    elif wanted.status is not None:
+        query = query.where(ReviewMatch.status == wanted.status)
     criteria = {
-        ReviewMatch.status: wanted.status,
         ReviewMatch.kind: wanted.kind,
         ReviewNeed.field: wanted.field,
         ReviewNeed.institution_number: wanted.school,
@@ -86,19 +106,63 @@ def _narrowed(
     return query
 
 
+def listing_order(sort: Literal["score", "age"]) -> tuple[SQLColumnExpression[Any], ...]:
+    """The order of a listing (and of the open queue's partial indexes)."""
+    if sort == "score":
+        return ReviewMatch.score.desc(), ReviewMatch.rank, ReviewMatch.match_id
+    return ReviewMatch.suggested_at, ReviewMatch.match_id
+
+
 async def list_matches(
-    session: AsyncSession, viewer: Actor, wanted: MatchFilter, offset: int, limit: int
-) -> tuple[list[Listed], int]:
-    """One page of the matches ``viewer`` may see, and how many there are in all."""
-    query = _narrowed(_listing(viewer), wanted)
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    order = (
-        (ReviewMatch.score.desc(), ReviewMatch.rank, ReviewMatch.match_id)
-        if wanted.sort == "score"
-        else (ReviewMatch.suggested_at, ReviewMatch.match_id)
+    session: AsyncSession,
+    viewer: Actor,
+    wanted: MatchFilter,
+    offset: int,
+    limit: int,
+    exact_up_to: int = EXACT_UP_TO,
+) -> tuple[list[Listed], Count]:
+    """One page of the matches ``viewer`` may see, and how many there are in all: exact up to
+    ``exact_up_to``, estimated above (``Count.exact``)."""
+    query = narrowed(_listing(viewer), wanted)
+    total = await counted(session, query.with_only_columns(ReviewMatch.match_id), exact_up_to)
+    rows = await session.execute(
+        query.order_by(*listing_order(wanted.sort)).offset(offset).limit(limit)
     )
-    rows = await session.execute(query.order_by(*order).offset(offset).limit(limit))
-    return [(m, n, o) for m, n, o in rows.tuples()], total or 0
+    return [(m, n, o) for m, n, o in rows.tuples()], total
+
+
+async def best_per_posting(
+    session: AsyncSession,
+    viewer: Actor,
+    side: Literal["need", "offer"],
+    posting_ids: Collection[str],
+    status: str | None,
+    each: int,
+) -> dict[str, list[Listed]]:
+    """The best ``each`` matches (by score) of ``status`` (any: ``None``) of each need (or
+    offer) of ``posting_ids`` that ``viewer`` may see, in one query: posting id -> its matches,
+    best first."""
+    posting = ReviewMatch.need_id if side == "need" else ReviewMatch.offer_id
+    place = func.row_number().over(partition_by=posting, order_by=listing_order("score"))
+    ranked = (
+        narrowed(_listing(viewer), MatchFilter(status=status))
+        .where(posting.in_(list(posting_ids)))
+        .with_only_columns(ReviewMatch.match_id, place.label("place"))
+        .subquery()
+    )
+    rows = await session.execute(
+        select(ReviewMatch, ReviewNeed, ReviewOffer)
+        .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
+        .join(ReviewOffer, ReviewOffer.offer_id == ReviewMatch.offer_id)
+        .join(ranked, ranked.c.match_id == ReviewMatch.match_id)
+        .where(ranked.c.place <= each)
+        .order_by(posting, ranked.c.place)
+    )
+    found: dict[str, list[Listed]] = {}
+    for match, need, offer in rows.tuples():
+        key = need.need_id if side == "need" else offer.offer_id
+        found.setdefault(key, []).append((match, need, offer))
+    return found
 
 
 async def find_match(session: AsyncSession, viewer: Actor, match_id: str) -> Listed | None:

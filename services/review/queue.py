@@ -2,11 +2,11 @@
 internship and its replacement activity as one bundle, with the periods the review state keeps
 and whether a suggestion waits too long (the caller's rule: the notifier's reminder delay)."""
 
-import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review import queries
@@ -64,20 +64,46 @@ def period_of(posting: ReviewNeed | ReviewOffer) -> Window | None:
     return posting.period_start, posting.period_end
 
 
-async def _card(
-    session: AsyncSession, viewer: Actor, need_id: str, status: str | None, late: WaitsTooLong
-) -> NeedCard | None:
-    wanted = queries.MatchFilter(status=status, need_id=need_id)
-    rows, _ = await queries.list_matches(session, viewer, wanted, 0, CANDIDATES_SHOWN)
-    need = rows[0][1] if rows else await session.get(ReviewNeed, need_id)
-    if need is None:
-        return None
+def _card(need: ReviewNeed, rows: list[queries.Listed], late: WaitsTooLong) -> NeedCard:
     card = NeedCard(need, period_of(need))
     card.candidates = [
         Candidate(m, o, is_late(m, late), period_of(o), overlap(card.period, period_of(o)))
         for m, _, o in rows
     ]
     return card
+
+
+async def _needs(session: AsyncSession, need_ids: Collection[str]) -> dict[str, ReviewNeed]:
+    """The needs themselves, for cards without a candidate of the status asked for."""
+    if not need_ids:
+        return {}
+    rows = await session.scalars(select(ReviewNeed).where(ReviewNeed.need_id.in_(list(need_ids))))
+    return {need.need_id: need for need in rows}
+
+
+async def _cards(
+    session: AsyncSession,
+    viewer: Actor,
+    leads: list[str],
+    bundled: dict[str, tuple[str, str]],
+    status: str | None,
+    late: WaitsTooLong,
+) -> list[NeedCard]:
+    """The cards of ``leads`` with their bundled replacements: two queries, however many."""
+    shown = [*leads, *(bundled[lead][1] for lead in leads if lead in bundled)]
+    best = await queries.best_per_posting(session, viewer, "need", shown, status, CANDIDATES_SHOWN)
+    needs = {need_id: rows[0][1] for need_id, rows in best.items()}
+    needs |= await _needs(session, set(shown) - set(needs))
+    cards: list[NeedCard] = []
+    for lead in leads:
+        if lead not in needs:
+            continue
+        card = _card(needs[lead], best.get(lead, []), late)
+        replacement = bundled[lead][1] if lead in bundled else None
+        if replacement in needs:
+            card.replacement = _card(needs[replacement], best.get(replacement, []), late)
+        cards.append(card)
+    return cards
 
 
 async def need_cards(
@@ -87,30 +113,15 @@ async def need_cards(
     rows_before: int,
     page_size: int,
     late: WaitsTooLong,
-) -> tuple[list[NeedCard], int]:
-    """The needs of one page of the filtered matches, in listing order, with their candidates
-    of the same status; and the number of matching suggestions."""
-    rows, total = await queries.list_matches(session, viewer, wanted, rows_before, page_size)
+    exact_up_to: int = queries.EXACT_UP_TO,
+) -> tuple[list[NeedCard], queries.Count]:
+    """The needs of one page of the filtered matches, in listing order, with their best
+    candidates of the same status; and the number of matching suggestions (exact up to
+    ``exact_up_to``)."""
+    rows, total = await queries.list_matches(
+        session, viewer, wanted, rows_before, page_size, exact_up_to
+    )
     order = list(dict.fromkeys(need.need_id for _, need, _ in rows))
     bundled = await queries.bundles(session, order)
-    cards: list[NeedCard] = []
-    for lead in dict.fromkeys(bundled.get(n, (n, ""))[0] for n in order):
-        card = await _card(session, viewer, lead, wanted.status, late)
-        if card is None:
-            continue
-        if lead in bundled:
-            card.replacement = await _card(session, viewer, bundled[lead][1], wanted.status, late)
-        cards.append(card)
-    return cards, total
-
-
-def fingerprint(cards: Sequence[NeedCard], total: int) -> str:
-    """Changes when a suggestion appears, goes or changes status: the poller's version."""
-    seen = sorted(
-        f"{c.match.match_id}={c.match.status}"
-        for card in cards
-        for part in (card, card.replacement)
-        if part is not None
-        for c in part.candidates
-    )
-    return hashlib.sha256(f"{total}|{'|'.join(seen)}".encode()).hexdigest()[:16]
+    leads = list(dict.fromkeys(bundled.get(n, (n, ""))[0] for n in order))
+    return await _cards(session, viewer, leads, bundled, wanted.status, late), total

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, or_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.review.changes import QUEUE_UNCHANGED
 from services.review.tables import ReviewMatch
 from shared.contracts import MatchSuggested, MatchWithdrawn
 
@@ -106,5 +107,6 @@ async def mark_announced(session: AsyncSession, match_ids: Sequence[str]) -> Non
     """Record that the coordinators have been told of the suggestions ``match_ids`` (in the
     caller's transaction, with the notifications that told them)."""
     await session.execute(
-        update(ReviewMatch).where(ReviewMatch.match_id.in_(list(match_ids))).values(announced=True)
+        update(ReviewMatch).where(ReviewMatch.match_id.in_(list(match_ids))).values(announced=True),
+        execution_options={QUEUE_UNCHANGED: True},  # no queue shows it
     )

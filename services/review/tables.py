@@ -19,12 +19,15 @@ from sqlalchemy import (
     Sequence,
     String,
     Text,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import Base
 
+# A suggestion waiting for a decision (a row only a withdrawal made has no kind).
+OPEN_SUGGESTION = "status = 'open' AND kind IS NOT NULL"
 REVIEW_REVISION = Sequence("review_revision", metadata=Base.metadata)
 MATCH_STATUSES = ("open", "withdrawn", "accepted", "rejected", "revoked")
 
@@ -114,3 +117,30 @@ class ReviewMatch(Base):
     revoked_by: Mapped[str | None] = mapped_column(String(254))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoke_reason: Mapped[str | None] = mapped_column(Text)
+
+
+# The open queue in both of its orders: walked from the top, a page stops after a few rows,
+# whatever the region's size.
+Index(
+    "ix_review_matches_open_by_score",
+    ReviewMatch.score.desc(),
+    ReviewMatch.rank,
+    ReviewMatch.match_id,
+    postgresql_where=text(OPEN_SUGGESTION),
+)
+Index(
+    "ix_review_matches_open_by_age",
+    ReviewMatch.suggested_at,
+    ReviewMatch.match_id,
+    postgresql_where=text(OPEN_SUGGESTION),
+)
+
+
+class ReviewQueueVersion(Base):
+    """How often a region's review queue has changed: bumped in the transaction of every change
+    (``services.review.changes``), so a poll compares one number instead of building the queue."""
+
+    __tablename__ = "review_queue_versions"
+
+    rtc_region: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)

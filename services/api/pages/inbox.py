@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.api.deps import SessionDep
@@ -11,15 +11,28 @@ from services.api.pages.rendering import is_htmx, render
 from services.notifier import notifications
 
 router = APIRouter(prefix="/inbox", include_in_schema=False)
-SHOWN = 100
+SHOWN = 25
 
 
 @router.get("", response_class=HTMLResponse)
-async def inbox_page(request: Request, session: SessionDep, principal: SignedIn) -> Response:
-    """Newest first; the contact of an accepted match is in its notification."""
+async def inbox_page(
+    request: Request,
+    session: SessionDep,
+    principal: SignedIn,
+    voor: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+) -> Response:
+    """Newest first, a page at a time (``voor``: the page after that notification); the contact
+    of an accepted match is in its notification."""
     owner = principal.inbox
-    rows = await notifications.list_inbox(session, owner, limit=SHOWN) if owner else []
-    return render(request, "inbox.html", principal, notifications=rows)
+    rows = (
+        await notifications.list_inbox(session, owner, limit=SHOWN + 1, older_than=voor)
+        if owner
+        else []
+    )
+    older = rows[SHOWN - 1].id if len(rows) > SHOWN else None
+    return render(
+        request, "inbox.html", principal, notifications=rows[:SHOWN], older=older, paged=voor
+    )
 
 
 @router.post("/{notification_id}/gelezen", response_class=HTMLResponse)

@@ -7,7 +7,7 @@ and ``/api/offers``.
 """
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -52,12 +52,21 @@ PROVIDER = PostingPages(
 
 
 async def _matches(
-    session: AsyncSession, pages: PostingPages, principal: Principal, posting_id: str
-) -> list[MatchView]:
-    by = {pages.side.id_field: posting_id}
-    wanted = queries.MatchFilter(**by)  # type: ignore[arg-type]
-    rows, _ = await queries.list_matches(session, principal.actor, wanted, 0, MATCHES_SHOWN)
-    return [match_view(principal, *row) for row in rows if row[0].status != "withdrawn"]
+    session: AsyncSession, pages: PostingPages, principal: Principal, posting_ids: list[str]
+) -> dict[str, list[MatchView]]:
+    """The best matches of each posting (withdrawn ones left out), in one query."""
+    side: Literal["need", "offer"] = "need" if pages.side is NEEDS else "offer"
+    best = await queries.best_per_posting(
+        session, principal.actor, side, posting_ids, None, MATCHES_SHOWN
+    )
+    return {
+        posting_id: [
+            match_view(principal, *row)
+            for row in best.get(posting_id, [])
+            if row[0].status != "withdrawn"
+        ]
+        for posting_id in posting_ids
+    }
 
 
 def posting_pages(pages: PostingPages) -> APIRouter:
@@ -75,9 +84,7 @@ def posting_pages(pages: PostingPages) -> APIRouter:
     ) -> Response:
         total, tracked = await list_own(session, pages.side, principal, PageRequest(pagina, 20))
         views: list[NeedView | OfferView] = await describe(session, pages.side, tracked)
-        matches = {
-            t.posting_id: await _matches(session, pages, principal, t.posting_id) for t in tracked
-        }
+        matches = await _matches(session, pages, principal, [t.posting_id for t in tracked])
         return render(
             request, "postings.html", principal, pages=pages, views=views, matches=matches,
             total=total, page=pagina, page_count=max(1, -(-total // PAGE_SIZE)), sent=verstuurd,

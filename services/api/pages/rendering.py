@@ -44,6 +44,11 @@ def _percent(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)} %"
 
 
+def _count(value: int) -> str:
+    """A number as Dutch writes it: 72.620."""
+    return f"{value:,}".replace(",", ".")
+
+
 def _kind(code: str | None) -> str:
     return taxonomy.kind_label(code) if code in taxonomy.kinds() else (code or "")
 
@@ -89,6 +94,7 @@ def _environment() -> jinja2.Environment:
         when=_when,
         day=_day,
         percent=_percent,
+        count=_count,
         kind=_kind,
         field=_field,
         grade=_grade,

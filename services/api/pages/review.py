@@ -1,7 +1,9 @@
 """``/beoordelen``: the coordinator's review queue of its region, decisions and revocations.
 
 Decisions go through ``services.review.decisions`` exactly as ``/api/matches`` does. The list
-polls itself every few seconds; the server answers 204 (nothing to swap) while it is unchanged.
+polls itself every few seconds; the server answers 204 (nothing to swap) while the version of the
+region's queue (``services.review.changes``) is unchanged. A total above the exact-count limit
+is the database's estimate, shown as "ongeveer".
 """
 
 from collections.abc import Mapping
@@ -13,13 +15,13 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api.deps import SessionDep
+from services.api.deps import SessionDep, get_context
 from services.api.pages.access import CoordinatorPage
 from services.api.pages.dutch import REFUSALS
 from services.api.pages.problems import page_status
 from services.api.pages.rendering import is_htmx, render
 from services.api.principal import Principal
-from services.review import decisions, queries, queue
+from services.review import changes, decisions, queries, queue
 from services.review.rules import Decision, DecisionRefused
 from shared.calendar import is_reminder_due
 from shared.contracts.matches import ReasonCode
@@ -71,6 +73,7 @@ async def _queue(
 ) -> HTMLResponse:
     page = _page(chosen)
     now = datetime.now(UTC)
+    version = await changes.queue_version(session, principal.actor)  # before what it versions
     cards, total = await queue.need_cards(
         session,
         principal.actor,
@@ -78,10 +81,10 @@ async def _queue(
         (page - 1) * PAGE_SIZE,
         PAGE_SIZE,
         lambda suggested_at: is_reminder_due(suggested_at, REMINDER_WORKING_DAYS, now),
+        get_context(request).settings.exact_count_limit,
     )
-    version = queue.fingerprint(cards, total)
     query = urlencode({k: v for k, v in chosen.items() if k != "pagina"})
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = max(1, -(-total.value // PAGE_SIZE))
     return render(
         request, template, principal, cards=cards, total=total, chosen=chosen, query=query,
         version=version, page=page, pages=pages, poll_seconds=POLL_SECONDS, notice=notice,
@@ -97,13 +100,13 @@ async def queue_page(request: Request, session: SessionDep, principal: Coordinat
 
 @router.get("/lijst", response_class=HTMLResponse)
 async def queue_list(request: Request, session: SessionDep, principal: CoordinatorPage) -> Response:
-    """The list alone (htmx); 204 when ``versie`` is still the current one."""
-    answer = await _queue(
+    """The list alone (htmx); 204, without building it, while ``versie`` is the version of the
+    coordinator's queue."""
+    if request.query_params.get("versie") == await changes.queue_version(session, principal.actor):
+        return Response(status_code=204)
+    return await _queue(
         request, session, principal, _filters(request.query_params), "review_list.html"
     )
-    if request.query_params.get("versie") == answer.context["version"]:  # type: ignore[attr-defined]
-        return Response(status_code=204)
-    return answer
 
 
 async def _after(

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Path, Query, status
 from pydantic import BaseModel, Field
 
-from services.api.deps import CoordinatorUser, CurrentUser, SessionDep
+from services.api.deps import ContextDep, CoordinatorUser, CurrentUser, SessionDep
 from services.api.errors import ERROR_RESPONSES, PRINTABLE
 from services.api.match_views import MatchPage, MatchView, match_view
 from services.api.pagination import PageDep
@@ -41,6 +41,7 @@ class RevocationBody(BaseModel):
 @router.get("", response_model=MatchPage)
 async def list_matches(
     session: SessionDep,
+    context: ContextDep,
     principal: CurrentUser,
     page: PageDep,
     match_status: Annotated[
@@ -57,13 +58,25 @@ async def list_matches(
     sort: Literal["score", "age"] = "score",
 ) -> MatchPage:
     """The matches of one's needs (school), offers (provider), region (coordinator) or all
-    (admin), filtered and sorted, one page at a time."""
+    (admin), filtered and sorted, one page at a time; ``total`` is exact up to the API's
+    exact-count limit (``total_exact``), the database's estimate above."""
     wanted = queries.MatchFilter(match_status, kind, field, grade, school, need_id, q, sort)
     rows, total = await queries.list_matches(
-        session, principal.actor, wanted, page.offset, page.page_size
+        session,
+        principal.actor,
+        wanted,
+        page.offset,
+        page.page_size,
+        context.settings.exact_count_limit,
     )
     items = [match_view(principal, *row) for row in rows]
-    return MatchPage(items=items, total=total, page=page.page, page_size=page.page_size)
+    return MatchPage(
+        items=items,
+        total=total.value,
+        total_exact=total.exact,
+        page=page.page,
+        page_size=page.page_size,
+    )
 
 
 async def _visible(session: SessionDep, principal: Principal, match_id: str) -> MatchView:
