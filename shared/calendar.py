@@ -5,6 +5,7 @@ placed (working days minus the Flemish school holidays). Pure: no I/O.
 Counting is vectorised over ``datetime64[D]`` arrays (the matcher counts the working days of
 every pair at once) and takes single dates alike."""
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from shared.school_holidays import school_holidays
 # Coordinators and schools work on Belgian time: "a working day" is a local notion.
 LOCAL_TIME = ZoneInfo("Europe/Brussels")
 Days = date | np.datetime64 | np.ndarray  # dates, or datetime64[D] values
+PUPIL_PLACEMENT = "pupil_placement"  # the kind whose days are placement days
 # The years the ``holidays`` library knows; before and after, every weekday is a working day
 # (no posting reaches them, and an absurd period costs no extra work).
 YEARS = range(1901, 2101)
@@ -118,3 +120,9 @@ def _public_days() -> set[date]:
 
 def _busdays(closed: set[date]) -> np.busdaycalendar:
     return np.busdaycalendar(weekmask="1111100", holidays=np.array(sorted(closed), "datetime64[D]"))
+
+
+def days_counter(kind: str) -> Callable[[Days, Days], np.ndarray]:
+    """How the days a need of ``kind`` asks are counted: placement days for pupil placements
+    (no pupils during the school holidays), working days for every other kind."""
+    return placement_days if kind == PUPIL_PLACEMENT else working_days

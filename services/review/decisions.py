@@ -2,8 +2,9 @@
 
 Each runs in the caller's transaction under row locks on the match, the offer and the need (in
 that order, always), records the outcome and queues ``matches.reviewed`` (and, for a decision
-taken here, the public ``matches.decided``) through the outbox, all together. Two accepts racing
-for an offer's last place serialise on the offer's lock: the second sees it fully booked.
+taken here, the public ``matches.decided``) through the outbox, all together. An acceptance books
+its units for a stretch of days (``services.review.rules.book_units``); two accepts racing for
+an offer's last unit serialise on the offer's lock: the second sees the days it asks booked.
 """
 
 import uuid
@@ -14,17 +15,21 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.actors import Actor, NotAReviewer
+from services.review.bookings import Booking, Stretch, freest_day_use, overlap
 from services.review.rules import (
+    Asked,
     Decision,
     DecisionRefused,
     MatchState,
+    OfferInTime,
+    book_units,
     check_decision,
     check_revocation,
     require_decision,
-    units_taken,
 )
 from services.review.tables import REVIEW_REVISION, ReviewMatch, ReviewNeed, ReviewOffer
 from shared import topics
+from shared.calendar import days_counter
 from shared.contracts import MatchDecided, MatchReviewed, is_open
 from shared.contracts.matches import ReasonCode
 from shared.metrics import DECISIONS
@@ -87,18 +92,25 @@ async def make_decision(
 async def take(session: AsyncSession, decided: MatchDecided, reviewer: Actor) -> None:
     """Apply a decision event (from ``make_decision`` or from outside) under the one rule."""
     held = await lock(session, decided.match_id, reviewer)
+    bookings = await _bookings(session, held.offer.offer_id)
+    offer = OfferInTime(held.offer.capacity, held.offer.turnaround_days, bookings)
+    need_left = held.need.quantity - held.need.quantity_met
+    asked = Asked(_common(held), held.need.period_days, days_counter(held.need.kind))
+    booking = book_units(need_left, offer, asked) if decided.decision == "accepted" else None
     state = MatchState(
         status=held.match.status,
-        offer_capacity_left=held.offer.capacity - held.offer.capacity_used,
-        need_quantity_left=held.need.quantity - held.need.quantity_met,
+        offer_capacity_left=booking.units if booking else 0,
+        need_quantity_left=need_left,
         postings_open=is_open(held.need.status) and is_open(held.offer.status),
+        periods_meet=asked.overlap is not None,
     )
     check_decision(state, decided.decision, decided.reason_code)
     match = held.match
-    if decided.decision == "accepted":
-        match.units = units_taken(state.need_quantity_left, state.offer_capacity_left)
+    if booking is not None:
+        match.units = booking.units
+        match.booked_from, match.booked_until = booking.first, booking.last
         held.need.quantity_met += match.units
-        held.offer.capacity_used += match.units
+        held.offer.capacity_used = _freest(held.offer, [*bookings, booking])
     match.status = decided.decision
     match.reason_code = decided.reason_code
     match.reason = decided.reason
@@ -115,12 +127,42 @@ async def revoke(session: AsyncSession, match_id: str, reason: str, reviewer: Ac
     held = await lock(session, match_id, reviewer)
     check_revocation(held.match.status, reason)
     held.need.quantity_met -= held.match.units
-    held.offer.capacity_used -= held.match.units
     held.match.status = "revoked"
+    held.offer.capacity_used = _freest(held.offer, await _bookings(session, held.offer.offer_id))
     held.match.revoked_by = reviewer.email
     held.match.revoked_at = datetime.now(UTC)
     held.match.revoke_reason = reason
     await _reviewed(session, held, reviewer.email, reason)
+
+
+async def _bookings(session: AsyncSession, offer_id: str) -> list[Booking]:
+    """What the offer's accepted matches booked (read under the offer's lock)."""
+    rows = await session.execute(
+        select(ReviewMatch.booked_from, ReviewMatch.booked_until, ReviewMatch.units).where(
+            ReviewMatch.offer_id == offer_id,
+            ReviewMatch.status == "accepted",
+        )
+    )
+    return [Booking(first, last, units) for first, last, units in rows.tuples() if first and last]
+
+
+def _window(posting: ReviewNeed | ReviewOffer) -> Stretch | None:
+    start, end = posting.period_start, posting.period_end
+    return Stretch(start, end) if start is not None and end is not None else None
+
+
+def _common(held: Locked) -> Stretch | None:
+    """The days both periods share (one unknown: the other's)."""
+    need, offer = _window(held.need), _window(held.offer)
+    return overlap(need, offer) if need and offer else need or offer
+
+
+def _freest(offer: ReviewOffer, bookings: list[Booking]) -> int:
+    """What the offer shows as used: the units in use on the freest day of its window."""
+    window = _window(offer)
+    if window is None:  # a period not known (none since 0016): every booking counts
+        return sum(booking.units for booking in bookings)
+    return freest_day_use(bookings, offer.turnaround_days, window)
 
 
 async def _reviewed(session: AsyncSession, held: Locked, by: str, reason: str) -> None:

@@ -18,6 +18,7 @@ from shared.contracts.common import (
     Provider,
     Replacement,
     School,
+    TurnaroundDays,
 )
 from shared.contracts.identity import NeedEvent, OfferEvent, ProvidersOffer, SchoolsNeed
 from shared.validation import invalid
@@ -96,6 +97,7 @@ class OfferSubmitted(PostingContent, ProvidersOffer):
     ] = 1
     venue: Literal["company", "training_centre", "school", "mobile"] = "company"
     cost_eur: Annotated[float, Field(ge=0, le=1_000_000)] = 0
+    turnaround_days: TurnaroundDays = 0
 
 
 class NeedWithdrawn(Part, NeedEvent):
