@@ -93,7 +93,13 @@ class OfferSubmitted(PostingContent, ProvidersOffer):
     offer_id: PostingId
     provider: Provider
     capacity: Annotated[
-        int, Field(ge=1, le=10000, description="Teachers, units or pupil places.")
+        int,
+        Field(
+            ge=1,
+            le=10000,
+            description="Teachers, units or pupil places available at the same time during the "
+            "period; each accepted match books its units for a stretch of days.",
+        ),
     ] = 1
     venue: Literal["company", "training_centre", "school", "mobile"] = "company"
     cost_eur: Annotated[float, Field(ge=0, le=1_000_000)] = 0
