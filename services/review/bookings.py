@@ -103,3 +103,17 @@ def earliest_stretch(
         if blocked_before[end + turnaround_days + 1] == blocked_before[start]:
             return Stretch(window.first + timedelta(days=start), window.first + timedelta(days=end))
     return None
+
+
+def free_stretches(
+    capacity: int, bookings: Sequence[Booking], turnaround_days: int, window: Stretch
+) -> list[Stretch]:
+    """The stretches of ``window`` on which at least one unit is free, in order."""
+    free = np.concatenate([[False], in_use(bookings, turnaround_days, window) < capacity, [False]])
+    edges = np.flatnonzero(free[1:] != free[:-1])  # starts and ends, alternating
+    return [
+        Stretch(
+            window.first + timedelta(days=int(start)), window.first + timedelta(days=int(end) - 1)
+        )
+        for start, end in zip(edges[::2], edges[1::2], strict=True)
+    ]

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.actors import Actor, NotAReviewer
-from services.review.bookings import Booking, Stretch, freest_day_use, overlap
+from services.review.offer_bookings import bookings_of, common_period, show_booked
 from services.review.rules import (
     Asked,
     Decision,
@@ -31,7 +31,7 @@ from services.review.tables import REVIEW_REVISION, ReviewMatch, ReviewNeed, Rev
 from shared import topics
 from shared.calendar import days_counter
 from shared.contracts import MatchDecided, MatchReviewed, is_open
-from shared.contracts.matches import ReasonCode
+from shared.contracts.matches import FreeStretch, ReasonCode
 from shared.metrics import DECISIONS
 from shared.outbox import add_to_outbox
 
@@ -92,10 +92,12 @@ async def make_decision(
 async def take(session: AsyncSession, decided: MatchDecided, reviewer: Actor) -> None:
     """Apply a decision event (from ``make_decision`` or from outside) under the one rule."""
     held = await lock(session, decided.match_id, reviewer)
-    bookings = await _bookings(session, held.offer.offer_id)
+    bookings = await bookings_of(session, held.offer.offer_id)
     offer = OfferInTime(held.offer.capacity, held.offer.turnaround_days, bookings)
     need_left = held.need.quantity - held.need.quantity_met
-    asked = Asked(_common(held), held.need.period_days, days_counter(held.need.kind))
+    asked = Asked(
+        common_period(held.need, held.offer), held.need.period_days, days_counter(held.need.kind)
+    )
     booking = book_units(need_left, offer, asked) if decided.decision == "accepted" else None
     state = MatchState(
         status=held.match.status,
@@ -110,14 +112,15 @@ async def take(session: AsyncSession, decided: MatchDecided, reviewer: Actor) ->
         match.units = booking.units
         match.booked_from, match.booked_until = booking.first, booking.last
         held.need.quantity_met += match.units
-        held.offer.capacity_used = _freest(held.offer, [*bookings, booking])
+        bookings.append(booking)
     match.status = decided.decision
     match.reason_code = decided.reason_code
     match.reason = decided.reason
     match.decided_by = decided.decided_by
     match.decided_at = decided.decided_at
     match.decision_event_id = str(decided.event_id)
-    await _reviewed(session, held, decided.decided_by, decided.reason)
+    free = show_booked(held.offer, bookings)
+    await _reviewed(session, held, decided.decided_by, decided.reason, free)
     DECISIONS.labels(decided.decision).inc()
 
 
@@ -128,44 +131,16 @@ async def revoke(session: AsyncSession, match_id: str, reason: str, reviewer: Ac
     check_revocation(held.match.status, reason)
     held.need.quantity_met -= held.match.units
     held.match.status = "revoked"
-    held.offer.capacity_used = _freest(held.offer, await _bookings(session, held.offer.offer_id))
     held.match.revoked_by = reviewer.email
     held.match.revoked_at = datetime.now(UTC)
     held.match.revoke_reason = reason
-    await _reviewed(session, held, reviewer.email, reason)
+    free = show_booked(held.offer, await bookings_of(session, held.offer.offer_id))
+    await _reviewed(session, held, reviewer.email, reason, free)
 
 
-async def _bookings(session: AsyncSession, offer_id: str) -> list[Booking]:
-    """What the offer's accepted matches booked (read under the offer's lock)."""
-    rows = await session.execute(
-        select(ReviewMatch.booked_from, ReviewMatch.booked_until, ReviewMatch.units).where(
-            ReviewMatch.offer_id == offer_id,
-            ReviewMatch.status == "accepted",
-        )
-    )
-    return [Booking(first, last, units) for first, last, units in rows.tuples() if first and last]
-
-
-def _window(posting: ReviewNeed | ReviewOffer) -> Stretch | None:
-    start, end = posting.period_start, posting.period_end
-    return Stretch(start, end) if start is not None and end is not None else None
-
-
-def _common(held: Locked) -> Stretch | None:
-    """The days both periods share (one unknown: the other's)."""
-    need, offer = _window(held.need), _window(held.offer)
-    return overlap(need, offer) if need and offer else need or offer
-
-
-def _freest(offer: ReviewOffer, bookings: list[Booking]) -> int:
-    """What the offer shows as used: the units in use on the freest day of its window."""
-    window = _window(offer)
-    if window is None:  # a period not known (none since 0016): every booking counts
-        return sum(booking.units for booking in bookings)
-    return freest_day_use(bookings, offer.turnaround_days, window)
-
-
-async def _reviewed(session: AsyncSession, held: Locked, by: str, reason: str) -> None:
+async def _reviewed(
+    session: AsyncSession, held: Locked, by: str, reason: str, free: list[FreeStretch] | None
+) -> None:
     revision = await session.scalar(select(REVIEW_REVISION.next_value()))
     event = MatchReviewed(
         event_id=uuid.uuid4(),
@@ -178,6 +153,7 @@ async def _reviewed(session: AsyncSession, held: Locked, by: str, reason: str) -
         decided_by=by,
         need_quantity_met=held.need.quantity_met,
         offer_capacity_used=held.offer.capacity_used,
+        offer_free=free,
         revision=revision or 0,
         reviewed_at=datetime.now(UTC),
     )

@@ -1,5 +1,6 @@
 """Match events: suggestions, their withdrawal and the coordinator's decision."""
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -82,6 +83,13 @@ class MatchDecided(Part):
     decided_at: Timestamp
 
 
+class FreeStretch(Part):
+    """Days of an offer's period, both included, on which at least one unit is free."""
+
+    first: date
+    last: date
+
+
 class MatchReviewed(Part):
     """``matches.reviewed`` (internal): a decision as the review state took it, with what the
     need and offer have used since; the matcher applies it instead of deciding capacity itself."""
@@ -96,5 +104,10 @@ class MatchReviewed(Part):
     decided_by: str
     need_quantity_met: int = Field(ge=0)
     offer_capacity_used: int = Field(ge=0)
+    offer_free: list[FreeStretch] | None = Field(
+        None,
+        description="Project addition: the stretches of the offer's period with at least one "
+        "unit free after this review (capacity in time); absent: not known, the counter alone.",
+    )
     revision: int = Field(ge=0, description="Review revision; newer wins per need and offer.")
     reviewed_at: Timestamp

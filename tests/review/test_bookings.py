@@ -10,6 +10,7 @@ from services.review.bookings import (
     Booking,
     Stretch,
     earliest_stretch,
+    free_stretches,
     freest_day_use,
     units_free,
 )
@@ -102,6 +103,18 @@ def test_the_freest_day_is_the_least_used_day_of_the_window(
 ) -> None:
     least = min(_use_on(bookings, turnaround, day) for day in _days(window))
     assert freest_day_use(bookings, turnaround, window) == least
+
+
+@settings(max_examples=300, deadline=None)
+@given(CAPACITY, _bookings(), TURNAROUND, _windows())
+def test_the_free_stretches_are_exactly_the_days_with_a_unit_left(
+    capacity: int, bookings: list[Booking], turnaround: int, window: Stretch
+) -> None:
+    stretches = free_stretches(capacity, bookings, turnaround, window)
+    free = [day for stretch in stretches for day in _days(stretch)]
+    assert free == [d for d in _days(window) if _use_on(bookings, turnaround, d) < capacity]
+    gaps = [(a.last, b.first) for a, b in zip(stretches, stretches[1:], strict=False)]
+    assert all((second - first).days > 1 for first, second in gaps)  # maximal stretches
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,0 +1,45 @@
+"""An offer's bookings in the review state: what its accepted matches booked (read under the
+offer's lock by ``services.review.decisions``) and what they leave free, which the offer shows
+as ``capacity_used`` and ``matches.reviewed`` tells the matcher."""
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.review.bookings import Booking, Stretch, free_stretches, freest_day_use, overlap
+from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
+from shared.contracts.matches import FreeStretch
+
+
+async def bookings_of(session: AsyncSession, offer_id: str) -> list[Booking]:
+    """What the offer's accepted matches booked."""
+    rows = await session.execute(
+        select(ReviewMatch.booked_from, ReviewMatch.booked_until, ReviewMatch.units).where(
+            ReviewMatch.offer_id == offer_id, ReviewMatch.status == "accepted"
+        )
+    )
+    return [Booking(first, last, units) for first, last, units in rows.tuples() if first and last]
+
+
+def window_of(posting: ReviewNeed | ReviewOffer) -> Stretch | None:
+    """The posting's period (None: not known, which no posting registered since 0016 is)."""
+    start, end = posting.period_start, posting.period_end
+    return Stretch(start, end) if start is not None and end is not None else None
+
+
+def common_period(need: ReviewNeed, offer: ReviewOffer) -> Stretch | None:
+    """The days both periods share (one unknown: the other's; None: they do not meet)."""
+    need_days, offer_days = window_of(need), window_of(offer)
+    return overlap(need_days, offer_days) if need_days and offer_days else need_days or offer_days
+
+
+def show_booked(offer: ReviewOffer, bookings: list[Booking]) -> list[FreeStretch] | None:
+    """Set the offer's ``capacity_used`` to the units in use on the freest day of its period;
+    the stretches of its period with a unit free (None: period not known, every booking
+    counts)."""
+    window = window_of(offer)
+    if window is None:
+        offer.capacity_used = sum(booking.units for booking in bookings)
+        return None
+    offer.capacity_used = freest_day_use(bookings, offer.turnaround_days, window)
+    free = free_stretches(offer.capacity, bookings, offer.turnaround_days, window)
+    return [FreeStretch(first=stretch.first, last=stretch.last) for stretch in free]
