@@ -53,6 +53,8 @@ class OfferProfile:
     # Only a learned ranking looks at these (SPEC 5 scores neither).
     provider_type: str = "company"
     capacity: int = 1
+    # Stretches of its period with a unit free (capacity in time; None: not known, all of it).
+    free: tuple[tuple[date, date], ...] | None = None
 
     @property
     def posting_id(self) -> str:

@@ -3,6 +3,7 @@ looks at. The store selects a posting's ``PostingFields`` from its JSON column o
 (``store.FIELDS``) and an event gives them with ``fields_of``; profiles are built from fields in
 bulk, so loading 150,000 stored postings decodes no JSON and validates no model."""
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -15,6 +16,15 @@ from shared.calendar import working_days
 from shared.contracts import Side
 
 Payload = Mapping[str, Any]  # a NeedRegistered or OfferRegistered as model_dump(mode="json")
+FreeDays = tuple[tuple[date, date], ...] | None  # first and last day of each free stretch
+
+
+def free_days(stored: str | Sequence[Sequence[str]] | None) -> FreeDays:
+    """Free stretches as stored (JSON text or lists of ISO dates); None stays None."""
+    if stored is None:
+        return None
+    pairs = json.loads(stored) if isinstance(stored, str) else stored
+    return tuple((date.fromisoformat(first), date.fromisoformat(last)) for first, last in pairs)
 
 
 class PostingFields(NamedTuple):
@@ -37,6 +47,7 @@ class PostingFields(NamedTuple):
     title: str
     description: str
     keywords: Sequence[str]
+    free: FreeDays = None  # offers: stretches with a unit free (None: not known, all of it)
 
 
 def fields_of(side: Side, posting: Payload) -> PostingFields:
@@ -108,6 +119,7 @@ def offer_profiles(offers: Sequence[tuple[PostingFields, int]]) -> list[OfferPro
             text=posting_text(offer.title, offer.description, offer.keywords),
             provider_type=offer.provider_type or "company",
             capacity=offer.amount,
+            free=offer.free,
         )
         for offer, used in offers
     ]

@@ -1,5 +1,6 @@
 """Capacity in time: accepted matches book their units from ``booked_from`` to
-``booked_until``; offers keep their turnaround, needs the days they ask inside their period.
+``booked_until``; offers keep their turnaround, needs the days they ask inside their period,
+and the matcher the stretches of each offer's period with a unit free.
 
 Revision ID: 0018_bookings
 Revises: 0016_review_periods
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
 
 revision: str = "0018_bookings"
 down_revision: str | None = "0016_review_periods"
@@ -26,6 +28,7 @@ def upgrade() -> None:
     )
     op.add_column("review_matches", sa.Column("booked_from", sa.Date(), nullable=True))
     op.add_column("review_matches", sa.Column("booked_until", sa.Date(), nullable=True))
+    op.add_column("matcher_postings", sa.Column("free", JSONB(), nullable=True))
     op.execute(
         "UPDATE review_needs AS r SET period_days = (n.registered->'period'->>'days')::int"
         " FROM needs AS n WHERE n.need_id = r.need_id"
@@ -41,6 +44,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the columns."""
+    op.drop_column("matcher_postings", "free")
     op.drop_column("review_matches", "booked_until")
     op.drop_column("review_matches", "booked_from")
     op.drop_column("review_offers", "turnaround_days")
