@@ -2,6 +2,8 @@
 offer's lock by ``services.review.decisions``) and what they leave free, which the offer shows
 as ``capacity_used`` and ``matches.reviewed`` tells the matcher."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,12 +14,35 @@ from shared.contracts.matches import FreeStretch
 
 async def bookings_of(session: AsyncSession, offer_id: str) -> list[Booking]:
     """What the offer's accepted matches booked."""
+    return (await _booked(session, [offer_id])).get(offer_id, [])
+
+
+async def free_of(session: AsyncSession, offers: Iterable[ReviewOffer]) -> dict[str, list[Stretch]]:
+    """Offer id -> the stretches of its period with a unit free, for those of ``offers`` that
+    accepted matches booked (the others are free all their period)."""
+    by_id = {offer.offer_id: offer for offer in offers}
+    booked = await _booked(session, list(by_id))
+    return {
+        offer_id: free_stretches(offer.capacity, booked[offer_id], offer.turnaround_days, window)
+        for offer_id, offer in by_id.items()
+        if offer_id in booked and (window := window_of(offer)) is not None
+    }
+
+
+async def _booked(session: AsyncSession, offer_ids: list[str]) -> dict[str, list[Booking]]:
     rows = await session.execute(
-        select(ReviewMatch.booked_from, ReviewMatch.booked_until, ReviewMatch.units).where(
-            ReviewMatch.offer_id == offer_id, ReviewMatch.status == "accepted"
-        )
+        select(
+            ReviewMatch.offer_id,
+            ReviewMatch.booked_from,
+            ReviewMatch.booked_until,
+            ReviewMatch.units,
+        ).where(ReviewMatch.offer_id.in_(offer_ids), ReviewMatch.status == "accepted")
     )
-    return [Booking(first, last, units) for first, last, units in rows.tuples() if first and last]
+    booked: dict[str, list[Booking]] = {}
+    for offer_id, first, last, units in rows.tuples():
+        if first is not None and last is not None:
+            booked.setdefault(offer_id, []).append(Booking(first, last, units))
+    return booked
 
 
 def window_of(posting: ReviewNeed | ReviewOffer) -> Stretch | None:

@@ -9,10 +9,12 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.review import queries
+from services.review import bookings, queries
 from services.review.actors import Actor
+from services.review.bookings import Stretch
+from services.review.offer_bookings import free_of
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
-from shared.calendar import working_days
+from shared.calendar import dutch_span, working_days
 
 CANDIDATES_SHOWN = 10
 Window = tuple[date, date]
@@ -28,6 +30,9 @@ class Candidate:
     late: bool
     offer_period: Window | None
     overlap_days: int | None
+    # "Geboekt van … tot …" (accepted), "Vrij van … tot …" / "Volzet in deze periode" (an offer
+    # others booked), or nothing (an offer nobody booked).
+    availability: str = ""
 
 
 @dataclass(slots=True)
@@ -73,11 +78,35 @@ async def _card(
     if need is None:
         return None
     card = NeedCard(need, period_of(need))
+    free = await free_of(session, [o for _, _, o in rows])
     card.candidates = [
-        Candidate(m, o, is_late(m, late), period_of(o), overlap(card.period, period_of(o)))
+        Candidate(
+            m,
+            o,
+            is_late(m, late),
+            period_of(o),
+            overlap(card.period, period_of(o)),
+            availability(m, card.period, free.get(o.offer_id)),
+        )
         for m, _, o in rows
     ]
     return card
+
+
+def availability(match: ReviewMatch, need_period: Window | None, free: list[Stretch] | None) -> str:
+    """What the card says of the offer's days for this need: what an acceptance booked, or when
+    an offer others booked is free in the need's period."""
+    if match.status == "accepted" and match.booked_from and match.booked_until:
+        return f"Geboekt {dutch_span(match.booked_from, match.booked_until)}"
+    if free is None or need_period is None or match.status != "open":
+        return ""
+    asked = Stretch(*need_period)
+    shared = [cut for stretch in free if (cut := bookings.overlap(stretch, asked))]
+    return (
+        f"Vrij {dutch_span(shared[0].first, shared[0].last)}"
+        if shared
+        else "Volzet in deze periode"
+    )
 
 
 async def need_cards(

@@ -2,6 +2,7 @@
 that walks every day of the calendar."""
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -113,7 +114,7 @@ def test_the_free_stretches_are_exactly_the_days_with_a_unit_left(
     stretches = free_stretches(capacity, bookings, turnaround, window)
     free = [day for stretch in stretches for day in _days(stretch)]
     assert free == [d for d in _days(window) if _use_on(bookings, turnaround, d) < capacity]
-    gaps = [(a.last, b.first) for a, b in zip(stretches, stretches[1:], strict=False)]
+    gaps = [(a.last, b.first) for a, b in pairwise(stretches)]
     assert all((second - first).days > 1 for first, second in gaps)  # maximal stretches
 
 

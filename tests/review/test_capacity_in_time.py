@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from services.api.pages.dutch import REFUSALS
 from services.review.actors import Actor
 from services.review.decisions import make_decision, revoke
+from services.review.queries import MatchFilter
+from services.review.queue import need_cards
 from services.review.rules import DecisionRefused
 from services.review.tables import ReviewMatch, ReviewOffer
 from shared.contracts import NeedRegistered, OfferRegistered, Period
@@ -148,3 +150,30 @@ async def test_a_need_for_some_days_gets_the_first_free_stretch(sessions: Sessio
     assert first is not None and last is not None
     assert AUTUMN.end < first and last < SPRING.end and units == 1
     assert (last - first).days < 20  # ten working days, not the rest of the year
+
+
+async def test_the_queue_card_says_when_the_car_is_free_and_what_was_booked(
+    sessions: Sessions,
+) -> None:
+    car = diagnose_car()
+    autumn, winter, spring = await suggested_pairs(
+        sessions, [school(AUTUMN), school(WINTER), school(SPRING)], car
+    )
+    assert await _accept(sessions, autumn.match_id) == "accepted"
+
+    said = {m.need_id: await _availability(sessions, m.need_id) for m in (autumn, winter, spring)}
+
+    assert said == {
+        autumn.need_id: f"Geboekt van 1 september {YEAR} tot 31 januari {YEAR + 1}",
+        winter.need_id: "Vrij van 1 februari tot 31 maart",
+        spring.need_id: "Vrij van 1 februari tot 30 juni",
+    }
+
+
+async def _availability(sessions: Sessions, need_id: str) -> str:
+    async with sessions() as session:
+        (card,), _ = await need_cards(
+            session, LIMBURG, MatchFilter(need_id=need_id), 0, 10, lambda _: False
+        )
+    (candidate,) = card.candidates
+    return candidate.availability
