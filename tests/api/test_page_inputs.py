@@ -38,7 +38,8 @@ RAW_FIELDS = {
     "/school/behoeften": ("kind", "field", "title", "grades", "period_start", "period_end",
                           "period_days", "postal_code", "contact_email", "need_id", "quantity"),
     "/aanbieder/aanbod": ("kind", "field", "title", "grades", "period_start", "period_end",
-                          "capacity", "cost_eur", "offer_id", "provider_type", "postal_code"),
+                          "capacity", "cost_eur", "offer_id", "provider_type", "postal_code",
+                          "turnaround_days"),
 }  # fmt: skip
 ROLE_OF = {
     "/beoordelen": "coordinator", "/toewijzing": "coordinator", "/dashboard": "admin",
