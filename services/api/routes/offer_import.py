@@ -30,8 +30,8 @@ async def import_offers(
     field, keywords, grades, period_start, period_end, period_days, capacity, venue, cost_eur,
     turnaround_days.
     Optional: description, keywords, grades, period_days, capacity, venue, cost_eur,
-    turnaround_days. Lists (keywords, grades) are separated by ``|``. UTF-8 (a BOM is fine), ``,`` or ``;`` between
-    cells, at most API_MAX_IMPORT_ROWS rows (10,000). The header is row 1.
+    turnaround_days. Lists (keywords, grades) are separated by ``|``. UTF-8 (a BOM is fine),
+    ``,`` or ``;`` between cells, at most API_MAX_IMPORT_ROWS rows (10,000). The header is row 1.
     """
     try:
         rows = list(offer_csv.read_rows(await file.read(), context.settings.max_import_rows))
