@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from services.matcher.domain import Batch, Changes
 from services.matcher.profiles import (
-    FreeDays,
+    InUse,
     PostingFields,
     fields_of,
     need_profiles,
@@ -121,9 +121,9 @@ class Applied:
             key: (
                 postings[key].status,
                 count,
-                fields_of(postings[key].side, payloads[key])._replace(free=free),
+                fields_of(postings[key].side, payloads[key])._replace(in_use=in_use),
             )
-            for key, (count, free) in saved.items()
+            for key, (count, in_use) in saved.items()
         }
         reviews = [event for event in self._part.events if isinstance(event, MatchReviewed)]
         decided = await self._review(reviews)
@@ -147,13 +147,12 @@ class Applied:
         await self._store.set_statuses(
             [(match_id, review.status, review.reason_code) for match_id, review in newest.items()]
         )
-        used: dict[Key, tuple[int, int, FreeDays]] = {}
+        used: dict[Key, tuple[int, int, InUse]] = {}
         for review in reviews:
             match = self._part.matches[review.match_id]
-            free = _free(review)
             for key, count, days in (
                 (("need", match.need_id), review.need_quantity_met, None),
-                (("offer", match.offer_id), review.offer_capacity_used, free),
+                (("offer", match.offer_id), review.offer_capacity_used, _in_use(review)),
             ):
                 if key not in used or used[key][1] < review.revision:
                     used[key] = (count, review.revision, days)
@@ -203,11 +202,11 @@ def _postings(events: Iterable[MatcherInput]) -> dict[Key, Posting]:
     return latest
 
 
-def _free(review: MatchReviewed) -> FreeDays:
-    """The offer's free stretches a review tells (None: an older review tells none)."""
-    if review.offer_free is None:
+def _in_use(review: MatchReviewed) -> InUse:
+    """The offer's units in use a review tells (None: an older review tells none)."""
+    if review.offer_in_use is None:
         return None
-    return tuple((stretch.first, stretch.last) for stretch in review.offer_free)
+    return tuple((run.first, run.last, run.units) for run in review.offer_in_use)
 
 
 def _newest_per_pair(reviews: Iterable[MatchReviewed]) -> dict[str, MatchReviewed]:

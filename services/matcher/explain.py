@@ -39,7 +39,8 @@ def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_
 def _free(need: NeedProfile, offer: OfferProfile) -> str:
     """When an offer with bookings is free in the need's period: ", vrij van 3 februari tot
     30 juni" (nothing for an offer nobody booked)."""
-    free = first_free(offer.free, max(need.start, offer.start), min(need.end, offer.end), need.days)
+    start, end = max(need.start, offer.start), min(need.end, offer.end)
+    free = first_free(offer.in_use, offer.capacity, start, end, need.days)
     return f", vrij {dutch_span(*free)}" if free else ""
 
 

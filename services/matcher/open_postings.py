@@ -179,8 +179,8 @@ class OpenPostings:
             text = self._text_with(queries, offer_part, offer_at, offers["text_norm"])
 
         def free_days(offer_rows: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
-            frees = [self.offers[offer_part.ids[slot]].free for slot in offer_at[offer_rows]]
-            return free_working_days(frees, first, last)
+            held = [self.offers[offer_part.ids[slot]] for slot in offer_at[offer_rows]]
+            return free_working_days([(o.in_use, o.capacity) for o in held], first, last)
 
         scored = score_pairs(needs, offers, text, factor, self._settings, keep_best, free_days)
         return ScoredPairs(

@@ -16,15 +16,23 @@ from shared.calendar import working_days
 from shared.contracts import Side
 
 Payload = Mapping[str, Any]  # a NeedRegistered or OfferRegistered as model_dump(mode="json")
-FreeDays = tuple[tuple[date, date], ...] | None  # first and last day of each free stretch
+# An offer's units in use: (first day, last day, units) runs (None: not known, the counter alone).
+InUse = tuple[tuple[date, date, int], ...] | None
 
 
-def free_days(stored: str | Sequence[Sequence[str]] | None) -> FreeDays:
-    """Free stretches as stored (JSON text or lists of ISO dates); None stays None."""
+def in_use_of(stored: str | None) -> InUse:
+    """Units in use as stored (JSON text of [first, last, units] lists); None stays None."""
     if stored is None:
         return None
-    pairs = json.loads(stored) if isinstance(stored, str) else stored
-    return tuple((date.fromisoformat(first), date.fromisoformat(last)) for first, last in pairs)
+    runs = json.loads(stored)
+    return tuple((date.fromisoformat(a), date.fromisoformat(b), int(n)) for a, b, n in runs)
+
+
+def in_use_json(in_use: InUse) -> str | None:
+    """What ``in_use_of`` reads back."""
+    if in_use is None:
+        return None
+    return json.dumps([[a.isoformat(), b.isoformat(), n] for a, b, n in in_use])
 
 
 class PostingFields(NamedTuple):
@@ -47,7 +55,7 @@ class PostingFields(NamedTuple):
     title: str
     description: str
     keywords: Sequence[str]
-    free: FreeDays = None  # offers: stretches with a unit free (None: not known, all of it)
+    in_use: InUse = None  # offers: units accepted matches booked, run by run of days
 
 
 def fields_of(side: Side, posting: Payload) -> PostingFields:
@@ -119,7 +127,7 @@ def offer_profiles(offers: Sequence[tuple[PostingFields, int]]) -> list[OfferPro
             text=posting_text(offer.title, offer.description, offer.keywords),
             provider_type=offer.provider_type or "company",
             capacity=offer.amount,
-            free=offer.free,
+            in_use=offer.in_use,
         )
         for offer, used in offers
     ]

@@ -13,7 +13,7 @@ from shared.calendar import working_days
 from shared.taxonomy import field_closeness, field_domains, grades
 
 Columns = dict[str, np.ndarray]
-# (offer rows, first and last common day) -> the working days free in one stretch of each offer
+# (offer rows, first and last common day) -> the working days one free stretch of each offer holds
 FreeDaysOf = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 _FIELDS = {field: code for code, field in enumerate(field_domains())}
@@ -64,7 +64,7 @@ def offer_columns(offers: Sequence[OfferProfile]) -> Columns:
         "max_km": np.full(len(offers), inf),
         "reach": np.full(len(offers), -1.0),
         "mobile": np.array([offer.venue == "mobile" for offer in offers], dtype=bool),
-        "booked": np.array([offer.free is not None for offer in offers], dtype=bool),
+        "booked": np.array([bool(offer.in_use) for offer in offers], dtype=bool),
     }
 
 
@@ -125,7 +125,7 @@ def score_pairs(
     need's ``keep_best`` best pairs (and their ties) are kept.
 
     ``free_days`` maps (offer rows, first and last common day) of pairs whose offer has
-    bookings to the most working days one of its free stretches holds there: such a pair is
+    units in use to the most working days one of its free stretches holds there: such a pair is
     kept only if that covers the days the need asks (capacity in time)."""
     need_rows, offer_rows, cosine, first, last = _plausible(needs, offers)
     need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)

@@ -105,6 +105,24 @@ def earliest_stretch(
     return None
 
 
+def use_runs(bookings: Sequence[Booking], turnaround_days: int) -> list[tuple[Stretch, int]]:
+    """The units in use, as runs of days with the same number (none: no unit in use), turnaround
+    included, in order: what the matcher compares with the offer's capacity."""
+    if not bookings:
+        return []
+    span = Stretch(
+        min(b.first for b in bookings), max(b.held(turnaround_days).last for b in bookings)
+    )
+    used = in_use(bookings, turnaround_days, span)
+    starts = np.flatnonzero(np.concatenate([[True], used[1:] != used[:-1]]))
+    ends = np.concatenate([starts[1:], [len(used)]]) - 1
+    return [
+        (Stretch(span.first + timedelta(days=int(s)), span.first + timedelta(days=int(e))), units)
+        for s, e, units in zip(starts, ends, used[starts].tolist(), strict=True)
+        if units
+    ]
+
+
 def free_stretches(
     capacity: int, bookings: Sequence[Booking], turnaround_days: int, window: Stretch
 ) -> list[Stretch]:

@@ -31,7 +31,7 @@ from services.review.tables import REVIEW_REVISION, ReviewMatch, ReviewNeed, Rev
 from shared import topics
 from shared.calendar import days_counter
 from shared.contracts import MatchDecided, MatchReviewed, is_open
-from shared.contracts.matches import FreeStretch, ReasonCode
+from shared.contracts.matches import ReasonCode, UnitsInUse
 from shared.metrics import DECISIONS
 from shared.outbox import add_to_outbox
 
@@ -119,8 +119,8 @@ async def take(session: AsyncSession, decided: MatchDecided, reviewer: Actor) ->
     match.decided_by = decided.decided_by
     match.decided_at = decided.decided_at
     match.decision_event_id = str(decided.event_id)
-    free = show_booked(held.offer, bookings)
-    await _reviewed(session, held, decided.decided_by, decided.reason, free)
+    in_use = show_booked(held.offer, bookings)
+    await _reviewed(session, held, decided.decided_by, decided.reason, in_use)
     DECISIONS.labels(decided.decision).inc()
 
 
@@ -134,12 +134,12 @@ async def revoke(session: AsyncSession, match_id: str, reason: str, reviewer: Ac
     held.match.revoked_by = reviewer.email
     held.match.revoked_at = datetime.now(UTC)
     held.match.revoke_reason = reason
-    free = show_booked(held.offer, await bookings_of(session, held.offer.offer_id))
-    await _reviewed(session, held, reviewer.email, reason, free)
+    in_use = show_booked(held.offer, await bookings_of(session, held.offer.offer_id))
+    await _reviewed(session, held, reviewer.email, reason, in_use)
 
 
 async def _reviewed(
-    session: AsyncSession, held: Locked, by: str, reason: str, free: list[FreeStretch] | None
+    session: AsyncSession, held: Locked, by: str, reason: str, in_use: list[UnitsInUse]
 ) -> None:
     revision = await session.scalar(select(REVIEW_REVISION.next_value()))
     event = MatchReviewed(
@@ -153,7 +153,7 @@ async def _reviewed(
         decided_by=by,
         need_quantity_met=held.need.quantity_met,
         offer_capacity_used=held.offer.capacity_used,
-        offer_free=free,
+        offer_in_use=in_use,
         revision=revision or 0,
         reviewed_at=datetime.now(UTC),
     )

@@ -7,9 +7,16 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.review.bookings import Booking, Stretch, free_stretches, freest_day_use, overlap
+from services.review.bookings import (
+    Booking,
+    Stretch,
+    free_stretches,
+    freest_day_use,
+    overlap,
+    use_runs,
+)
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
-from shared.contracts.matches import FreeStretch
+from shared.contracts.matches import UnitsInUse
 
 
 async def bookings_of(session: AsyncSession, offer_id: str) -> list[Booking]:
@@ -57,14 +64,16 @@ def common_period(need: ReviewNeed, offer: ReviewOffer) -> Stretch | None:
     return overlap(need_days, offer_days) if need_days and offer_days else need_days or offer_days
 
 
-def show_booked(offer: ReviewOffer, bookings: list[Booking]) -> list[FreeStretch] | None:
-    """Set the offer's ``capacity_used`` to the units in use on the freest day of its period;
-    the stretches of its period with a unit free (None: period not known, every booking
-    counts)."""
+def show_booked(offer: ReviewOffer, bookings: list[Booking]) -> list[UnitsInUse]:
+    """Set the offer's ``capacity_used`` to the units in use on the freest day of its period
+    (period not known: every booking counts); the units in use, run by run of days."""
     window = window_of(offer)
-    if window is None:
-        offer.capacity_used = sum(booking.units for booking in bookings)
-        return None
-    offer.capacity_used = freest_day_use(bookings, offer.turnaround_days, window)
-    free = free_stretches(offer.capacity, bookings, offer.turnaround_days, window)
-    return [FreeStretch(first=stretch.first, last=stretch.last) for stretch in free]
+    offer.capacity_used = (
+        freest_day_use(bookings, offer.turnaround_days, window)
+        if window
+        else sum(booking.units for booking in bookings)
+    )
+    return [
+        UnitsInUse(first=stretch.first, last=stretch.last, units=units)
+        for stretch, units in use_runs(bookings, offer.turnaround_days)
+    ]

@@ -83,11 +83,12 @@ class MatchDecided(Part):
     decided_at: Timestamp
 
 
-class FreeStretch(Part):
-    """Days of an offer's period, both included, on which at least one unit is free."""
+class UnitsInUse(Part):
+    """Days, both included, on which the same number of an offer's units are in use."""
 
     first: date
     last: date
+    units: int = Field(ge=1)
 
 
 class MatchReviewed(Part):
@@ -104,10 +105,11 @@ class MatchReviewed(Part):
     decided_by: str
     need_quantity_met: int = Field(ge=0)
     offer_capacity_used: int = Field(ge=0)
-    offer_free: list[FreeStretch] | None = Field(
+    offer_in_use: list[UnitsInUse] | None = Field(
         None,
-        description="Project addition: the stretches of the offer's period with at least one "
-        "unit free after this review (capacity in time); absent: not known, the counter alone.",
+        description="Project addition: the offer's units in use after this review, run by run of "
+        "days (bookings and their turnaround; capacity in time); absent: not known, the "
+        "counter alone.",
     )
     revision: int = Field(ge=0, description="Review revision; newer wins per need and offer.")
     reviewed_at: Timestamp

@@ -1,5 +1,6 @@
 """Matching in time: an offer whose units are booked is suggested only to needs with a free
-stretch in their period, says when it is free, and comes back when the review frees the days."""
+stretch in their period, says when it is free, and comes back when the review frees the days or
+the provider adds a unit."""
 
 from dataclasses import replace
 from datetime import date, timedelta
@@ -20,7 +21,8 @@ WINTER = (date(YEAR + 1, 1, 4), date(YEAR + 1, 1, 29))  # booked by an autumn sc
 CAR = an_offer(
     "diagnose-car", kind="equipment_loan", start=SCHOOL_YEAR[0], end=SCHOOL_YEAR[1], capacity=1
 )
-AUTUMN_LOANED = replace(CAR, capacity_left=1, free=(SPRING,))  # September to January booked
+AUTUMN = (SCHOOL_YEAR[0], date(YEAR + 1, 1, 31))
+AUTUMN_LOANED = replace(CAR, capacity_left=1, in_use=((*AUTUMN, 1),))  # the car out until February
 
 
 def _school(need_id: str, period: tuple[date, date], days: int | None = None) -> NeedProfile:
@@ -65,9 +67,21 @@ def test_a_revocation_that_frees_the_days_brings_the_suggestion_back() -> None:
     matcher.register_need(_school("winter", WINTER))
     assert _suggested(matcher, "winter") == []
 
-    back = matcher.register_offer(replace(CAR, capacity_left=1, free=(SCHOOL_YEAR,)))
+    back = matcher.register_offer(replace(CAR, capacity_left=1, in_use=()))
 
     assert [(s.need_id, s.offer_id) for s in back.suggested] == [("winter", "diagnose-car")]
+
+
+def test_a_second_car_makes_the_booked_days_free_again() -> None:
+    matcher = Matcher(SETTINGS)
+    matcher.load(StoredState(open_offers=[AUTUMN_LOANED]))
+    matcher.register_need(_school("winter", WINTER))
+    assert _suggested(matcher, "winter") == []
+
+    back = matcher.register_offer(replace(AUTUMN_LOANED, capacity=2, capacity_left=2))
+
+    assert [(s.need_id, s.offer_id) for s in back.suggested] == [("winter", "diagnose-car")]
+    assert "vrij" not in back.suggested[0].explanation  # one car is free all along
 
 
 def test_an_acceptance_that_books_the_days_withdraws_the_overlapping_suggestion() -> None:
@@ -87,9 +101,10 @@ def test_free_working_days_are_those_of_the_best_single_stretch() -> None:
     monday = date(YEAR, 3, 1) + timedelta(days=-date(YEAR, 3, 1).weekday() % 7)
     first = np.array([monday, monday], dtype="datetime64[D]")
     last = first + 27  # four weeks
-    split = ((monday, monday + timedelta(days=4)), (monday + timedelta(days=14), last[0].item()))
+    out = (monday + timedelta(days=5), monday + timedelta(days=13))  # the middle days
+    free = ((monday, out[0] - timedelta(days=1)), (out[1] + timedelta(days=1), last[0].item()))
 
-    held = free_working_days([split, None], first, last)
+    held = free_working_days([(((*out, 2),), 2), (((*out, 1),), 2)], first, last)
 
-    assert held[0] == max(working_days(*split[0]), working_days(*split[1]))
-    assert held[1] == working_days(first[1], last[1])
+    assert held[0] == max(working_days(*free[0]), working_days(*free[1]))
+    assert held[1] == working_days(first[1], last[1])  # one of two cars is still free

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from shared import topics
 from shared.contracts import MatchReviewed, OfferRegistered, Period
-from shared.contracts.matches import FreeStretch
+from shared.contracts.matches import UnitsInUse
 from tests.kafka_io import TopicTail, produce
 from tests.matcher.events import fresh_period, need_event, offer_event
 from tests.matcher.test_matcher_kafka import of_need, publish
@@ -95,9 +95,9 @@ async def test_a_booked_stretch_withdraws_only_the_needs_it_covers_until_revoked
             )
         )
         match = suggested_early(received)[0].value
-        free_after = [FreeStretch(first=early_days.end + timedelta(days=1), last=period.end)]
+        out = [UnitsInUse(first=early_days.start, last=early_days.end, units=1)]
         accepted = reviewed(match, "accepted", used=0, revision=revision).model_copy(
-            update={"offer_free": free_after}
+            update={"offer_in_use": out}
         )
         await produce(
             topics.MATCHES_REVIEWED, [(match["match_id"], accepted.model_dump_json().encode())]
@@ -107,7 +107,7 @@ async def test_a_booked_stretch_withdraws_only_the_needs_it_covers_until_revoked
         assert gone.value["offer_id"] == car.offer_id
 
         revoked = reviewed(match, "revoked", used=0, revision=revision + 1).model_copy(
-            update={"offer_free": [FreeStretch(first=period.start, last=period.end)]}
+            update={"offer_in_use": []}
         )
         await produce(
             topics.MATCHES_REVIEWED, [(match["match_id"], revoked.model_dump_json().encode())]

@@ -14,6 +14,7 @@ from services.review.bookings import (
     free_stretches,
     freest_day_use,
     units_free,
+    use_runs,
 )
 from services.review.rules import Asked, OfferInTime, book_units
 from shared.calendar import is_working_day, placement_days, working_days
@@ -104,6 +105,18 @@ def test_the_freest_day_is_the_least_used_day_of_the_window(
 ) -> None:
     least = min(_use_on(bookings, turnaround, day) for day in _days(window))
     assert freest_day_use(bookings, turnaround, window) == least
+
+
+@settings(max_examples=300, deadline=None)
+@given(_bookings(), TURNAROUND)
+def test_the_runs_in_use_tell_every_day_s_units(bookings: list[Booking], turnaround: int) -> None:
+    runs = use_runs(bookings, turnaround)
+    said = {day: units for stretch, units in runs for day in _days(stretch)}
+    every = {
+        b.first + n * DAY for b in bookings for n in range((b.last - b.first).days + turnaround + 1)
+    }
+    assert said == {day: _use_on(bookings, turnaround, day) for day in sorted(every)}
+    assert all(a.last < b.first for (a, _), (b, _) in pairwise(runs))
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,6 +1,6 @@
 """Capacity in time: accepted matches book their units from ``booked_from`` to
 ``booked_until``; offers keep their turnaround, needs the days they ask inside their period,
-and the matcher the stretches of each offer's period with a unit free.
+and the matcher each offer's units in use, run by run of days.
 
 Revision ID: 0018_bookings
 Revises: 0016_review_periods
@@ -28,7 +28,7 @@ def upgrade() -> None:
     )
     op.add_column("review_matches", sa.Column("booked_from", sa.Date(), nullable=True))
     op.add_column("review_matches", sa.Column("booked_until", sa.Date(), nullable=True))
-    op.add_column("matcher_postings", sa.Column("free", JSONB(), nullable=True))
+    op.add_column("matcher_postings", sa.Column("in_use", JSONB(), nullable=True))
     op.execute(
         "UPDATE review_needs AS r SET period_days = (n.registered->'period'->>'days')::int"
         " FROM needs AS n WHERE n.need_id = r.need_id"
@@ -44,7 +44,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the columns."""
-    op.drop_column("matcher_postings", "free")
+    op.drop_column("matcher_postings", "in_use")
     op.drop_column("review_matches", "booked_until")
     op.drop_column("review_matches", "booked_from")
     op.drop_column("review_offers", "turnaround_days")
