@@ -6,15 +6,14 @@ from datetime import date, timedelta
 
 from services.api.pages.dutch import REFUSALS
 from services.review.actors import Actor
-from services.review.decisions import make_decision, revoke
+from services.review.decisions import revoke
 from services.review.queries import MatchFilter
 from services.review.queue import need_cards
-from services.review.rules import DecisionRefused
 from services.review.tables import ReviewMatch, ReviewOffer
 from shared.contracts import NeedRegistered, OfferRegistered, Period
 from tests.builders import today
 from tests.notifier import events
-from tests.review.conftest import Sessions, suggested_pairs
+from tests.review.conftest import Sessions, accept, suggested_pairs
 
 LIMBURG = Actor.coordinator("rtc-limburg@rtc.example", "Limburg")
 YEAR = today().year + 1  # a school year that has not begun
@@ -37,16 +36,6 @@ def school(period: Period) -> NeedRegistered:
     return events.need(kind="equipment_loan").model_copy(update={"period": period})
 
 
-async def _accept(sessions: Sessions, match_id: str) -> str:
-    """``accepted``, or the refusal's code."""
-    try:
-        async with sessions.begin() as session:
-            await make_decision(session, match_id, "accepted", None, "", LIMBURG)
-    except DecisionRefused as refused:
-        return refused.code
-    return "accepted"
-
-
 async def _booked(sessions: Sessions, match_id: str) -> tuple[date | None, date | None, int]:
     async with sessions() as session:
         match = await session.get(ReviewMatch, match_id)
@@ -67,10 +56,10 @@ async def test_one_car_goes_to_an_autumn_school_then_a_spring_school(sessions: S
         sessions, [school(AUTUMN), school(SPRING), school(WINTER)], car
     )
 
-    assert await _accept(sessions, autumn.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, autumn.match_id) == "accepted"
     assert await _used(sessions, car.offer_id) == 0  # spring is still free: the car stays offered
-    assert await _accept(sessions, spring.match_id) == "accepted"
-    refusal = await _accept(sessions, winter.match_id)
+    assert await accept(sessions, LIMBURG, spring.match_id) == "accepted"
+    refusal = await accept(sessions, LIMBURG, winter.match_id)
 
     assert refusal == "offer_fully_booked"
     assert "periode" in REFUSALS[refusal]  # the coordinator reads why, in Dutch
@@ -87,9 +76,9 @@ async def test_the_turnaround_keeps_the_car_away_after_each_loan(sessions: Sessi
         sessions, [school(AUTUMN), school(right_after), school(after_the_check)], car
     )
 
-    assert await _accept(sessions, autumn.match_id) == "accepted"
-    assert await _accept(sessions, too_soon.match_id) == "offer_fully_booked"
-    assert await _accept(sessions, later.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, autumn.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, too_soon.match_id) == "offer_fully_booked"
+    assert await accept(sessions, LIMBURG, later.match_id) == "accepted"
 
 
 async def test_two_cars_serve_two_schools_at_once_and_no_third(sessions: Sessions) -> None:
@@ -98,9 +87,9 @@ async def test_two_cars_serve_two_schools_at_once_and_no_third(sessions: Session
         sessions, [school(AUTUMN), school(WINTER), school(AUTUMN)], cars
     )
 
-    assert await _accept(sessions, first.match_id) == "accepted"
-    assert await _accept(sessions, second.match_id) == "accepted"
-    assert await _accept(sessions, third.match_id) == "offer_fully_booked"
+    assert await accept(sessions, LIMBURG, first.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, second.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, third.match_id) == "offer_fully_booked"
 
 
 async def test_racing_accepts_for_the_last_car_on_the_same_days_give_one_winner(
@@ -109,7 +98,7 @@ async def test_racing_accepts_for_the_last_car_on_the_same_days_give_one_winner(
     car = diagnose_car()
     matches = await suggested_pairs(sessions, [school(WINTER) for _ in range(12)], car)
 
-    outcomes = await asyncio.gather(*(_accept(sessions, m.match_id) for m in matches))
+    outcomes = await asyncio.gather(*(accept(sessions, LIMBURG, m.match_id) for m in matches))
 
     assert outcomes.count("accepted") == 1
     assert set(outcomes) == {"accepted", "offer_fully_booked"}
@@ -120,7 +109,7 @@ async def test_racing_accepts_on_separate_days_both_win(sessions: Sessions) -> N
     autumn, spring = await suggested_pairs(sessions, [school(AUTUMN), school(SPRING)], car)
 
     outcomes = await asyncio.gather(
-        _accept(sessions, autumn.match_id), _accept(sessions, spring.match_id)
+        accept(sessions, LIMBURG, autumn.match_id), accept(sessions, LIMBURG, spring.match_id)
     )
 
     assert outcomes == ["accepted", "accepted"]
@@ -129,22 +118,22 @@ async def test_racing_accepts_on_separate_days_both_win(sessions: Sessions) -> N
 async def test_a_revocation_frees_the_days_for_another_school(sessions: Sessions) -> None:
     car = diagnose_car()
     autumn, winter = await suggested_pairs(sessions, [school(AUTUMN), school(WINTER)], car)
-    assert await _accept(sessions, autumn.match_id) == "accepted"
-    assert await _accept(sessions, winter.match_id) == "offer_fully_booked"
+    assert await accept(sessions, LIMBURG, autumn.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, winter.match_id) == "offer_fully_booked"
 
     async with sessions.begin() as session:
         await revoke(session, autumn.match_id, "De school ziet af van de wagen", LIMBURG)
 
-    assert await _accept(sessions, winter.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, winter.match_id) == "accepted"
 
 
 async def test_a_need_for_some_days_gets_the_first_free_stretch(sessions: Sessions) -> None:
     car = diagnose_car()
     ten_days = Period(start=SCHOOL_YEAR.start, end=SCHOOL_YEAR.end, days=10)
     autumn, short = await suggested_pairs(sessions, [school(AUTUMN), school(ten_days)], car)
-    assert await _accept(sessions, autumn.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, autumn.match_id) == "accepted"
 
-    assert await _accept(sessions, short.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, short.match_id) == "accepted"
 
     first, last, units = await _booked(sessions, short.match_id)
     assert first is not None and last is not None
@@ -159,7 +148,7 @@ async def test_the_queue_card_says_when_the_car_is_free_and_what_was_booked(
     autumn, winter, spring = await suggested_pairs(
         sessions, [school(AUTUMN), school(WINTER), school(SPRING)], car
     )
-    assert await _accept(sessions, autumn.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, autumn.match_id) == "accepted"
 
     said = {m.need_id: await _availability(sessions, m.need_id) for m in (autumn, winter, spring)}
 
