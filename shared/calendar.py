@@ -5,6 +5,7 @@ placed (working days minus the Flemish school holidays). Pure: no I/O.
 Counting is vectorised over ``datetime64[D]`` arrays (the matcher counts the working days of
 every pair at once) and takes single dates alike."""
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -17,6 +18,11 @@ from shared.school_holidays import school_holidays
 # Coordinators and schools work on Belgian time: "a working day" is a local notion.
 LOCAL_TIME = ZoneInfo("Europe/Brussels")
 Days = date | np.datetime64 | np.ndarray  # dates, or datetime64[D] values
+PUPIL_PLACEMENT = "pupil_placement"  # the kind whose days are placement days
+_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
 # The years the ``holidays`` library knows; before and after, every weekday is a working day
 # (no posting reaches them, and an absurd period costs no extra work).
 YEARS = range(1901, 2101)
@@ -118,3 +124,19 @@ def _public_days() -> set[date]:
 
 def _busdays(closed: set[date]) -> np.busdaycalendar:
     return np.busdaycalendar(weekmask="1111100", holidays=np.array(sorted(closed), "datetime64[D]"))
+
+
+def dutch_span(first: date, last: date) -> str:
+    """ "van 3 februari tot 30 juni" (with the years when the span crosses one)."""
+    years = first.year != last.year
+    return f"van {_dutch_day(first, years)} tot {_dutch_day(last, years)}"
+
+
+def _dutch_day(day: date, year: bool) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]}" + (f" {day.year}" if year else "")
+
+
+def days_counter(kind: str) -> Callable[[Days, Days], np.ndarray]:
+    """How the days a need of ``kind`` asks are counted: placement days for pupil placements
+    (no pupils during the school holidays), working days for every other kind."""
+    return placement_days if kind == PUPIL_PLACEMENT else working_days

@@ -1,7 +1,7 @@
 """Answers of the match routes: what a suggestion shows, and the other party's contact only to
 the two parties of an accepted match."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -44,6 +44,11 @@ class MatchView(BaseModel):
     reason: str | None = None
     decided_at: datetime | None = None
     revoke_reason: str | None = None
+    units: int = Field(0, description="Units, places or teachers an acceptance booked.")
+    booked_from: date | None = Field(None, description="First day the acceptance booked.")
+    booked_until: date | None = Field(
+        None, description="Last day it booked (the offer's turnaround_days follow)."
+    )
     contact: Contact | None = Field(
         None, description="The other party, only to the parties of an accepted match."
     )
@@ -102,5 +107,8 @@ def match_view(
         reason=match.reason,
         decided_at=match.decided_at,
         revoke_reason=match.revoke_reason,
+        units=match.units,
+        booked_from=match.booked_from,
+        booked_until=match.booked_until,
         contact=_contact(principal, need, offer) if match.status == "accepted" else None,
     )

@@ -18,9 +18,12 @@ COLUMNS = (
     "offer_id", "provider_enterprise_number", "provider_name", "provider_type",
     "provider_postal_code", "contact_name", "contact_email", "kind", "title", "description",
     "field", "keywords", "grades", "period_start", "period_end", "period_days", "capacity",
-    "venue", "cost_eur",
+    "venue", "cost_eur", "turnaround_days",
 )  # fmt: skip
-OPTIONAL = ("description", "keywords", "grades", "period_days", "capacity", "venue", "cost_eur")
+OPTIONAL = (
+    "description", "keywords", "grades", "period_days", "capacity", "venue", "cost_eur",
+    "turnaround_days",
+)  # fmt: skip
 REQUIRED = tuple(name for name in COLUMNS if name not in OPTIONAL)
 _NESTED = {"provider": "provider_", "contact": "contact_", "period": "period_"}
 _LISTS = ("keywords", "grades")

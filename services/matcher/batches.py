@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from services.matcher.domain import Batch, Changes
-from services.matcher.profiles import PostingFields, fields_of, need_profiles, offer_profiles
+from services.matcher.profiles import (
+    InUse,
+    PostingFields,
+    fields_of,
+    need_profiles,
+    offer_profiles,
+)
 from services.matcher.store import MatcherStore, StoredMatch
 from shared.contracts import MatchReviewed, NeedRegistered, OfferRegistered, is_open
 from shared.taxonomy import kind_group
@@ -104,7 +110,7 @@ class Applied:
         """Store the postings and reviews; the batch of what they changed."""
         postings = _postings(self._part.events)
         payloads = {key: posting.model_dump(mode="json") for key, posting in postings.items()}
-        used = await self._store.save_postings(
+        saved = await self._store.save_postings(
             group,
             [
                 (*key, posting.version, posting.status, payloads[key])
@@ -112,8 +118,12 @@ class Applied:
             ],
         )
         entries: dict[Key, Entry] = {
-            key: (postings[key].status, count, fields_of(postings[key].side, payloads[key]))
-            for key, count in used.items()
+            key: (
+                postings[key].status,
+                count,
+                fields_of(postings[key].side, payloads[key])._replace(in_use=in_use),
+            )
+            for key, (count, in_use) in saved.items()
         }
         reviews = [event for event in self._part.events if isinstance(event, MatchReviewed)]
         decided = await self._review(reviews)
@@ -137,17 +147,17 @@ class Applied:
         await self._store.set_statuses(
             [(match_id, review.status, review.reason_code) for match_id, review in newest.items()]
         )
-        used: dict[Key, tuple[int, int]] = {}
+        used: dict[Key, tuple[int, int, InUse]] = {}
         for review in reviews:
             match = self._part.matches[review.match_id]
-            for key, count in (
-                (("need", match.need_id), review.need_quantity_met),
-                (("offer", match.offer_id), review.offer_capacity_used),
+            for key, count, days in (
+                (("need", match.need_id), review.need_quantity_met, None),
+                (("offer", match.offer_id), review.offer_capacity_used, _in_use(review)),
             ):
                 if key not in used or used[key][1] < review.revision:
-                    used[key] = (count, review.revision)
+                    used[key] = (count, review.revision, days)
         await self._store.set_used(
-            [(*key, count, revision) for key, (count, revision) in used.items()]
+            [(*key, count, revision, days) for key, (count, revision, days) in used.items()]
         )
         pairs = (self._part.matches[match_id] for match_id in newest)
         return [(("need", pair.need_id), ("offer", pair.offer_id)) for pair in pairs]
@@ -190,6 +200,13 @@ def _postings(events: Iterable[MatcherInput]) -> dict[Key, Posting]:
         if key not in latest or latest[key].version <= event.version:
             latest[key] = event
     return latest
+
+
+def _in_use(review: MatchReviewed) -> InUse:
+    """The offer's units in use a review tells (None: an older review tells none)."""
+    if review.offer_in_use is None:
+        return None
+    return tuple((run.first, run.last, run.units) for run in review.offer_in_use)
 
 
 def _newest_per_pair(reviews: Iterable[MatchReviewed]) -> dict[str, MatchReviewed]:

@@ -53,6 +53,9 @@ class OfferProfile:
     # Only a learned ranking looks at these (SPEC 5 scores neither).
     provider_type: str = "company"
     capacity: int = 1
+    # Units accepted matches booked, as (first, last, units) runs of days (capacity in time;
+    # None: not known, the counter alone).
+    in_use: tuple[tuple[date, date, int], ...] | None = None
 
     @property
     def posting_id(self) -> str:

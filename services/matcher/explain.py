@@ -3,6 +3,8 @@
 from functools import cache
 
 from services.matcher.domain import NeedProfile, OfferProfile
+from services.matcher.in_time import first_free
+from shared.calendar import dutch_span
 from shared.taxonomy import (
     field_domains,
     field_label,
@@ -14,7 +16,8 @@ from shared.taxonomy import (
 
 
 def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_days: int) -> str:
-    """E.g. "Zelfde vakgebied (auto), 12 km, derde graad past, periode overlapt 5 van 5 dagen.";
+    """E.g. "Zelfde vakgebied (auto), 12 km, derde graad past, periode overlapt 5 van 5 dagen."
+    (", vrij van 3 februari tot 30 juni" before the full stop when others booked the offer);
     ``overlap_days`` and the need's days are working days (``shared.calendar``), as the review
     queue's card counts them."""
     distance = f"{round(distance_km)} km"
@@ -28,8 +31,17 @@ def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_
     return (
         f"{_opening(need.kind, offer.kind, need.field, offer.field)}, {distance}, "
         f"{_grades(need.grades, offer.grades)}, "
-        f"periode overlapt {min(overlap_days, need.days)} van {need.days} dagen{capacity}."
+        f"periode overlapt {min(overlap_days, need.days)} van {need.days} dagen{capacity}"
+        f"{_free(need, offer)}."
     )
+
+
+def _free(need: NeedProfile, offer: OfferProfile) -> str:
+    """When an offer with bookings is free in the need's period: ", vrij van 3 februari tot
+    30 juni" (nothing for an offer nobody booked)."""
+    start, end = max(need.start, offer.start), min(need.end, offer.end)
+    free = first_free(offer.in_use, offer.capacity, start, end, need.days)
+    return f", vrij {dutch_span(*free)}" if free else ""
 
 
 def placed_by_model(explanation: str, version: int) -> str:

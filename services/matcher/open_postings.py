@@ -8,6 +8,7 @@ import numpy as np
 from scipy import sparse
 
 from services.matcher.domain import NeedProfile, OfferProfile
+from services.matcher.in_time import free_working_days
 from services.matcher.index import Partition
 from services.matcher.scoring import (
     Columns,
@@ -176,7 +177,12 @@ class OpenPostings:
         else:
             queries = self._text.queries(need_part.text_rows(need_at))
             text = self._text_with(queries, offer_part, offer_at, offers["text_norm"])
-        scored = score_pairs(needs, offers, text, factor, self._settings, keep_best)
+
+        def free_days(offer_rows: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+            held = [self.offers[offer_part.ids[slot]] for slot in offer_at[offer_rows]]
+            return free_working_days([(o.in_use, o.capacity) for o in held], first, last)
+
+        scored = score_pairs(needs, offers, text, factor, self._settings, keep_best, free_days)
         return ScoredPairs(
             [need_part.ids[slot] for slot in need_at[scored.need_rows]],
             [offer_part.ids[slot] for slot in offer_at[scored.offer_rows]],

@@ -3,6 +3,7 @@ looks at. The store selects a posting's ``PostingFields`` from its JSON column o
 (``store.FIELDS``) and an event gives them with ``fields_of``; profiles are built from fields in
 bulk, so loading 150,000 stored postings decodes no JSON and validates no model."""
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -15,6 +16,23 @@ from shared.calendar import working_days
 from shared.contracts import Side
 
 Payload = Mapping[str, Any]  # a NeedRegistered or OfferRegistered as model_dump(mode="json")
+# An offer's units in use: (first day, last day, units) runs (None: not known, the counter alone).
+InUse = tuple[tuple[date, date, int], ...] | None
+
+
+def in_use_of(stored: str | None) -> InUse:
+    """Units in use as stored (JSON text of [first, last, units] lists); None stays None."""
+    if stored is None:
+        return None
+    runs = json.loads(stored)
+    return tuple((date.fromisoformat(a), date.fromisoformat(b), int(n)) for a, b, n in runs)
+
+
+def in_use_json(in_use: InUse) -> str | None:
+    """What ``in_use_of`` reads back."""
+    if in_use is None:
+        return None
+    return json.dumps([[a.isoformat(), b.isoformat(), n] for a, b, n in in_use])
 
 
 class PostingFields(NamedTuple):
@@ -37,6 +55,7 @@ class PostingFields(NamedTuple):
     title: str
     description: str
     keywords: Sequence[str]
+    in_use: InUse = None  # offers: units accepted matches booked, run by run of days
 
 
 def fields_of(side: Side, posting: Payload) -> PostingFields:
@@ -108,6 +127,7 @@ def offer_profiles(offers: Sequence[tuple[PostingFields, int]]) -> list[OfferPro
             text=posting_text(offer.title, offer.description, offer.keywords),
             provider_type=offer.provider_type or "company",
             capacity=offer.amount,
+            in_use=offer.in_use,
         )
         for offer, used in offers
     ]

@@ -13,6 +13,8 @@ from shared.calendar import working_days
 from shared.taxonomy import field_closeness, field_domains, grades
 
 Columns = dict[str, np.ndarray]
+# (offer rows, first and last common day) -> the working days one free stretch of each offer holds
+FreeDaysOf = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 _FIELDS = {field: code for code, field in enumerate(field_domains())}
 _CLOSENESS = np.array([[field_closeness(need, offer) for offer in _FIELDS] for need in _FIELDS])
@@ -50,6 +52,7 @@ def need_columns(needs: Sequence[NeedProfile]) -> Columns:
         "max_km": max_km,
         "reach": np.cos(np.minimum(max_km / _EARTH_RADIUS_KM, pi)),
         "mobile": np.zeros(len(needs), dtype=bool),
+        "booked": np.zeros(len(needs), dtype=bool),
     }
 
 
@@ -61,6 +64,7 @@ def offer_columns(offers: Sequence[OfferProfile]) -> Columns:
         "max_km": np.full(len(offers), inf),
         "reach": np.full(len(offers), -1.0),
         "mobile": np.array([offer.venue == "mobile" for offer in offers], dtype=bool),
+        "booked": np.array([bool(offer.in_use) for offer in offers], dtype=bool),
     }
 
 
@@ -111,18 +115,27 @@ def score_pairs(
     kind_factor: float,
     settings: MatcherSettings,
     keep_best: int | None = None,
+    free_days: FreeDaysOf | None = None,
 ) -> Scored:
     """Apply the hard rules of SPEC section 5 to every (need, offer) pair and score the pairs
     that pass; ``text_similarity`` maps (need rows, offer rows) to cosines.
 
     Text similarity, the dearest part, is computed only for pairs that can still reach the
     minimum score and, given ``keep_best``, that many best scores of their need; then only each
-    need's ``keep_best`` best pairs (and their ties) are kept."""
+    need's ``keep_best`` best pairs (and their ties) are kept.
+
+    ``free_days`` maps (offer rows, first and last common day) of pairs whose offer has
+    units in use to the most working days one of its free stretches holds there: such a pair is
+    kept only if that covers the days the need asks (capacity in time)."""
     need_rows, offer_rows, cosine, first, last = _plausible(needs, offers)
     need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
     distance = _arc_km(cosine)
     overlap = working_days(first.astype("M8[D]"), last.astype("M8[D]"))
     keep = ((distance <= need["max_km"]) | offer["mobile"]) & (overlap >= need["days"])
+    booked = np.flatnonzero(keep & offer["booked"])
+    if free_days is not None and len(booked):
+        free = free_days(offer_rows[booked], first[booked], last[booked])
+        keep[booked] = free >= need["days"][booked]
     need_rows, offer_rows = need_rows[keep], offer_rows[keep]
     distance, overlap = distance[keep], overlap[keep]
 

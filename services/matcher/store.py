@@ -13,7 +13,7 @@ from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matcher.domain import Changes, Suggestion
-from services.matcher.profiles import PostingFields
+from services.matcher.profiles import InUse, PostingFields, in_use_json, in_use_of
 from shared import topics
 from shared.contracts import MatchSuggested, MatchWithdrawn, ScoreComponents
 from shared.outbox import add_many_to_outbox
@@ -48,13 +48,15 @@ _SAVE_POSTINGS = text(
     "THEN matcher_postings.kind_group ELSE matcher_postings.former_group END, "
     "revision = nextval('matcher_revision'), updated_at = now() "
     "WHERE matcher_postings.version <= excluded.version "
-    "RETURNING side, posting_id, used"
+    "RETURNING side, posting_id, used, CAST(in_use AS text) AS in_use"
 )
 _SET_USED = text(
     "UPDATE matcher_postings p SET used = v.used, used_revision = v.revision, "
-    "revision = nextval('matcher_revision'), updated_at = now() "
-    "FROM unnest(CAST(:sides AS text[]), CAST(:ids AS text[]), "
-    "CAST(:used AS int[]), CAST(:revisions AS bigint[])) AS v(side, posting_id, used, revision) "
+    "in_use = CAST(v.in_use AS jsonb), revision = nextval('matcher_revision'), "
+    "updated_at = now() "
+    "FROM unnest(CAST(:sides AS text[]), CAST(:ids AS text[]), CAST(:used AS int[]), "
+    "CAST(:revisions AS bigint[]), CAST(:in_use AS text[])) "
+    "AS v(side, posting_id, used, revision, in_use) "
     "WHERE p.side = v.side AND p.posting_id = v.posting_id AND p.used_revision < v.revision"
 )
 # A posting's ``PostingFields`` read from its JSON on the server, in their order.
@@ -68,7 +70,7 @@ FIELDS = (
     "CAST(p.payload#>>'{place,longitude}' AS float8), p.payload#>>'{place,rtc_region}', "
     "CAST(p.payload->>'max_distance_km' AS float8), p.payload->>'venue', "
     "p.payload#>>'{provider,type}', p.payload->>'title', p.payload->>'description', "
-    "ARRAY(SELECT jsonb_array_elements_text(p.payload->'keywords'))"
+    "ARRAY(SELECT jsonb_array_elements_text(p.payload->'keywords')), CAST(p.in_use AS text)"
 )
 _POSTINGS = text(
     f"SELECT p.side, p.status, p.used, p.kind_group, {FIELDS} FROM matcher_postings p "  # noqa: S608 (constants)
@@ -198,9 +200,9 @@ class MatcherStore:
 
     async def save_postings(
         self, group: str, postings: Sequence[tuple[str, str, int, str, dict[str, Any]]]
-    ) -> dict[tuple[str, str], int]:
+    ) -> dict[tuple[str, str], tuple[int, InUse]]:
         """Store (side, id, version, status, payload) postings (one each) unless a newer version
-        is stored; the saved ones' ``used``."""
+        is stored; the saved ones' ``used`` and units in use."""
         if not postings:
             return {}
         sides, ids, versions, statuses, payloads = _columns(postings, 5)
@@ -212,17 +214,21 @@ class MatcherStore:
                 "statuses": statuses, "payloads": [json.dumps(p) for p in payloads],
             },
         )  # fmt: skip
-        return {(row.side, row.posting_id): row.used for row in rows}
+        return {(row.side, row.posting_id): (row.used, in_use_of(row.in_use)) for row in rows}
 
-    async def set_used(self, used: Sequence[tuple[str, str, int, int]]) -> None:
-        """Record (side, id, used, review revision): what accepted matches took of a posting;
-        an older review than the one applied changes nothing."""
+    async def set_used(self, used: Sequence[tuple[str, str, int, int, InUse]]) -> None:
+        """Record (side, id, used, review revision, units in use): what accepted matches took
+        of a posting; an older review than the one applied changes nothing."""
         if used:
-            sides, ids, counts, revisions = _columns(used, 4)
+            sides, ids, counts, revisions, in_use = _columns(used, 5)
             self.wrote = True
             await self._session.execute(
-                _SET_USED, {"sides": sides, "ids": ids, "used": counts, "revisions": revisions}
-            )
+                _SET_USED,
+                {
+                    "sides": sides, "ids": ids, "used": counts, "revisions": revisions,
+                    "in_use": [in_use_json(runs) for runs in in_use],
+                },
+            )  # fmt: skip
 
     async def postings(self, keys: Collection[tuple[str, str]]) -> list[StoredPosting]:
         """The stored postings of (side, id) ``keys``."""
@@ -349,8 +355,10 @@ def _suggestion(row: Row[Any]) -> Suggestion:
 
 
 def _stored(row: Row[Any]) -> StoredPosting:
-    side, status, used, group, *fields = row
-    return StoredPosting(side, status, used, group, PostingFields(*fields))
+    side, status, used, group, *fields, in_use = row
+    return StoredPosting(
+        side, status, used, group, PostingFields(*fields)._replace(in_use=in_use_of(in_use))
+    )
 
 
 def _columns(rows: Collection[Sequence[Any]], width: int) -> list[list[Any]]:

@@ -51,6 +51,9 @@ class MatcherPosting(Base):
     # The review revision ``used`` is as of (matches.reviewed of one posting arrive unordered).
     used_revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # Offers: [first, last, units] runs of units in use, as of ``used_revision`` (NULL: not
+    # known; the counter ``used`` alone).
+    in_use: Mapped[list[list[Any]] | None] = mapped_column(JSONB)
     revision: Mapped[int] = mapped_column(BigInteger, server_default=REVISION.next_value())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

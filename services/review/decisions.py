@@ -2,8 +2,9 @@
 
 Each runs in the caller's transaction under row locks on the match, the offer and the need (in
 that order, always), records the outcome and queues ``matches.reviewed`` (and, for a decision
-taken here, the public ``matches.decided``) through the outbox, all together. Two accepts racing
-for an offer's last place serialise on the offer's lock: the second sees it fully booked.
+taken here, the public ``matches.decided``) through the outbox, all together. An acceptance books
+its units for a stretch of days (``services.review.rules.book_units``); two accepts racing for
+an offer's last unit serialise on the offer's lock: the second sees the days it asks booked.
 """
 
 import uuid
@@ -14,19 +15,23 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.actors import Actor, NotAReviewer
+from services.review.offer_bookings import bookings_of, common_period, show_booked
 from services.review.rules import (
+    Asked,
     Decision,
     DecisionRefused,
     MatchState,
+    OfferInTime,
+    book_units,
     check_decision,
     check_revocation,
     require_decision,
-    units_taken,
 )
 from services.review.tables import REVIEW_REVISION, ReviewMatch, ReviewNeed, ReviewOffer
 from shared import topics
+from shared.calendar import days_counter
 from shared.contracts import MatchDecided, MatchReviewed, is_open
-from shared.contracts.matches import ReasonCode
+from shared.contracts.matches import ReasonCode, UnitsInUse
 from shared.metrics import DECISIONS
 from shared.outbox import add_to_outbox
 
@@ -87,25 +92,35 @@ async def make_decision(
 async def take(session: AsyncSession, decided: MatchDecided, reviewer: Actor) -> None:
     """Apply a decision event (from ``make_decision`` or from outside) under the one rule."""
     held = await lock(session, decided.match_id, reviewer)
+    bookings = await bookings_of(session, held.offer.offer_id)
+    offer = OfferInTime(held.offer.capacity, held.offer.turnaround_days, bookings)
+    need_left = held.need.quantity - held.need.quantity_met
+    asked = Asked(
+        common_period(held.need, held.offer), held.need.period_days, days_counter(held.need.kind)
+    )
+    booking = book_units(need_left, offer, asked) if decided.decision == "accepted" else None
     state = MatchState(
         status=held.match.status,
-        offer_capacity_left=held.offer.capacity - held.offer.capacity_used,
-        need_quantity_left=held.need.quantity - held.need.quantity_met,
+        offer_capacity_left=booking.units if booking else 0,
+        need_quantity_left=need_left,
         postings_open=is_open(held.need.status) and is_open(held.offer.status),
+        periods_meet=asked.overlap is not None,
     )
     check_decision(state, decided.decision, decided.reason_code)
     match = held.match
-    if decided.decision == "accepted":
-        match.units = units_taken(state.need_quantity_left, state.offer_capacity_left)
+    if booking is not None:
+        match.units = booking.units
+        match.booked_from, match.booked_until = booking.first, booking.last
         held.need.quantity_met += match.units
-        held.offer.capacity_used += match.units
+        bookings.append(booking)
     match.status = decided.decision
     match.reason_code = decided.reason_code
     match.reason = decided.reason
     match.decided_by = decided.decided_by
     match.decided_at = decided.decided_at
     match.decision_event_id = str(decided.event_id)
-    await _reviewed(session, held, decided.decided_by, decided.reason)
+    in_use = show_booked(held.offer, bookings)
+    await _reviewed(session, held, decided.decided_by, decided.reason, in_use)
     DECISIONS.labels(decided.decision).inc()
 
 
@@ -115,15 +130,17 @@ async def revoke(session: AsyncSession, match_id: str, reason: str, reviewer: Ac
     held = await lock(session, match_id, reviewer)
     check_revocation(held.match.status, reason)
     held.need.quantity_met -= held.match.units
-    held.offer.capacity_used -= held.match.units
     held.match.status = "revoked"
     held.match.revoked_by = reviewer.email
     held.match.revoked_at = datetime.now(UTC)
     held.match.revoke_reason = reason
-    await _reviewed(session, held, reviewer.email, reason)
+    in_use = show_booked(held.offer, await bookings_of(session, held.offer.offer_id))
+    await _reviewed(session, held, reviewer.email, reason, in_use)
 
 
-async def _reviewed(session: AsyncSession, held: Locked, by: str, reason: str) -> None:
+async def _reviewed(
+    session: AsyncSession, held: Locked, by: str, reason: str, in_use: list[UnitsInUse]
+) -> None:
     revision = await session.scalar(select(REVIEW_REVISION.next_value()))
     event = MatchReviewed(
         event_id=uuid.uuid4(),
@@ -136,6 +153,7 @@ async def _reviewed(session: AsyncSession, held: Locked, by: str, reason: str) -
         decided_by=by,
         need_quantity_met=held.need.quantity_met,
         offer_capacity_used=held.offer.capacity_used,
+        offer_in_use=in_use,
         revision=revision or 0,
         reviewed_at=datetime.now(UTC),
     )

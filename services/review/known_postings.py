@@ -56,6 +56,7 @@ def _need_values(need: NeedRegistered) -> dict[str, Any]:
         "registered_at": need.registered_at,
         "period_start": need.period.start,
         "period_end": need.period.end,
+        "period_days": need.period.days,
     }
 
 
@@ -73,6 +74,7 @@ def _offer_values(offer: OfferRegistered) -> dict[str, Any]:
         "capacity": offer.capacity,
         "period_start": offer.period.start,
         "period_end": offer.period.end,
+        "turnaround_days": offer.turnaround_days,
     }
 
 

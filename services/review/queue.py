@@ -9,10 +9,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.review import queries
+from services.review import bookings, queries
 from services.review.actors import Actor
+from services.review.bookings import Stretch
+from services.review.offer_bookings import free_of
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
-from shared.calendar import working_days
+from shared.calendar import dutch_span, working_days
 
 CANDIDATES_SHOWN = 10
 Window = tuple[date, date]
@@ -28,6 +30,9 @@ class Candidate:
     late: bool
     offer_period: Window | None
     overlap_days: int | None
+    # "Geboekt van … tot …" (accepted), "Vrij van … tot …" / "Volzet in deze periode" (an offer
+    # others booked), or nothing (an offer nobody booked).
+    availability: str = ""
 
 
 @dataclass(slots=True)
@@ -64,13 +69,41 @@ def period_of(posting: ReviewNeed | ReviewOffer) -> Window | None:
     return posting.period_start, posting.period_end
 
 
-def _card(need: ReviewNeed, rows: list[queries.Listed], late: WaitsTooLong) -> NeedCard:
+def _card(
+    need: ReviewNeed,
+    rows: list[queries.Listed],
+    late: WaitsTooLong,
+    free: dict[str, list[Stretch]],
+) -> NeedCard:
     card = NeedCard(need, period_of(need))
     card.candidates = [
-        Candidate(m, o, is_late(m, late), period_of(o), overlap(card.period, period_of(o)))
+        Candidate(
+            m,
+            o,
+            is_late(m, late),
+            period_of(o),
+            overlap(card.period, period_of(o)),
+            availability(m, card.period, free.get(o.offer_id)),
+        )
         for m, _, o in rows
     ]
     return card
+
+
+def availability(match: ReviewMatch, need_period: Window | None, free: list[Stretch] | None) -> str:
+    """What the card says of the offer's days for this need: what an acceptance booked, or when
+    an offer others booked is free in the need's period."""
+    if match.status == "accepted" and match.booked_from and match.booked_until:
+        return f"Geboekt {dutch_span(match.booked_from, match.booked_until)}"
+    if free is None or need_period is None or match.status != "open":
+        return ""
+    asked = Stretch(*need_period)
+    shared = [cut for stretch in free if (cut := bookings.overlap(stretch, asked))]
+    return (
+        f"Vrij {dutch_span(shared[0].first, shared[0].last)}"
+        if shared
+        else "Volzet in deze periode"
+    )
 
 
 async def _needs(session: AsyncSession, need_ids: Collection[str]) -> dict[str, ReviewNeed]:
@@ -89,19 +122,20 @@ async def _cards(
     status: str | None,
     late: WaitsTooLong,
 ) -> list[NeedCard]:
-    """The cards of ``leads`` with their bundled replacements: two queries, however many."""
+    """The cards of ``leads`` with their bundled replacements: three queries, however many."""
     shown = [*leads, *(bundled[lead][1] for lead in leads if lead in bundled)]
     best = await queries.best_per_posting(session, viewer, "need", shown, status, CANDIDATES_SHOWN)
     needs = {need_id: rows[0][1] for need_id, rows in best.items()}
     needs |= await _needs(session, set(shown) - set(needs))
+    free = await free_of(session, [offer for rows in best.values() for _, _, offer in rows])
     cards: list[NeedCard] = []
     for lead in leads:
         if lead not in needs:
             continue
-        card = _card(needs[lead], best.get(lead, []), late)
+        card = _card(needs[lead], best.get(lead, []), late, free)
         replacement = bundled[lead][1] if lead in bundled else None
         if replacement in needs:
-            card.replacement = _card(needs[replacement], best.get(replacement, []), late)
+            card.replacement = _card(needs[replacement], best.get(replacement, []), late, free)
         cards.append(card)
     return cards
 

@@ -1,8 +1,16 @@
 """Decision rules: when a decision or revocation is refused, what an acceptance takes. Pure."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from services.review.bookings import (
+    Booking,
+    DayCounter,
+    Stretch,
+    earliest_stretch,
+    units_free,
+)
 from shared.contracts.matches import ReasonCode
 
 Decision = Literal["accepted", "rejected"]
@@ -14,6 +22,7 @@ RefusalCode = Literal[
     "already_decided",
     "reason_code_required",
     "offer_fully_booked",
+    "no_common_period",
     "need_fulfilled",
     "posting_closed",
     "not_accepted",
@@ -31,13 +40,34 @@ class DecisionRefused(Exception):  # noqa: N818 - a refusal is an outcome the AP
 
 
 @dataclass(frozen=True, slots=True)
+class OfferInTime:
+    """An offer's units at a time and what accepted matches booked of them."""
+
+    capacity: int
+    turnaround_days: int
+    bookings: Sequence[Booking]
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What an acceptance asks of an offer: the windows' overlap (None: they do not meet), the
+    counted days the need wants in it (None: all of it), how those days are counted."""
+
+    overlap: Stretch | None
+    days: int | None
+    counted: DayCounter
+
+
+@dataclass(frozen=True, slots=True)
 class MatchState:
-    """What a decision is checked against."""
+    """What a decision is checked against; ``offer_capacity_left`` is what the offer has free
+    in the interval the match would book."""
 
     status: str
     offer_capacity_left: int
     need_quantity_left: int
     postings_open: bool = True
+    periods_meet: bool = True
 
 
 def require_decision(decision: str, reason_code: str | None) -> None:
@@ -63,8 +93,14 @@ def check_decision(state: MatchState, decision: str, reason_code: str | None) ->
         raise DecisionRefused("already_decided", f"the suggestion was already {state.status}")
     if decision == "accepted" and not state.postings_open:
         raise DecisionRefused("posting_closed", "the need or the offer is no longer open")
+    if decision == "accepted" and not state.periods_meet:
+        raise DecisionRefused(
+            "no_common_period", "the periods of the need and the offer do not meet"
+        )
     if decision == "accepted" and state.offer_capacity_left <= 0:
-        raise DecisionRefused("offer_fully_booked", "the offer has no capacity left")
+        raise DecisionRefused(
+            "offer_fully_booked", "the offer has no unit free on every day of the period asked"
+        )
     if decision == "accepted" and state.need_quantity_left <= 0:
         raise DecisionRefused("need_fulfilled", "the need is already fulfilled")
 
@@ -73,6 +109,34 @@ def units_taken(need_quantity_left: int, offer_capacity_left: int) -> int:
     """Teachers, units or places an accepted match takes: what the need still lacks, at most
     what the offer has left."""
     return max(0, min(need_quantity_left, offer_capacity_left))
+
+
+def book_units(need_quantity_left: int, offer: OfferInTime, asked: Asked) -> Booking | None:
+    """What an acceptance books: for a need wanting all of the overlap, the overlap with what
+    the need lacks, at most what is free on each of its days; for a need wanting some days, the
+    earliest stretch of them with the most units free (up to what it lacks). None: no unit free.
+    """
+    overlap, counted = asked.overlap, asked.counted
+    if overlap is None:
+        return None
+    wanted = max(1, need_quantity_left)
+    days = min(asked.days or 0, int(counted(overlap.first, overlap.last)))
+    if days == 0:  # all of the overlap (or, with no counted day in it, what there is)
+        free = units_free(offer.capacity, offer.bookings, offer.turnaround_days, overlap)
+        units = units_taken(wanted, free)
+        return Booking(overlap.first, overlap.last, units) if units else None
+
+    def stretch(units: int) -> Stretch | None:
+        return earliest_stretch(
+            offer.capacity, offer.bookings, offer.turnaround_days, overlap, days, units, counted
+        )
+
+    low, high = 0, min(wanted, offer.capacity)  # ``low`` units fit somewhere; more fit less
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if stretch(middle) else (low, middle - 1)
+    found = stretch(low) if low else None
+    return Booking(found.first, found.last, low) if found else None
 
 
 def check_revocation(status: str, reason: str) -> None:

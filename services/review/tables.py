@@ -56,10 +56,16 @@ class ReviewNeed(Base):
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
+    # Days the need asks inside its period (NULL: all of it).
+    period_days: Mapped[int | None] = mapped_column(Integer)
 
 
 class ReviewOffer(Base):
-    """An offer: provider, contact, and the capacity accepted matches have used."""
+    """An offer: provider, contact, its units at a time and what accepted matches booked.
+
+    ``capacity_used`` is the units in use on the freest day of the offer's window (the bookings
+    are the accepted matches' ``booked_from``/``booked_until``): the offer is fully booked when
+    no day of its window has a unit left."""
 
     __tablename__ = "review_offers"
 
@@ -76,6 +82,8 @@ class ReviewOffer(Base):
     capacity_used: Mapped[int] = mapped_column(Integer, default=0)
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
+    # Calendar days a unit stays unavailable after each booking.
+    turnaround_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ReviewMatch(Base):
@@ -114,6 +122,9 @@ class ReviewMatch(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decision_event_id: Mapped[str | None] = mapped_column(String(100))
     units: Mapped[int] = mapped_column(Integer, default=0)
+    # The days an acceptance books its units, both included (NULL: not accepted).
+    booked_from: Mapped[date | None] = mapped_column(Date)
+    booked_until: Mapped[date | None] = mapped_column(Date)
     revoked_by: Mapped[str | None] = mapped_column(String(254))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoke_reason: Mapped[str | None] = mapped_column(Text)

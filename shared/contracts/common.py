@@ -70,6 +70,16 @@ Keywords = Annotated[
     Field(default_factory=list, max_length=20, description="Keywords adding detail to the field."),
 ]
 Timestamp = Annotated[datetime, Field(description="UTC timestamp, ISO 8601.")]
+TurnaroundDays = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=365,
+        description="Optional (project addition): calendar days a unit stays unavailable after "
+        "each booking (inspection, transport); 0 when absent. ``capacity`` is the units "
+        "available at the same time.",
+    ),
+]
 
 
 @lru_cache(maxsize=8192)

@@ -1,5 +1,6 @@
 """Match events: suggestions, their withdrawal and the coordinator's decision."""
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -82,6 +83,14 @@ class MatchDecided(Part):
     decided_at: Timestamp
 
 
+class UnitsInUse(Part):
+    """Days, both included, on which the same number of an offer's units are in use."""
+
+    first: date
+    last: date
+    units: int = Field(ge=1)
+
+
 class MatchReviewed(Part):
     """``matches.reviewed`` (internal): a decision as the review state took it, with what the
     need and offer have used since; the matcher applies it instead of deciding capacity itself."""
@@ -96,5 +105,11 @@ class MatchReviewed(Part):
     decided_by: str
     need_quantity_met: int = Field(ge=0)
     offer_capacity_used: int = Field(ge=0)
+    offer_in_use: list[UnitsInUse] | None = Field(
+        None,
+        description="Project addition: the offer's units in use after this review, run by run of "
+        "days (bookings and their turnaround; capacity in time); absent: not known, the "
+        "counter alone.",
+    )
     revision: int = Field(ge=0, description="Review revision; newer wins per need and offer.")
     reviewed_at: Timestamp

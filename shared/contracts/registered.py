@@ -14,6 +14,7 @@ from shared.contracts.common import (
     Replacement,
     School,
     Timestamp,
+    TurnaroundDays,
 )
 from shared.contracts.identity import ProvidersOffer, SchoolsNeed
 from shared.contracts.statuses import PostingStatus
@@ -58,3 +59,4 @@ class OfferRegistered(RegisteredPosting, ProvidersOffer):
     capacity: int
     venue: Literal["company", "training_centre", "school", "mobile"]
     cost_eur: float
+    turnaround_days: TurnaroundDays = 0

@@ -18,6 +18,7 @@ from shared.contracts.common import (
     Provider,
     Replacement,
     School,
+    TurnaroundDays,
 )
 from shared.contracts.identity import NeedEvent, OfferEvent, ProvidersOffer, SchoolsNeed
 from shared.validation import invalid
@@ -92,10 +93,17 @@ class OfferSubmitted(PostingContent, ProvidersOffer):
     offer_id: PostingId
     provider: Provider
     capacity: Annotated[
-        int, Field(ge=1, le=10000, description="Teachers, units or pupil places.")
+        int,
+        Field(
+            ge=1,
+            le=10000,
+            description="Teachers, units or pupil places available at the same time during the "
+            "period; each accepted match books its units for a stretch of days.",
+        ),
     ] = 1
     venue: Literal["company", "training_centre", "school", "mobile"] = "company"
     cost_eur: Annotated[float, Field(ge=0, le=1_000_000)] = 0
+    turnaround_days: TurnaroundDays = 0
 
 
 class NeedWithdrawn(Part, NeedEvent):

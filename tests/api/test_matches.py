@@ -3,6 +3,7 @@ the parties of an accepted match, the inbox and the shortage radar."""
 
 import asyncio
 import re
+from datetime import date
 
 import httpx
 import pytest
@@ -10,9 +11,17 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.notifier.tables import NotificationRow
-from shared.contracts import MatchSuggested, NeedRegistered, OfferRegistered, Provider, School
+from shared.contracts import (
+    MatchSuggested,
+    NeedRegistered,
+    OfferRegistered,
+    Period,
+    Provider,
+    School,
+)
 from tests.api.builders import PROVIDERS, SCHOOLS, Account, Accounts
 from tests.api.test_cross_tenant import id_routes
+from tests.builders import NEED_START
 from tests.notifier import events
 from tests.review.conftest import suggested_pairs
 
@@ -262,3 +271,33 @@ async def test_a_coordinator_gets_an_allocation_round_and_accepts_it_in_one_go(
         "/api/allocation/accept", json={"match_ids": chosen}, headers=coordinator.bearer
     )
     assert {o["code"] for o in again.json()["outcomes"]} == {"already_decided"}
+
+
+async def test_one_car_is_accepted_for_consecutive_periods_and_refused_for_an_overlap(
+    client: httpx.AsyncClient, db: Sessions, people: dict[str, Account]
+) -> None:
+    year = NEED_START.year + 1
+    car = provider_offer(capacity=1).model_copy(
+        update={"period": Period(start=date(year, 9, 1), end=date(year + 1, 6, 30))}
+    )
+    periods = [
+        Period(start=date(year, 9, 1), end=date(year + 1, 1, 31)),
+        Period(start=date(year + 1, 2, 1), end=date(year + 1, 6, 30)),
+        Period(start=date(year + 1, 1, 4), end=date(year + 1, 3, 31)),
+    ]
+    needs = [school_need().model_copy(update={"period": period}) for period in periods]
+    autumn, spring, winter = await suggested_pairs(db, needs, car)
+    coordinator = people["coordinator"]
+
+    for match, period in ((autumn, periods[0]), (spring, periods[1])):
+        answer = await _decide(client, coordinator, match)
+        assert answer.status_code == 200, answer.text
+        shown = await client.get(f"/api/matches/{match.match_id}", headers=coordinator.bearer)
+        booked = shown.json()
+        assert (booked["booked_from"], booked["booked_until"], booked["units"]) == (
+            period.start.isoformat(),
+            period.end.isoformat(),
+            1,
+        )
+    refused = await _decide(client, coordinator, winter)
+    assert refused.status_code == 409 and "offer_fully_booked" in refused.json()["detail"]

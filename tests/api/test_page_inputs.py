@@ -38,7 +38,8 @@ RAW_FIELDS = {
     "/school/behoeften": ("kind", "field", "title", "grades", "period_start", "period_end",
                           "period_days", "postal_code", "contact_email", "need_id", "quantity"),
     "/aanbieder/aanbod": ("kind", "field", "title", "grades", "period_start", "period_end",
-                          "capacity", "cost_eur", "offer_id", "provider_type", "postal_code"),
+                          "capacity", "cost_eur", "offer_id", "provider_type", "postal_code",
+                          "turnaround_days"),
 }  # fmt: skip
 ROLE_OF = {
     "/beoordelen": "coordinator", "/toewijzing": "coordinator", "/dashboard": "admin",
@@ -234,3 +235,18 @@ async def test_an_unknown_page_answers_404_in_dutch_and_the_api_in_english(
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
     invalid = await client.get("/api/catalogue", params={"page": "nul"})
     assert invalid.status_code == 422 and invalid.json()["detail"] == "the request is not valid"
+
+
+async def test_an_acceptance_on_days_already_booked_answers_409_in_dutch(
+    browsers: dict[str, Any], db: Sessions
+) -> None:
+    first_need, overlapping = events.need(), events.need()
+    first, second = await suggested_pairs(db, [first_need, overlapping], events.offer())
+    http, csrf = browsers["coordinator"]
+    accept = {"csrf_token": csrf, "decision": "accepted"}
+    taken = await http.post(f"/beoordelen/{first.match_id}/beslissing", data=accept)
+    assert taken.status_code in (200, 303), taken.text[:300]
+
+    answer = await http.post(f"/beoordelen/{second.match_id}/beslissing", data=accept)
+
+    _dutch_problem(answer, 409, "Het aanbod is volzet in de gevraagde periode")

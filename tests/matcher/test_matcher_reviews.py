@@ -2,10 +2,11 @@
 capacity itself, drops what is used up, and takes a revoked acceptance's capacity back."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from shared import topics
-from shared.contracts import MatchReviewed, OfferRegistered
+from shared.contracts import MatchReviewed, OfferRegistered, Period
+from shared.contracts.matches import UnitsInUse
 from tests.kafka_io import TopicTail, produce
 from tests.matcher.events import fresh_period, need_event, offer_event
 from tests.matcher.test_matcher_kafka import of_need, publish
@@ -68,3 +69,50 @@ async def test_acceptance_uses_up_the_place_and_revocation_gives_it_back(matcher
         again = await tail.collect(lambda r: len(suggested_second(r)) >= 2)
 
     assert [r.value["offer_id"] for r in suggested_second(again)] == [workshop.offer_id] * 2
+
+
+async def test_a_booked_stretch_withdraws_only_the_needs_it_covers_until_revoked(
+    matcher: None,
+) -> None:
+    period = fresh_period()
+    car = one_place(offer_event(period, "3600", "auto", "Diagnosewagen"))
+    early_days = Period(start=period.start, end=period.start + timedelta(weeks=3))
+    late_days = Period(start=period.start + timedelta(weeks=5), end=period.end)
+    early, other_early, late = need_event(early_days), need_event(early_days), need_event(late_days)
+    revision = 10**15 + uuid.uuid4().int % 10**9
+    suggested_other = of_need(other_early.need_id, topics.MATCHES_SUGGESTED)
+    withdrawn_other = of_need(other_early.need_id, topics.MATCHES_WITHDRAWN)
+    suggested_late = of_need(late.need_id, topics.MATCHES_SUGGESTED)
+    withdrawn_late = of_need(late.need_id, topics.MATCHES_WITHDRAWN)
+
+    async with TopicTail(topics.MATCHES_SUGGESTED, topics.MATCHES_WITHDRAWN) as tail:
+        await publish(topics.OFFERS_REGISTERED, car)
+        await publish(topics.NEEDS_REGISTERED, early, other_early, late)
+        suggested_early = of_need(early.need_id, topics.MATCHES_SUGGESTED)
+        received = await tail.collect(
+            lambda r: all(
+                len(of(r)) >= 1 for of in (suggested_early, suggested_other, suggested_late)
+            )
+        )
+        match = suggested_early(received)[0].value
+        out = [UnitsInUse(first=early_days.start, last=early_days.end, units=1)]
+        accepted = reviewed(match, "accepted", used=0, revision=revision).model_copy(
+            update={"offer_in_use": out}
+        )
+        await produce(
+            topics.MATCHES_REVIEWED, [(match["match_id"], accepted.model_dump_json().encode())]
+        )
+        # The car is out for the early weeks: the other early school loses it, the late keeps it.
+        [gone] = withdrawn_other(await tail.collect(lambda r: len(withdrawn_other(r)) >= 1))
+        assert gone.value["offer_id"] == car.offer_id
+
+        revoked = reviewed(match, "revoked", used=0, revision=revision + 1).model_copy(
+            update={"offer_in_use": []}
+        )
+        await produce(
+            topics.MATCHES_REVIEWED, [(match["match_id"], revoked.model_dump_json().encode())]
+        )
+        again = await tail.collect(lambda r: len(suggested_other(r)) >= 2)
+
+    assert [r.value["offer_id"] for r in suggested_other(again)] == [car.offer_id] * 2
+    assert withdrawn_late(again) == []

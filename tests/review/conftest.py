@@ -5,7 +5,10 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.review.actors import Actor
+from services.review.decisions import make_decision
 from services.review.known_postings import store_need, store_offer
+from services.review.rules import DecisionRefused
 from services.review.suggestions import apply_suggested
 from shared.contracts import MatchSuggested, NeedRegistered, OfferRegistered
 from shared.db import make_engine, make_sessionmaker
@@ -35,3 +38,13 @@ async def suggested_pairs(
         for match in matches:
             await apply_suggested(session, match)
     return matches
+
+
+async def accept(sessions: Sessions, reviewer: Actor, match_id: str) -> str:
+    """Accept the match in a transaction of its own: ``accepted``, or the refusal's code."""
+    try:
+        async with sessions.begin() as session:
+            await make_decision(session, match_id, "accepted", None, "", reviewer)
+    except DecisionRefused as refused:
+        return refused.code
+    return "accepted"

@@ -13,19 +13,9 @@ from shared import topics
 from shared.contracts import MatchReviewed
 from shared.outbox import OutboxEvent
 from tests.notifier import events
-from tests.review.conftest import Sessions, suggested_pairs
+from tests.review.conftest import Sessions, accept, suggested_pairs
 
 LIMBURG = Actor.coordinator("rtc-limburg@rtc.example", "Limburg")
-
-
-async def _accept(sessions: Sessions, match_id: str) -> str:
-    """``accepted``, or the refusal's code."""
-    try:
-        async with sessions.begin() as session:
-            await make_decision(session, match_id, "accepted", None, "", LIMBURG)
-    except DecisionRefused as refused:
-        return refused.code
-    return "accepted"
 
 
 async def _used(sessions: Sessions, offer_id: str) -> int:
@@ -41,7 +31,7 @@ async def test_twenty_concurrent_accepts_of_one_last_place_give_exactly_one_winn
     offer = events.offer(capacity=1)
     matches = await suggested_pairs(sessions, [events.need() for _ in range(20)], offer)
 
-    outcomes = await asyncio.gather(*(_accept(sessions, m.match_id) for m in matches))
+    outcomes = await asyncio.gather(*(accept(sessions, LIMBURG, m.match_id) for m in matches))
 
     assert sorted(set(outcomes)) == ["accepted", "offer_fully_booked"]
     assert outcomes.count("accepted") == 1
@@ -54,8 +44,8 @@ async def test_accept_after_accept_is_refused_and_the_need_gets_what_it_was_give
     offer = events.offer(capacity=1)
     first, second = await suggested_pairs(sessions, [events.need(), events.need()], offer)
 
-    assert await _accept(sessions, first.match_id) == "accepted"
-    assert await _accept(sessions, second.match_id) == "offer_fully_booked"
+    assert await accept(sessions, LIMBURG, first.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, second.match_id) == "offer_fully_booked"
     async with sessions() as session:
         served = await session.get(ReviewNeed, first.need_id)
         unserved = await session.get(ReviewNeed, second.need_id)
@@ -100,7 +90,7 @@ async def test_another_region_cannot_tell_a_match_exists(sessions: Sessions) -> 
 async def test_revoking_gives_the_place_back_and_reopens_the_need(sessions: Sessions) -> None:
     offer = events.offer(capacity=1)
     first, second = await suggested_pairs(sessions, [events.need(), events.need()], offer)
-    assert await _accept(sessions, first.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, first.match_id) == "accepted"
 
     async with sessions.begin() as session:
         await revoke(session, first.match_id, "Het bedrijf annuleert", LIMBURG)
@@ -115,7 +105,7 @@ async def test_revoking_gives_the_place_back_and_reopens_the_need(sessions: Sess
         "Het bedrijf annuleert",
         0,
     )
-    assert await _accept(sessions, second.match_id) == "accepted"
+    assert await accept(sessions, LIMBURG, second.match_id) == "accepted"
     with pytest.raises(DecisionRefused) as refused:
         async with sessions.begin() as session:
             await revoke(session, first.match_id, "nog eens", LIMBURG)

@@ -38,7 +38,9 @@ REFUSALS = {
     "withdrawn": "Dit voorstel is intussen ingetrokken en kan niet meer beslist worden.",
     "already_decided": "Over dit voorstel is al beslist.",
     "reason_code_required": "Kies een reden voor de afwijzing.",
-    "offer_fully_booked": "Het aanbod is volzet: er is geen plaats meer.",
+    "offer_fully_booked": "Het aanbod is volzet in de gevraagde periode: op minstens één dag "
+    "ervan zijn alle plaatsen of toestellen al geboekt (of nog niet terug).",
+    "no_common_period": "De periodes van de behoefte en het aanbod overlappen niet.",
     "need_fulfilled": "De behoefte is al vervuld.",
     "posting_closed": "De behoefte of het aanbod is niet meer open.",
     "not_accepted": "Alleen een aanvaarde match kan ingetrokken worden.",

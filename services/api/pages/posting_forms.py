@@ -89,7 +89,7 @@ def offer_document(form: FormData, principal: Principal) -> dict[str, Any]:
     }
     _set(document, "provider.type", _text(form, "provider_type"))
     _set(document, "provider.postal_code", _text(form, "postal_code"))
-    for name in ("capacity", "venue", "cost_eur"):
+    for name in ("capacity", "venue", "cost_eur", "turnaround_days"):
         _set(document, name, _text(form, name).replace(",", "."))
     return document
 

@@ -27,10 +27,11 @@ async def import_offers(
 
     Columns (header row, any order): offer_id, provider_enterprise_number, provider_name,
     provider_type, provider_postal_code, contact_name, contact_email, kind, title, description,
-    field, keywords, grades, period_start, period_end, period_days, capacity, venue, cost_eur.
-    Optional: description, keywords, grades, period_days, capacity, venue, cost_eur. Lists
-    (keywords, grades) are separated by ``|``. UTF-8 (a BOM is fine), ``,`` or ``;`` between
-    cells, at most API_MAX_IMPORT_ROWS rows (10,000). The header is row 1.
+    field, keywords, grades, period_start, period_end, period_days, capacity, venue, cost_eur,
+    turnaround_days.
+    Optional: description, keywords, grades, period_days, capacity, venue, cost_eur,
+    turnaround_days. Lists (keywords, grades) are separated by ``|``. UTF-8 (a BOM is fine),
+    ``,`` or ``;`` between cells, at most API_MAX_IMPORT_ROWS rows (10,000). The header is row 1.
     """
     try:
         rows = list(offer_csv.read_rows(await file.read(), context.settings.max_import_rows))
