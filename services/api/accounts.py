@@ -10,6 +10,8 @@ from services.api.credentials import hash_password, password_matches
 from services.api.sign_ins import revoke_everything
 from shared.accounts import ORGANISATION_KIND, OrganisationRow, Role, UserRow
 
+DIGEST_CHOICES = ("immediate", "daily")
+
 
 class AccountError(ValueError):
     """A request the accounts cannot satisfy (unknown user, conflicting role, ...)."""
@@ -67,12 +69,15 @@ async def save_user(
     return user
 
 
-async def set_password(session: AsyncSession, user: UserRow, password: str) -> None:
+async def set_password(
+    session: AsyncSession, user: UserRow, password: str, keep_session: int | None = None
+) -> None:
     """Give ``user`` a new password; every session and token it had ends (whoever knew the old
-    password may have signed in with it)."""
-    user.password_hash = hash_password(password)
+    password may have signed in with it), but for the browser session ``keep_session`` that
+    changed it, if given."""
+    user.password_hash = await asyncio.to_thread(hash_password, password)
     await session.flush()
-    await revoke_everything(session, user.id)
+    await revoke_everything(session, user.id, keep_session)
 
 
 async def disable_user(session: AsyncSession, user: UserRow) -> None:
@@ -98,3 +103,12 @@ async def authenticate(session: AsyncSession, email: str, password: str) -> User
         password_matches, user.password_hash if user else None, password
     )
     return user if user is not None and matches and not user.disabled else None
+
+
+async def set_digest(session: AsyncSession, user_id: int, digest: str) -> None:
+    """A coordinator's choice for suggestion mail: ``immediate`` (one mail each) or ``daily``
+    (one digest a day); AccountError for anything else or another role."""
+    user = await session.get(UserRow, user_id)
+    if user is None or user.role != "coordinator" or digest not in DIGEST_CHOICES:
+        raise AccountError("Alleen een coördinator kiest tussen meteen en een dagelijks overzicht.")
+    user.digest = digest

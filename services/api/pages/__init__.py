@@ -15,8 +15,11 @@ from services.api.pages import (
     catalogue,
     dashboard,
     inbox,
+    match,
     offer_import,
+    passwords,
     postings,
+    preferences,
     review,
 )
 from services.api.pages.access import install_access_handlers
@@ -40,6 +43,9 @@ ROUTERS = (
     admin.router,
     allocation.router,
     account.router,
+    passwords.router,
+    preferences.router,
+    match.router,
 )
 
 
