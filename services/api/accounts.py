@@ -27,9 +27,11 @@ class OrganisationRef:
 
 
 async def ensure_organisation(
-    session: AsyncSession, role: Role, ref: OrganisationRef
+    session: AsyncSession, role: Role, ref: OrganisationRef, name_required: bool = False
 ) -> OrganisationRow:
-    """The organisation of a ``role`` user, created when missing (name kept when it exists)."""
+    """The organisation of a ``role`` user, created when missing (a new school or provider
+    without a name is an AccountError when ``name_required``). An existing one keeps its name,
+    unless that was only its number: then a name given replaces it."""
     kind = ORGANISATION_KIND[role]
     query = select(OrganisationRow).where(OrganisationRow.kind == kind)
     if kind == "rtc":
@@ -38,7 +40,11 @@ async def ensure_organisation(
         query = query.where(OrganisationRow.number == ref.number)
     found = (await session.scalars(query.order_by(OrganisationRow.id).limit(1))).first()
     if found is not None:
+        if ref.name and found.name == found.number:  # named by its number until now
+            found.name = ref.name
         return found
+    if name_required and kind in ("school", "provider") and not ref.name:
+        raise AccountError("Geef de naam van de organisatie.")
     default_name = {"rtc": f"RTC {ref.rtc_region}", "admin": "Schakel"}.get(kind, ref.number)
     organisation = OrganisationRow(
         kind=kind, number=ref.number, rtc_region=ref.rtc_region, name=ref.name or default_name
@@ -63,7 +69,10 @@ async def save_user(
         user = UserRow(email=email, role=role, organisation_id=organisation.id, name="")
         session.add(user)
     elif (user.role, user.organisation_id) != (role, organisation.id):
-        raise AccountError(f"{email} exists with role {user.role} in another organisation")
+        raise AccountError(
+            f"{email} exists with role {user.role} in another organisation "
+            "(bestaat al met een andere rol of organisatie)"
+        )
     user.name = name or user.name or email
     await set_password(session, user, password)
     return user
