@@ -1,5 +1,5 @@
-"""One-use links mailed to a user (a password reset): a random token in the link, only its
-SHA-256 stored, valid until it expires or is used once."""
+"""One-use links mailed to a user (a password reset, the check of a new user's address): a
+random token in the link, only its SHA-256 stored, valid until it expires or is used once."""
 
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -11,7 +11,9 @@ from services.api.credentials import new_token, token_hash
 from services.api.tables import AccountLinkRow
 from shared.accounts import UserRow
 
-LinkPurpose = Literal["password_reset"]
+LinkPurpose = Literal["password_reset", "verify_email"]
+# A new organisation's first user stays disabled until its address is checked.
+FOR_DISABLED: frozenset[LinkPurpose] = frozenset({"verify_email"})
 
 
 async def issue_link(
@@ -55,19 +57,24 @@ def _usable(token: str, purpose: LinkPurpose) -> list[object]:
 
 
 async def link_owner(session: AsyncSession, token: str, purpose: LinkPurpose) -> UserRow | None:
-    """The active user of the usable ``purpose`` link ``token``, without using it; ``None`` for
-    an unknown, used or expired link."""
-    return await session.scalar(
+    """The user of the usable ``purpose`` link ``token`` (active, unless it is an address
+    check), without using it; ``None`` for an unknown, used or expired link."""
+    user = await session.scalar(
         select(UserRow)
         .join(AccountLinkRow, AccountLinkRow.user_id == UserRow.id)
-        .where(*_usable(token, purpose), UserRow.disabled.is_(False))  # type: ignore[arg-type]
+        .where(*_usable(token, purpose))  # type: ignore[arg-type]
     )
+    return user if user is not None and _may_use(user, purpose) else None
+
+
+def _may_use(user: UserRow, purpose: LinkPurpose) -> bool:
+    return purpose in FOR_DISABLED or not user.disabled
 
 
 async def use_link(session: AsyncSession, token: str, purpose: LinkPurpose) -> UserRow | None:
-    """Use the ``purpose`` link ``token`` once: its active user, and every other unused link of
-    the same purpose of that user ends too; ``None`` for an unknown, used or expired link (a
-    second, concurrent use finds it used)."""
+    """Use the ``purpose`` link ``token`` once: its user (as ``link_owner``), and every other
+    unused link of the same purpose of that user ends too; ``None`` for an unknown, used or
+    expired link (a second, concurrent use finds it used)."""
     used = await session.scalar(
         update(AccountLinkRow)
         .where(*_usable(token, purpose))  # type: ignore[arg-type]
@@ -86,4 +93,4 @@ async def use_link(session: AsyncSession, token: str, purpose: LinkPurpose) -> U
         .values(used_at=func.now())
     )
     user = await session.get(UserRow, used)
-    return None if user is None or user.disabled else user
+    return user if user is not None and _may_use(user, purpose) else None

@@ -28,6 +28,7 @@ from services.api.routes import (
     offer_import,
     passwords,
     postings,
+    registrations,
     session,
     stats,
 )
@@ -44,6 +45,7 @@ ROUTERS = (
     session.router,
     my_sign_ins.router,
     passwords.router,
+    registrations.router,
     postings.needs_router,
     offer_import.router,  # before the offer routes: /api/offers/import is not an offer id
     postings.offers_router,

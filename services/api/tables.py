@@ -106,11 +106,13 @@ class SignInClientRow(Base):
 
 
 class AccountLinkRow(Base):
-    """A one-use link mailed to a user (a password reset): only its token's SHA-256 is stored;
-    used and expired links stay for the record."""
+    """A one-use link mailed to a user (a password reset, the check of a new address): only its
+    token's SHA-256 is stored; used and expired links stay for the record."""
 
     __tablename__ = "account_links"
-    __table_args__ = (CheckConstraint("purpose IN ('password_reset')", name="purpose"),)
+    __table_args__ = (
+        CheckConstraint("purpose IN ('password_reset', 'verify_email')", name="purpose"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -26,7 +26,14 @@ from services.notifier.routing import (
 from services.notifier.tables import NotificationRow
 
 ACCOUNT_TYPE: NotificationType = "account"
-AccountMailKind = Literal["password_reset", "password_changed"]
+AccountMailKind = Literal[
+    "password_reset",
+    "password_changed",
+    "verify_email",
+    "address_in_use",
+    "organisation_approved",
+    "organisation_refused",
+]
 
 
 class NotificationNotFound(LookupError):  # noqa: N818 - reads as the API's 404
@@ -73,8 +80,9 @@ async def mark_read(session: AsyncSession, notification_id: int, recipient: str)
 
 @dataclass(frozen=True, slots=True)
 class AccountMail:
-    """A mail to one user about their account. ``url`` is the full address of the one-use link
-    of a password reset (the notifier forgets the mail's text once it is sent)."""
+    """A mail to one user about their account or organisation. ``url`` is the full address of
+    the one-use link of a password reset or address check (the notifier forgets the mail's text
+    once it is sent); ``reason`` is a coordinator's, when an organisation is refused."""
 
     kind: AccountMailKind
     user_id: int
@@ -82,11 +90,21 @@ class AccountMail:
     name: str
     url: str = ""
     valid_minutes: int = 0
+    organisation: str = ""
+    reason: str = ""
 
 
 def _account_message(mail: AccountMail) -> templates.Message:
     if mail.kind == "password_reset":
         return templates.password_reset(mail.name, mail.url, mail.valid_minutes)
+    if mail.kind == "verify_email":
+        return templates.verify_email(mail.name, mail.organisation, mail.url, mail.valid_minutes)
+    if mail.kind == "address_in_use":
+        return templates.address_in_use(mail.name)
+    if mail.kind == "organisation_approved":
+        return templates.organisation_approved(mail.name, mail.organisation)
+    if mail.kind == "organisation_refused":
+        return templates.organisation_refused(mail.name, mail.organisation, mail.reason)
     return templates.password_changed(mail.name)
 
 

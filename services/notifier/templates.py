@@ -196,3 +196,50 @@ def password_changed(name: str) -> Message:
         "Was u dit niet? Kies dan meteen een nieuw wachtwoord met de link hieronder.",
         Link("Wachtwoord vergeten", page_link("/wachtwoord-vergeten")),
     )
+
+
+def verify_email(name: str, organisation: str, url: str, valid_minutes: int) -> Message:
+    """The link that confirms the address of a new organisation's first user."""
+    return _render(
+        "Schakel: bevestig uw e-mailadres",
+        f"Beste {name}, u meldde {organisation} aan bij Schakel. Bevestig met de link hieronder "
+        f"dat dit uw e-mailadres is; hij werkt één keer en {valid_minutes} minuten lang.",
+        [("Organisatie", organisation)],
+        "Daarna beoordeelt het RTC van uw regio de aanmelding; u krijgt bericht.",
+        Link("Bevestig mijn e-mailadres", url),
+    )
+
+
+def address_in_use(name: str) -> Message:
+    """Someone signed up with an address that already has an account."""
+    return _render(
+        "Schakel: u hebt al een account",
+        f"Beste {name}, iemand meldde een organisatie aan bij Schakel met uw e-mailadres, maar "
+        "u hebt al een account. Er is niets veranderd.",
+        [],
+        "Wachtwoord vergeten? Kies een nieuw met de link hieronder.",
+        Link("Wachtwoord vergeten", page_link("/wachtwoord-vergeten")),
+    )
+
+
+def organisation_approved(name: str, organisation: str) -> Message:
+    """The RTC coordinator approved a new organisation."""
+    return _render(
+        f"Schakel: {organisation} is goedgekeurd",
+        f"Beste {name}, het RTC van uw regio keurde {organisation} goed. Wat u in Schakel "
+        "plaatst, wordt vanaf nu gepubliceerd en gematcht.",
+        [("Organisatie", organisation)],
+        "Welkom bij Schakel!",
+        Link("Naar Schakel", page_link("/")),
+    )
+
+
+def organisation_refused(name: str, organisation: str, reason: str) -> Message:
+    """The RTC coordinator refused a new organisation, with the reason."""
+    return _render(
+        f"Schakel: aanmelding van {organisation} geweigerd",
+        f"Beste {name}, het RTC van uw regio weigerde de aanmelding van {organisation}.",
+        [("Organisatie", organisation), ("Reden", reason)],
+        "Vragen? Antwoord het RTC van uw regio.",
+        Link("Naar Schakel", page_link("/")),
+    )

@@ -1,4 +1,6 @@
-"""Joining Schakel: one-use e-mail links (password reset) stored as the hash of their token.
+"""Joining Schakel: one-use e-mail links (password reset, address check) stored as the hash of
+their token, and organisations that signed themselves up: their status (pending until the RTC
+coordinator of their region approves them), postal code and kind of provider.
 
 Revision ID: 0019_joining
 Revises: 0016_review_periods
@@ -28,7 +30,9 @@ def upgrade() -> None:
         ),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint("purpose IN ('password_reset')", name="ck_account_links_purpose"),
+        sa.CheckConstraint(
+            "purpose IN ('password_reset', 'verify_email')", name="ck_account_links_purpose"
+        ),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name="fk_account_links_user_id_users", ondelete="CASCADE"
         ),
@@ -36,8 +40,32 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash", name="uq_account_links_token_hash"),
     )
     op.create_index("ix_account_links_user_id", "account_links", ["user_id"])
+    _organisations()
+
+
+def _organisations() -> None:
+    """Every organisation made so far was made by an administrator: approved."""
+    op.add_column(
+        "organisations",
+        sa.Column("status", sa.String(10), server_default="approved", nullable=False),
+    )
+    op.create_check_constraint(
+        "ck_organisations_status", "organisations", "status IN ('pending', 'approved', 'refused')"
+    )
+    op.add_column("organisations", sa.Column("postal_code", sa.String(4), nullable=True))
+    op.add_column("organisations", sa.Column("provider_type", sa.String(20), nullable=True))
+    op.add_column(
+        "organisations", sa.Column("verified_at", sa.DateTime(timezone=True), nullable=True)
+    )
+    op.add_column("organisations", sa.Column("refusal_reason", sa.Text(), nullable=True))
+    op.create_index("ix_organisations_status", "organisations", ["status"])
 
 
 def downgrade() -> None:
-    """Back to no mailed links."""
+    """Back to no mailed links and organisations made by administrators only."""
+    op.drop_index("ix_organisations_status", "organisations")
+    for column in ("refusal_reason", "verified_at", "provider_type", "postal_code"):
+        op.drop_column("organisations", column)
+    op.drop_constraint("ck_organisations_status", "organisations")
+    op.drop_column("organisations", "status")
     op.drop_table("account_links")

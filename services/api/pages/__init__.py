@@ -10,11 +10,13 @@ from services.api.pages import (
     account,
     admin,
     allocation,
+    applications,
     assets,
     auth,
     catalogue,
     dashboard,
     inbox,
+    joining,
     match,
     offer_import,
     passwords,
@@ -46,6 +48,8 @@ ROUTERS = (
     passwords.router,
     preferences.router,
     match.router,
+    joining.router,
+    applications.router,
 )
 
 

@@ -18,6 +18,7 @@ _NAV: dict[str, tuple[NavLink, ...]] = {
         NavLink("/beoordelen", "Voorstellen"),
         NavLink("/toewijzing", "Toewijzingsronde"),
         NavLink("/dashboard", "Dashboard"),
+        NavLink("/aanmeldingen", "Nieuwe organisaties"),
         NavLink("/inbox", "Inbox"),
     ),
     "school": (
