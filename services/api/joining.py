@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.account_links import issue_link, use_link
 from services.api.accounts import AccountError, save_user
-from services.api.passwords import check_new_password
+from services.api.passwords import PasswordRefused, check_new_password
 from services.notifier.notifications import AccountMail, AccountMailKind, send_account_mail
 from shared import taxonomy, validation
 from shared.accounts import OrganisationRow, Role, UserRow
@@ -80,7 +80,10 @@ def check(application: Application) -> Checked:
             raise SignUpRefused(f"Vul {what} in.")
     if "@" not in application.email.strip()[1:-1]:
         raise SignUpRefused("Geef een geldig e-mailadres.")
-    check_new_password(application.password)
+    try:
+        check_new_password(application.password)
+    except PasswordRefused as refused:
+        raise SignUpRefused(str(refused)) from refused
     try:
         code = validation.postal_code(application.postal_code)
         if application.kind == "school":
