@@ -86,6 +86,10 @@ class UserRow(Base):
     digest: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # May invite and remove colleagues and give or take this right (schools and providers).
+    organisation_admin: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 async def registered_names(

@@ -11,9 +11,9 @@ from services.api.credentials import new_token, token_hash
 from services.api.tables import AccountLinkRow
 from shared.accounts import UserRow
 
-LinkPurpose = Literal["password_reset", "verify_email"]
-# A new organisation's first user stays disabled until its address is checked.
-FOR_DISABLED: frozenset[LinkPurpose] = frozenset({"verify_email"})
+LinkPurpose = Literal["password_reset", "verify_email", "invitation"]
+# A new organisation's first user, or an invited colleague, is disabled until the link is used.
+FOR_DISABLED: frozenset[LinkPurpose] = frozenset({"verify_email", "invitation"})
 
 
 async def issue_link(

@@ -62,11 +62,15 @@ async def save_user(
     password: str,
     name: str | None = None,
 ) -> UserRow:
-    """Create the user, or set the password (and name) of the one with this e-mail address."""
+    """Create the user, or set the password (and name) of the one with this e-mail address. The
+    first user of a school or provider gets its organisation-admin right (invites colleagues)."""
     email = email.strip().lower()
     user = await session.scalar(select(UserRow).where(UserRow.email == email))
     if user is None:
         user = UserRow(email=email, role=role, organisation_id=organisation.id, name="")
+        user.organisation_admin = role in ("school", "provider") and not await _has_admin(
+            session, organisation.id
+        )
         session.add(user)
     elif (user.role, user.organisation_id) != (role, organisation.id):
         raise AccountError(
@@ -76,6 +80,16 @@ async def save_user(
     user.name = name or user.name or email
     await set_password(session, user, password)
     return user
+
+
+async def _has_admin(session: AsyncSession, organisation_id: int) -> bool:
+    """Whether someone of the organisation has its organisation-admin right."""
+    found = await session.scalar(
+        select(UserRow.id)
+        .where(UserRow.organisation_id == organisation_id, UserRow.organisation_admin)
+        .limit(1)
+    )
+    return found is not None
 
 
 async def set_password(

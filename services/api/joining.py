@@ -159,7 +159,7 @@ async def _register(session: AsyncSession, application: Application, checked: Ch
         )  # fmt: skip
     except AccountError as clash:
         raise SignUpRefused("Dit e-mailadres kan niet gebruikt worden.") from clash
-    user.disabled = True
+    user.disabled, user.organisation_admin = True, True
     token = await issue_link(session, user.id, "verify_email", timedelta(minutes=VERIFY_MINUTES))
     await send_account_mail(
         session,

@@ -32,6 +32,7 @@ class Principal:
     csrf_token: str | None = None
     session_id: int | None = None
     organisation_status: str = "approved"
+    organisation_admin: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -89,6 +90,7 @@ def _principal(
         csrf_token=None if browser is None else browser.csrf_token,
         session_id=None if browser is None else browser.id,
         organisation_status=organisation.status,
+        organisation_admin=user.organisation_admin,
     )
 
 

@@ -111,7 +111,9 @@ class AccountLinkRow(Base):
 
     __tablename__ = "account_links"
     __table_args__ = (
-        CheckConstraint("purpose IN ('password_reset', 'verify_email')", name="purpose"),
+        CheckConstraint(
+            "purpose IN ('password_reset', 'verify_email', 'invitation')", name="purpose"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)

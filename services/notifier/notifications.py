@@ -33,6 +33,7 @@ AccountMailKind = Literal[
     "address_in_use",
     "organisation_approved",
     "organisation_refused",
+    "invitation",
 ]
 
 
@@ -103,6 +104,8 @@ def _account_message(mail: AccountMail) -> templates.Message:
         return templates.address_in_use(mail.name)
     if mail.kind == "organisation_approved":
         return templates.organisation_approved(mail.name, mail.organisation)
+    if mail.kind == "invitation":
+        return templates.invitation(mail.name, mail.organisation, mail.url, mail.valid_minutes)
     if mail.kind == "organisation_refused":
         return templates.organisation_refused(mail.name, mail.organisation, mail.reason)
     return templates.password_changed(mail.name)

@@ -243,3 +243,16 @@ def organisation_refused(name: str, organisation: str, reason: str) -> Message:
         "Vragen? Antwoord het RTC van uw regio.",
         Link("Naar Schakel", page_link("/")),
     )
+
+
+def invitation(inviter: str, organisation: str, url: str, valid_minutes: int) -> Message:
+    """A colleague's invitation to join the organisation in Schakel."""
+    days = max(1, valid_minutes // (24 * 60))
+    return _render(
+        f"Schakel: {inviter} nodigt u uit bij {organisation}",
+        f"{inviter} nodigt u uit om met {organisation} in Schakel te werken. Kies met de link "
+        f"hieronder uw naam en wachtwoord; hij werkt één keer en {days} dag(en) lang.",
+        [("Organisatie", organisation)],
+        "Kent u deze uitnodiging niet? Dan mag u deze mail negeren.",
+        Link("Uitnodiging aanvaarden", url),
+    )

@@ -83,6 +83,15 @@ async def test_a_company_signs_up_and_its_regions_coordinator_approves_it(
             f"/aanmeldingen/{found['id']}/goedkeuren", data={"csrf_token": other_csrf}
         )
         assert foreign.status_code == 404
+        foreign_api = await other.post(
+            f"/api/registrations/{found['id']}/decision",
+            json={"decision": "approved"},
+            headers={"X-CSRF-Token": other_csrf},
+        )
+        assert foreign_api.status_code == 404
+        school = await accounts.create("school", "048561")
+        not_a_coordinator = await other.get("/api/registrations", headers=school.bearer)
+        assert not_a_coordinator.status_code == 403
         approved = await rtc.post(
             f"/aanmeldingen/{found['id']}/goedkeuren", data={"csrf_token": csrf}
         )

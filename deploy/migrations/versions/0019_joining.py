@@ -1,5 +1,5 @@
 """Joining Schakel: one-use e-mail links (password reset, address check) stored as the hash of
-their token, and organisations that signed themselves up: their status (pending until the RTC
+their token, colleagues' organisation-admin right, and organisations that signed themselves up: their status (pending until the RTC
 coordinator of their region approves them), postal code and kind of provider.
 
 Revision ID: 0019_joining
@@ -31,7 +31,8 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
-            "purpose IN ('password_reset', 'verify_email')", name="ck_account_links_purpose"
+            "purpose IN ('password_reset', 'verify_email', 'invitation')",
+            name="ck_account_links_purpose",
         ),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name="fk_account_links_user_id_users", ondelete="CASCADE"
@@ -59,10 +60,15 @@ def _organisations() -> None:
     )
     op.add_column("organisations", sa.Column("refusal_reason", sa.Text(), nullable=True))
     op.create_index("ix_organisations_status", "organisations", ["status"])
+    op.add_column(
+        "users",
+        sa.Column("organisation_admin", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
 
 
 def downgrade() -> None:
     """Back to no mailed links and organisations made by administrators only."""
+    op.drop_column("users", "organisation_admin")
     op.drop_index("ix_organisations_status", "organisations")
     for column in ("refusal_reason", "verified_at", "provider_type", "postal_code"):
         op.drop_column("organisations", column)

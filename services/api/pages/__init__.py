@@ -14,6 +14,7 @@ from services.api.pages import (
     assets,
     auth,
     catalogue,
+    colleagues,
     dashboard,
     inbox,
     joining,
@@ -50,6 +51,7 @@ ROUTERS = (
     match.router,
     joining.router,
     applications.router,
+    colleagues.router,
 )
 
 

@@ -25,12 +25,14 @@ _NAV: dict[str, tuple[NavLink, ...]] = {
         NavLink("/school", "Mijn behoeften"),
         NavLink("/school/behoeften/nieuw", "Nieuwe behoefte"),
         NavLink("/inbox", "Inbox"),
+        NavLink("/organisatie", "Collega's"),
     ),
     "provider": (
         NavLink("/aanbieder", "Mijn aanbod"),
         NavLink("/aanbieder/aanbod/nieuw", "Nieuw aanbod"),
         NavLink("/aanbieder/import", "CSV-import"),
         NavLink("/inbox", "Inbox"),
+        NavLink("/organisatie", "Collega's"),
     ),
     "admin": (
         NavLink("/beheer", "Beheer"),
