@@ -87,9 +87,7 @@ class UserRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # May invite and remove colleagues and give or take this right (schools and providers).
-    organisation_admin: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
+    organisation_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 async def registered_names(

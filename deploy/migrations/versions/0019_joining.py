@@ -1,6 +1,7 @@
-"""Joining Schakel: one-use e-mail links (password reset, address check) stored as the hash of
-their token, colleagues' organisation-admin right, and organisations that signed themselves up: their status (pending until the RTC
-coordinator of their region approves them), postal code and kind of provider.
+"""Joining Schakel: one-use e-mail links (password reset, address check, invitation) stored as
+the hash of their token, colleagues' organisation-admin right, and organisations that signed
+themselves up: their status (pending until the RTC coordinator of their region approves them),
+postal code and kind of provider.
 
 Revision ID: 0019_joining
 Revises: 0016_review_periods
