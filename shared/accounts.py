@@ -15,6 +15,7 @@ from sqlalchemy import (
     Identity,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     false,
     func,
@@ -46,6 +47,7 @@ class OrganisationRow(Base):
         CheckConstraint("kind IN ('school', 'provider', 'rtc', 'admin')", name="kind"),
         CheckConstraint("(kind = 'rtc') = (rtc_region IS NOT NULL)", name="rtc_region"),
         UniqueConstraint("kind", "number", name="uq_organisations_kind_number"),
+        CheckConstraint("status IN ('pending', 'approved', 'refused')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
@@ -54,6 +56,15 @@ class OrganisationRow(Base):
     number: Mapped[str | None] = mapped_column(String(12))
     rtc_region: Mapped[str | None] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Organisations that signed themselves up are pending until the RTC coordinator of their
+    # postal code's region approves them (``verified_at``: their first user's address checked).
+    status: Mapped[str] = mapped_column(
+        String(10), default="approved", server_default="approved", index=True
+    )
+    postal_code: Mapped[str | None] = mapped_column(String(4))
+    provider_type: Mapped[str | None] = mapped_column(String(20))
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class UserRow(Base):
@@ -75,6 +86,8 @@ class UserRow(Base):
     digest: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # May invite and remove colleagues and give or take this right (schools and providers).
+    organisation_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 async def registered_names(

@@ -93,6 +93,12 @@ class Settings(BaseSettings):
         "(KAFKA_SSL_CAFILE).",
         name="kafka_ssl_cafile",
     )
+    api_public_url: str = Shared(
+        "http://localhost:8000",
+        description="Address where people open Schakel's pages; every mail links there "
+        "(API_PUBLIC_URL).",
+        name="api_public_url",
+    )
     reminder_working_days: int = Field(
         3,
         # The notifier's former name still counts, so a deployment that set it keeps its delay.

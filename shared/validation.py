@@ -60,6 +60,18 @@ def institution_number(value: str) -> str:
     return number
 
 
+def enterprise_check_digits(first_eight: int) -> int:
+    """The mod-97 check digits of an enterprise number (KBO) whose first eight digits are
+    ``first_eight``: 97 minus their remainder by 97 (the one rule, for checking and making)."""
+    return 97 - first_eight % 97
+
+
+def enterprise_number_of(first_eight: int) -> str:
+    """The valid enterprise number starting with ``first_eight``, formatted ``0403.170.701``."""
+    digits = f"{first_eight:08d}{enterprise_check_digits(first_eight):02d}"
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
 def enterprise_number(value: str) -> str:
     """A Belgian enterprise number (KBO), checked mod 97 and formatted ``0403.170.701``."""
     digits = re.sub(r"[\s.]", "", value.removeprefix("BE").removeprefix("be"))
@@ -68,7 +80,7 @@ def enterprise_number(value: str) -> str:
             "enterprise_number",
             "enterprise number must be 10 digits starting with 0 or 1, e.g. 0403.170.701",
         )
-    if 97 - int(digits[:8]) % 97 != int(digits[8:]):
+    if enterprise_check_digits(int(digits[:8])) != int(digits[8:]):
         raise invalid("enterprise_number", f"enterprise number {value!r} fails the mod-97 check")
     return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
 

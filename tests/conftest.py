@@ -4,14 +4,15 @@ the first test that asks for it.
 A test or fixture that talks to Kafka or PostgreSQL depends on ``stack`` (directly or through
 another fixture); every such test is marked ``stack``, so ``pytest -m "not stack"`` (``make
 test-fast``) runs the pure tests alone, without starting either. Service-specific fixtures
-belong in tests/<service>/conftest.py.
+belong in tests/<service>/conftest.py; the mail sink (``smtp``) is here because the notifier's
+and the API's tests both read what was mailed.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ _REPO = str(Path(__file__).resolve().parents[1])
 if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
 
+from tests.mail_sink import SmtpServer  # noqa: E402
 from tests.stack import KAFKA_BOOTSTRAP, Stack, database_url, export_env, release, start_stack  # noqa: E402
 
 # App modules may read settings at import time: point them at the test stack before collection.
@@ -65,3 +67,12 @@ def stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
         yield running
     finally:
         release()
+
+
+@pytest.fixture(scope="session")
+async def smtp() -> AsyncIterator[SmtpServer]:
+    """A real SMTP server keeping every mail (``smtp.sink``); tests may stop and restart it."""
+    server = SmtpServer()
+    await server.start()
+    yield server
+    await server.stop()

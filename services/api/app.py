@@ -26,7 +26,9 @@ from services.api.routes import (
     my_sign_ins,
     notifications,
     offer_import,
+    passwords,
     postings,
+    registrations,
     session,
     stats,
 )
@@ -42,6 +44,8 @@ ROUTERS = (
     health.router,
     session.router,
     my_sign_ins.router,
+    passwords.router,
+    registrations.router,
     postings.needs_router,
     offer_import.router,  # before the offer routes: /api/offers/import is not an offer id
     postings.offers_router,

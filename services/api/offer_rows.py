@@ -8,7 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.api import offer_csv
 from services.api.posting_resources import OFFERS, Posting
 from services.api.principal import Principal
-from services.api.submissions import parse_posting, queue_postings, registered_name
+from services.api.submissions import (
+    check_may_publish,
+    parse_posting,
+    queue_postings,
+    registered_name,
+)
 
 
 class RowError(BaseModel):
@@ -52,7 +57,9 @@ def _check(
 async def import_rows(
     rows: list[offer_csv.CsvRow], principal: Principal, session: AsyncSession
 ) -> ImportResult:
-    """Queue the offers of the good ``rows`` for intake; report each bad one."""
+    """Queue the offers of the good ``rows`` for intake; report each bad one.
+    OrganisationNotApproved for an organisation that may not publish (yet)."""
+    check_may_publish(principal)
     seen: dict[str, int] = {}
     offers: list[Posting] = []
     rejected: list[RowError] = []

@@ -31,6 +31,8 @@ class Principal:
     authenticated_by: Literal["session", "token"]
     csrf_token: str | None = None
     session_id: int | None = None
+    organisation_status: str = "approved"
+    organisation_admin: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -47,6 +49,12 @@ class Principal:
         """Whose inbox this user reads: its organisation's (school, provider) or its own
         (coordinator); ``None`` for the admin, who has none."""
         return inbox_owner(self.role, self.user_id, self.organisation_number)
+
+    @property
+    def may_publish(self) -> bool:
+        """Whether this user's postings go out: an organisation that signed itself up waits
+        for its RTC coordinator's approval (it may prepare, not publish)."""
+        return self.organisation_status == "approved"
 
     def acts_for(self, organisation_number: str | None) -> bool:
         """Whether this user may act for the organisation with ``organisation_number``."""
@@ -81,6 +89,8 @@ def _principal(
         authenticated_by="token" if browser is None else "session",
         csrf_token=None if browser is None else browser.csrf_token,
         session_id=None if browser is None else browser.id,
+        organisation_status=organisation.status,
+        organisation_admin=user.organisation_admin,
     )
 
 

@@ -84,6 +84,13 @@ class ApiSettings(Settings):
         description="How long a client that signed in to an account stays exempt from the "
         "account's own throttle (API_LOGIN_KNOWN_CLIENT_SECONDS).",
     )
+    reset_link_minutes: int = Field(
+        60,
+        gt=0,
+        le=24 * 60,
+        description="How long a mailed password reset link works; once used it stops "
+        "(API_RESET_LINK_MINUTES).",
+    )
     trusted_proxies: str = Field(
         "",
         description="Comma-separated CIDRs of the proxies whose X-Forwarded-For is believed, "

@@ -105,10 +105,18 @@ async def revoke(
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def revoke_everything(session: AsyncSession, user_id: int) -> None:
-    """End every session and token of ``user_id`` (new password, disabled user)."""
+async def revoke_everything(
+    session: AsyncSession, user_id: int, keep_session: int | None = None
+) -> None:
+    """End every session and token of ``user_id`` (new password, disabled user), but for the
+    browser session ``keep_session`` (the one that changed the password) if given."""
     await revoke(session, ApiTokenRow, user_id)
-    await revoke(session, BrowserSessionRow, user_id)
+    sessions = update(BrowserSessionRow).where(
+        BrowserSessionRow.user_id == user_id,
+        BrowserSessionRow.revoked_at.is_(None),
+        BrowserSessionRow.id != (keep_session or 0),
+    )
+    await session.execute(sessions.values(revoked_at=func.now()))
 
 
 async def touch_session(session: AsyncSession, session_row_id: int) -> None:

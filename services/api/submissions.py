@@ -27,6 +27,28 @@ class NotYourOrganisation(PermissionError):  # noqa: N818 - reads as the API's 4
     """A posting that names another organisation than the caller's as its owner."""
 
 
+class OrganisationNotApproved(NotYourOrganisation):
+    """The caller's organisation signed itself up and is not approved (yet): nothing it posts
+    is published or matched."""
+
+    dutch = (
+        "Uw organisatie wacht nog op de goedkeuring van het RTC van uw regio (of werd "
+        "geweigerd): tot dan wordt niets gepubliceerd of gematcht."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(
+            "your organisation is not approved by the RTC coordinator of its region (yet): "
+            "nothing it posts is published"
+        )
+
+
+def check_may_publish(principal: Principal) -> None:
+    """OrganisationNotApproved unless ``principal``'s organisation may publish."""
+    if not principal.may_publish:
+        raise OrganisationNotApproved()
+
+
 def parse_posting(side: PostingResource, document: dict[str, Any]) -> Posting | list[FieldError]:
     """The contract event for ``document`` (a body without ``event_id``), or the field errors
     intake would put on ``postings.rejected`` for it."""
@@ -46,7 +68,9 @@ async def submit_posting(
     session: AsyncSession, side: PostingResource, principal: Principal, document: dict[str, Any]
 ) -> str:
     """Validate a posting as intake will, check the caller may act for its owner, queue it;
-    its id. Raise ``ApiValidationError`` or ``NotYourOrganisation`` when it cannot be."""
+    its id. Raise ``ApiValidationError`` or ``NotYourOrganisation`` (``OrganisationNotApproved``
+    too) when it cannot be."""
+    check_may_publish(principal)
     parsed = parse_posting(side, document)
     if isinstance(parsed, list):
         raise ApiValidationError(parsed, f"the {side.name} is not valid")

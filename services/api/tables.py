@@ -1,10 +1,19 @@
 """The API's own tables: bearer tokens, browser sessions, remembered idempotent answers,
-postings it sent, the sign-in throttle's counts."""
+postings it sent, the sign-in throttle's counts, the one-use links it mails."""
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Identity, Index, Integer, String, func
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    String,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -94,3 +103,23 @@ class SignInClientRow(Base):
     account: Mapped[str] = mapped_column(String(64), primary_key=True)
     client: Mapped[str] = mapped_column(String(64), primary_key=True)
     signed_in_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class AccountLinkRow(Base):
+    """A one-use link mailed to a user (a password reset, the check of a new address): only its
+    token's SHA-256 is stored; used and expired links stay for the record."""
+
+    __tablename__ = "account_links"
+    __table_args__ = (
+        CheckConstraint(
+            "purpose IN ('password_reset', 'verify_email', 'invitation')", name="purpose"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

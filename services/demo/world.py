@@ -19,6 +19,7 @@ from services.demo.catalogue import (
     School,
     Template,
 )
+from shared import validation
 from shared.contracts import NeedSubmitted, OfferSubmitted
 
 SEED = 2027
@@ -27,9 +28,8 @@ LAST_NAMES = ("Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Cl
 
 
 def enterprise_number(base: int) -> str:
-    """A valid KBO number from its first eight digits: the check digits are 97 - base mod 97."""
-    digits = f"{base:08d}{97 - base % 97:02d}"
-    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+    """A valid KBO number from its first eight digits (``shared.validation``'s mod-97 rule)."""
+    return validation.enterprise_number_of(base)
 
 
 def school_year(today: date) -> tuple[date, date]:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.notifier import periodic
+from services.notifier.notifications import ACCOUNT_TYPE
 from services.notifier.schedule import retry_delay
 from services.notifier.senders import build_email, post_webhook, send_email
 from services.notifier.settings import NotifierSettings
@@ -25,6 +26,11 @@ from services.notifier.tables import DeliveryRow, NotificationRow, OrganisationE
 from services.notifier.templates import Message
 
 log = logging.getLogger(__name__)
+
+
+def forget_text(notification: NotificationRow) -> None:
+    """Once an account mail is sent its text (a one-use link) is no longer kept."""
+    notification.body_text = notification.body_html = "(verzonden)"
 
 
 class Dispatcher:
@@ -88,8 +94,10 @@ class Dispatcher:
             results = await asyncio.gather(
                 *(self._send(client, endpoints, d, n) for d, n in due), return_exceptions=True
             )
-            for (delivery, _), result in zip(due, results, strict=True):
+            for (delivery, notification), result in zip(due, results, strict=True):
                 self._record(delivery, result, now)
+                if result is None and notification.type == ACCOUNT_TYPE:
+                    forget_text(notification)
             return len(due)
 
     @staticmethod
@@ -118,7 +126,7 @@ class Dispatcher:
                 delivery.address,
                 message,
                 delivery.id,
-                notification.match_id,
+                None if notification.type == ACCOUNT_TYPE else notification.match_id,
             )
             await send_email(self._settings, mail)
             return

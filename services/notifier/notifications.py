@@ -1,15 +1,40 @@
-"""A person's in-app notifications (their inbox in the web pages), for the web API.
+"""A person's in-app notifications (their inbox in the web pages), for the web API, and the
+mails about one's account the API has sent (password reset, password changed).
 
-Every function takes who is asking and only returns or changes what that recipient may see.
+Every inbox function takes who is asking and only returns or changes what that recipient may see.
+Account mails take the notifier's delivery path (stored, sent by the dispatcher, retried) but
+no inbox: they are addressed to one person's mailbox.
 """
 
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 from sqlalchemy import func, literal, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifier.routing import coordinator_key, organisation_key
+from services.notifier import templates
+from services.notifier.notify import notify
+from services.notifier.routing import (
+    Delivery,
+    NotificationType,
+    Route,
+    coordinator_key,
+    organisation_key,
+)
 from services.notifier.tables import NotificationRow
+
+ACCOUNT_TYPE: NotificationType = "account"
+AccountMailKind = Literal[
+    "password_reset",
+    "password_changed",
+    "verify_email",
+    "address_in_use",
+    "organisation_approved",
+    "organisation_refused",
+    "invitation",
+]
 
 
 class NotificationNotFound(LookupError):  # noqa: N818 - reads as the API's 404
@@ -37,7 +62,8 @@ async def list_inbox(
     those after the recipient's notification of that id in this order (none for another's id),
     so each next page reads only its own rows."""
     query = select(NotificationRow).where(
-        NotificationRow.recipient == recipient, NotificationRow.type != "digest"
+        NotificationRow.recipient == recipient,
+        NotificationRow.type.not_in(("digest", ACCOUNT_TYPE)),
     )
     if unread_only:
         query = query.where(NotificationRow.read_at.is_(None))
@@ -67,3 +93,43 @@ async def mark_read(session: AsyncSession, notification_id: int, recipient: str)
     )
     if marked is None:
         raise NotificationNotFound(f"notification {notification_id} not found")
+
+
+@dataclass(frozen=True, slots=True)
+class AccountMail:
+    """A mail to one user about their account or organisation. ``url`` is the full address of
+    the one-use link of a password reset or address check (the notifier forgets the mail's text
+    once it is sent); ``reason`` is a coordinator's, when an organisation is refused."""
+
+    kind: AccountMailKind
+    user_id: int
+    email: str
+    name: str
+    url: str = ""
+    valid_minutes: int = 0
+    organisation: str = ""
+    reason: str = ""
+
+
+def _account_message(mail: AccountMail) -> templates.Message:
+    if mail.kind == "password_reset":
+        return templates.password_reset(mail.name, mail.url, mail.valid_minutes)
+    if mail.kind == "verify_email":
+        return templates.verify_email(mail.name, mail.organisation, mail.url, mail.valid_minutes)
+    if mail.kind == "address_in_use":
+        return templates.address_in_use(mail.name)
+    if mail.kind == "organisation_approved":
+        return templates.organisation_approved(mail.name, mail.organisation)
+    if mail.kind == "invitation":
+        return templates.invitation(mail.name, mail.organisation, mail.url, mail.valid_minutes)
+    if mail.kind == "organisation_refused":
+        return templates.organisation_refused(mail.name, mail.organisation, mail.reason)
+    return templates.password_changed(mail.name)
+
+
+async def send_account_mail(session: AsyncSession, mail: AccountMail) -> None:
+    """Queue ``mail`` in the caller's transaction: it goes out once the transaction commits, is
+    retried while the mail server is down, and never shows in an inbox."""
+    route = Route(f"user:{mail.user_id}", ACCOUNT_TYPE, (Delivery("email", mail.email),))
+    reference = f"account:{mail.kind}:{uuid.uuid4()}"
+    await notify(session, reference, route, _account_message(mail), {"type": mail.kind})

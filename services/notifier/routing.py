@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 NotificationType = Literal[
-    "suggestion", "reminder", "accepted", "revoked", "replacement_missing", "digest"
+    "suggestion", "reminder", "accepted", "revoked", "replacement_missing", "digest", "account"
 ]
 Channel = Literal["email", "webhook", "digest"]
 DigestChoice = Literal["immediate", "daily"]

@@ -14,16 +14,17 @@ MATCH_HEADER = "X-Schakel-Match"
 
 
 def build_email(
-    sender: str, to: str, message: Message, delivery_id: int, match_id: str
+    sender: str, to: str, message: Message, delivery_id: int, match_id: str | None
 ) -> EmailMessage:
     """A multipart/alternative mail; the Message-ID is stable so a resend can be recognised, and
-    ``X-Schakel-Match`` lets mail rules sort by match."""
+    ``X-Schakel-Match`` (on mails about a match) lets mail rules sort by match."""
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = to
     mail["Subject"] = message.subject
     mail["Message-ID"] = f"<delivery-{delivery_id}@schakel.notifier>"
-    mail[MATCH_HEADER] = match_id
+    if match_id is not None:
+        mail[MATCH_HEADER] = match_id
     mail.set_content(message.text)
     mail.add_alternative(message.html, subtype="html")
     return mail

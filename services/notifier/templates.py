@@ -1,9 +1,11 @@
-"""Dutch mail texts: a plain-text and an HTML body per notification. Pure; user text is escaped."""
+"""Dutch mail texts: a plain-text and an HTML body per notification, each leading to the page it
+is about and to one's preferences. Pure but for the public address; user text is escaped."""
 
 from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from services.notifier.links import PREFERENCES_PATH, QUEUE_PATH, match_link, page_link
 from services.notifier.routing import Party
 from shared import taxonomy
 
@@ -38,18 +40,39 @@ def decimal(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def _render(subject: str, intro: str, rows: list[tuple[str, str]], outro: str) -> Message:
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Where a mail leads: what to click and the full address."""
+
+    label: str
+    url: str
+
+
+def _render(
+    subject: str, intro: str, rows: list[tuple[str, str]], outro: str, link: Link
+) -> Message:
     text_rows = "\n".join(f"- {label}: {value}" for label, value in rows)
     html_rows = "".join(
         f"<tr><th align='left'>{escape(label)}</th><td>{escape(value)}</td></tr>"
         for label, value in rows
     )
-    text = f"{intro}\n\n{text_rows}\n\n{outro}\n\n-- \nSchakel\n"
+    preferences = page_link(PREFERENCES_PATH)
+    text = (
+        f"{intro}\n\n{text_rows}\n\n{outro}\n\n{link.label}: {link.url}\n\n-- \nSchakel\n"
+        f"Uw voorkeuren voor meldingen: {preferences}\n"
+    )
     html = (
         f"<html><body><p>{escape(intro)}</p><table>{html_rows}</table>"
-        f"<p>{escape(outro)}</p><p>-- <br>Schakel</p></body></html>"
+        f"<p>{escape(outro)}</p>"
+        f'<p><a href="{escape(link.url)}">{escape(link.label)}</a></p>'
+        f'<p>-- <br>Schakel<br><a href="{escape(preferences)}">Uw voorkeuren voor meldingen</a>'
+        "</p></body></html>"
     )
     return Message(subject, text, html)
+
+
+def _to_match(facts: MatchFacts) -> Link:
+    return Link("Bekijk de match in Schakel", match_link(facts.match_id))
 
 
 def _match_rows(facts: MatchFacts) -> list[tuple[str, str]]:
@@ -79,6 +102,7 @@ def suggestion(facts: MatchFacts) -> Message:
         "Schakel stelt een nieuwe match voor in uw regio.",
         _match_rows(facts),
         "Aanvaard of weiger de suggestie in Schakel.",
+        _to_match(facts),
     )
 
 
@@ -89,6 +113,7 @@ def reminder(facts: MatchFacts, working_days: int) -> Message:
         f"Deze suggestie wacht al {working_days} werkdagen op een beslissing.",
         _match_rows(facts),
         "Aanvaard of weiger de suggestie in Schakel.",
+        _to_match(facts),
     )
 
 
@@ -104,6 +129,7 @@ def accepted(facts: MatchFacts, recipient: Party, other: Party) -> Message:
             ("E-mail", other.contact_email),
         ],
         "Veel succes met de samenwerking!",
+        _to_match(facts),
     )
 
 
@@ -115,6 +141,7 @@ def revoked(facts: MatchFacts, recipient: Party, reason: str) -> Message:
         "ingetrokken. De afspraken gaan niet door.",
         [*_match_rows(facts)[:4], ("Reden", reason)],
         "Schakel zoekt opnieuw een geschikte match.",
+        _to_match(facts),
     )
 
 
@@ -126,6 +153,7 @@ def replacement_missing(facts: MatchFacts) -> Message:
         "geen match aanvaard.",
         _match_rows(facts)[:5],
         "Zoek een vervangende activiteit voor dezelfde periode.",
+        _to_match(facts),
     )
 
 
@@ -141,4 +169,90 @@ def digest(coordinator_name: str, day: date, suggestions: list[MatchFacts]) -> M
         f"Beste {coordinator_name}, dit zijn de nieuwe suggesties voor uw regio.",
         rows,
         "Aanvaard of weiger de suggesties in Schakel.",
+        Link("Open de voorstellen in Schakel", page_link(QUEUE_PATH)),
+    )
+
+
+def password_reset(name: str, url: str, valid_minutes: int) -> Message:
+    """The one-use link that sets a new password."""
+    return _render(
+        "Schakel: een nieuw wachtwoord instellen",
+        f"Beste {name}, iemand vroeg een nieuw wachtwoord voor uw account bij Schakel. "
+        "Met de link hieronder kiest u er een; hij werkt één keer en "
+        f"{valid_minutes} minuten lang.",
+        [],
+        "Vroeg u niets? Dan mag u deze mail negeren: uw wachtwoord blijft wat het was.",
+        Link("Kies een nieuw wachtwoord", url),
+    )
+
+
+def password_changed(name: str) -> Message:
+    """Word that the password changed (and every other sign-in ended)."""
+    return _render(
+        "Schakel: uw wachtwoord is gewijzigd",
+        f"Beste {name}, het wachtwoord van uw account bij Schakel is zopas gewijzigd. "
+        "Alle andere aanmeldingen en tokens van uw account zijn beëindigd.",
+        [],
+        "Was u dit niet? Kies dan meteen een nieuw wachtwoord met de link hieronder.",
+        Link("Wachtwoord vergeten", page_link("/wachtwoord-vergeten")),
+    )
+
+
+def verify_email(name: str, organisation: str, url: str, valid_minutes: int) -> Message:
+    """The link that confirms the address of a new organisation's first user."""
+    return _render(
+        "Schakel: bevestig uw e-mailadres",
+        f"Beste {name}, u meldde {organisation} aan bij Schakel. Bevestig met de link hieronder "
+        f"dat dit uw e-mailadres is; hij werkt één keer en {valid_minutes} minuten lang.",
+        [("Organisatie", organisation)],
+        "Daarna beoordeelt het RTC van uw regio de aanmelding; u krijgt bericht.",
+        Link("Bevestig mijn e-mailadres", url),
+    )
+
+
+def address_in_use(name: str) -> Message:
+    """Someone signed up with an address that already has an account."""
+    return _render(
+        "Schakel: u hebt al een account",
+        f"Beste {name}, iemand meldde een organisatie aan bij Schakel met uw e-mailadres, maar "
+        "u hebt al een account. Er is niets veranderd.",
+        [],
+        "Wachtwoord vergeten? Kies een nieuw met de link hieronder.",
+        Link("Wachtwoord vergeten", page_link("/wachtwoord-vergeten")),
+    )
+
+
+def organisation_approved(name: str, organisation: str) -> Message:
+    """The RTC coordinator approved a new organisation."""
+    return _render(
+        f"Schakel: {organisation} is goedgekeurd",
+        f"Beste {name}, het RTC van uw regio keurde {organisation} goed. Wat u in Schakel "
+        "plaatst, wordt vanaf nu gepubliceerd en gematcht.",
+        [("Organisatie", organisation)],
+        "Welkom bij Schakel!",
+        Link("Naar Schakel", page_link("/")),
+    )
+
+
+def organisation_refused(name: str, organisation: str, reason: str) -> Message:
+    """The RTC coordinator refused a new organisation, with the reason."""
+    return _render(
+        f"Schakel: aanmelding van {organisation} geweigerd",
+        f"Beste {name}, het RTC van uw regio weigerde de aanmelding van {organisation}.",
+        [("Organisatie", organisation), ("Reden", reason)],
+        "Vragen? Antwoord het RTC van uw regio.",
+        Link("Naar Schakel", page_link("/")),
+    )
+
+
+def invitation(inviter: str, organisation: str, url: str, valid_minutes: int) -> Message:
+    """A colleague's invitation to join the organisation in Schakel."""
+    days = max(1, valid_minutes // (24 * 60))
+    return _render(
+        f"Schakel: {inviter} nodigt u uit bij {organisation}",
+        f"{inviter} nodigt u uit om met {organisation} in Schakel te werken. Kies met de link "
+        f"hieronder uw naam en wachtwoord; hij werkt één keer en {days} dag(en) lang.",
+        [("Organisatie", organisation)],
+        "Kent u deze uitnodiging niet? Dan mag u deze mail negeren.",
+        Link("Uitnodiging aanvaarden", url),
     )

@@ -32,8 +32,9 @@ RESOURCES = {
     "/api/offers/": ("provider_a", offer_body),
 }
 # Id routes whose cross-tenant table lives with their tests (tests/api/test_matches.py,
-# tests/api/test_sign_ins.py for one's own sessions and tokens).
-COVERED_ELSEWHERE = ("/api/matches/", "/api/notifications/", "/api/me/")
+# tests/api/test_sign_ins.py for one's own sessions and tokens, tests/api/test_joining.py for a
+# region's applications).
+COVERED_ELSEWHERE = ("/api/matches/", "/api/notifications/", "/api/me/", "/api/registrations/")
 SECRET_CONTACT = "secret.contact@owner.example"
 
 

@@ -27,9 +27,9 @@ from shared import topics
 from shared.db import make_engine, make_sessionmaker
 from tests.bench.on_stack import run_on_stack
 from tests.kafka_io import produce
+from tests.mail_sink import SmtpServer
 from tests.notifier import events
 from tests.notifier.conftest import add_coordinator
-from tests.notifier.servers import SmtpServer
 from tests.stack import database_url
 
 BURST = 5_000

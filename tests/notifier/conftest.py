@@ -17,22 +17,13 @@ from services.notifier.tables import OrganisationEndpointRow
 from shared.accounts import OrganisationRow, UserRow
 from shared.runtime import ServiceRuntime
 from tests.kafka_io import caught_up
+from tests.mail_sink import SmtpServer
 from tests.notifier.builders import unique
 from tests.notifier.events import DECIDING_ADMIN
-from tests.notifier.servers import SmtpServer
 from tests.stack import Stack
 
 Publish = Callable[[str, str, BaseModel], Awaitable[None]]
 T = TypeVar("T")
-
-
-@pytest.fixture(scope="session")
-async def smtp() -> AsyncIterator[SmtpServer]:
-    """A real SMTP server; tests may stop and restart it."""
-    server = SmtpServer()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture(scope="session")

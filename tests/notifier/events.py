@@ -19,6 +19,7 @@ from shared.contracts import (
     School,
     ScoreComponents,
 )
+from shared.validation import enterprise_number_of
 from tests.builders import NEED_END, NEED_START
 from tests.notifier.builders import unique
 
@@ -42,8 +43,7 @@ def institution_number() -> str:
 
 def enterprise_number() -> str:
     """A random enterprise number that passes the mod-97 check."""
-    digits = f"0{_NUMBERS.randrange(10**7):07d}"
-    return f"{digits}{97 - int(digits) % 97:02d}"
+    return enterprise_number_of(_NUMBERS.randrange(10**7)).replace(".", "")
 
 
 def need(

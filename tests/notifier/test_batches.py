@@ -19,9 +19,9 @@ from services.notifier.tables import DeliveryRow, NotificationRow
 from shared import topics
 from shared.contracts import MatchReviewed
 from shared.runtime import ServiceRuntime
+from tests.mail_sink import SmtpServer
 from tests.notifier import events, probes
 from tests.notifier.conftest import add_coordinator, eventually
-from tests.notifier.servers import SmtpServer
 
 TOPIC = {
     "NeedRegistered": topics.NEEDS_REGISTERED,

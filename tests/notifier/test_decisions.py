@@ -11,9 +11,10 @@ from services.review.tables import ReviewNeed, ReviewOffer
 from shared import topics
 from shared.contracts import MatchSuggested, NeedRegistered, OfferRegistered
 from shared.runtime import ServiceRuntime
+from tests.mail_sink import SmtpServer
 from tests.notifier import events, probes
 from tests.notifier.conftest import Publish, add_coordinator, add_webhook, eventually
-from tests.notifier.servers import SmtpServer, WebhookReceiver
+from tests.notifier.servers import WebhookReceiver
 
 Sessions = async_sessionmaker[AsyncSession]
 

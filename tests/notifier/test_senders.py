@@ -8,7 +8,8 @@ import pytest
 from services.notifier.senders import build_email, post_webhook, send_email
 from services.notifier.settings import NotifierSettings
 from services.notifier.templates import Message
-from tests.notifier.servers import SmtpServer, WebhookReceiver, free_port
+from tests.mail_sink import SmtpServer, free_port
+from tests.notifier.servers import WebhookReceiver
 
 MESSAGE = Message("Onderwerp é", "Platte tekst met é.\n", "<p>HTML met é</p>")
 

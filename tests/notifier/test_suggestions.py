@@ -13,9 +13,9 @@ from shared import topics
 from shared.accounts import OrganisationRow, UserRow
 from shared.runtime import ServiceRuntime
 from tests.builders import today
+from tests.mail_sink import SmtpServer
 from tests.notifier import events, probes
 from tests.notifier.conftest import Publish, add_coordinator, eventually
-from tests.notifier.servers import SmtpServer
 from tests.refusals import sent
 from tests.stack import Stack
 

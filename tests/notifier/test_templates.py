@@ -1,6 +1,8 @@
 """Mail texts are Dutch, readable, carry the right contact and escape user text in HTML."""
 
 from services.notifier import templates
+from services.notifier.links import match_link
+from shared.settings import Settings
 from tests.builders import in_days
 from tests.notifier.builders import facts, provider, school
 
@@ -45,3 +47,39 @@ def test_reminder_and_flag_say_what_is_expected() -> None:
     assert "3 werkdagen" in templates.reminder(facts(), 3).text
     flag = templates.replacement_missing(facts())
     assert flag.subject.startswith("Let op: bedrijfsstage zonder vervangende activiteit")
+
+
+def test_every_match_mail_leads_to_its_match_and_to_the_preferences() -> None:
+    match, public = facts(), Settings().api_public_url
+    messages = [
+        templates.suggestion(match),
+        templates.reminder(match, 3),
+        templates.accepted(match, match.school, match.provider),
+        templates.revoked(match, match.school, "De firma sluit"),
+        templates.replacement_missing(match),
+    ]
+    for message in messages:
+        assert f"{public}/matches/{match.match_id}" in message.text
+        assert f'href="{public}/matches/{match.match_id}"' in message.html
+        assert f"{public}/account/voorkeuren" in message.text
+        assert f'href="{public}/account/voorkeuren"' in message.html
+
+
+def test_the_digest_leads_to_the_queue_of_suggestions() -> None:
+    message = templates.digest("Els", in_days(1), [facts()])
+    assert f"{Settings().api_public_url}/beoordelen" in message.text
+
+
+def test_a_match_id_in_a_link_is_one_escaped_path_segment() -> None:
+    assert match_link("a/b?c<d>").endswith("/matches/a%2Fb%3Fc%3Cd%3E")
+
+
+def test_account_mails_are_dutch_and_carry_their_link_escaped_in_html() -> None:
+    url = "https://schakel.example/wachtwoord-herstellen?token=a&b"
+    reset = templates.password_reset("An <Peeters>", url, 60)
+    assert url in reset.text and "60 minuten" in reset.text and "An <Peeters>" in reset.text
+    assert 'href="https://schakel.example/wachtwoord-herstellen?token=a&amp;b"' in reset.html
+    assert "An &lt;Peeters&gt;" in reset.html
+    changed = templates.password_changed("An")
+    assert changed.subject == "Schakel: uw wachtwoord is gewijzigd"
+    assert "/wachtwoord-vergeten" in changed.text

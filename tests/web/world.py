@@ -4,6 +4,8 @@ other test uses, so each page shows only what the test made."""
 import random
 from datetime import date, timedelta
 
+from shared.validation import enterprise_number_of
+
 
 def institution_number() -> str:
     """A six-digit instellingsnummer."""
@@ -12,9 +14,7 @@ def institution_number() -> str:
 
 def enterprise_number() -> str:
     """An enterprise number passing the mod-97 check, as 0xxx.xxx.xxx."""
-    base = random.randint(1_000_000, 9_999_999)  # with the leading 0: the first 8 digits
-    digits = f"0{base}{97 - base % 97:02d}"
-    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+    return enterprise_number_of(random.randint(1_000_000, 9_999_999))  # leading 0: 8 digits
 
 
 def day(offset: int) -> str:

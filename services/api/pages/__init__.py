@@ -10,13 +10,19 @@ from services.api.pages import (
     account,
     admin,
     allocation,
+    applications,
     assets,
     auth,
     catalogue,
+    colleagues,
     dashboard,
     inbox,
+    joining,
+    match,
     offer_import,
+    passwords,
     postings,
+    preferences,
     review,
 )
 from services.api.pages.access import install_access_handlers
@@ -40,6 +46,12 @@ ROUTERS = (
     admin.router,
     allocation.router,
     account.router,
+    passwords.router,
+    preferences.router,
+    match.router,
+    joining.router,
+    applications.router,
+    colleagues.router,
 )
 
 

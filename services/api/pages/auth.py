@@ -37,9 +37,11 @@ async def home(principal: OptionalUser) -> Response:
 
 
 @router.get("/aanmelden", response_class=HTMLResponse)
-async def sign_in_page(request: Request, volgende: str | None = None) -> Response:
-    """The sign-in form."""
-    return render(request, "login.html", None, next_path=safe_next(volgende))
+async def sign_in_page(
+    request: Request, volgende: str | None = None, melding: str = ""
+) -> Response:
+    """The sign-in form (with what was just done, e.g. a new password saved)."""
+    return render(request, "login.html", None, next_path=safe_next(volgende), notice=melding[:200])
 
 
 @router.post("/aanmelden", response_class=HTMLResponse)

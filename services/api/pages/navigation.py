@@ -18,18 +18,21 @@ _NAV: dict[str, tuple[NavLink, ...]] = {
         NavLink("/beoordelen", "Voorstellen"),
         NavLink("/toewijzing", "Toewijzingsronde"),
         NavLink("/dashboard", "Dashboard"),
+        NavLink("/aanmeldingen", "Nieuwe organisaties"),
         NavLink("/inbox", "Inbox"),
     ),
     "school": (
         NavLink("/school", "Mijn behoeften"),
         NavLink("/school/behoeften/nieuw", "Nieuwe behoefte"),
         NavLink("/inbox", "Inbox"),
+        NavLink("/organisatie", "Collega's"),
     ),
     "provider": (
         NavLink("/aanbieder", "Mijn aanbod"),
         NavLink("/aanbieder/aanbod/nieuw", "Nieuw aanbod"),
         NavLink("/aanbieder/import", "CSV-import"),
         NavLink("/inbox", "Inbox"),
+        NavLink("/organisatie", "Collega's"),
     ),
     "admin": (
         NavLink("/beheer", "Beheer"),

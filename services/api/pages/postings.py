@@ -116,7 +116,8 @@ def posting_pages(pages: PostingPages) -> APIRouter:
             try:
                 await submit_posting(session, pages.side, principal, document)
             except (ApiValidationError, NotYourOrganisation) as refused:
-                errors = {posting_forms.GENERAL: str(getattr(refused, "detail", refused))}
+                said = getattr(refused, "dutch", None) or getattr(refused, "detail", refused)
+                errors = {posting_forms.GENERAL: str(said)}
         if errors:
             values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
             values["grades"] = form.getlist("grades")

@@ -18,6 +18,7 @@ from services.api.domain_errors import INVALID_FIELD, domain_status, on_domain_e
 from services.api.errors import on_request_validation
 from services.api.pages.dutch import REFUSALS, field_message, field_name
 from services.api.pages.rendering import is_htmx, render
+from services.api.submissions import OrganisationNotApproved
 from services.review.actors import NotAReviewer
 from services.review.rules import DecisionRefused
 
@@ -96,6 +97,8 @@ def _reason(error: Exception) -> str:
     """The Dutch reason of a refusal the services name (nothing: the status says it)."""
     if isinstance(error, DecisionRefused):
         return REFUSALS.get(error.code, "")
+    if isinstance(error, OrganisationNotApproved):
+        return error.dutch
     return REFUSALS["not_a_reviewer"] if isinstance(error, NotAReviewer) else ""
 
 

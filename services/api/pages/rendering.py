@@ -26,6 +26,14 @@ ROLE_LABELS = {
 }
 
 
+ORGANISATION_KINDS = {
+    "school": "school",
+    "provider": "aanbieder",
+    "rtc": "RTC",
+    "admin": "platform",
+}
+
+
 def _when(value: datetime | date | None) -> str:
     if value is None:
         return ""
@@ -108,6 +116,7 @@ def _environment() -> jinja2.Environment:
         grades=taxonomy.grades(),
         regions=REGIONS,
         role_labels=ROLE_LABELS,
+        kind_labels=ORGANISATION_KINDS,
         reason_codes=REASON_CODES,
         kind_label=_kind,
         field_label=_field,
