@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from services.api.pages.dutch import field_message, field_name
+from services.api.field_messages import field_message, field_name
 from services.api.posting_resources import NEEDS, OFFERS, PostingResource
 from services.api.principal import Principal
 

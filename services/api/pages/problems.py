@@ -16,7 +16,8 @@ from starlette.responses import Response
 
 from services.api.domain_errors import INVALID_FIELD, domain_status, on_domain_error
 from services.api.errors import on_request_validation
-from services.api.pages.dutch import REFUSALS, field_message, field_name
+from services.api.field_messages import field_message, field_name
+from services.api.pages.dutch import REFUSALS
 from services.api.pages.rendering import is_htmx, render
 from services.review.actors import NotAReviewer
 from services.review.rules import DecisionRefused
