@@ -73,5 +73,5 @@ def test_files_that_cannot_be_read_say_why() -> None:
     with pytest.raises(offer_csv.CsvFileError) as header:
         list(offer_csv.read_rows("titel;kleur\nx;y\n".encode("cp1252"), max_rows=10))
     assert header.value.problem == "header"
-    assert header.value.detail.startswith("ontbreekt: id aanbod, postcode")
+    assert header.value.detail.startswith("ontbreekt: id aanbod, type organisatie, postcode")
     assert header.value.detail.endswith("; onbekend: kleur")
