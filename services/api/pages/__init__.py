@@ -16,6 +16,7 @@ from services.api.pages import (
     dashboard,
     inbox,
     offer_import,
+    posting_actions,
     postings,
     review,
 )
@@ -34,6 +35,8 @@ ROUTERS = (
     postings.school_router,
     postings.provider_router,
     postings.lookup_router,
+    posting_actions.school_actions,
+    posting_actions.provider_actions,
     offer_import.router,
     inbox.router,
     dashboard.router,

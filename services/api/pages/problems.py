@@ -17,6 +17,7 @@ from starlette.responses import Response
 from services.api.domain_errors import INVALID_FIELD, domain_status, on_domain_error
 from services.api.errors import on_request_validation
 from services.api.field_messages import field_message, field_name
+from services.api.own_postings import PostingClosed
 from services.api.pages.dutch import REFUSALS
 from services.api.pages.rendering import is_htmx, render
 from services.review.actors import NotAReviewer
@@ -97,6 +98,8 @@ def _reason(error: Exception) -> str:
     """The Dutch reason of a refusal the services name (nothing: the status says it)."""
     if isinstance(error, DecisionRefused):
         return REFUSALS.get(error.code, "")
+    if isinstance(error, PostingClosed):
+        return REFUSALS["posting_closed"]
     return REFUSALS["not_a_reviewer"] if isinstance(error, NotAReviewer) else ""
 
 
