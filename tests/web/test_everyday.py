@@ -99,9 +99,7 @@ async def test_a_school_changes_and_withdraws_its_need_and_no_other_school_can(
             break
         await page.wait_for_timeout(500)
         await page.reload()
-    await expect(card.get_by_role("heading")).to_have_text(
-        f"Twee weken in de schrijnwerkerij {run}"
-    )
+    await expect(card.locator("h2")).to_have_text(f"Twee weken in de schrijnwerkerij {run}")
 
     # Another school, signed in elsewhere, neither withdraws nor opens it: as if it did not exist.
     async with open_context(browser, base_url) as elsewhere:
