@@ -23,6 +23,7 @@ from services.api.routes import (
     catalogue,
     health,
     matches,
+    misses,
     my_sign_ins,
     notifications,
     offer_import,
@@ -43,6 +44,7 @@ ROUTERS = (
     session.router,
     my_sign_ins.router,
     postings.needs_router,
+    misses.router,
     offer_import.router,  # before the offer routes: /api/offers/import is not an offer id
     postings.offers_router,
     catalogue.router,

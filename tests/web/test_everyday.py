@@ -1,6 +1,7 @@
 """A school's and a provider's week in the browser: the Dutch Excel template downloaded, filled
 in and imported with a Dutch report per row (its example row skipped); a need changed through
-its edit form and withdrawn with "Intrekken", which another school cannot do to it (404)."""
+its edit form and withdrawn with "Intrekken", which another school cannot do to it (404); a
+need without a match told which rule kept the nearest offers out."""
 
 import io
 import uuid
@@ -13,7 +14,7 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 from tests.api.builders import Accounts
 from tests.web.browser import check_page, sign_in
 from tests.web.conftest import new_page, open_context
-from tests.web.forms import fill_common, wait_until_open
+from tests.web.forms import fill_common, post_offer, wait_until_open
 from tests.web.world import enterprise_number, institution_number
 
 
@@ -126,3 +127,44 @@ async def test_a_school_changes_and_withdraws_its_need_and_no_other_school_can(
     await expect(badge).to_have_text("teruggetrokken")
     await expect(card.get_by_text("Intrekken", exact=True)).to_have_count(0)
     await check_page(page, "behoefte-ingetrokken")
+
+
+async def test_a_need_without_a_match_is_told_why_by_the_matchers_rules(
+    context: BrowserContext, browser: Browser, base_url: str, accounts: Accounts
+) -> None:
+    run = uuid.uuid4().hex[:8]
+    school = await accounts.create("school", institution_number())
+    other = await accounts.create("school", institution_number())
+    provider = await accounts.create("provider", enterprise_number())
+    async with open_context(browser, base_url) as provider_context:
+        offers = await new_page(provider_context)
+        await sign_in(offers, provider)
+        await post_offer(offers, f"web-{run}-genk", f"Labo Genk {run}", "chemie", "3600")
+        await wait_until_open(offers, f"web-{run}-genk")
+
+    page = await new_page(context)
+    await sign_in(page, school)
+    need_id = f"web-{run}-ieper"
+    await page.goto("/school/behoeften/nieuw")
+    await fill_common(page, need_id, f"Stage in een labo {run}", "chemie", "8900")
+    await page.get_by_label("Maximale afstand (km)").fill("1")
+    await page.get_by_role("button", name="Behoefte posten").click()
+    await page.wait_for_url("**/school?verstuurd=*")
+    await wait_until_open(page, need_id)
+
+    # Genk is far from Ieper: the offer is a near miss of the need's distance limit.
+    await page.goto(f"/school/behoeften/{need_id}/waarom")
+    distance = page.locator('li[data-rule="distance"]')
+    for _ in range(120):
+        if await distance.count():
+            break
+        await page.wait_for_timeout(500)
+        await page.reload()
+    await expect(distance).to_contain_text("uw grens is 1 km. Een grotere afstand helpt.")
+    await expect(page.get_by_role("link", name="Behoefte wijzigen")).to_be_visible()
+    await check_page(page, "waarom-geen-match")
+
+    async with open_context(browser, base_url) as elsewhere:
+        intruder = await new_page(elsewhere)
+        await sign_in(intruder, other)
+        assert (await intruder.request.get(f"/school/behoeften/{need_id}/waarom")).status == 404

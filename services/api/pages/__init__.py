@@ -37,6 +37,7 @@ ROUTERS = (
     postings.lookup_router,
     posting_actions.school_actions,
     posting_actions.provider_actions,
+    posting_actions.misses_page,
     offer_import.router,
     inbox.router,
     dashboard.router,

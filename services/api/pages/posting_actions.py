@@ -1,5 +1,6 @@
-"""What a school or provider does to one of its own postings on the pages: withdraw it, or change
-it through its edit form (a new version of the posting). The same ``own_postings`` functions as
+"""What a school or provider does to one of its own postings on the pages: withdraw it, change
+it through its edit form (a new version of the posting), and for a need, ask why it has no
+match yet. The same ``own_postings`` functions as
 ``DELETE`` and ``PUT /api/needs/{id}`` and ``/api/offers/{id}``: the outbox, and another
 organisation's id answers 404 as if absent."""
 
@@ -10,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.api.deps import SessionDep
 from services.api.errors import ApiValidationError
+from services.api.need_misses import need_misses
 from services.api.own_postings import (
     PostingClosed,
     PostingNotFound,
@@ -18,7 +20,7 @@ from services.api.own_postings import (
     withdraw_own,
 )
 from services.api.pages import posting_forms
-from services.api.pages.access import page_role
+from services.api.pages.access import SchoolPage, page_role
 from services.api.pages.postings import PROVIDER, SCHOOL, PostingPages, refused_form
 from services.api.pages.rendering import render
 from services.api.posting_resources import PostingIdPath
@@ -73,5 +75,20 @@ def posting_actions(pages: PostingPages) -> APIRouter:
     return router
 
 
+def need_misses_page() -> APIRouter:
+    """``/school/behoeften/{id}/waarom``: why a need of the school has no match yet."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get(f"{SCHOOL.new}/{{posting_id}}/waarom", response_class=HTMLResponse)
+    async def why_not(
+        request: Request, posting_id: PostingIdPath, session: SessionDep, principal: SchoolPage
+    ) -> Response:
+        found = await need_misses(session, principal, posting_id)
+        return render(request, "need_misses.html", principal, pages=SCHOOL, found=found)
+
+    return router
+
+
 school_actions = posting_actions(SCHOOL)
+misses_page = need_misses_page()
 provider_actions = posting_actions(PROVIDER)
