@@ -9,6 +9,9 @@ from datetime import date, datetime
 from openpyxl import Workbook, load_workbook
 
 ZIP_MAGIC = b"PK\x03\x04"
+# What a workbook may unpack to: a 10,000-row offer sheet is a few megabytes; a small zip that
+# unpacks to gigabytes (a zip bomb) is refused before openpyxl reads it.
+MAX_UNPACKED_BYTES = 100_000_000
 # What openpyxl raises for a zip that is no workbook, or a workbook with broken XML inside
 # (ElementTree's ParseError is a SyntaxError).
 _BROKEN = (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, IndexError)
@@ -35,10 +38,20 @@ def _text(cell: object) -> str:
     return str(cell)
 
 
+def _check_unpacked_size(content: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        unpacked = sum(entry.file_size for entry in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UnreadableSheetError(
+            f"it unpacks to {unpacked} bytes, more than {MAX_UNPACKED_BYTES}"
+        )
+
+
 def sheet_rows(content: bytes) -> Iterator[list[str]]:
     """The rows of the first sheet of a workbook, each cell as text; trailing empty cells
     dropped. ``UnreadableSheetError`` when it is no workbook openpyxl can open."""
     try:
+        _check_unpacked_size(content)
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except _BROKEN as error:
         raise UnreadableSheetError(str(error)) from error

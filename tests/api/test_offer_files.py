@@ -75,3 +75,14 @@ def test_files_that_cannot_be_read_say_why() -> None:
     assert header.value.problem == "header"
     assert header.value.detail.startswith("ontbreekt: id aanbod, type organisatie, postcode")
     assert header.value.detail.endswith("; onbekend: kleur")
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    workbook = offer_sheets.workbook_bytes("Aanbod", _template_rows())
+    monkeypatch.setattr(offer_sheets, "MAX_UNPACKED_BYTES", len(workbook))
+    with pytest.raises(offer_csv.CsvFileError) as bomb:
+        list(offer_csv.read_rows(workbook, max_rows=10))
+    assert bomb.value.problem == "sheet"
+    assert "unpacks to" in str(bomb.value)
