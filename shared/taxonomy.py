@@ -61,6 +61,28 @@ def kind_label(kind: str) -> str:
     return label
 
 
+def provider_types() -> tuple[str, ...]:
+    """The provider type codes: company, sector_organisation, training_centre."""
+    return tuple(_taxonomy()["provider_types"])
+
+
+def provider_type_label(provider_type: str) -> str:
+    """The Dutch label of a provider type code."""
+    label: str = _taxonomy()["provider_types"][provider_type]["label"]
+    return label
+
+
+def venues() -> tuple[str, ...]:
+    """Where an offer takes place: company, training_centre, school, mobile."""
+    return tuple(_taxonomy()["venues"])
+
+
+def venue_label(venue: str) -> str:
+    """The Dutch label of a venue code."""
+    label: str = _taxonomy()["venues"][venue]["label"]
+    return label
+
+
 def offer_kind_factors(need_kind: str) -> dict[str, float]:
     """Offer kinds a need of ``need_kind`` may match, with the score factor of each."""
     extra: dict[str, float] = _taxonomy()["compatible_offer_kinds"].get(need_kind, {})

@@ -23,6 +23,7 @@ from services.api.routes import (
     catalogue,
     health,
     matches,
+    misses,
     my_sign_ins,
     notifications,
     offer_import,
@@ -47,6 +48,7 @@ ROUTERS = (
     passwords.router,
     registrations.router,
     postings.needs_router,
+    misses.router,
     offer_import.router,  # before the offer routes: /api/offers/import is not an offer id
     postings.offers_router,
     catalogue.router,

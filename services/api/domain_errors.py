@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from services.api.errors import ErrorBody, field_problem
+from services.api.own_postings import PostingClosed, PostingNotFound
 from services.api.submissions import NotYourOrganisation
 from services.notifier.notifications import NotificationNotFound
 from services.review.actors import NotAReviewer, RegionNotNamed
@@ -19,6 +20,8 @@ DOMAIN_ERRORS = (
     NotYourOrganisation,
     RegionNotNamed,
     NotificationNotFound,
+    PostingNotFound,
+    PostingClosed,
 )
 # Refusals the caller can fix in the request (422 on that field); the others are about the
 # match's state (409), or it is not the caller's to see (404).
@@ -42,6 +45,8 @@ def domain_status(error: Exception) -> int:
         return refusal_status(error)
     if isinstance(error, NotAReviewer | NotYourOrganisation):
         return 403
+    if isinstance(error, PostingClosed):
+        return 409
     return 422 if isinstance(error, RegionNotNamed) else 404
 
 

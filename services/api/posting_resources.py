@@ -2,8 +2,10 @@
 resources, and a ``PostingResource`` holds what differs between them."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 from uuid import uuid4
+
+from fastapi import Path
 
 from services.api.views import NeedAccepted, NeedView, OfferAccepted, OfferView
 from shared import topics
@@ -11,6 +13,9 @@ from shared.accounts import Role
 from shared.contracts import NeedSubmitted, NeedWithdrawn, OfferSubmitted, OfferWithdrawn, Side
 
 Posting = NeedSubmitted | OfferSubmitted
+# A posting id in a URL, as the contract allows it (shared.validation.posting_id); others cannot
+# exist.
+PostingIdPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$")]
 
 
 @dataclass(frozen=True, slots=True)

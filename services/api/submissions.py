@@ -49,13 +49,21 @@ def check_may_publish(principal: Principal) -> None:
         raise OrganisationNotApproved()
 
 
-def parse_posting(side: PostingResource, document: dict[str, Any]) -> Posting | list[FieldError]:
-    """The contract event for ``document`` (a body without ``event_id``), or the field errors
-    intake would put on ``postings.rejected`` for it."""
+def validate_posting(side: PostingResource, document: dict[str, Any]) -> Posting | ValidationError:
+    """The contract event for ``document`` (a body without ``event_id``), or why not."""
     try:
         return side.submitted.model_validate({**document, "event_id": uuid4()})
     except ValidationError as error:
-        return [e for e in to_field_errors(error.errors()) if e.field != "event_id"]
+        return error
+
+
+def parse_posting(side: PostingResource, document: dict[str, Any]) -> Posting | list[FieldError]:
+    """The contract event for ``document``, or the field errors intake would put on
+    ``postings.rejected`` for it."""
+    parsed = validate_posting(side, document)
+    if isinstance(parsed, ValidationError):
+        return [e for e in to_field_errors(parsed.errors()) if e.field != "event_id"]
+    return parsed
 
 
 def registered_name(posting: Posting, principal: Principal) -> Posting:

@@ -16,6 +16,7 @@ from services.matcher.domain import Changes, Suggestion
 from services.matcher.profiles import InUse, PostingFields, in_use_json, in_use_of
 from shared import topics
 from shared.contracts import MatchSuggested, MatchWithdrawn, ScoreComponents
+from shared.contracts.statuses import OPEN_STATUSES
 from shared.outbox import add_many_to_outbox
 
 # Any fixed namespace works; it makes match ids the same in every instance and on every replay.
@@ -76,6 +77,10 @@ _POSTINGS = text(
     f"SELECT p.side, p.status, p.used, p.kind_group, {FIELDS} FROM matcher_postings p "  # noqa: S608 (constants)
     "JOIN unnest(CAST(:sides AS text[]), CAST(:ids AS text[])) AS v(side, posting_id) "
     "USING (side, posting_id)"
+)
+_OPEN_OFFERS = text(
+    f"SELECT p.side, p.status, p.used, p.kind_group, {FIELDS} FROM matcher_postings p "  # noqa: S608 (constants)
+    "WHERE p.kind_group = :group AND p.side = 'offer' AND p.status = ANY(CAST(:open AS text[]))"
 )
 _SET_STATUS = text(
     "UPDATE match_suggestions s SET status = v.status, reason = v.reason, "
@@ -236,6 +241,13 @@ class MatcherStore:
             return []
         sides, ids = _columns(keys, 2)
         rows = await self._session.execute(_POSTINGS, {"sides": sides, "ids": ids})
+        return [_stored(row) for row in rows]
+
+    async def open_offers(self, group: str) -> list[StoredPosting]:
+        """The group's offers whose stored status is open (some may be past or used up)."""
+        rows = await self._session.execute(
+            _OPEN_OFFERS, {"group": group, "open": list(OPEN_STATUSES)}
+        )
         return [_stored(row) for row in rows]
 
     async def matches(self, match_ids: Collection[str]) -> dict[str, StoredMatch]:

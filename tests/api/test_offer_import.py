@@ -94,7 +94,9 @@ async def test_the_template_imports_as_is_with_comma_delimiters(
     answer = await client.post(
         "/api/offers/import", files=upload(template.content), headers=provider.bearer
     )
-    assert answer.json() == {"accepted": 1, "rejected": [], "offer_ids": [example[0]]}
+    assert answer.json() == {
+        "accepted": 1, "rejected": [], "offer_ids": [example[0]], "skipped_rows": []
+    }  # fmt: skip
 
 
 async def test_file_level_problems(
@@ -111,12 +113,10 @@ async def test_file_level_problems(
     )
     assert header.status_code == 422
     assert "missing columns" in header.json()["errors"][0]["message"]
-    latin1 = await client.post(
-        "/api/offers/import",
-        files=upload("offer_id;é\n".encode("latin-1")),
-        headers=provider.bearer,
+    binary = await client.post(
+        "/api/offers/import", files=upload(b"offer_id;\x81\x8d\n"), headers=provider.bearer
     )
-    assert "not UTF-8" in latin1.json()["errors"][0]["message"]
+    assert "neither UTF-8 nor Windows-1252" in binary.json()["errors"][0]["message"]
     repeated = as_csv(
         [offer_row("twice", 1), offer_row("twice", 1), {**offer_row("x", 2), "title": ""}]
     )

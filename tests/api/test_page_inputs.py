@@ -151,13 +151,10 @@ def _csv(cells: dict[str, str]) -> bytes:
     [
         (_csv({"description": "x" * 140_000}), 422, "een cel in rij 2 is te lang"),
         (b"offer_id;titel\nx;y\n", 422, "de kopregel klopt niet"),
-        (
-            _csv({"title": "Caf\u00e9"}).decode("utf-8-sig").encode("latin-1"),
-            422,
-            "geen UTF-8-tekst",
-        ),
+        (b"offer_id;\x81\x8d\n", 422, "het is geen tekst (UTF-8 of Windows-1252)"),
+        (b"PK\x03\x04 a zip that is no workbook", 422, "geen geldige Excel-werkmap"),
     ],
-    ids=["cell over 128 KiB", "wrong header", "not UTF-8"],
+    ids=["cell over 128 KiB", "wrong header", "not text", "not a workbook"],
 )
 async def test_an_unreadable_offer_csv_answers_its_reason_in_dutch_on_the_page(
     browsers: dict[str, Any], client: httpx.AsyncClient, accounts: Accounts,

@@ -111,16 +111,16 @@ async def test_offer_need_suggestion_decision_inbox(
             await expect(inbox.first).to_contain_text(provider.email)
             await check_page(needs, "inbox-school")
             await needs.goto("/school")
-            await expect(needs.locator(f'[data-posting-id="{need_id}"]')).to_contain_text(
-                provider.email
-            )
+            need_card = needs.locator(f'[data-posting-id="{need_id}"]')
+            await expect(need_card).to_contain_text(provider.email)
+            await expect(need_card.locator(".badge").first).to_have_text("vervuld")
             await check_page(needs, "school-behoeften")
 
         # The provider sees the school's contact on its accepted offer only.
         await offers.goto("/aanbieder")
-        await expect(offers.locator(f'[data-posting-id="web-{run}-near"]')).to_contain_text(
-            school.email
-        )
+        near_card = offers.locator(f'[data-posting-id="web-{run}-near"]')
+        await expect(near_card).to_contain_text(school.email)
+        await expect(near_card).to_contain_text("1 van 2 plaatsen geboekt")
         await expect(offers.locator(f'[data-posting-id="web-{run}-far"]')).not_to_contain_text(
             school.email
         )

@@ -31,14 +31,15 @@ async def test_csv_upload_reports_bad_rows_and_the_catalogue_finds_the_good(
     page = await new_page(context)
     await sign_in(page, provider)
     await page.goto("/aanbieder/import")
-    await page.get_by_label("CSV-bestand").set_input_files(str(csv_file))
+    await page.get_by_label("Bestand (.xlsx of .csv)").set_input_files(str(csv_file))
     await page.get_by_role("button", name="Importeren").click()
     await expect(page.get_by_role("status")).to_contain_text("2 rijen aanvaard")
     report = page.locator("table.report tbody tr")
     await expect(report).to_have_count(2)
     await expect(report.nth(0)).to_contain_text("3")
-    await expect(report.nth(0)).to_contain_text("kind")
-    await expect(report.nth(1)).to_contain_text("provider_postal_code")
+    await expect(report.nth(0)).to_contain_text("soort")
+    await expect(report.nth(0)).to_contain_text("Kies een soort uit de lijst. Ingevuld: spaceship")
+    await expect(report.nth(1)).to_contain_text("postcode")
     await check_page(page, "csv-import")
 
     # Anyone finds the two good offers in the catalogue, without any contact data.

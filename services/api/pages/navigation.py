@@ -30,7 +30,7 @@ _NAV: dict[str, tuple[NavLink, ...]] = {
     "provider": (
         NavLink("/aanbieder", "Mijn aanbod"),
         NavLink("/aanbieder/aanbod/nieuw", "Nieuw aanbod"),
-        NavLink("/aanbieder/import", "CSV-import"),
+        NavLink("/aanbieder/import", "Importeren"),
         NavLink("/inbox", "Inbox"),
         NavLink("/organisatie", "Collega's"),
     ),

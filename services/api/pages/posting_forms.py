@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from services.api.pages.dutch import field_message, field_name
+from services.api.field_messages import field_message, field_name
 from services.api.posting_resources import NEEDS, OFFERS, PostingResource
 from services.api.principal import Principal
 
@@ -92,6 +92,37 @@ def offer_document(form: FormData, principal: Principal) -> dict[str, Any]:
     for name in ("capacity", "venue", "cost_eur", "turnaround_days"):
         _set(document, name, _text(form, name).replace(",", "."))
     return document
+
+
+def form_values(side: PostingResource, posting: dict[str, Any]) -> dict[str, Any]:
+    """The form's fields filled in from a stored posting (``needs.registered``/
+    ``offers.registered`` as a document), for its edit form."""
+    period, contact = posting.get("period", {}), posting.get("contact", {})
+    owner = posting.get("school" if side is NEEDS else "provider", {})
+    values: dict[str, Any] = {
+        side.id_field: posting.get(side.id_field, ""),
+        "kind": posting.get("kind", ""),
+        "field": posting.get("field", ""),
+        "title": posting.get("title", ""),
+        "description": posting.get("description", ""),
+        "keywords": ", ".join(posting.get("keywords", [])),
+        "grades": list(posting.get("grades", [])),
+        "period_start": period.get("start") or "",
+        "period_end": period.get("end") or "",
+        "period_days": period.get("days") or "",
+        "postal_code": owner.get("postal_code", ""),
+        "contact_name": contact.get("name", ""),
+        "contact_email": contact.get("email", ""),
+        "provider_type": owner.get("type", ""),
+    }
+    for name in ("quantity", "max_distance_km", "capacity", "venue", "cost_eur"):
+        if (value := posting.get(name)) is not None:
+            values[name] = f"{value:g}" if isinstance(value, float) else str(value)
+    if replacement := posting.get("replacement"):
+        values["replacement"] = "ja"
+        values["replacement_grades"] = list(replacement.get("grades", []))
+        values["replacement_pupils"] = str(replacement.get("pupils") or "")
+    return values
 
 
 def new_posting_id(principal: Principal) -> str:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import FormData
 
 from services.api.deps import SessionDep
 from services.api.errors import ApiValidationError
@@ -26,6 +27,7 @@ from services.api.submissions import NotYourOrganisation, submit_posting
 from services.api.tracking import describe, list_own
 from services.api.views import NeedView, OfferView
 from services.review import queries
+from services.review.progress import progress_of
 from shared import taxonomy
 
 PAGE_SIZE = 20
@@ -69,6 +71,24 @@ async def _matches(
     }
 
 
+def refused_form(
+    request: Request,
+    principal: Principal,
+    pages: PostingPages,
+    form: FormData,
+    errors: dict[str, str],
+    action: str,
+) -> Response:
+    """The form again (422) with what was typed and a Dutch message at each wrong field."""
+    values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+    values["grades"] = form.getlist("grades")
+    values["replacement_grades"] = form.getlist("replacement_grades")
+    return render(
+        request, "posting_form.html", principal, status_code=422, pages=pages,
+        values=values, errors=errors, action=action,
+    )  # fmt: skip
+
+
 def posting_pages(pages: PostingPages) -> APIRouter:
     """The list, the form, the live check and the submission of one side."""
     router = APIRouter(include_in_schema=False)
@@ -81,21 +101,25 @@ def posting_pages(pages: PostingPages) -> APIRouter:
         principal: Owner,
         pagina: Annotated[int, Query(ge=1, le=100_000)] = 1,
         verstuurd: Annotated[str, Query(max_length=120)] = "",
+        ingetrokken: Annotated[str, Query(max_length=120)] = "",
     ) -> Response:
         total, tracked = await list_own(session, pages.side, principal, PageRequest(pagina, 20))
         views: list[NeedView | OfferView] = await describe(session, pages.side, tracked)
-        matches = await _matches(session, pages, principal, [t.posting_id for t in tracked])
+        ids = [t.posting_id for t in tracked]
+        matches = await _matches(session, pages, principal, ids)
         return render(
             request, "postings.html", principal, pages=pages, views=views, matches=matches,
-            total=total, page=pagina, page_count=max(1, -(-total // PAGE_SIZE)), sent=verstuurd,
+            progress=await progress_of(session, pages.side.name, ids), total=total, page=pagina,
+            page_count=max(1, -(-total // PAGE_SIZE)), sent=verstuurd, withdrawn=ingetrokken,
         )  # fmt: skip
 
     @router.get(f"{pages.new}/nieuw", response_class=HTMLResponse)
     async def new_posting(request: Request, principal: Owner) -> Response:
         values = {"contact_name": principal.name, "contact_email": principal.email}
         return render(
-            request, "posting_form.html", principal, pages=pages, values=values, errors={}
-        )
+            request, "posting_form.html", principal, pages=pages, values=values, errors={},
+            action=pages.new,
+        )  # fmt: skip
 
     @router.post(f"{pages.new}/controle", response_class=HTMLResponse)
     async def check_posting(request: Request, principal: Owner) -> Response:
@@ -119,13 +143,7 @@ def posting_pages(pages: PostingPages) -> APIRouter:
                 said = getattr(refused, "dutch", None) or getattr(refused, "detail", refused)
                 errors = {posting_forms.GENERAL: str(said)}
         if errors:
-            values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
-            values["grades"] = form.getlist("grades")
-            values["replacement_grades"] = form.getlist("replacement_grades")
-            return render(
-                request, "posting_form.html", principal, status_code=422, pages=pages,
-                values=values, errors=errors,
-            )  # fmt: skip
+            return refused_form(request, principal, pages, form, errors, pages.new)
         posted = document[pages.side.id_field]
         return RedirectResponse(f"{pages.home}?verstuurd={posted}", status_code=303)
 

@@ -16,7 +16,9 @@ from starlette.responses import Response
 
 from services.api.domain_errors import INVALID_FIELD, domain_status, on_domain_error
 from services.api.errors import on_request_validation
-from services.api.pages.dutch import REFUSALS, field_message, field_name
+from services.api.field_messages import field_message, field_name
+from services.api.own_postings import PostingClosed
+from services.api.pages.dutch import REFUSALS
 from services.api.pages.rendering import is_htmx, render
 from services.api.submissions import OrganisationNotApproved
 from services.review.actors import NotAReviewer
@@ -99,6 +101,8 @@ def _reason(error: Exception) -> str:
         return REFUSALS.get(error.code, "")
     if isinstance(error, OrganisationNotApproved):
         return error.dutch
+    if isinstance(error, PostingClosed):
+        return REFUSALS["posting_closed"]
     return REFUSALS["not_a_reviewer"] if isinstance(error, NotAReviewer) else ""
 
 

@@ -69,17 +69,14 @@ def _grade(code: str | None) -> str:
     return taxonomy.grade_label(code) if code in taxonomy.grades() else (code or "")
 
 
-PROVIDER_TYPES = {
-    "company": "Bedrijf",
-    "sector_organisation": "Sectororganisatie",
-    "training_centre": "Opleidingscentrum",
-}
-VENUES = {
-    "company": "In het bedrijf",
-    "training_centre": "In een opleidingscentrum",
-    "school": "Op school",
-    "mobile": "Wordt geleverd (mobiel)",
-}
+def _provider_type(code: str | None) -> str:
+    return taxonomy.provider_type_label(code) if code in taxonomy.provider_types() else (code or "")
+
+
+def _venue(code: str | None) -> str:
+    return taxonomy.venue_label(code) if code in taxonomy.venues() else (code or "")
+
+
 COMPONENTS = {
     "distance": "afstand",
     "field": "vakgebied",
@@ -120,8 +117,10 @@ def _environment() -> jinja2.Environment:
         reason_codes=REASON_CODES,
         kind_label=_kind,
         field_label=_field,
-        provider_type_label=PROVIDER_TYPES.get,
-        venue_label=VENUES.get,
+        provider_types=taxonomy.provider_types(),
+        venues=taxonomy.venues(),
+        provider_type_label=_provider_type,
+        venue_label=_venue,
     )
     return environment
 

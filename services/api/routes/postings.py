@@ -7,7 +7,7 @@ organisation's posting answers 404 exactly like an unknown id.
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Path, Request, status
+from fastapi import APIRouter, Header, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,11 +15,12 @@ from services.api.deps import SessionDep, role_required
 from services.api.errors import ERROR_RESPONSES, field_problem
 from services.api.idempotency import Answer, answer_once, request_digest
 from services.api.openapi import contract_body
+from services.api.own_postings import own_posting, replace_own, withdraw_own
 from services.api.pagination import PageDep
-from services.api.posting_resources import NEEDS, OFFERS, PostingResource
+from services.api.posting_resources import NEEDS, OFFERS, PostingIdPath, PostingResource
 from services.api.principal import Principal
-from services.api.submissions import queue_withdrawal, submit_posting
-from services.api.tracking import Tracked, describe, find_own, list_own
+from services.api.submissions import submit_posting
+from services.api.tracking import describe, list_own
 from services.api.views import Page
 
 IdempotencyKey = Annotated[
@@ -30,8 +31,6 @@ IdempotencyKey = Annotated[
         description="Retrying with the same key returns the first answer and sends nothing new.",
     ),
 ]
-# A posting id as the contract allows it (shared.validation.posting_id); others cannot exist.
-PostingIdPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$")]
 
 
 async def json_object(request: Request) -> dict[str, Any]:
@@ -54,16 +53,6 @@ async def submit(
     """Validate a posting as intake will, check the caller owns it, queue it: 202."""
     posted = await submit_posting(session, side, principal, document)
     return status.HTTP_202_ACCEPTED, side.accepted_answer(posted)
-
-
-async def own_or_404(
-    session: AsyncSession, side: PostingResource, principal: Principal, posting_id: str
-) -> Tracked:
-    """The caller's posting; 404 when unknown or another organisation's."""
-    tracked = await find_own(session, side, principal, posting_id)
-    if tracked is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {side.name} {posting_id} of yours")
-    return tracked
 
 
 def posting_router(side: PostingResource) -> APIRouter:
@@ -105,11 +94,8 @@ def posting_router(side: PostingResource) -> APIRouter:
         session: SessionDep,
     ) -> JSONResponse:
         document = await json_object(request)
-        await own_or_404(session, side, principal, posting_id)
-        if document.setdefault(side.id_field, posting_id) != posting_id:
-            raise field_problem(side.id_field, "must equal the id in the path")
-        code, answer = await submit(session, side, principal, document)
-        return JSONResponse(answer, status_code=code)
+        posted = await replace_own(session, side, principal, posting_id, document)
+        return JSONResponse(side.accepted_answer(posted), status_code=202)
 
     @router.delete(
         "/{posting_id}",
@@ -120,12 +106,7 @@ def posting_router(side: PostingResource) -> APIRouter:
     async def withdraw_posting(
         posting_id: PostingIdPath, principal: Annotated[Principal, owner], session: SessionDep
     ) -> JSONResponse:
-        tracked = await own_or_404(session, side, principal, posting_id)
-        if tracked.row is not None and tracked.row.closed:
-            raise HTTPException(
-                status.HTTP_409_CONFLICT, f"{side.name} {posting_id} is {tracked.row.status}"
-            )
-        await queue_withdrawal(session, side, posting_id, tracked.owner_number)
+        await withdraw_own(session, side, principal, posting_id)
         return JSONResponse(side.accepted_answer(posting_id), status_code=202)
 
     @router.get("", response_model=Page[side.view], summary=f"Your {side.plural}")  # type: ignore[name-defined]
@@ -140,7 +121,7 @@ def posting_router(side: PostingResource) -> APIRouter:
     async def read_posting(
         posting_id: PostingIdPath, principal: Annotated[Principal, owner], session: SessionDep
     ) -> Any:
-        tracked = await own_or_404(session, side, principal, posting_id)
+        tracked = await own_posting(session, side, principal, posting_id)
         return (await describe(session, side, [tracked]))[0]
 
     return router

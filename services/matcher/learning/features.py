@@ -8,19 +8,18 @@ import numpy as np
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.settings import Weights
-from shared.taxonomy import field_domains, grades, kinds, offer_kind_factors
+from shared.taxonomy import field_domains, grades, kinds, offer_kind_factors, provider_types
 
 COMPONENTS = ("distance", "field", "grade", "period", "text", "capacity", "region")
 # A component a suggestion did not carry (capacity and region are optional in the contract):
 # capacity not limiting, no text or region in common.
 ABSENT = {"capacity": 1.0}
-PROVIDER_TYPES = ("company", "sector_organisation", "training_centre")
 _CODES = {
     "need_kind": kinds(),
     "offer_kind": kinds(),
     "need_field": tuple(field_domains()),
     "offer_field": tuple(field_domains()),
-    "provider_type": PROVIDER_TYPES,
+    "provider_type": provider_types(),
 }
 _LOOKUP = {
     name: {value: code for code, value in enumerate(codes)} for name, codes in _CODES.items()
