@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MIN_PROPENSITY = 0.05  # deeper ranks than anyone looks at are not weighted beyond 20x
+MIN_PROPENSITY = 0.05
 ROUNDS = 1000
 CONFIDENCE = 0.95
 _CHUNK = 50  # bootstrap rounds drawn at once
