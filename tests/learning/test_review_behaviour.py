@@ -14,8 +14,8 @@ weighs up to 20 times): a model is published there only with enough needs held o
 
 import pytest
 
-from services.matcher.engine import Matcher
 from services.matcher.domain import NeedProfile
+from services.matcher.engine import Matcher
 from services.matcher.learning.model import LearnedModel
 from services.matcher.learning.training import Trained, train
 from tests.learning.coordinator import CoinFlipper, Coordinator, Judge, WeightsFollower

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from pydantic import SecretStr
-from sqlalchemy import Integer, func, select, update
+from sqlalchemy import ColumnElement, Integer, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -67,7 +67,7 @@ async def decided_pairs(session: AsyncSession, model_version: int | None = None)
     """Every pair shown for a need with an accepted or rejected pair, with its features and
     rank, oldest decision first; ``model_version``: only the lists that model ranked."""
     with_decision = select(_OUTCOME.c.need_id).where(_DECIDED, _OUTCOME.c.decided_at.is_not(None))
-    shown = [
+    shown: list[ColumnElement[bool]] = [
         _OUTCOME.c.status.in_(VERDICTS + UNSEEN),
         _OUTCOME.c.components.is_not(None),
         _OUTCOME.c.rank.is_not(None),
@@ -134,11 +134,12 @@ async def save_model(session: AsyncSession, trained: Trained, key: SecretStr) ->
 
 
 async def newest_published(session: AsyncSession) -> tuple[int, bool] | None:
-    """The version in force and whether a matcher has re-ranked with it yet (None: weights)."""
+    """The version in force, the newest published one not withdrawn, and whether a matcher has
+    re-ranked with it yet (None: weights)."""
     row = (
         await session.execute(
             select(RankingModel.version, RankingModel.applied_at.is_not(None))
-            .where(RankingModel.published)
+            .where(RankingModel.published, RankingModel.withdrawn_at.is_(None))
             .order_by(RankingModel.version.desc())
             .limit(1)
         )
@@ -163,6 +164,26 @@ async def mark_applied(session: AsyncSession, version: int) -> None:
     await session.execute(
         update(RankingModel).where(RankingModel.version == version).values(applied_at=func.now())
     )
+
+
+async def withdraw(session: AsyncSession, version: int, reason: str) -> None:
+    """Take ``version`` out of force: the matchers fall back to the ranking before it."""
+    await session.execute(
+        update(RankingModel)
+        .where(RankingModel.version == version, RankingModel.withdrawn_at.is_(None))
+        .values(withdrawn_at=func.now(), withdrawn_reason=reason)
+    )
+
+
+async def published_models(session: AsyncSession, limit: int = 10) -> list[RankingModel]:
+    """The newest published models, withdrawn ones included (newest first)."""
+    rows = await session.scalars(
+        select(RankingModel)
+        .where(RankingModel.published)
+        .order_by(RankingModel.version.desc())
+        .limit(limit)
+    )
+    return list(rows)
 
 
 async def newest_created(session: AsyncSession) -> datetime | None:
