@@ -14,6 +14,7 @@ from services.matcher.learning.model import dump, signature
 from services.matcher.learning.registry import decided_pairs, newest_published, published_models
 from services.matcher.learning.service import ranking_status, train_and_store
 from services.matcher.learning.settings import LearningSettings
+from services.matcher.learning.standing import in_dutch, ranking_standing
 from services.matcher.learning.tables import RankingModel
 from services.matcher.learning.training import UNDECIDED
 from services.matcher.settings import MatcherSettings
@@ -105,6 +106,10 @@ async def test_a_model_worse_than_the_weights_live_is_withdrawn(
             lines = ranking_status(await published_models(session))
         assert lines[0] == "in force: the hand-set weights"
         assert f"model {in_force}" in lines[1] and "worse than the weights, withdrawn" in lines[1]
+        async with sessions() as session:
+            told = in_dutch(await ranking_standing(session))  # on the dashboard
+        assert told[0].startswith("De voorstellen worden gerangschikt met de vaste gewichten")
+        assert told[1].startswith(f"Model {in_force} werd op ")
     finally:
         await _forget(sessions, match_ids)
 
@@ -119,5 +124,7 @@ async def test_a_model_that_holds_live_stays_in_force(sessions: Sessions, in_for
             assert await newest_published(session) == (in_force, False)
             lines = ranking_status(await published_models(session))
         assert lines[0].startswith(f"in force: model {in_force} since ")
+        async with sessions() as session:
+            assert f"(versie {in_force})" in in_dutch(await ranking_standing(session))[0]
     finally:
         await _forget(sessions, match_ids)
