@@ -38,6 +38,14 @@ SUGGESTIONS_OPEN = Gauge(
     "schakel_suggestions_open", "Undecided suggestions per RTC region.", ["rtc_region"]
 )
 DECISIONS = Counter("schakel_decisions", "Decisions taken on suggestions, by kind.", ["decision"])
+RANKING_IN_FORCE = Gauge(
+    "schakel_ranking_model_version",
+    "The learned model version this matcher ranks with (0: the hand-set weights).",
+)
+RANKINGS_WITHDRAWN = Counter(
+    "schakel_ranking_withdrawals",
+    "Published models withdrawn because their live decisions were worse than the weights'.",
+)
 
 __all__ = ["DECISIONS", "NEED_TO_SUGGESTION", "REGISTRY"]
 

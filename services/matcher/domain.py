@@ -80,6 +80,7 @@ class Suggestion(NamedTuple):
     rtc_region: str
     components: dict[str, float]
     explanation: str
+    model_version: int | None = None  # the learned ranking that placed it (None: the weights)
 
 
 @dataclass(frozen=True, slots=True)

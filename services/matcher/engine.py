@@ -304,6 +304,7 @@ class Matcher:
                 need.rtc_region,
                 dict(zip(names, values, strict=True)),
                 explained(need, offer, distance, overlap, placed),
+                placed,
             )
             for need, offer, score, rank, distance, overlap, values in zip(
                 [needs[candidates.need_ids[position]] for position in positions],

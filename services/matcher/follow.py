@@ -19,6 +19,7 @@ from services.matcher.learning.model import RefusedModel
 from services.matcher.learning.registry import load_model, mark_applied, newest_published
 from services.matcher.learning.settings import LearningSettings
 from services.matcher.store import GroupMark, MatcherStore
+from shared.metrics import RANKING_IN_FORCE
 
 log = logging.getLogger(__name__)
 UNKNOWN = -1  # nothing looked at yet (start-up, or after a failed transaction)
@@ -57,4 +58,5 @@ class RankingFollower:
             if version is not None:
                 await mark_applied(session, version)
         self._version = version
+        RANKING_IN_FORCE.set(version or 0)
         return changes

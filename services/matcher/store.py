@@ -91,19 +91,22 @@ _SET_STATUS = text(
 )
 _SAVE_SUGGESTIONS = text(
     "INSERT INTO match_suggestions (match_id, kind_group, need_id, offer_id, kind, score, rank, "
-    "distance_km, rtc_region, components, explanation, status, reason, suggested_at) "
+    "distance_km, rtc_region, components, explanation, model_version, status, reason, "
+    "suggested_at) "
     "SELECT v.match_id, :group, v.need_id, v.offer_id, v.kind, v.score, v.rank, v.distance_km, "
-    "v.rtc_region, CAST(v.components AS jsonb), v.explanation, 'suggested', NULL, :now "
+    "v.rtc_region, CAST(v.components AS jsonb), v.explanation, v.model_version, 'suggested', "
+    "NULL, :now "
     "FROM unnest(CAST(:ids AS text[]), CAST(:needs AS text[]), CAST(:offers AS text[]), "
     "CAST(:kinds AS text[]), CAST(:scores AS float8[]), CAST(:ranks AS int[]), "
     "CAST(:distances AS float8[]), CAST(:regions AS text[]), CAST(:components AS text[]), "
-    "CAST(:explanations AS text[])) AS v(match_id, need_id, offer_id, kind, score, rank, "
-    "distance_km, rtc_region, components, explanation) "
+    "CAST(:explanations AS text[]), CAST(:versions AS int[])) AS v(match_id, need_id, offer_id, "
+    "kind, score, rank, distance_km, rtc_region, components, explanation, model_version) "
     "ON CONFLICT (match_id) DO UPDATE SET kind_group = excluded.kind_group, "
     "need_id = excluded.need_id, offer_id = excluded.offer_id, kind = excluded.kind, "
     "score = excluded.score, rank = excluded.rank, distance_km = excluded.distance_km, "
     "rtc_region = excluded.rtc_region, components = excluded.components, "
-    "explanation = excluded.explanation, status = 'suggested', reason = NULL, "
+    "explanation = excluded.explanation, model_version = excluded.model_version, "
+    "status = 'suggested', reason = NULL, "
     "suggested_at = excluded.suggested_at, revision = nextval('matcher_revision'), "
     "updated_at = now() RETURNING match_id, revision"
 )
@@ -123,7 +126,7 @@ _CHANGED_PAIRS = text(
 # Components as JSON text, decoded by ``json.loads`` alone (no JSONB result processing).
 _SUGGESTION = (
     "SELECT need_id, offer_id, kind, score, rank, distance_km, rtc_region, "
-    "CAST(components AS text), explanation FROM match_suggestions "
+    "CAST(components AS text), explanation, model_version FROM match_suggestions "
     "WHERE kind_group = :group AND status = 'suggested'"
 )
 _LIVE = text(_SUGGESTION + " AND need_id = ANY(CAST(:needs AS text[]))")
@@ -333,6 +336,7 @@ class MatcherStore:
                 "regions": [s.rtc_region for s in suggestions],
                 "components": [json.dumps(s.components) for s in suggestions],
                 "explanations": [s.explanation for s in suggestions],
+                "versions": [s.model_version for s in suggestions],
             },
         )  # fmt: skip
         return {row.match_id: row.revision for row in rows}
@@ -356,14 +360,17 @@ def _suggested(
         explanation=suggestion.explanation,
         suggested_at=now,
         revision=revision,
+        ranked_by="rule" if suggestion.model_version is None else "model",
+        model_version=suggestion.model_version,
     )
 
 
 def _suggestion(row: Row[Any]) -> Suggestion:
-    need_id, offer_id, kind, score, rank, km, region, components, explanation = row
+    need_id, offer_id, kind, score, rank, km, region, components, explanation, version = row
     return Suggestion(
-        need_id, offer_id, kind, score, rank, km, region, json.loads(components), explanation
-    )
+        need_id, offer_id, kind, score, rank, km, region, json.loads(components), explanation,
+        version,
+    )  # fmt: skip
 
 
 def _stored(row: Row[Any]) -> StoredPosting:

@@ -83,6 +83,8 @@ class MatchSuggestion(Base):
     rtc_region: Mapped[str] = mapped_column(String(40))
     components: Mapped[dict[str, float]] = mapped_column(JSONB)
     explanation: Mapped[str] = mapped_column(Text)
+    # The learned ranking that placed it (None: the hand-set weights).
+    model_version: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(String(40))
     revision: Mapped[int] = mapped_column(BigInteger, server_default=REVISION.next_value())

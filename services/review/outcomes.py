@@ -7,9 +7,12 @@ from services.review.tables import ReviewMatch
 
 
 def match_outcomes() -> Subquery:
-    """Each suggested pair's status, its decision (reason code, time) and the scores it was
-    suggested with; columns ``match_id``, ``need_id``, ``offer_id``, ``status``,
-    ``reason_code``, ``decided_at``, ``distance_km`` and ``components``."""
+    """Each suggested pair's status, its decision (reason code, time), the scores it was
+    suggested with and where it was shown (its rank in the need's list, and what ranked that
+    list: ``rule`` or ``model`` with its version; NULL from producers that did not say);
+    columns ``match_id``, ``need_id``, ``offer_id``, ``status``, ``reason_code``,
+    ``decided_at``, ``distance_km``, ``components``, ``rank``, ``ranked_by`` and
+    ``model_version``."""
     return select(
         ReviewMatch.match_id,
         ReviewMatch.need_id,
@@ -19,4 +22,7 @@ def match_outcomes() -> Subquery:
         ReviewMatch.decided_at,
         ReviewMatch.distance_km,
         ReviewMatch.components,
+        ReviewMatch.rank,
+        ReviewMatch.ranked_by,
+        ReviewMatch.model_version,
     ).subquery("match_outcomes")

@@ -39,6 +39,8 @@ def _values(event: MatcherEvent) -> dict[str, Any]:
         "kind": event.kind,
         "score": event.score,
         "rank": event.rank,
+        "ranked_by": event.ranked_by,
+        "model_version": event.model_version,
         "distance_km": event.distance_km,
         "components": event.components.model_dump(exclude_none=True),
         "explanation": event.explanation,

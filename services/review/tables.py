@@ -109,6 +109,9 @@ class ReviewMatch(Base):
     kind: Mapped[str | None] = mapped_column(String(40))
     score: Mapped[float | None] = mapped_column(Float)
     rank: Mapped[int | None] = mapped_column(Integer)
+    # What ordered the list it was shown in: rule (the weights) or model (``model_version``).
+    ranked_by: Mapped[str | None] = mapped_column(String(5))
+    model_version: Mapped[int | None] = mapped_column(Integer)
     distance_km: Mapped[float | None] = mapped_column(Float)
     components: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     explanation: Mapped[str | None] = mapped_column(Text)

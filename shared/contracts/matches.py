@@ -14,6 +14,7 @@ Score = Annotated[float, Field(ge=0, le=1)]
 MatchId = Annotated[
     str, StringConstraints(min_length=1, max_length=100), PlainText, Field(description="Match id.")
 ]
+RankedBy = Literal["rule", "model"]
 ReasonCode = Literal["too_far", "wrong_field", "dates", "capacity", "quality", "other"]
 Revision = Annotated[
     int | None,
@@ -55,6 +56,16 @@ class MatchSuggested(Part):
     explanation: str
     suggested_at: Timestamp
     revision: Revision = None
+    ranked_by: RankedBy | None = Field(
+        None,
+        description="Project addition: what ordered the list, the hand-set weights (rule) or a "
+        "learned model; absent from older producers.",
+    )
+    model_version: int | None = Field(
+        None,
+        ge=1,
+        description="Project addition: the learned model's version when ranked_by is model.",
+    )
 
 
 class MatchWithdrawn(Part):

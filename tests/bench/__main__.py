@@ -11,6 +11,10 @@
 - ``tests.bench.learning``: training the learned ranking on 100,000 decisions against the
   hand-set weights' evaluation and a logistic regression, with held-out figures, and the
   simulated coordinator's figures. bench-results/learning.json.
+- ``tests.bench.exposure``: the publishing gate with simulated coordinators (follow the weights,
+  coin flip, own preferences) reviewing top-down with stopping and deciding every pair, against
+  the old gate on the same decisions, with the true top-1 on later weeks.
+  bench-results/exposure.json.
 - ``tests.bench.pipeline``: the services as separate processes on their own Kafka and PostgreSQL
   ports, against raw Kafka and PostgreSQL in the same run: sustained throughput, first-suggestion
   latency, a burst, the matcher's start-up, one and two matchers. bench-results/pipeline.json.
@@ -20,11 +24,12 @@
 import subprocess
 import sys
 
-from tests.bench import allocation, intake, learning, matcher, notifier
+from tests.bench import allocation, exposure, intake, learning, matcher, notifier
 
 matcher.main()
 intake.main()
 notifier.main()
 allocation.main()
 learning.main()
+exposure.main()
 subprocess.run([sys.executable, "-m", "tests.bench.pipeline"], check=True)

@@ -1,11 +1,32 @@
-"""A simulated RTC coordinator with preferences of its own, which the hand-set weights ignore."""
+"""Simulated RTC coordinators: one with preferences of its own, which the hand-set weights
+ignore; one who follows the weights; one who flips a coin."""
 
 import random
 from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
 
 from services.matcher.domain import NeedProfile, OfferProfile, Suggestion
+from services.matcher.settings import Weights
+from shared.taxonomy import offer_kind_factors
 
 FAR_FOR_GRADE_2_KM = 25.0
+WEIGHTS = Weights()
+
+
+class Judge(Protocol):
+    """A coordinator deciding on suggestions."""
+
+    def acceptance(self, need: NeedProfile, offer: OfferProfile, suggestion: Suggestion) -> float:
+        """The probability this coordinator accepts the suggestion."""
+        ...
+
+    def decide(
+        self, need: NeedProfile, offer: OfferProfile, suggestion: Suggestion, draw: random.Random
+    ) -> str:
+        """``accepted`` or the reason code of a rejection."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,3 +64,43 @@ class Coordinator:
         if suggestion.components["period"] < 0.75:
             return "dates"
         return "quality"
+
+
+@dataclass(frozen=True, slots=True)
+class WeightsFollower:
+    """Accepts a pair the more likely the higher the hand-set weights score it: no order can be
+    better than the weights' own."""
+
+    seed: int
+
+    def acceptance(self, need: NeedProfile, offer: OfferProfile, suggestion: Suggestion) -> float:
+        """Rising steeply with the weights' score of the pair."""
+        weight = WEIGHTS.model_dump()
+        parts = suggestion.components
+        mean = sum(weight[name] * (parts.get(name) or 0.0) for name in weight)
+        score = offer_kind_factors(need.kind).get(offer.kind, 0.0) * mean / sum(weight.values())
+        return float(np.clip(3 * (score - 0.45), 0.02, 0.95))
+
+    def decide(
+        self, need: NeedProfile, offer: OfferProfile, suggestion: Suggestion, draw: random.Random
+    ) -> str:
+        """``accepted`` or ``quality``."""
+        accepted = draw.random() < self.acceptance(need, offer, suggestion)
+        return "accepted" if accepted else "quality"
+
+
+@dataclass(frozen=True, slots=True)
+class CoinFlipper:
+    """Accepts half of what is suggested, whatever it is."""
+
+    seed: int
+
+    def acceptance(self, need: NeedProfile, offer: OfferProfile, suggestion: Suggestion) -> float:
+        """One half."""
+        return 0.5
+
+    def decide(
+        self, need: NeedProfile, offer: OfferProfile, suggestion: Suggestion, draw: random.Random
+    ) -> str:
+        """``accepted`` or ``quality``, by a coin."""
+        return "accepted" if draw.random() < 0.5 else "quality"

@@ -14,10 +14,11 @@ from services.matcher.learned import LearnedRanking
 from services.matcher.learning.evaluation import NDCG_DEPTH, Metrics
 from services.matcher.learning.features import COMPONENTS, pairs_of
 from services.matcher.learning.model import LearnedModel
-from services.matcher.learning.training import Decisions, train
+from services.matcher.learning.training import ACCEPTED, UNDECIDED, Decisions, train
 from services.matcher.settings import MatcherSettings
 from tests.bench.generate import Generator
-from tests.learning.coordinator import Coordinator
+from tests.learning.coordinator import Coordinator, Judge
+from tests.learning.reviewing import EVERY_PAIR, TOP_DOWN
 
 SETTINGS = MatcherSettings()
 NEED_KINDS = {
@@ -77,15 +78,43 @@ def ranked(
     return matcher, needs
 
 
-def decisions(area: Region, weeks: range, coordinator: Coordinator, seed: int) -> Decisions:
-    """The coordinator's decisions on every top suggestion of the needs of ``weeks``, ranked by
-    the weights (no model is in force yet), decided in the week the need arrived."""
+def decisions(
+    area: Region,
+    weeks: range,
+    coordinator: Judge,
+    seed: int,
+    review: str = EVERY_PAIR,
+    ranking: LearnedRanking | None = None,
+) -> Decisions:
+    """The coordinator's decisions on the suggestions of the needs of ``weeks``, ranked by the
+    weights (or ``ranking``), decided in the week the need arrived: on every pair, or
+    ``TOP_DOWN``: from the top, stopping at the first acceptance (the rest stay undecided)."""
+    return decided_on(area, weeks, ranked(area, weeks, ranking), coordinator, seed, review)
+
+
+def decided_on(
+    area: Region,
+    weeks: range,
+    lists: tuple[Matcher, list[NeedProfile]],
+    coordinator: Judge,
+    seed: int,
+    review: str = EVERY_PAIR,
+) -> Decisions:
+    """``decisions`` on lists already made (``ranked``)."""
     draw = random.Random(seed)
-    matcher, needs = ranked(area, weeks)
+    matcher, needs = lists
     offers = {offer.offer_id: offer for offer in area.offers}
     week_of = {need.need_id: week for week in weeks for need in area.weeks[week]}
     shown = [(need, s) for need in needs for s in matcher.suggestions(need.need_id)]
-    outcomes = [coordinator.decide(n, offers[s.offer_id], s, draw) for n, s in shown]
+    outcomes: list[str] = []
+    filled: set[str] = set()
+    for need, suggestion in shown:
+        if review == TOP_DOWN and need.need_id in filled:
+            outcomes.append(UNDECIDED)
+            continue
+        outcomes.append(coordinator.decide(need, offers[suggestion.offer_id], suggestion, draw))
+        if outcomes[-1] == ACCEPTED:
+            filled.add(need.need_id)
     return Decisions(
         need_ids=np.array([need.need_id for need, _ in shown], dtype=str),
         decided_at=np.array(
@@ -99,6 +128,7 @@ def decisions(area: Region, weeks: range, coordinator: Coordinator, seed: int) -
             {name: np.array([s.components[name] for _, s in shown]) for name in COMPONENTS},
             np.array([s.distance_km for _, s in shown]),
         ),
+        ranks=np.array([s.rank for _, s in shown], dtype=np.int64),
     )
 
 

@@ -104,6 +104,7 @@ def test_without_a_model_the_lists_are_the_weights() -> None:
     for need in needs:
         assert plain.suggestions(need.need_id) == unset.suggestions(need.need_id)
         assert not any("geleerde model" in s.explanation for s in plain.suggestions(need.need_id))
+        assert all(s.model_version is None for s in plain.suggestions(need.need_id))
 
 
 def test_taking_up_a_model_republishes_what_it_changed_and_new_offers_rank_by_it(
@@ -117,6 +118,7 @@ def test_taking_up_a_model_republishes_what_it_changed_and_new_offers_rank_by_it
     republished = {(s.need_id, s.offer_id) for s in changes.suggested}
     assert len(republished) == sum(len(held) for held in before.values())  # explanations changed
     assert all(s.explanation.endswith(CLAUSE.format(3)) for s in changes.suggested)
+    assert {s.model_version for s in changes.suggested} == {3}
     assert matcher.use_ranking(model).suggested == []  # the same model again changes nothing
 
     entered = matcher.register_offer(replace(AREA.offers[0], offer_id="newcomer")).suggested

@@ -1,5 +1,6 @@
 """A model published while the matcher runs is picked up: the lists are re-ranked with it and
-published again, their explanations naming the version."""
+published again, their explanations and ``model_version`` naming the version; withdrawn, the
+weights rank again."""
 
 from collections.abc import AsyncIterator
 
@@ -9,6 +10,7 @@ from sklearn.pipeline import Pipeline
 from services.matcher.app import build_runtime
 from services.matcher.handlers import INBOUND
 from services.matcher.learning.model import dump, signature
+from services.matcher.learning.registry import withdraw
 from services.matcher.learning.settings import LearningSettings
 from services.matcher.learning.tables import RankingModel
 from services.matcher.service import CONSUMER
@@ -52,6 +54,9 @@ async def test_a_model_published_while_running_re_ranks_the_lists(
         await produce(topics.NEEDS_REGISTERED, [(need.need_id, need.model_dump_json().encode())])
         by_weights = of_need(await tail.collect(lambda r: len(of_need(r)) >= 3))
         assert not any("geleerde model" in r.value["explanation"] for r in by_weights)
+        assert {(r.value["ranked_by"], r.value["model_version"]) for r in by_weights} == {
+            ("rule", None)
+        }
 
         async with sessions.begin() as session:
             model = RankingModel(trained_on=1, metrics={}, published=True, model=dump(pipeline))
@@ -61,11 +66,23 @@ async def test_a_model_published_while_running_re_ranks_the_lists(
             model.signature = signature(key, model.version, model.model)
         clause = f"Gerangschikt door het geleerde model (versie {model.version})."
         received = await tail.collect(lambda r: len(of_need(r)) >= 6, seconds=60)
+        republished = of_need(received)[3:6]
 
-    republished = of_need(received)[3:]
+        async with sessions.begin() as session:
+            await withdraw(session, model.version, "worse than the weights on live decisions")
+        received = await tail.collect(lambda r: len(of_need(r)) >= 9, seconds=60)
+
     assert {r.value["offer_id"] for r in republished} == {o.offer_id for o in offers}
     assert all(r.value["explanation"].endswith(clause) for r in republished)
     assert sorted(r.value["rank"] for r in republished) == [1, 2, 3]
+    placed = {(r.value["ranked_by"], r.value["model_version"]) for r in republished}
+    assert placed == {("model", model.version)}
+    by_weights_again = of_need(received)[6:]
+    assert {(r.value["ranked_by"], r.value["model_version"]) for r in by_weights_again} == {
+        ("rule", None)
+    }
+    assert not any("geleerde model" in r.value["explanation"] for r in by_weights_again)
     async with sessions() as session:
         stored = await session.get(RankingModel, model.version)
         assert stored is not None and stored.applied_at is not None
+        assert stored.withdrawn_at is not None

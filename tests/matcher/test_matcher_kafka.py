@@ -16,7 +16,8 @@ from tests.matcher.events import fresh_period, need_event, offer_event
 
 SUGGESTED_FIELDS = {
     "event_id", "match_id", "need_id", "offer_id", "kind", "score", "rank", "distance_km",
-    "rtc_region", "components", "explanation", "suggested_at", "revision",
+    "rtc_region", "components", "explanation", "suggested_at", "revision", "ranked_by",
+    "model_version",
 }  # fmt: skip
 
 
@@ -64,6 +65,7 @@ async def test_need_gets_suggestions_in_rank_order_with_the_contract_fields(
     )  # fmt: skip
     assert first["components"]["field"] == 1.0
     assert first["explanation"].startswith("Zelfde vakgebied (auto), 12 km")
+    assert (first["ranked_by"], first["model_version"]) == ("rule", None)  # no model published
     assert all(r.key == need.need_id for r in received)
 
 

@@ -5,8 +5,11 @@ import random
 import uuid
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from services.review.actors import Actor
 from services.review.decisions import make_decision
+from services.review.outcomes import match_outcomes
 from services.review.suggestions import apply_suggested, apply_withdrawn
 from services.review.tables import ReviewMatch
 from shared.contracts import MatchSuggested, MatchWithdrawn
@@ -87,3 +90,29 @@ async def test_a_decision_outranks_anything_the_matcher_says_later(sessions: Ses
     async with sessions() as session:
         row = await session.get(ReviewMatch, match.match_id)
     assert row is not None and row.status == "accepted"
+
+
+async def test_what_ranked_a_suggestion_is_kept_for_the_learning_job(sessions: Sessions) -> None:
+    offer, needs = events.offer(), [events.need() for _ in range(3)]
+    by_model = events.suggested(needs[0], offer, rank=2).model_copy(
+        update={"ranked_by": "model", "model_version": 4}
+    )
+    by_rule = events.suggested(needs[1], offer).model_copy(update={"ranked_by": "rule"})
+    older_producer = events.suggested(needs[2], offer, rank=3)  # says nothing about it
+    said = [by_model, by_rule, older_producer]
+    await _apply(sessions, list(said))
+
+    outcomes = match_outcomes()
+    async with sessions() as session:
+        rows = await session.execute(
+            select(outcomes.c.match_id, outcomes.c.rank, outcomes.c.ranked_by,
+                   outcomes.c.model_version)
+            .where(outcomes.c.match_id.in_([match.match_id for match in said]))
+        )  # fmt: skip
+        shown = {row.match_id: (row.rank, row.ranked_by, row.model_version) for row in rows}
+
+    assert shown == {
+        by_model.match_id: (2, "model", 4),
+        by_rule.match_id: (1, "rule", None),
+        older_producer.match_id: (3, None, None),
+    }

@@ -1,5 +1,6 @@
 """``/dashboard``: the shortage radar as a heat map and the decision trends as charts, from
-``services.review.stats`` (the same counts ``/api/stats/shortage`` serves)."""
+``services.review.stats`` (the same counts ``/api/stats/shortage`` serves), and which ranking
+orders the suggestions (``services.matcher.learning.standing``)."""
 
 from typing import Annotated, Any
 
@@ -9,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from services.api.deps import SessionDep
 from services.api.pages.access import CoordinatorPage
 from services.api.pages.rendering import REGIONS, render
+from services.matcher.learning.standing import in_dutch, ranking_standing
 from services.review import stats
 from shared import taxonomy
 
@@ -83,4 +85,5 @@ async def dashboard(
         heat=heat_maps(await stats.shortage(session, region)), weeks=weeks, kinds=kinds,
         median_hours=await stats.median_hours_to_decision(session, region),
         unmatched=await stats.schools_never_matched(session, region), charts=charts,
+        ranking=in_dutch(await ranking_standing(session)),
     )  # fmt: skip

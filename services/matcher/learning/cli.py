@@ -1,12 +1,14 @@
-"""``python -m services.matcher.learning.cli train [--min-decisions N]``: train, evaluate,
-publish."""
+"""``python -m services.matcher.learning.cli train [--min-decisions N]``: withdraw the model in
+force if its live decisions are worse than the weights', train, evaluate, publish;
+``... status``: the ranking in force, since when, its measured lift, and the withdrawn models."""
 
 import asyncio
 import json
 
 import typer
 
-from services.matcher.learning.service import Report, train_and_store
+from services.matcher.learning.registry import published_models
+from services.matcher.learning.service import Report, ranking_status, train_and_store
 from services.matcher.learning.settings import LearningSettings
 from services.matcher.settings import MatcherSettings
 from shared.db import make_engine, make_sessionmaker
@@ -34,6 +36,24 @@ def train_command(
     typer.echo(report.verdict)
     stored = "not stored" if report.version is None else f"stored as version {report.version}"
     typer.echo(f"{stored}, {'published' if report.published else 'not published'}")
+    if report.withdrawn is not None:
+        typer.echo(report.withdrawn)
+
+
+@cli.command("status")
+def status_command() -> None:
+    """The ranking in force and the published models, withdrawn ones with their reason."""
+    for line in asyncio.run(_status(LearningSettings())):
+        typer.echo(line)
+
+
+async def _status(settings: LearningSettings) -> list[str]:
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            return ranking_status(await published_models(session))
+    finally:
+        await engine.dispose()
 
 
 async def _train(settings: LearningSettings) -> Report:

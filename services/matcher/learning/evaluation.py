@@ -64,6 +64,15 @@ def ranking_metrics(
     )
 
 
+def ranks_by(need_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Each pair's 1-based rank within its need by ``scores`` (best first; ties keep the given
+    order)."""
+    order = np.lexsort((-scores, need_ids))
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = _ranks(need_ids[order])[0]
+    return ranks
+
+
 def _ranks(sorted_need_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """1-based position of each row within its need (rows grouped by need) and each need's size."""
     starts = np.flatnonzero(np.r_[True, sorted_need_ids[1:] != sorted_need_ids[:-1]])

@@ -1,27 +1,30 @@
-"""Reading decided pairs and reading or writing ranking models, in the caller's transaction.
+"""Reading shown and decided pairs and reading or writing ranking models, in the caller's
+transaction.
 
-A decided pair's features come from review's match outcomes (``services.review.outcomes``:
-outcome, reason code, components, distance) and the matcher's copy of both postings
-(``matcher_postings.payload``: kind, field, grades, provider type, capacity), the very values the
-matcher scored the pair on.
+A pair's features come from review's match outcomes (``services.review.outcomes``: outcome,
+reason code, components, distance, the rank it was shown at and what ranked it) and the
+matcher's copy of both postings (``matcher_postings.payload``: kind, field, grades, provider
+type, capacity), the very values the matcher scored the pair on. Every pair shown for a need
+with a decision is read, the undecided ones too: what nobody looked at is part of the exposure.
 """
 
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from pydantic import SecretStr
-from sqlalchemy import Integer, func, select, update
+from sqlalchemy import ColumnElement, Integer, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from services.matcher.learning.features import COMPONENTS, Pairs
 from services.matcher.learning.model import LearnedModel, dump, load, signature
 from services.matcher.learning.tables import RankingModel
-from services.matcher.learning.training import ACCEPTED, Decisions, Trained
+from services.matcher.learning.training import ACCEPTED, UNDECIDED, Decisions, Trained
 from services.matcher.tables import MatcherPosting
 from services.review.outcomes import match_outcomes
 
 VERDICTS = (ACCEPTED, "rejected")  # revoked: the company cancelled, not the coordinator: skipped
+UNSEEN = ("open", "withdrawn")  # shown, not (yet) decided
 _NEED, _OFFER = aliased(MatcherPosting), aliased(MatcherPosting)
 _OUTCOME = match_outcomes()
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -37,10 +40,16 @@ async def count_decisions(session: AsyncSession) -> int:
     return counted or 0
 
 
+_DECIDED = _OUTCOME.c.status.in_(VERDICTS)
 _COLUMNS = {
     "need_id": _OUTCOME.c.need_id,
-    "decided_at": _OUTCOME.c.decided_at,
+    # An undecided pair goes with its need's first decision.
+    "decided_at": func.coalesce(
+        _OUTCOME.c.decided_at,
+        func.min(_OUTCOME.c.decided_at).over(partition_by=_OUTCOME.c.need_id),
+    ),
     "status": _OUTCOME.c.status,
+    "rank": _OUTCOME.c.rank,
     "reason_code": _OUTCOME.c.reason_code,
     "distance_km": _OUTCOME.c.distance_km,
     "components": _OUTCOME.c.components,
@@ -54,20 +63,27 @@ _COLUMNS = {
 }
 
 
-async def decided_pairs(session: AsyncSession) -> Decisions:
-    """Every accepted or rejected pair with its features, oldest decision first."""
-    statement = (
+async def decided_pairs(session: AsyncSession, model_version: int | None = None) -> Decisions:
+    """Every pair shown for a need with an accepted or rejected pair, with its features and
+    rank, oldest decision first; ``model_version``: only the lists that model ranked."""
+    with_decision = select(_OUTCOME.c.need_id).where(_DECIDED, _OUTCOME.c.decided_at.is_not(None))
+    shown: list[ColumnElement[bool]] = [
+        _OUTCOME.c.status.in_(VERDICTS + UNSEEN),
+        _OUTCOME.c.components.is_not(None),
+        _OUTCOME.c.rank.is_not(None),
+        _OUTCOME.c.need_id.in_(with_decision),
+    ]
+    if model_version is not None:
+        shown += [_OUTCOME.c.ranked_by == "model", _OUTCOME.c.model_version == model_version]
+    listed = (
         select(*(column.label(name) for name, column in _COLUMNS.items()))
         .select_from(_OUTCOME)
         .join(_NEED, (_NEED.side == "need") & (_NEED.posting_id == _OUTCOME.c.need_id))
         .join(_OFFER, (_OFFER.side == "offer") & (_OFFER.posting_id == _OUTCOME.c.offer_id))
-        .where(
-            _OUTCOME.c.status.in_(VERDICTS),
-            _OUTCOME.c.components.is_not(None),
-            _OUTCOME.c.decided_at.is_not(None),
-        )
-        .order_by(_OUTCOME.c.decided_at, _OUTCOME.c.match_id)
+        .where(*shown)
+        .subquery()
     )
+    statement = select(listed).order_by(listed.c.decided_at, listed.c.need_id, listed.c.rank)
     rows = (await session.execute(statement)).mappings().all()
     column = {name: [row[name] for row in rows] for name in _COLUMNS}
     return Decisions(
@@ -78,11 +94,12 @@ async def decided_pairs(session: AsyncSession) -> Decisions:
         ),
         outcomes=np.array(
             [
-                ACCEPTED if status == ACCEPTED else (code or "other")
+                _outcome(status, code)
                 for status, code in zip(column["status"], column["reason_code"], strict=True)
             ],
             dtype=str,
         ),
+        ranks=np.array(column["rank"], dtype=np.int64),
         pairs=Pairs(
             need_kind=column["need_kind"],
             offer_kind=column["offer_kind"],
@@ -117,11 +134,12 @@ async def save_model(session: AsyncSession, trained: Trained, key: SecretStr) ->
 
 
 async def newest_published(session: AsyncSession) -> tuple[int, bool] | None:
-    """The version in force and whether a matcher has re-ranked with it yet (None: weights)."""
+    """The version in force, the newest published one not withdrawn, and whether a matcher has
+    re-ranked with it yet (None: weights)."""
     row = (
         await session.execute(
             select(RankingModel.version, RankingModel.applied_at.is_not(None))
-            .where(RankingModel.published)
+            .where(RankingModel.published, RankingModel.withdrawn_at.is_(None))
             .order_by(RankingModel.version.desc())
             .limit(1)
         )
@@ -148,9 +166,35 @@ async def mark_applied(session: AsyncSession, version: int) -> None:
     )
 
 
+async def withdraw(session: AsyncSession, version: int, reason: str) -> None:
+    """Take ``version`` out of force: the matchers fall back to the ranking before it."""
+    await session.execute(
+        update(RankingModel)
+        .where(RankingModel.version == version, RankingModel.withdrawn_at.is_(None))
+        .values(withdrawn_at=func.now(), withdrawn_reason=reason)
+    )
+
+
+async def published_models(session: AsyncSession, limit: int = 10) -> list[RankingModel]:
+    """The newest published models, withdrawn ones included (newest first)."""
+    rows = await session.scalars(
+        select(RankingModel)
+        .where(RankingModel.published)
+        .order_by(RankingModel.version.desc())
+        .limit(limit)
+    )
+    return list(rows)
+
+
 async def newest_created(session: AsyncSession) -> datetime | None:
     """When the last model was trained."""
     return await session.scalar(select(func.max(RankingModel.created_at)))
+
+
+def _outcome(status: str, code: str | None) -> str:
+    if status in UNSEEN:
+        return UNDECIDED
+    return ACCEPTED if status == ACCEPTED else (code or "other")
 
 
 def _value(components: dict[str, float | None], name: str) -> float:

@@ -18,6 +18,17 @@ class LearningSettings(Settings):
     holdout_share: float = Field(
         0.2, gt=0, lt=1, description="Share of the most recent decisions held out to evaluate."
     )
+    min_lift: float = Field(
+        0.0,
+        description="A new model is published only if the lower bound of its debiased top-1 "
+        "lift over the ranking in force (95% bootstrap over needs) is above this.",
+    )
+    min_live_needs: int = Field(
+        200,
+        ge=1,
+        description="Needs decided on the published model's lists before its live decisions "
+        "may withdraw it.",
+    )
     retrain_hours: float = Field(
         24.0, ge=0, description="The matcher retrains this often (0: only the CLI trains)."
     )

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Identity, Integer, LargeBinary, String, func
+from sqlalchemy import Boolean, DateTime, Identity, Integer, LargeBinary, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -14,7 +14,9 @@ class RankingModel(Base):
     """One trained model: a pickled scikit-learn pipeline (``services.matcher.learning.model``)
     and its HMAC-SHA256 ``signature`` under ``MODEL_SIGNING_KEY``, verified before it is
     unpickled.
-    ``applied_at`` is when a matcher first re-ranked every list with it."""
+    ``applied_at`` is when a matcher first re-ranked every list with it; ``withdrawn_at`` when
+    its live decisions showed it worse than the weights (it ranks no more, ``withdrawn_reason``
+    says why)."""
 
     __tablename__ = "ranking_models"
 
@@ -26,3 +28,5 @@ class RankingModel(Base):
     model: Mapped[bytes] = mapped_column(LargeBinary)
     signature: Mapped[str | None] = mapped_column(String(64))
     applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
