@@ -53,6 +53,8 @@ class OfferProfile:
     # Only a learned ranking looks at these (SPEC 5 scores neither).
     provider_type: str = "company"
     capacity: int = 1
+    # The most working days one school may book (``period.days`` of an offer; 0: no limit).
+    days_limit: int = 0
 
     @property
     def posting_id(self) -> str:

@@ -11,12 +11,16 @@ from shared.taxonomy import (
     grades,
     kind_label,
 )
+from shared.vocabulary import matched_terms, written_alike
+
+_TERMS_SHOWN = 3
 
 
 def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_days: int) -> str:
-    """E.g. "Zelfde vakgebied (auto), 12 km, derde graad past, periode overlapt 5 van 5 dagen.";
-    ``overlap_days`` and the need's days are working days (``shared.calendar``), as the review
-    queue's card counts them."""
+    """E.g. "Zelfde vakgebied (auto), 12 km, derde graad past, periode overlapt 5 van 5 dagen,
+    termen: EV-diagnose ~ elektrische voertuigen."; ``overlap_days`` and the need's days are
+    working days (``shared.calendar``), as the review queue's card counts them; the terms are
+    the vocabulary's concepts both texts name (``shared.vocabulary``), the need's words first."""
     distance = f"{round(distance_km)} km"
     if offer.venue == "mobile":
         distance = f"wordt geleverd ({distance})"
@@ -28,8 +32,18 @@ def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_
     return (
         f"{_opening(need.kind, offer.kind, need.field, offer.field)}, {distance}, "
         f"{_grades(need.grades, offer.grades)}, "
-        f"periode overlapt {min(overlap_days, need.days)} van {need.days} dagen{capacity}."
+        f"periode overlapt {min(overlap_days, need.days)} van {need.days} dagen{capacity}"
+        f"{_terms(need.text, offer.text)}."
     )
+
+
+def _terms(need_text: str, offer_text: str) -> str:
+    """ ", termen: PV ~ zonnepanelen; PLC" (a term both wrote alike once), or nothing."""
+    pairs = matched_terms(need_text, offer_text)[:_TERMS_SHOWN]
+    if not pairs:
+        return ""
+    shown = [need if written_alike(need, offer) else f"{need} ~ {offer}" for need, offer in pairs]
+    return f", termen: {'; '.join(shown)}"
 
 
 def placed_by_model(explanation: str, version: int) -> str:

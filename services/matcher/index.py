@@ -27,6 +27,7 @@ COLUMNS: dict[str, np.dtype[Any]] = {
         "max_km": "float64",
         "reach": "float64",
         "mobile": "bool",
+        "at_school": "bool",
         "text_norm": "float32",
         "alive": "bool",
     }.items()

@@ -26,7 +26,7 @@ class PostingFields(NamedTuple):
     grades: Sequence[str]
     start: date
     end: date
-    days: int | None  # needs: the working days asked (None: every one of the period)
+    days: int | None  # needs: the working days asked (None: all); offers: the most a school books
     amount: int  # needs: the quantity; offers: the capacity
     latitude: float
     longitude: float
@@ -108,6 +108,7 @@ def offer_profiles(offers: Sequence[tuple[PostingFields, int]]) -> list[OfferPro
             text=posting_text(offer.title, offer.description, offer.keywords),
             provider_type=offer.provider_type or "company",
             capacity=offer.amount,
+            days_limit=offer.days or 0,
         )
         for offer, used in offers
     ]

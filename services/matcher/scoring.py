@@ -50,17 +50,20 @@ def need_columns(needs: Sequence[NeedProfile]) -> Columns:
         "max_km": max_km,
         "reach": np.cos(np.minimum(max_km / _EARTH_RADIUS_KM, pi)),
         "mobile": np.zeros(len(needs), dtype=bool),
+        "at_school": np.zeros(len(needs), dtype=bool),
     }
 
 
 def offer_columns(offers: Sequence[OfferProfile]) -> Columns:
-    """Column values of offers, one row each."""
+    """Column values of offers, one row each; their ``days`` are the most one school may book
+    (0: no limit)."""
     return _common(offers) | {
-        "days": np.zeros(len(offers), dtype=np.int32),
+        "days": np.array([offer.days_limit for offer in offers], dtype=np.int32),
         "amount": np.array([offer.capacity_left for offer in offers], dtype=np.int32),
         "max_km": np.full(len(offers), inf),
         "reach": np.full(len(offers), -1.0),
         "mobile": np.array([offer.venue == "mobile" for offer in offers], dtype=bool),
+        "at_school": np.array([offer.venue == "school" for offer in offers], dtype=bool),
     }
 
 
@@ -160,7 +163,8 @@ def score_pairs(
 
 def _plausible(needs: Columns, offers: Columns) -> tuple[np.ndarray, ...]:
     """The pairs of open postings that pass the cheap rules on the full grid of needs and offers
-    (field, grades, calendar days, distance on the unit sphere), in order of need row: need rows,
+    (field, grades, calendar days, the offer's limit of days, distance on the unit sphere), in
+    order of need row: need rows,
     offer rows, the cosine of the angle between their places and their first and last common
     day (day numbers). Working days and the exact distance remain to be checked."""
     need_at, offer_at = np.flatnonzero(_open(needs)), np.flatnonzero(_open(offers))
@@ -174,6 +178,7 @@ def _plausible(needs: Columns, offers: Columns) -> tuple[np.ndarray, ...]:
         np.minimum(need["end"].astype(np.int32), offer["end"].astype(np.int32)),
     )
     keep &= last - first >= need["days"] - 1
+    keep &= (offer["days"] == 0) | (need["days"] <= offer["days"])
     # The cosine of the angle between two places falls as their distance grows.
     cosine = _places(needs, need_at) @ _places(offers, offer_at).T
     keep &= (cosine >= need["reach"] - _COSINE_MARGIN) | offer["mobile"]
@@ -231,13 +236,18 @@ def _components(
         _POPCOUNT[need["grades"]], 1
     )
     either_open = (need["grades"] == 0) | (offer["grades"] == 0)
+    scale = np.where(
+        offer["at_school"], settings.school_distance_scale_km, settings.distance_scale_km
+    )
+    closeness = np.where(offer["mobile"], 1.0, np.exp(-distance / scale))
     parts = {
-        "distance": np.where(offer["mobile"], 1.0, np.exp(-distance / settings.distance_scale_km)),
+        "distance": closeness,
         "field": _CLOSENESS[need["field"], offer["field"]],
         "grade": np.where(either_open, settings.open_grades_fit, shared_grades),
         "period": 0.5 + 0.5 * np.minimum(overlap / need["window"], 1.0),
         "capacity": np.minimum(offer["amount"] / need["amount"], 1.0),
-        "region": (need["region"] == offer["region"]).astype(np.float64),
+        # Worth its weight only near: never more than a real difference in distance.
+        "region": (need["region"] == offer["region"]) * closeness,
     }
     return {name: np.broadcast_to(value, shape).astype(np.float64) for name, value in parts.items()}
 

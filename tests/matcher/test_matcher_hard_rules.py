@@ -9,8 +9,10 @@ from dateutil.easter import easter
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.engine import Matcher
+from services.matcher.profiles import fields_of, offer_profiles
 from tests.builders import NEED_START
 from tests.matcher.builders import SETTINGS, a_need, an_offer
+from tests.matcher.events import fresh_period, offer_event
 
 ARRIVALS = ["need_last", "offer_last"]
 
@@ -74,6 +76,27 @@ def test_field_must_be_related_or_the_offer_cross_domain(arrival: str) -> None:
     assert suggested(a_need(), an_offer("mechanics", field="mechanica"), arrival)
     assert suggested(a_need(), an_offer("business", field="ondernemerschap"), arrival)
     assert suggested(a_need(), an_offer("general", field="algemeen"), arrival)
+
+
+@pytest.mark.parametrize("arrival", ARRIVALS)
+def test_an_offer_limited_to_ten_days_never_serves_a_need_for_more(arrival: str) -> None:
+    """The VDAB 10-day scheme: ``period.days`` of an offer is the most one school may book."""
+    ten_day_scheme = an_offer("vdab", kind="infrastructure_access", days_limit=10)
+    need = a_need(kind="infrastructure_access", days=15)
+
+    assert not suggested(need, ten_day_scheme, arrival)
+    assert suggested(replace(need, days=10), ten_day_scheme, arrival)
+    assert suggested(need, replace(ten_day_scheme, days_limit=0), arrival)
+
+
+def test_an_offers_period_days_is_its_limit_per_school() -> None:
+    offer = offer_event(fresh_period(), "3600", "auto", "VDAB-opleidingscentrum")
+    fields = fields_of("offer", offer.model_dump(mode="json"))
+
+    [profile] = offer_profiles([(fields, 0)])
+
+    assert profile.days_limit == 5  # the period's days
+    assert offer_profiles([(fields._replace(days=None), 0)])[0].days_limit == 0
 
 
 @pytest.mark.parametrize("arrival", ARRIVALS)
