@@ -12,7 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from collections.abc import Mapping
 from importlib import resources
+from types import MappingProxyType
 
 import Stemmer
 
@@ -45,24 +47,24 @@ def concepts() -> tuple[Concept, ...]:
 
 
 @lru_cache(maxsize=2**14)
-def terms_in(text: str) -> dict[str, str]:
-    """The concepts ``text`` names: concept label -> the words as written (the first time)."""
+def terms_in(text: str) -> Mapping[str, str]:
+    """The concepts ``text`` names: concept label -> its words as written there (first)."""
     index = _index()
-    words = _WORD.findall(text)
-    stems = [_stem(word) for word in words]
+    words = list(_WORD.finditer(text))
+    stems = [_stem(word.group()) for word in words]
     found: dict[str, str] = {}
     at = 0
     while at < len(words):
         width = _phrase_at(index, stems, at)
         if width:
             concept = index.concepts[index.phrases[tuple(stems[at : at + width])]]
-            found.setdefault(concept.label, " ".join(words[at : at + width]))
+            found.setdefault(concept.label, text[words[at].start() : words[at + width - 1].end()])
             at += width
             continue
         for number in _compound_parts(stems[at]):
-            found.setdefault(index.concepts[number].label, words[at])
+            found.setdefault(index.concepts[number].label, words[at].group())
         at += 1
-    return found
+    return MappingProxyType(found)  # cached: shared by every caller
 
 
 def matched_terms(need_text: str, offer_text: str) -> list[tuple[str, str]]:
@@ -74,8 +76,12 @@ def matched_terms(need_text: str, offer_text: str) -> list[tuple[str, str]]:
 
 
 def written_alike(words: str, other: str) -> bool:
-    """Whether two texts differ in case and accents only."""
-    return _normal(words) == _normal(other)
+    """Whether two texts write the same words, up to case, accents and endings (stems)."""
+    return _stems(words) == _stems(other)
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(_stem(word) for word in _WORD.findall(text))
 
 
 def _phrase_at(index: _Index, stems: list[str], at: int) -> int:

