@@ -10,9 +10,9 @@ Pure: no I/O beyond reading the data file once."""
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from collections.abc import Mapping
 from importlib import resources
 from types import MappingProxyType
 
