@@ -5,7 +5,7 @@ text name the same thing as words of another, written differently (*PV* and *zon
 A term is matched on the Dutch Snowball stems of its words (PyStemmer), so plurals and verb
 forms meet; a word that is no term is split into two parts once, where one part is a term of
 at least four letters or a term's short form (``parts``), so compounds meet their parts.
-Pure: no I/O beyond reading the data file once."""
+The file read is the shipped one, or the one ``VOCABULARY_FILE`` names (read once)."""
 
 import json
 import re
@@ -14,9 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 
 import Stemmer
+
+from shared.settings import Settings
 
 _WORD = re.compile(r"\w+")
 _LONGEST_PHRASE = 4  # words in the longest term
@@ -39,6 +42,12 @@ class _Index:
     parts: dict[str, int]  # stems that may be one part of a compound -> concept number
     not_compounds: frozenset[str]
     concepts: tuple[Concept, ...]
+
+
+def reload() -> None:
+    """Forget the vocabulary read, so the next use reads the file again."""
+    for cached in (_index, terms_in, _compound_parts):
+        cached.cache_clear()
 
 
 def concepts() -> tuple[Concept, ...]:
@@ -124,9 +133,11 @@ def _stemmer() -> Stemmer.Stemmer:
 
 @cache
 def _index() -> _Index:
-    data = json.loads(
-        resources.files("shared").joinpath("data", "vocabulary.json").read_text(encoding="utf-8")
+    chosen = Settings().vocabulary_file
+    source = (
+        Path(chosen) if chosen else resources.files("shared").joinpath("data", "vocabulary.json")
     )
+    data = json.loads(source.read_text(encoding="utf-8"))
     phrases: dict[tuple[str, ...], int] = {}
     parts: dict[str, int] = {}
     found = []

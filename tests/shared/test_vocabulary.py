@@ -1,7 +1,12 @@
 """The vocabulary finds the terms teachers and companies write for the same thing."""
 
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
+from shared import vocabulary
 from shared.taxonomy import field_domains
 from shared.vocabulary import concepts, matched_terms, terms_in
 
@@ -60,3 +65,28 @@ def test_text_that_looks_like_code_is_only_text() -> None:
         "PLC": "PLC",
         "databanken": "SQL",
     }
+
+
+@pytest.fixture
+def own_vocabulary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A vocabulary file an administrator wrote, named by VOCABULARY_FILE; the shipped one
+    again afterwards."""
+    path = tmp_path / "vocabulary.json"
+    monkeypatch.setenv("VOCABULARY_FILE", str(path))
+    yield path
+    monkeypatch.delenv("VOCABULARY_FILE")
+    vocabulary.reload()
+
+
+def test_an_administrator_adds_terms_without_a_release(own_vocabulary: Path) -> None:
+    concept = {"field": "voeding", "terms": ["bakkerij", "boulangerie", "broodbakker"]}
+    own_vocabulary.write_text(
+        json.dumps({"not_compounds": [], "concepts": [concept]}), encoding="utf-8"
+    )
+
+    vocabulary.reload()
+
+    assert matched_terms("Stage in een boulangerie", "Ambachtelijke broodbakker") == [
+        ("boulangerie", "broodbakker")
+    ]
+    assert terms_in("PV-installatie") == {}
