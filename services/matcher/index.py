@@ -28,6 +28,7 @@ COLUMNS: dict[str, np.dtype[Any]] = {
         "reach": "float64",
         "mobile": "bool",
         "at_school": "bool",
+        "placement": "bool",
         "text_norm": "float32",
         "alive": "bool",
     }.items()

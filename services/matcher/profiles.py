@@ -11,7 +11,7 @@ import numpy as np
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.text import posting_text
-from shared.calendar import working_days
+from shared.calendar import days_of
 from shared.contracts import Side
 
 Payload = Mapping[str, Any]  # a NeedRegistered or OfferRegistered as model_dump(mode="json")
@@ -65,10 +65,10 @@ def fields_of(side: Side, posting: Payload) -> PostingFields:
 
 def need_profiles(needs: Sequence[tuple[PostingFields, int]]) -> list[NeedProfile]:
     """The needs as matched, of (fields, what accepted matches already gave each)."""
-    windows = working_days(
-        np.array([need.start for need, _ in needs], dtype="datetime64[D]"),
-        np.array([need.end for need, _ in needs], dtype="datetime64[D]"),
-    ).tolist()
+    windows = [
+        int(days_of(need.kind, np.datetime64(need.start, "D"), np.datetime64(need.end, "D")))
+        for need, _ in needs
+    ]
     return [
         NeedProfile(
             need_id=need.posting_id,
@@ -77,7 +77,7 @@ def need_profiles(needs: Sequence[tuple[PostingFields, int]]) -> list[NeedProfil
             grades=frozenset(need.grades),
             start=need.start,
             end=need.end,
-            # Days are working days: a need asking more than its window holds asks for all.
+            # Days are the kind's days (``days_of``): asking more than the window holds asks all.
             days=max(1, min(need.days or window, window)),
             quantity=need.amount - served,
             latitude=need.latitude,

@@ -9,7 +9,7 @@ import numpy as np
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.settings import MatcherSettings
-from shared.calendar import working_days
+from shared.calendar import PUPIL_PLACEMENT, days_of, working_days
 from shared.taxonomy import field_closeness, field_domains, grades
 
 Columns = dict[str, np.ndarray]
@@ -42,9 +42,16 @@ class Scored:
 
 
 def need_columns(needs: Sequence[NeedProfile]) -> Columns:
-    """Column values of needs, one row each."""
+    """Column values of needs, one row each; ``window`` and ``days`` count the days the need's
+    kind can use (``shared.calendar.days_of``)."""
     max_km = np.array([need.max_distance_km for need in needs], dtype=np.float64)
-    return _common(needs) | {
+    placement = np.array([need.kind == PUPIL_PLACEMENT for need in needs], dtype=bool)
+    common = _common(needs)
+    if placement.any():
+        start, end = common["start"][placement], common["end"][placement]
+        common["window"][placement] = np.maximum(1, days_of(PUPIL_PLACEMENT, start, end))
+    return common | {
+        "placement": placement,
         "days": np.array([need.days for need in needs], dtype=np.int32),
         "amount": np.array([need.quantity for need in needs], dtype=np.int32),
         "max_km": max_km,
@@ -64,6 +71,7 @@ def offer_columns(offers: Sequence[OfferProfile]) -> Columns:
         "reach": np.full(len(offers), -1.0),
         "mobile": np.array([offer.venue == "mobile" for offer in offers], dtype=bool),
         "at_school": np.array([offer.venue == "school" for offer in offers], dtype=bool),
+        "placement": np.zeros(len(offers), dtype=bool),
     }
 
 
@@ -125,6 +133,11 @@ def score_pairs(
     need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
     distance = _arc_km(cosine)
     overlap = working_days(first.astype("M8[D]"), last.astype("M8[D]"))
+    placed = need["placement"]
+    if placed.any():  # pupil placements: the school holidays are out too
+        overlap[placed] = days_of(
+            PUPIL_PLACEMENT, first[placed].astype("M8[D]"), last[placed].astype("M8[D]")
+        )
     keep = ((distance <= need["max_km"]) | offer["mobile"]) & (overlap >= need["days"])
     need_rows, offer_rows = need_rows[keep], offer_rows[keep]
     distance, overlap = distance[keep], overlap[keep]

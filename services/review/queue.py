@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.review import queries
 from services.review.actors import Actor
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
-from shared.calendar import working_days
+from shared.calendar import days_of
 
 CANDIDATES_SHOWN = 10
 Window = tuple[date, date]
@@ -49,12 +49,13 @@ def is_late(match: ReviewMatch, waits_too_long: WaitsTooLong) -> bool:
     )
 
 
-def overlap(a: Window | None, b: Window | None) -> int | None:
-    """Working days two windows share (both ends included), as the matcher's explanation
-    counts them."""
+def overlap(kind: str, a: Window | None, b: Window | None) -> int | None:
+    """The days two windows share for a need of ``kind`` (both ends included; working days,
+    for pupil placements outside the school holidays too), as the matcher's explanation counts
+    them."""
     if a is None or b is None:
         return None
-    return int(working_days(max(a[0], b[0]), min(a[1], b[1])))
+    return int(days_of(kind, max(a[0], b[0]), min(a[1], b[1])))
 
 
 def period_of(posting: ReviewNeed | ReviewOffer) -> Window | None:
@@ -74,7 +75,9 @@ async def _card(
         return None
     card = NeedCard(need, period_of(need))
     card.candidates = [
-        Candidate(m, o, is_late(m, late), period_of(o), overlap(card.period, period_of(o)))
+        Candidate(
+            m, o, is_late(m, late), period_of(o), overlap(need.kind, card.period, period_of(o))
+        )
         for m, _, o in rows
     ]
     return card

@@ -8,7 +8,7 @@ from math import asin, cos, exp, radians, sin, sqrt
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.settings import MatcherSettings
-from shared.calendar import working_days
+from shared.calendar import days_of
 from shared.taxonomy import field_closeness, offer_kind_factors
 
 TextVectors = dict[str, dict[int, float]]
@@ -37,12 +37,12 @@ def pair_score(
         return None
     if offer.days_limit and need.days > offer.days_limit:
         return None
-    overlap = int(working_days(max(need.start, offer.start), min(need.end, offer.end)))
+    overlap = int(days_of(need.kind, max(need.start, offer.start), min(need.end, offer.end)))
     distance = distance_km(need, offer)
     mobile = offer.venue == "mobile"
     if overlap < need.days or not (mobile or distance <= need.max_distance_km):
         return None
-    window = max(1, int(working_days(need.start, need.end)))
+    window = max(1, int(days_of(need.kind, need.start, need.end)))
     text = cosine(vectors[need.need_id], vectors[offer.offer_id])
     scale = (
         settings.school_distance_scale_km if offer.venue == "school" else settings.distance_scale_km

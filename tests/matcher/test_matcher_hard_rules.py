@@ -10,6 +10,7 @@ from dateutil.easter import easter
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.engine import Matcher
 from services.matcher.profiles import fields_of, offer_profiles
+from shared.school_holidays import school_holidays
 from tests.builders import NEED_START
 from tests.matcher.builders import SETTINGS, a_need, an_offer
 from tests.matcher.events import fresh_period, offer_event
@@ -128,3 +129,17 @@ def test_a_public_holiday_is_no_day_in_common(arrival: str) -> None:
     assert not suggested(need, easter_week, arrival)
     assert suggested(replace(need, days=4), easter_week, arrival)
     assert suggested(need, replace(easter_week, start=easter_monday - timedelta(days=3)), arrival)
+
+
+@pytest.mark.parametrize("arrival", ARRIVALS)
+def test_a_school_holiday_is_no_day_in_common_for_pupil_placements(arrival: str) -> None:
+    """Pupils are not placed during the krokusvakantie; a teacher can work along then."""
+    [krokus] = [h for h in school_holidays(NEED_START.year + 1) if h.name == "krokusvakantie"]
+    window = {"start": krokus.first - timedelta(days=14), "end": krokus.last + timedelta(days=14)}
+    placement = a_need(kind="pupil_placement", grades=frozenset({"G3"}), **window)
+    holiday_week = an_offer("krokus", kind="pupil_placement", start=krokus.first, end=krokus.last)
+
+    assert not suggested(placement, holiday_week, arrival)
+    assert suggested(a_need(**window), replace(holiday_week, kind="teacher_internship"), arrival)
+    week_before = replace(holiday_week, start=krokus.first - timedelta(days=7))
+    assert suggested(placement, week_before, arrival)
