@@ -177,9 +177,9 @@ def score_pairs(
 def _plausible(needs: Columns, offers: Columns) -> tuple[np.ndarray, ...]:
     """The pairs of open postings that pass the cheap rules on the full grid of needs and offers
     (field, grades, calendar days, the offer's limit of days, distance on the unit sphere), in
-    order of need row: need rows,
-    offer rows, the cosine of the angle between their places and their first and last common
-    day (day numbers). Working days and the exact distance remain to be checked."""
+    order of need row: need rows, offer rows, the cosine of the angle between their places and
+    their first and last common day (day numbers). Working days and the exact distance remain
+    to be checked."""
     need_at, offer_at = np.flatnonzero(_open(needs)), np.flatnonzero(_open(offers))
     need = {name: needs[name][need_at, None] for name in _GRID}
     offer = {name: offers[name][None, offer_at] for name in _GRID}
