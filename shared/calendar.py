@@ -27,6 +27,7 @@ _MONTHS = (
 # (no posting reaches them, and an absurd period costs no extra work).
 YEARS = range(1901, 2101)
 _FIRST_DAY = int(np.datetime64(f"{YEARS.start}-01-01", "D").astype(np.int64))  # a day number
+PUPIL_PLACEMENT = "pupil_placement"  # the kind whose days leave out the school holidays too
 _SPAN = int(np.datetime64(f"{YEARS.stop}-01-01", "D").astype(np.int64)) - _FIRST_DAY
 
 
@@ -45,6 +46,13 @@ def placement_days(first: Days, last: Days) -> np.ndarray:
     """Days a pupil can be placed from ``first`` to ``last`` inclusive: working days outside the
     Flemish school holidays; 0 where ``last`` comes before ``first``."""
     return _count(first, last, _counted(_placement()))
+
+
+def days_of(kind: str, first: Days, last: Days) -> np.ndarray:
+    """The days a posting of ``kind`` can use from ``first`` to ``last`` inclusive: placement
+    days for pupil placements, working days for every other kind (SPEC 5)."""
+    counting = placement_days if kind == PUPIL_PLACEMENT else working_days
+    return counting(first, last)
 
 
 def add_working_days(day: date, count: int) -> date:

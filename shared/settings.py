@@ -99,6 +99,13 @@ class Settings(BaseSettings):
         "(API_PUBLIC_URL).",
         name="api_public_url",
     )
+    vocabulary_file: str | None = Shared(
+        None,
+        description="A vocabulary JSON file (the shape of shared/data/vocabulary.json) read "
+        "instead of the shipped one: administrators edit terms without a release; the matcher "
+        "reads it when it starts (VOCABULARY_FILE).",
+        name="vocabulary_file",
+    )
     reminder_working_days: int = Field(
         3,
         # The notifier's former name still counts, so a deployment that set it keeps its delay.

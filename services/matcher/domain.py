@@ -56,6 +56,8 @@ class OfferProfile:
     # Units accepted matches booked, as (first, last, units) runs of days (capacity in time;
     # None: not known, the counter alone).
     in_use: tuple[tuple[date, date, int], ...] | None = None
+    # The most working days one school may book (``period.days`` of an offer; 0: no limit).
+    days_limit: int = 0
 
     @property
     def posting_id(self) -> str:

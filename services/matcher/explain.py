@@ -13,13 +13,17 @@ from shared.taxonomy import (
     grades,
     kind_label,
 )
+from shared.vocabulary import matched_terms, written_alike
+
+_TERMS_SHOWN = 3
 
 
 def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_days: int) -> str:
-    """E.g. "Zelfde vakgebied (auto), 12 km, derde graad past, periode overlapt 5 van 5 dagen."
-    (", vrij van 3 februari tot 30 juni" before the full stop when others booked the offer);
-    ``overlap_days`` and the need's days are working days (``shared.calendar``), as the review
-    queue's card counts them."""
+    """E.g. "Zelfde vakgebied (auto), 12 km, derde graad past, periode overlapt 5 van 5 dagen,
+    termen: EV-diagnose ~ elektrische voertuigen." (", vrij van 3 februari tot 30 juni" before
+    the terms when others booked the offer); ``overlap_days`` and the need's days are working
+    days (``shared.calendar``), as the review queue's card counts them; the terms are the
+    vocabulary's concepts both texts name (``shared.vocabulary``), the need's words first."""
     distance = f"{round(distance_km)} km"
     if offer.venue == "mobile":
         distance = f"wordt geleverd ({distance})"
@@ -32,7 +36,7 @@ def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_
         f"{_opening(need.kind, offer.kind, need.field, offer.field)}, {distance}, "
         f"{_grades(need.grades, offer.grades)}, "
         f"periode overlapt {min(overlap_days, need.days)} van {need.days} dagen{capacity}"
-        f"{_free(need, offer)}."
+        f"{_free(need, offer)}{_terms(need.text, offer.text)}."
     )
 
 
@@ -42,6 +46,15 @@ def _free(need: NeedProfile, offer: OfferProfile) -> str:
     start, end = max(need.start, offer.start), min(need.end, offer.end)
     free = first_free(offer.in_use, offer.capacity, start, end, need.days)
     return f", vrij {dutch_span(*free)}" if free else ""
+
+
+def _terms(need_text: str, offer_text: str) -> str:
+    """ ", termen: PV ~ zonnepanelen; PLC" (a term both wrote alike once), or nothing."""
+    pairs = matched_terms(need_text, offer_text)[:_TERMS_SHOWN]
+    if not pairs:
+        return ""
+    shown = [need if written_alike(need, offer) else f"{need} ~ {offer}" for need, offer in pairs]
+    return f", termen: {'; '.join(shown)}"
 
 
 def placed_by_model(explanation: str, version: int) -> str:

@@ -28,6 +28,8 @@ COLUMNS: dict[str, np.dtype[Any]] = {
         "reach": "float64",
         "mobile": "bool",
         "booked": "bool",
+        "at_school": "bool",
+        "placement": "bool",
         "text_norm": "float32",
         "alive": "bool",
     }.items()

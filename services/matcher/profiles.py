@@ -12,7 +12,7 @@ import numpy as np
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.text import posting_text
-from shared.calendar import working_days
+from shared.calendar import days_of
 from shared.contracts import Side
 
 Payload = Mapping[str, Any]  # a NeedRegistered or OfferRegistered as model_dump(mode="json")
@@ -44,7 +44,7 @@ class PostingFields(NamedTuple):
     grades: Sequence[str]
     start: date
     end: date
-    days: int | None  # needs: the working days asked (None: every one of the period)
+    days: int | None  # needs: the working days asked (None: all); offers: the most a school books
     amount: int  # needs: the quantity; offers: the capacity
     latitude: float
     longitude: float
@@ -84,10 +84,10 @@ def fields_of(side: Side, posting: Payload) -> PostingFields:
 
 def need_profiles(needs: Sequence[tuple[PostingFields, int]]) -> list[NeedProfile]:
     """The needs as matched, of (fields, what accepted matches already gave each)."""
-    windows = working_days(
-        np.array([need.start for need, _ in needs], dtype="datetime64[D]"),
-        np.array([need.end for need, _ in needs], dtype="datetime64[D]"),
-    ).tolist()
+    windows = [
+        int(days_of(need.kind, np.datetime64(need.start, "D"), np.datetime64(need.end, "D")))
+        for need, _ in needs
+    ]
     return [
         NeedProfile(
             need_id=need.posting_id,
@@ -96,7 +96,7 @@ def need_profiles(needs: Sequence[tuple[PostingFields, int]]) -> list[NeedProfil
             grades=frozenset(need.grades),
             start=need.start,
             end=need.end,
-            # Days are working days: a need asking more than its window holds asks for all.
+            # Days are the kind's days (``days_of``): asking more than the window holds asks all.
             days=max(1, min(need.days or window, window)),
             quantity=need.amount - served,
             latitude=need.latitude,
@@ -128,6 +128,7 @@ def offer_profiles(offers: Sequence[tuple[PostingFields, int]]) -> list[OfferPro
             provider_type=offer.provider_type or "company",
             capacity=offer.amount,
             in_use=offer.in_use,
+            days_limit=offer.days or 0,
         )
         for offer, used in offers
     ]

@@ -9,7 +9,7 @@ import numpy as np
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.settings import MatcherSettings
-from shared.calendar import working_days
+from shared.calendar import PUPIL_PLACEMENT, days_of, working_days
 from shared.taxonomy import field_closeness, field_domains, grades
 
 Columns = dict[str, np.ndarray]
@@ -44,27 +44,38 @@ class Scored:
 
 
 def need_columns(needs: Sequence[NeedProfile]) -> Columns:
-    """Column values of needs, one row each."""
+    """Column values of needs, one row each; ``window`` and ``days`` count the days the need's
+    kind can use (``shared.calendar.days_of``)."""
     max_km = np.array([need.max_distance_km for need in needs], dtype=np.float64)
-    return _common(needs) | {
+    placement = np.array([need.kind == PUPIL_PLACEMENT for need in needs], dtype=bool)
+    common = _common(needs)
+    if placement.any():
+        start, end = common["start"][placement], common["end"][placement]
+        common["window"][placement] = np.maximum(1, days_of(PUPIL_PLACEMENT, start, end))
+    return common | {
+        "placement": placement,
         "days": np.array([need.days for need in needs], dtype=np.int32),
         "amount": np.array([need.quantity for need in needs], dtype=np.int32),
         "max_km": max_km,
         "reach": np.cos(np.minimum(max_km / _EARTH_RADIUS_KM, pi)),
         "mobile": np.zeros(len(needs), dtype=bool),
         "booked": np.zeros(len(needs), dtype=bool),
+        "at_school": np.zeros(len(needs), dtype=bool),
     }
 
 
 def offer_columns(offers: Sequence[OfferProfile]) -> Columns:
-    """Column values of offers, one row each."""
+    """Column values of offers, one row each; their ``days`` are the most one school may book
+    (0: no limit)."""
     return _common(offers) | {
-        "days": np.zeros(len(offers), dtype=np.int32),
+        "days": np.array([offer.days_limit for offer in offers], dtype=np.int32),
         "amount": np.array([offer.capacity_left for offer in offers], dtype=np.int32),
         "max_km": np.full(len(offers), inf),
         "reach": np.full(len(offers), -1.0),
         "mobile": np.array([offer.venue == "mobile" for offer in offers], dtype=bool),
         "booked": np.array([bool(offer.in_use) for offer in offers], dtype=bool),
+        "at_school": np.array([offer.venue == "school" for offer in offers], dtype=bool),
+        "placement": np.zeros(len(offers), dtype=bool),
     }
 
 
@@ -131,6 +142,11 @@ def score_pairs(
     need, offer = _Gathered(needs, need_rows), _Gathered(offers, offer_rows)
     distance = _arc_km(cosine)
     overlap = working_days(first.astype("M8[D]"), last.astype("M8[D]"))
+    placed = need["placement"]
+    if placed.any():  # pupil placements: the school holidays are out too
+        overlap[placed] = days_of(
+            PUPIL_PLACEMENT, first[placed].astype("M8[D]"), last[placed].astype("M8[D]")
+        )
     keep = ((distance <= need["max_km"]) | offer["mobile"]) & (overlap >= need["days"])
     booked = np.flatnonzero(keep & offer["booked"])
     if free_days is not None and len(booked):
@@ -173,9 +189,10 @@ def score_pairs(
 
 def _plausible(needs: Columns, offers: Columns) -> tuple[np.ndarray, ...]:
     """The pairs of open postings that pass the cheap rules on the full grid of needs and offers
-    (field, grades, calendar days, distance on the unit sphere), in order of need row: need rows,
-    offer rows, the cosine of the angle between their places and their first and last common
-    day (day numbers). Working days and the exact distance remain to be checked."""
+    (field, grades, calendar days, the offer's limit of days, distance on the unit sphere), in
+    order of need row: need rows, offer rows, the cosine of the angle between their places and
+    their first and last common day (day numbers). Working days and the exact distance remain
+    to be checked."""
     need_at, offer_at = np.flatnonzero(_open(needs)), np.flatnonzero(_open(offers))
     need = {name: needs[name][need_at, None] for name in _GRID}
     offer = {name: offers[name][None, offer_at] for name in _GRID}
@@ -187,6 +204,7 @@ def _plausible(needs: Columns, offers: Columns) -> tuple[np.ndarray, ...]:
         np.minimum(need["end"].astype(np.int32), offer["end"].astype(np.int32)),
     )
     keep &= last - first >= need["days"] - 1
+    keep &= (offer["days"] == 0) | (need["days"] <= offer["days"])
     # The cosine of the angle between two places falls as their distance grows.
     cosine = _places(needs, need_at) @ _places(offers, offer_at).T
     keep &= (cosine >= need["reach"] - _COSINE_MARGIN) | offer["mobile"]
@@ -244,13 +262,18 @@ def _components(
         _POPCOUNT[need["grades"]], 1
     )
     either_open = (need["grades"] == 0) | (offer["grades"] == 0)
+    scale = np.where(
+        offer["at_school"], settings.school_distance_scale_km, settings.distance_scale_km
+    )
+    closeness = np.where(offer["mobile"], 1.0, np.exp(-distance / scale))
     parts = {
-        "distance": np.where(offer["mobile"], 1.0, np.exp(-distance / settings.distance_scale_km)),
+        "distance": closeness,
         "field": _CLOSENESS[need["field"], offer["field"]],
         "grade": np.where(either_open, settings.open_grades_fit, shared_grades),
         "period": 0.5 + 0.5 * np.minimum(overlap / need["window"], 1.0),
         "capacity": np.minimum(offer["amount"] / need["amount"], 1.0),
-        "region": (need["region"] == offer["region"]).astype(np.float64),
+        # Worth its weight only near: never more than a real difference in distance.
+        "region": (need["region"] == offer["region"]) * closeness,
     }
     return {name: np.broadcast_to(value, shape).astype(np.float64) for name, value in parts.items()}
 

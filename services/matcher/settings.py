@@ -36,6 +36,12 @@ class MatcherSettings(Settings):
     distance_scale_km: float = Field(
         50.0, gt=0, description="Distance at which the distance component has decayed to 1/e."
     )
+    school_distance_scale_km: float = Field(
+        250.0,
+        gt=0,
+        description="distance_scale_km of offers the provider brings to the school "
+        "(venue school): its distance hardly matters.",
+    )
     open_grades_fit: float = Field(
         0.8, ge=0, le=1, description="Grade component when the offer or need names no grades."
     )

@@ -14,7 +14,7 @@ from services.review.actors import Actor
 from services.review.bookings import Stretch
 from services.review.offer_bookings import free_of
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
-from shared.calendar import dutch_span, working_days
+from shared.calendar import days_of, dutch_span
 
 CANDIDATES_SHOWN = 10
 Window = tuple[date, date]
@@ -54,12 +54,13 @@ def is_late(match: ReviewMatch, waits_too_long: WaitsTooLong) -> bool:
     )
 
 
-def overlap(a: Window | None, b: Window | None) -> int | None:
-    """Working days two windows share (both ends included), as the matcher's explanation
-    counts them."""
+def overlap(kind: str, a: Window | None, b: Window | None) -> int | None:
+    """The days two windows share for a need of ``kind`` (both ends included; working days,
+    for pupil placements outside the school holidays too), as the matcher's explanation counts
+    them."""
     if a is None or b is None:
         return None
-    return int(working_days(max(a[0], b[0]), min(a[1], b[1])))
+    return int(days_of(kind, max(a[0], b[0]), min(a[1], b[1])))
 
 
 def period_of(posting: ReviewNeed | ReviewOffer) -> Window | None:
@@ -82,7 +83,7 @@ def _card(
             o,
             is_late(m, late),
             period_of(o),
-            overlap(card.period, period_of(o)),
+            overlap(need.kind, card.period, period_of(o)),
             availability(m, card.period, free.get(o.offer_id)),
         )
         for m, _, o in rows

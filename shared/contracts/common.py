@@ -131,11 +131,21 @@ class Provider(Part):
 
 
 class Period(Part):
-    """The window in which the posting applies; ``days`` needed inside it (absent: all of it)."""
+    """The window in which the posting applies. ``days``: of a need, the working days needed
+    inside it (absent: all of it); of an offer, the most working days one school may book
+    (absent: no limit), e.g. 10 for the VDAB 10-day scheme."""
 
     start: date
     end: date
-    days: Annotated[int | None, Field(ge=1, le=366)] = None
+    days: Annotated[
+        int | None,
+        Field(
+            ge=1,
+            le=366,
+            description="Need: working days needed inside the window (absent: all of it). "
+            "Offer: the most working days one school may book (absent: no limit).",
+        ),
+    ] = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "Period":

@@ -89,12 +89,15 @@ class Generator:
             if self._random.random() < 0.5
             else frozenset(eligible[: self._random.randint(1, 4)])
         )
+        capacity, venue = self._random.randint(1, 10), self._random.random()
         return OfferProfile(
             offer_id=offer_id, kind=kind, field=field, grades=grades, start=start, end=end,
-            capacity_left=self._random.randint(1, 10), latitude=place.latitude,
+            capacity_left=capacity, latitude=place.latitude,
             longitude=place.longitude, rtc_region=place.rtc_region,
-            venue="mobile" if self._random.random() < 0.05 else "company",
+            venue="mobile" if venue < 0.05 else "school" if venue < 0.15 else "company",
             text=self._text(kind, field, "Ons bedrijf biedt"),
+            # The VDAB scheme: at most ten days per school.
+            days_limit=10 if kind == "infrastructure_access" else 0,
         )  # fmt: skip
 
     def _kind(self) -> str:

@@ -8,7 +8,7 @@ from math import asin, cos, exp, radians, sin, sqrt
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.settings import MatcherSettings
-from shared.calendar import working_days
+from shared.calendar import days_of
 from shared.taxonomy import field_closeness, offer_kind_factors
 
 TextVectors = dict[str, dict[int, float]]
@@ -35,21 +35,27 @@ def pair_score(
         return None
     if need.quantity <= 0 or offer.capacity_left <= 0:
         return None
-    overlap = int(working_days(max(need.start, offer.start), min(need.end, offer.end)))
+    if offer.days_limit and need.days > offer.days_limit:
+        return None
+    overlap = int(days_of(need.kind, max(need.start, offer.start), min(need.end, offer.end)))
     distance = distance_km(need, offer)
     mobile = offer.venue == "mobile"
     if overlap < need.days or not (mobile or distance <= need.max_distance_km):
         return None
-    window = max(1, int(working_days(need.start, need.end)))
+    window = max(1, int(days_of(need.kind, need.start, need.end)))
     text = cosine(vectors[need.need_id], vectors[offer.offer_id])
+    scale = (
+        settings.school_distance_scale_km if offer.venue == "school" else settings.distance_scale_km
+    )
+    nearness = 1.0 if mobile else exp(-distance / scale)
     parts = {
-        "distance": 1.0 if mobile else exp(-distance / settings.distance_scale_km),
+        "distance": nearness,
         "field": closeness,
         "text": min(max(text, 0.0), 1.0),
         "grade": settings.open_grades_fit if open_grades else len(shared) / len(need.grades),
         "period": 0.5 + 0.5 * min(overlap / window, 1.0),
         "capacity": min(offer.capacity_left / need.quantity, 1.0),
-        "region": float(need.rtc_region == offer.rtc_region),
+        "region": nearness if need.rtc_region == offer.rtc_region else 0.0,
     }
     weights = settings.weights.model_dump()
     total = sum(weights[name] * parts[name] for name in parts)

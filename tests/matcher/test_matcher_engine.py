@@ -3,6 +3,8 @@ replays change nothing, and a rebuilt matcher decides like the one it replaces."
 
 from dataclasses import replace
 
+import pytest
+
 from services.matcher.domain import Changes, StoredState
 from services.matcher.engine import Matcher
 from tests.matcher.builders import SETTINGS, a_need, an_offer
@@ -49,7 +51,7 @@ def test_equipment_loan_need_gets_workshop_access_at_a_lower_score() -> None:
     loan_s, workshop_s = matcher.register_need(need).suggested
 
     assert (loan_s.offer_id, workshop_s.offer_id) == ("loan", "workshop")
-    assert workshop_s.score == round(0.7 * loan_s.score, 4)
+    assert workshop_s.score == pytest.approx(0.7 * loan_s.score, abs=1e-4)  # both rounded
 
 
 def test_withdrawn_offer_leaves_the_list_which_is_refilled() -> None:

@@ -9,8 +9,11 @@ from dateutil.easter import easter
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.engine import Matcher
+from services.matcher.profiles import fields_of, offer_profiles
+from shared.school_holidays import school_holidays
 from tests.builders import NEED_START
 from tests.matcher.builders import SETTINGS, a_need, an_offer
+from tests.matcher.events import fresh_period, offer_event
 
 ARRIVALS = ["need_last", "offer_last"]
 
@@ -77,6 +80,27 @@ def test_field_must_be_related_or_the_offer_cross_domain(arrival: str) -> None:
 
 
 @pytest.mark.parametrize("arrival", ARRIVALS)
+def test_an_offer_limited_to_ten_days_never_serves_a_need_for_more(arrival: str) -> None:
+    """The VDAB 10-day scheme: ``period.days`` of an offer is the most one school may book."""
+    ten_day_scheme = an_offer("vdab", kind="infrastructure_access", days_limit=10)
+    need = a_need(kind="infrastructure_access", days=15)
+
+    assert not suggested(need, ten_day_scheme, arrival)
+    assert suggested(replace(need, days=10), ten_day_scheme, arrival)
+    assert suggested(need, replace(ten_day_scheme, days_limit=0), arrival)
+
+
+def test_an_offers_period_days_is_its_limit_per_school() -> None:
+    offer = offer_event(fresh_period(), "3600", "auto", "VDAB-opleidingscentrum")
+    fields = fields_of("offer", offer.model_dump(mode="json"))
+
+    [profile] = offer_profiles([(fields, 0)])
+
+    assert profile.days_limit == 5  # the period's days
+    assert offer_profiles([(fields._replace(days=None), 0)])[0].days_limit == 0
+
+
+@pytest.mark.parametrize("arrival", ARRIVALS)
 def test_fully_booked_offer_is_never_suggested(arrival: str) -> None:
     assert not suggested(a_need(), an_offer("booked", capacity_left=0), arrival)
     assert suggested(a_need(), an_offer("one-left", capacity_left=1), arrival)
@@ -105,3 +129,17 @@ def test_a_public_holiday_is_no_day_in_common(arrival: str) -> None:
     assert not suggested(need, easter_week, arrival)
     assert suggested(replace(need, days=4), easter_week, arrival)
     assert suggested(need, replace(easter_week, start=easter_monday - timedelta(days=3)), arrival)
+
+
+@pytest.mark.parametrize("arrival", ARRIVALS)
+def test_a_school_holiday_is_no_day_in_common_for_pupil_placements(arrival: str) -> None:
+    """Pupils are not placed during the krokusvakantie; a teacher can work along then."""
+    [krokus] = [h for h in school_holidays(NEED_START.year + 1) if h.name == "krokusvakantie"]
+    window = {"start": krokus.first - timedelta(days=14), "end": krokus.last + timedelta(days=14)}
+    placement = a_need(kind="pupil_placement", grades=frozenset({"G3"}), **window)
+    holiday_week = an_offer("krokus", kind="pupil_placement", start=krokus.first, end=krokus.last)
+
+    assert not suggested(placement, holiday_week, arrival)
+    assert suggested(a_need(**window), replace(holiday_week, kind="teacher_internship"), arrival)
+    week_before = replace(holiday_week, start=krokus.first - timedelta(days=7))
+    assert suggested(placement, week_before, arrival)

@@ -1,5 +1,7 @@
 """Hand-built scenarios with an obvious best answer, and the explanation a coordinator reads."""
 
+import math
+from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
@@ -9,7 +11,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from services.matcher.domain import OfferProfile, StoredState
 from services.matcher.engine import Matcher
-from services.matcher.text import TextModel
+from services.matcher.text import CONCEPT_WEIGHT, TextModel, concept_feature, ngram_counts
 from tests.bench.generate import Generator
 from tests.builders import NEED_START
 from tests.matcher.builders import SETTINGS, a_need, an_offer
@@ -75,7 +77,8 @@ def test_suggestion_carries_distance_region_components_and_explanation() -> None
     assert suggestion.components["field"] == 1.0
     assert 0.0 < suggestion.score <= 1.0
     assert suggestion.explanation == (
-        "Zelfde vakgebied (auto), 12 km, open voor alle graden, periode overlapt 5 van 5 dagen."
+        "Zelfde vakgebied (auto), 12 km, open voor alle graden, periode overlapt 5 van 5 dagen, "
+        "termen: diagnose; elektrische voertuigen; hoogspanning."
     )
 
 
@@ -130,15 +133,54 @@ def test_dutch_compounds_meet_through_character_ngrams() -> None:
 
 
 def test_same_rtc_region_breaks_a_tie_in_distance() -> None:
-    need = a_need(postal_code="3290")  # Deurne (Vlaams-Brabant): Hasselt and Leuven lie near-equal
-    limburg = an_offer("in-limburg", "3500")
-    brabant = an_offer("in-brabant", "3000")
+    need = a_need(postal_code="3290")  # Deurne (Vlaams-Brabant): Zonhoven and Aarschot ~20 km
+    limburg = an_offer("in-limburg", "3520")
+    brabant = an_offer("in-brabant", "3200")
     matcher = matcher_with(limburg, brabant)
 
-    by_offer = {s.offer_id: s for s in matcher.register_need(need).suggested}
+    suggested = matcher.register_need(need).suggested
 
-    assert by_offer["in-brabant"].components["region"] == 1.0
+    assert [s.offer_id for s in suggested] == ["in-brabant", "in-limburg"]
+    by_offer = {s.offer_id: s for s in suggested}
+    assert (
+        by_offer["in-brabant"].components["region"] == by_offer["in-brabant"].components["distance"]
+    )
     assert by_offer["in-limburg"].components["region"] == 0.0
+
+
+def test_the_region_bonus_never_outweighs_a_clear_difference_in_distance() -> None:
+    """A school near a region border: the other region's offer 11 km nearer comes first."""
+    need = a_need(postal_code="3290")  # Deurne (Vlaams-Brabant)
+    hasselt = an_offer("hasselt", "3500")  # Limburg, 22 km
+    leuven = an_offer("leuven", "3000")  # Vlaams-Brabant, 33 km
+    matcher = matcher_with(leuven, hasselt)
+
+    assert [s.offer_id for s in matcher.register_need(need).suggested] == ["hasselt", "leuven"]
+
+
+def test_distance_hardly_matters_for_a_provider_that_comes_to_the_school() -> None:
+    """A replacement activity in the class's own field 35 km away beats a general
+    entrepreneurship day next door: both providers come to the school."""
+    need = a_need(
+        kind="replacement_activity", text="Vervangende les lassen en plaatbewerking", days=5
+    )
+    own_field = an_offer(
+        "welding-day", "3200", kind="replacement_activity", venue="school",
+        text="Workshop lassen in de klas",
+    )  # fmt: skip
+    entrepreneurship = an_offer(
+        "business-day", "3500", kind="replacement_activity", venue="school",
+        field="ondernemerschap", text="Dag ondernemerschap in de klas",
+    )  # fmt: skip
+    matcher = matcher_with(entrepreneurship, own_field)
+
+    suggested = matcher.register_need(replace(need, max_distance_km=60.0)).suggested
+
+    assert [s.offer_id for s in suggested] == ["welding-day", "business-day"]
+    welding = suggested[0]
+    assert welding.components["distance"] == pytest.approx(
+        math.exp(-welding.distance_km / SETTINGS.school_distance_scale_km), abs=1e-3
+    )
 
 
 def test_expiry_withdraws_suggestions_of_ended_offers() -> None:
@@ -152,7 +194,8 @@ def test_expiry_withdraws_suggestions_of_ended_offers() -> None:
     assert [s.offer_id for s in matcher.suggestions("need-hasselt")] == ["ev-workshop-genk"]
 
 
-TEXTS = ["elektromechanica PLC", "elektromechanische installaties", "bakkerij en deeg"]
+# Texts naming no term of the vocabulary: their rows are character n-grams alone.
+TEXTS = ["elektromechanica motoren", "elektromechanische installaties", "deeg kneden en rijzen"]
 
 
 def fitted_text_model() -> tuple[TextModel, sparse.csr_matrix, sparse.csr_matrix]:
@@ -198,8 +241,7 @@ def test_term_rows_count_the_char_wb_ngrams_of_scikit_learn_for_any_text() -> No
     reference = CountVectorizer(
         analyzer="char_wb", ngram_range=(3, 5), strip_accents="unicode"
     ).fit_transform(texts)
-    counts = TextModel().terms(texts)
-    counts.data = np.exp(counts.data - 1)  # back from sublinear term frequencies
+    counts = ngram_counts(texts)
 
     odd = slice(len(ODD_TEXTS))
     expected = (reference[odd] @ reference[odd].T).toarray()
@@ -207,3 +249,16 @@ def test_term_rows_count_the_char_wb_ngrams_of_scikit_learn_for_any_text() -> No
     totals = counts.sum(axis=1).A1
     assert totals == pytest.approx(reference.sum(axis=1).A1, rel=1e-5)
     assert expected.diagonal()[3:5].tolist() == [0, 0]  # blank texts have no n-gram
+
+
+def test_term_rows_add_each_named_concept_to_the_ngrams() -> None:
+    """*PV* and *zonnepanelen* share no n-gram but one feature: the concept both name."""
+    need, offer = "Stage PV-installatie", "Wij plaatsen zonnepanelen"
+
+    rows = TextModel().terms([need, offer])
+
+    ngrams = ngram_counts([need, offer])
+    ngrams.data = 1 + np.log(ngrams.data)
+    feature = concept_feature("zonnepanelen")
+    assert (rows - ngrams).toarray()[:, feature].tolist() == [CONCEPT_WEIGHT, CONCEPT_WEIGHT]
+    assert (rows - ngrams).nnz == 2
