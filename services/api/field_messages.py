@@ -4,7 +4,7 @@ next to form fields and in the rows of an offer import.
 Covered: the contract's own error types (``posting_id``, ``reserved_need_id``,
 ``postal_code``, ``institution_number``, ``enterprise_number``, ``unknown_kind``/
 ``unknown_field``/``unknown_grade``, ``period_order``, ``period_days``, ``replacement``,
-``markup``, ``sql``, ``control_characters``) and pydantic's ``missing``,
+``control_characters``) and pydantic's ``missing``,
 ``string_too_short``/``long``, ``too_long``, number bounds, ``int_parsing``, ``float_parsing``,
 ``date_from_datetime_parsing``/``date_parsing``, ``literal_error``, ``value_error`` (e-mail).
 Anything else keeps intake's English message.
@@ -28,8 +28,6 @@ _BY_TYPE = {
     "period_order": "De einddatum ligt voor de begindatum.",
     "period_days": "Zoveel dagen passen niet in de periode.",
     "replacement": "Vervangende activiteiten horen alleen bij een bedrijfsstage voor leraren.",
-    "markup": "Gewone tekst graag: geen HTML of scriptadres.",
-    "sql": "Deze tekst lijkt een SQL-opdracht; schrijf gewone tekst.",
     "control_characters": "De tekst bevat onzichtbare stuurtekens.",
     "int_parsing": "Vul een geheel getal in.",
     "float_parsing": "Vul een getal in.",
@@ -66,3 +64,9 @@ def field_message(error: ErrorDetails) -> str:
 def field_name(error: ErrorDetails) -> str:
     """The dotted contract field of an error (``period.start``; list positions dropped)."""
     return ".".join(str(part) for part in error["loc"] if not isinstance(part, int)) or "(form)"
+
+
+def rule_message(error_type: str, english: str) -> str:
+    """The Dutch message of a ``shared.validation`` rule (``enterprise_number``, ...), or its
+    English one when not covered."""
+    return _BY_TYPE.get(error_type, english)

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api import accounts, directory, passwords
 from services.api.deps import SessionDep
+from services.api.field_messages import rule_message
 from services.api.pages.access import AdminPage
-from services.api.pages.dutch import rule_message
 from services.api.pages.rendering import REGIONS, render
 from services.api.principal import Principal
 from services.intake.queries import recent_rejections

@@ -47,9 +47,3 @@ _CSV_PROBLEMS = {
 def csv_problem(problem: str, detail: str) -> str:
     """Why an offer CSV cannot be read, in Dutch (``offer_csv.CsvFileError``)."""
     return _CSV_PROBLEMS[problem].format(detail=detail)
-
-
-def rule_message(error_type: str, english: str) -> str:
-    """The Dutch message of a ``shared.validation`` rule (``enterprise_number``, ...), or its
-    English one when not covered."""
-    return _BY_TYPE.get(error_type, english)
