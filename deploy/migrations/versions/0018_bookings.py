@@ -3,7 +3,7 @@
 and the matcher each offer's units in use, run by run of days.
 
 Revision ID: 0018_bookings
-Revises: 0016_review_periods
+Revises: 0017_front_door
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision: str = "0018_bookings"
-down_revision: str | None = "0016_review_periods"
+down_revision: str | None = "0017_front_door"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,7 +4,7 @@ themselves up: their status (pending until the RTC coordinator of their region a
 postal code and kind of provider.
 
 Revision ID: 0019_joining
-Revises: 0016_review_periods
+Revises: 0018_bookings
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019_joining"
-down_revision: str | None = "0016_review_periods"
+down_revision: str | None = "0018_bookings"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

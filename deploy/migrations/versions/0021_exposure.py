@@ -2,7 +2,7 @@
 version), in the matcher's and in review's copy; a published model can be withdrawn.
 
 Revision ID: 0021_exposure
-Revises: 0016_review_periods
+Revises: 0019_joining
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021_exposure"
-down_revision: str | None = "0016_review_periods"
+down_revision: str | None = "0019_joining"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
