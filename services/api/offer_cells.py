@@ -31,6 +31,7 @@ DUTCH_HEADERS = {
     "capacity": "aantal plaatsen",
     "venue": "waar",
     "cost_eur": "kostprijs in euro",
+    "turnaround_days": "omlooptijd in dagen",
 }
 LIST_COLUMNS = ("keywords", "grades")
 DATE_COLUMNS = ("period_start", "period_end")

@@ -176,7 +176,7 @@ def template(today: date) -> str:
         f"garage-x-{start:%Y-%m}", "0403.170.701", "Garage X", "company", "3600", "Jan Claes",
         "jan.claes@garage.example", "teacher_internship", "Meedraaien in EV-werkplaats",
         "Diagnose en onderhoud van elektrische voertuigen.", "auto", "EV|diagnose", "G3|SNS",
-        start.isoformat(), end.isoformat(), "5", "2", "company", "0",
+        start.isoformat(), end.isoformat(), "5", "2", "company", "0", "0",
     ]  # fmt: skip
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -193,7 +193,7 @@ def dutch_template(today: date, enterprise_number: str, name: str) -> list[list[
         "jan.claes@voorbeeld.be", "Bedrijfsstage leraar", "Meedraaien in de EV-werkplaats",
         "Diagnose en onderhoud van elektrische voertuigen.", "auto", "EV|diagnose",
         "derde graad|Se-n-Se", f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}", "5", "2", "In het bedrijf",
-        "0",
+        "0", "0",
     ]  # fmt: skip
     return [[offer_cells.DUTCH_HEADERS[column] for column in COLUMNS], example]
 

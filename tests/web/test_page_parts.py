@@ -109,8 +109,19 @@ def test_late_after_the_reminder_delay_and_overlap_in_working_days() -> None:
     # The card counts working days, as the explanation does: Easter Monday is none.
     easter_monday = easter(in_days(60).year + 1) + timedelta(days=1)
     window = (easter_monday - timedelta(days=7), easter_monday + timedelta(days=2))
-    assert overlap(window, (easter_monday, easter_monday + timedelta(days=28))) == 2
-    assert overlap(window, (easter_monday - timedelta(days=2), easter_monday)) == 0
     assert (
-        overlap(window, (easter_monday + timedelta(days=3), easter_monday + timedelta(days=9))) == 0
+        overlap("teacher_internship", window, (easter_monday, easter_monday + timedelta(days=28)))
+        == 2
+    )
+    assert (
+        overlap("teacher_internship", window, (easter_monday - timedelta(days=2), easter_monday))
+        == 0
+    )
+    assert (
+        overlap(
+            "teacher_internship",
+            window,
+            (easter_monday + timedelta(days=3), easter_monday + timedelta(days=9)),
+        )
+        == 0
     )
