@@ -7,6 +7,7 @@ that pass every rule but score under the threshold, offers in an unrelated field
 (``taxonomy.field_relation``) and offers that are fully booked are counted too.
 """
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -158,4 +159,5 @@ async def why_no_match(session: AsyncSession, need_id: str) -> Misses | None:
     if not batch.needs:
         return None
     used_up = offer_profiles([(p.fields, p.used) for p in offers if p.used >= p.fields.amount])
-    return misses_of(batch.needs[0], batch.offers, used_up, _settings())
+    # Scoring a big group takes a few hundred milliseconds: off the event loop.
+    return await asyncio.to_thread(misses_of, batch.needs[0], batch.offers, used_up, _settings())

@@ -1,5 +1,5 @@
-"""``POST /api/offers/import``: many offers from one CSV file; every bad row is reported, the
-good ones are sent to intake in the same transaction (one bulk outbox insert)."""
+"""``POST /api/offers/import``: many offers from one CSV or ``.xlsx`` file; every bad row is
+reported, the good ones are sent to intake in the same transaction (one bulk outbox insert)."""
 
 from datetime import date
 from typing import Annotated
@@ -16,22 +16,27 @@ IMPORT_PATH = "/api/offers/import"
 router = APIRouter(tags=["offers"], responses=ERROR_RESPONSES)
 
 
-@router.post(IMPORT_PATH, status_code=202, summary="Import offers from a CSV file")
+@router.post(IMPORT_PATH, status_code=202, summary="Import offers from a CSV or .xlsx file")
 async def import_offers(
-    file: Annotated[UploadFile, File(description="CSV; see /api/offers/import/template.")],
+    file: Annotated[UploadFile, File(description="CSV or .xlsx; see /api/offers/import/template.")],
     principal: ProviderUser,
     session: SessionDep,
     context: ContextDep,
 ) -> ImportResult:
-    """Accept the valid rows of an offer CSV; report each bad row with its column.
+    """Accept the valid rows of an offer CSV or workbook; report each bad row with its column,
+    in English (``message``) and Dutch (``message_nl``).
 
     Columns (header row, any order): offer_id, provider_enterprise_number, provider_name,
     provider_type, provider_postal_code, contact_name, contact_email, kind, title, description,
     field, keywords, grades, period_start, period_end, period_days, capacity, venue, cost_eur,
-    turnaround_days.
-    Optional: description, keywords, grades, period_days, capacity, venue, cost_eur,
-    turnaround_days. Lists (keywords, grades) are separated by ``|``. UTF-8 (a BOM is fine),
-    ``,`` or ``;`` between cells, at most API_MAX_IMPORT_ROWS rows (10,000). The header is row 1.
+    turnaround_days, or their Dutch headers (id aanbod, ondernemingsnummer, ...; see the page's
+    template). Optional: provider_enterprise_number and provider_name (empty: the caller's
+    organisation), description, keywords, grades, period_days, capacity, venue, cost_eur,
+    turnaround_days. Codes or their Dutch labels; dates ISO or dd/mm/yyyy; lists (keywords,
+    grades) separated by ``|``. UTF-8 (a BOM is fine) or Windows-1252, ``,`` or ``;`` between
+    cells, or the first sheet of an ``.xlsx``; at most API_MAX_IMPORT_ROWS rows (10,000). The
+    header is row 1; a row whose id is ``VOORBEELD (deze rij wordt overgeslagen)`` (the Dutch
+    template's example) is skipped.
     """
     try:
         rows = list(offer_csv.read_rows(await file.read(), context.settings.max_import_rows))

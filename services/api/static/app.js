@@ -10,10 +10,12 @@ document.addEventListener("htmx:configRequest", (event) => {
 });
 
 // The review queue's poller waits while the coordinator writes a rejection or a revocation
-// (an open <details> in the list), so a refresh never wipes a half-written reason.
+// (an open <details> in the list), so a refresh never wipes a half-written reason; the list of
+// one's postings likewise while a withdrawal is being confirmed.
+const OPEN_FORMS = { queue: "#wachtrij details[open]", postings: "#postings details[open]" };
 document.addEventListener("htmx:beforeRequest", (event) => {
-  const source = event.detail.elt;
-  if (source.dataset.poll === "queue" && document.querySelector("#wachtrij details[open]")) {
+  const open = OPEN_FORMS[event.detail.elt.dataset.poll];
+  if (open && document.querySelector(open)) {
     event.preventDefault();
   }
 });
