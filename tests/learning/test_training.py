@@ -78,3 +78,17 @@ def test_a_stored_model_loads_back_and_one_of_other_features_is_refused(
     other = pickle.dumps({"features": ("distance",), "pipeline": trained.pipeline})
     with pytest.raises(IncompatibleModel):
         load(8, other, signature(KEY, 8, other), KEY)
+
+
+def test_a_model_no_better_than_the_model_in_force_leaves_it_in_force(
+    decided: Decisions,
+) -> None:
+    in_force = train(decided, SETTINGS.weights, 500, 0.2)
+    assert in_force.pipeline is not None
+
+    again = train(decided, SETTINGS.weights, 500, 0.2, champion=in_force.pipeline)
+
+    assert again.pipeline is not None and not again.publish
+    assert again.metrics["debiased"]["against"] == "model in force"
+    assert again.metrics["debiased"]["lift"] == 0.0  # the same order: nothing gained
+    assert again.verdict.endswith("not better, the model in force stays")
