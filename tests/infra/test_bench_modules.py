@@ -6,7 +6,9 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("name", ["matcher", "intake", "notifier", "allocation", "learning"])
+@pytest.mark.parametrize(
+    "name", ["matcher", "intake", "notifier", "allocation", "learning", "exposure"]
+)
 def test_each_benchmark_module_imports_and_has_a_main(name: str) -> None:
     module = importlib.import_module(f"tests.bench.{name}")
     assert callable(module.main)
