@@ -42,9 +42,3 @@ def test_only_the_first_five_count_and_needs_without_acceptance_count_zero() -> 
     relevance = np.array([0, 0, 0, 0, 0, 1, 0, 0, 0.0])
     metrics = ranking_metrics(need_ids, relevance, -np.arange(9.0))
     assert metrics == Metrics(0.0, 0.0, 2)
-
-
-def test_beats_needs_better_ndcg_and_no_worse_top_one() -> None:
-    assert Metrics(0.8, 0.9, 10).beats(Metrics(0.8, 0.85, 10))
-    assert not Metrics(0.7, 0.95, 10).beats(Metrics(0.8, 0.85, 10))
-    assert not Metrics(0.8, 0.85, 10).beats(Metrics(0.8, 0.85, 10))

@@ -27,7 +27,8 @@ def train_command(
         None, min=1, help="Fewest decisions to publish on; default LEARNING_MIN_DECISIONS."
     ),
 ) -> None:
-    """Train on every decision; publish the model if it beats the hand-set weights."""
+    """Train on every decision; publish the model if its debiased lift over the ranking in force
+    clears the margin (LEARNING_MIN_LIFT)."""
     settings = LearningSettings()
     if min_decisions is not None:
         settings = settings.model_copy(update={"min_decisions": min_decisions})

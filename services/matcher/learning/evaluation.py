@@ -16,10 +16,6 @@ class Metrics:
     ndcg_at_5: float
     needs: int
 
-    def beats(self, other: "Metrics") -> bool:
-        """Strictly better ordering (nDCG@5) without losing top-1 acceptance."""
-        return self.ndcg_at_5 > other.ndcg_at_5 and self.top1_acceptance >= other.top1_acceptance
-
 
 def split_by_time(
     need_ids: np.ndarray, decided_at: np.ndarray, holdout_share: float
