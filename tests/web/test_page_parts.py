@@ -15,6 +15,7 @@ from services.review.queue import is_late, overlap
 from services.review.stats import ShortageCell
 from services.review.tables import ReviewMatch
 from shared.calendar import reminder_due_at
+from shared.school_holidays import school_holidays
 from tests.builders import days_from_today, in_days
 
 SCHOOL = Principal(
@@ -109,19 +110,16 @@ def test_late_after_the_reminder_delay_and_overlap_in_working_days() -> None:
     # The card counts working days, as the explanation does: Easter Monday is none.
     easter_monday = easter(in_days(60).year + 1) + timedelta(days=1)
     window = (easter_monday - timedelta(days=7), easter_monday + timedelta(days=2))
-    assert (
-        overlap("teacher_internship", window, (easter_monday, easter_monday + timedelta(days=28)))
-        == 2
-    )
-    assert (
-        overlap("teacher_internship", window, (easter_monday - timedelta(days=2), easter_monday))
-        == 0
-    )
-    assert (
-        overlap(
-            "teacher_internship",
-            window,
-            (easter_monday + timedelta(days=3), easter_monday + timedelta(days=9)),
-        )
-        == 0
-    )
+    internship = "teacher_internship"
+    assert overlap(internship, window, (easter_monday, easter_monday + timedelta(days=28))) == 2
+    assert overlap(internship, window, (easter_monday - timedelta(days=2), easter_monday)) == 0
+    later = (easter_monday + timedelta(days=3), easter_monday + timedelta(days=9))
+    assert overlap(internship, window, later) == 0
+
+
+def test_the_card_counts_a_pupil_placements_days_without_the_school_holidays() -> None:
+    [krokus] = [h for h in school_holidays(in_days(60).year + 1) if h.name == "krokusvakantie"]
+    need = (krokus.first - timedelta(days=14), krokus.last + timedelta(days=14))
+
+    assert overlap("pupil_placement", need, (krokus.first, krokus.last)) == 0
+    assert overlap("teacher_internship", need, (krokus.first, krokus.last)) == 5
