@@ -31,8 +31,10 @@ def _needs_with(shown: Shown, decisions: int) -> np.ndarray:
 
 def _old_evaluation_publishes(shown: Shown, scores: np.ndarray, rule: np.ndarray) -> bool:
     decided, relevance = shown.decided, shown.accepted.astype(np.float64)
-    old = ranking_metrics(shown.need_ids[decided], relevance[decided], scores[decided])
-    return old.beats(ranking_metrics(shown.need_ids[decided], relevance[decided], rule[decided]))
+    # The gate before #26: better nDCG@5 on the decided pairs, no worse top-1 acceptance.
+    new = ranking_metrics(shown.need_ids[decided], relevance[decided], scores[decided])
+    old = ranking_metrics(shown.need_ids[decided], relevance[decided], rule[decided])
+    return new.ndcg_at_5 > old.ndcg_at_5 and new.top1_acceptance >= old.top1_acceptance
 
 
 def test_examination_propensities_are_recovered() -> None:
