@@ -26,18 +26,26 @@ def free_gaps(in_use: InUse, capacity: int) -> list[tuple[date, date]]:
 
 
 def free_working_days(
-    offers: Sequence[tuple[InUse, int]], first: np.ndarray, last: np.ndarray
+    offers: Sequence[tuple[InUse, int]],
+    offer_of_pair: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
 ) -> np.ndarray:
-    """Per pair of (the offer's units in use, its capacity) and first and last common day (day
-    numbers or dates): the most working days one free stretch holds between them."""
+    """Per pair of an offer (an index into ``offers``: its units in use and capacity) and a
+    first and last common day (day numbers or dates): the most working days one free stretch
+    holds between them. The stretches are worked out once per offer, not per pair."""
     first, last = np.asarray(first, "datetime64[D]"), np.asarray(last, "datetime64[D]")
     gaps = [free_gaps(in_use, capacity) for in_use, capacity in offers]
-    pair = np.repeat(np.arange(len(gaps)), [len(each) for each in gaps])
+    counts = np.array([len(each) for each in gaps], dtype=np.int64)
     starts = np.array([start for each in gaps for start, _ in each], dtype="datetime64[D]")
     ends = np.array([end for each in gaps for _, end in each], dtype="datetime64[D]")
-    held = working_days(np.maximum(first[pair], starts), np.minimum(last[pair], ends))
-    best = np.zeros(len(gaps), dtype=np.int64)
-    np.maximum.at(best, pair, held)
+    per_pair = counts[offer_of_pair]  # at least one gap each
+    pair_at = np.cumsum(per_pair) - per_pair  # where each pair's gaps begin
+    pair = np.repeat(np.arange(len(per_pair)), per_pair)
+    first_gap = (np.cumsum(counts) - counts)[offer_of_pair]
+    gap = first_gap[pair] + np.arange(int(per_pair.sum())) - pair_at[pair]
+    held = working_days(np.maximum(first[pair], starts[gap]), np.minimum(last[pair], ends[gap]))
+    best: np.ndarray = np.maximum.reduceat(held, pair_at) if len(pair_at) else held
     return best
 
 

@@ -179,8 +179,10 @@ class OpenPostings:
             text = self._text_with(queries, offer_part, offer_at, offers["text_norm"])
 
         def free_days(offer_rows: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
-            held = [self.offers[offer_part.ids[slot]] for slot in offer_at[offer_rows]]
-            return free_working_days([(o.in_use, o.capacity) for o in held], first, last)
+            rows, of_pair = np.unique(offer_rows, return_inverse=True)
+            held = [self.offers[offer_part.ids[slot]] for slot in offer_at[rows]]
+            booked = [(offer.in_use, offer.capacity) for offer in held]
+            return free_working_days(booked, of_pair, first, last)
 
         scored = score_pairs(needs, offers, text, factor, self._settings, keep_best, free_days)
         return ScoredPairs(

@@ -5,8 +5,9 @@ A posting's expected state is the last event sent for it; intake's ``version`` c
 it applied, so a version above the events sent means one was applied twice, and a missing row,
 another status or field, or a lower version means one was lost. Downstream, the matcher's and the
 review's copies must carry intake's version, and the review's match statuses the matcher's.
-Decisions must each end as the match's decision or a refusal on ``postings.rejected``; the
-capacity an offer used must be what its accepted matches took. Poison must end on
+Decisions must each end as the match's decision or a refusal on ``postings.rejected``; what a
+need was given must be what its accepted matches took, and the matcher must see each offer as
+used as the review does (capacity in time: the units in use on its freest day). Poison must end on
 ``postings.dlq`` or ``postings.rejected``, once.
 """
 
@@ -329,14 +330,21 @@ class Ledger:
             if taken.get(event_id) != decision and event_id not in refused:
                 report.problem("decision lost", f"{event_id} ({decision} {match_id})")
         capacity = await self._fetch(
-            "SELECT o.offer_id, o.capacity_used, p.used, (SELECT coalesce(sum(m.units), 0)"
-            " FROM review_matches m WHERE m.offer_id = o.offer_id AND m.status = 'accepted')"
-            " AS accepted FROM review_offers o JOIN matcher_postings p"
-            " ON p.side = 'offer' AND p.posting_id = o.offer_id WHERE o.offer_id LIKE $1",
+            "SELECT o.offer_id, o.capacity_used, p.used FROM review_offers o JOIN matcher_postings"
+            " p ON p.side = 'offer' AND p.posting_id = o.offer_id WHERE o.offer_id LIKE $1",
             f"{self.prefix}%",
         )
         for row in capacity:
-            if not row["capacity_used"] == row["used"] == row["accepted"]:
+            if row["capacity_used"] != row["used"]:
+                report.problem("decision applied twice or lost", str(dict(row)))
+        given = await self._fetch(
+            "SELECT n.need_id, n.quantity_met, (SELECT coalesce(sum(m.units), 0)"
+            " FROM review_matches m WHERE m.need_id = n.need_id AND m.status = 'accepted')"
+            " AS accepted FROM review_needs n WHERE n.need_id LIKE $1",
+            f"{self.prefix}%",
+        )
+        for row in given:
+            if row["quantity_met"] != row["accepted"]:
                 report.problem("decision applied twice or lost", str(dict(row)))
 
     async def _check_matches(self, report: Report, mail_log: str) -> None:

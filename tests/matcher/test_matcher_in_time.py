@@ -104,7 +104,8 @@ def test_free_working_days_are_those_of_the_best_single_stretch() -> None:
     out = (monday + timedelta(days=5), monday + timedelta(days=13))  # the middle days
     free = ((monday, out[0] - timedelta(days=1)), (out[1] + timedelta(days=1), last[0].item()))
 
-    held = free_working_days([(((*out, 2),), 2), (((*out, 1),), 2)], first, last)
+    offers = [(((*out, 2),), 2), (((*out, 1),), 2)]
+    held = free_working_days(offers, np.array([0, 1]), first, last)
 
     assert held[0] == max(working_days(*free[0]), working_days(*free[1]))
     assert held[1] == working_days(first[1], last[1])  # one of two cars is still free

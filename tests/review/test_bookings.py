@@ -3,6 +3,7 @@ that walks every day of the calendar."""
 
 from datetime import date, timedelta
 from itertools import pairwise
+from typing import NamedTuple
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -131,29 +132,26 @@ def test_the_free_stretches_are_exactly_the_days_with_a_unit_left(
     assert all((second - first).days > 1 for first, second in gaps)  # maximal stretches
 
 
+class _Offer(NamedTuple):
+    capacity: int
+    bookings: list[Booking]
+    turnaround: int
+
+
 @settings(max_examples=300, deadline=None)
 @given(
-    CAPACITY,
-    _bookings(),
-    TURNAROUND,
+    st.builds(_Offer, CAPACITY, _bookings(), TURNAROUND),
     _windows(),
     st.integers(1, 30),
     st.integers(1, 3),
     st.booleans(),
 )
 def test_the_earliest_stretch_is_the_first_counted_start_that_fits(
-    capacity: int,
-    bookings: list[Booking],
-    turnaround: int,
-    window: Stretch,
-    days: int,
-    units: int,
-    placement: bool,
+    offer: _Offer, window: Stretch, days: int, units: int, placement: bool
 ) -> None:
     counted = placement_days if placement else working_days
-    found = earliest_stretch(capacity, bookings, turnaround, window, days, units, counted)
-    expected = _model_earliest(capacity, bookings, turnaround, window, days, units, placement)
-    assert found == expected
+    found = earliest_stretch(*offer, window, days, units, counted)
+    assert found == _model_earliest(*offer, window, days, units, placement)
 
 
 @settings(max_examples=200, deadline=None)
