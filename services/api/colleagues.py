@@ -43,6 +43,14 @@ class Colleague:
     invited: bool
 
 
+def _text(value: str) -> str:
+    """``value`` trimmed; ColleagueRefused for control characters."""
+    try:
+        return validation.plain_text(value)
+    except ValueError as wrong:
+        raise ColleagueRefused("De tekst bevat onzichtbare stuurtekens.") from wrong
+
+
 def _require_admin(principal: Principal) -> None:
     if principal.role not in ("school", "provider") or not principal.organisation_admin:
         raise ColleagueRefused("Alleen wie het beheerrecht van de organisatie heeft, kan dit.")
@@ -70,7 +78,7 @@ def accept_url(token: str) -> str:
 async def invite(session: AsyncSession, principal: Principal, email: str) -> None:
     """Invite ``email`` into ``principal``'s organisation (again, for an open invitation)."""
     _require_admin(principal)
-    address = validation.plain_text(email).lower()
+    address = _text(email).lower()
     if "@" not in address[1:-1] or len(address) > 254:
         raise ColleagueRefused("Geef een geldig e-mailadres.")
     user = await session.scalar(select(UserRow).where(UserRow.email == address))
@@ -97,7 +105,7 @@ async def invite(session: AsyncSession, principal: Principal, email: str) -> Non
 async def accept(session: AsyncSession, token: str, name: str, password: str) -> UserRow | None:
     """Accept the invitation ``token`` with one's name and password (it may sign in from now
     on); ``None`` for a used, expired or unknown link. ColleagueRefused for a bad field."""
-    name = validation.plain_text(name)
+    name = _text(name)
     if not name:
         raise ColleagueRefused("Vul uw naam in.")
     check_new_password(password)

@@ -50,6 +50,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     }.items()
 }
 
+# A mailed one-use link (password reset, address check) that was used, expired or never existed.
+GONE: dict[int | str, dict[str, Any]] = {
+    410: {"model": ErrorBody, "description": "The link was used, has expired or is unknown."}
+}
+
 
 def _validation_answer(detail: str, errors: list[FieldError]) -> JSONResponse:
     body = ErrorBody(detail=detail, errors=errors)

@@ -76,7 +76,7 @@ def check(application: Application) -> Checked:
         (application.organisation_name, "de naam van de organisatie"),
         (application.person_name, "uw naam"),
     ):
-        if not validation.plain_text(value):
+        if not value.strip():
             raise SignUpRefused(f"Vul {what} in.")
     if "@" not in application.email.strip()[1:-1]:
         raise SignUpRefused("Geef een geldig e-mailadres.")
@@ -204,7 +204,10 @@ async def decide(
     )
     if organisation is None:
         raise ApplicationNotFound(f"no pending application {organisation_id} of yours")
-    reason = validation.plain_text(reason)
+    try:
+        reason = validation.plain_text(reason)
+    except ValueError as wrong:
+        raise SignUpRefused("De reden bevat onzichtbare stuurtekens.") from wrong
     if not approve and not reason:
         raise SignUpRefused("Geef de reden van de weigering; de aanvrager krijgt ze te lezen.")
     organisation.status = "approved" if approve else "refused"

@@ -44,6 +44,8 @@ RAW_FIELDS = {
 ROLE_OF = {
     "/beoordelen": "coordinator", "/toewijzing": "coordinator", "/dashboard": "admin",
     "/school": "school", "/aanbieder": "provider", "/beheer": "admin", "/inbox": "school",
+    "/organisatie": "school", "/aanmeldingen": "coordinator", "/account": "coordinator",
+    "/matches": "provider",
 }  # fmt: skip
 
 

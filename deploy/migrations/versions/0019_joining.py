@@ -33,7 +33,7 @@ def upgrade() -> None:
         sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "purpose IN ('password_reset', 'verify_email', 'invitation')",
-            name="ck_account_links_purpose",
+            name="purpose",  # ck_account_links_purpose by the naming convention
         ),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name="fk_account_links_user_id_users", ondelete="CASCADE"
@@ -51,8 +51,8 @@ def _organisations() -> None:
         "organisations",
         sa.Column("status", sa.String(10), server_default="approved", nullable=False),
     )
-    op.create_check_constraint(
-        "ck_organisations_status", "organisations", "status IN ('pending', 'approved', 'refused')"
+    op.create_check_constraint(  # ck_organisations_status by the naming convention
+        "status", "organisations", "status IN ('pending', 'approved', 'refused')"
     )
     op.add_column("organisations", sa.Column("postal_code", sa.String(4), nullable=True))
     op.add_column("organisations", sa.Column("provider_type", sa.String(20), nullable=True))
@@ -73,6 +73,5 @@ def downgrade() -> None:
     op.drop_index("ix_organisations_status", "organisations")
     for column in ("refusal_reason", "verified_at", "provider_type", "postal_code"):
         op.drop_column("organisations", column)
-    op.drop_constraint("ck_organisations_status", "organisations")
     op.drop_column("organisations", "status")
     op.drop_table("account_links")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from services.api import passwords
 from services.api.deps import ContextDep, CurrentUser, SessionDep
-from services.api.errors import ERROR_RESPONSES, PRINTABLE, field_problem
+from services.api.errors import ERROR_RESPONSES, GONE, PRINTABLE, field_problem
 
 router = APIRouter(prefix="/api", tags=["session"], responses=ERROR_RESPONSES)
 Password = Annotated[str, Field(min_length=1, max_length=passwords.MAX_PASSWORD_CHARS)]
@@ -51,7 +51,7 @@ async def request_reset(
     return Accepted(detail="if the address is known, a reset link was mailed to it")
 
 
-@router.post("/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT, responses=GONE)
 async def confirm_reset(request: Request, session: SessionDep, body: ResetConfirmation) -> None:
     """Set the new password with the link's token (once); every session and token ends. 410 for
     a used, expired or unknown link."""

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from services.api import joining
 from services.api.deps import ContextDep, CoordinatorUser, SessionDep
-from services.api.errors import ERROR_RESPONSES, PRINTABLE, field_problem
+from services.api.errors import ERROR_RESPONSES, GONE, PRINTABLE, field_problem
 from services.api.principal import Principal
 from services.api.ratelimit import account_key
 from services.api.sign_in_guard import from_another_site, request_client
@@ -86,7 +86,7 @@ async def register(
     return Accepted(detail="follow the link mailed to the address to confirm it")
 
 
-@router.post("/confirm", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/confirm", status_code=status.HTTP_204_NO_CONTENT, responses=GONE)
 async def confirm(session: SessionDep, body: Confirmation) -> None:
     """Confirm the address with the mailed token; 410 for a used, expired or unknown one."""
     if await joining.confirm_address(session, body.token) is None:
