@@ -75,7 +75,9 @@ async def test_a_booked_stretch_withdraws_only_the_needs_it_covers_until_revoked
     matcher: None,
 ) -> None:
     period = fresh_period()
-    car = one_place(offer_event(period, "3600", "auto", "Diagnosewagen"))
+    # Lent for as many days as a school asks (no most-days limit of its own).
+    whole = Period(start=period.start, end=period.end)
+    car = one_place(offer_event(whole, "3600", "auto", "Diagnosewagen"))
     early_days = Period(start=period.start, end=period.start + timedelta(weeks=3))
     late_days = Period(start=period.start + timedelta(weeks=5), end=period.end)
     early, other_early, late = need_event(early_days), need_event(early_days), need_event(late_days)
