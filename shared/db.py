@@ -33,9 +33,12 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(database_url: str) -> AsyncEngine:
-    """An async engine with health-checked pooled connections."""
-    return create_async_engine(database_url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+def make_engine(database_url: str, pool_timeout: float = 30) -> AsyncEngine:
+    """An async engine with health-checked pooled connections; a caller waits ``pool_timeout``
+    seconds for one at most (then ``sqlalchemy.exc.TimeoutError``)."""
+    return create_async_engine(
+        database_url, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=pool_timeout
+    )
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -66,7 +66,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.check_secret_key()  # before anything opens: a known key forges nothing here
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, settings.pool_timeout_seconds)
         sessions = make_sessionmaker(engine)
         app.state.context = ApiContext.build(settings, sessions)
         broker = make_broker(settings)  # publishes only: no subscribers

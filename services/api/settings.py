@@ -108,6 +108,12 @@ class ApiSettings(Settings):
         10_000,
         description="Most offers one CSV import may hold (API_MAX_IMPORT_ROWS).",
     )
+    pool_timeout_seconds: float = Field(
+        10,
+        gt=0,
+        description="How long a request waits for a free database connection before it answers "
+        "503 with Retry-After (API_POOL_TIMEOUT_SECONDS).",
+    )
     exact_count_limit: int = Field(
         1_000,
         gt=0,

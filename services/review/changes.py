@@ -1,13 +1,13 @@
 """Which regions' review queues a transaction changed, and the version each queue has.
 
 Every session remembers the needs and offers whose suggestions, or whose own fields, it changed:
-statements on the review tables through ``do_orm_execute`` (the rows they name), objects through
-``before_flush``. Just before the commit one statement bumps ``review_queue_versions`` of the
-regions of those needs (and of the needs suggested those offers), in the same transaction, so a
-queue's version changes exactly when what it shows may have. A statement that names no rows
-bumps every region, unless it says ``QUEUE_UNCHANGED`` in its execution options (a column no
-queue shows). The poll of ``/beoordelen`` compares the version and answers 204 without building
-the queue.
+statements on the review tables through ``do_orm_execute`` (the rows they name), objects as a
+flush writes them (mapper events). Just before the commit one statement bumps
+``review_queue_versions`` of the regions of those needs (and of the needs suggested those
+offers), in the same transaction, so a queue's version changes exactly when what it shows may
+have. A statement that names no rows bumps every region, unless it says ``QUEUE_UNCHANGED`` in
+its execution options (a column no queue shows). The poll of ``/beoordelen`` compares the
+version and answers 204 without building the queue.
 """
 
 import hashlib
@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy import Delete, Insert, Update, bindparam, event, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
 from sqlalchemy.types import String
 
 from services.review.actors import Actor
@@ -92,14 +93,16 @@ def _statement_touched(state: ORMExecuteState) -> None:
         found.need_ids |= ids
 
 
-def _objects_touched(session: Session, _flush: UOWTransaction, _instances: object) -> None:
-    """Record the review rows a flush writes."""
-    found = touched(session)
-    for instance in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(instance, ReviewMatch | ReviewNeed):
-            found.need_ids.add(instance.need_id)
-        elif isinstance(instance, ReviewOffer):
-            found.offer_ids.add(instance.offer_id)
+def _object_written(_mapper: Mapper[Any], _connection: Connection, row: object) -> None:
+    """Record a review row a flush writes (per row of these classes only: scanning the session
+    at every flush would cost as much as the objects it holds)."""
+    session = object_session(row)
+    if session is None:
+        return
+    if isinstance(row, ReviewMatch | ReviewNeed):
+        touched(session).need_ids.add(row.need_id)
+    elif isinstance(row, ReviewOffer):
+        touched(session).offer_ids.add(row.offer_id)
 
 
 def _bump(session: Session) -> None:
@@ -123,7 +126,9 @@ def _forget(session: Session, *_: object) -> None:
 
 
 event.listen(Session, "do_orm_execute", _statement_touched)
-event.listen(Session, "before_flush", _objects_touched)
+for _table in (ReviewMatch, ReviewNeed, ReviewOffer):
+    for _written in ("after_insert", "after_update", "after_delete"):
+        event.listen(_table, _written, _object_written)
 event.listen(Session, "before_commit", _bump)
 event.listen(Session, "after_rollback", _forget)
 

@@ -19,12 +19,16 @@
   ports, against raw Kafka and PostgreSQL in the same run: sustained throughput, first-suggestion
   latency, a burst, the matcher's start-up, one and two matchers. bench-results/pipeline.json.
   Its own process, since its ports must be set before ``tests.stack`` is imported.
+- ``tests.bench.front_door``: the review queue's pages and ``/api/matches`` on a big region
+  (50,000 needs, 250,000 suggestions), one user and twenty at once, against the cost before the
+  queue versions, the open-queue indexes and the estimated totals, with ``GET /health`` as the
+  floor. bench-results/front_door.json.
 """
 
 import subprocess
 import sys
 
-from tests.bench import allocation, exposure, intake, learning, matcher, notifier
+from tests.bench import allocation, exposure, front_door, intake, learning, matcher, notifier
 
 matcher.main()
 intake.main()
@@ -32,4 +36,5 @@ notifier.main()
 allocation.main()
 learning.main()
 exposure.main()
+front_door.main()
 subprocess.run([sys.executable, "-m", "tests.bench.pipeline"], check=True)

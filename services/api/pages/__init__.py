@@ -3,6 +3,7 @@ the JSON routes call. One router per area; templates in ``services/api/templates
 
 from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from services.api.domain_errors import DOMAIN_ERRORS
@@ -28,6 +29,7 @@ from services.api.pages import (
 )
 from services.api.pages.access import install_access_handlers
 from services.api.pages.problems import (
+    on_busy,
     on_domain_refusal,
     on_http_error,
     on_invalid_request,
@@ -72,3 +74,4 @@ def install_pages(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, on_http_error)
     for error in DOMAIN_ERRORS:
         app.add_exception_handler(error, on_domain_refusal)
+    app.add_exception_handler(PoolTimeout, on_busy)

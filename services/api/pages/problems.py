@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from services.api.domain_errors import INVALID_FIELD, domain_status, on_domain_error
 from services.api.errors import on_request_validation
@@ -34,7 +34,9 @@ BY_STATUS = {
     409: "Dit kan niet meer in de huidige toestand.",
     413: "Het verzoek is te groot.",
     422: "Enkele velden zijn niet in orde.",
+    503: "Schakel is even erg druk. Probeer het over enkele seconden opnieuw.",
 }
+BUSY_RETRY_SECONDS = 5
 
 
 def is_page(request: Request) -> bool:
@@ -78,6 +80,18 @@ async def on_http_error(request: Request, error: Exception) -> Response:
     if not is_page(request) or error.status_code < 400:
         return await http_exception_handler(request, error)
     return _problem_page(request, error.status_code, [])
+
+
+async def on_busy(request: Request, _: Exception) -> Response:
+    """Every database connection stayed taken for the pool's whole wait: 503 with Retry-After
+    (a Dutch page, or JSON for ``/api``) instead of a 500."""
+    if is_page(request):
+        answer = _problem_page(request, 503, [])
+    else:
+        detail = "busy: every database connection is in use; retry after Retry-After seconds"
+        answer = JSONResponse({"detail": detail}, status_code=503)
+    answer.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return answer
 
 
 def page_status(error: Exception) -> int:
