@@ -7,7 +7,7 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    "name", ["matcher", "intake", "notifier", "allocation", "learning", "exposure"]
+    "name", ["matcher", "intake", "notifier", "allocation", "learning", "exposure", "front_door"]
 )
 def test_each_benchmark_module_imports_and_has_a_main(name: str) -> None:
     module = importlib.import_module(f"tests.bench.{name}")
