@@ -19,7 +19,7 @@ _TERMS_SHOWN = 3
 
 
 def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_days: int) -> str:
-    """E.g. "Zelfde vakgebied (auto), 12 km, derde graad past, periode overlapt 5 van 5 dagen,
+    """E.g. "Zelfde vakgebied (auto), 12 km, derde graad past, periode overlapt 5 van 5 werkdagen,
     termen: EV-diagnose ~ elektrische voertuigen." (", vrij van 3 februari tot 30 juni" before
     the terms when others booked the offer); ``overlap_days`` and the need's days are working
     days (``shared.calendar``), as the review queue's card counts them; the terms are the
@@ -35,7 +35,7 @@ def explain(need: NeedProfile, offer: OfferProfile, distance_km: float, overlap_
     return (
         f"{_opening(need.kind, offer.kind, need.field, offer.field)}, {distance}, "
         f"{_grades(need.grades, offer.grades)}, "
-        f"periode overlapt {min(overlap_days, need.days)} van {need.days} dagen{capacity}"
+        f"periode overlapt {min(overlap_days, need.days)} van {need.days} werkdagen{capacity}"
         f"{_free(need, offer)}{_terms(need.text, offer.text)}."
     )
 

@@ -29,7 +29,7 @@ Row = TypeVar("Row", bound=tuple[Any, ...])
 # The rows a listing returns, read only for the caller: their types are part of this face.
 __all__ = ["Count", "Listed", "MatchFilter", "ReviewMatch", "ReviewNeed", "ReviewOffer"]
 __all__ += ["EXACT_UP_TO", "bundles", "find_match", "in_scope", "list_matches", "narrowed"]
-__all__ += ["best_per_posting", "listing_order"]
+__all__ += ["best_per_posting", "listing_order", "school_matches"]
 EXACT_UP_TO = 1_000  # totals above are estimated (the caller may choose another bound)
 # The statuses as SQL constants: a partial index on the open queue serves only a query whose
 # condition is the index's own (a parameter is unknown when a generic plan is made).
@@ -47,7 +47,7 @@ class MatchFilter:
     kind: str | None = None
     field: str | None = None
     grade: str | None = None
-    school: str | None = None  # institution number
+    school: str | None = None  # part of the school's name or number, any case
     need_id: str | None = None
     text: str | None = None
     sort: Literal["score", "age"] = "score"
@@ -77,6 +77,15 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def school_matches(text: str) -> ColumnElement[bool]:
+    """The needs of a school named by ``text``: a whole institution number (six digits) exactly,
+    else any school whose name or number holds ``text`` in any case ("vti" finds "VTI Brugge")."""
+    if len(text) == 6 and text.isdecimal():
+        return ReviewNeed.institution_number == text
+    pattern = _like(text)
+    return ReviewNeed.school_name.ilike(pattern) | ReviewNeed.institution_number.like(pattern)
+
+
 def narrowed(query: Select[Row], wanted: MatchFilter) -> Select[Row]:
     """``query`` (over matches, needs and offers) narrowed to what ``wanted`` asks for."""
     if wanted.status in _STATUS_SQL:
@@ -86,7 +95,6 @@ def narrowed(query: Select[Row], wanted: MatchFilter) -> Select[Row]:
     criteria = {
         ReviewMatch.kind: wanted.kind,
         ReviewNeed.field: wanted.field,
-        ReviewNeed.institution_number: wanted.school,
         ReviewMatch.need_id: wanted.need_id,
         ReviewMatch.offer_id: wanted.offer_id,
     }
@@ -95,6 +103,8 @@ def narrowed(query: Select[Row], wanted: MatchFilter) -> Select[Row]:
             query = query.where(column == value)
     if wanted.grade is not None:
         query = query.where(ReviewNeed.grades.contains([wanted.grade]))
+    if wanted.school is not None:
+        query = query.where(school_matches(wanted.school))
     if wanted.text:
         pattern = _like(wanted.text)
         query = query.where(

@@ -14,7 +14,7 @@ from services.review.actors import Actor
 from services.review.bookings import Stretch
 from services.review.offer_bookings import free_of
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
-from shared.calendar import days_of, dutch_span
+from shared.calendar import dutch_span
 
 CANDIDATES_SHOWN = 10
 Window = tuple[date, date]
@@ -29,7 +29,6 @@ class Candidate:
     offer: ReviewOffer
     late: bool
     offer_period: Window | None
-    overlap_days: int | None
     # "Geboekt van … tot …" (accepted), "Vrij van … tot …" / "Volzet in deze periode" (an offer
     # others booked), or nothing (an offer nobody booked).
     availability: str = ""
@@ -43,6 +42,8 @@ class NeedCard:
     period: Window | None = None
     candidates: list[Candidate] = field(default_factory=list)
     replacement: "NeedCard | None" = None
+    # Its accepted matches while the listing shows another status: revocable where they stand.
+    accepted: list[Candidate] = field(default_factory=list)
 
 
 def is_late(match: ReviewMatch, waits_too_long: WaitsTooLong) -> bool:
@@ -54,15 +55,6 @@ def is_late(match: ReviewMatch, waits_too_long: WaitsTooLong) -> bool:
     )
 
 
-def overlap(kind: str, a: Window | None, b: Window | None) -> int | None:
-    """The days two windows share for a need of ``kind`` (both ends included; working days,
-    for pupil placements outside the school holidays too), as the matcher's explanation counts
-    them."""
-    if a is None or b is None:
-        return None
-    return int(days_of(kind, max(a[0], b[0]), min(a[1], b[1])))
-
-
 def period_of(posting: ReviewNeed | ReviewOffer) -> Window | None:
     """The posting's period, if the review state has been told it."""
     if posting.period_start is None or posting.period_end is None:
@@ -70,25 +62,34 @@ def period_of(posting: ReviewNeed | ReviewOffer) -> Window | None:
     return posting.period_start, posting.period_end
 
 
+def _candidates(
+    period: Window | None,
+    rows: list[queries.Listed],
+    late: WaitsTooLong,
+    free: dict[str, list[Stretch]],
+) -> list[Candidate]:
+    return [
+        Candidate(
+            m, o, is_late(m, late), period_of(o), availability(m, period, free.get(o.offer_id))
+        )
+        for m, _, o in rows
+    ]
+
+
 def _card(
     need: ReviewNeed,
     rows: list[queries.Listed],
     late: WaitsTooLong,
     free: dict[str, list[Stretch]],
+    accepted: list[queries.Listed],
 ) -> NeedCard:
-    card = NeedCard(need, period_of(need))
-    card.candidates = [
-        Candidate(
-            m,
-            o,
-            is_late(m, late),
-            period_of(o),
-            overlap(need.kind, card.period, period_of(o)),
-            availability(m, card.period, free.get(o.offer_id)),
-        )
-        for m, _, o in rows
-    ]
-    return card
+    period = period_of(need)
+    return NeedCard(
+        need,
+        period,
+        _candidates(period, rows, late, free),
+        accepted=_candidates(period, accepted, late, free),
+    )
 
 
 def availability(match: ReviewMatch, need_period: Window | None, free: list[Stretch] | None) -> str:
@@ -123,9 +124,14 @@ async def _cards(
     status: str | None,
     late: WaitsTooLong,
 ) -> list[NeedCard]:
-    """The cards of ``leads`` with their bundled replacements: three queries, however many."""
+    """The cards of ``leads`` with their bundled replacements: four queries, however many."""
     shown = [*leads, *(bundled[lead][1] for lead in leads if lead in bundled)]
     best = await queries.best_per_posting(session, viewer, "need", shown, status, CANDIDATES_SHOWN)
+    accepted = (
+        await queries.best_per_posting(session, viewer, "need", shown, "accepted", CANDIDATES_SHOWN)
+        if status not in (None, "accepted")
+        else {}
+    )
     needs = {need_id: rows[0][1] for need_id, rows in best.items()}
     needs |= await _needs(session, set(shown) - set(needs))
     free = await free_of(session, [offer for rows in best.values() for _, _, offer in rows])
@@ -133,10 +139,16 @@ async def _cards(
     for lead in leads:
         if lead not in needs:
             continue
-        card = _card(needs[lead], best.get(lead, []), late, free)
+        card = _card(needs[lead], best.get(lead, []), late, free, accepted.get(lead, []))
         replacement = bundled[lead][1] if lead in bundled else None
         if replacement in needs:
-            card.replacement = _card(needs[replacement], best.get(replacement, []), late, free)
+            card.replacement = _card(
+                needs[replacement],
+                best.get(replacement, []),
+                late,
+                free,
+                accepted.get(replacement, []),
+            )
         cards.append(card)
     return cards
 

@@ -77,7 +77,8 @@ def test_suggestion_carries_distance_region_components_and_explanation() -> None
     assert suggestion.components["field"] == 1.0
     assert 0.0 < suggestion.score <= 1.0
     assert suggestion.explanation == (
-        "Zelfde vakgebied (auto), 12 km, open voor alle graden, periode overlapt 5 van 5 dagen, "
+        "Zelfde vakgebied (auto), 12 km, open voor alle graden, "
+        "periode overlapt 5 van 5 werkdagen, "
         "termen: diagnose; elektrische voertuigen; hoogspanning."
     )
 
@@ -97,7 +98,7 @@ def test_explanation_names_related_field_matching_grades_and_short_capacity() ->
 
     assert suggestion.explanation == (
         "Verwant vakgebied (mechanica bij auto), 12 km, derde graad past, "
-        "periode overlapt 10 van 10 dagen, capaciteit 2 van 4."
+        "periode overlapt 10 van 10 werkdagen, capaciteit 2 van 4."
     )
 
 

@@ -12,7 +12,6 @@ from services.review.known_postings import store_need, store_offer
 from services.review.queries import Count, MatchFilter
 from services.review.queue import CANDIDATES_SHOWN, NeedCard, need_cards
 from services.review.suggestions import apply_suggested
-from shared.calendar import working_days
 from shared.contracts import Period
 from tests.builders import NEED_END, NEED_START
 from tests.notifier import events
@@ -56,7 +55,7 @@ async def test_each_reviewer_sees_the_queue_of_the_regions_it_reviews(sessions: 
     assert await _regions(sessions, Actor("coordinator", "rtc@nowhere.example"), name) == set()
 
 
-async def test_a_card_shows_the_periods_the_review_state_keeps_and_their_overlap(
+async def test_a_card_shows_the_periods_the_review_state_keeps(
     sessions: Sessions,
 ) -> None:
     name, needs = await _school_in_two_regions(sessions)
@@ -66,7 +65,6 @@ async def test_a_card_shows_the_periods_the_review_state_keeps_and_their_overlap
     assert card.period == (NEED_START, NEED_END)
     (candidate,) = card.candidates
     assert candidate.offer_period == (NEED_START + timedelta(days=7), NEED_END + timedelta(days=7))
-    assert candidate.overlap_days == working_days(NEED_START + timedelta(days=7), NEED_END)
     assert not candidate.late
 
 

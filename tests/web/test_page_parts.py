@@ -1,22 +1,20 @@
 """The pure parts of the pages, without a browser: form -> contract document, the Dutch field
-messages, the heat map of the shortage radar, the queue's late marker and overlap."""
+messages, the heat map of the shortage radar, the queue's late marker."""
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from dateutil.easter import easter
 from starlette.datastructures import FormData
 
 from services.api.pages import posting_forms
 from services.api.pages.dashboard import heat_maps
 from services.api.posting_resources import NEEDS, OFFERS
 from services.api.principal import Principal
-from services.review.queue import is_late, overlap
+from services.review.queue import is_late
 from services.review.stats import ShortageCell
 from services.review.tables import ReviewMatch
 from shared.calendar import reminder_due_at
-from shared.school_holidays import school_holidays
-from tests.builders import days_from_today, in_days
+from tests.builders import days_from_today
 
 SCHOOL = Principal(
     1, "an@school.example", "An", "school", 1, "VTI Hasselt", "048561", None, "session"
@@ -95,7 +93,7 @@ def test_the_heat_map_always_has_grades_one_and_two_and_levels_relative_to_the_t
     assert limburg["levels"] == {("auto", "G3"): 4, ("bouw", "G3"): 1}
 
 
-def test_late_after_the_reminder_delay_and_overlap_in_working_days() -> None:
+def test_late_after_the_reminder_delay() -> None:
     monday = datetime(2026, 11, 30, 9, tzinfo=UTC)
     match = ReviewMatch(status="open", suggested_at=monday)
 
@@ -107,19 +105,3 @@ def test_late_after_the_reminder_delay_and_overlap_in_working_days() -> None:
     assert not is_late(
         ReviewMatch(status="accepted", suggested_at=monday), by(monday + timedelta(days=30))
     )
-    # The card counts working days, as the explanation does: Easter Monday is none.
-    easter_monday = easter(in_days(60).year + 1) + timedelta(days=1)
-    window = (easter_monday - timedelta(days=7), easter_monday + timedelta(days=2))
-    internship = "teacher_internship"
-    assert overlap(internship, window, (easter_monday, easter_monday + timedelta(days=28))) == 2
-    assert overlap(internship, window, (easter_monday - timedelta(days=2), easter_monday)) == 0
-    later = (easter_monday + timedelta(days=3), easter_monday + timedelta(days=9))
-    assert overlap(internship, window, later) == 0
-
-
-def test_the_card_counts_a_pupil_placements_days_without_the_school_holidays() -> None:
-    [krokus] = [h for h in school_holidays(in_days(60).year + 1) if h.name == "krokusvakantie"]
-    need = (krokus.first - timedelta(days=14), krokus.last + timedelta(days=14))
-
-    assert overlap("pupil_placement", need, (krokus.first, krokus.last)) == 0
-    assert overlap("teacher_internship", need, (krokus.first, krokus.last)) == 5

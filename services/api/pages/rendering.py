@@ -78,11 +78,11 @@ def _venue(code: str | None) -> str:
 
 
 COMPONENTS = {
-    "distance": "afstand",
+    "distance": "nabijheid",
     "field": "vakgebied",
     "grade": "graad",
     "period": "periode",
-    "text": "tekst",
+    "text": "inhoud",
     "capacity": "capaciteit",
     "region": "regio",
 }

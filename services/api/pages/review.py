@@ -4,6 +4,11 @@ Decisions go through ``services.review.decisions`` exactly as ``/api/matches`` d
 polls itself every few seconds; the server answers 204 (nothing to swap) while the version of the
 region's queue (``services.review.changes``) is unchanged. A total above the exact-count limit
 is the database's estimate, shown as "ongeveer".
+
+The filters are the page's query string: a filter change through htmx pushes ``/beoordelen?…``
+into the browser's history (``HX-Push-Url``), so a filtered queue can be bookmarked and Back
+shows the filters before. The school filter takes part of a school's name or number, with
+suggestions (``/beoordelen/scholen``) as one types.
 """
 
 from collections.abc import Mapping
@@ -11,17 +16,18 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal, cast
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.deps import SessionDep, get_context
+from services.api.offer_places import offer_places
 from services.api.pages.access import CoordinatorPage
 from services.api.pages.dutch import REFUSALS
 from services.api.pages.problems import page_status
 from services.api.pages.rendering import is_htmx, render
 from services.api.principal import Principal
-from services.review import changes, decisions, queries, queue
+from services.review import changes, decisions, queries, queue, schools
 from services.review.rules import Decision, DecisionRefused
 from shared.calendar import is_reminder_due
 from shared.contracts.matches import ReasonCode
@@ -70,7 +76,10 @@ async def _queue(
     template: str,
     notice: str = "",
     problem: str = "",
+    revocable: str = "",
 ) -> HTMLResponse:
+    """The queue as ``chosen``; ``revocable``: the match just accepted, revocable from the
+    message that names it."""
     page = _page(chosen)
     now = datetime.now(UTC)
     version = await changes.queue_version(session, principal.actor)  # before what it versions
@@ -85,11 +94,28 @@ async def _queue(
     )
     query = urlencode({k: v for k, v in chosen.items() if k != "pagina"})
     pages = max(1, -(-total.value // PAGE_SIZE))
+    places = await offer_places(session, _offer_ids(cards))
     return render(
         request, template, principal, cards=cards, total=total, chosen=chosen, query=query,
         version=version, page=page, pages=pages, poll_seconds=POLL_SECONDS, notice=notice,
-        problem=problem, statuses=STATUSES, reminder_days=REMINDER_WORKING_DAYS,
+        problem=problem, statuses=STATUSES, reminder_days=REMINDER_WORKING_DAYS, places=places,
+        revocable=revocable,
     )  # fmt: skip
+
+
+def _offer_ids(cards: list[queue.NeedCard]) -> set[str]:
+    """The offers of every candidate the cards show, their bundled replacements' too."""
+    parts = [*cards, *(card.replacement for card in cards if card.replacement)]
+    return {c.offer.offer_id for part in parts for c in (*part.candidates, *part.accepted)}
+
+
+def queue_url(chosen: dict[str, str]) -> str:
+    """The address of the queue as filtered (what a bookmark keeps); the first page leaves
+    ``pagina`` out, as do empty filters other than ``status`` ("alle")."""
+    kept = {k: v for k, v in chosen.items() if v or k == "status"}
+    if _page(chosen) == 1:
+        kept.pop("pagina", None)
+    return f"/beoordelen?{urlencode(kept)}"
 
 
 @router.get("", response_class=HTMLResponse)
@@ -104,9 +130,30 @@ async def queue_list(request: Request, session: SessionDep, principal: Coordinat
     coordinator's queue."""
     if request.query_params.get("versie") == await changes.queue_version(session, principal.actor):
         return Response(status_code=204)
-    return await _queue(
-        request, session, principal, _filters(request.query_params), "review_list.html"
-    )
+    chosen = _filters(request.query_params)
+    answer = await _queue(request, session, principal, chosen, "review_list.html")
+    if request.headers.get("HX-Trigger") == "filters":  # the form, not the poller
+        answer.headers["HX-Push-Url"] = queue_url(chosen)
+    return answer
+
+
+@router.get("/scholen", response_class=HTMLResponse)
+async def school_suggestions(
+    request: Request,
+    session: SessionDep,
+    principal: CoordinatorPage,
+    school: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
+    """The schools of the coordinator's region whose name or number holds what was typed, as
+    the options of the school filter's list."""
+    found = await schools.schools_named(session, principal.actor, school)
+    return render(request, "_school_options.html", principal, schools=found)
+
+
+async def _pair(session: AsyncSession, principal: Principal, match_id: str) -> str:
+    """ "need ↔ offer" of a match the principal may see, for the message after a decision."""
+    found = await queries.find_match(session, principal.actor, match_id)
+    return "" if found is None else f"{found[1].title} ↔ {found[2].title}"
 
 
 async def _after(
@@ -115,6 +162,7 @@ async def _after(
     principal: Principal,
     notice: str,
     refusal: DecisionRefused | None = None,
+    revocable: str = "",
 ) -> Response:
     """The queue after a decision; a refusal answers 422 (a field to fix) or 409 (the match's
     state) with its Dutch reason, in the list (htmx) or the whole page."""
@@ -123,7 +171,7 @@ async def _after(
     chosen = _filters(await request.form())
     template = "review_list.html" if is_htmx(request) else "review.html"
     problem = REFUSALS[refusal.code] if refusal else ""
-    answer = await _queue(request, session, principal, chosen, template, notice, problem)
+    answer = await _queue(request, session, principal, chosen, template, notice, problem, revocable)
     if refusal is not None:
         answer.status_code = page_status(refusal)
     return answer
@@ -149,7 +197,9 @@ async def decision_form(
     except DecisionRefused as refusal:
         return await _after(request, session, principal, "", refusal)
     done = "aanvaard" if decision == "accepted" else "afgewezen"
-    return await _after(request, session, principal, f"Voorstel {done}.")
+    pair = await _pair(session, principal, match_id)
+    accepted = match_id if decision == "accepted" else ""
+    return await _after(request, session, principal, f"Voorstel {done}: {pair}", None, accepted)
 
 
 @router.post("/{match_id}/intrekking", response_class=HTMLResponse)
@@ -165,4 +215,5 @@ async def revoke(
         await decisions.revoke(session, match_id, reason, principal.actor)
     except DecisionRefused as refusal:
         return await _after(request, session, principal, "", refusal)
-    return await _after(request, session, principal, "Aanvaarding ingetrokken.")
+    pair = await _pair(session, principal, match_id)
+    return await _after(request, session, principal, f"Aanvaarding ingetrokken: {pair}")
