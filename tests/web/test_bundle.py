@@ -46,14 +46,16 @@ async def test_bundle_late_marker_and_revocation(
     await check_page(page, "voorstellen-bundel")
 
     await late.get_by_role("button", name="Aanvaarden").click()
-    await expect(page.locator(".notice")).to_have_text("Voorstel aanvaard.")
+    await expect(page.locator(".notice")).to_contain_text(
+        f"Voorstel aanvaard: {internship.title} ↔ "
+    )
     await page.get_by_label("Status").select_option("accepted")
     await expect(page.locator(".candidate", has_text="Syntra Limburg")).to_have_count(0)
     accepted = page.locator(".candidate", has_text=offer.title).first
     await accepted.locator("summary").click()
     await accepted.get_by_label("Waarom?").fill("Het bedrijf annuleert de stage.")
     await accepted.get_by_role("button", name="Intrekken").click()
-    await expect(page.locator(".notice")).to_have_text("Aanvaarding ingetrokken.")
+    await expect(page.locator(".notice")).to_contain_text("Aanvaarding ingetrokken: ")
     await page.get_by_label("Status").select_option("revoked")
     await expect(page.locator(".candidate").first).to_contain_text(
         "Ingetrokken: Het bedrijf annuleert de stage."
