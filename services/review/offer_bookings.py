@@ -36,6 +36,19 @@ async def free_of(session: AsyncSession, offers: Iterable[ReviewOffer]) -> dict[
     }
 
 
+async def busiest_day_use(session: AsyncSession, offers: Iterable[ReviewOffer]) -> dict[str, int]:
+    """Offer id -> the most units its accepted matches have in use on one day (turnaround
+    included), for those of ``offers`` with bookings in time."""
+    by_id = {offer.offer_id: offer for offer in offers}
+    booked = await _booked(session, list(by_id))
+    return {
+        offer_id: max(
+            (units for _, units in use_runs(bookings, by_id[offer_id].turnaround_days)), default=0
+        )
+        for offer_id, bookings in booked.items()
+    }
+
+
 async def _booked(session: AsyncSession, offer_ids: list[str]) -> dict[str, list[Booking]]:
     rows = await session.execute(
         select(

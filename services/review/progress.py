@@ -1,7 +1,8 @@
 """How far accepted matches have taken a posting, in the words the pages use: a need is
-``vervuld`` when every place it asked for is matched, an offer ``volzet`` when its capacity is
-used, otherwise ``N van M plaatsen geboekt``. Read from the review state for the postings'
-owners (the caller passes only its own ids)."""
+``vervuld`` when every place it asked for is matched, an offer ``volzet`` when no day of its
+period has a unit left, otherwise ``N van M plaatsen geboekt`` (for an offer lent in time, N is
+its busiest day). Read from the review state for the postings' owners (the caller passes only
+its own ids)."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.review.offer_bookings import busiest_day_use
 from services.review.tables import ReviewNeed, ReviewOffer
 from shared.contracts import Side
 
@@ -20,11 +22,13 @@ class Progress:
     side: Side
     taken: int
     places: int
+    # An offer lent in time: the units in use on its freest day (None: as ``taken``).
+    freest: int | None = None
 
     @property
     def full(self) -> bool:
-        """Every place is taken: the need is met, the offer fully booked."""
-        return self.taken >= self.places
+        """Every place is taken: the need is met, the offer fully booked on every day."""
+        return (self.taken if self.freest is None else self.freest) >= self.places
 
     @property
     def word(self) -> str:
@@ -37,7 +41,10 @@ class Progress:
     def label(self) -> str:
         """What a page says about it: the word when full, ``N van M plaatsen geboekt`` else."""
         places = "plaats" if self.places == 1 else "plaatsen"
-        return self.word or f"{self.taken} van {self.places} {places} geboekt"
+        booked = f"{self.taken} van {self.places} {places} geboekt"
+        if self.freest is not None and self.freest < self.taken:
+            booked += " op de drukste dag"
+        return self.word or booked
 
 
 async def progress_of(
@@ -49,7 +56,17 @@ async def progress_of(
     if side == "need":
         needs = select(ReviewNeed.need_id, ReviewNeed.quantity_met, ReviewNeed.quantity)
         rows = await session.execute(needs.where(ReviewNeed.need_id.in_(posting_ids)))
-    else:
-        offers = select(ReviewOffer.offer_id, ReviewOffer.capacity_used, ReviewOffer.capacity)
-        rows = await session.execute(offers.where(ReviewOffer.offer_id.in_(posting_ids)))
-    return {posting_id: Progress(side, taken, places) for posting_id, taken, places in rows}
+        return {need_id: Progress(side, met, asked) for need_id, met, asked in rows}
+    offers = list(
+        await session.scalars(select(ReviewOffer).where(ReviewOffer.offer_id.in_(posting_ids)))
+    )
+    busiest = await busiest_day_use(session, offers)
+    return {
+        offer.offer_id: Progress(
+            side,
+            busiest.get(offer.offer_id, offer.capacity_used),
+            offer.capacity,
+            offer.capacity_used,
+        )
+        for offer in offers
+    }
