@@ -9,36 +9,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake.catalogue import CatalogueFilter, PageAt, open_offers
-from services.intake.tables import OfferRow
-from tests.builders import in_days
-from tests.notifier import events
+from tests.intake.catalogue_world import store_offers
 
 Sessions = async_sessionmaker[AsyncSession]
-
-
-async def _store(db: Sessions, run: str, **texts: dict[str, Any]) -> None:
-    """One open offer per name of ``texts`` (its title, description, keywords), each with the
-    word ``run`` among its keywords so a search can keep to this test's offers."""
-    rows = []
-    for name, text in texts.items():
-        offer = events.offer().model_copy(
-            update={
-                "offer_id": f"{run}-{name}",
-                "title": text.get("title", "Aanbod"),
-                "description": text.get("description", ""),
-                "keywords": [run, *text.get("keywords", [])],
-            }
-        )
-        rows.append(
-            OfferRow(
-                offer_id=offer.offer_id, enterprise_number=offer.provider.enterprise_number,
-                version=1, status="open", kind=offer.kind, field=offer.field,
-                rtc_region=offer.place.rtc_region, period_start=in_days(10 + len(rows)),
-                period_end=in_days(200), registered=offer.model_dump(mode="json"),
-            )
-        )  # fmt: skip
-    async with db.begin() as session:
-        session.add_all(rows)
 
 
 async def _found(db: Sessions, words: str, size: int = 50) -> list[str]:
@@ -49,7 +22,7 @@ async def _found(db: Sessions, words: str, size: int = 50) -> list[str]:
 
 async def test_whole_words_and_dutch_word_forms(db: Sessions) -> None:
     run = f"zoek{uuid.uuid4().hex[:8]}"
-    await _store(
+    await store_offers(
         db,
         run,
         leven={"title": "Gastles cybersecurity", "description": "Veilig leven online"},
@@ -70,7 +43,7 @@ async def test_whole_words_and_dutch_word_forms(db: Sessions) -> None:
 
 async def test_a_title_hit_comes_before_a_description_hit(db: Sessions) -> None:
     run = f"rang{uuid.uuid4().hex[:8]}"
-    await _store(
+    await store_offers(
         db,
         run,
         a_description={"title": "Stage", "description": "Een week koeltechniek in de praktijk."},
@@ -82,7 +55,7 @@ async def test_a_title_hit_comes_before_a_description_hit(db: Sessions) -> None:
 
 async def test_text_that_looks_like_code_is_searched_for(db: Sessions) -> None:
     run = f"code{uuid.uuid4().hex[:8]}"
-    await _store(
+    await store_offers(
         db,
         run,
         script={"title": "Webapps: <script> veilig schrijven"},
@@ -119,7 +92,7 @@ async def test_cursor_pages_show_every_offer_once_forward_and_back(db: Sessions)
     run = f"blad{uuid.uuid4().hex[:8]}"
     texts: dict[str, dict[str, Any]] = {f"o{i}": {"title": "Stage"} for i in range(5)}
     texts |= {f"t{i}": {"title": f"Stage {run}"} for i in range(3)}  # ranked higher
-    await _store(db, run, **texts)
+    await store_offers(db, run, **texts)
     pages = await _pages(db, CatalogueFilter(text=run), 3)
     assert [len(page) for page in pages] == [3, 3, 2]
     found = [offer_id.split("-", 1)[1] for page in pages for offer_id in page]
