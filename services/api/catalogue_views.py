@@ -3,12 +3,10 @@
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api.pagination import PageRequest
-from services.api.views import Page
-from services.intake.catalogue import CatalogueFilter, open_offers
+from services.intake.catalogue import CatalogueFilter, Cursor, PageAt, open_offers
 
 # Fields of a registered offer anyone may see as they are.
 PUBLIC_FIELDS = (
@@ -58,10 +56,43 @@ class CatalogueOffer(BaseModel):
         )
 
 
+class CataloguePage(BaseModel):
+    """One page of the catalogue and the cursors of the pages beside it."""
+
+    items: list[CatalogueOffer]
+    total: int = Field(
+        description="Exact while total_exact; above the API's exact-count limit "
+        "the database's estimate."
+    )
+    total_exact: bool = Field(True, description="Whether total is counted, not estimated.")
+    page: int
+    page_size: int
+    next: str | None = Field(
+        None, description="Pass as ``after`` for the next page; absent on the last page."
+    )
+    previous: str | None = Field(
+        None, description="Pass as ``before`` for the page before; absent on the first page."
+    )
+
+
+def cursor(token: str | None, wanted: CatalogueFilter) -> Cursor | None:
+    """The cursor of ``token`` for a listing of ``wanted``; ``None`` when there is none or it
+    is not one of such a listing."""
+    return None if token is None else Cursor.parse(token, searching=wanted.text is not None)
+
+
 async def open_offers_page(
-    session: AsyncSession, wanted: CatalogueFilter, page: PageRequest
-) -> Page[CatalogueOffer]:
-    """One page of the open offers ``wanted`` names, as anyone may see them."""
-    rows, total = await open_offers(session, wanted, page.offset, page.page_size)
-    items = [CatalogueOffer.of(registered) for registered in rows]
-    return Page[CatalogueOffer](items=items, page=page.page, page_size=page.page_size, total=total)
+    session: AsyncSession, wanted: CatalogueFilter, at: PageAt, page: int, exact_up_to: int
+) -> CataloguePage:
+    """One page of the open offers ``wanted`` names, as anyone may see them; ``page`` is the
+    number it shows."""
+    found = await open_offers(session, wanted, at, exact_up_to)
+    return CataloguePage(
+        items=[CatalogueOffer.of(registered) for registered in found.offers],
+        total=found.total.value,
+        total_exact=found.total.exact,
+        page=page,
+        page_size=at.size,
+        next=found.next.token() if found.next else None,
+        previous=found.previous.token() if found.previous else None,
+    )

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -16,14 +17,27 @@ from sqlalchemy import (
     String,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from shared.db import Base
 
 # Column widths of rejections, which hold what the producer sent, truncated to fit.
 REJECTED_POSTING_ID_LENGTH = 120
 REJECTED_EVENT_ID_LENGTH = 200
+
+# An offer's words for the catalogue's full-text search, in Dutch (stemmed, stop words left out):
+# the title weighs most (A), then the keywords and the field (B), then the description (C).
+# "<" and ">" read as spaces: PostgreSQL's parser takes "<b> ..." for markup and drops it.
+OFFER_SEARCH_VECTOR = (
+    "setweight(to_tsvector('dutch', "
+    "translate(coalesce(registered->>'title', ''), '<>', '  ')), 'A') || "
+    "setweight(to_tsvector('dutch', "
+    "translate(coalesce(registered->>'keywords', ''), '<>', '  ') || ' ' || "
+    "replace(field, '-', ' ')), 'B') || "
+    "setweight(to_tsvector('dutch', "
+    "translate(coalesce(registered->>'description', ''), '<>', '  ')), 'C')"
+)
 
 
 class PostingRow:
@@ -71,10 +85,16 @@ class OfferRow(PostingRow, Base):
     __table_args__ = (
         Index("ix_offers_status_period_end", "status", "period_end"),
         Index("ix_offers_enterprise_number", "enterprise_number"),
+        Index("ix_offers_search", "search", postgresql_using="gin"),
+        Index("ix_offers_period_start_offer_id", "period_start", "offer_id"),
     )
 
     offer_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     enterprise_number: Mapped[str] = mapped_column(String(12))
+    # Kept by PostgreSQL from the columns above (0022); read only by the catalogue's search.
+    search: Mapped[Any] = deferred(
+        mapped_column(TSVECTOR, Computed(OFFER_SEARCH_VECTOR, persisted=True))
+    )
 
 
 class TombstoneRow(Base):

@@ -1,4 +1,5 @@
-"""The public catalogue: open offers only, no contact data, filters and a safe text search."""
+"""The public catalogue: open offers only, no contact data, filters, a text search that takes
+any text as words, and cursor pages."""
 
 import uuid
 from typing import Any
@@ -80,14 +81,38 @@ async def test_filters_combine(client: httpx.AsyncClient, run: str) -> None:
     ]
 
 
-async def test_text_search_treats_wildcards_and_quotes_as_text(
+async def test_text_search_takes_wildcards_quotes_and_code_as_words(
     client: httpx.AsyncClient, run: str
 ) -> None:
-    wildcards = await client.get("/api/catalogue", params={"q": "100%_korting"})
+    wildcards = await client.get("/api/catalogue", params={"q": f"{run} 100%_korting"})
     assert [i["title"] for i in wildcards.json()["items"]] == [f"{run} 100%_korting netwerken"]
-    assert (await client.get("/api/catalogue", params={"q": "100__korting"})).json()["total"] == 0
-    injected = await client.get("/api/catalogue", params={"q": f"{run}' OR '1'='1"})
-    assert (injected.status_code, injected.json()["total"]) == (200, 0)
+    for text in (f"{run} '; drop table offers; --", f"{run} <script>alert(1)</script>"):
+        answer = await client.get("/api/catalogue", params={"q": text})
+        assert (answer.status_code, answer.json()["total"]) == (200, 0), text
+    # whole words, not letters inside them
+    assert await search(client, run, q=f"{run} iedereen") == ["any-grade"]
+    assert await search(client, run, q=f"{run} eder") == []
+
+
+async def test_next_and_previous_walk_every_offer_once(client: httpx.AsyncClient, run: str) -> None:
+    first = (await client.get("/api/catalogue", params={"q": run, "page_size": 2})).json()
+    assert (first["total"], first["total_exact"], first["previous"]) == (3, True, None)
+    second = await client.get(
+        "/api/catalogue", params={"q": run, "page_size": 2, "after": first["next"]}
+    )
+    last = second.json()
+    assert last["next"] is None
+    seen = [i["offer_id"] for i in first["items"] + last["items"]]
+    assert sorted(seen) == sorted(
+        f"{run}-{name}" for name in ("limburg-auto", "antwerpen-ict", "any-grade")
+    )
+    back = await client.get(
+        "/api/catalogue", params={"q": run, "page_size": 2, "before": last["previous"]}
+    )
+    assert back.json()["items"] == first["items"]
+    # a cursor of a browse is none of a search
+    bad = await client.get("/api/catalogue", params={"q": run, "after": "2027-01-01~x"})
+    assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "after")
 
 
 async def test_bad_filters_are_422_and_page_size_is_capped(client: httpx.AsyncClient) -> None:

@@ -23,12 +23,24 @@
   (50,000 needs, 250,000 suggestions), one user and twenty at once, against the cost before the
   queue versions, the open-queue indexes and the estimated totals, with ``GET /health`` as the
   floor. bench-results/front_door.json.
+- ``tests.bench.catalogue``: the public catalogue's search and pages on 100,000 offers, first
+  and last page, one user and twenty at once, against the same search without its indexes,
+  exact totals and numbered pages. bench-results/catalogue.json.
 """
 
 import subprocess
 import sys
 
-from tests.bench import allocation, exposure, front_door, intake, learning, matcher, notifier
+from tests.bench import (
+    allocation,
+    catalogue,
+    exposure,
+    front_door,
+    intake,
+    learning,
+    matcher,
+    notifier,
+)
 
 matcher.main()
 intake.main()
@@ -37,4 +49,5 @@ allocation.main()
 learning.main()
 exposure.main()
 front_door.main()
+catalogue.main()
 subprocess.run([sys.executable, "-m", "tests.bench.pipeline"], check=True)

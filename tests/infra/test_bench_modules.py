@@ -7,7 +7,17 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    "name", ["matcher", "intake", "notifier", "allocation", "learning", "exposure", "front_door"]
+    "name",
+    [
+        "matcher",
+        "intake",
+        "notifier",
+        "allocation",
+        "learning",
+        "exposure",
+        "front_door",
+        "catalogue",
+    ],
 )
 def test_each_benchmark_module_imports_and_has_a_main(name: str) -> None:
     module = importlib.import_module(f"tests.bench.{name}")

@@ -1,20 +1,21 @@
-"""``/catalogus``: the public catalogue of open offers, on the same query as ``/api/catalogue``."""
+"""``/catalogus``: the public catalogue of open offers, on the same query as ``/api/catalogue``;
+"Volgende" and "Vorige" follow its cursors (``na``, ``voor``), ``pagina`` is the number shown."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from services.api.catalogue_views import open_offers_page
-from services.api.deps import OptionalUser, SessionDep
+from services.api.catalogue_views import cursor, open_offers_page
+from services.api.deps import ContextDep, OptionalUser, SessionDep
 from services.api.pages.rendering import REGIONS, is_htmx, render
-from services.api.pagination import PageRequest
-from services.intake.catalogue import CatalogueFilter
+from services.intake.catalogue import CatalogueFilter, PageAt
 from shared import taxonomy
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 12
 Choice = Annotated[str, Query(max_length=40)]
+CursorText = Annotated[str | None, Query(max_length=200)]
 
 
 def _known(value: str, known: tuple[str, ...]) -> str | None:
@@ -26,6 +27,7 @@ def _known(value: str, known: tuple[str, ...]) -> str | None:
 async def catalogue_page(
     request: Request,
     session: SessionDep,
+    context: ContextDep,
     principal: OptionalUser,
     regio: Choice = "",
     vakgebied: Choice = "",
@@ -33,6 +35,8 @@ async def catalogue_page(
     soort: Choice = "",
     q: Annotated[str, Query(max_length=100)] = "",
     pagina: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    na: CursorText = None,
+    voor: CursorText = None,
 ) -> HTMLResponse:
     """Open offers (no contact data), searchable; htmx swaps only the results."""
     wanted = CatalogueFilter(
@@ -42,7 +46,12 @@ async def catalogue_page(
         grade=_known(graad, taxonomy.grades()),
         text=q.strip() or None,
     )
-    found = await open_offers_page(session, wanted, PageRequest(pagina, PAGE_SIZE))
+    after, before = cursor(na, wanted), cursor(voor, wanted)  # not one: the first page
+    if after is None and before is None and (na or voor):
+        pagina = 1
+    at = PageAt(PAGE_SIZE, after, before, offset=0 if after or before else (pagina - 1) * PAGE_SIZE)
+    limit = context.settings.exact_count_limit
+    found = await open_offers_page(session, wanted, at, pagina, limit)
     chosen = {"regio": regio, "vakgebied": vakgebied, "graad": graad, "soort": soort, "q": q}
     template = "catalogue_results.html" if is_htmx(request) else "catalogue.html"
     pages = max(1, -(-found.total // PAGE_SIZE))
