@@ -1,8 +1,9 @@
 """Joining Schakel in the browser, on a laptop and on a phone, with every mail read from the
 mail sink the running notifier delivers to: a company signs up, confirms its address by the
-mailed link, the coordinator of its region (mailed about it) approves it on /aanmeldingen and
-the company posts an offer that is published; a forgotten password is reset by the mailed link
-and the old sign-in ends; an organisation's admin invites a colleague who accepts and signs in."""
+mailed link and shows as waiting on /beheer; the coordinator of its region (mailed about it)
+approves it on /aanmeldingen, one of another region does not see it, and the company posts an
+offer that is published. A forgotten password is reset by the mailed link and the old sign-in
+ends. An organisation's admin invites a colleague who accepts and signs in."""
 
 import re
 import uuid
@@ -55,6 +56,18 @@ async def test_a_company_signs_up_is_approved_by_its_region_and_posts(
         await expect(page.get_by_role("status")).to_contain_text(
             f"RTC Limburg beoordeelt nu de aanmelding van {NAME}"
         )
+
+        async with open_context(browser, base_url) as admin_context:
+            beheer = await screen_page(admin_context, screen)
+            await sign_in(beheer, await accounts.create("admin"))
+            await beheer.goto("/beheer")
+            await beheer.get_by_label("Status").select_option("pending")
+            await beheer.get_by_role("button", name="Tonen").click()
+            await expect(beheer.locator("tr", has_text=number)).to_contain_text(f"{NAME}")
+            await expect(beheer.locator("tr", has_text=number)).to_contain_text(
+                "wacht op goedkeuring"
+            )
+            await check_page(beheer, f"beheer-wachtend-{screen}")
 
         async with open_context(browser, base_url) as rtc_context:
             queue = await screen_page(rtc_context, screen)
