@@ -28,14 +28,17 @@ CONSUMERS = (
 
 
 @contextlib.asynccontextmanager
-async def running_pipeline() -> AsyncIterator[None]:
-    """Intake, matcher and notifier consuming; digests and reminders left to the tests."""
+async def running_pipeline(smtp_port: int = 25) -> AsyncIterator[None]:
+    """Intake, matcher and notifier consuming; digests and reminders left to the tests. The
+    notifier mails to the SMTP server on 127.0.0.1:``smtp_port`` (a test's mail sink)."""
+    notifier = NotifierSettings(
+        periodic_seconds=10**6, coordinator_cache_seconds=0, smtp_port=smtp_port,
+        smtp_timeout_seconds=5,
+    )  # fmt: skip
     async with (
         intake_runtime(Settings()).running(),
         matcher_runtime(Settings(), MatcherSettings()).running(),
-        notifier_runtime(
-            NotifierSettings(periodic_seconds=10**6, coordinator_cache_seconds=0)
-        ).running(),
+        notifier_runtime(notifier).running(),
     ):
         yield
 

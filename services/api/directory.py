@@ -17,13 +17,19 @@ class OrganisationLine:
     users: int
 
 
-async def organisations(session: AsyncSession, limit: int) -> list[OrganisationLine]:
-    """Organisations by kind and name, with their user counts."""
+async def organisations(
+    session: AsyncSession, limit: int, status: str | None = None
+) -> list[OrganisationLine]:
+    """Organisations by kind and name, with their user counts; only those of ``status``
+    (pending, approved, refused) when given."""
     users = func.count(UserRow.id)
+    query = select(OrganisationRow, users).outerjoin(
+        UserRow, UserRow.organisation_id == OrganisationRow.id
+    )
+    if status is not None:
+        query = query.where(OrganisationRow.status == status)
     rows = await session.execute(
-        select(OrganisationRow, users)
-        .outerjoin(UserRow, UserRow.organisation_id == OrganisationRow.id)
-        .group_by(OrganisationRow.id)
+        query.group_by(OrganisationRow.id)
         .order_by(OrganisationRow.kind, OrganisationRow.name)
         .limit(limit)
     )

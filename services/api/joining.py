@@ -15,7 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.api.account_links import issue_link, use_link
 from services.api.accounts import AccountError, save_user
 from services.api.passwords import PasswordRefused, check_new_password
-from services.notifier.notifications import AccountMail, AccountMailKind, send_account_mail
+from services.notifier.notifications import (
+    AccountMail,
+    AccountMailKind,
+    WaitingApplication,
+    send_account_mail,
+    tell_coordinators_of_application,
+)
 from shared import taxonomy, validation
 from shared.accounts import OrganisationRow, Role, UserRow
 from shared.settings import Settings
@@ -172,15 +178,27 @@ async def _register(session: AsyncSession, application: Application, checked: Ch
 
 async def confirm_address(session: AsyncSession, token: str) -> OrganisationRow | None:
     """Follow the address check ``token`` (once): the user may sign in and the organisation
-    waits in its region's queue; ``None`` for a used, expired or unknown link."""
+    waits in its region's queue, whose coordinators get a mail; ``None`` for a used, expired
+    or unknown link."""
     user = await use_link(session, token, "verify_email")
     if user is None:
         return None
     user.disabled = False
     organisation = await session.get(OrganisationRow, user.organisation_id)
     assert organisation is not None
-    organisation.verified_at = organisation.verified_at or datetime.now(UTC)
+    if organisation.verified_at is None:
+        organisation.verified_at = datetime.now(UTC)
+        if organisation.status == "pending":
+            await _tell_region(session, organisation)
     return organisation
+
+
+async def _tell_region(session: AsyncSession, organisation: OrganisationRow) -> None:
+    postal_code = organisation.postal_code or ""
+    waiting = WaitingApplication(
+        organisation.id, organisation.name, postal_code, region_of(postal_code)
+    )
+    await tell_coordinators_of_application(session, waiting)
 
 
 async def pending_in(session: AsyncSession, region: str | None) -> list[OrganisationRow]:

@@ -1,5 +1,6 @@
 """A person's in-app notifications (their inbox in the web pages), for the web API, and the
-mails about one's account the API has sent (password reset, password changed).
+mails about one's account the API has sent (password reset, password changed), and the mail
+telling a region's coordinators that a new organisation waits for their decision.
 
 Every inbox function takes who is asking and only returns or changes what that recipient may see.
 Account mails take the notifier's delivery path (stored, sent by the dispatcher, retried) but
@@ -15,6 +16,7 @@ from sqlalchemy import func, literal, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier import templates
+from services.notifier.coordinators import coordinators_of
 from services.notifier.notify import notify
 from services.notifier.routing import (
     Delivery,
@@ -133,3 +135,30 @@ async def send_account_mail(session: AsyncSession, mail: AccountMail) -> None:
     route = Route(f"user:{mail.user_id}", ACCOUNT_TYPE, (Delivery("email", mail.email),))
     reference = f"account:{mail.kind}:{uuid.uuid4()}"
     await notify(session, reference, route, _account_message(mail), {"type": mail.kind})
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingApplication:
+    """An organisation that confirmed its address and waits for its region's decision."""
+
+    organisation_id: int
+    name: str
+    postal_code: str
+    rtc_region: str
+
+
+async def tell_coordinators_of_application(
+    session: AsyncSession, application: WaitingApplication
+) -> None:
+    """Queue, in the caller's transaction, a mail to each coordinator of the application's
+    region leading to ``/aanmeldingen``; once per organisation and coordinator, never in an
+    inbox."""
+    for coordinator in await coordinators_of(session, application.rtc_region):
+        route = Route(
+            f"user:{coordinator.id}", ACCOUNT_TYPE, (Delivery("email", coordinator.email),)
+        )
+        message = templates.application_waiting(
+            coordinator.name, application.name, application.postal_code, application.rtc_region
+        )
+        reference = f"application:{application.organisation_id}"
+        await notify(session, reference, route, message, {"type": "application_waiting"})

@@ -5,7 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from services.notifier.links import PREFERENCES_PATH, QUEUE_PATH, match_link, page_link
+from services.notifier.links import (
+    APPLICATIONS_PATH,
+    PREFERENCES_PATH,
+    QUEUE_PATH,
+    match_link,
+    page_link,
+)
 from services.notifier.routing import Party
 from shared import taxonomy
 
@@ -231,6 +237,19 @@ def organisation_approved(name: str, organisation: str) -> Message:
         [("Organisatie", organisation)],
         "Welkom bij Schakel!",
         Link("Naar Schakel", page_link("/")),
+    )
+
+
+def application_waiting(name: str, organisation: str, postal_code: str, region: str) -> Message:
+    """A new organisation of the coordinator's region confirmed its address and waits for a
+    decision on ``/aanmeldingen``."""
+    return _render(
+        f"Schakel: {organisation} wacht op uw goedkeuring",
+        f"Beste {name}, {organisation} meldde zich aan bij Schakel en bevestigde het "
+        f"e-mailadres. De organisatie hoort bij RTC {region} en wacht op uw beslissing.",
+        [("Organisatie", organisation), ("Postcode", postal_code)],
+        "Tot u ze goedkeurt, wordt niets van wat ze plaatst gepubliceerd of gematcht.",
+        Link("Open de aanmeldingen", page_link(APPLICATIONS_PATH)),
     )
 
 

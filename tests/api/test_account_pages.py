@@ -1,5 +1,6 @@
 """The pages a mail leads to and the account pages: one match (scope-checked), a coordinator's
-mail preference, and /beheer naming new organisations and keeping its form on a refusal."""
+mail preference, and /beheer naming new organisations, keeping its form on a refusal and
+showing the organisations of one status."""
 
 import httpx
 from fastapi import FastAPI
@@ -11,7 +12,7 @@ from shared.validation import enterprise_number_of
 from tests.api.builders import PASSWORD, PROVIDERS, SCHOOLS, Accounts, browser
 from tests.api.test_matches import provider_offer, school_need
 from tests.review.conftest import suggested_pairs
-from tests.web.world import institution_number
+from tests.web.world import enterprise_number, institution_number
 
 Db = async_sessionmaker[AsyncSession]
 
@@ -132,3 +133,39 @@ async def test_an_organisation_named_by_its_number_gets_its_name(
             select(OrganisationRow.name).where(OrganisationRow.number == number)
         )
         assert list(names) == ["Bouw NV"]
+
+
+def organisations_section(page: str) -> str:
+    """The part of /beheer listing organisations."""
+    return page.split('id="organisaties"', 1)[1].split('id="gebruikers"', 1)[0]
+
+
+async def test_beheer_shows_each_organisations_status_and_filters_on_it(
+    app: FastAPI, accounts: Accounts
+) -> None:
+    admin = await accounts.create("admin")
+    approved = enterprise_number()
+    await accounts.create("provider", approved)
+    pending = enterprise_number()
+    application = {"kind": "company", "number": pending, "organisation_name": "Wacht & Co <BV>",
+                   "postal_code": "3500", "person_name": "Hilde", "password": PASSWORD,
+                   "email": f"hilde-{pending.replace('.', '')}@wacht.example"}  # fmt: skip
+    async with browser(app) as http:
+        assert (await http.post("/api/registrations", json=application)).status_code == 202
+        me = await http.post("/api/session", json={"email": admin.email, "password": PASSWORD})
+        assert me.status_code == 200
+        shown = {  # the section of the organisations (the users' one names them too)
+            status: organisations_section(
+                (await http.get("/beheer", params={"status": status})).text
+            )
+            for status in ("pending", "approved", "refused")
+        }
+        unknown = await http.get("/beheer", params={"status": "<allemaal>"})
+    assert "<td>Wacht &amp; Co &lt;BV&gt;</td>" in shown["pending"]
+    assert f"<td>{pending}</td>" in shown["pending"]
+    assert "wacht op goedkeuring (e-mailadres nog niet bevestigd)" in shown["pending"]
+    assert '<option value="pending" selected>' in shown["pending"]
+    assert f"<td>{approved}</td>" not in shown["pending"]
+    assert f"<td>{pending}</td>" not in shown["approved"]
+    assert pending not in shown["refused"] and approved not in shown["refused"]
+    assert unknown.status_code == 200 and "&lt;allemaal&gt;" not in unknown.text

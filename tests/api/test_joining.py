@@ -105,6 +105,21 @@ async def test_a_company_signs_up_and_its_regions_coordinator_approves_it(
         assert posted.status_code == 202, posted.text
 
 
+async def test_the_regions_coordinators_are_mailed_when_a_confirmed_application_waits(
+    app: FastAPI, accounts: Accounts, db: Db, smtp: SmtpServer
+) -> None:
+    own = await accounts.create("coordinator", region="Limburg")
+    form = company()
+    await signed_up_and_confirmed(app, db, smtp, form)
+    told = await mail_to(db, smtp, own.email, "Bouw & Zonen <NV> wacht op uw goedkeuring")
+    text, html = parts(told)
+    assert "RTC Limburg" in text and "3500" in text
+    assert "Bouw &amp; Zonen &lt;NV&gt;" in html and "Bouw & Zonen <NV>" not in html
+    assert link_in(told, "/aanmeldingen") == "/aanmeldingen"
+    async with signed_in(app, own.email) as (rtc, _):
+        assert "Bouw &amp; Zonen &lt;NV&gt;" in (await rtc.get("/aanmeldingen")).text
+
+
 async def test_a_refused_organisation_hears_why_and_cannot_publish(
     app: FastAPI, accounts: Accounts, db: Db, smtp: SmtpServer
 ) -> None:

@@ -83,3 +83,12 @@ def test_account_mails_are_dutch_and_carry_their_link_escaped_in_html() -> None:
     changed = templates.password_changed("An")
     assert changed.subject == "Schakel: uw wachtwoord is gewijzigd"
     assert "/wachtwoord-vergeten" in changed.text
+
+
+def test_a_waiting_application_leads_the_coordinator_to_the_applications() -> None:
+    message = templates.application_waiting("Els", "Bouw & <Zonen>", "3500", "Limburg")
+    public = Settings().api_public_url
+    assert message.subject == "Schakel: Bouw & <Zonen> wacht op uw goedkeuring"
+    assert f"{public}/aanmeldingen" in message.text and "RTC Limburg" in message.text
+    assert f'href="{public}/aanmeldingen"' in message.html
+    assert "Bouw &amp; &lt;Zonen&gt;" in message.html and "<Zonen>" not in message.html

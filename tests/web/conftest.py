@@ -18,6 +18,7 @@ from services.api.app import create_app
 from services.api.settings import ApiSettings
 from shared.db import make_engine, make_sessionmaker
 from tests.api.builders import Accounts
+from tests.mail_sink import SmtpServer
 from tests.pipeline import pipeline_caught_up, running_pipeline
 from tests.stack import Stack
 
@@ -33,10 +34,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="package")
-async def pipeline(stack: Stack) -> AsyncIterator[None]:
+async def pipeline(stack: Stack, smtp: SmtpServer) -> AsyncIterator[None]:
     """Intake, matcher and notifier, as ``make up`` starts them, caught up with what earlier
-    tests streamed (a page then waits for its own postings only)."""
-    async with running_pipeline():
+    tests streamed (a page then waits for its own postings only). The notifier mails to the
+    session's mail sink (``smtp``), where a test reads the links it sends."""
+    async with running_pipeline(smtp.port):
         await pipeline_caught_up()
         yield
 

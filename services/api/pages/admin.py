@@ -1,10 +1,11 @@
-"""``/beheer``: organisations, users, coordinators per region, webhook endpoints and the
-postings intake refused, with their reasons; a form adds a user (the CLI's use case)."""
+"""``/beheer``: organisations with their status (filtered on it), users, coordinators per
+region, webhook endpoints and the postings intake refused, with their reasons; a form adds a
+user (the CLI's use case)."""
 
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic_core import PydanticCustomError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,14 +23,27 @@ from shared.accounts import ROLES, Role
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 200
+# The statuses an organisation goes through, as the filter and the table of /beheer name them.
+ORGANISATION_STATUSES = {
+    "pending": "wacht op goedkeuring",
+    "approved": "goedgekeurd",
+    "refused": "geweigerd",
+}
 
 
 @router.get("/beheer", response_class=HTMLResponse)
 async def admin_page(
-    request: Request, session: SessionDep, principal: AdminPage, melding: str = "", fout: str = ""
+    request: Request,
+    session: SessionDep,
+    principal: AdminPage,
+    melding: str = "",
+    fout: str = "",
+    status: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    """Everything an admin checks, on one page with a section per subject."""
-    return await _admin(request, session, principal, melding[:200], fout[:200])
+    """Everything an admin checks, on one page with a section per subject; ``status`` shows
+    only the organisations of that status (anything else: all)."""
+    shown = status if status in ORGANISATION_STATUSES else ""
+    return await _admin(request, session, principal, melding[:200], fout[:200], status=shown)
 
 
 async def _admin(
@@ -39,12 +53,14 @@ async def _admin(
     notice: str = "",
     problem: str = "",
     filled: dict[str, str] | None = None,
+    status: str = "",
 ) -> Response:
     """The admin page; with ``filled``, the user form as it was sent (never the password)."""
     coordinators = await directory.coordinators_by_region(session)
     return render(
         request, "admin.html", principal, status_code=422 if filled else 200,
-        organisations=await directory.organisations(session, SHOWN),
+        organisations=await directory.organisations(session, SHOWN, status or None),
+        organisation_statuses=ORGANISATION_STATUSES, status=status,
         users=await directory.users(session, SHOWN),
         coordinators={region: coordinators.get(region, []) for region in REGIONS},
         endpoints=await webhook_endpoints(session),
