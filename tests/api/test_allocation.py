@@ -10,6 +10,7 @@ an earlier one left open there.
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -158,9 +159,8 @@ async def test_the_round_answers_a_window_of_its_pairs_with_the_totals_of_all(
 
     assert [len(w["pairs"]) for w in windows] == [2, 2, 1, 0]
     assert {w["pairs_total"] for w in windows} == {5}
-    assert {(w["candidates"], w["open_needs"], w["proposed"]["needs_matched"]) for w in windows} == {
-        (9, 5, 5)
-    }
+    totals = {(w["candidates"], w["open_needs"], w["proposed"]["needs_matched"]) for w in windows}
+    assert totals == {(9, 5, 5)}
     shown = [pair["match_id"] for w in windows for pair in w["pairs"]]
     assert len(set(shown)) == 5 and set(shown) <= set(match_ids)
     assert all(pair["school_name"] and pair["units"] == 1 for w in windows for pair in w["pairs"])
@@ -204,12 +204,12 @@ async def test_another_regions_coordinator_sees_nothing_of_the_round(
 
 async def _window(
     client: httpx.AsyncClient, coordinator: Account, offset: int, limit: int
-) -> dict[str, object]:
+) -> dict[str, Any]:
     answer = await client.get(
         "/api/allocation",
         params={"kind": KIND, "offset": offset, "limit": limit},
         headers=coordinator.bearer,
     )
     assert answer.status_code == 200, answer.text
-    body: dict[str, object] = answer.json()
+    body: dict[str, Any] = answer.json()
     return body
