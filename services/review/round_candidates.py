@@ -4,8 +4,8 @@ names of the few pairs a proposal shows.
 The candidates are the region's open suggestions whose need and offer are open, with quantity
 and capacity left: the matcher only suggests pairs that keep every hard rule, so no proposal can
 hold a forbidden pair. A big region has tens of thousands of them, so only what the solver needs
-is read (ids, score, what is left, whether the need is of grade 1 or 2, the school), as plain
-tuples; titles and names are read afterwards for the pairs shown only.
+is read (ids, score, what is left, whether the need is of grade 1 or 2, whether its school was
+served), as one row of column arrays; titles and names are read for the pairs shown only.
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,8 +27,8 @@ Bools = npt.NDArray[np.bool_]
 
 @dataclass(frozen=True, slots=True)
 class RoundCandidates:
-    """The round's candidates, one entry per open suggestion (in match id order), and the
-    region's schools that already have an accepted match."""
+    """The round's candidates, one entry per open suggestion (in match id order); ``served``:
+    the need's school already has an accepted match in the region (revoked ones do not count)."""
 
     match_ids: list[str]
     need_ids: list[str]
@@ -37,8 +37,7 @@ class RoundCandidates:
     need_left: list[int]
     offer_left: list[int]
     early_grade: Bools
-    institutions: list[str]
-    served: frozenset[str]
+    served: Bools
 
     def __len__(self) -> int:
         return len(self.match_ids)
@@ -50,8 +49,8 @@ class RoundCandidates:
         return RoundPairs(need, offer, self.score, weight, need_left, offer_left)
 
     def new_school(self) -> Bools:
-        """Per candidate: its school has no accepted match yet."""
-        return np.array([i not in self.served for i in self.institutions], dtype=bool)
+        """Per candidate: its school has no accepted match in the region yet."""
+        return ~self.served
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,17 +68,23 @@ class PairNames:
 async def read_candidates(
     session: AsyncSession, rtc_region: str, kind: str | None
 ) -> RoundCandidates:
-    """The open candidates of ``rtc_region`` (of needs of ``kind``, if given)."""
-    query = (
+    """The open candidates of ``rtc_region`` (of needs of ``kind``, if given), read as one row of
+    column arrays: no row object per candidate."""
+    served = (
+        select(ReviewNeed.institution_number)
+        .join(ReviewMatch, ReviewMatch.need_id == ReviewNeed.need_id)
+        .where(ReviewNeed.rtc_region == rtc_region, ReviewMatch.status == "accepted")
+    )
+    rows = (
         select(
             ReviewMatch.match_id,
             ReviewMatch.need_id,
             ReviewMatch.offer_id,
             ReviewMatch.score,
-            ReviewNeed.quantity - ReviewNeed.quantity_met,
-            ReviewOffer.capacity - ReviewOffer.capacity_used,
-            ReviewNeed.grades.overlap(array(EARLY_GRADES)),
-            ReviewNeed.institution_number,
+            (ReviewNeed.quantity - ReviewNeed.quantity_met).label("need_left"),
+            (ReviewOffer.capacity - ReviewOffer.capacity_used).label("offer_left"),
+            ReviewNeed.grades.overlap(array(EARLY_GRADES)).label("early_grade"),
+            ReviewNeed.institution_number.in_(served).label("served"),
         )
         .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
         .join(ReviewOffer, ReviewOffer.offer_id == ReviewMatch.offer_id)
@@ -95,19 +100,21 @@ async def read_candidates(
         .order_by(ReviewMatch.match_id)
     )
     if kind is not None:
-        query = query.where(ReviewNeed.kind == kind)
-    rows = (await session.execute(query)).tuples().all()
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 8
+        rows = rows.where(ReviewNeed.kind == kind)
+    listed = rows.subquery()
+    columns = (await session.execute(select(*(func.array_agg(c) for c in listed.c)))).one()
+    match_ids, need_ids, offer_ids, score, need_left, offer_left, early, old = (
+        column or [] for column in columns
+    )
     return RoundCandidates(
-        match_ids=list(columns[0]),
-        need_ids=list(columns[1]),
-        offer_ids=list(columns[2]),
-        score=np.array(columns[3], dtype=np.float64),
-        need_left=list(columns[4]),
-        offer_left=list(columns[5]),
-        early_grade=np.array(columns[6], dtype=bool),
-        institutions=list(columns[7]),
-        served=await _served_schools(session, rtc_region),
+        match_ids=match_ids,
+        need_ids=need_ids,
+        offer_ids=offer_ids,
+        score=np.array(score, dtype=np.float64),
+        need_left=need_left,
+        offer_left=offer_left,
+        early_grade=np.array(early, dtype=bool),
+        served=np.array(old, dtype=bool),
     )
 
 
@@ -131,17 +138,6 @@ async def pair_names(session: AsyncSession, match_ids: Sequence[str]) -> dict[st
     )
     rows = (await session.execute(query)).tuples().all()
     return {match_id: PairNames(*names) for match_id, *names in rows}
-
-
-async def _served_schools(session: AsyncSession, rtc_region: str) -> frozenset[str]:
-    """Schools of the region with an accepted match (revoked ones do not count)."""
-    query = (
-        select(ReviewNeed.institution_number)
-        .join(ReviewMatch, ReviewMatch.need_id == ReviewNeed.need_id)
-        .where(ReviewNeed.rtc_region == rtc_region, ReviewMatch.status == "accepted")
-        .distinct()
-    )
-    return frozenset((await session.scalars(query)).all())
 
 
 def _indexed(ids: list[str], left: list[int]) -> tuple[Ints, Ints]:
