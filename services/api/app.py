@@ -18,6 +18,7 @@ from services.api.openapi import add_contract_schemas
 from services.api.pages import install_pages
 from services.api.pages.offer_import import IMPORT_PAGE
 from services.api.pages.problems import MACHINE_PATHS
+from services.api.pages.round_busy import install_round_answers
 from services.api.routes import (
     allocation,
     catalogue,
@@ -102,6 +103,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     install_error_handlers(app)
     install_domain_errors(app)
     install_pages(app)
+    install_round_answers(app)
     add_contract_schemas(app, (NeedSubmitted, OfferSubmitted))
     app.add_middleware(
         BodyLimit,

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api.client_address import Network, trusted_networks
 from services.api.ratelimit import ThrottleRule
+from services.api.round_slots import RoundSlots
 from services.api.settings import ApiSettings
 from services.api.sign_in_throttle import SignInThrottle
 from services.api.sign_ins import SessionLimits
@@ -14,14 +15,15 @@ from services.api.sign_ins import SessionLimits
 
 @dataclass(frozen=True, slots=True)
 class ApiContext:
-    """Settings, database sessions, the browser sessions' limits, the sign-in throttle and the
-    proxies whose ``X-Forwarded-For`` is believed."""
+    """Settings, database sessions, the browser sessions' limits, the sign-in throttle, the
+    proxies whose ``X-Forwarded-For`` is believed and the slots for allocation rounds."""
 
     settings: ApiSettings
     sessions: async_sessionmaker[AsyncSession]
     session_limits: SessionLimits
     throttle: SignInThrottle
     trusted_proxies: tuple[Network, ...]
+    round_slots: RoundSlots
 
     @classmethod
     def build(
@@ -42,6 +44,7 @@ class ApiContext:
                 settings.login_known_client_seconds,
             ),
             trusted_proxies=trusted_networks(settings.trusted_proxies),
+            round_slots=RoundSlots(settings.rounds_at_once),
         )
 
 

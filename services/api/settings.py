@@ -114,6 +114,12 @@ class ApiSettings(Settings):
         description="How long a request waits for a free database connection before it answers "
         "503 with Retry-After (API_POOL_TIMEOUT_SECONDS).",
     )
+    rounds_at_once: int = Field(
+        2,
+        gt=0,
+        description="Most allocation rounds computed at once (each takes a CPU core for seconds "
+        "in a big region); one more answers 503 with Retry-After (API_ROUNDS_AT_ONCE).",
+    )
     exact_count_limit: int = Field(
         1_000,
         gt=0,

@@ -63,8 +63,7 @@ async def _region(
 
 
 async def _propose(sessions: Sessions, options: RoundOptions | None = None) -> Proposal:
-    async with sessions() as session:
-        return await propose(session, REGION, KIND, options or RoundOptions())
+    return await propose(sessions, REGION, KIND, options or RoundOptions())
 
 
 async def _accept(
