@@ -80,13 +80,19 @@ def _pair(payload: Mapping[str, Any]) -> str:
     return f"{text} ({_field(code)})" if isinstance(code, str) and code else text
 
 
+def _offer_part(payload: Mapping[str, Any]) -> str:
+    """``provider: offer`` from a notification's payload (a need's line names the need once)."""
+    offer = payload.get("offer") or {}
+    return f"{offer.get('provider', '')}: {offer.get('title', '')}" if offer else ""
+
+
 def _mention(row: Notification, standings: Mapping[str, MatchStanding]) -> Mention | None:
     found = standings.get(row.match_id)
     if found is None:
         return None
     href = f"/matches/{quote(row.match_id, safe='')}"
     label = STANDING_LABELS.get(found.status, found.status)
-    return Mention(row.match_id, _pair(row.payload) or row.subject, href, label, found.status)
+    return Mention(row.match_id, _offer_part(row.payload) or row.subject, href, label, found.status)
 
 
 def _single(row: Notification, standings: Mapping[str, MatchStanding]) -> InboxLine:

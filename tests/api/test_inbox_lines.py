@@ -28,7 +28,7 @@ async def _coordinator_key(http: httpx.AsyncClient, account: Account) -> tuple[s
     return owner, me.json()["csrf_token"]
 
 
-async def _notify(
+async def notify_suggestion(
     db: Sessions, owner: str, need: NeedRegistered, match: MatchSuggested, age: int
 ) -> None:
     """A suggestion notification of ``match`` in ``owner``'s inbox, ``age`` minutes old."""
@@ -71,8 +71,8 @@ async def test_the_inbox_links_each_match_with_its_state_one_line_per_need(
     async with browser(app) as http:
         owner, csrf = await _coordinator_key(http, coordinator)
         for age, match in enumerate(matches, start=1):
-            await _notify(db, owner, grouped, match, age)
-        await _notify(db, owner, single, alone, 10)
+            await notify_suggestion(db, owner, grouped, match, age)
+        await notify_suggestion(db, owner, single, alone, 10)
 
         page = await http.get("/inbox")
         assert page.status_code == 200
@@ -104,13 +104,15 @@ async def test_another_inbox_shows_no_link_to_a_match_it_may_not_see_and_marks_n
     antwerpen = await accounts.create("coordinator", region="Antwerpen")
     async with browser(app) as own:
         owner, _ = await _coordinator_key(own, limburg)
-        await _notify(db, owner, need, match, 1)
+        await notify_suggestion(db, owner, need, match, 1)
         own_page = await own.get("/inbox")
         notification_id = re.search(r'action="/inbox/(\d+)/gelezen"', own_page.text)
         assert notification_id is not None
     async with browser(app) as other:
         other_owner, csrf = await _coordinator_key(other, antwerpen)
-        await _notify(db, other_owner, need, match, 2)  # a match outside Antwerpen's region
+        await notify_suggestion(
+            db, other_owner, need, match, 2
+        )  # a match outside Antwerpen's region
         page = await other.get("/inbox")
         assert f"/matches/{match.match_id}" not in page.text
         assert (await other.get(f"/matches/{match.match_id}")).status_code == 404
