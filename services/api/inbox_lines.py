@@ -114,8 +114,10 @@ def _single(row: Notification, standings: Mapping[str, MatchStanding]) -> InboxL
 def _group(rows: list[Notification], standing: MatchStanding, mentions: list[Mention]) -> InboxLine:
     count = len(rows)
     waiting = sum(1 for m in mentions if m.status == "open")
+    code = rows[0].payload.get("field")
+    field_label = f"{_field(code)}, " if isinstance(code, str) and code else ""
     heading = (
-        f"{count} suggesties voor “{standing.need_title}” ({standing.school_name}): "
+        f"{count} suggesties voor “{standing.need_title}” ({field_label}{standing.school_name}): "
         f"{waiting} wacht{'en' if waiting != 1 else ''} op een beslissing"
     )
     return InboxLine(
