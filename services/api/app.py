@@ -96,7 +96,8 @@ def create_app(settings: ApiSettings) -> FastAPI:
         description="Needs of schools and offers of providers, their status, and the public "
         "catalogue of open offers.",
         lifespan=lifespan,
-        redoc_url=None,  # /docs is the one documentation page (and has its own CSP)
+        docs_url=None,  # /docs: Swagger UI from node_modules (services.api.pages.site_files)
+        redoc_url=None,
     )
     for router in ROUTERS:
         app.include_router(router)

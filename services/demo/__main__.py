@@ -93,9 +93,11 @@ async def run(settings: DemoSettings) -> None:
                 asyncio.create_task(living.post_now_and_then(producer, settings.posting_seconds))
             )
         if settings.coordinator:
+            yours = logins.people_region()
             print(
                 "the simulated coordinator of each region (its demo login) decides some rank-1 "
-                f"suggestions after {settings.decision_delay_seconds:g} s"
+                f"suggestions after {settings.decision_delay_seconds:g} s, except in {yours}: "
+                f"decide there as {logins.coordinator_email(yours)}"
             )
         print(f"waiting for suggestions on {topics.MATCHES_SUGGESTED} (Ctrl-C to stop) ...")
         async for record in consumer:

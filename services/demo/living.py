@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from services.demo import world
 from services.demo.catalogue import NEEDS, OFFERS, SCHOOLS
-from services.demo.logins import coordinator_email
+from services.demo.logins import SIGNED_IN_SCHOOL, coordinator_email, people_region
 from shared import topics
 from shared.contracts import MatchDecided, MatchSuggested, NeedSubmitted, OfferSubmitted
 from shared.contracts.matches import ReasonCode
@@ -42,15 +42,17 @@ assert set(REASONS) <= set(get_args(ReasonCode))
 def new_posting(
     rng: random.Random, today: date, run: str, number: int
 ) -> NeedSubmitted | OfferSubmitted:
-    """The ``number``-th new posting of demo run ``run``: odd numbers a need of a demo school,
-    even ones an offer of a demo provider, each from a random catalogue template. An offer opens
+    """The ``number``-th new posting of demo run ``run``: odd numbers a need of a demo school
+    (never the one people sign in as: what it posts is theirs), even ones an offer of a demo
+    provider, each from a random catalogue template. An offer opens
     1 to 5 weeks from ``today`` and stays open to the end of the coming school year, so it can
     meet the world's needs too; a need's period lies within a year from such a day (as in the
     world). Fresh id per run and number; same ``rng`` state, same posting (but ``event_id``)."""
     posting_id = f"demo-live-{run}-{number:03d}"
     start = today + timedelta(weeks=rng.randrange(1, 6))
     if number % 2:
-        school, key = rng.choice(SCHOOLS), rng.choice(sorted(NEEDS))
+        others = [school for school in SCHOOLS if school is not SIGNED_IN_SCHOOL]
+        school, key = rng.choice(others), rng.choice(sorted(NEEDS))
         # The world's school: same institution number and contact, so its login sees the need.
         known = next(need for need in world.needs(today) if need.school.name == school.name)
         institution, contact = known.school.institution_number, known.contact.model_dump()
@@ -62,8 +64,9 @@ def new_posting(
 def simulated_decision(suggestion: MatchSuggested, now: datetime) -> MatchDecided | None:
     """What the simulated coordinator does with ``suggestion``: rank-1 ones about half accepted,
     a fifth rejected with the reason code their weakest score points at; the rest (and every
-    lower rank) is left to the people signed in. Depends only on the match id and its scores."""
-    if suggestion.rank != 1:
+    lower rank, and every suggestion in the signed-in demo school's region) is left to the people
+    signed in. Depends only on the match id, its region and its scores."""
+    if suggestion.rank != 1 or suggestion.rtc_region == people_region():
         return None
     bucket = zlib.crc32(suggestion.match_id.encode()) % 100
     if bucket < ACCEPT_PERCENT:

@@ -11,6 +11,14 @@ from services.demo.catalogue import NEEDS, OFFER_TEMPLATES, OFFERS, PROVIDERS, S
 from shared.taxonomy import places
 
 DOMAIN = "schakel.example"
+# The demo school one signs in as: the living demo posts nothing in its name, and its region's
+# suggestions are left to the people signed in (the simulated coordinator decides elsewhere).
+SIGNED_IN_SCHOOL = SCHOOLS[0]
+
+
+def people_region() -> str:
+    """The RTC region of the signed-in demo school, where only people decide."""
+    return places()[SIGNED_IN_SCHOOL.postal_code].rtc_region
 
 
 class Login(NamedTuple):
@@ -33,7 +41,7 @@ def logins(today: date) -> list[Login]:
     """Coordinators by region, the first school and a provider in its region that offers one of
     its fields (so both see matches), then the admin. Same world, same logins."""
     regions = sorted({place.rtc_region for place in places().values()})
-    school = SCHOOLS[0]
+    school = SIGNED_IN_SCHOOL
     need = next(need for need in world.needs(today) if need.school.name == school.name)
     fields = {template.field for key, template in NEEDS.items() if key in school.needs}
     region = places()[school.postal_code].rtc_region

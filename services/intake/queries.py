@@ -121,3 +121,17 @@ async def recent_rejections(session: AsyncSession, limit: int) -> list[Rejection
         Rejection(posting, topic, [FieldError.model_validate(e) for e in errors], at)
         for posting, topic, errors, at in rows.tuples()
     ]
+
+
+async def latest_postal_code(session: AsyncSession, side: Side, owner: str) -> str | None:
+    """The postal code of ``owner``'s most recently changed posting of ``side`` (the school's
+    or provider's own address), to prefill its next one; ``None`` before its first."""
+    table, _, owner_column = _columns(side)
+    party = "school" if side == "need" else "provider"
+    code = await session.scalar(
+        select(table.registered[party]["postal_code"].astext)
+        .where(owner_column == owner)
+        .order_by(table.updated_at.desc())
+        .limit(1)
+    )
+    return code

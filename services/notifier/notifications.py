@@ -27,6 +27,8 @@ from services.notifier.routing import (
 )
 from services.notifier.tables import NotificationRow
 
+# One inbox entry as the pages read it (read only for the caller).
+Notification = NotificationRow
 ACCOUNT_TYPE: NotificationType = "account"
 AccountMailKind = Literal[
     "password_reset",
@@ -95,6 +97,22 @@ async def mark_read(session: AsyncSession, notification_id: int, recipient: str)
     )
     if marked is None:
         raise NotificationNotFound(f"notification {notification_id} not found")
+
+
+async def mark_all_read(
+    session: AsyncSession, recipient: str, only: list[int] | None = None
+) -> int:
+    """Mark the recipient's unread notifications read (``only``: those of these ids; another
+    recipient's ids change nothing); return how many were unread."""
+    query = update(NotificationRow).where(
+        NotificationRow.recipient == recipient, NotificationRow.read_at.is_(None)
+    )
+    if only is not None:
+        query = query.where(NotificationRow.id.in_(only))
+    marked = await session.scalars(
+        query.values(read_at=datetime.now(UTC)).returning(NotificationRow.id)
+    )
+    return len(list(marked))
 
 
 @dataclass(frozen=True, slots=True)

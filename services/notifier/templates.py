@@ -94,10 +94,15 @@ def _match_rows(facts: MatchFacts) -> list[tuple[str, str]]:
     ]
 
 
+def _field_label(field: str) -> str:
+    return taxonomy.field_label(field) if field in taxonomy.field_domains() else field
+
+
 def _headline(facts: MatchFacts) -> str:
     return (
         f"{facts.school.name}: {facts.provider.name} "
-        f"({facts.field}, {round(facts.distance_km)} km) — score {decimal(facts.score)}"
+        f"({_field_label(facts.field)}, {round(facts.distance_km)} km)"
+        f" — score {decimal(facts.score)}"
     )
 
 

@@ -11,6 +11,7 @@ from services.demo import living, logins, world
 from services.intake.inbound import Record, classify
 from shared.contracts import MatchDecided, MatchSuggested, NeedSubmitted, OfferSubmitted
 from shared.contracts.matches import ReasonCode
+from shared.taxonomy import places
 from tests.builders import today
 
 TODAY = today()
@@ -59,7 +60,16 @@ def test_new_needs_come_from_the_world_s_schools() -> None:
     assert all(numbers[need.school.name] == need.school.institution_number for need in needs)
 
 
-def suggestion(match_id: str, rank: int = 1, **scores: float) -> MatchSuggested:
+def test_nothing_is_posted_in_the_name_of_the_school_one_signs_in_as() -> None:
+    (school,) = [login for login in logins.logins(TODAY) if login.role == "school"]
+    needs = [e for e in postings(count=400) if isinstance(e, NeedSubmitted)]
+    assert len({need.school.name for need in needs}) > 10
+    assert all(need.school.institution_number != school.value for need in needs)
+
+
+def suggestion(
+    match_id: str, rank: int = 1, region: str = "Limburg", **scores: float
+) -> MatchSuggested:
     components = {"distance": 0.9, "field": 0.9, "grade": 1.0, "period": 0.9, "text": 0.5}
     return MatchSuggested.model_validate(
         {
@@ -71,7 +81,7 @@ def suggestion(match_id: str, rank: int = 1, **scores: float) -> MatchSuggested:
             "score": 0.8,
             "rank": rank,
             "distance_km": 12.0,
-            "rtc_region": "Limburg",
+            "rtc_region": region,
             "components": components | scores,
             "explanation": "",
             "suggested_at": NOW.isoformat(),
@@ -93,6 +103,22 @@ def test_the_coordinator_accepts_about_half_of_the_rank_1_suggestions_and_reject
         assert MatchDecided.model_validate_json(living.body(decided)) == decided
         assert decided.decided_by == limburg and decided.decided_at == NOW
         assert (decided.reason_code is None) == (decided.decision == "accepted")
+
+
+def test_the_coordinator_leaves_the_signed_in_school_s_region_to_the_people() -> None:
+    (school,) = [login for login in logins.logins(TODAY) if login.role == "school"]
+    region = world_region(school.value)
+    assert region == logins.people_region() and region != "Limburg"
+    assert all(
+        living.simulated_decision(suggestion(f"m-{n}", region=region), NOW) is None
+        for n in range(500)
+    )
+
+
+def world_region(institution_number: str) -> str:
+    """The RTC region of the demo world's school with ``institution_number``."""
+    need = next(n for n in world.needs(TODAY) if n.school.institution_number == institution_number)
+    return places()[need.school.postal_code].rtc_region
 
 
 def test_the_coordinator_leaves_lower_ranks_alone_and_decides_the_same_way_again() -> None:

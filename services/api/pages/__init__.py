@@ -26,6 +26,7 @@ from services.api.pages import (
     postings,
     preferences,
     review,
+    site_files,
 )
 from services.api.pages.access import install_access_handlers
 from services.api.pages.problems import (
@@ -33,6 +34,7 @@ from services.api.pages.problems import (
     on_domain_refusal,
     on_http_error,
     on_invalid_request,
+    on_server_error,
     plain_input,
 )
 
@@ -58,6 +60,7 @@ ROUTERS = (
     joining.router,
     applications.router,
     colleagues.router,
+    site_files.router,
 )
 
 
@@ -75,3 +78,4 @@ def install_pages(app: FastAPI) -> None:
     for error in DOMAIN_ERRORS:
         app.add_exception_handler(error, on_domain_refusal)
     app.add_exception_handler(PoolTimeout, on_busy)
+    app.add_exception_handler(Exception, on_server_error)

@@ -13,7 +13,14 @@ NODE_MODULES = Path(
     os.environ.get("SCHAKEL_NODE_MODULES", Path(__file__).resolve().parents[3] / "node_modules")
 )
 # The only files served from node_modules: the pages' libraries, nothing else npm installed.
-VENDOR_FILES = frozenset({"htmx.org/dist/htmx.min.js", "chart.js/dist/chart.umd.min.js"})
+VENDOR_FILES = frozenset(
+    {
+        "htmx.org/dist/htmx.min.js",
+        "chart.js/dist/chart.umd.min.js",
+        "swagger-ui-dist/swagger-ui-bundle.js",
+        "swagger-ui-dist/swagger-ui.css",
+    }
+)
 
 
 class VendorFiles(StaticFiles):

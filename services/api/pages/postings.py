@@ -26,9 +26,11 @@ from services.api.principal import Principal
 from services.api.submissions import NotYourOrganisation, submit_posting
 from services.api.tracking import describe, list_own
 from services.api.views import NeedView, OfferView
+from services.intake import queries as intake_queries
 from services.review import queries
 from services.review.progress import progress_of
 from shared import taxonomy
+from shared.accounts import OrganisationRow
 
 PAGE_SIZE = 20
 MATCHES_SHOWN = 20
@@ -53,13 +55,17 @@ PROVIDER = PostingPages(
 )
 
 
+def side_of(pages: PostingPages) -> Literal["need", "offer"]:
+    """Whether ``pages`` are a school's needs or a provider's offers."""
+    return "need" if pages.side is NEEDS else "offer"
+
+
 async def _matches(
     session: AsyncSession, pages: PostingPages, principal: Principal, posting_ids: list[str]
 ) -> dict[str, list[MatchView]]:
     """The best matches of each posting (withdrawn ones left out), in one query."""
-    side: Literal["need", "offer"] = "need" if pages.side is NEEDS else "offer"
     best = await queries.best_per_posting(
-        session, principal.actor, side, posting_ids, None, MATCHES_SHOWN
+        session, principal.actor, side_of(pages), posting_ids, None, MATCHES_SHOWN
     )
     return {
         posting_id: [
@@ -114,8 +120,9 @@ def posting_pages(pages: PostingPages) -> APIRouter:
         )  # fmt: skip
 
     @router.get(f"{pages.new}/nieuw", response_class=HTMLResponse)
-    async def new_posting(request: Request, principal: Owner) -> Response:
+    async def new_posting(request: Request, session: SessionDep, principal: Owner) -> Response:
         values = {"contact_name": principal.name, "contact_email": principal.email}
+        values["postal_code"] = await own_postal_code(session, principal, side_of(pages)) or ""
         return render(
             request, "posting_form.html", principal, pages=pages, values=values, errors={},
             action=pages.new,
@@ -153,6 +160,18 @@ def posting_pages(pages: PostingPages) -> APIRouter:
 school_router = posting_pages(SCHOOL)
 provider_router = posting_pages(PROVIDER)
 lookup_router = APIRouter(include_in_schema=False)
+
+
+async def own_postal_code(
+    session: AsyncSession, principal: Principal, side: Literal["need", "offer"]
+) -> str | None:
+    """The organisation's postal code: the one it signed up with, else its last posting's."""
+    organisation = await session.get(OrganisationRow, principal.organisation_id)
+    if organisation is not None and organisation.postal_code:
+        return organisation.postal_code
+    if principal.organisation_number is None:
+        return None
+    return await intake_queries.latest_postal_code(session, side, principal.organisation_number)
 
 
 @lookup_router.get("/postcode", response_class=HTMLResponse)

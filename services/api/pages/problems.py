@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from services.api.domain_errors import INVALID_FIELD, domain_status, on_domain_error
 from services.api.errors import on_request_validation
 from services.api.field_messages import field_message, field_name
+from services.api.middleware import BASE_HEADERS
 from services.api.own_postings import PostingClosed
 from services.api.pages.dutch import REFUSALS
 from services.api.pages.rendering import is_htmx, render
@@ -29,13 +30,17 @@ _CONTROL = {chr(code) for code in (*range(0x20), 0x7F)}
 _FORM_WHITESPACE = {"\t", "\n", "\r"}
 BY_STATUS = {
     400: "Dit verzoek kunnen we niet lezen.",
+    403: "U hebt hiervoor geen toegang. Kwam u van een formulier, laad de pagina dan opnieuw.",
     404: "Deze pagina bestaat niet (meer).",
     405: "Deze pagina kan zo niet gebruikt worden.",
     409: "Dit kan niet meer in de huidige toestand.",
     413: "Het verzoek is te groot.",
     422: "Enkele velden zijn niet in orde.",
+    500: "Er ging bij ons iets mis. Probeer het later opnieuw; blijft het misgaan, meld het dan "
+    "aan uw RTC-coördinator.",
     503: "Schakel is even erg druk. Probeer het over enkele seconden opnieuw.",
 }
+HEADINGS = {403: "Geen toegang", 404: "Niet gevonden", 500: "Er ging iets mis"}
 BUSY_RETRY_SECONDS = 5
 
 
@@ -94,6 +99,19 @@ async def on_busy(request: Request, _: Exception) -> Response:
     return answer
 
 
+async def on_server_error(request: Request, _: Exception) -> Response:
+    """An unexpected failure: a Dutch 500 page (``/api``: its JSON), with the security headers
+    the middleware would have added (the answer leaves outside it), never the trace."""
+    if is_page(request):
+        answer = _problem_page(request, 500, [])
+    else:
+        answer = JSONResponse({"detail": "internal server error"}, status_code=500)
+    for name, value in BASE_HEADERS:
+        answer.headers[name.decode()] = value.decode()
+    answer.headers["cache-control"] = "no-store"
+    return answer
+
+
 def page_status(error: Exception) -> int:
     """The status a page answers a domain error with: a refused decision is a field to fix
     (422) or the match's state (409), never a missing page."""
@@ -126,4 +144,13 @@ def _problem_page(
     """The whole problem page, or only its message where htmx swaps a part of a page."""
     summary = summary or BY_STATUS.get(status, "Dit verzoek kan niet uitgevoerd worden.")
     template = "_problem.html" if is_htmx(request) else "problem.html"
-    return render(request, template, None, status_code=status, summary=summary, problems=problems)
+    heading = HEADINGS.get(status, "Niet gelukt")
+    return render(
+        request,
+        template,
+        None,
+        status_code=status,
+        summary=summary,
+        problems=problems,
+        heading=heading,
+    )
