@@ -85,10 +85,15 @@ async def test_offer_need_suggestion_decision_inbox(
             await far.get_by_label("Reden").select_option("too_far")
             await far.get_by_label("Toelichting").fill("Leuven is te ver voor een week <stage>.")
             await far.get_by_role("button", name="Afwijzen").click()
-            await expect(queue.locator(".notice")).to_have_text("Voorstel afgewezen.")
+            pair = f"Bedrijfsstage EV-diagnose {run} ↔ "
+            await expect(queue.locator(".notice")).to_have_text(
+                f"Voorstel afgewezen: {pair}Werkplaats Leuven {run}"
+            )
             await expect(far).to_have_count(0)
             await near.get_by_role("button", name="Aanvaarden").click()
-            await expect(queue.locator(".notice")).to_have_text("Voorstel aanvaard.")
+            await expect(queue.locator(".notice")).to_contain_text(
+                f"Voorstel aanvaard: {pair}EV-werkplaats Genk {run}"
+            )
 
             await queue.get_by_label("Status").select_option("rejected")
             rejected = queue.locator(".candidate", has_text=f"Werkplaats Leuven {run}")
