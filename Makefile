@@ -259,7 +259,7 @@ test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest
 
 # Every test that asks for no Kafka and no PostgreSQL (tests/conftest.py marks the others `stack`).
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest -m "not stack"
 
 bench: $(STAMP)
