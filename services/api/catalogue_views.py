@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.api.views import Page
 from services.intake.catalogue import CatalogueFilter, Cursor, PageAt, open_offers
 
 # Fields of a registered offer anyone may see as they are.
@@ -56,17 +57,9 @@ class CatalogueOffer(BaseModel):
         )
 
 
-class CataloguePage(BaseModel):
+class CataloguePage(Page[CatalogueOffer]):
     """One page of the catalogue and the cursors of the pages beside it."""
 
-    items: list[CatalogueOffer]
-    total: int = Field(
-        description="Exact while total_exact; above the API's exact-count limit "
-        "the database's estimate."
-    )
-    total_exact: bool = Field(True, description="Whether total is counted, not estimated.")
-    page: int
-    page_size: int
     next: str | None = Field(
         None, description="Pass as ``after`` for the next page; absent on the last page."
     )

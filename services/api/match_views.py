@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from services.api.principal import Principal
+from services.api.views import Page
 from services.review.queries import ReviewMatch, ReviewNeed, ReviewOffer
 
 
@@ -54,17 +55,8 @@ class MatchView(BaseModel):
     )
 
 
-class MatchPage(BaseModel):
+class MatchPage(Page[MatchView]):
     """One page of matches."""
-
-    items: list[MatchView]
-    total: int = Field(
-        description="Exact while total_exact; above the API's exact-count limit "
-        "the database's estimate."
-    )
-    total_exact: bool = Field(True, description="Whether total is counted, not estimated.")
-    page: int
-    page_size: int
 
 
 def _contact(principal: Principal, need: ReviewNeed, offer: ReviewOffer) -> Contact | None:

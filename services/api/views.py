@@ -67,6 +67,10 @@ class Page(BaseModel, Generic[Item]):
     """One page of a list; ``total`` counts every item over all pages."""
 
     items: list[Item]
+    total: int = Field(
+        description="Exact while total_exact; above the API's exact-count limit "
+        "the database's estimate."
+    )
+    total_exact: bool = Field(True, description="Whether total is counted, not estimated.")
     page: int
     page_size: int
-    total: int
