@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, Select, String, any_, bindparam, func, select, true
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.service import CONSUMER
@@ -152,8 +153,10 @@ async def postings_per_postal_code(
     if not ids:
         return {}
     _, id_column, _ = _columns(side)
-    code = _postal_code(side)
+    postal_code = _postal_code(side)
+    # One array parameter, however many ids (an IN list has one parameter per id).
+    wanted = bindparam("ids", list(ids), type_=ARRAY(String))
     rows = await session.execute(
-        select(code, func.count()).where(id_column.in_(list(ids))).group_by(code)
+        select(postal_code, func.count()).where(id_column == any_(wanted)).group_by(postal_code)
     )
     return {code: count for code, count in rows.tuples()}
