@@ -73,7 +73,7 @@ export API_SECRET_KEY
 # Password of the demo logins `make run` creates (local use only).
 DEMO_PASSWORD ?= schakel-demo
 
-.PHONY: help venv node up down run test test-fast bench lint asyncapi clean-stack status _infra _services _stop-services
+.PHONY: help venv node up down run test test-fast bench screenshots lint asyncapi clean-stack status _infra _services _stop-services
 
 help:
 	@echo "make venv        create $(VENV) and install '.[dev]' (only again when pyproject.toml changes)"
@@ -84,6 +84,7 @@ help:
 	@echo "make test        pytest (the tests start their own Kafka on 19092 and PostgreSQL on 15432)"
 	@echo "make test-fast   the pure tests only (pytest -m 'not stack'): no Kafka, no PostgreSQL, under a minute"
 	@echo "make bench       python -m tests.bench"
+	@echo "make screenshots the README's screenshots (docs/screenshots/) of a running make run"
 	@echo "make lint        ruff check, ruff format --check, mypy, lint-imports (the services' boundaries)"
 	@echo "make asyncapi    write the AsyncAPI documents (contract + each service) to docs/asyncapi/"
 	@echo "make status      what is running"
@@ -261,6 +262,10 @@ test: $(STAMP) $(NODE_STAMP)
 # Every test that asks for no Kafka and no PostgreSQL (tests/conftest.py marks the others `stack`).
 test-fast: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/pytest -m "not stack"
+
+# Takes the README's screenshots of the pages of a running `make run` (starts nothing itself).
+screenshots: $(STAMP)
+	$(PY) -m tests.screenshots --base-url http://127.0.0.1:$(API_PORT) --password "$(DEMO_PASSWORD)"
 
 bench: $(STAMP)
 	@if [ -f tests/bench.py ] || [ -f tests/bench/__main__.py ]; then

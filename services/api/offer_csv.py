@@ -169,21 +169,6 @@ def column_of(field: str) -> str:
     return "period_end" if parts[:1] == ["period"] else (parts[0] if parts else "")
 
 
-def template(today: date) -> str:
-    """A CSV with the header and one example row, for a provider to fill in."""
-    start, end = today + timedelta(days=30), today + timedelta(days=150)
-    example = [
-        f"garage-x-{start:%Y-%m}", "0403.170.701", "Garage X", "company", "3600", "Jan Claes",
-        "jan.claes@garage.example", "teacher_internship", "Meedraaien in EV-werkplaats",
-        "Diagnose en onderhoud van elektrische voertuigen.", "auto", "EV|diagnose", "G3|SNS",
-        start.isoformat(), end.isoformat(), "5", "2", "company", "0", "0",
-    ]  # fmt: skip
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows([COLUMNS, example])
-    return out.getvalue()
-
-
 def dutch_template(today: date, enterprise_number: str, name: str) -> list[list[str]]:
     """The Dutch header and one example row (skipped by the import: its id is ``EXAMPLE_ID``)
     with the organisation's own number and name, Dutch labels and Belgian dates."""
@@ -196,6 +181,21 @@ def dutch_template(today: date, enterprise_number: str, name: str) -> list[list[
         "0", "0",
     ]  # fmt: skip
     return [[offer_cells.DUTCH_HEADERS[column] for column in COLUMNS], example]
+
+
+TemplateFormat = Literal["csv", "xlsx"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def template_file(
+    today: date, enterprise_number: str, name: str, file_format: TemplateFormat
+) -> tuple[bytes, str]:
+    """The Dutch template (``dutch_template``) as a file and its media type: a CSV a Belgian
+    Excel opens as is, or a workbook."""
+    rows = dutch_template(today, enterprise_number, name)
+    if file_format == "xlsx":
+        return offer_sheets.workbook_bytes("Aanbod", rows), XLSX
+    return csv_bytes(rows), "text/csv; charset=utf-8"
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:

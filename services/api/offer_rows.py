@@ -1,10 +1,12 @@
 """Importing the rows of an offer CSV or workbook: each row checked as a JSON body is (contract,
 ownership) and against the rows before it, the good ones queued for intake in one bulk outbox
-insert, each bad one reported in English and in Dutch. ``POST /api/offers/import`` and the
-``/aanbieder/import`` page share it."""
+insert, each bad one reported in English and in Dutch; and the template to fill in.
+``/api/offers/import`` and the ``/aanbieder/import`` page share both."""
 
+from datetime import date
 from typing import Any
 
+from fastapi.responses import Response
 from pydantic import BaseModel, Field, ValidationError
 from pydantic_core import ErrorDetails
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -117,3 +119,13 @@ async def import_rows(
     return ImportResult(
         accepted=len(offers), rejected=rejected, offer_ids=offer_ids, skipped_rows=skipped
     )
+
+
+def template_download(principal: Principal, file_format: offer_csv.TemplateFormat) -> Response:
+    """The Dutch template (``offer_csv.dutch_template``) with ``principal``'s organisation's own
+    number and name, as a CSV or ``.xlsx`` download."""
+    content, media_type = offer_csv.template_file(
+        date.today(), principal.organisation_number or "", principal.organisation_name, file_format
+    )
+    disposition = f'attachment; filename="schakel-aanbod.{file_format}"'
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy import ColumnElement, Select, String, any_, bindparam, func, select, true
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.service import CONSUMER
@@ -123,15 +124,39 @@ async def recent_rejections(session: AsyncSession, limit: int) -> list[Rejection
     ]
 
 
+def _postal_code(side: Side) -> ColumnElement[str]:
+    """The postal code of the school (need) or provider (offer) of a stored posting."""
+    table, _, _ = _columns(side)
+    party = "school" if side == "need" else "provider"
+    code: ColumnElement[str] = table.registered[party]["postal_code"].astext
+    return code
+
+
 async def latest_postal_code(session: AsyncSession, side: Side, owner: str) -> str | None:
     """The postal code of ``owner``'s most recently changed posting of ``side`` (the school's
     or provider's own address), to prefill its next one; ``None`` before its first."""
     table, _, owner_column = _columns(side)
-    party = "school" if side == "need" else "provider"
     code = await session.scalar(
-        select(table.registered[party]["postal_code"].astext)
+        select(_postal_code(side))
         .where(owner_column == owner)
         .order_by(table.updated_at.desc())
         .limit(1)
     )
     return code
+
+
+async def postings_per_postal_code(
+    session: AsyncSession, side: Side, ids: Collection[str]
+) -> dict[str, int]:
+    """Postal code of the school (need) or provider (offer) -> how many of the stored postings
+    ``ids`` it posted. The caller has already scoped the ids."""
+    if not ids:
+        return {}
+    _, id_column, _ = _columns(side)
+    postal_code = _postal_code(side)
+    # One array parameter, however many ids (an IN list has one parameter per id).
+    wanted = bindparam("ids", list(ids), type_=ARRAY(String))
+    rows = await session.execute(
+        select(postal_code, func.count()).where(id_column == any_(wanted)).group_by(postal_code)
+    )
+    return {code: count for code, count in rows.tuples()}

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import ColumnElement, Select, func, literal, select
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -29,6 +29,12 @@ class ShortageCell:
     open_needs: int
 
 
+def _unserved(rtc_region: str | None) -> list[ColumnElement[bool]]:
+    """Open needs no accepted match serves yet, of one region (``None``: all)."""
+    where = [ReviewNeed.status.in_(OPEN_STATUSES), ReviewNeed.quantity_met == 0]
+    return where if rtc_region is None else [*where, ReviewNeed.rtc_region == rtc_region]
+
+
 async def shortage(session: AsyncSession, rtc_region: str | None) -> list[ShortageCell]:
     """The shortage radar of one region (``None``: all), with grades 1 and 2 always present."""
     grade = func.unnest(
@@ -38,16 +44,19 @@ async def shortage(session: AsyncSession, rtc_region: str | None) -> list[Shorta
     ).label("grade")
     query = (
         select(ReviewNeed.rtc_region, ReviewNeed.field, grade, func.count())
-        .where(ReviewNeed.status.in_(OPEN_STATUSES), ReviewNeed.quantity_met == 0)
+        .where(*_unserved(rtc_region))
         .group_by(ReviewNeed.rtc_region, ReviewNeed.field, grade)
     )
-    if rtc_region is not None:
-        query = query.where(ReviewNeed.rtc_region == rtc_region)
     counted = {(r, f, g): n for r, f, g, n in (await session.execute(query)).tuples()}
     for region, field in {(r, f) for r, f, _ in counted}:
         for shown in ALWAYS_SHOWN:
             counted.setdefault((region, field, shown), 0)
     return [ShortageCell(r, f, g, n) for (r, f, g), n in sorted(counted.items())]
+
+
+async def unserved_need_ids(session: AsyncSession, rtc_region: str | None) -> list[str]:
+    """The ids of the needs the shortage radar counts (to place them on its map)."""
+    return list(await session.scalars(select(ReviewNeed.need_id).where(*_unserved(rtc_region))))
 
 
 @dataclass(frozen=True, slots=True)

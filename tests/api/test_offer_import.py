@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.api.offer_csv import COLUMNS
+from services.api.offer_cells import DUTCH_HEADERS
+from services.api.offer_csv import COLUMNS, EXAMPLE_ID, XLSX, csv_bytes
+from services.api.offer_sheets import sheet_rows
 from services.intake.tables import OfferRow
 from tests.api.builders import PROVIDERS, Account, Accounts, as_csv, offer_row
 from tests.builders import days_from_today
@@ -83,20 +85,33 @@ async def test_ten_thousand_offers_with_three_percent_bad_rows(
     assert count == result["accepted"]
 
 
-async def test_the_template_imports_as_is_with_comma_delimiters(
+async def test_the_template_is_the_dutch_one_of_the_callers_organisation_and_imports(
     client: httpx.AsyncClient, provider: Account
 ) -> None:
-    template = await client.get("/api/offers/import/template")
+    assert (await client.get("/api/offers/import/template")).status_code == 401
+    template = await client.get("/api/offers/import/template", headers=provider.bearer)
     assert template.status_code == 200
     assert template.headers["content-type"].startswith("text/csv")
-    header, example = list(csv.reader(io.StringIO(template.text)))
-    assert tuple(header) == COLUMNS
-    answer = await client.post(
+    header, example = list(csv.reader(io.StringIO(template.text.lstrip("\ufeff")), delimiter=";"))
+    assert header == [DUTCH_HEADERS[column] for column in COLUMNS]
+    assert (example[0], example[1]) == (EXAMPLE_ID, PROVIDERS[0])
+    assert "Bedrijfsstage leraar" in example  # labels, not codes
+    as_is = await client.post(
         "/api/offers/import", files=upload(template.content), headers=provider.bearer
     )
+    assert as_is.json() == {"accepted": 0, "rejected": [], "offer_ids": [], "skipped_rows": [2]}
+    filled_in = [f"api-template-{uuid.uuid4().hex[:8]}", *example[1:]]
+    answer = await client.post(
+        "/api/offers/import", files=upload(csv_bytes([header, filled_in])), headers=provider.bearer
+    )
     assert answer.json() == {
-        "accepted": 1, "rejected": [], "offer_ids": [example[0]], "skipped_rows": []
+        "accepted": 1, "rejected": [], "offer_ids": [filled_in[0]], "skipped_rows": []
     }  # fmt: skip
+    workbook = await client.get(
+        "/api/offers/import/template", params={"format": "xlsx"}, headers=provider.bearer
+    )
+    assert workbook.headers["content-type"] == XLSX
+    assert next(sheet_rows(workbook.content)) == header
 
 
 async def test_file_level_problems(

@@ -34,7 +34,7 @@ TABLE = (
     ("PUT", "/api/offers/{offer}", "offer", (401, 403, 202, 403, 202)),
     ("DELETE", "/api/offers/{offer}", None, (401, 403, 202, 403, 202)),
     ("POST", "/api/offers/import", "csv", (401, 403, 202, 403, 202)),
-    ("GET", "/api/offers/import/template", None, (200, 200, 200, 200, 200)),
+    ("GET", "/api/offers/import/template", None, (401, 403, 200, 403, 200)),
     ("GET", "/api/catalogue", None, (200, 200, 200, 200, 200)),
 )
 

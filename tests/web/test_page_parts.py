@@ -1,5 +1,6 @@
 """The pure parts of the pages, without a browser: form -> contract document, the Dutch field
-messages, the heat map of the shortage radar, the queue's late marker."""
+messages, the heat map of the shortage radar on one scale and its map, the queue's late
+marker."""
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -8,6 +9,8 @@ from starlette.datastructures import FormData
 
 from services.api.pages import posting_forms
 from services.api.pages.dashboard import heat_maps
+from services.api.pages.heat import heat_legend, heat_level
+from services.api.pages.shortage_map import shortage_map
 from services.api.posting_resources import NEEDS, OFFERS
 from services.api.principal import Principal
 from services.review.queue import is_late
@@ -85,12 +88,33 @@ def test_an_offer_form_is_an_offer_of_the_users_organisation() -> None:
     assert posting_forms.field_errors(OFFERS, wrong)["field"] == "Kies een vakgebied uit de lijst."
 
 
-def test_the_heat_map_always_has_grades_one_and_two_and_levels_relative_to_the_top() -> None:
-    cells = [ShortageCell("Limburg", "auto", "G3", 8), ShortageCell("Limburg", "bouw", "G3", 2)]
-    (limburg,) = heat_maps(cells).values()
-    assert limburg["grades"] == ["G1", "G2", "G3"]
-    assert limburg["fields"] == ["auto", "bouw"]
-    assert limburg["levels"] == {("auto", "G3"): 4, ("bouw", "G3"): 1}
+def test_the_heat_map_always_has_grades_one_and_two_and_one_scale_for_every_region() -> None:
+    cells = [
+        ShortageCell("Limburg", "auto", "G3", 8), ShortageCell("Limburg", "bouw", "G3", 2),
+        ShortageCell("Antwerpen", "auto", "G3", 1), ShortageCell("Antwerpen", "bouw", "G2", 2),
+    ]  # fmt: skip
+    maps = heat_maps(cells)
+    assert maps["Limburg"]["grades"] == ["G1", "G2", "G3"]
+    assert maps["Limburg"]["fields"] == ["auto", "bouw"]
+    assert maps["Limburg"]["levels"] == {("auto", "G3"): 4, ("bouw", "G3"): 2}
+    assert maps["Antwerpen"]["levels"] == {("auto", "G3"): 1, ("bouw", "G2"): 2}
+    assert [step.label for step in heat_legend()] == ["0", "1", "2\u20133", "4\u20137", "8 of meer"]
+    assert [heat_level(n) for n in (0, 1, 3, 4, 7, 8, 500)] == [0, 1, 2, 3, 3, 4, 4]
+
+
+def test_the_map_places_needs_by_postal_code_inside_its_frame() -> None:
+    drawn = shortage_map({"8970": 1, "3630": 9, "0000": 2})
+    assert [(s.postal_code, s.locality, s.level) for s in drawn.spots] == [
+        ("3630", "Eisden", 4), ("8970", "Poperinge", 1),
+    ]  # fmt: skip
+    assert drawn.unplaced == 2
+    west, east = sorted(drawn.spots, key=lambda s: s.x)
+    assert west.postal_code == "8970" and east.postal_code == "3630"
+    for spot in drawn.spots:
+        assert 0 < spot.x < drawn.width and 0 < spot.y < drawn.height
+    assert [r.name for r in drawn.regions] == [
+        "Antwerpen", "Limburg", "Oost-Vlaanderen", "Vlaams-Brabant", "West-Vlaanderen",
+    ]  # fmt: skip
 
 
 def test_late_after_the_reminder_delay() -> None:

@@ -1,26 +1,30 @@
-"""``/dashboard``: the shortage radar as a heat map and the decision trends as charts, from
-``services.review.stats`` (the same counts ``/api/stats/shortage`` serves), and which ranking
-orders the suggestions (``services.matcher.learning.standing``)."""
+"""``/dashboard``: the shortage radar as heat tables on one absolute colour scale and a map of
+Flanders, and the decision trends as charts, from ``services.review.stats`` (the same counts
+``/api/stats/shortage`` serves; the map places them by the schools' postal codes intake stored),
+and which ranking orders the suggestions (``services.matcher.learning.standing``)."""
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.deps import SessionDep
 from services.api.pages.access import CoordinatorPage
+from services.api.pages.heat import heat_legend, heat_level
 from services.api.pages.rendering import REGIONS, render
+from services.api.pages.shortage_map import ShortageMap, shortage_map
+from services.intake.queries import postings_per_postal_code
 from services.matcher.learning.standing import in_dutch, ranking_standing
 from services.review import stats
 from shared import taxonomy
 
 router = APIRouter(include_in_schema=False)
-HEAT_LEVELS = 4
 
 
 def heat_maps(cells: list[stats.ShortageCell]) -> dict[str, dict[str, Any]]:
     """Per region: the fields (rows), the grades (columns, grades 1 and 2 always) and each
-    cell's count with its heat level 0-4 (relative to the region's largest count)."""
+    cell's count with its heat level 0-4 (on the one absolute scale of ``heat``)."""
     maps: dict[str, dict[str, Any]] = {}
     for cell in cells:
         region = maps.setdefault(cell.rtc_region, {"counts": {}, "fields": set(), "grades": set()})
@@ -29,16 +33,19 @@ def heat_maps(cells: list[stats.ShortageCell]) -> dict[str, dict[str, Any]]:
         region["grades"].add(cell.grade)
     order = {grade: i for i, grade in enumerate((*taxonomy.grades(), stats.NO_GRADE))}
     for region in maps.values():
-        top = max(region["counts"].values(), default=0) or 1
         region["fields"] = sorted(region["fields"])
         region["grades"] = sorted(
             region["grades"] | set(stats.ALWAYS_SHOWN),
             key=lambda grade: order.get(grade, len(order)),
         )
-        region["levels"] = {
-            key: -(-count * HEAT_LEVELS // top) for key, count in region["counts"].items()
-        }
+        region["levels"] = {key: heat_level(count) for key, count in region["counts"].items()}
     return maps
+
+
+async def unserved_map(session: AsyncSession, region: str | None) -> ShortageMap:
+    """The radar's needs placed on the map by their school's postal code."""
+    need_ids = await stats.unserved_need_ids(session, region)
+    return shortage_map(await postings_per_postal_code(session, "need", need_ids))
 
 
 def _bar_chart(labels: list[str], series: dict[str, list[float]], title: str) -> dict[str, Any]:
@@ -82,7 +89,8 @@ async def dashboard(
     }
     return render(
         request, "dashboard.html", principal, region=region, chosen_region=regio,
-        heat=heat_maps(await stats.shortage(session, region)), weeks=weeks, kinds=kinds,
+        heat=heat_maps(await stats.shortage(session, region)), legend=heat_legend(),
+        shortage_map=await unserved_map(session, region), weeks=weeks, kinds=kinds,
         median_hours=await stats.median_hours_to_decision(session, region),
         unmatched=await stats.schools_never_matched(session, region), charts=charts,
         ranking=in_dutch(await ranking_standing(session)),

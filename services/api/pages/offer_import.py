@@ -4,15 +4,14 @@ and imported by the same ``offer_csv.read_rows`` and ``import_rows`` as
 reason in Dutch. ``/aanbieder/import/sjabloon`` is the Dutch template with the organisation's own
 number, as CSV or (``?formaat=xlsx``) as a workbook."""
 
-from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from services.api import offer_cells, offer_csv, offer_sheets
+from services.api import offer_cells, offer_csv
 from services.api.deps import ContextDep, SessionDep
-from services.api.offer_rows import import_rows
+from services.api.offer_rows import import_rows, template_download
 from services.api.pages.access import ProviderPage
 from services.api.pages.dutch import csv_problem
 from services.api.pages.rendering import render
@@ -36,23 +35,12 @@ def _page(request: Request, principal: Principal, status: int = 200, **context: 
     )  # fmt: skip
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @router.get("/sjabloon")
 async def template(
-    principal: ProviderPage, formaat: Annotated[Literal["csv", "xlsx"], Query()] = "csv"
+    principal: ProviderPage, formaat: Annotated[offer_csv.TemplateFormat, Query()] = "csv"
 ) -> Response:
     """The Dutch template: one example row (which the import skips) with one's own number."""
-    rows = offer_csv.dutch_template(
-        date.today(), principal.organisation_number or "", principal.organisation_name
-    )
-    if formaat == "xlsx":
-        content, media_type = offer_sheets.workbook_bytes("Aanbod", rows), XLSX
-    else:
-        content, media_type = offer_csv.csv_bytes(rows), "text/csv; charset=utf-8"
-    disposition = f'attachment; filename="schakel-aanbod.{formaat}"'
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+    return template_download(principal, formaat)
 
 
 @router.post("", response_class=HTMLResponse)

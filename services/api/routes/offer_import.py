@@ -1,16 +1,15 @@
 """``POST /api/offers/import``: many offers from one CSV or ``.xlsx`` file; every bad row is
 reported, the good ones are sent to intake in the same transaction (one bulk outbox insert)."""
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, UploadFile, status
+from fastapi import APIRouter, File, HTTPException, Query, UploadFile, status
 from fastapi.responses import Response
 
 from services.api import offer_csv
 from services.api.deps import ContextDep, ProviderUser, SessionDep
 from services.api.errors import ERROR_RESPONSES, field_problem
-from services.api.offer_rows import ImportResult, import_rows
+from services.api.offer_rows import ImportResult, import_rows, template_download
 
 IMPORT_PATH = "/api/offers/import"
 router = APIRouter(tags=["offers"], responses=ERROR_RESPONSES)
@@ -49,14 +48,23 @@ async def import_offers(
 
 @router.get(
     f"{IMPORT_PATH}/template",
-    summary="A CSV template for the offer import",
+    summary="The offer import's template, in Dutch, as CSV or .xlsx",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    responses={
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                offer_csv.XLSX: {"schema": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
 )
-async def import_template() -> Response:
-    """The header with one example row."""
-    return Response(
-        offer_csv.template(date.today()),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="schakel-offers.csv"'},
-    )
+async def import_template(
+    principal: ProviderUser,
+    file_format: Annotated[offer_csv.TemplateFormat, Query(alias="format")] = "csv",
+) -> Response:
+    """The same template as the provider pages offer: Dutch headers and labels, Belgian dates,
+    the caller's own enterprise number and name, and one example row the import skips. The
+    import also accepts the column codes and value codes listed at ``POST /api/offers/import``.
+    """
+    return template_download(principal, file_format)

@@ -1,6 +1,18 @@
-// Schakel pages: send the session's CSRF token with every htmx request, draw the dashboard's
-// charts; all in this file so the Content-Security-Policy needs no inline script.
+// Schakel pages: send the session's CSRF token with every htmx request, fold the phone header's
+// menu, draw the dashboard's charts; all in this file so the Content-Security-Policy needs no
+// inline script.
 "use strict";
+
+// On a phone the header's menu folds behind its button (the CSS shows the button only then);
+// without this script the menu stays open and wraps small.
+const menuButton = document.querySelector("header.site .menu-toggle");
+if (menuButton) {
+  menuButton.closest("header").classList.add("js-menu");
+  menuButton.addEventListener("click", () => {
+    const open = menuButton.getAttribute("aria-expanded") === "true";
+    menuButton.setAttribute("aria-expanded", String(!open));
+  });
+}
 
 document.addEventListener("htmx:configRequest", (event) => {
   const meta = document.querySelector('meta[name="csrf-token"]');
