@@ -27,6 +27,7 @@ from services.api.pages import (
     preferences,
     review,
     site_files,
+    webhook,
 )
 from services.api.pages.access import install_access_handlers
 from services.api.pages.problems import (
@@ -60,6 +61,7 @@ ROUTERS = (
     joining.router,
     applications.router,
     colleagues.router,
+    webhook.router,
     site_files.router,
 )
 
