@@ -10,7 +10,7 @@ invitations, the address check) always go out and are not a choice.
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, delete, func, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -65,11 +65,11 @@ async def choices_by_email(
     rows = await session.execute(
         select(UserRow.email, MailChoiceRow.kind, MailChoiceRow.choice)
         .join(MailChoiceRow, MailChoiceRow.user_id == UserRow.id)
-        .where(func.lower(UserRow.email).in_(wanted))
+        .where(UserRow.email.in_(wanted))  # kept in lower case (ck_users_email_lower_case)
     )
     found: dict[str, dict[str, MailChoice]] = {}
     for email, kind, choice in rows.tuples():
-        found.setdefault(email.lower(), {})[kind] = _choice(choice)
+        found.setdefault(email, {})[kind] = _choice(choice)
     return found
 
 

@@ -78,10 +78,15 @@ async def test_an_organisation_admin_sets_pings_and_removes_its_webhook(
     coordinator = await accounts.create("coordinator", region="Limburg")
     assert (await client.get(PAGE, headers=coordinator.bearer)).status_code == 403
 
-    assert (
-        await client.delete("/api/organisation/webhook", headers=admin.bearer)
-    ).status_code == 204
-    assert (await client.get("/api/organisation/webhook", headers=admin.bearer)).status_code == 404
+    removed = await client.delete("/api/organisation/webhook", headers=admin.bearer)
+    assert removed.status_code == 204
+    after = await client.get("/api/organisation/webhook", headers=admin.bearer)
+    assert after.status_code == 404
+    async with signed_in(app, admin.email) as (http, csrf):
+        await http.post(PAGE, data={"url": NOT_YET, "csrf_token": csrf})
+        removed_on_page = await http.post(f"{PAGE}/verwijderen", data={"csrf_token": csrf})
+        assert removed_on_page.status_code == 303
+        assert NOT_YET not in (await http.get(PAGE)).text
 
 
 async def test_a_ping_reaches_the_endpoint_signed_and_shows_its_answer(

@@ -20,14 +20,16 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "mail_choices",
-        sa.Column(
-            "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("user_id", sa.Integer, nullable=False),
         sa.Column("kind", sa.String(24), nullable=False),
         sa.Column("choice", sa.String(10), nullable=False),
         sa.PrimaryKeyConstraint("user_id", "kind", name="pk_mail_choices"),
         sa.CheckConstraint(
-            "choice IN ('immediate', 'daily', 'off')", name="ck_mail_choices_choice"
+            "choice IN ('immediate', 'daily', 'off')",
+            name="choice",  # ck_mail_choices_choice by the naming convention
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name="fk_mail_choices_user_id_users", ondelete="CASCADE"
         ),
     )
     op.execute(
@@ -42,7 +44,7 @@ def downgrade() -> None:
         "users",
         sa.Column("digest", sa.String(10), server_default="immediate", nullable=False),
     )
-    op.create_check_constraint("ck_users_digest", "users", "digest IN ('immediate', 'daily')")
+    op.create_check_constraint("digest", "users", "digest IN ('immediate', 'daily')")
     op.execute(
         "UPDATE users SET digest = 'daily' FROM mail_choices m "
         "WHERE m.user_id = users.id AND m.kind = 'suggestion' AND m.choice = 'daily'"

@@ -60,8 +60,8 @@ ROUTERS = (
     match.router,
     joining.router,
     applications.router,
+    webhook.router,  # before colleagues: /organisatie/webhook/... is no colleague's id
     colleagues.router,
-    webhook.router,
     site_files.router,
 )
 

@@ -1,6 +1,9 @@
 """``/api/organisation/webhook``: an organisation's admins read, set, remove and ping the webhook
 of their own organisation (whose it is comes from the token; anyone else: 404)."""
 
+from collections.abc import Awaitable
+from typing import TypeVar
+
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
@@ -10,6 +13,7 @@ from services.api.errors import ERROR_RESPONSES, field_problem
 
 router = APIRouter(prefix="/api/organisation", tags=["organisation"], responses=ERROR_RESPONSES)
 NOT_FOUND = "no webhook of yours"
+T = TypeVar("T")
 
 
 class WebhookIn(BaseModel):
@@ -34,15 +38,22 @@ class PingView(BaseModel):
     error: str
 
 
+async def _yours(call: Awaitable[T | None]) -> T:
+    """What ``call`` found of one's organisation's webhook; 404 when nothing (no webhook, or
+    one is not an admin of a school or provider)."""
+    try:
+        found = await call
+    except webhooks.NotOrganisationAdmin as not_yours:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND) from not_yours
+    if found is None or found is False:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+    return found
+
+
 @router.get("/webhook")
 async def read_webhook(session: SessionDep, principal: CurrentUser) -> WebhookView:
     """One's organisation's webhook; 404 when none is set or one is no organisation admin."""
-    try:
-        found = await webhooks.webhook(session, principal)
-    except webhooks.NotOrganisationAdmin:
-        found = None
-    if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+    found = await _yours(webhooks.webhook(session, principal))
     return WebhookView(url=found.url, secret=found.secret)
 
 
@@ -50,9 +61,7 @@ async def read_webhook(session: SessionDep, principal: CurrentUser) -> WebhookVi
 async def put_webhook(session: SessionDep, principal: CurrentUser, body: WebhookIn) -> WebhookView:
     """Set or change the address (422 with the reason for one Schakel does not call)."""
     try:
-        saved = await webhooks.set_webhook(session, principal, body.url)
-    except webhooks.NotOrganisationAdmin as not_yours:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND) from not_yours
+        saved = await _yours(webhooks.set_webhook(session, principal, body.url))
     except webhooks.WebhookRefused as refused:
         raise field_problem("url", str(refused)) from refused
     return WebhookView(url=saved.url, secret=saved.secret)
@@ -61,23 +70,13 @@ async def put_webhook(session: SessionDep, principal: CurrentUser, body: Webhook
 @router.delete("/webhook", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_webhook(session: SessionDep, principal: CurrentUser) -> None:
     """Remove the webhook (404 when there was none)."""
-    try:
-        removed = await webhooks.remove_webhook(session, principal)
-    except webhooks.NotOrganisationAdmin:
-        removed = False
-    if not removed:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+    await _yours(webhooks.remove_webhook(session, principal))
 
 
 @router.post("/webhook/ping")
 async def ping_webhook(session: SessionDep, principal: CurrentUser) -> PingView:
     """Send a signed test event now; what was sent and answered."""
-    try:
-        result = await webhooks.ping(session, principal)
-    except webhooks.NotOrganisationAdmin:
-        result = None
-    if result is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+    result = await _yours(webhooks.ping(session, principal))
     return PingView(
         signature_header=result.signature_header,
         delivery_header=result.delivery_header,
