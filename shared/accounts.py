@@ -1,6 +1,6 @@
 """Who may sign in: organisations (schools, providers, RTCs, the platform) and their users.
 
-Shared by the API (sign-in, ownership) and the notifier (a coordinator's region and mail digest).
+Shared by the API (sign-in, ownership) and the notifier (a coordinator's region).
 """
 
 from collections.abc import Iterable
@@ -68,12 +68,11 @@ class OrganisationRow(Base):
 
 
 class UserRow(Base):
-    """A person who signs in; ``digest`` is a coordinator's mail preference."""
+    """A person who signs in (what mail it wants: ``shared.mail_choices``)."""
 
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("role IN ('school', 'provider', 'coordinator', 'admin')", name="role"),
-        CheckConstraint("digest IN ('immediate', 'daily')", name="digest"),
         CheckConstraint("email = lower(email)", name="email_lower_case"),
     )
 
@@ -83,7 +82,6 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(12))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    digest: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # May invite and remove colleagues and give or take this right (schools and providers).

@@ -19,6 +19,7 @@ TABLE_MODULES = (
     "services.notifier.tables",
     "services.review.tables",
     "shared.accounts",
+    "shared.mail_choices",
     "services.api.tables",
     "services.matcher.learning.tables",
 )

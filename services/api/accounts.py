@@ -10,8 +10,6 @@ from services.api.credentials import hash_password, password_matches
 from services.api.sign_ins import revoke_everything
 from shared.accounts import ORGANISATION_KIND, OrganisationRow, Role, UserRow
 
-DIGEST_CHOICES = ("immediate", "daily")
-
 
 class AccountError(ValueError):
     """A request the accounts cannot satisfy (unknown user, conflicting role, ...)."""
@@ -126,12 +124,3 @@ async def authenticate(session: AsyncSession, email: str, password: str) -> User
         password_matches, user.password_hash if user else None, password
     )
     return user if user is not None and matches and not user.disabled else None
-
-
-async def set_digest(session: AsyncSession, user_id: int, digest: str) -> None:
-    """A coordinator's choice for suggestion mail: ``immediate`` (one mail each) or ``daily``
-    (one digest a day); AccountError for anything else or another role."""
-    user = await session.get(UserRow, user_id)
-    if user is None or user.role != "coordinator" or digest not in DIGEST_CHOICES:
-        raise AccountError("Alleen een coördinator kiest tussen meteen en een dagelijks overzicht.")
-    user.digest = digest

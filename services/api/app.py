@@ -33,6 +33,7 @@ from services.api.routes import (
     registrations,
     session,
     stats,
+    webhook,
 )
 from services.api.settings import ApiSettings
 from shared.contracts import NeedSubmitted, OfferSubmitted
@@ -57,6 +58,7 @@ ROUTERS = (
     notifications.router,
     stats.router,
     allocation.router,
+    webhook.router,
 )
 
 

@@ -14,7 +14,7 @@ from services.api import accounts
 from services.api.accounts import OrganisationRef
 from services.api.cli_transaction import in_transaction
 from services.api.token_cli import token_cli
-from shared import taxonomy, validation
+from shared import mail_choices, taxonomy, validation
 from shared.accounts import ROLES, Role
 
 cli = typer.Typer(help=__doc__, no_args_is_help=True)
@@ -58,7 +58,9 @@ def create_user(
     institution_number: Annotated[str | None, typer.Option(help="School: 6 digits.")] = None,
     enterprise_number: Annotated[str | None, typer.Option(help="Provider: 0403.170.701.")] = None,
     organisation_name: Annotated[str | None, typer.Option()] = None,
-    digest: Annotated[str, typer.Option(help="Coordinator mail: immediate | daily.")] = "immediate",
+    digest: Annotated[
+        str, typer.Option(help="Coordinator mail about suggestions: immediate | daily.")
+    ] = "immediate",
 ) -> None:
     """Create a user (and its organisation when missing), or update the one with this e-mail."""
     if role not in ROLES or digest not in ("immediate", "daily"):
@@ -68,7 +70,8 @@ def create_user(
     async def work(session: AsyncSession) -> str:
         organisation = await accounts.ensure_organisation(session, role, ref)
         user = await accounts.save_user(session, role, organisation, email, password, name)
-        user.digest = digest
+        if role == "coordinator":
+            await mail_choices.choose(session, user.id, role, {"suggestion": digest})
         return f"user {user.email} ({user.role}, {organisation.name})"
 
     typer.echo(in_transaction(work))

@@ -27,6 +27,7 @@ from services.review.reviewers import reviewer_named
 from services.review.rules import DecisionRefused
 from shared import topics
 from shared.contracts import FieldError, MatchDecided, MatchReviewed, PostingRejected
+from shared.mail_choices import DEFAULT_CHOICE, choices_by_email
 from shared.outbox import add_to_outbox
 
 log = logging.getLogger(__name__)
@@ -78,14 +79,18 @@ async def _tell_parties(
     hooks = await webhook_organisations(
         session, [facts.school.organisation_id, facts.provider.organisation_id]
     )
+    choices = await choices_by_email(
+        session, [facts.school.contact_email, facts.provider.contact_email]
+    )
     for party, other in ((facts.school, facts.provider), (facts.provider, facts.school)):
+        choice = choices.get(party.contact_email.strip().lower(), {}).get(kind, DEFAULT_CHOICE)
         if kind == "revoked":
             message = templates.revoked(facts, party, reason)
             body = payload("revoked", facts)
         else:
             message = templates.accepted(facts, party, other)
             body = payload("accepted", facts, other)
-        await notify(session, facts.match_id, to_party(party, hooks, kind), message, body)
+        await notify(session, facts.match_id, to_party(party, hooks, kind, choice), message, body)
 
 
 async def _flag_missing_replacement(

@@ -6,8 +6,9 @@ from collections.abc import Callable, Collection
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifier.routing import Coordinator, DigestChoice
+from services.notifier.routing import Coordinator
 from shared.accounts import OrganisationRow, UserRow
+from shared.mail_choices import choices_by_email
 
 
 async def coordinators_in(
@@ -24,11 +25,12 @@ async def coordinators_in(
         )
         .order_by(UserRow.id)
     )
+    found = rows.tuples().all()
+    choices = await choices_by_email(session, [user.email for user, _ in found])
     by_region: dict[str, list[Coordinator]] = {region: [] for region in rtc_regions}
-    for user, region in rows.tuples():
-        digest: DigestChoice = "daily" if user.digest == "daily" else "immediate"
+    for user, region in found:
         by_region[str(region)].append(
-            Coordinator(user.id, str(region), user.name, user.email, digest)
+            Coordinator(user.id, str(region), user.name, user.email, choices.get(user.email, {}))
         )
     return by_region
 
@@ -42,7 +44,7 @@ class CoordinatorCache:
     """The coordinators of each region, read again once the region's entry is ``ttl_seconds``
     old.
 
-    Coordinators are added, disabled or change their address or digest choice in the web API,
+    Coordinators are added, disabled or change their address or mail choices in the web API,
     another process that cannot tell this one; so entries simply expire: such a change reaches
     the suggestions of a region at most ``ttl_seconds`` later (0: read for every batch). All
     expired regions a batch needs are read in one query.

@@ -17,7 +17,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.notifier import periodic
+from services.notifier import periodic, webhook_urls
 from services.notifier.notifications import ACCOUNT_TYPE
 from services.notifier.schedule import retry_delay
 from services.notifier.senders import build_email, post_webhook, send_email
@@ -133,6 +133,8 @@ class Dispatcher:
         endpoint = endpoints.get(delivery.address)
         if endpoint is None:
             raise LookupError(f"organisation {delivery.address} has no webhook configured")
+        if not self._settings.webhook_private_allowed:
+            await webhook_urls.check(endpoint.webhook_url)  # again: the name may point elsewhere
         body = json.dumps(notification.payload, ensure_ascii=False).encode()
         await post_webhook(client, endpoint.webhook_url, endpoint.webhook_secret, body, delivery.id)
 

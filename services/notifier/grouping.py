@@ -4,7 +4,7 @@ Pure. Every suggestion gets its own notification per coordinator (the inbox entr
 key makes a redelivery a no-op). A coordinator who wants mail at once gets the suggestion's own
 mail when a batch brings one suggestion for them, and during a burst one mail with all of the
 batch's (the digest's text) instead of one each. A coordinator who chose the daily digest gets
-the suggestion into it, as always.
+the suggestion into it; one who chose no mail finds it in the inbox only.
 """
 
 import hashlib
@@ -16,23 +16,31 @@ from datetime import date
 from services.notifier import templates
 from services.notifier.notify import Notice, payload
 from services.notifier.routing import Coordinator, Delivery, Route, coordinator_key, to_coordinators
-from services.notifier.templates import MatchFacts
+from services.notifier.templates import Link, MatchFacts
 
 # A suggestion with the RTC region of its school.
 RegionalSuggestion = tuple[MatchFacts, str]
 
 
 def digest_notice(
-    recipient: str, name: str, address: str, key: str, day: date, suggestions: list[MatchFacts]
+    recipient: str,
+    name: str,
+    address: str,
+    key: str,
+    day: date,
+    suggestions: list[MatchFacts],
+    news: Sequence[Link] = (),
 ) -> Notice:
-    """One mail to a coordinator listing ``suggestions``; ``key`` names it (one per key)."""
+    """One mail to a person listing ``suggestions`` and ``news``; ``key`` names it (one per
+    key)."""
     body = {
         "type": "digest",
         "day": day.isoformat(),
         "match_ids": [facts.match_id for facts in suggestions],
+        "news": [item.label for item in news],
     }
     route = Route(recipient, "digest", (Delivery("email", address),))
-    return Notice(key, route, templates.digest(name, day, suggestions), body)
+    return Notice(key, route, templates.digest(name, day, suggestions, news), body)
 
 
 def group_key(suggestions: list[MatchFacts]) -> str:
@@ -53,7 +61,7 @@ def suggestion_notices(
         message, body = templates.suggestion(facts), payload("suggestion", facts)
         for route in to_coordinators(coordinators.get(region, []), region, "suggestion"):
             notice = Notice(facts.match_id, route, message, body)
-            if route.deliveries[0].channel == "email":
+            if route.deliveries and route.deliveries[0].channel == "email":
                 mailed[route.recipient].append((facts, notice))
             else:
                 notices.append(notice)

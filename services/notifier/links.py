@@ -9,6 +9,7 @@ from shared.settings import Settings
 PREFERENCES_PATH = "/account/voorkeuren"
 QUEUE_PATH = "/beoordelen"
 APPLICATIONS_PATH = "/aanmeldingen"
+INBOX_PATH = "/inbox"
 
 
 @cache

@@ -23,13 +23,17 @@ from services.notifier.routing import (
     NotificationType,
     Route,
     coordinator_key,
+    mail_to,
     organisation_key,
 )
 from services.notifier.tables import NotificationRow
+from shared.mail_choices import DEFAULT_CHOICE
 
 # One inbox entry as the pages read it (read only for the caller).
 Notification = NotificationRow
 ACCOUNT_TYPE: NotificationType = "account"
+# The mail choice that covers the application mails (``shared.mail_choices``).
+APPLICATION_KIND = "application"
 AccountMailKind = Literal[
     "password_reset",
     "password_changed",
@@ -168,13 +172,14 @@ class WaitingApplication:
 async def tell_coordinators_of_application(
     session: AsyncSession, application: WaitingApplication
 ) -> None:
-    """Queue, in the caller's transaction, a mail to each coordinator of the application's
-    region leading to ``/aanmeldingen``; once per organisation and coordinator, never in an
-    inbox."""
+    """Queue, in the caller's transaction, a mail (or a digest line, as each chose) to each
+    coordinator of the application's region leading to ``/aanmeldingen``; once per organisation
+    and coordinator, never in an inbox."""
     for coordinator in await coordinators_of(session, application.rtc_region):
-        route = Route(
-            f"user:{coordinator.id}", ACCOUNT_TYPE, (Delivery("email", coordinator.email),)
-        )
+        choice = coordinator.choices.get(APPLICATION_KIND, DEFAULT_CHOICE)
+        if choice == "off":
+            continue
+        route = Route(f"user:{coordinator.id}", ACCOUNT_TYPE, mail_to(coordinator.email, choice))
         message = templates.application_waiting(
             coordinator.name, application.name, application.postal_code, application.rtc_region
         )

@@ -1,6 +1,7 @@
-"""Time-driven notifications: the coordinators' daily digest and reminders on undecided matches.
+"""Time-driven notifications: each person's daily digest (the notifications they chose to read
+once a day) and reminders on undecided matches.
 
-Both are idempotent (one digest per coordinator and day, one reminder per match and coordinator)
+Both are idempotent (one digest per person and day, one reminder per match and coordinator)
 and safe to run from several instances; the dispatcher calls them, tests call them with a ``now``.
 """
 
@@ -14,19 +15,21 @@ from services.notifier import templates
 from services.notifier.coordinators import coordinators_of
 from services.notifier.facts import facts_of
 from services.notifier.grouping import digest_notice
+from services.notifier.links import APPLICATIONS_PATH, match_link, page_link
 from services.notifier.notify import notify, notify_all, payload
 from services.notifier.routing import to_coordinators
 from services.notifier.schedule import digest_day
 from services.notifier.tables import DeliveryRow, NotificationRow
+from services.notifier.templates import Link
 from services.review.announcements import undecided_since, with_postings
 from shared.accounts import UserRow
 from shared.calendar import is_reminder_due
 
 
 async def send_digests(session: AsyncSession, now: datetime, digest_hour: int) -> int:
-    """Collect suggestions waiting for a digest into one mail per coordinator; return how many
-    digests were created. A coordinator whose digest of the day went out already waits for the
-    next one."""
+    """Collect the notifications waiting for a digest into one mail per person; return how many
+    digests were created. Suggestions decided meanwhile are left out. Someone whose digest of the
+    day went out already waits for the next one."""
     day = digest_day(now, digest_hour)
     waiting = await session.execute(
         select(DeliveryRow, NotificationRow)
@@ -51,24 +54,42 @@ async def _digest(
     address: str,
     items: list[tuple[DeliveryRow, NotificationRow]],
 ) -> int:
-    coordinator = await session.scalar(
-        select(UserRow).where(UserRow.email == address, UserRow.role == "coordinator")
+    person = await session.scalar(
+        select(UserRow).where(UserRow.email == address.lower(), ~UserRow.disabled)
     )
-    rows = await with_postings(session, [n.match_id for _, n in items])
+    suggested = [n.match_id for _, n in items if n.type == "suggestion"]
+    rows = await with_postings(session, suggested) if suggested else []
     still_open = {row[0].match_id: facts_of(*row) for row in rows if row[0].status == "open"}
-    if coordinator is None or not still_open:
+    news = [n for _, n in items if n.type != "suggestion"]
+    if person is None or not (still_open or news):
         still_open.clear()
+        news.clear()
     else:
-        recipient, key = items[0][1].recipient, f"digest:{day.isoformat()}"
         notice = digest_notice(
-            recipient, coordinator.name, address, key, day, list(still_open.values())
+            f"user:{person.id}",
+            person.name,
+            address,
+            f"digest:{day.isoformat()}",
+            day,
+            list(still_open.values()),
+            [Link(n.subject, _page_of(n)) for n in news],
         )
         if not await notify_all(session, [notice]):
             return 0  # the digest of this day went out already: these wait for the next one
+    listed = {id(n) for n in news}
     for delivery, notification in items:
-        delivery.status = "sent" if notification.match_id in still_open else "skipped"
+        kept = notification.match_id in still_open or id(notification) in listed
+        delivery.status = "sent" if kept else "skipped"
         delivery.sent_at = now
-    return 1 if still_open else 0
+    return 1 if still_open or news else 0
+
+
+def _page_of(notification: NotificationRow) -> str:
+    """The page a digest line leads to: the applications for an organisation waiting for
+    approval (the only account mail one may read in the digest), else the match."""
+    if notification.type == "account":
+        return page_link(APPLICATIONS_PATH)
+    return match_link(notification.match_id)
 
 
 async def send_reminders(session: AsyncSession, now: datetime, working_days: int) -> int:

@@ -5,25 +5,27 @@ channels: e-mail now, a place in the daily digest mail (coordinators who chose o
 webhook of an organisation that configured one.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
+
+from shared.mail_choices import DEFAULT_CHOICE, MailChoice
 
 NotificationType = Literal[
     "suggestion", "reminder", "accepted", "revoked", "replacement_missing", "digest", "account"
 ]
 Channel = Literal["email", "webhook", "digest"]
-DigestChoice = Literal["immediate", "daily"]
 
 
 @dataclass(frozen=True, slots=True)
 class Coordinator:
-    """An RTC coordinator and how they want suggestion mail."""
+    """An RTC coordinator and how they want each kind of mail (kinds not named: at once)."""
 
     id: int
     rtc_region: str
     name: str
     email: str
-    digest: DigestChoice
+    choices: Mapping[str, MailChoice] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,22 +71,22 @@ def party_key(party: Party) -> str:
     return organisation_key(party.role, party.organisation_id)
 
 
+def mail_to(address: str, choice: MailChoice) -> tuple[Delivery, ...]:
+    """The mail a choice makes: one at once, a line in the daily digest, or none."""
+    if choice == "off":
+        return ()
+    return (Delivery("digest" if choice == "daily" else "email", address),)
+
+
 def to_coordinators(
     coordinators: list[Coordinator], rtc_region: str, notification_type: NotificationType
 ) -> list[Route]:
-    """Routes to the coordinators of ``rtc_region``; suggestions wait for the digest if chosen."""
+    """Routes to the coordinators of ``rtc_region``, each mailed as they chose for the type."""
     return [
         Route(
             coordinator_key(coordinator.id),
             notification_type,
-            (
-                Delivery(
-                    "digest"
-                    if notification_type == "suggestion" and coordinator.digest == "daily"
-                    else "email",
-                    coordinator.email,
-                ),
-            ),
+            mail_to(coordinator.email, coordinator.choices.get(notification_type, DEFAULT_CHOICE)),
         )
         for coordinator in coordinators
         if coordinator.rtc_region == rtc_region
@@ -92,10 +94,14 @@ def to_coordinators(
 
 
 def to_party(
-    party: Party, webhook_organisations: set[str], notification_type: NotificationType = "accepted"
+    party: Party,
+    webhook_organisations: set[str],
+    notification_type: NotificationType = "accepted",
+    choice: MailChoice = DEFAULT_CHOICE,
 ) -> Route:
-    """A route to one party of a match: its contact's mail and its webhook, if any."""
-    deliveries = [Delivery("email", party.contact_email)]
+    """A route to one party of a match: its contact's mail as the contact chose (if the contact
+    is a user) and the organisation's webhook, if any."""
+    deliveries = list(mail_to(party.contact_email, choice))
     if party.organisation_id in webhook_organisations:
         deliveries.append(Delivery("webhook", party.organisation_id))
     return Route(party_key(party), notification_type, tuple(deliveries))

@@ -44,17 +44,24 @@ async def send_email(settings: NotifierSettings, mail: EmailMessage) -> None:
 
 
 async def post_webhook(
-    client: httpx.AsyncClient, url: str, secret: str, body: bytes, delivery_id: int
-) -> None:
-    """POST ``body`` signed with ``secret`` at the current time; anything but a 2xx answer is a
-    failure."""
+    client: httpx.AsyncClient,
+    url: str,
+    secret: str,
+    body: bytes,
+    delivery_id: int | str,
+    signed_at: int | None = None,
+) -> int:
+    """POST ``body`` signed with ``secret`` at ``signed_at`` (now if not given), without
+    following redirects; return the 2xx status. Any other answer raises ``HTTPStatusError``."""
     response = await client.post(
         url,
         content=body,
         headers={
             "Content-Type": "application/json",
-            SIGNATURE_HEADER: sign(secret, body),
+            SIGNATURE_HEADER: sign(secret, body, signed_at),
             DELIVERY_HEADER: str(delivery_id),
         },
+        follow_redirects=False,
     )
     response.raise_for_status()
+    return response.status_code

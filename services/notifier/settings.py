@@ -22,6 +22,12 @@ class NotifierSettings(Settings):
     webhook_timeout_seconds: float = Field(
         10, description="How long a webhook endpoint may take to answer."
     )
+    webhook_private_allowed: bool = Field(
+        False,
+        description="Let deliveries reach webhooks inside a network (a local receiver in "
+        "development and tests); never in production: the addresses are checked again before "
+        "each delivery otherwise.",
+    )
     consumer_batch_size: int = Field(500, description="Events the consumer takes per batch.")
     coordinator_cache_seconds: float = Field(
         30,

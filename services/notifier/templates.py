@@ -1,12 +1,14 @@
 """Dutch mail texts: a plain-text and an HTML body per notification, each leading to the page it
 is about and to one's preferences. Pure but for the public address; user text is escaped."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
 
 from services.notifier.links import (
     APPLICATIONS_PATH,
+    INBOX_PATH,
     PREFERENCES_PATH,
     QUEUE_PATH,
     match_link,
@@ -168,20 +170,29 @@ def replacement_missing(facts: MatchFacts) -> Message:
     )
 
 
-def digest(coordinator_name: str, day: date, suggestions: list[MatchFacts]) -> Message:
-    """The daily digest of new suggestions for one coordinator."""
+def digest(
+    name: str, day: date, suggestions: list[MatchFacts], news: Sequence[Link] = ()
+) -> Message:
+    """The daily digest of one person: new suggestions for a coordinator's region, then the
+    other notifications they chose to read once a day, each with its page."""
     rows = [
         (f"{index}. {_headline(facts)}", facts.explanation)
         for index, facts in enumerate(suggestions, start=1)
     ]
-    return _render(
-        f"Schakel: {len(suggestions)} nieuwe suggestie{'s' if len(suggestions) > 1 else ''} "
-        f"({day:%d-%m-%Y})",
-        f"Beste {coordinator_name}, dit zijn de nieuwe suggesties voor uw regio.",
-        rows,
-        "Aanvaard of weiger de suggesties in Schakel.",
-        Link("Open de voorstellen in Schakel", page_link(QUEUE_PATH)),
-    )
+    rows += [(item.label, item.url) for item in news]
+    if suggestions:
+        subject = (
+            f"Schakel: {len(suggestions)} nieuwe suggestie{'s' if len(suggestions) > 1 else ''} "
+            f"({day:%d-%m-%Y})"
+        )
+        intro = f"Beste {name}, dit zijn de nieuwe suggesties voor uw regio."
+        link = Link("Open de voorstellen in Schakel", page_link(QUEUE_PATH))
+    else:
+        subject = f"Schakel: uw overzicht van {day:%d-%m-%Y}"
+        intro = f"Beste {name}, dit gebeurde in Schakel sinds uw vorige overzicht."
+        link = Link("Open uw inbox in Schakel", page_link(INBOX_PATH))
+    outro = "Aanvaard of weiger de suggesties in Schakel." if suggestions else "Tot morgen."
+    return _render(subject, intro, rows, outro, link)
 
 
 def password_reset(name: str, url: str, valid_minutes: int) -> Message:

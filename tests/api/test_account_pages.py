@@ -1,5 +1,5 @@
-"""The pages a mail leads to and the account pages: one match (scope-checked), a coordinator's
-mail preference, and /beheer naming new organisations, keeping its form on a refusal and
+"""The pages a mail leads to and the account pages: one match (scope-checked), the mail choices
+per kind of notification, and /beheer naming new organisations, keeping its form on a refusal and
 showing the organisations of one status."""
 
 import httpx
@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.accounts import OrganisationRow, UserRow
+from shared.mail_choices import choices_of
 from shared.validation import enterprise_number_of
 from tests.api.builders import PASSWORD, PROVIDERS, SCHOOLS, Accounts, browser
 from tests.api.test_matches import provider_offer, school_need
@@ -43,7 +44,7 @@ async def test_the_page_of_a_match_shows_it_to_its_parties_and_hides_it_from_oth
     assert anonymous.headers["location"] == f"/aanmelden?volgende=/matches/{match.match_id}"
 
 
-async def test_a_coordinator_chooses_a_daily_overview(
+async def test_a_coordinator_chooses_per_kind_how_to_be_mailed(
     app: FastAPI, accounts: Accounts, db: Db
 ) -> None:
     coordinator = await accounts.create("coordinator", region="Limburg")
@@ -53,32 +54,53 @@ async def test_a_coordinator_chooses_a_daily_overview(
             json={"email": coordinator.email, "password": PASSWORD},
         )
         page = await http.get("/account/voorkeuren")
-        assert page.status_code == 200 and 'value="daily"' in page.text
-        chosen = {"digest": "daily", "csrf_token": me.json()["csrf_token"]}
+        assert page.status_code == 200
+        assert 'id="suggestion-immediate" name="suggestion" value="immediate" checked' in page.text
+        chosen = {
+            "suggestion": "daily",
+            "reminder": "off",
+            "replacement_missing": "immediate",
+            "application": "daily",
+            "csrf_token": me.json()["csrf_token"],
+        }
         saved = await http.post("/account/voorkeuren", data=chosen)
         assert saved.status_code == 303
-        assert (
-            "checked" in (await http.get("/account/voorkeuren")).text.split('value="daily"')[1][:20]
-        )
-        refused = await http.post("/account/voorkeuren", data={**chosen, "digest": "hourly"})
-        assert refused.status_code == 422
+        shown = (await http.get("/account/voorkeuren")).text
+        assert 'id="suggestion-daily" name="suggestion" value="daily" checked' in shown
+        assert 'id="reminder-off" name="reminder" value="off" checked' in shown
+        for wrong in ({**chosen, "reminder": "hourly"}, {**chosen, "application": ""}):
+            refused = await http.post("/account/voorkeuren", data=wrong)
+            assert refused.status_code == 422 and 'role="alert"' in refused.text
     async with db() as session:
-        digest = await session.scalar(
-            select(UserRow.digest).where(UserRow.email == coordinator.email)
-        )
-    assert digest == "daily"
+        user = await session.scalar(select(UserRow).where(UserRow.email == coordinator.email))
+        assert user is not None
+        kept = await choices_of(session, user.id)
+    assert kept == {"suggestion": "daily", "reminder": "off", "application": "daily"}
 
 
-async def test_a_school_has_no_digest_to_choose(
+async def test_a_school_chooses_for_its_matches_and_not_for_coordinators_kinds(
     client: httpx.AsyncClient, accounts: Accounts
 ) -> None:
     school = await accounts.create("school", SCHOOLS[2])
     page = await client.get("/account/voorkeuren", headers=school.bearer)
-    assert page.status_code == 200 and 'name="digest"' not in page.text
-    refused = await client.post(
-        "/account/voorkeuren", data={"digest": "daily"}, headers=school.bearer
+    assert page.status_code == 200 and 'name="accepted"' in page.text
+    assert 'name="suggestion"' not in page.text
+    saved = await client.post(
+        "/account/voorkeuren",
+        data={"accepted": "daily", "revoked": "off"},
+        headers=school.bearer,
     )
-    assert refused.status_code == 422
+    assert saved.status_code == 303
+    refused = await client.post(
+        "/account/voorkeuren",
+        data={"accepted": "daily", "revoked": "off", "suggestion": "weekly"},
+        headers=school.bearer,
+    )
+    assert refused.status_code == 303  # a kind the role does not hear of is not read at all
+    admin = await accounts.create("admin")
+    assert (
+        'type="radio"' not in (await client.get("/account/voorkeuren", headers=admin.bearer)).text
+    )
 
 
 async def test_beheer_names_a_new_organisation_and_keeps_the_form_when_a_field_is_wrong(

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api import accounts
 from shared.accounts import OrganisationRow, UserRow
+from shared.mail_choices import choices_of
 from tests.api.test_session import browser
 from tests.stack import REPO
 
@@ -89,7 +90,8 @@ async def test_every_role_and_its_checks(db: async_sessionmaker[AsyncSession]) -
         coordinator = await session.scalar(
             select(UserRow).where(UserRow.email == f"rtc-{run}@rtc.example")
         )
-        assert coordinator is not None and coordinator.digest == "daily"
+        assert coordinator is not None
+        assert await choices_of(session, coordinator.id) == {"suggestion": "daily"}
         rtc = await session.get(OrganisationRow, coordinator.organisation_id)
         assert rtc is not None and (rtc.kind, rtc.rtc_region) == ("rtc", "Limburg")
         provider = await session.scalar(

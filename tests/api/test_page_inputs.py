@@ -37,6 +37,7 @@ RAW_FIELDS = {
     "/beoordelen/lijst": ("status", "soort", "graad", "school", "pagina", "versie"),
     "/school/behoeften": ("kind", "field", "title", "grades", "period_start", "period_end",
                           "period_days", "postal_code", "contact_email", "need_id", "quantity"),
+    "/account/voorkeuren": ("suggestion", "reminder", "replacement_missing", "application"),
     "/aanbieder/aanbod": ("kind", "field", "title", "grades", "period_start", "period_end",
                           "capacity", "cost_eur", "offer_id", "provider_type", "postal_code",
                           "turnaround_days"),

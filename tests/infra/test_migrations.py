@@ -102,3 +102,36 @@ async def test_tokens_from_before_expiry_get_the_default_lifetime(empty_database
     finally:
         await connection.close()
     assert timedelta(days=89) < left <= timedelta(days=90)
+
+
+async def test_a_coordinators_daily_digest_becomes_the_mail_choice_for_suggestions(
+    empty_database: str,
+) -> None:
+    alembic(empty_database, "upgrade", "0022_catalogue_search")
+    connection = await asyncpg.connect(plain_dsn(empty_database))
+    try:
+        rtc = await connection.fetchval(
+            "INSERT INTO organisations (kind, rtc_region, name) "
+            "VALUES ('rtc', 'Limburg', 'RTC Limburg') RETURNING id"
+        )
+        for email, digest in (("daily@rtc.example", "daily"), ("now@rtc.example", "immediate")):
+            await connection.execute(
+                "INSERT INTO users (email, name, password_hash, role, organisation_id, digest) "
+                "VALUES ($1, 'C', 'x', 'coordinator', $2, $3)",
+                email,
+                rtc,
+                digest,
+            )
+        alembic(empty_database, "upgrade", "head")
+        chosen = await connection.fetch(
+            "SELECT u.email, m.kind, m.choice FROM mail_choices m JOIN users u ON u.id = m.user_id"
+        )
+        alembic(empty_database, "downgrade", "0022_catalogue_search")
+        kept = await connection.fetch("SELECT email, digest FROM users ORDER BY email")
+    finally:
+        await connection.close()
+    assert [tuple(row) for row in chosen] == [("daily@rtc.example", "suggestion", "daily")]
+    assert [tuple(row) for row in kept] == [
+        ("daily@rtc.example", "daily"),
+        ("now@rtc.example", "immediate"),
+    ]

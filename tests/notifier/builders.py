@@ -30,7 +30,7 @@ def coordinator(
         region,
         f"Coördinator {region}",
         email or f"rtc-{coordinator_id}@rtc.example",
-        "daily" if digest == "daily" else "immediate",
+        {"suggestion": "daily"} if digest == "daily" else {},
     )
 
 

@@ -15,6 +15,7 @@ from services.notifier.handlers import GROUP_ID, INBOUND
 from services.notifier.settings import NotifierSettings
 from services.notifier.tables import OrganisationEndpointRow
 from shared.accounts import OrganisationRow, UserRow
+from shared.mail_choices import choose
 from shared.runtime import ServiceRuntime
 from tests.kafka_io import caught_up
 from tests.mail_sink import SmtpServer
@@ -40,6 +41,7 @@ async def notifier_service(stack: Stack, smtp: SmtpServer) -> AsyncIterator[Serv
         outbox_poll_seconds=0.1,
         periodic_seconds=10**6,  # digests and reminders are driven by the tests themselves
         coordinator_cache_seconds=0,  # tests add coordinators and expect them told at once
+        webhook_private_allowed=True,  # the tests' webhook receiver listens on 127.0.0.1
     )
     runtime = build_runtime(settings)
     async with runtime.running():
@@ -105,9 +107,10 @@ async def add_coordinator(
             password_hash="!",  # cannot sign in; receives mail
             role="coordinator",
             organisation_id=rtc.id,
-            digest=digest,
         )
         session.add(row)
+        await session.flush()
+        await choose(session, row.id, "coordinator", {"suggestion": digest})
     return row
 
 

@@ -92,3 +92,18 @@ def test_a_waiting_application_leads_the_coordinator_to_the_applications() -> No
     assert f"{public}/aanmeldingen" in message.text and "RTC Limburg" in message.text
     assert f'href="{public}/aanmeldingen"' in message.html
     assert "Bouw &amp; &lt;Zonen&gt;" in message.html and "<Zonen>" not in message.html
+
+
+def test_a_digest_without_suggestions_lists_each_notification_with_its_page() -> None:
+    day = in_days(3)
+    news = [
+        templates.Link("Schakel: match aanvaard <Garage X>", match_link("m-1")),
+        templates.Link("Schakel: match ingetrokken", match_link("m-2")),
+    ]
+    message = templates.digest("An", day, [], news)
+    assert message.subject == f"Schakel: uw overzicht van {day:%d-%m-%Y}"
+    for item in news:
+        assert item.url in message.text and item.label in message.text
+    assert "&lt;Garage X&gt;" in message.html and "<Garage X>" not in message.html
+    public = Settings().api_public_url.rstrip("/")
+    assert f"{public}/inbox" in message.text and f"{public}/account/voorkeuren" in message.text

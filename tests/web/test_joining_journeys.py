@@ -1,22 +1,23 @@
 """Joining Schakel in the browser, on a laptop and on a phone, with every mail read from the
 mail sink the running notifier delivers to: a company signs up, confirms its address by the
 mailed link and shows as waiting on /beheer; the coordinator of its region (mailed about it)
-approves it on /aanmeldingen, one of another region does not see it, and the company posts an
-offer that is published. A forgotten password is reset by the mailed link and the old sign-in
-ends. An organisation's admin invites a colleague who accepts and signs in."""
+approves it on /aanmeldingen and the company posts an offer that is published. A company the
+region refuses is told why and cannot publish; a coordinator of another region neither sees its
+application nor is mailed about it. A forgotten password is reset by the mailed link and the
+old sign-in ends. An organisation's admin invites a colleague who accepts and signs in."""
 
 import re
 import uuid
 
 import pytest
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, Page, expect
 
 from tests.api.builders import PASSWORD, Accounts
 from tests.api.mail import parts
 from tests.mail_sink import SmtpServer
 from tests.web.browser import check_page, sign_in
 from tests.web.conftest import open_context
-from tests.web.forms import post_offer, wait_until_open
+from tests.web.forms import fill_common, post_offer, wait_until_open
 from tests.web.mailbox import SCREENS, mail_in_sink, mailed_link, screen_page, sign_in_with
 from tests.web.world import enterprise_number, institution_number
 
@@ -26,6 +27,25 @@ NAME = "Bouw & Zonen <NV>"
 screens = pytest.mark.parametrize("screen", list(SCREENS))
 
 
+async def fill_sign_up(page: Page, number: str, email: str) -> None:
+    """Fill /registreren for the company ``NAME`` in Hasselt (Limburg)."""
+    await page.goto("/registreren")
+    await page.get_by_label("Bedrijf (ondernemingsnummer)").check()
+    await page.get_by_label("Instellings- of ondernemingsnummer").fill(number)
+    await page.get_by_label("Naam van de organisatie").fill(NAME)
+    await page.get_by_label("Postcode").fill("3500")
+    await page.get_by_label("Uw naam").fill("Hilde Maes")
+    await page.get_by_label("Uw e-mailadres").fill(email)
+    await page.get_by_label("Kies een wachtwoord").fill(PASSWORD)
+
+
+async def confirm_by_mail(page: Page, smtp: SmtpServer, email: str) -> None:
+    """Open the mailed link and confirm the address."""
+    await page.goto(await mailed_link(smtp, email, "bevestig", "/registreren/bevestigen"))
+    await page.get_by_role("button", name="Bevestig mijn e-mailadres").click()
+    await expect(page.get_by_role("status")).to_contain_text("RTC Limburg beoordeelt nu")
+
+
 @screens
 async def test_a_company_signs_up_is_approved_by_its_region_and_posts(
     browser: Browser, base_url: str, accounts: Accounts, smtp: SmtpServer, screen: str
@@ -33,17 +53,9 @@ async def test_a_company_signs_up_is_approved_by_its_region_and_posts(
     run, number = uuid.uuid4().hex[:8], enterprise_number()
     email = f"hilde-{run}@bouw.example"
     coordinator = await accounts.create("coordinator", region="Limburg")
-    elsewhere = await accounts.create("coordinator", region="Antwerpen")
     async with open_context(browser, base_url) as applicant_context:
         page = await screen_page(applicant_context, screen)
-        await page.goto("/registreren")
-        await page.get_by_label("Bedrijf (ondernemingsnummer)").check()
-        await page.get_by_label("Instellings- of ondernemingsnummer").fill(number)
-        await page.get_by_label("Naam van de organisatie").fill(NAME)
-        await page.get_by_label("Postcode").fill("3500")
-        await page.get_by_label("Uw naam").fill("Hilde Maes")
-        await page.get_by_label("Uw e-mailadres").fill(email)
-        await page.get_by_label("Kies een wachtwoord").fill(PASSWORD)
+        await fill_sign_up(page, number, email)
         await check_page(page, f"registreren-{screen}")
         await page.get_by_role("button", name="Aanmelden").click()
         await expect(page.get_by_role("status")).to_contain_text("we stuurden een mail")
@@ -89,13 +101,6 @@ async def test_a_company_signs_up_is_approved_by_its_region_and_posts(
             "gepubliceerd en gematcht"
             in parts(await mail_in_sink(smtp, email, "is goedgekeurd"))[0]
         )
-        async with open_context(browser, base_url) as other_context:
-            other = await screen_page(other_context, screen)
-            await sign_in(other, elsewhere)
-            await other.goto("/aanmeldingen")
-            await expect(other.get_by_role("heading", level=1)).to_have_text("Nieuwe organisaties")
-            await expect(other.locator("main")).not_to_contain_text(number)
-
         await sign_in_with(page, email, PASSWORD)
         await post_offer(page, f"join-{run}", f"Werf in Hasselt {run}", "bouw", "3500")
         await wait_until_open(page, f"join-{run}")
@@ -178,3 +183,52 @@ async def test_an_admin_invites_a_colleague_who_accepts_and_signs_in(
 
         await page.reload()
         await expect(page.locator("tr", has_text=colleague)).not_to_contain_text("(uitgenodigd)")
+
+
+@screens
+async def test_a_refused_company_cannot_publish_and_another_region_never_hears_of_it(
+    browser: Browser, base_url: str, accounts: Accounts, smtp: SmtpServer, screen: str
+) -> None:
+    number = enterprise_number()
+    email = f"hilde-{uuid.uuid4().hex[:8]}@bouw.example"
+    coordinator = await accounts.create("coordinator", region="Limburg")
+    elsewhere = await accounts.create("coordinator", region="Antwerpen")
+    async with open_context(browser, base_url) as applicant_context:
+        page = await screen_page(applicant_context, screen)
+        await fill_sign_up(page, number, email)
+        await page.get_by_role("button", name="Aanmelden").click()
+        await confirm_by_mail(page, smtp, email)
+        await mail_in_sink(smtp, coordinator.email, "wacht op uw goedkeuring")
+
+        async with open_context(browser, base_url) as other_context:
+            other = await screen_page(other_context, screen)
+            await sign_in(other, elsewhere)
+            await other.goto("/aanmeldingen")
+            await expect(other.get_by_role("heading", level=1)).to_have_text("Nieuwe organisaties")
+            await expect(other.locator("main")).not_to_contain_text(number)
+
+        async with open_context(browser, base_url) as rtc_context:
+            queue = await screen_page(rtc_context, screen)
+            await sign_in(queue, coordinator)
+            await queue.goto("/aanmeldingen")
+            card = queue.locator("article.card", has_text=number)
+            await card.get_by_label("Reden van weigering").fill("Geen bedrijf <in Limburg>")
+            await card.get_by_role("button", name="Weigeren").click()
+            await expect(queue.get_by_role("status")).to_contain_text("geweigerd")
+        refusal = parts(await mail_in_sink(smtp, email, "geweigerd"))[0]
+        assert "Geen bedrijf <in Limburg>" in refusal
+        # mailed (if at all) with the Limburg coordinator, so well before the refusal
+        assert smtp.sink.to(elsewhere.email) == []
+
+        await sign_in_with(page, email, PASSWORD)
+        await page.goto("/aanbieder/aanbod/nieuw")
+        await fill_common(page, f"refused-{number}", "Werf in Hasselt", "bouw", "3500")
+        await page.get_by_label("Type organisatie").select_option("company")
+        await page.get_by_label("Capaciteit (leraars, toestellen, plaatsen)").fill("2")
+        await page.get_by_role("button", name="Aanbod posten").click()
+        await expect(page.locator("main")).to_contain_text(
+            "tot dan wordt niets gepubliceerd of gematcht"
+        )
+        await check_page(page, f"geweigerd-aanbod-{screen}")
+        await page.goto("/aanbieder")
+        await expect(page.locator(f'[data-posting-id="refused-{number}"]')).to_have_count(0)

@@ -27,6 +27,7 @@ from services.api.pages import (
     preferences,
     review,
     site_files,
+    webhook,
 )
 from services.api.pages.access import install_access_handlers
 from services.api.pages.problems import (
@@ -59,6 +60,7 @@ ROUTERS = (
     match.router,
     joining.router,
     applications.router,
+    webhook.router,  # before colleagues: /organisatie/webhook/... is no colleague's id
     colleagues.router,
     site_files.router,
 )
