@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 NotificationType = Literal[
-    "suggestion", "reminder", "accepted", "revoked", "replacement_missing", "digest", "account"
+    "suggestion",
+    "reminder",
+    "accepted",
+    "revoked",
+    "replacement_missing",
+    "digest",
+    "account",
+    "cancelled",
+    "on_its_way",
 ]
 Channel = Literal["email", "webhook", "digest"]
 DigestChoice = Literal["immediate", "daily"]
