@@ -31,7 +31,7 @@ _HEADINGS = {
     "revoked": "Match ingetrokken",
     "replacement_missing": "Let op: bedrijfsstage zonder vervangende activiteit",
     "cancelled": "Match geannuleerd",
-    "on_its_way": "Het toestel komt naar u: de vorige school is klaar",
+    "on_its_way": "Het toestel komt naar u",
 }
 
 
