@@ -1,6 +1,7 @@
 """A loan's journey in Chromium: the school and the provider each mark their steps on the match
-page (dates agreed, delivered, returned, checked), the school rates the loan, and the school
-next in the car's rotation finds in its inbox that the car is coming. Each page passes axe-core.
+page (dates agreed, delivered, returned, checked), the school rates the loan, the school next
+in the car's rotation finds in its inbox that the car is coming, and the coordinator sees what
+the school said of the provider. Each page passes axe-core.
 """
 
 import asyncio
@@ -101,3 +102,12 @@ async def test_a_loan_is_delivered_returned_and_rated_and_the_next_school_hears_
         await sign_in(next_school, people["spring"])
         await inbox_shows(next_school, "Het toestel komt naar u")
         await check_page(next_school, "inbox-toestel-onderweg")
+
+    async with open_context(browser, base_url) as coordinator_context:
+        coordinator = await new_page(coordinator_context)
+        await sign_in(coordinator, await accounts.create("coordinator", region="Limburg"))
+        await coordinator.goto(f"/matches/{spring.match_id}")  # the provider's next loan
+        await expect(coordinator.locator("[data-track-record]")).to_have_text(
+            "4,0 op 5 (1 beoordeling)"
+        )
+        await check_page(coordinator, "match-staat-van-dienst")

@@ -35,16 +35,18 @@ async def match_page(
     request: Request, session: SessionDep, principal: SignedIn, match_id: MatchIdPath
 ) -> Response:
     """One match: what is matched, why, where it stands, and the other party's contact once it
-    is accepted (to its two parties); after acceptance its journey and ratings."""
+    is accepted (to its two parties); after acceptance its journey and ratings; to reviewers
+    what schools said of the provider."""
     found = await queries.find_match(session, principal.actor, match_id)
     if found is None:
         return render(request, "not_found.html", principal, status_code=404)
-    journey = (
-        await journey_view(session, principal, *found) if found[0].status == "accepted" else None
-    )
+    match, _, offer = found
+    journey = await journey_view(session, principal, *found) if match.status == "accepted" else None
+    reviews = principal.actor.reviews  # the provider's track record helps the coordinator decide
+    record = await ratings.track_record(session, offer.enterprise_number) if reviews else None
     return render(
         request, "match.html", principal, match=match_view(principal, *found), journey=journey,
-        step_labels=STEP_LABELS, comment_length=RATING_COMMENT_LENGTH,
+        record=record, step_labels=STEP_LABELS, comment_length=RATING_COMMENT_LENGTH,
     )  # fmt: skip
 
 

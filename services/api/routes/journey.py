@@ -5,21 +5,19 @@ The steps and ratings go through ``services.review.steps`` and ``ratings`` (row 
 transition table); another organisation's match answers 404 as if absent.
 """
 
-from typing import Annotated
-
-from fastapi import APIRouter, HTTPException, Path, status
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from services.api.deps import CurrentUser, SessionDep
 from services.api.errors import ERROR_RESPONSES, PRINTABLE
 from services.api.journey_views import JourneyView, journey_view
 from services.api.principal import Principal
-from services.review import queries, ratings, steps
+from services.api.routes.matches import MatchIdPath, visible_match
+from services.review import ratings, steps
 from services.review.journey import Marked
 from services.review.ratings import RATING_COMMENT_LENGTH
 
 router = APIRouter(prefix="/api/matches", tags=["matches"], responses=ERROR_RESPONSES)
-MatchIdPath = Annotated[str, Path(max_length=100, pattern=PRINTABLE)]
 
 
 class StepBody(BaseModel):
@@ -37,10 +35,8 @@ class RatingBody(BaseModel):
 
 
 async def _journey(session: SessionDep, principal: Principal, match_id: str) -> JourneyView:
-    found = await queries.find_match(session, principal.actor, match_id)
-    if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no match {match_id!r} of yours")
-    return await journey_view(session, principal, *found)
+    match, need, offer = await visible_match(session, principal, match_id)
+    return await journey_view(session, principal, match, need, offer)
 
 
 @router.get("/{match_id}/journey", response_model=JourneyView)
