@@ -18,6 +18,16 @@ STATUSES = {
     "withdrawn": "teruggetrokken",
     "expired": "verlopen",
 }
+# The journey after acceptance (``services.review.journey``): where a match stands.
+STEPS = {
+    "accepted": "aanvaard",
+    "dates_agreed": "data afgesproken",
+    "delivered": "geleverd",
+    "returned": "teruggegeven",
+    "checked": "nagekeken",
+    "took_place": "heeft plaatsgevonden",
+    "cancelled": "geannuleerd",
+}
 REFUSALS = {
     "unknown_match": "Dit voorstel bestaat niet (meer) in uw regio.",
     "not_a_reviewer": "Alleen een coördinator van de regio of de beheerder kan beslissen.",

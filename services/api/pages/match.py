@@ -19,15 +19,6 @@ from services.review.ratings import RATING_COMMENT_LENGTH
 
 router = APIRouter(include_in_schema=False)
 MatchIdPath = Annotated[str, Path(max_length=100)]
-STEP_LABELS = {
-    "accepted": "aanvaard",
-    "dates_agreed": "data afgesproken",
-    "delivered": "geleverd",
-    "returned": "teruggegeven",
-    "checked": "nagekeken",
-    "took_place": "heeft plaatsgevonden",
-    "cancelled": "geannuleerd",
-}
 
 
 @router.get("/matches/{match_id}", response_class=HTMLResponse)
@@ -46,7 +37,7 @@ async def match_page(
     record = await ratings.track_record(session, offer.enterprise_number) if reviews else None
     return render(
         request, "match.html", principal, match=match_view(principal, *found), journey=journey,
-        record=record, step_labels=STEP_LABELS, comment_length=RATING_COMMENT_LENGTH,
+        record=record, comment_length=RATING_COMMENT_LENGTH,
     )  # fmt: skip
 
 
