@@ -169,7 +169,9 @@ async def test_the_next_school_hears_the_car_is_coming_once(sessions: Sessions) 
     assert await _tell(sessions, autumn.match_id, spring.match_id) == 1
     async with sessions() as session:
         notice = await session.scalar(
-            select(NotificationRow).where(NotificationRow.match_id == spring.match_id)
+            select(NotificationRow).where(
+                NotificationRow.match_id == spring.match_id, NotificationRow.type == "on_its_way"
+            )
         )
     assert notice is not None
     assert notice.recipient == organisation_key("school", spring_need.school.institution_number)
