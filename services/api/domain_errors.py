@@ -29,6 +29,9 @@ INVALID_FIELD = {
     "invalid_decision": "decision",
     "reason_code_required": "reason_code",
     "reason_required": "reason",
+    "invalid_step": "step",
+    "cancel_reason_required": "reason",
+    "invalid_rating": "score",
 }
 
 

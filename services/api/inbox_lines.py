@@ -30,6 +30,8 @@ _HEADINGS = {
     "accepted": "Match aanvaard",
     "revoked": "Match ingetrokken",
     "replacement_missing": "Let op: bedrijfsstage zonder vervangende activiteit",
+    "cancelled": "Match geannuleerd",
+    "on_its_way": "Het toestel komt naar u",
 }
 
 

@@ -50,6 +50,9 @@ class MatchView(BaseModel):
     booked_until: date | None = Field(
         None, description="Last day it booked (the offer's turnaround_days follow)."
     )
+    step: str | None = Field(
+        None, description="The journey's step after acceptance (journey: /journey); none yet."
+    )
     contact: Contact | None = Field(
         None, description="The other party, only to the parties of an accepted match."
     )
@@ -102,5 +105,6 @@ def match_view(
         units=match.units,
         booked_from=match.booked_from,
         booked_until=match.booked_until,
+        step=match.step,
         contact=_contact(principal, need, offer) if match.status == "accepted" else None,
     )

@@ -5,7 +5,8 @@ A ``matches.decided`` published by another system is taken under the review's on
 a refusal goes to postings.rejected with its reason. One the web API published was taken
 already. Every decision the review took comes back as ``matches.reviewed``: an acceptance tells
 both parties with each other's contact (and flags a teacher internship without its replacement
-activity), a revocation tells both parties it is off.
+activity), a revocation tells both parties it is off; a step of the journey after acceptance is
+told by ``journey_notices``.
 """
 
 import logging
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.notifier import templates
 from services.notifier.coordinators import coordinators_of
 from services.notifier.facts import facts_of
+from services.notifier.journey_notices import journey_stepped
 from services.notifier.notify import notify, payload, webhook_organisations
 from services.notifier.routing import NotificationType, to_coordinators, to_party
 from services.notifier.templates import MatchFacts
@@ -60,7 +62,11 @@ def _refused(decided: MatchDecided, refusal: DecisionRefused) -> PostingRejected
 
 
 async def match_reviewed(session: AsyncSession, reviewed: MatchReviewed) -> None:
-    """Tell the parties about an acceptance or a revocation (claimed by the caller)."""
+    """Tell the parties about an acceptance or a revocation, and whom a step of the journey
+    after it concerns (claimed by the caller)."""
+    if reviewed.step is not None:
+        await journey_stepped(session, reviewed)
+        return
     if reviewed.status == "rejected":
         return
     for match, need, offer in await with_postings(session, [reviewed.match_id]):

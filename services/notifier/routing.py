@@ -12,7 +12,15 @@ from typing import Literal
 from shared.mail_choices import DEFAULT_CHOICE, MailChoice
 
 NotificationType = Literal[
-    "suggestion", "reminder", "accepted", "revoked", "replacement_missing", "digest", "account"
+    "suggestion",
+    "reminder",
+    "accepted",
+    "revoked",
+    "replacement_missing",
+    "digest",
+    "account",
+    "cancelled",
+    "on_its_way",
 ]
 Channel = Literal["email", "webhook", "digest"]
 

@@ -56,9 +56,11 @@ class Link:
     url: str
 
 
-def _render(
+def render(
     subject: str, intro: str, rows: list[tuple[str, str]], outro: str, link: Link
 ) -> Message:
+    """A mail: the intro, a table of ``rows``, the outro, where it leads and one's preferences
+    (every value escaped in the HTML)."""
     text_rows = "\n".join(f"- {label}: {value}" for label, value in rows)
     html_rows = "".join(
         f"<tr><th align='left'>{escape(label)}</th><td>{escape(value)}</td></tr>"
@@ -79,11 +81,13 @@ def _render(
     return Message(subject, text, html)
 
 
-def _to_match(facts: MatchFacts) -> Link:
+def to_match(facts: MatchFacts) -> Link:
+    """The link to the match's page."""
     return Link("Bekijk de match in Schakel", match_link(facts.match_id))
 
 
-def _match_rows(facts: MatchFacts) -> list[tuple[str, str]]:
+def match_rows(facts: MatchFacts) -> list[tuple[str, str]]:
+    """The rows that say what a match pairs, and why."""
     return [
         ("School", facts.school.name),
         ("Behoefte", facts.need_title),
@@ -110,63 +114,63 @@ def _headline(facts: MatchFacts) -> str:
 
 def suggestion(facts: MatchFacts) -> Message:
     """A new suggestion for the coordinator of the school's region."""
-    return _render(
+    return render(
         f"Nieuwe suggestie voor {_headline(facts)}",
         "Schakel stelt een nieuwe match voor in uw regio.",
-        _match_rows(facts),
+        match_rows(facts),
         "Aanvaard of weiger de suggestie in Schakel.",
-        _to_match(facts),
+        to_match(facts),
     )
 
 
 def reminder(facts: MatchFacts, working_days: int) -> Message:
     """A suggestion left undecided for ``working_days`` working days."""
-    return _render(
+    return render(
         f"Herinnering: suggestie voor {_headline(facts)}",
         f"Deze suggestie wacht al {working_days} werkdagen op een beslissing.",
-        _match_rows(facts),
+        match_rows(facts),
         "Aanvaard of weiger de suggestie in Schakel.",
-        _to_match(facts),
+        to_match(facts),
     )
 
 
 def accepted(facts: MatchFacts, recipient: Party, other: Party) -> Message:
     """An accepted match for one party, with the other party's contact."""
-    return _render(
+    return render(
         f"Match aanvaard: {facts.school.name} en {facts.provider.name}",
         f"Beste {recipient.contact_name}, de RTC-coördinator heeft deze match aanvaard. "
         f"Neem contact op met {other.name} om de afspraken te maken.",
         [
-            *_match_rows(facts)[:5],
+            *match_rows(facts)[:5],
             ("Contactpersoon", other.contact_name),
             ("E-mail", other.contact_email),
         ],
         "Veel succes met de samenwerking!",
-        _to_match(facts),
+        to_match(facts),
     )
 
 
 def revoked(facts: MatchFacts, recipient: Party, reason: str) -> Message:
     """An accepted match called off, for one party, with the coordinator's reason."""
-    return _render(
+    return render(
         f"Match ingetrokken: {facts.school.name} en {facts.provider.name}",
         f"Beste {recipient.contact_name}, de RTC-coördinator heeft deze aanvaarde match "
         "ingetrokken. De afspraken gaan niet door.",
-        [*_match_rows(facts)[:4], ("Reden", reason)],
+        [*match_rows(facts)[:4], ("Reden", reason)],
         "Schakel zoekt opnieuw een geschikte match.",
-        _to_match(facts),
+        to_match(facts),
     )
 
 
 def replacement_missing(facts: MatchFacts) -> Message:
     """A teacher internship accepted while its replacement activity has no accepted match."""
-    return _render(
+    return render(
         f"Let op: bedrijfsstage zonder vervangende activiteit — {facts.school.name}",
         "Een bedrijfsstage werd aanvaard, maar voor de vervangende activiteit van de klas is nog "
         "geen match aanvaard.",
-        _match_rows(facts)[:5],
+        match_rows(facts)[:5],
         "Zoek een vervangende activiteit voor dezelfde periode.",
-        _to_match(facts),
+        to_match(facts),
     )
 
 
@@ -192,12 +196,12 @@ def digest(
         intro = f"Beste {name}, dit gebeurde in Schakel sinds uw vorige overzicht."
         link = Link("Open uw inbox in Schakel", page_link(INBOX_PATH))
     outro = "Aanvaard of weiger de suggesties in Schakel." if suggestions else "Tot morgen."
-    return _render(subject, intro, rows, outro, link)
+    return render(subject, intro, rows, outro, link)
 
 
 def password_reset(name: str, url: str, valid_minutes: int) -> Message:
     """The one-use link that sets a new password."""
-    return _render(
+    return render(
         "Schakel: een nieuw wachtwoord instellen",
         f"Beste {name}, iemand vroeg een nieuw wachtwoord voor uw account bij Schakel. "
         "Met de link hieronder kiest u er een; hij werkt één keer en "
@@ -210,7 +214,7 @@ def password_reset(name: str, url: str, valid_minutes: int) -> Message:
 
 def password_changed(name: str) -> Message:
     """Word that the password changed (and every other sign-in ended)."""
-    return _render(
+    return render(
         "Schakel: uw wachtwoord is gewijzigd",
         f"Beste {name}, het wachtwoord van uw account bij Schakel is zopas gewijzigd. "
         "Alle andere aanmeldingen en tokens van uw account zijn beëindigd.",
@@ -222,7 +226,7 @@ def password_changed(name: str) -> Message:
 
 def verify_email(name: str, organisation: str, url: str, valid_minutes: int) -> Message:
     """The link that confirms the address of a new organisation's first user."""
-    return _render(
+    return render(
         "Schakel: bevestig uw e-mailadres",
         f"Beste {name}, u meldde {organisation} aan bij Schakel. Bevestig met de link hieronder "
         f"dat dit uw e-mailadres is; hij werkt één keer en {valid_minutes} minuten lang.",
@@ -234,7 +238,7 @@ def verify_email(name: str, organisation: str, url: str, valid_minutes: int) -> 
 
 def address_in_use(name: str) -> Message:
     """Someone signed up with an address that already has an account."""
-    return _render(
+    return render(
         "Schakel: u hebt al een account",
         f"Beste {name}, iemand meldde een organisatie aan bij Schakel met uw e-mailadres, maar "
         "u hebt al een account. Er is niets veranderd.",
@@ -246,7 +250,7 @@ def address_in_use(name: str) -> Message:
 
 def organisation_approved(name: str, organisation: str) -> Message:
     """The RTC coordinator approved a new organisation."""
-    return _render(
+    return render(
         f"Schakel: {organisation} is goedgekeurd",
         f"Beste {name}, het RTC van uw regio keurde {organisation} goed. Wat u in Schakel "
         "plaatst, wordt vanaf nu gepubliceerd en gematcht.",
@@ -259,7 +263,7 @@ def organisation_approved(name: str, organisation: str) -> Message:
 def application_waiting(name: str, organisation: str, postal_code: str, region: str) -> Message:
     """A new organisation of the coordinator's region confirmed its address and waits for a
     decision on ``/aanmeldingen``."""
-    return _render(
+    return render(
         f"Schakel: {organisation} wacht op uw goedkeuring",
         f"Beste {name}, {organisation} meldde zich aan bij Schakel en bevestigde het "
         f"e-mailadres. De organisatie hoort bij RTC {region} en wacht op uw beslissing.",
@@ -271,7 +275,7 @@ def application_waiting(name: str, organisation: str, postal_code: str, region: 
 
 def organisation_refused(name: str, organisation: str, reason: str) -> Message:
     """The RTC coordinator refused a new organisation, with the reason."""
-    return _render(
+    return render(
         f"Schakel: aanmelding van {organisation} geweigerd",
         f"Beste {name}, het RTC van uw regio weigerde de aanmelding van {organisation}.",
         [("Organisatie", organisation), ("Reden", reason)],
@@ -283,7 +287,7 @@ def organisation_refused(name: str, organisation: str, reason: str) -> Message:
 def invitation(inviter: str, organisation: str, url: str, valid_minutes: int) -> Message:
     """A colleague's invitation to join the organisation in Schakel."""
     days = max(1, valid_minutes // (24 * 60))
-    return _render(
+    return render(
         f"Schakel: {inviter} nodigt u uit bij {organisation}",
         f"{inviter} nodigt u uit om met {organisation} in Schakel te werken. Kies met de link "
         f"hieronder uw naam en wachtwoord; hij werkt één keer en {days} dag(en) lang.",

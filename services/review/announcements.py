@@ -71,6 +71,23 @@ async def replacement_accepted(session: AsyncSession, need_id: str) -> bool:
     return bool(await session.scalar(select(accepted)))
 
 
+async def next_in_rotation(session: AsyncSession, match_id: str) -> Listed | None:
+    """The accepted match that books the same offer next after ``match_id`` (not cancelled,
+    the earliest to begin after it began): the school its unit goes to now."""
+    this = await session.get(ReviewMatch, match_id)
+    if this is None or this.booked_from is None:
+        return None
+    found = await _suggested(
+        session,
+        ReviewMatch.offer_id == this.offer_id,
+        ReviewMatch.status == "accepted",
+        ReviewMatch.match_id != match_id,
+        ReviewMatch.cancelled_on.is_(None),
+        ReviewMatch.booked_from > this.booked_from,
+    )
+    return min(found, key=lambda row: (row[0].booked_from, row[0].match_id), default=None)
+
+
 async def open_per_region(session: AsyncSession) -> list[tuple[str, int]]:
     """How many suggestions wait for a decision, per RTC region of their need."""
     rows = await session.execute(

@@ -44,6 +44,16 @@ class Booking:
         return Stretch(self.first, self.last + timedelta(days=turnaround_days))
 
 
+def kept(booking: Booking, cancelled_on: date | None) -> Booking | None:
+    """What a booking still holds: all of it, or once cancelled the days before ``cancelled_on``
+    (None: it had not begun; the turnaround follows the days kept)."""
+    if cancelled_on is None or cancelled_on > booking.last:
+        return booking
+    if cancelled_on <= booking.first:
+        return None
+    return Booking(booking.first, cancelled_on - timedelta(days=1), booking.units)
+
+
 def overlap(a: Stretch, b: Stretch) -> Stretch | None:
     """The days ``a`` and ``b`` share, or None."""
     shared = Stretch(max(a.first, b.first), min(a.last, b.last))

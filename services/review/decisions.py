@@ -1,4 +1,6 @@
-"""Decisions and revocations: the only place that takes or gives back capacity.
+"""Decisions and revocations: the only place that takes or gives back capacity (a cancellation
+on the journey after acceptance, ``services.review.steps``, frees days through ``show_booked``
+and ``tell_reviewed`` here).
 
 Each runs in the caller's transaction under row locks on the match, the offer and the need (in
 that order, always), records the outcome and queues ``matches.reviewed`` (and, for a decision
@@ -31,7 +33,7 @@ from services.review.tables import REVIEW_REVISION, ReviewMatch, ReviewNeed, Rev
 from shared import topics
 from shared.calendar import days_counter
 from shared.contracts import MatchDecided, MatchReviewed, is_open
-from shared.contracts.matches import ReasonCode, UnitsInUse
+from shared.contracts.matches import JourneyStep, ReasonCode, UnitsInUse
 from shared.metrics import DECISIONS
 from shared.outbox import add_to_outbox
 
@@ -55,12 +57,20 @@ async def lock(session: AsyncSession, match_id: str, reviewer: Actor) -> Locked:
     """The match and its postings, locked; a match outside the reviewer's region is refused
     exactly like one that does not exist."""
     require_reviewer(reviewer)
+    held = await locked(session, match_id)
+    if held is None or not reviewer.covers(held.need.rtc_region):
+        raise DecisionRefused("unknown_match", f"no suggestion {match_id!r} for you to decide")
+    return held
+
+
+async def locked(session: AsyncSession, match_id: str) -> Locked | None:
+    """The suggested match and its postings, locked in the one order (match, offer, need);
+    None if there is no such suggestion. The caller checks who may act on it."""
     match = await session.get(ReviewMatch, match_id, with_for_update=True)
     offer = await session.get(ReviewOffer, match.offer_id, with_for_update=True) if match else None
     need = await session.get(ReviewNeed, match.need_id, with_for_update=True) if match else None
-    outside = need is not None and not reviewer.covers(need.rtc_region)
-    if match is None or match.kind is None or need is None or offer is None or outside:
-        raise DecisionRefused("unknown_match", f"no suggestion {match_id!r} for you to decide")
+    if match is None or match.kind is None or need is None or offer is None:
+        return None
     return Locked(match, need, offer)
 
 
@@ -120,7 +130,7 @@ async def take(session: AsyncSession, decided: MatchDecided, reviewer: Actor) ->
     match.decided_at = decided.decided_at
     match.decision_event_id = str(decided.event_id)
     in_use = show_booked(held.offer, bookings)
-    await _reviewed(session, held, decided.decided_by, decided.reason, in_use)
+    await tell_reviewed(session, held, decided.decided_by, decided.reason, in_use)
     DECISIONS.labels(decided.decision).inc()
 
 
@@ -135,12 +145,19 @@ async def revoke(session: AsyncSession, match_id: str, reason: str, reviewer: Ac
     held.match.revoked_at = datetime.now(UTC)
     held.match.revoke_reason = reason
     in_use = show_booked(held.offer, await bookings_of(session, held.offer.offer_id))
-    await _reviewed(session, held, reviewer.email, reason, in_use)
+    await tell_reviewed(session, held, reviewer.email, reason, in_use)
 
 
-async def _reviewed(
-    session: AsyncSession, held: Locked, by: str, reason: str, in_use: list[UnitsInUse]
+async def tell_reviewed(
+    session: AsyncSession,
+    held: Locked,
+    by: str,
+    reason: str,
+    in_use: list[UnitsInUse],
+    step: JourneyStep | None = None,
 ) -> None:
+    """Queue ``matches.reviewed``: the match as the review holds it now (and the journey
+    ``step`` just marked), with what its need and offer have used."""
     revision = await session.scalar(select(REVIEW_REVISION.next_value()))
     event = MatchReviewed(
         event_id=uuid.uuid4(),
@@ -156,6 +173,7 @@ async def _reviewed(
         offer_in_use=in_use,
         revision=revision or 0,
         reviewed_at=datetime.now(UTC),
+        step=step,
     )
     partition = topics.kind_partition(held.need.kind)
     add_to_outbox(session, topics.MATCHES_REVIEWED, held.match.match_id, event, partition)

@@ -1,4 +1,5 @@
-"""An offer's bookings in the review state: what its accepted matches booked (read under the
+"""An offer's bookings in the review state: what its accepted matches booked and still hold (a
+cancelled one only the days before its cancellation; read under the
 offer's lock by ``services.review.decisions``) and what they leave free, which the offer shows
 as ``capacity_used`` and ``matches.reviewed`` tells the matcher."""
 
@@ -12,6 +13,7 @@ from services.review.bookings import (
     Stretch,
     free_stretches,
     freest_day_use,
+    kept,
     overlap,
     use_runs,
 )
@@ -56,12 +58,15 @@ async def _booked(session: AsyncSession, offer_ids: list[str]) -> dict[str, list
             ReviewMatch.booked_from,
             ReviewMatch.booked_until,
             ReviewMatch.units,
+            ReviewMatch.cancelled_on,
         ).where(ReviewMatch.offer_id.in_(offer_ids), ReviewMatch.status == "accepted")
     )
     booked: dict[str, list[Booking]] = {}
-    for offer_id, first, last, units in rows.tuples():
+    for offer_id, first, last, units, cancelled_on in rows.tuples():
         if first is not None and last is not None:
-            booked.setdefault(offer_id, []).append(Booking(first, last, units))
+            held = kept(Booking(first, last, units), cancelled_on)
+            if held is not None:
+                booked.setdefault(offer_id, []).append(held)
     return booked
 
 

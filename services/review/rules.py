@@ -1,4 +1,6 @@
-"""Decision rules: when a decision or revocation is refused, what an acceptance takes. Pure."""
+"""Decision rules: when a decision or revocation is refused, what an acceptance takes. Pure.
+
+The refusals also name those of the journey after acceptance (``services.review.journey``)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +29,12 @@ RefusalCode = Literal[
     "posting_closed",
     "not_accepted",
     "reason_required",
+    "invalid_step",
+    "step_not_allowed",
+    "not_your_step",
+    "cancel_reason_required",
+    "not_rateable",
+    "invalid_rating",
 ]
 
 

@@ -131,6 +131,37 @@ class ReviewMatch(Base):
     revoked_by: Mapped[str | None] = mapped_column(String(254))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoke_reason: Mapped[str | None] = mapped_column(Text)
+    # The journey after acceptance (``services.review.journey``): the step reached (NULL: just
+    # accepted), who marked it and when; a cancellation frees the booking from ``cancelled_on``.
+    step: Mapped[str | None] = mapped_column(String(16))
+    step_by: Mapped[str | None] = mapped_column(String(254))
+    step_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+
+
+RATING_COMMENT_LENGTH = 300
+
+
+class ReviewRating(Base):
+    """One side's rating of a match that took place: 1 to 5 and a sentence (data for the learned
+    ranking; the school's ratings of a provider are its track record)."""
+
+    __tablename__ = "review_ratings"
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 1 AND 5", name="score"),
+        CheckConstraint("side IN ('school', 'provider')", name="side"),
+        Index("ix_review_ratings_enterprise_number_side", "enterprise_number", "side"),
+    )
+
+    match_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    side: Mapped[str] = mapped_column(String(8), primary_key=True)
+    # The provider rated or rating, so a track record is one indexed read.
+    enterprise_number: Mapped[str] = mapped_column(String(12))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(String(RATING_COMMENT_LENGTH))
+    rated_by: Mapped[str] = mapped_column(String(254))
+    rated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 # The open queue in both of its orders: walked from the top, a page stops after a few rows,

@@ -15,6 +15,7 @@ MatchId = Annotated[
     str, StringConstraints(min_length=1, max_length=100), PlainText, Field(description="Match id.")
 ]
 RankedBy = Literal["rule", "model"]
+JourneyStep = Literal["dates_agreed", "delivered", "returned", "checked", "took_place", "cancelled"]
 ReasonCode = Literal["too_far", "wrong_field", "dates", "capacity", "quality", "other"]
 Revision = Annotated[
     int | None,
@@ -124,3 +125,9 @@ class MatchReviewed(Part):
     )
     revision: int = Field(ge=0, description="Review revision; newer wins per need and offer.")
     reviewed_at: Timestamp
+    step: JourneyStep | None = Field(
+        None,
+        description="Project addition: the step of the journey after acceptance this review "
+        "records, marked by a party (the status stays accepted; cancelled frees the booking's "
+        "remaining days); absent: a decision or revocation.",
+    )

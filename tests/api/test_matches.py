@@ -185,9 +185,11 @@ async def test_shortage_radar_is_for_coordinators_of_their_region(
 
 
 # Body each id route of a match takes; the notification route takes none.
-ATTEMPT_BODIES: dict[str, dict[str, str] | None] = {
+ATTEMPT_BODIES: dict[str, dict[str, object] | None] = {
     "/decision": {"decision": "accepted"},
     "/revoke": {"reason": "Het bedrijf annuleert"},
+    "/steps": {"step": "dates_agreed"},
+    "/rating": {"score": 4, "comment": "Goed"},
 }
 
 

@@ -72,6 +72,19 @@ def test_a_revocation_that_frees_the_days_brings_the_suggestion_back() -> None:
     assert [(s.need_id, s.offer_id) for s in back.suggested] == [("winter", "diagnose-car")]
 
 
+def test_a_loan_cancelled_midway_frees_the_rest_of_its_days_for_another_school() -> None:
+    matcher = Matcher(SETTINGS)
+    matcher.load(StoredState(open_offers=[AUTUMN_LOANED]))
+    matcher.register_need(_school("winter", WINTER))
+    assert _suggested(matcher, "winter") == []
+
+    # The review keeps the days before the cancellation (1 December) booked, and says so.
+    kept = ((AUTUMN[0], date(YEAR, 11, 30), 1),)
+    back = matcher.register_offer(replace(CAR, capacity_left=1, in_use=kept))
+
+    assert [(s.need_id, s.offer_id) for s in back.suggested] == [("winter", "diagnose-car")]
+
+
 def test_a_second_car_makes_the_booked_days_free_again() -> None:
     matcher = Matcher(SETTINGS)
     matcher.load(StoredState(open_offers=[AUTUMN_LOANED]))

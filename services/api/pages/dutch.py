@@ -18,6 +18,16 @@ STATUSES = {
     "withdrawn": "teruggetrokken",
     "expired": "verlopen",
 }
+# The journey after acceptance (``services.review.journey``): where a match stands.
+STEPS = {
+    "accepted": "aanvaard",
+    "dates_agreed": "data afgesproken",
+    "delivered": "geleverd",
+    "returned": "teruggegeven",
+    "checked": "nagekeken",
+    "took_place": "heeft plaatsgevonden",
+    "cancelled": "geannuleerd",
+}
 REFUSALS = {
     "unknown_match": "Dit voorstel bestaat niet (meer) in uw regio.",
     "not_a_reviewer": "Alleen een coördinator van de regio of de beheerder kan beslissen.",
@@ -32,6 +42,13 @@ REFUSALS = {
     "posting_closed": "De behoefte of het aanbod is niet meer open.",
     "not_accepted": "Alleen een aanvaarde match kan ingetrokken worden.",
     "reason_required": "Geef een reden voor de intrekking.",
+    "invalid_step": "Kies een stap uit de lijst.",
+    "step_not_allowed": "Deze stap kan nu niet: de match staat al verder of is geannuleerd.",
+    "not_your_step": "Deze stap duidt de andere partij aan.",
+    "cancel_reason_required": "Geef een reden voor de annulering.",
+    "not_rateable": "Een beoordeling kan pas als de match heeft plaatsgevonden (of het toestel "
+    "terug en nagekeken is).",
+    "invalid_rating": "Geef een score van 1 tot 5 en hoogstens één korte zin.",
 }
 _CSV_PROBLEMS = {
     "encoding": "Het bestand kan niet gelezen worden: het is geen tekst (UTF-8 of Windows-1252). "

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from services.api.pages.dutch import REASON_CODES, STATUSES
+from services.api.pages.dutch import REASON_CODES, STATUSES, STEPS
 from services.api.pages.navigation import navigation
 from services.api.principal import Principal
 from shared import taxonomy
@@ -105,6 +105,7 @@ def _environment() -> jinja2.Environment:
         grade=_grade,
         component=lambda name: COMPONENTS.get(name, name),
         status_nl=lambda code: STATUSES.get(code, code),
+        step_nl=lambda code: STEPS.get(code or "accepted", code),
         reason_nl=lambda code: REASON_CODES.get(code, code or ""),
     )
     environment.globals.update(

@@ -79,11 +79,16 @@ async def list_matches(
     )
 
 
-async def _visible(session: SessionDep, principal: Principal, match_id: str) -> MatchView:
+async def visible_match(session: SessionDep, principal: Principal, match_id: str) -> queries.Listed:
+    """The match ``principal`` may see, with its need and offer; 404 as if absent otherwise."""
     found = await queries.find_match(session, principal.actor, match_id)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no match {match_id!r} of yours")
-    return match_view(principal, *found)
+    return found
+
+
+async def _visible(session: SessionDep, principal: Principal, match_id: str) -> MatchView:
+    return match_view(principal, *await visible_match(session, principal, match_id))
 
 
 @router.get("/{match_id}", response_model=MatchView)
