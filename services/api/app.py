@@ -31,6 +31,7 @@ from services.api.routes import (
     passwords,
     postings,
     registrations,
+    rotation,
     session,
     stats,
 )
@@ -57,6 +58,7 @@ ROUTERS = (
     notifications.router,
     stats.router,
     allocation.router,
+    rotation.router,
 )
 
 

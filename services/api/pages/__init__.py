@@ -26,6 +26,7 @@ from services.api.pages import (
     postings,
     preferences,
     review,
+    rotation,
     site_files,
 )
 from services.api.pages.access import install_access_handlers
@@ -53,6 +54,7 @@ ROUTERS = (
     dashboard.router,
     admin.router,
     allocation.router,
+    rotation.router,
     account.router,
     passwords.router,
     preferences.router,

@@ -2,6 +2,7 @@
 ``services.review.stats`` (the same counts ``/api/stats/shortage`` serves), and which ranking
 orders the suggestions (``services.matcher.learning.standing``)."""
 
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -12,10 +13,13 @@ from services.api.pages.access import CoordinatorPage
 from services.api.pages.rendering import REGIONS, render
 from services.matcher.learning.standing import in_dutch, ranking_standing
 from services.review import stats
+from services.review.bookings import Stretch
+from services.review.rotation_plans import timelines
 from shared import taxonomy
 
 router = APIRouter(include_in_schema=False)
 HEAT_LEVELS = 4
+SEPTEMBER = 9
 
 
 def heat_maps(cells: list[stats.ShortageCell]) -> dict[str, dict[str, Any]]:
@@ -80,10 +84,18 @@ async def dashboard(
             "Aanvaard per soort",
         ),
     }
+    this_year = school_year(date.today())
     return render(
         request, "dashboard.html", principal, region=region, chosen_region=regio,
         heat=heat_maps(await stats.shortage(session, region)), weeks=weeks, kinds=kinds,
         median_hours=await stats.median_hours_to_decision(session, region),
         unmatched=await stats.schools_never_matched(session, region), charts=charts,
         ranking=in_dutch(await ranking_standing(session)),
+        rotations=await timelines(session, principal.actor, within=this_year, at_least=2),
     )  # fmt: skip
+
+
+def school_year(day: date) -> Stretch:
+    """The school year ``day`` falls in: 1 September to 31 August."""
+    start = day.year if day.month >= SEPTEMBER else day.year - 1
+    return Stretch(date(start, SEPTEMBER, 1), date(start + 1, SEPTEMBER, 1) - timedelta(days=1))
