@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
+from services.api.pages.dashboard import school_year
 from services.review.tables import ReviewMatch
 from shared.contracts import MatchSuggested, NeedRegistered, OfferRegistered, Period
 from tests.api.builders import Account, Accounts
@@ -162,3 +163,34 @@ async def test_pair_by_pair_the_next_pair_is_planned_again_and_a_refusal_is_repo
         AUTUMN.end,
     )
     assert autumn.booked_until + timedelta(days=15) <= SPRING.start  # turnaround kept
+
+
+async def test_the_dashboard_shows_this_school_years_rotations_of_the_region(
+    client: httpx.AsyncClient, db: Sessions, accounts: Accounts, limburg: Account
+) -> None:
+    year = school_year(today())
+    halves = (
+        Period(start=year.first, end=year.first + timedelta(days=150)),
+        Period(start=year.first + timedelta(days=170), end=year.last),
+    )
+    car = diagnose_car().model_copy(
+        update={
+            "title": "Diagnosewagen <dit jaar>",
+            "period": Period(start=year.first, end=year.last),
+        }
+    )
+    autumn, spring = await suggested_pairs(
+        db, [school(halves[0], "VTI Hasselt"), school(halves[1], "GO! Tongeren")], car
+    )
+    path = f"/api/offers/{car.offer_id}/rotation/accept"
+    await client.post(path, json={}, headers=limburg.bearer)
+
+    page = await client.get("/dashboard", headers=limburg.bearer)
+    antwerpen = await accounts.create("coordinator", region="Antwerpen")
+    elsewhere = await client.get("/dashboard", headers=antwerpen.bearer)
+
+    assert page.status_code == 200 and "Rotaties dit schooljaar" in page.text
+    assert "Diagnosewagen &lt;dit jaar&gt;" in page.text
+    for match in (autumn, spring):
+        assert f'data-match-id="{match.match_id}"' in page.text
+    assert elsewhere.status_code == 200 and car.offer_id not in elsewhere.text
