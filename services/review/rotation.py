@@ -6,8 +6,10 @@ every day, turnaround included.
 What an acceptance books is the decision rule's own (``services.review.rules.book_units``): the
 whole overlap, or the earliest stretch of the days asked with the units free. So a plan is an
 order of acceptances, and its stretches are that rule replayed (``replay``). The set to serve
-comes from an exact integer program over every stretch each request could book (HiGHS): one
-stretch per request at most, per day the units held within what is free. Replaying the chosen
+comes from an integer program over every stretch each request could book (HiGHS): one stretch
+per request at most, per day the units held within what is free; solved twice, for the most
+needs served, then for the most score among schedules serving that many (one weighted objective
+would leave the score to the solver's relative gap). Replaying the chosen
 requests in the order of their stretches' starts books each of them (the rule finds a stretch
 starting no later, with the same units: by induction, every earlier booking then starts and
 ends no later than planned, so it holds no day the plan left free), so the plan reaches the
@@ -25,7 +27,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from services.review.bookings import Booking, Stretch, in_use
 from services.review.rules import Asked, OfferInTime, book_units, placements
 
-SOLVE_SECONDS = 20.0  # an offer's plan is small; beyond this, HiGHS' best plan found so far
+SOLVE_SECONDS = 10.0  # per stage; beyond it, the best plan HiGHS found so far
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,8 @@ def unit_rows(bookings: Sequence[Booking], turnaround_days: int) -> list[list[in
 
 
 def _chosen_in_order(offer: OfferInTime, requests: Sequence[Request]) -> list[int]:
-    """The requests an optimal schedule serves, by the start of their stretch in it."""
+    """The requests an optimal schedule serves, by the start of their stretch in it: the most
+    needs served first, then, among schedules serving that many, the most score."""
     columns = [
         (index, stretch)
         for index, request in enumerate(requests)
@@ -113,23 +116,34 @@ def _chosen_in_order(offer: OfferInTime, requests: Sequence[Request]) -> list[in
     first = np.array([(s.first - span.first).days for _, s in columns], dtype=np.int64)
     length = np.array([(s.last - s.first).days + 1 + turnaround for _, s in columns])
     score = np.array([requests[i].score for i, _ in columns], dtype=np.float64) * units
-    serve = 1.0 + float(np.abs(score).sum())  # one more need served outweighs any score
     request = np.array([i for i, _ in columns], dtype=np.int64)
-    matrix = _constraints(request, first, length, units, (len(requests), span.length))
-    result = milp(
-        -(serve + score),
-        constraints=LinearConstraint(
-            matrix, -np.inf, np.concatenate([np.ones(len(requests)), free])
-        ),
-        integrality=np.ones(len(columns)),
-        bounds=Bounds(0, 1),
-        options={"time_limit": SOLVE_SECONDS},
-    )
-    if result.x is None:
-        raise RuntimeError(f"rotation plan not solved: {result.message}")
-    chosen = np.flatnonzero(result.x > 0.5)
+    matrix, upper = _constraints(request, first, length, units, free, len(requests))
+    served = _solved(-np.ones(len(columns)), matrix, upper, None)
+    at_least = sparse.vstack([matrix, -np.ones((1, len(columns)))])  # as many needs served
+    best = _solved(-score, at_least, np.append(upper, -served.sum()), served)
+    chosen = np.flatnonzero(best > 0.5)
     chosen = chosen[np.lexsort((first[chosen] + length[chosen], first[chosen]))]
     return [columns[c][0] for c in chosen.tolist()]
+
+
+def _solved(
+    cost: np.ndarray, matrix: sparse.sparray, upper: np.ndarray, known: np.ndarray | None
+) -> np.ndarray:
+    """The 0/1 columns of least ``cost`` within ``matrix @ x <= upper`` (HiGHS); ``known``, a
+    feasible answer, if HiGHS finds none better within ``SOLVE_SECONDS``."""
+    result = milp(
+        cost,
+        constraints=LinearConstraint(matrix, -np.inf, upper),
+        integrality=np.ones(len(cost)),
+        bounds=Bounds(0, 1),
+        options={"time_limit": SOLVE_SECONDS, "mip_rel_gap": 1e-9},
+    )
+    if result.x is not None:
+        solution: np.ndarray = np.rint(result.x)
+        return solution
+    if known is None:
+        raise RuntimeError(f"rotation plan not solved: {result.message}")
+    return known
 
 
 def _constraints(
@@ -137,17 +151,23 @@ def _constraints(
     first: np.ndarray,
     length: np.ndarray,
     units: np.ndarray,
-    shape: tuple[int, int],
-) -> sparse.csr_array:
-    """One row per request (its stretches, at most one chosen), then one per day of the span
-    (the units of the stretches holding it)."""
+    free: np.ndarray,
+    requests: int,
+) -> tuple[sparse.csr_array, np.ndarray]:
+    """One row per request (its stretches, at most one chosen), then one per day on which a
+    stretch starts or what is free changes (the units of the stretches holding it, within what
+    is free): between two such days no stretch starts, so no day holds more. The rows and their
+    upper bounds."""
     column = np.arange(len(request))
     day_column = np.repeat(column, length)
     day = np.repeat(first - np.cumsum(length) + length, length) + np.arange(int(length.sum()))
-    requests, days = shape
-    rows = np.concatenate([request, requests + day])
-    values = np.concatenate([np.ones(len(request)), units[day_column].astype(np.float64)])
-    return sparse.csr_array(
-        (values, (rows, np.concatenate([column, day_column]))),
-        shape=(requests + days, len(request)),
+    every_day = sparse.csr_array(
+        (units[day_column].astype(np.float64), (day, day_column)), shape=(len(free), len(request))
+    )
+    days = np.unique(np.concatenate([first, [0], np.flatnonzero(np.diff(free)) + 1]))
+    once = sparse.csr_array(
+        (np.ones(len(request)), (request, column)), shape=(requests, len(request))
+    )
+    return sparse.vstack([once, every_day[days]], format="csr"), np.concatenate(
+        [np.ones(requests), free[days]]
     )

@@ -4,6 +4,7 @@ requests and bookings of its region (the plan counts every booking of the offer,
 region), the provider those of its own offers; any other offer is reported like one that does
 not exist. Reading only: accepting a plan is ``services.review.rounds.accept_proposal``."""
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -92,7 +93,8 @@ async def rotation_plan(session: AsyncSession, viewer: Actor, offer_id: str) -> 
     ]
     booked = await bookings_of(session, offer_id)
     in_time = OfferInTime(offer.capacity, offer.turnaround_days, booked)
-    placed = plan(in_time, requests) if is_open(offer.status) else []
+    # HiGHS gives the GIL up while it solves: the event loop goes on meanwhile
+    placed = await asyncio.to_thread(plan, in_time, requests) if is_open(offer.status) else []
     by_id = {match.match_id: (match, need) for match, need in listed}
     accepted = [(m, n) for m, n in listed if m.status == "accepted" and m.booked_from]
     bars = _bars(offer, accepted, placed, by_id)
