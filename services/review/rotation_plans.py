@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.actors import Actor
@@ -117,7 +118,7 @@ async def timelines(
     at_least: int = 1,
 ) -> list[Timeline]:
     """The timelines of the offers (of ``offer_ids``, else any) with at least ``at_least``
-    bookings the viewer may see (booked within ``within``, if given), by title."""
+    bookings the viewer may see (one of them on a day of ``within``, if given), by title."""
     query = (
         listing(viewer)
         .order_by(ReviewMatch.booked_from, ReviewMatch.match_id)
@@ -126,9 +127,12 @@ async def timelines(
     if offer_ids is not None:
         query = query.where(ReviewMatch.offer_id.in_(list(offer_ids)))
     if within is not None:
-        query = query.where(
-            ReviewMatch.booked_from <= within.last, ReviewMatch.booked_until >= within.first
+        meeting = select(ReviewMatch.offer_id).where(
+            ReviewMatch.status == "accepted",
+            ReviewMatch.booked_from <= within.last,
+            ReviewMatch.booked_until >= within.first,
         )
+        query = query.where(ReviewMatch.offer_id.in_(meeting))
     per_offer: dict[str, tuple[ReviewOffer, list[Listed]]] = {}
     for match, need, offer in (await session.execute(query)).tuples():
         per_offer.setdefault(offer.offer_id, (offer, []))[1].append((match, need))

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
-from services.api.pages.dashboard import school_year
+from services.api.pages.dashboard import rotation_year
 from services.review.tables import ReviewMatch
 from shared.contracts import MatchSuggested, NeedRegistered, OfferRegistered, Period
 from tests.api.builders import Account, Accounts
@@ -165,10 +165,10 @@ async def test_pair_by_pair_the_next_pair_is_planned_again_and_a_refusal_is_repo
     assert autumn.booked_until + timedelta(days=15) <= SPRING.start  # turnaround kept
 
 
-async def test_the_dashboard_shows_this_school_years_rotations_of_the_region(
+async def test_the_dashboard_shows_the_years_rotations_of_the_region(
     client: httpx.AsyncClient, db: Sessions, accounts: Accounts, limburg: Account
 ) -> None:
-    year = school_year(today())
+    year = rotation_year(today())
     halves = (
         Period(start=year.first, end=year.first + timedelta(days=150)),
         Period(start=year.first + timedelta(days=170), end=year.last),
@@ -189,7 +189,7 @@ async def test_the_dashboard_shows_this_school_years_rotations_of_the_region(
     antwerpen = await accounts.create("coordinator", region="Antwerpen")
     elsewhere = await client.get("/dashboard", headers=antwerpen.bearer)
 
-    assert page.status_code == 200 and "Rotaties dit schooljaar" in page.text
+    assert page.status_code == 200 and "Rotaties: dit schooljaar" in page.text
     assert "Diagnosewagen &lt;dit jaar&gt;" in page.text
     for match in (autumn, spring):
         assert f'data-match-id="{match.match_id}"' in page.text

@@ -60,7 +60,7 @@ def _within_capacity(offer: OfferInTime, placed: list[Placed]) -> bool:
     return bool((in_use(every, offer.turnaround_days, span) <= offer.capacity).all())
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(offers_and_requests())
 def test_the_plan_serves_as_many_needs_and_as_much_score_as_the_brute_force(
     case: tuple[OfferInTime, list[Request]],

@@ -1,6 +1,7 @@
 """The rotation plan in the browser: the provider posts a diagnose car, three schools of
 Limburg ask for it, the coordinator opens the plan from the queue card, sees who gets the car
-when on the timeline and accepts it; the provider then sees the loans as bars on its own page.
+when on the timeline and accepts it, and finds the rotation on its dashboard; the provider then
+sees the loans as bars on its own page.
 axe-core finds nothing serious on any of them."""
 
 import asyncio
@@ -87,6 +88,10 @@ async def test_a_coordinator_accepts_a_rotation_and_the_provider_sees_its_timeli
     await page.get_by_role("button", name="Heel het plan aanvaarden").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Rotatieplan aanvaard")
     await expect(page.locator("li", has_text="Aanvaard (1)")).to_have_count(2)
+    await page.goto("/dashboard")
+    rotation = page.locator(f'figure[data-offer-id="{offer_id}"]')
+    await expect(rotation.locator("svg .bar")).to_have_count(2)
+    await check_page(page, "dashboard-rotaties")
 
     offers = await new_page(context)
     await context.clear_cookies()

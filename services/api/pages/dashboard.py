@@ -84,18 +84,19 @@ async def dashboard(
             "Aanvaard per soort",
         ),
     }
-    this_year = school_year(date.today())
+    year = rotation_year(date.today())
     return render(
         request, "dashboard.html", principal, region=region, chosen_region=regio,
         heat=heat_maps(await stats.shortage(session, region)), weeks=weeks, kinds=kinds,
         median_hours=await stats.median_hours_to_decision(session, region),
         unmatched=await stats.schools_never_matched(session, region), charts=charts,
         ranking=in_dutch(await ranking_standing(session)),
-        rotations=await timelines(session, principal.actor, within=this_year, at_least=2),
+        rotations=await timelines(session, principal.actor, within=year, at_least=2),
     )  # fmt: skip
 
 
-def school_year(day: date) -> Stretch:
-    """The school year ``day`` falls in: 1 September to 31 August."""
+def rotation_year(day: date) -> Stretch:
+    """The days whose rotations the dashboard shows: from 1 September of the school year
+    ``day`` falls in to a year after ``day`` (the next school year's loans are planned now)."""
     start = day.year if day.month >= SEPTEMBER else day.year - 1
-    return Stretch(date(start, SEPTEMBER, 1), date(start + 1, SEPTEMBER, 1) - timedelta(days=1))
+    return Stretch(date(start, SEPTEMBER, 1), day + timedelta(days=365))
