@@ -100,6 +100,7 @@ async def test_a_coordinator_accepts_a_rotation_and_the_provider_sees_its_timeli
     card = offers.locator(f'article[data-posting-id="{offer_id}"]')
     await expect(card.locator("svg .bar")).to_have_count(2)
     await expect(card.locator("svg .bar.planned")).to_have_count(0)
+    await card.get_by_text("Uitleningen als tabel").click()
     loans = card.get_by_role("table", name="Uitleningen van Diagnosewagen")
     await expect(loans).to_contain_text(f"VTI Hasselt {RUN}")
     await expect(loans).to_contain_text(f"GO! Tongeren {RUN}")
