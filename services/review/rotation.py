@@ -53,9 +53,19 @@ class Placed:
     booking: Booking
 
 
-def plan(offer: OfferInTime, requests: Sequence[Request]) -> list[Placed]:
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """The requests a plan serves, in the order to accept them; ``proven``: HiGHS proved the
+    plan optimal within ``SOLVE_SECONDS`` (otherwise it is the best one found by then)."""
+
+    placed: list[Placed]
+    proven: bool = True
+
+
+def plan(offer: OfferInTime, requests: Sequence[Request]) -> Rotation:
     """The optimal rotation, in the order to accept it (each acceptance books what is shown)."""
-    return replay(offer, [requests[i] for i in _chosen_in_order(offer, requests)])
+    order, proven = _chosen_in_order(offer, requests)
+    return Rotation(replay(offer, [requests[i] for i in order]), proven)
 
 
 def replay(offer: OfferInTime, requests: Sequence[Request]) -> list[Placed]:
@@ -96,16 +106,17 @@ def unit_rows(bookings: Sequence[Booking], turnaround_days: int) -> list[list[in
     return rows
 
 
-def _chosen_in_order(offer: OfferInTime, requests: Sequence[Request]) -> list[int]:
+def _chosen_in_order(offer: OfferInTime, requests: Sequence[Request]) -> tuple[list[int], bool]:
     """The requests an optimal schedule serves, by the start of their stretch in it: the most
-    needs served first, then, among schedules serving that many, the most score."""
+    needs served first, then, among schedules serving that many, the most score; whether both
+    were proven optimal."""
     columns = [
         (index, stretch)
         for index, request in enumerate(requests)
         for stretch in placements(request.asked)
     ]
     if not columns:
-        return []
+        return [], True
     turnaround = offer.turnaround_days
     span = Stretch(
         min(s.first for _, s in columns),
@@ -118,19 +129,19 @@ def _chosen_in_order(offer: OfferInTime, requests: Sequence[Request]) -> list[in
     score = np.array([requests[i].score for i, _ in columns], dtype=np.float64) * units
     request = np.array([i for i, _ in columns], dtype=np.int64)
     matrix, upper = _constraints(request, first, length, units, free, len(requests))
-    served = _solved(-np.ones(len(columns)), matrix, upper, None)
+    served, most = _solved(-np.ones(len(columns)), matrix, upper, None)
     at_least = sparse.vstack([matrix, -np.ones((1, len(columns)))])  # as many needs served
-    best = _solved(-score, at_least, np.append(upper, -served.sum()), served)
+    best, scored = _solved(-score, at_least, np.append(upper, -served.sum()), served)
     chosen = np.flatnonzero(best > 0.5)
     chosen = chosen[np.lexsort((first[chosen] + length[chosen], first[chosen]))]
-    return [columns[c][0] for c in chosen.tolist()]
+    return [columns[c][0] for c in chosen.tolist()], most and scored
 
 
 def _solved(
     cost: np.ndarray, matrix: sparse.sparray, upper: np.ndarray, known: np.ndarray | None
-) -> np.ndarray:
-    """The 0/1 columns of least ``cost`` within ``matrix @ x <= upper`` (HiGHS); ``known``, a
-    feasible answer, if HiGHS finds none better within ``SOLVE_SECONDS``."""
+) -> tuple[np.ndarray, bool]:
+    """The 0/1 columns of least ``cost`` within ``matrix @ x <= upper`` (HiGHS), and whether
+    that is proven; ``known``, a feasible answer, if HiGHS finds none within ``SOLVE_SECONDS``."""
     result = milp(
         cost,
         constraints=LinearConstraint(matrix, -np.inf, upper),
@@ -140,10 +151,10 @@ def _solved(
     )
     if result.x is not None:
         solution: np.ndarray = np.rint(result.x)
-        return solution
+        return solution, result.status == 0
     if known is None:
         raise RuntimeError(f"rotation plan not solved: {result.message}")
-    return known
+    return known, False
 
 
 def _constraints(

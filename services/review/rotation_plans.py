@@ -71,6 +71,7 @@ class RotationPlan:
     served: int
     score: float
     offer_open: bool
+    proven: bool  # False: the best plan found in the solver's time, not proven optimal
 
 
 Listed = tuple[ReviewMatch, ReviewNeed]
@@ -95,7 +96,8 @@ async def rotation_plan(session: AsyncSession, viewer: Actor, offer_id: str) -> 
     booked = await bookings_of(session, offer_id)
     in_time = OfferInTime(offer.capacity, offer.turnaround_days, booked)
     # HiGHS gives the GIL up while it solves: the event loop goes on meanwhile
-    placed = await asyncio.to_thread(plan, in_time, requests) if is_open(offer.status) else []
+    rotation = await asyncio.to_thread(plan, in_time, requests) if is_open(offer.status) else None
+    placed = rotation.placed if rotation else []
     by_id = {match.match_id: (match, need) for match, need in listed}
     accepted = [(m, n) for m, n in listed if m.status == "accepted" and m.booked_from]
     bars = _bars(offer, accepted, placed, by_id)
@@ -107,6 +109,7 @@ async def rotation_plan(session: AsyncSession, viewer: Actor, offer_id: str) -> 
         served=served,
         score=score,
         offer_open=is_open(offer.status),
+        proven=rotation.proven if rotation else True,
     )
 
 

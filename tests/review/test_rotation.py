@@ -67,11 +67,12 @@ def test_the_plan_serves_as_many_needs_and_as_much_score_as_the_brute_force(
 ) -> None:
     offer, requests = case
 
-    placed = plan(offer, requests)
+    rotation = plan(offer, requests)
+    placed = rotation.placed
 
     assert value(placed)[0] == brute_force(offer, requests)[0]
     assert np.isclose(value(placed)[1], brute_force(offer, requests)[1])
-    assert _within_capacity(offer, placed)
+    assert _within_capacity(offer, placed) and rotation.proven
     assert [p.booking for p in replay(offer, [p.request for p in placed])] == [
         p.booking for p in placed
     ]  # accepting the plan in its order books exactly what it shows
@@ -90,7 +91,7 @@ def test_one_car_rotates_over_three_schools_where_taking_the_best_first_serves_t
     car = OfferInTime(capacity=1, turnaround_days=3, bookings=[])
     autumn, winter, spring = _whole("a", 0, 40), _whole("w", 30, 70, 0.9), _whole("s", 45, 90)
 
-    placed = plan(car, [winter, autumn, spring])
+    placed = plan(car, [winter, autumn, spring]).placed
 
     assert [p.request.key for p in placed] == ["a", "s"]
     assert [(p.booking.first, p.booking.last) for p in placed] == [
@@ -103,7 +104,7 @@ def test_a_second_unit_takes_the_overlapping_school_on_its_own_row() -> None:
     cars = OfferInTime(capacity=2, turnaround_days=0, bookings=[])
     requests = [_whole("a", 0, 40), _whole("w", 30, 70), _whole("s", 45, 90)]
 
-    placed = plan(cars, requests)
+    placed = plan(cars, requests).placed
     rows = unit_rows([p.booking for p in placed], cars.turnaround_days)
 
     assert len(placed) == 3
@@ -115,14 +116,14 @@ def test_a_need_for_some_days_moves_after_the_turnaround_of_a_booking() -> None:
     car = OfferInTime(capacity=1, turnaround_days=5, bookings=[booked])
     ten_days = Request("d", 0.5, 1, Asked(_days(0, 60), 10, days_counter("equipment_loan")))
 
-    (placed,) = plan(car, [ten_days])
+    (placed,) = plan(car, [ten_days]).placed
 
     assert placed.booking.first >= booked.last + timedelta(days=6)
     assert placed.booking.first.weekday() < 5
 
 
 def test_no_request_plans_nothing() -> None:
-    assert plan(OfferInTime(1, 0, []), []) == []
+    assert plan(OfferInTime(1, 0, []), []).placed == []
     assert unit_rows([], 0) == []
 
 
