@@ -32,6 +32,7 @@ from services.api.routes import (
     passwords,
     postings,
     registrations,
+    rotation,
     session,
     stats,
     webhook,
@@ -61,6 +62,7 @@ ROUTERS = (
     stats.router,
     allocation.router,
     webhook.router,
+    rotation.router,
 )
 
 

@@ -98,12 +98,7 @@ def earliest_stretch(
 ) -> Stretch | None:
     """The earliest stretch inside ``window`` that starts on a counted day, holds ``days``
     counted days and has ``units`` free on each of its days and turnaround; None if none."""
-    dates = np.datetime64(window.first, "D") + np.arange(window.length)
-    through = counted(np.full(window.length, dates[0]), dates)  # counted days up to each day
-    is_counted = counted(dates, dates) > 0
-    before = through - is_counted
-    starts = np.flatnonzero(is_counted)
-    ends = np.searchsorted(through, before[starts] + days)  # first index holding enough days
+    starts, ends = _stretch_bounds(window, days, counted)
     held = Stretch(window.first, window.last + timedelta(days=turnaround_days))
     blocked = in_use(bookings, turnaround_days, held) + units > capacity
     blocked_before = np.concatenate([[0], np.cumsum(blocked)])
@@ -113,6 +108,28 @@ def earliest_stretch(
         if blocked_before[end + turnaround_days + 1] == blocked_before[start]:
             return Stretch(window.first + timedelta(days=start), window.first + timedelta(days=end))
     return None
+
+
+def stretches(window: Stretch, days: int, counted: DayCounter) -> list[Stretch]:
+    """Every stretch inside ``window`` that starts on a counted day and holds ``days`` counted
+    days, earliest first: where a booking of that many days can lie."""
+    starts, ends = _stretch_bounds(window, days, counted)
+    return [
+        Stretch(window.first + timedelta(days=start), window.first + timedelta(days=end))
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
+        if end < window.length
+    ]
+
+
+def _stretch_bounds(window: Stretch, days: int, counted: DayCounter) -> tuple[np.ndarray, ...]:
+    """Per counted day of ``window`` (index from its first day), the index of the day by which
+    a stretch starting there holds ``days`` counted days (``window.length`` or more: never)."""
+    dates = np.datetime64(window.first, "D") + np.arange(window.length)
+    through = counted(np.full(window.length, dates[0]), dates)  # counted days up to each day
+    is_counted = counted(dates, dates) > 0
+    before = through - is_counted
+    starts = np.flatnonzero(is_counted)
+    return starts, np.searchsorted(through, before[starts] + days)  # first index with enough
 
 
 def use_runs(bookings: Sequence[Booking], turnaround_days: int) -> list[tuple[Stretch, int]]:

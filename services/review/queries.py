@@ -29,7 +29,7 @@ Row = TypeVar("Row", bound=tuple[Any, ...])
 # The rows a listing returns, read only for the caller: their types are part of this face.
 __all__ = ["Count", "Listed", "MatchFilter", "ReviewMatch", "ReviewNeed", "ReviewOffer"]
 __all__ += ["EXACT_UP_TO", "bundles", "find_match", "in_scope", "list_matches", "narrowed"]
-__all__ += ["best_per_posting", "listing_order", "school_matches"]
+__all__ += ["best_per_posting", "listing", "listing_order", "school_matches"]
 EXACT_UP_TO = 1_000  # totals above are estimated (the caller may choose another bound)
 # The statuses as SQL constants: a partial index on the open queue serves only a query whose
 # condition is the index's own (a parameter is unknown when a generic plan is made).
@@ -63,7 +63,8 @@ def in_scope(viewer: Actor) -> ColumnElement[bool]:
     return viewer.region_filter(ReviewNeed.rtc_region)
 
 
-def _listing(viewer: Actor) -> Select[tuple[ReviewMatch, ReviewNeed, ReviewOffer]]:
+def listing(viewer: Actor) -> Select[tuple[ReviewMatch, ReviewNeed, ReviewOffer]]:
+    """The matches ``viewer`` may see, with their need and offer."""
     return (
         select(ReviewMatch, ReviewNeed, ReviewOffer)
         .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
@@ -133,7 +134,7 @@ async def list_matches(
 ) -> tuple[list[Listed], Count]:
     """One page of the matches ``viewer`` may see, and how many there are in all: exact up to
     ``exact_up_to``, estimated above (``Count.exact``)."""
-    query = narrowed(_listing(viewer), wanted)
+    query = narrowed(listing(viewer), wanted)
     total = await counted(session, query.with_only_columns(ReviewMatch.match_id), exact_up_to)
     rows = await session.execute(
         query.order_by(*listing_order(wanted.sort)).offset(offset).limit(limit)
@@ -155,7 +156,7 @@ async def best_per_posting(
     posting = ReviewMatch.need_id if side == "need" else ReviewMatch.offer_id
     place = func.row_number().over(partition_by=posting, order_by=listing_order("score"))
     ranked = (
-        narrowed(_listing(viewer), MatchFilter(status=status))
+        narrowed(listing(viewer), MatchFilter(status=status))
         .where(posting.in_(list(posting_ids)))
         .with_only_columns(ReviewMatch.match_id, place.label("place"))
         .subquery()
@@ -177,7 +178,7 @@ async def best_per_posting(
 
 async def find_match(session: AsyncSession, viewer: Actor, match_id: str) -> Listed | None:
     """One match if ``viewer`` may see it."""
-    row = (await session.execute(_listing(viewer).where(ReviewMatch.match_id == match_id))).first()
+    row = (await session.execute(listing(viewer).where(ReviewMatch.match_id == match_id))).first()
     return None if row is None else (row[0], row[1], row[2])
 
 

@@ -12,17 +12,19 @@ or a round and single decisions, wait for each other instead of deadlocking.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.actors import Actor
 from services.review.decisions import make_decision, require_reviewer
+from services.review.rotation_plans import rotation_plan
 from services.review.rules import DecisionRefused, RefusalCode
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 
 ROUND_REASON = "toewijzingsronde"
+ROTATION_REASON = "rotatieplan"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,34 @@ async def accept_proposal(
         match = await session.get(ReviewMatch, match_id)
         outcomes.append(PairOutcome(match_id, True, units=match.units if match else 0))
     return outcomes
+
+
+async def accept_rotation(
+    session: AsyncSession, offer_id: str, match_ids: Sequence[str] | None, reviewer: Actor
+) -> list[PairOutcome]:
+    """Accept the rotation plan of ``offer_id`` as it stands now: all of it (``match_ids``
+    None) or the pairs named, in the plan's order (named pairs it no longer holds after, each
+    still under the single-decision rules); a pair of another offer is refused as unknown.
+    ``UnknownOffer`` when the reviewer may not see the offer. The caller commits."""
+    require_reviewer(reviewer)
+    plan = await rotation_plan(session, reviewer, offer_id)
+    order = [bar.match_id for bar in plan.planned]
+    if match_ids is not None:
+        named = set(match_ids)
+        order = [m for m in order if m in named] + [m for m in match_ids if m not in order]
+    order = list(dict.fromkeys(order))
+    theirs = {bar.match_id for bar in plan.timeline.bars}
+    ours = [m for m in order if m in theirs or await _of_offer(session, m, offer_id)]
+    outcomes = {
+        o.match_id: o for o in await accept_proposal(session, ours, reviewer, ROTATION_REASON)
+    }
+    unknown = PairOutcome("", False, code="unknown_match", message="not a suggestion of this offer")
+    return [outcomes.get(m) or replace(unknown, match_id=m) for m in order]
+
+
+async def _of_offer(session: AsyncSession, match_id: str, offer_id: str) -> bool:
+    match = await session.get(ReviewMatch, match_id)
+    return match is not None and match.offer_id == offer_id
 
 
 async def _lock_all(session: AsyncSession, match_ids: Sequence[str], reviewer: Actor) -> None:

@@ -11,6 +11,7 @@ from services.review.bookings import (
     DayCounter,
     Stretch,
     earliest_stretch,
+    stretches,
     units_free,
 )
 from shared.contracts.matches import ReasonCode
@@ -128,7 +129,7 @@ def book_units(need_quantity_left: int, offer: OfferInTime, asked: Asked) -> Boo
     if overlap is None:
         return None
     wanted = max(1, need_quantity_left)
-    days = min(asked.days or 0, int(counted(overlap.first, overlap.last)))
+    days = booked_days(asked)
     if days == 0:  # all of the overlap (or, with no counted day in it, what there is)
         free = units_free(offer.capacity, offer.bookings, offer.turnaround_days, overlap)
         units = units_taken(wanted, free)
@@ -145,6 +146,24 @@ def book_units(need_quantity_left: int, offer: OfferInTime, asked: Asked) -> Boo
         low, high = (middle, high) if stretch(middle) else (low, middle - 1)
     found = stretch(low) if low else None
     return Booking(found.first, found.last, low) if found else None
+
+
+def booked_days(asked: Asked) -> int:
+    """The counted days an acceptance books: what the need asks, at most what the overlap
+    holds; 0 books all of the overlap (no days asked, or none counted in it)."""
+    if asked.overlap is None:
+        return 0
+    held = int(asked.counted(asked.overlap.first, asked.overlap.last))
+    return min(asked.days or 0, held)
+
+
+def placements(asked: Asked) -> list[Stretch]:
+    """Every stretch an acceptance of ``asked`` could book, were the units free: the overlap,
+    or each stretch of the days asked inside it, earliest first."""
+    if asked.overlap is None:
+        return []
+    days = booked_days(asked)
+    return stretches(asked.overlap, days, asked.counted) if days else [asked.overlap]
 
 
 def check_revocation(status: str, reason: str) -> None:

@@ -46,7 +46,7 @@ ROLE_OF = {
     "/beoordelen": "coordinator", "/toewijzing": "coordinator", "/dashboard": "admin",
     "/school": "school", "/aanbieder": "provider", "/beheer": "admin", "/inbox": "school",
     "/organisatie": "school", "/aanmeldingen": "coordinator", "/account": "coordinator",
-    "/matches": "provider",
+    "/matches": "provider", "/rotatie": "coordinator",
 }  # fmt: skip
 
 

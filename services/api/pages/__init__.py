@@ -26,6 +26,7 @@ from services.api.pages import (
     postings,
     preferences,
     review,
+    rotation,
     site_files,
     webhook,
 )
@@ -54,6 +55,7 @@ ROUTERS = (
     dashboard.router,
     admin.router,
     allocation.router,
+    rotation.router,
     account.router,
     passwords.router,
     preferences.router,

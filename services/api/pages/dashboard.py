@@ -3,6 +3,7 @@ Flanders, and the decision trends as charts, from ``services.review.stats`` (the
 ``/api/stats/shortage`` serves; the map places them by the schools' postal codes intake stored),
 and which ranking orders the suggestions (``services.matcher.learning.standing``)."""
 
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,9 +18,12 @@ from services.api.pages.shortage_map import ShortageMap, shortage_map
 from services.intake.queries import postings_per_postal_code
 from services.matcher.learning.standing import in_dutch, ranking_standing
 from services.review import stats
+from services.review.bookings import Stretch
+from services.review.rotation_plans import timelines
 from shared import taxonomy
 
 router = APIRouter(include_in_schema=False)
+SEPTEMBER = 9
 
 
 def heat_maps(cells: list[stats.ShortageCell]) -> dict[str, dict[str, Any]]:
@@ -87,6 +91,7 @@ async def dashboard(
             "Aanvaard per soort",
         ),
     }
+    year = rotation_year(date.today())
     return render(
         request, "dashboard.html", principal, region=region, chosen_region=regio,
         heat=heat_maps(await stats.shortage(session, region)), legend=heat_legend(),
@@ -94,4 +99,12 @@ async def dashboard(
         median_hours=await stats.median_hours_to_decision(session, region),
         unmatched=await stats.schools_never_matched(session, region), charts=charts,
         ranking=in_dutch(await ranking_standing(session)),
+        rotations=await timelines(session, principal.actor, within=year, at_least=2),
     )  # fmt: skip
+
+
+def rotation_year(day: date) -> Stretch:
+    """The days whose rotations the dashboard shows: from 1 September of the school year
+    ``day`` falls in to a year after ``day`` (the next school year's loans are planned now)."""
+    start = day.year if day.month >= SEPTEMBER else day.year - 1
+    return Stretch(date(start, SEPTEMBER, 1), day + timedelta(days=365))

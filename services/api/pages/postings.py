@@ -29,6 +29,7 @@ from services.api.views import NeedView, OfferView
 from services.intake import queries as intake_queries
 from services.review import queries
 from services.review.progress import progress_of
+from services.review.rotation_plans import timelines
 from shared import taxonomy
 from shared.accounts import OrganisationRow
 
@@ -113,8 +114,10 @@ def posting_pages(pages: PostingPages) -> APIRouter:
         views: list[NeedView | OfferView] = await describe(session, pages.side, tracked)
         ids = [t.posting_id for t in tracked]
         matches = await _matches(session, pages, principal, ids)
+        booked = await timelines(session, principal.actor, ids) if pages is PROVIDER else []
         return render(
             request, "postings.html", principal, pages=pages, views=views, matches=matches,
+            timelines={timeline.offer_id: timeline for timeline in booked},
             progress=await progress_of(session, pages.side.name, ids), total=total, page=pagina,
             page_count=max(1, -(-total // PAGE_SIZE)), sent=verstuurd, withdrawn=ingetrokken,
         )  # fmt: skip

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from services.api.pages.dutch import REASON_CODES, STATUSES, STEPS
 from services.api.pages.navigation import navigation
 from services.api.principal import Principal
+from services.api.timeline_pictures import picture
 from shared import taxonomy
 from shared.calendar import LOCAL_TIME
 
@@ -122,6 +123,7 @@ def _environment() -> jinja2.Environment:
         venues=taxonomy.venues(),
         provider_type_label=_provider_type,
         venue_label=_venue,
+        timeline_picture=picture,
     )
     return environment
 

@@ -1,0 +1,217 @@
+"""An offer's rotation as its viewers see it: what its accepted matches booked, unit by unit, and
+the plan (``services.review.rotation``) for its open suggestions. A coordinator sees the
+requests and bookings of its region (the plan counts every booking of the offer, whatever the
+region), the provider those of its own offers; any other offer is reported like one that does
+not exist. Reading only: accepting a plan is ``services.review.rounds.accept_proposal``."""
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.review.actors import Actor
+from services.review.bookings import Booking, Stretch
+from services.review.offer_bookings import bookings_of, common_period, window_of
+from services.review.queries import listing
+from services.review.rotation import Placed, Request, plan, unit_rows, value
+from services.review.rules import Asked, OfferInTime
+from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
+from shared.calendar import days_counter
+from shared.contracts import is_open
+
+TIMELINES_SHOWN = 20
+
+
+class UnknownOffer(Exception):  # noqa: N818 - reads as the answer it is
+    """No such offer for this viewer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One booking on the timeline: a school's units (rows from 0) for a stretch of days, the
+    turnaround after it; ``planned``: proposed by the plan, not yet accepted."""
+
+    match_id: str
+    school_name: str
+    need_title: str
+    first: date
+    last: date
+    held_until: date
+    units: int
+    rows: list[int]
+    planned: bool = False
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """An offer's units (``capacity`` rows) over its period, with its bars."""
+
+    offer_id: str
+    offer_title: str
+    provider_name: str
+    capacity: int
+    turnaround_days: int
+    first: date
+    last: date
+    bars: list[Bar]
+
+
+@dataclass(frozen=True, slots=True)
+class RotationPlan:
+    """The offer's timeline with the plan's bars, the plan in the order to accept it, and what
+    it gives: needs served out of the open requests, total score."""
+
+    timeline: Timeline
+    planned: list[Bar]
+    requests: int
+    served: int
+    score: float
+    offer_open: bool
+    proven: bool  # False: the best plan found in the solver's time, not proven optimal
+
+
+Listed = tuple[ReviewMatch, ReviewNeed]
+
+
+async def rotation_plan(session: AsyncSession, viewer: Actor, offer_id: str) -> RotationPlan:
+    """The plan of ``offer_id`` for ``viewer``; ``UnknownOffer`` when the viewer may not see it."""
+    offer, listed = await _offer_matches(session, viewer, offer_id)
+    requests = [
+        Request(
+            match.match_id,
+            match.score or 0.0,
+            need.quantity - need.quantity_met,
+            _asked(need, offer),
+        )
+        for match, need in listed
+        if match.status == "open"
+        and match.score is not None
+        and is_open(need.status)
+        and need.quantity > need.quantity_met
+    ]
+    booked = await bookings_of(session, offer_id)
+    in_time = OfferInTime(offer.capacity, offer.turnaround_days, booked)
+    # HiGHS gives the GIL up while it solves: the event loop goes on meanwhile
+    rotation = await asyncio.to_thread(plan, in_time, requests) if is_open(offer.status) else None
+    placed = rotation.placed if rotation else []
+    by_id = {match.match_id: (match, need) for match, need in listed}
+    accepted = [(m, n) for m, n in listed if m.status == "accepted" and m.booked_from]
+    bars = _bars(offer, accepted, placed, by_id)
+    served, score = value(placed)
+    return RotationPlan(
+        timeline=_timeline(offer, bars),
+        planned=[bar for bar in bars if bar.planned],
+        requests=len(requests),
+        served=served,
+        score=score,
+        offer_open=is_open(offer.status),
+        proven=rotation.proven if rotation else True,
+    )
+
+
+async def timelines(
+    session: AsyncSession,
+    viewer: Actor,
+    offer_ids: Sequence[str] | None = None,
+    within: Stretch | None = None,
+    at_least: int = 1,
+) -> list[Timeline]:
+    """The timelines of the offers (of ``offer_ids``, else any) with at least ``at_least``
+    bookings the viewer may see (one of them on a day of ``within``, if given), by title."""
+    query = (
+        listing(viewer)
+        .order_by(ReviewMatch.booked_from, ReviewMatch.match_id)
+        .where(ReviewMatch.status == "accepted", ReviewMatch.booked_from.is_not(None))
+    )
+    if offer_ids is not None:
+        query = query.where(ReviewMatch.offer_id.in_(list(offer_ids)))
+    if within is not None:
+        meeting = select(ReviewMatch.offer_id).where(
+            ReviewMatch.status == "accepted",
+            ReviewMatch.booked_from <= within.last,
+            ReviewMatch.booked_until >= within.first,
+        )
+        query = query.where(ReviewMatch.offer_id.in_(meeting))
+    per_offer: dict[str, tuple[ReviewOffer, list[Listed]]] = {}
+    for match, need, offer in (await session.execute(query)).tuples():
+        per_offer.setdefault(offer.offer_id, (offer, []))[1].append((match, need))
+    shown = sorted(
+        (entry for entry in per_offer.values() if len(entry[1]) >= at_least),
+        key=lambda entry: (entry[0].title, entry[0].offer_id),
+    )[:TIMELINES_SHOWN]
+    return [_timeline(offer, _bars(offer, listed, [], {})) for offer, listed in shown]
+
+
+async def _offer_matches(
+    session: AsyncSession, viewer: Actor, offer_id: str
+) -> tuple[ReviewOffer, list[Listed]]:
+    """The offer and its matches in ``viewer``'s scope; ``UnknownOffer`` if none is (a provider's
+    own offer is its own even before its first suggestion)."""
+    rows = (
+        await session.execute(
+            listing(viewer)
+            .order_by(ReviewMatch.booked_from, ReviewMatch.match_id)
+            .where(ReviewMatch.offer_id == offer_id)
+        )
+    ).tuples()
+    listed = [(match, need) for match, need, _ in rows]
+    offer = await session.get(ReviewOffer, offer_id)
+    own = viewer.role == "provider" and offer is not None
+    if offer is None or not (
+        listed or (own and offer.enterprise_number == viewer.organisation_number)
+    ):
+        raise UnknownOffer(offer_id)
+    return offer, listed
+
+
+def _asked(need: ReviewNeed, offer: ReviewOffer) -> Asked:
+    return Asked(common_period(need, offer), need.period_days, days_counter(need.kind))
+
+
+def _bars(
+    offer: ReviewOffer, accepted: list[Listed], placed: list[Placed], by_id: dict[str, Listed]
+) -> list[Bar]:
+    """The bars of the accepted matches, then of the plan, each with the units it holds."""
+    kept = [
+        (match, need, Booking(match.booked_from, match.booked_until, match.units), False)
+        for match, need in accepted
+        if match.booked_from is not None and match.booked_until is not None
+    ]
+    kept += [(*by_id[p.request.key], p.booking, True) for p in placed]
+    rows = unit_rows([booking for *_, booking, _ in kept], offer.turnaround_days)
+    return [
+        Bar(
+            match_id=match.match_id,
+            school_name=need.school_name,
+            need_title=need.title,
+            first=booking.first,
+            last=booking.last,
+            held_until=booking.held(offer.turnaround_days).last,
+            units=booking.units,
+            rows=held,
+            planned=planned,
+            score=match.score or 0.0,
+        )
+        for (match, need, booking, planned), held in zip(kept, rows, strict=True)
+    ]
+
+
+def _timeline(offer: ReviewOffer, bars: list[Bar]) -> Timeline:
+    window = window_of(offer)
+    firsts = [bar.first for bar in bars] + ([window.first] if window else [])
+    lasts = [bar.held_until for bar in bars] + ([window.last] if window else [])
+    rows = max((row + 1 for bar in bars for row in bar.rows), default=0)
+    return Timeline(
+        offer_id=offer.offer_id,
+        offer_title=offer.title,
+        provider_name=offer.provider_name,
+        capacity=max(offer.capacity, rows),
+        turnaround_days=offer.turnaround_days,
+        first=min(firsts, default=date.today()),
+        last=max(lasts, default=date.today()),
+        bars=bars,
+    )
