@@ -138,7 +138,7 @@ async def revoke(session: AsyncSession, match_id: str, reason: str, reviewer: Ac
     """Undo an acceptance (the company cancels): capacity and quantity come back, the need
     reopens. Raise ``DecisionRefused`` unless the match is accepted."""
     held = await lock(session, match_id, reviewer)
-    check_revocation(held.match.status, reason)
+    check_revocation(held.match.status, held.match.step, reason)
     held.need.quantity_met -= held.match.units
     held.match.status = "revoked"
     held.match.revoked_by = reviewer.email

@@ -29,6 +29,7 @@ RefusalCode = Literal[
     "need_fulfilled",
     "posting_closed",
     "not_accepted",
+    "cancelled",
     "reason_required",
     "invalid_step",
     "step_not_allowed",
@@ -166,10 +167,12 @@ def placements(asked: Asked) -> list[Stretch]:
     return stretches(asked.overlap, days, asked.counted) if days else [asked.overlap]
 
 
-def check_revocation(status: str, reason: str) -> None:
-    """Raise ``DecisionRefused`` unless an acceptance may be revoked: only an accepted match,
-    and only with a reason the parties can read."""
+def check_revocation(status: str, step: str | None, reason: str) -> None:
+    """Raise ``DecisionRefused`` unless an acceptance may be revoked: only an accepted match
+    its parties have not cancelled, and only with a reason the parties can read."""
     if status != "accepted":
         raise DecisionRefused("not_accepted", f"only an accepted match can be revoked ({status})")
+    if step == "cancelled":
+        raise DecisionRefused("cancelled", "the parties cancelled this match already")
     if not reason.strip():
         raise DecisionRefused("reason_required", "a revocation needs a reason")

@@ -5,7 +5,8 @@ so two marks of one match serialise and a repeat changes nothing. A party is the
 need or the provider of the offer; anyone else is refused as if the match did not exist (the
 region's coordinator sees it, and is told the step is not theirs). Every mark goes out as
 ``matches.reviewed`` with its step; a cancellation frees the booking's days from today on, as
-a revocation frees them all, and the matcher hears of it the same way.
+a revocation frees them all, and the matcher hears of it the same way; cancelled before its
+first day, it gives its units back to the need, which reopens.
 """
 
 from datetime import UTC, datetime
@@ -61,6 +62,8 @@ async def mark_step(
     if marked == "cancelled":
         match.cancelled_on = datetime.now(UTC).date()
         match.cancel_reason = reason
+        if match.booked_from is None or match.cancelled_on <= match.booked_from:
+            held.need.quantity_met -= match.units  # nothing of it was used: the need reopens
     in_use = show_booked(held.offer, await bookings_of(session, held.offer.offer_id))
     step = cast(Marked, marked)  # check_step knows it
     await tell_reviewed(session, held, actor.email, reason, in_use, step)

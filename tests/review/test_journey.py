@@ -14,6 +14,7 @@ from services.notifier.routing import organisation_key
 from services.notifier.tables import NotificationRow
 from services.review import ratings
 from services.review.actors import Actor
+from services.review.decisions import revoke
 from services.review.rules import DecisionRefused
 from services.review.steps import mark_step
 from shared import topics
@@ -149,8 +150,34 @@ async def test_a_cancellation_frees_the_days_from_today_for_another_school(
     assert [(run.first, run.last) for run in cancelled.offer_in_use or []] == [
         (running.start, now - timedelta(days=1))  # the days before today stay used
     ]
+    assert cancelled.need_quantity_met == 1  # the school had the car: its need stays met
     assert await accept(sessions, LIMBURG, second.match_id) == "accepted"
     assert await accept(sessions, LIMBURG, third.match_id) == "offer_fully_booked"
+
+
+async def test_a_cancellation_before_the_first_day_reopens_the_need_and_ends_revocation(
+    sessions: Sessions,
+) -> None:
+    now = today()
+    coming = Period(start=now + timedelta(days=30), end=now + timedelta(days=60))
+    car = diagnose_car().model_copy(update={"period": coming})
+    need = school(coming)
+    (match,) = await suggested_pairs(sessions, [need], car)
+    assert await accept(sessions, LIMBURG, match.match_id) == "accepted"
+
+    assert await mark(sessions, match.match_id, "cancelled", provider_of(car), "Wagen stuk") == (
+        "marked"
+    )
+
+    (cancelled,) = QUEUED[match.match_id]
+    assert cancelled.need_quantity_met == 0 and cancelled.offer_in_use == []
+    try:
+        async with sessions.begin() as session:
+            await revoke(session, match.match_id, "toch niet", LIMBURG)
+        refused = ""
+    except DecisionRefused as refusal:
+        refused = refusal.code
+    assert refused == "cancelled"  # the units went back once, not twice
 
 
 async def test_the_next_school_hears_the_car_is_coming_once(sessions: Sessions) -> None:

@@ -41,6 +41,7 @@ REFUSALS = {
     "need_fulfilled": "De behoefte is al vervuld.",
     "posting_closed": "De behoefte of het aanbod is niet meer open.",
     "not_accepted": "Alleen een aanvaarde match kan ingetrokken worden.",
+    "cancelled": "De school of de aanbieder heeft deze match al geannuleerd.",
     "reason_required": "Geef een reden voor de intrekking.",
     "invalid_step": "Kies een stap uit de lijst.",
     "step_not_allowed": "Deze stap kan nu niet: de match staat al verder of is geannuleerd.",
