@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.actors import Actor
-from services.review.bookings import Booking, Stretch
+from services.review.bookings import Booking, Stretch, kept
 from services.review.offer_bookings import bookings_of, common_period, window_of
 from services.review.queries import listing
 from services.review.rotation import Placed, Request, plan, unit_rows, value
@@ -32,7 +32,9 @@ class UnknownOffer(Exception):  # noqa: N818 - reads as the answer it is
 @dataclass(frozen=True, slots=True)
 class Bar:
     """One booking on the timeline: a school's units (rows from 0) for a stretch of days, the
-    turnaround after it; ``planned``: proposed by the plan, not yet accepted."""
+    turnaround after it; ``planned``: proposed by the plan, not yet accepted, else the
+    ``step`` of its journey (``services.review.journey``); a cancelled one holds the days it
+    kept."""
 
     match_id: str
     school_name: str
@@ -44,6 +46,7 @@ class Bar:
     rows: list[int]
     planned: bool = False
     score: float = 0.0
+    step: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,13 +179,18 @@ def _bars(
     offer: ReviewOffer, accepted: list[Listed], placed: list[Placed], by_id: dict[str, Listed]
 ) -> list[Bar]:
     """The bars of the accepted matches, then of the plan, each with the units it holds."""
-    kept = [
-        (match, need, Booking(match.booked_from, match.booked_until, match.units), False)
+    held_now = [
+        (
+            match,
+            need,
+            kept(Booking(match.booked_from, match.booked_until, match.units), match.cancelled_on),
+        )
         for match, need in accepted
         if match.booked_from is not None and match.booked_until is not None
     ]
-    kept += [(*by_id[p.request.key], p.booking, True) for p in placed]
-    rows = unit_rows([booking for *_, booking, _ in kept], offer.turnaround_days)
+    shown = [(match, need, booking, False) for match, need, booking in held_now if booking]
+    shown += [(*by_id[p.request.key], p.booking, True) for p in placed]
+    rows = unit_rows([booking for *_, booking, _ in shown], offer.turnaround_days)
     return [
         Bar(
             match_id=match.match_id,
@@ -195,8 +203,9 @@ def _bars(
             rows=held,
             planned=planned,
             score=match.score or 0.0,
+            step=None if planned else match.step or "accepted",
         )
-        for (match, need, booking, planned), held in zip(kept, rows, strict=True)
+        for (match, need, booking, planned), held in zip(shown, rows, strict=True)
     ]
 
 

@@ -3,6 +3,7 @@ of Limburg, the best-scored one in the middle of the year. The plan lends it to 
 the spring school (two served, not one); the coordinator accepts it in one go or pair by pair
 through the ordinary decisions; the provider reads it; anyone else finds no such offer."""
 
+import re
 from datetime import date, timedelta
 
 import httpx
@@ -194,3 +195,29 @@ async def test_the_dashboard_shows_the_years_rotations_of_the_region(
     for match in (autumn, spring):
         assert f'data-match-id="{match.match_id}"' in page.text
     assert elsewhere.status_code == 200 and car.offer_id not in elsewhere.text
+
+
+async def test_the_timeline_shows_each_loans_step_and_drops_one_cancelled_before_it_began(
+    client: httpx.AsyncClient, db: Sessions, accounts: Accounts, limburg: Account
+) -> None:
+    car, matches = await rotation(db)
+    provider = await accounts.create("provider", car.provider.enterprise_number)
+    path = f"/api/offers/{car.offer_id}/rotation"
+    await client.post(f"{path}/accept", json={}, headers=limburg.bearer)
+    autumn, spring = matches["autumn"].match_id, matches["spring"].match_id
+
+    steps = [
+        await client.post(f"/api/matches/{match_id}/steps", json=body, headers=provider.bearer)
+        for match_id, body in (
+            (autumn, {"step": "dates_agreed"}),
+            (spring, {"step": "cancelled", "reason": "De wagen is total loss"}),
+        )
+    ]
+    bars = (await client.get(path, headers=provider.bearer)).json()["timeline"]["bars"]
+    page = await client.get(f"/rotatie/{car.offer_id}", headers=provider.bearer)
+
+    assert [answer.status_code for answer in steps] == [200, 200]
+    assert [(bar["match_id"], bar["step"]) for bar in bars] == [(autumn, "dates_agreed")]
+    row = re.search(rf'<tr data-match-id="{autumn}">.*?</tr>', page.text, re.DOTALL)
+    assert page.status_code == 200 and row is not None and "data afgesproken" in row.group()
+    assert f'<tr data-match-id="{spring}">' not in page.text
