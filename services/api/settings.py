@@ -117,8 +117,9 @@ class ApiSettings(Settings):
     rounds_at_once: int = Field(
         2,
         gt=0,
-        description="Most allocation rounds computed at once (each takes a CPU core for seconds "
-        "in a big region); one more answers 503 with Retry-After (API_ROUNDS_AT_ONCE).",
+        description="Most allocation rounds and rotation plans computed at once (each takes a "
+        "CPU core for seconds in a big region); one more answers 503 with Retry-After "
+        "(API_ROUNDS_AT_ONCE).",
     )
     exact_count_limit: int = Field(
         1_000,

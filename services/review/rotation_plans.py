@@ -80,8 +80,20 @@ class RotationPlan:
 Listed = tuple[ReviewMatch, ReviewNeed]
 
 
-async def rotation_plan(session: AsyncSession, viewer: Actor, offer_id: str) -> RotationPlan:
-    """The plan of ``offer_id`` for ``viewer``; ``UnknownOffer`` when the viewer may not see it."""
+@dataclass(frozen=True, slots=True)
+class PlanInputs:
+    """What a plan is computed from, read in one transaction: the offer, the matches the viewer
+    sees, the open requests and every booking of the offer."""
+
+    offer: ReviewOffer
+    listed: list[Listed]
+    requests: list[Request]
+    in_time: OfferInTime
+
+
+async def plan_inputs(session: AsyncSession, viewer: Actor, offer_id: str) -> PlanInputs:
+    """Read what the plan of ``offer_id`` needs; ``UnknownOffer`` when the viewer may not see
+    it. Nothing is solved yet: the caller may give its connection back first."""
     offer, listed = await _offer_matches(session, viewer, offer_id)
     requests = [
         Request(
@@ -97,9 +109,19 @@ async def rotation_plan(session: AsyncSession, viewer: Actor, offer_id: str) -> 
         and need.quantity > need.quantity_met
     ]
     booked = await bookings_of(session, offer_id)
-    in_time = OfferInTime(offer.capacity, offer.turnaround_days, booked)
-    # HiGHS gives the GIL up while it solves: the event loop goes on meanwhile
-    rotation = await asyncio.to_thread(plan, in_time, requests) if is_open(offer.status) else None
+    return PlanInputs(
+        offer, listed, requests, OfferInTime(offer.capacity, offer.turnaround_days, booked)
+    )
+
+
+async def solved(inputs: PlanInputs) -> RotationPlan:
+    """The plan of ``inputs``, solved in a worker thread (HiGHS gives the GIL up while it
+    solves: the event loop goes on meanwhile)."""
+    offer, listed = inputs.offer, inputs.listed
+    open_offer = is_open(offer.status)
+    rotation = None
+    if open_offer:
+        rotation = await asyncio.to_thread(plan, inputs.in_time, inputs.requests)
     placed = rotation.placed if rotation else []
     by_id = {match.match_id: (match, need) for match, need in listed}
     accepted = [(m, n) for m, n in listed if m.status == "accepted" and m.booked_from]
@@ -108,12 +130,18 @@ async def rotation_plan(session: AsyncSession, viewer: Actor, offer_id: str) -> 
     return RotationPlan(
         timeline=_timeline(offer, bars),
         planned=[bar for bar in bars if bar.planned],
-        requests=len(requests),
+        requests=len(inputs.requests),
         served=served,
         score=score,
-        offer_open=is_open(offer.status),
+        offer_open=open_offer,
         proven=rotation.proven if rotation else True,
     )
+
+
+async def rotation_plan(session: AsyncSession, viewer: Actor, offer_id: str) -> RotationPlan:
+    """The plan of ``offer_id`` for ``viewer``, read and solved in ``session``'s transaction;
+    ``UnknownOffer`` when the viewer may not see it."""
+    return await solved(await plan_inputs(session, viewer, offer_id))
 
 
 async def timelines(

@@ -4,10 +4,12 @@ the spring school (two served, not one); the coordinator accepts it in one go or
 through the ordinary decisions; the provider reads it; anyone else finds no such offer."""
 
 import re
+from contextlib import AsyncExitStack
 from datetime import date, timedelta
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from services.api.pages.dashboard import rotation_year
 from services.review.tables import ReviewMatch
@@ -221,3 +223,20 @@ async def test_the_timeline_shows_each_loans_step_and_drops_one_cancelled_before
     row = re.search(rf'<tr data-match-id="{autumn}">.*?</tr>', page.text, re.DOTALL)
     assert page.status_code == 200 and row is not None and "data afgesproken" in row.group()
     assert f'<tr data-match-id="{spring}">' not in page.text
+
+
+async def test_a_plan_beyond_the_rounds_the_process_computes_at_once_answers_503(
+    app: FastAPI, client: httpx.AsyncClient, db: Sessions, limburg: Account
+) -> None:
+    car, _ = await rotation(db)
+    context = app.state.context
+    async with AsyncExitStack() as taken:
+        for _ in range(context.settings.rounds_at_once):
+            await taken.enter_async_context(context.round_slots.slot())  # rounds being solved
+        api = await client.get(f"/api/offers/{car.offer_id}/rotation", headers=limburg.bearer)
+        page = await client.get(f"/rotatie/{car.offer_id}", headers=limburg.bearer)
+    after = await client.get(f"/api/offers/{car.offer_id}/rotation", headers=limburg.bearer)
+
+    assert (api.status_code, page.status_code) == (503, 503)
+    assert int(api.headers["Retry-After"]) > 0 and "rotatieplannen" in page.text
+    assert after.status_code == 200 and after.json()["served"] == 2

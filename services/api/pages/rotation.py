@@ -9,12 +9,13 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
-from services.api.deps import SessionDep
+from services.api.deps import ContextDep, SessionDep
 from services.api.pages.access import CoordinatorPage, page_role
 from services.api.pages.dutch import REFUSALS
 from services.api.pages.rendering import render
 from services.api.principal import Principal
-from services.review.rotation_plans import UnknownOffer, rotation_plan
+from services.api.round_proposals import proposed_rotation
+from services.review.rotation_plans import UnknownOffer
 from services.review.rounds import accept_rotation
 
 router = APIRouter(prefix="/rotatie", include_in_schema=False)
@@ -24,11 +25,15 @@ Viewer = Annotated[Principal, page_role("provider", "coordinator", "admin")]
 
 @router.get("/{offer_id}", response_class=HTMLResponse)
 async def rotation_page(
-    request: Request, session: SessionDep, principal: Viewer, offer_id: OfferId
+    request: Request,
+    context: ContextDep,
+    session: SessionDep,
+    principal: Viewer,
+    offer_id: OfferId,
 ) -> Response:
     """The offer's timeline with the plan's loans, and the plan in the order to accept it."""
     try:
-        plan = await rotation_plan(session, principal.actor, offer_id)
+        plan = await proposed_rotation(context, session, principal.actor, offer_id)
     except UnknownOffer:
         return render(request, "not_found.html", principal, status_code=404)
     return render(request, "rotation.html", principal, plan=plan)

@@ -1,5 +1,5 @@
 """A round refused for want of a slot (``services.api.round_slots``): 503 with Retry-After, a
-Dutch page for ``/toewijzing``, JSON for ``/api``, like a full database pool."""
+Dutch page for ``/toewijzing`` and ``/rotatie``, JSON for ``/api``, like a full database pool."""
 
 from fastapi import FastAPI, Request
 from starlette.responses import JSONResponse, Response
@@ -9,9 +9,13 @@ from services.api.pages.rendering import render
 from services.api.round_slots import RoundsBusy
 
 BUSY_PAGE = (
-    "Er worden nu al andere toewijzingsrondes berekend. Probeer het over enkele seconden opnieuw."
+    "Er worden nu al andere toewijzingsrondes of rotatieplannen berekend. Probeer het over "
+    "enkele seconden opnieuw."
 )
-BUSY_DETAIL = "busy: other allocation rounds are being computed; retry after Retry-After seconds"
+BUSY_DETAIL = (
+    "busy: other allocation rounds or rotation plans are being computed; "
+    "retry after Retry-After seconds"
+)
 
 
 async def on_rounds_busy(request: Request, _: Exception) -> Response:

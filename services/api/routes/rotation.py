@@ -10,10 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, status
 from pydantic import BaseModel, Field
 
-from services.api.deps import CoordinatorUser, SessionDep, role_required
+from services.api.deps import ContextDep, CoordinatorUser, SessionDep, role_required
 from services.api.errors import ERROR_RESPONSES, PRINTABLE
 from services.api.principal import Principal
-from services.review.rotation_plans import RotationPlan, UnknownOffer, rotation_plan
+from services.api.round_proposals import proposed_rotation
+from services.review.rotation_plans import UnknownOffer
 from services.review.rounds import PairOutcome, accept_rotation
 
 router = APIRouter(prefix="/api/offers", tags=["rotation"], responses=ERROR_RESPONSES)
@@ -30,11 +31,18 @@ class AcceptRotation(BaseModel):
 
 
 @router.get("/{offer_id}/rotation")
-async def rotation(session: SessionDep, principal: Viewer, offer_id: OfferIdPath) -> dict[str, Any]:
+async def rotation(
+    context: ContextDep, session: SessionDep, principal: Viewer, offer_id: OfferIdPath
+) -> dict[str, Any]:
     """The offer's timeline (units as rows, bookings and planned loans as bars) and the plan
     for its open suggestions: as many schools as its units allow in time, then the most score,
-    in the order to accept it."""
-    return asdict(await _plan(session, principal, offer_id))
+    in the order to accept it. 503 with Retry-After while other plans or rounds take every slot
+    (``API_ROUNDS_AT_ONCE``)."""
+    try:
+        plan = await proposed_rotation(context, session, principal.actor, offer_id)
+    except UnknownOffer:
+        raise _not_found(offer_id) from None
+    return asdict(plan)
 
 
 @router.post("/{offer_id}/rotation/accept")
@@ -50,13 +58,6 @@ async def accept(
     except UnknownOffer:
         raise _not_found(offer_id) from None
     return {"outcomes": [asdict(outcome) for outcome in outcomes]}
-
-
-async def _plan(session: SessionDep, principal: Principal, offer_id: str) -> RotationPlan:
-    try:
-        return await rotation_plan(session, principal.actor, offer_id)
-    except UnknownOffer:
-        raise _not_found(offer_id) from None
 
 
 def _not_found(offer_id: str) -> HTTPException:
