@@ -3,6 +3,7 @@ and one short sentence, kept as data (the learned ranking may read them later). 
 said of a provider is its track record, which the coordinator sees. A side rating again
 replaces its rating."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -86,12 +87,21 @@ async def ratings_of(session: AsyncSession, match_id: str) -> list[Rating]:
 
 async def track_record(session: AsyncSession, enterprise_number: str) -> TrackRecord | None:
     """What schools said of a provider (None: no school rated it yet)."""
-    average, count = (
-        await session.execute(
-            select(func.avg(ReviewRating.score), func.count()).where(
-                ReviewRating.enterprise_number == enterprise_number,
-                ReviewRating.side == "school",
-            )
+    return (await track_records(session, [enterprise_number])).get(enterprise_number)
+
+
+async def track_records(
+    session: AsyncSession, enterprise_numbers: Collection[str]
+) -> dict[str, TrackRecord]:
+    """What schools said of each of these providers that a school rated, in one query."""
+    if not enterprise_numbers:
+        return {}
+    rows = await session.execute(
+        select(ReviewRating.enterprise_number, func.avg(ReviewRating.score), func.count())
+        .where(
+            ReviewRating.enterprise_number.in_(list(enterprise_numbers)),
+            ReviewRating.side == "school",
         )
-    ).one()
-    return TrackRecord(float(average), count) if count else None
+        .group_by(ReviewRating.enterprise_number)
+    )
+    return {number: TrackRecord(float(average), count) for number, average, count in rows.tuples()}

@@ -27,7 +27,8 @@ from services.api.pages.dutch import REFUSALS
 from services.api.pages.problems import page_status
 from services.api.pages.rendering import is_htmx, render
 from services.api.principal import Principal
-from services.review import changes, decisions, queries, queue, schools
+from services.review import changes, decisions, queries, queue, ratings, schools
+from services.review.queries import ReviewOffer
 from services.review.rules import Decision, DecisionRefused
 from shared.calendar import is_reminder_due
 from shared.contracts.matches import ReasonCode
@@ -94,19 +95,23 @@ async def _queue(
     )
     query = urlencode({k: v for k, v in chosen.items() if k != "pagina"})
     pages = max(1, -(-total.value // PAGE_SIZE))
-    places = await offer_places(session, _offer_ids(cards))
+    offers = _offers(cards)
+    places = await offer_places(session, set(offers))
+    records = await ratings.track_records(
+        session, {offer.enterprise_number for offer in offers.values()}
+    )
     return render(
         request, template, principal, cards=cards, total=total, chosen=chosen, query=query,
         version=version, page=page, pages=pages, poll_seconds=POLL_SECONDS, notice=notice,
         problem=problem, statuses=STATUSES, reminder_days=REMINDER_WORKING_DAYS, places=places,
-        revocable=revocable,
+        records=records, revocable=revocable,
     )  # fmt: skip
 
 
-def _offer_ids(cards: list[queue.NeedCard]) -> set[str]:
-    """The offers of every candidate the cards show, their bundled replacements' too."""
+def _offers(cards: list[queue.NeedCard]) -> dict[str, ReviewOffer]:
+    """The offers of every candidate the cards show, their bundled replacements' too, by id."""
     parts = [*cards, *(card.replacement for card in cards if card.replacement)]
-    return {c.offer.offer_id for part in parts for c in (*part.candidates, *part.accepted)}
+    return {c.offer.offer_id: c.offer for part in parts for c in (*part.candidates, *part.accepted)}
 
 
 def queue_url(chosen: dict[str, str]) -> str:
