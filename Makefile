@@ -32,6 +32,9 @@ SINCE := since() { awk -v a="$$1" -v b="$$EPOCHREALTIME" 'BEGIN { printf "%.1f",
 SERVICES ?= services.intake.app:app services.matcher.app:app services.notifier.app:app
 # ASGI app served by uvicorn on API_PORT (skipped while the module does not exist).
 API_APP  ?= services.api.app:app
+# uvicorn worker processes of the API (README, *Performance*: 2 on the 2-core machine). Each
+# worker has its own connection pool (10), outbox relay and API_ROUNDS_AT_ONCE round slots.
+API_WORKERS ?= 2
 
 # An externally given DATABASE_URL is used as is (deploy/postgres.sh then does nothing);
 # otherwise the local PostgreSQL on PGPORT.
@@ -158,7 +161,7 @@ _services: $(STAMP) $(NODE_STAMP)
 	  start_one $$name $(VENV)/bin/faststream run $$app
 	done
 	if [ -n "$(API_APP)" ] && module_exists $$(echo "$(API_APP)" | cut -d: -f1); then
-	  start_one api $(VENV)/bin/uvicorn $(API_APP) --host 127.0.0.1 --port $(API_PORT)
+	  start_one api $(VENV)/bin/uvicorn $(API_APP) --host 127.0.0.1 --port $(API_PORT) --workers $(API_WORKERS)
 	fi
 	# A service that dies (import error, bad config) or is not ready in time fails `make up`.
 	bad=0
