@@ -1,8 +1,8 @@
 """On a filled database, no route people use all day reads a big table row by row.
 
 A database of its own on the test server is built by the migrations (so the indexes are the
-ones a deployment gets), filled straight in SQL (``generate_series``: the review state of the
-front door's bench, intake's needs and offers, a school's thousands of notifications) and
+ones a deployment gets), filled straight in SQL (``tests.bench.front_door_world``: the review
+state, intake's needs and offers, the catalogue, a school's thousands of notifications) and
 analysed. Then the busiest routes are asked through the API while every statement it sends is
 recorded, and each recorded ``SELECT`` is run again under ``EXPLAIN (ANALYZE, FORMAT JSON)`` (the
 statement and its parameters exactly as sent): no plan may read a big table row by row (a
@@ -24,33 +24,16 @@ from sqlalchemy.engine import Engine, make_url
 from services.api.settings import ApiSettings
 from shared.db import make_engine, make_sessionmaker
 from tests.api.builders import PASSWORD, Accounts, browser, running_app
-from tests.bench import catalogue, front_door
+from tests.bench import front_door_world as world
 from tests.infra.test_migrations import alembic, plain_dsn
-from tests.notifier import events
 from tests.stack import Stack
 
-NEEDS = 20_000  # review needs; twice as many offers, five suggestions a need
-INTAKE_POSTINGS = 40_000
+NEEDS = 20_000  # the world of the front door's bench, smaller
 NOTIFICATIONS = 20_000
-SCHOOL = "000001"  # about one in 900 of the filled needs is this school's
-PROVIDER = "0403.170.701"  # every filled offer is this provider's
 # A sequential scan a LIMIT stops after a few thousand rows (an exact count stops at 1,001 rows
 # found) is fine; one reading more rows than this is the scan the routes must not make.
 READ_AT_MOST = 10_000
 BIG_TABLES = {"review_matches", "review_offers", "needs", "offers", "notifications"}
-INTAKE_NEEDS = """INSERT INTO needs (need_id, institution_number, version, status, kind, field,
-    rtc_region, period_start, period_end, registered)
-SELECT 'plan-need-' || i, lpad((i % 900)::text, 6, '0'), 1, 'open', 'teacher_internship',
-    'auto', 'Limburg', current_date + 30, current_date + 120,
-    jsonb_set(jsonb_set(CAST(:template AS jsonb), '{need_id}', to_jsonb('plan-need-' || i)),
-        '{school,institution_number}', to_jsonb(lpad((i % 900)::text, 6, '0')))
-FROM generate_series(1, CAST(:needs AS int)) AS i"""
-NOTIFIED = """INSERT INTO notifications (match_id, recipient, type, subject, body_text,
-    body_html, payload, created_at, read_at)
-SELECT 'fd-match-' || i || '-1', 'school:' || CASE WHEN i % 2 = 0 THEN :school ELSE '999999' END,
-    'suggested', 'Nieuw voorstel ' || i, 'Er is een voorstel.', '<p>Er is een voorstel.</p>',
-    '{}'::jsonb, now() - make_interval(mins => i), CASE WHEN i % 3 = 0 THEN now() END
-FROM generate_series(1, CAST(:notifications AS int)) AS i"""
 
 
 @pytest.fixture(scope="module")
@@ -64,25 +47,7 @@ async def filled(stack: Stack) -> AsyncIterator[str]:
         alembic(url, "upgrade", "head")
         engine = make_engine(url)
         async with engine.begin() as connection:
-            for statement in front_door.FILL:
-                await connection.execute(
-                    text(statement), {"needs": NEEDS, "regions": list(front_door.REGIONS)}
-                )
-            await connection.execute(
-                text(catalogue.FILL),
-                {
-                    "offers": INTAKE_POSTINGS,
-                    "titles": list(catalogue.TITLES),
-                    "descriptions": list(catalogue.DESCRIPTIONS),
-                },
-            )
-            template = events.need("3500").model_dump(mode="json")
-            await connection.execute(
-                text(INTAKE_NEEDS), {"needs": INTAKE_POSTINGS, "template": json.dumps(template)}
-            )
-            await connection.execute(
-                text(NOTIFIED), {"notifications": NOTIFICATIONS, "school": SCHOOL}
-            )
+            await world.fill(connection, NEEDS, NOTIFICATIONS)
         async with engine.connect() as connection:
             await connection.execution_options(isolation_level="AUTOCOMMIT")
             await connection.execute(text("VACUUM ANALYZE"))
@@ -123,14 +88,14 @@ async def _routes(url: str) -> dict[str, list[tuple[str, Any]]]:
     people = {
         "coordinator": await accounts.create("coordinator", region="Limburg"),
         "admin": await accounts.create("admin"),
-        "school": await accounts.create("school", SCHOOL),
-        "provider": await accounts.create("provider", PROVIDER),
+        "school": await accounts.create("school", world.SCHOOL),
+        "provider": await accounts.create("provider", world.PROVIDER),
     }
     asked = {
         "coordinator": [
             "/beoordelen", "/beoordelen?sortering=age", "/beoordelen?pagina=40",
             "/beoordelen?status=open&soort=teacher_internship&vakgebied=auto&graad=G3",
-            "/beoordelen?school=School+12",
+            "/beoordelen?status=rejected", "/beoordelen?school=School+12",
             "/beoordelen/lijst?status=open&pagina=1&versie={version}",
             "/api/matches?status=open", "/api/matches?status=open&sort=age",
             "/dashboard", "/catalogus", "/api/catalogue?q=lassen",
