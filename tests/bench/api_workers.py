@@ -19,9 +19,9 @@ import httpx
 from shared.db import make_engine, make_sessionmaker
 from tests.api.builders import PASSWORD, Accounts
 from tests.bench import front_door_world as world
-from tests.bench.front_door import _fill
+from tests.bench.front_door import NEEDS, fill
 from tests.bench.on_stack import run_on_stack
-from tests.bench.timing import USERS, figures
+from tests.bench.timing import USERS, ask, figures
 from tests.stack import REPO, database_url
 
 SECONDS = float(os.environ.get("WORKERS_SECONDS", "15"))
@@ -64,10 +64,7 @@ async def _closed_loop(http: httpx.AsyncClient, path: str) -> dict[str, object]:
 
     async def user() -> None:
         while time.perf_counter() < until:
-            started = time.perf_counter()
-            answer = await http.get(path)
-            assert answer.status_code in (200, 204), (path, answer.status_code)
-            samples.append((time.perf_counter() - started) * 1000)
+            samples.append(await ask(http, path))
 
     await asyncio.gather(*(user() for _ in range(USERS)))
     return {"requests_per_s": round(len(samples) / SECONDS, 1), **figures(samples)}
@@ -96,7 +93,7 @@ async def _measure(workers: int, emails: dict[str, str]) -> dict[str, object]:
 
 
 async def _all_figures() -> dict[str, object]:
-    await _fill()
+    await fill()
     accounts = Accounts(make_sessionmaker(make_engine(database_url())))
     emails = {
         "coordinator": (await accounts.create("coordinator", region="Limburg")).email,
@@ -104,7 +101,7 @@ async def _all_figures() -> dict[str, object]:
         "school": (await accounts.create("school", world.SCHOOL)).email,
     }
     return {
-        "needs": int(os.environ.get("FRONT_DOOR_NEEDS", "50000")),
+        "needs": NEEDS,
         "users": USERS,
         "seconds_per_route": SECONDS,
         "one_worker": await _measure(1, emails),

@@ -85,14 +85,9 @@ def _routes(baseline: bool) -> dict[str, tuple[str, str]]:
     }  # fmt: skip
 
 
-async def _fill() -> None:
-    engine = make_engine(database_url())
-    async with engine.begin() as connection:
-        await world.fill(connection, NEEDS, NOTIFICATIONS)
-    async with engine.connect() as connection:
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await connection.execute(text("VACUUM ANALYZE"))
-    await engine.dispose()
+async def fill() -> None:
+    """Fill the front door's world in the test database."""
+    await world.fill_database(database_url(), NEEDS, NOTIFICATIONS)
 
 
 async def _indexes(present: bool) -> None:
@@ -168,7 +163,7 @@ async def _variant(settings: ApiSettings, baseline: bool) -> dict[str, object]:
 
 
 async def _all_figures() -> dict[str, object]:
-    await _fill()
+    await fill()
     return {
         "needs": NEEDS,
         "offers": 2 * NEEDS,

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shared.db import make_engine
 from tests.bench import catalogue
 from tests.notifier import events
 
@@ -91,3 +92,14 @@ async def fill(connection: AsyncConnection, needs: int, notifications: int) -> N
     for statement in (*REVIEW, *INTAKE):
         await connection.execute(text(statement), values)
     await connection.execute(text(catalogue.FILL), catalogue.fill_values(2 * needs))
+
+
+async def fill_database(database_url: str, needs: int, notifications: int) -> None:
+    """Fill the world in the database at ``database_url`` and analyse it."""
+    engine = make_engine(database_url)
+    async with engine.begin() as connection:
+        await fill(connection, needs, notifications)
+    async with engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await connection.execute(text("VACUUM ANALYZE"))
+    await engine.dispose()

@@ -18,7 +18,7 @@ from typing import Any
 
 import asyncpg
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 
 from services.api.settings import ApiSettings
@@ -45,13 +45,7 @@ async def filled(stack: Stack) -> AsyncIterator[str]:
     url = make_url(stack.database_url).set(database=name).render_as_string(hide_password=False)
     try:
         alembic(url, "upgrade", "head")
-        engine = make_engine(url)
-        async with engine.begin() as connection:
-            await world.fill(connection, NEEDS, NOTIFICATIONS)
-        async with engine.connect() as connection:
-            await connection.execution_options(isolation_level="AUTOCOMMIT")
-            await connection.execute(text("VACUUM ANALYZE"))
-        await engine.dispose()
+        await world.fill_database(url, NEEDS, NOTIFICATIONS)
         yield url
     finally:
         await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
