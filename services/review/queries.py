@@ -133,11 +133,11 @@ async def list_matches(
 ) -> tuple[list[Listed], Count]:
     """One page of the matches ``viewer`` may see, and how many there are in all: exact up to
     ``exact_up_to``, estimated above (``Count.exact``)."""
-    query = narrowed(_listing(viewer), wanted).order_by(*listing_order(wanted.sort))
-    # Counted in the listing's order: the rows counted are read as the page's are (an index
-    # walk that stops at the bound), not by a scan the planner hopes stops early.
+    query = narrowed(_listing(viewer), wanted)
     total = await counted(session, query.with_only_columns(ReviewMatch.match_id), exact_up_to)
-    rows = await session.execute(query.offset(offset).limit(limit))
+    rows = await session.execute(
+        query.order_by(*listing_order(wanted.sort)).offset(offset).limit(limit)
+    )
     return [(m, n, o) for m, n, o in rows.tuples()], total
 
 
