@@ -32,6 +32,10 @@ SINCE := since() { awk -v a="$$1" -v b="$$EPOCHREALTIME" 'BEGIN { printf "%.1f",
 SERVICES ?= services.intake.app:app services.matcher.app:app services.notifier.app:app
 # ASGI app served by uvicorn on API_PORT (skipped while the module does not exist).
 API_APP  ?= services.api.app:app
+# uvicorn worker processes of the API: half the cores, one below four (README, *Performance*:
+# on two cores a second worker took as much from PostgreSQL as it gave). Each worker has its
+# own connection pool (10), outbox relay and API_ROUNDS_AT_ONCE round slots.
+API_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n >= 4 ? n / 2 : 1 )))
 
 # An externally given DATABASE_URL is used as is (deploy/postgres.sh then does nothing);
 # otherwise the local PostgreSQL on PGPORT.
@@ -159,7 +163,7 @@ _services: $(STAMP) $(NODE_STAMP)
 	  start_one $$name $(VENV)/bin/faststream run $$app
 	done
 	if [ -n "$(API_APP)" ] && module_exists $$(echo "$(API_APP)" | cut -d: -f1); then
-	  start_one api $(VENV)/bin/uvicorn $(API_APP) --host 127.0.0.1 --port $(API_PORT)
+	  start_one api $(VENV)/bin/uvicorn $(API_APP) --host 127.0.0.1 --port $(API_PORT) --workers $(API_WORKERS)
 	fi
 	# A service that dies (import error, bad config) or is not ready in time fails `make up`.
 	bad=0

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.queries import Listed
+from services.review.remembered import remembered
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 
 # Given the column of a match's id, a condition the notifier adds from its own tables.
@@ -89,7 +90,12 @@ async def next_in_rotation(session: AsyncSession, match_id: str) -> Listed | Non
 
 
 async def open_per_region(session: AsyncSession) -> list[tuple[str, int]]:
-    """How many suggestions wait for a decision, per RTC region of their need."""
+    """How many suggestions wait for a decision, per RTC region of their need: counted again
+    only when a queue has changed since the last count (``remembered``)."""
+    return await remembered(session, "open_per_region", None, _count_open)
+
+
+async def _count_open(session: AsyncSession, _every_region: str | None) -> list[tuple[str, int]]:
     rows = await session.execute(
         select(ReviewNeed.rtc_region, func.count())
         .select_from(ReviewMatch)

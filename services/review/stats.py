@@ -1,5 +1,6 @@
 """Counts over the review state for coordinators: where needs go unserved, how fast and how
-often suggestions are decided, which schools were never matched."""
+often suggestions are decided, which schools were never matched. ``overview`` gives them all at
+once, remembered until the region's queue changes (``services.review.remembered``)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +11,7 @@ from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from services.review.remembered import remembered
 from services.review.tables import ReviewMatch, ReviewNeed
 from shared.contracts import DECIDED_STATUSES, OPEN_STATUSES
 
@@ -157,3 +159,30 @@ async def schools_never_matched(
         query = query.where(NeedOf.rtc_region == rtc_region)
     rows = await session.execute(query)
     return [UnmatchedSchool(i, s, n) for i, s, n in rows.tuples()]
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Everything the dashboard shows of one region (or of all)."""
+
+    shortage: list[ShortageCell]
+    weeks: list[WeekDecisions]
+    kinds: list[KindAcceptance]
+    median_hours: float | None
+    unmatched: list[UnmatchedSchool]
+
+
+async def _overview_now(session: AsyncSession, rtc_region: str | None) -> Overview:
+    return Overview(
+        shortage=await shortage(session, rtc_region),
+        weeks=await decided_per_week(session, rtc_region),
+        kinds=await acceptance_by_kind(session, rtc_region),
+        median_hours=await median_hours_to_decision(session, rtc_region),
+        unmatched=await schools_never_matched(session, rtc_region),
+    )
+
+
+async def overview(session: AsyncSession, rtc_region: str | None) -> Overview:
+    """The counts of ``rtc_region`` (``None``: every region) as of its queue's current version,
+    computed again only when that version has moved (read-only: shared between requests)."""
+    return await remembered(session, "overview", rtc_region, _overview_now)

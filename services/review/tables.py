@@ -179,6 +179,14 @@ Index(
     ReviewMatch.match_id,
     postgresql_where=text(OPEN_SUGGESTION),
 )
+# Any other status's listing (decided, withdrawn) in score order, walked the same way.
+Index(
+    "ix_review_matches_status_by_score",
+    ReviewMatch.status,
+    ReviewMatch.score.desc(),
+    ReviewMatch.rank,
+    ReviewMatch.match_id,
+)
 
 
 class ReviewQueueVersion(Base):

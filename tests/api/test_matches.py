@@ -184,6 +184,24 @@ async def test_shortage_radar_is_for_coordinators_of_their_region(
     }
 
 
+def _open_needs(radar: httpx.Response, field: str, grade: str) -> int:
+    cells = radar.json()["cells"]
+    return sum(c["open_needs"] for c in cells if (c["field"], c["grade"]) == (field, grade))
+
+
+async def test_the_radar_counts_a_decision_at_once_although_its_counts_are_remembered(
+    client: httpx.AsyncClient, db: Sessions, people: dict[str, Account]
+) -> None:
+    coordinator = people["coordinator"].bearer
+    (match,) = await suggested_pairs(db, [school_need()], provider_offer(capacity=1))
+    before = await client.get("/api/stats/shortage", headers=coordinator)
+    again = await client.get("/api/stats/shortage", headers=coordinator)
+    assert again.json() == before.json()
+    assert (await _decide(client, people["coordinator"], match)).status_code == 200
+    after = await client.get("/api/stats/shortage", headers=coordinator)
+    assert _open_needs(after, "auto", "G3") == _open_needs(before, "auto", "G3") - 1
+
+
 # Body each id route of a match takes; the notification route takes none.
 ATTEMPT_BODIES: dict[str, dict[str, object] | None] = {
     "/decision": {"decision": "accepted"},

@@ -19,10 +19,13 @@
   ports, against raw Kafka and PostgreSQL in the same run: sustained throughput, first-suggestion
   latency, a burst, the matcher's start-up, one and two matchers. bench-results/pipeline.json.
   Its own process, since its ports must be set before ``tests.stack`` is imported.
-- ``tests.bench.front_door``: the review queue's pages and ``/api/matches`` on a big region
-  (50,000 needs, 250,000 suggestions), one user and twenty at once, against the cost before the
-  queue versions, the open-queue indexes and the estimated totals, with ``GET /health`` as the
-  floor. bench-results/front_door.json.
+- ``tests.bench.front_door``: every page and list people use on the SPEC's scale (50,000 needs,
+  100,000 offers, 250,000 suggestions): the queue with its filters and sorts, the poll, the
+  dashboards, the catalogue, the school's and provider's pages, the inbox, one user and twenty at
+  once, against the cost before #22's work, with ``GET /health`` as the floor.
+  bench-results/front_door.json.
+- ``tests.bench.api_workers``: the API as ``make up`` runs it, one uvicorn worker against two,
+  over real HTTP on the same world. bench-results/api_workers.json.
 - ``tests.bench.catalogue``: the public catalogue's search and pages on 100,000 offers, first
   and last page, one user and twenty at once, against the same search without its indexes,
   exact totals and numbered pages. bench-results/catalogue.json.
@@ -33,6 +36,7 @@ import sys
 
 from tests.bench import (
     allocation,
+    api_workers,
     catalogue,
     exposure,
     front_door,
@@ -50,4 +54,5 @@ learning.main()
 exposure.main()
 front_door.main()
 catalogue.main()
+api_workers.main()
 subprocess.run([sys.executable, "-m", "tests.bench.pipeline"], check=True)

@@ -24,8 +24,8 @@ from services.api.settings import ApiSettings
 from services.intake.tables import OfferRow
 from shared.db import make_engine
 from tests.api.builders import browser, running_app
-from tests.bench.front_door import REQUESTS, _route
 from tests.bench.on_stack import run_on_stack
+from tests.bench.timing import REQUESTS, route_figures
 from tests.stack import database_url
 
 OFFERS = int(os.environ.get("CATALOGUE_OFFERS", "100000"))
@@ -46,7 +46,7 @@ DESCRIPTIONS = (
 )  # fmt: skip
 FILL = """INSERT INTO offers (offer_id, enterprise_number, version, status, kind, field,
     rtc_region, period_start, period_end, registered)
-SELECT 'cat-offer-' || i, '0403170701', 1, 'open', 'teacher_internship', 'auto',
+SELECT 'cat-offer-' || i, :enterprise, 1, 'open', 'teacher_internship', 'auto',
     'Limburg', current_date + i % 200, current_date + 300,
     jsonb_build_object(
         'offer_id', 'cat-offer-' || i,
@@ -60,6 +60,14 @@ SELECT 'cat-offer-' || i, '0403170701', 1, 'open', 'teacher_internship', 'auto',
         'provider', jsonb_build_object('name', 'Garage ' || i % 500, 'type', 'company'),
         'place', jsonb_build_object('locality', 'Genk', 'rtc_region', 'Limburg'))
 FROM generate_series(1, CAST(:offers AS int)) AS i"""
+
+
+def fill_values(offers: int) -> dict[str, object]:
+    """The parameters of ``FILL`` for ``offers`` offers."""
+    return {
+        "offers": offers, "titles": list(TITLES), "descriptions": list(DESCRIPTIONS),
+        "enterprise": "0202239951",
+    }  # fmt: skip
 
 
 def _routes(baseline: bool) -> dict[str, str]:
@@ -82,10 +90,7 @@ async def _prepare(present: bool, fill: bool) -> None:
     engine = make_engine(database_url())
     async with engine.begin() as connection:
         if fill:
-            await connection.execute(
-                text(FILL),
-                {"offers": OFFERS, "titles": list(TITLES), "descriptions": list(DESCRIPTIONS)},
-            )
+            await connection.execute(text(FILL), fill_values(OFFERS))
         for index in OfferRow.__table__.indexes:
             if index.name in CATALOGUE_INDEXES:
                 await connection.run_sync(index.create if present else index.drop, checkfirst=True)
@@ -102,7 +107,7 @@ async def _variant(settings: ApiSettings, baseline: bool) -> dict[str, object]:
         for name, path in _routes(baseline).items():
             probe = await http.get(path)
             assert probe.status_code == 200, (path, probe.text[:200])
-            measured[name] = await _route(http, path)
+            measured[name] = await route_figures(http, path)
         return measured
 
 

@@ -17,6 +17,7 @@ import pytest
         "exposure",
         "front_door",
         "catalogue",
+        "api_workers",
     ],
 )
 def test_each_benchmark_module_imports_and_has_a_main(name: str) -> None:

@@ -3,7 +3,7 @@ A coordinator's daily digest of suggestions (``users.digest``) becomes the choic
 ``suggestion``; the column goes.
 
 Revision ID: 0026_org_settings
-Revises: 0023_journey
+Revises: 0024_door
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0026_org_settings"
-down_revision: str | None = "0023_journey"
+down_revision: str | None = "0024_door"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,8 @@
 """``/dashboard``: the shortage radar as heat tables on one absolute colour scale and a map of
 Flanders, and the decision trends as charts, from ``services.review.stats`` (the same counts
-``/api/stats/shortage`` serves; the map places them by the schools' postal codes intake stored),
-and which ranking orders the suggestions (``services.matcher.learning.standing``)."""
+``/api/stats/shortage`` serves, remembered until the region's queue changes; the map places them
+by the schools' postal codes intake stored), the year's rotations as timelines, and which ranking
+orders the suggestions (``services.matcher.learning.standing``)."""
 
 from datetime import date, timedelta
 from typing import Annotated, Any
@@ -76,28 +77,29 @@ async def dashboard(
 ) -> Response:
     """A coordinator's region; the admin picks one (or sees all)."""
     region = principal.actor.region_shown(regio if regio in REGIONS else None)
-    weeks = await stats.decided_per_week(session, region)
-    kinds = await stats.acceptance_by_kind(session, region)
-    week_labels = [f"week van {w.week:%d/%m}" for w in weeks]
+    figures = await stats.overview(session, region)
+    week_labels = [f"week van {w.week:%d/%m}" for w in figures.weeks]
     charts = {
         "weeks": _bar_chart(
             week_labels,
-            {"aanvaard": [w.accepted for w in weeks], "afgewezen": [w.rejected for w in weeks]},
+            {
+                "aanvaard": [w.accepted for w in figures.weeks],
+                "afgewezen": [w.rejected for w in figures.weeks],
+            },
             "Beslist per week",
         ),
         "kinds": _bar_chart(
-            [taxonomy.kind_label(k.kind) for k in kinds],
-            {"aanvaard (%)": [round(k.rate * 100) for k in kinds]},
+            [taxonomy.kind_label(k.kind) for k in figures.kinds],
+            {"aanvaard (%)": [round(k.rate * 100) for k in figures.kinds]},
             "Aanvaard per soort",
         ),
     }
     year = rotation_year(date.today())
     return render(
         request, "dashboard.html", principal, region=region, chosen_region=regio,
-        heat=heat_maps(await stats.shortage(session, region)), legend=heat_legend(),
-        shortage_map=await unserved_map(session, region), weeks=weeks, kinds=kinds,
-        median_hours=await stats.median_hours_to_decision(session, region),
-        unmatched=await stats.schools_never_matched(session, region), charts=charts,
+        heat=heat_maps(figures.shortage), legend=heat_legend(),
+        shortage_map=await unserved_map(session, region), weeks=figures.weeks, kinds=figures.kinds,
+        median_hours=figures.median_hours, unmatched=figures.unmatched, charts=charts,
         ranking=in_dutch(await ranking_standing(session)),
         rotations=await timelines(session, principal.actor, within=year, at_least=2),
     )  # fmt: skip

@@ -5,7 +5,7 @@ from pydantic import BaseModel
 
 from services.api.deps import CoordinatorUser, SessionDep
 from services.api.errors import ERROR_RESPONSES
-from services.review.stats import ShortageCell, shortage
+from services.review.stats import ShortageCell, overview
 
 router = APIRouter(prefix="/api/stats", tags=["stats"], responses=ERROR_RESPONSES)
 
@@ -20,4 +20,5 @@ class ShortageView(BaseModel):
 @router.get("/shortage", response_model=ShortageView)
 async def shortage_radar(session: SessionDep, principal: CoordinatorUser) -> ShortageView:
     """A coordinator's region, or every region for the admin."""
-    return ShortageView(cells=await shortage(session, principal.actor.region_shown(None)))
+    figures = await overview(session, principal.actor.region_shown(None))
+    return ShortageView(cells=figures.shortage)
