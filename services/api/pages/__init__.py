@@ -27,6 +27,7 @@ from services.api.pages import (
     preferences,
     review,
     site_files,
+    vocabulary,
 )
 from services.api.pages.access import install_access_handlers
 from services.api.pages.problems import (
@@ -52,6 +53,7 @@ ROUTERS = (
     inbox.router,
     dashboard.router,
     admin.router,
+    vocabulary.router,
     allocation.router,
     account.router,
     passwords.router,
