@@ -130,6 +130,15 @@ def written_alike(words: str, other: str) -> bool:
     return _stems(words) == _stems(other)
 
 
+def stemmed(texts: Sequence[str]) -> list[str]:
+    """Each text with every word replaced by its Dutch Snowball stem (texts already in lower
+    case without accents; what is between words stays as it is). The distinct words of all
+    texts are stemmed in one call."""
+    distinct = list({word for text in texts for word in _WORD.findall(text)})
+    stems = dict(zip(distinct, _stemmer().stemWords(distinct), strict=True))
+    return [_WORD.sub(lambda word: stems[word.group()], text) for text in texts]
+
+
 def _stems(text: str) -> tuple[str, ...]:
     return tuple(_stem(word) for word in _WORD.findall(text))
 
