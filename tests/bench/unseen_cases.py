@@ -4,19 +4,8 @@ one side, English or trade words on the other, distractors that share letters or
 need with the offer a coordinator would pick, chosen by reasoning before the matcher ever ran on
 them. Its fields differ from the team's teacher-text cases (tests/matcher)."""
 
-from typing import Any
-
-from services.matcher.domain import NeedProfile, OfferProfile
-from tests.matcher.builders import a_need, an_offer
-
-
-def _offer(offer_id: str, postal_code: str, field: str, text: str, **changes: Any) -> OfferProfile:
-    return an_offer(offer_id, postal_code, field=field, text=text, **changes)
-
-
-def _need(need_id: str, field: str, text: str, **changes: Any) -> NeedProfile:
-    return a_need(need_id, "3500", field=field, text=text, grades=frozenset(), **changes)
-
+from tests.matcher.test_matcher_teacher_texts import need as _need
+from tests.matcher.test_matcher_teacher_texts import offer as _offer
 
 OFFERS = [
     # elektriciteit: charging points
