@@ -5,7 +5,9 @@ per field on top of it, kept in ``matcher_term_pairs``. Every change takes a fre
 the highest revision is the vocabulary's version: a process checks it (one indexed query)
 before it matches or explains, and installs the pairs again when it moved (``follow``). The
 matcher's groups then rebuild their texts' rows with it (``GroupState.catch_up``): new scoring
-uses the new vocabulary; lists already made stay until they are scored again.
+uses the new vocabulary; lists already made stay until they are scored again. A group that was
+loading while another group's transaction installed a newer version recorded the older one, so
+its next transaction rebuilds it once more.
 """
 
 import re

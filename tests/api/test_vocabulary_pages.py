@@ -148,6 +148,10 @@ async def test_terms_that_keep_coming_with_accepted_matches_are_proposed(
         data=_form(http, field="auto", need_term=f"deeg{word}", offer_term=f"brood{word}"),
     )
     assert dismissed.status_code == 303 and f"deeg{word}" not in (await http.get(PAGE)).text
+    unknown_field = await http.post(
+        f"{PAGE}/afwijzen", data=_form(http, field="x", need_term=bakery, offer_term=oven)
+    )
+    assert "Kies een vakgebied." in (await http.get(unknown_field.headers["location"])).text
 
 
 async def test_the_page_of_a_match_names_the_terms_both_texts_share_to_coordinators(

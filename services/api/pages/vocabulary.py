@@ -68,6 +68,8 @@ async def dismiss_proposal(
     offer_term: Term = "",
 ) -> Response:
     """Never propose this pair again."""
+    if field not in terms.fields():
+        return _back(fout="Kies een vakgebied.")
     await term_proposals.dismiss(session, field, need_term, offer_term, principal.email)
     return _back(melding="Voorstel afgewezen.")
 
