@@ -102,8 +102,8 @@ class Settings(BaseSettings):
     vocabulary_file: str | None = Shared(
         None,
         description="A vocabulary JSON file (the shape of shared/data/vocabulary.json) read "
-        "instead of the shipped one: administrators edit terms without a release; the matcher "
-        "reads it when it starts (VOCABULARY_FILE).",
+        "instead of the shipped one as the reviewed base, when the matcher starts; term pairs "
+        "administrators add on /beheer/termen come on top of it (VOCABULARY_FILE).",
         name="vocabulary_file",
     )
     reminder_working_days: int = Field(

@@ -5,17 +5,20 @@ text name the same thing as words of another, written differently (*PV* and *zon
 A term is matched on the Dutch Snowball stems of its words (PyStemmer), so plurals and verb
 forms meet; a word that is no term is split into two parts once, where one part is a term of
 at least four letters or a term's short form (``parts``), so compounds meet their parts.
-The file read is the shipped one, or the one ``VOCABULARY_FILE`` names (read once)."""
+The file read is the shipped one, or the one ``VOCABULARY_FILE`` names (read once): the reviewed
+base. Term pairs administrators add (kept by the matcher) are ``install``ed on top of it: a pair
+joins the concept either term already names, or makes a concept of its own."""
 
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import Stemmer
 
@@ -37,6 +40,15 @@ class Concept:
 
 
 @dataclass(frozen=True, slots=True)
+class TermPair:
+    """Two terms an administrator says name the same thing in ``field``."""
+
+    field: str
+    term: str
+    other: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # cached per index: compared by identity
 class _Index:
     phrases: dict[tuple[str, ...], int]  # stems of a term's words -> concept number
     parts: dict[str, int]  # stems that may be one part of a compound -> concept number
@@ -44,9 +56,30 @@ class _Index:
     concepts: tuple[Concept, ...]
 
 
+_added: tuple[TermPair, ...] = ()  # installed on top of the file
+_current: _Index | None = None  # the index in use (None: build it at the next use)
+
+
+def install(pairs: Sequence[TermPair]) -> None:
+    """Match with the file's vocabulary and ``pairs`` from now on: the new index replaces the
+    old one at once, so a text is read wholly under one or the other."""
+    global _added, _current
+    _added = tuple(pairs)
+    _current = _built(_file(), _added)
+    _forget_texts()
+
+
 def reload() -> None:
-    """Forget the vocabulary read, so the next use reads the file again."""
-    for cached in (_index, terms_in, _compound_parts):
+    """Forget the vocabulary read, so the next use reads the file again (with the pairs
+    installed)."""
+    global _current
+    _file.cache_clear()
+    _current = None
+    _forget_texts()
+
+
+def _forget_texts() -> None:
+    for cached in (_terms_in, _compound_parts):
         cached.cache_clear()
 
 
@@ -55,10 +88,18 @@ def concepts() -> tuple[Concept, ...]:
     return _index().concepts
 
 
-@lru_cache(maxsize=2**14)
 def terms_in(text: str) -> Mapping[str, str]:
     """The concepts ``text`` names: concept label -> its words as written there (first)."""
-    index = _index()
+    return _terms_in(_index(), text)
+
+
+def same_concept(term: str, other: str) -> bool:
+    """Whether the vocabulary reads both terms as one concept (or they are written alike)."""
+    return written_alike(term, other) or bool(terms_in(term).keys() & terms_in(other).keys())
+
+
+@lru_cache(maxsize=2**14)
+def _terms_in(index: _Index, text: str) -> Mapping[str, str]:
     words = list(_WORD.finditer(text))
     stems = [_stem(word.group()) for word in words]
     found: dict[str, str] = {}
@@ -70,7 +111,7 @@ def terms_in(text: str) -> Mapping[str, str]:
             found.setdefault(concept.label, text[words[at].start() : words[at + width - 1].end()])
             at += width
             continue
-        for number in _compound_parts(stems[at]):
+        for number in _compound_parts(index, stems[at]):
             found.setdefault(index.concepts[number].label, words[at].group())
         at += 1
     return MappingProxyType(found)  # cached: shared by every caller
@@ -89,6 +130,15 @@ def written_alike(words: str, other: str) -> bool:
     return _stems(words) == _stems(other)
 
 
+def stemmed(texts: Sequence[str]) -> list[str]:
+    """Each text with every word replaced by its Dutch Snowball stem (texts already in lower
+    case without accents; what is between words stays as it is). The distinct words of all
+    texts are stemmed in one call."""
+    distinct = list({word for text in texts for word in _WORD.findall(text)})
+    stems = dict(zip(distinct, _stemmer().stemWords(distinct), strict=True))
+    return [_WORD.sub(lambda word: stems[word.group()], text) for text in texts]
+
+
 def _stems(text: str) -> tuple[str, ...]:
     return tuple(_stem(word) for word in _WORD.findall(text))
 
@@ -102,10 +152,9 @@ def _phrase_at(index: _Index, stems: list[str], at: int) -> int:
 
 
 @lru_cache(maxsize=2**16)
-def _compound_parts(stem: str) -> tuple[int, ...]:
+def _compound_parts(index: _Index, stem: str) -> tuple[int, ...]:
     """The concepts of the two parts of a word that is no term itself, split once where both
     parts are long enough and at least one is a term (or a term's short form)."""
-    index = _index()
     if len(stem) < _SHORTEST_COMPOUND or stem in index.not_compounds:
         return ()
     for split in range(_SHORTEST_PART, len(stem) - _SHORTEST_PART + 1):
@@ -131,25 +180,51 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("dutch")
 
 
-@cache
 def _index() -> _Index:
+    global _current
+    index = _current
+    if index is None:
+        index = _current = _built(_file(), _added)
+    return index
+
+
+@cache
+def _file() -> dict[str, Any]:
+    """The reviewed base: the shipped file, or the one ``VOCABULARY_FILE`` names."""
     chosen = Settings().vocabulary_file
     source = (
         Path(chosen) if chosen else resources.files("shared").joinpath("data", "vocabulary.json")
     )
-    data = json.loads(source.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    return data
+
+
+def _built(data: dict[str, Any], added: Sequence[TermPair]) -> _Index:
     phrases: dict[tuple[str, ...], int] = {}
     parts: dict[str, int] = {}
     found = []
+
+    def name(number: int, term: str) -> None:
+        stems = _stems(term)
+        phrases.setdefault(stems, number)
+        if len(stems) == 1 and len(stems[0]) >= _SHORTEST_SPLIT_TERM:
+            parts.setdefault(stems[0], number)
+
     for number, entry in enumerate(data["concepts"]):
         found.append(Concept(label=entry["terms"][0], field=entry["field"]))
         for term in entry["terms"]:
-            stems = tuple(_stem(word) for word in _WORD.findall(term))
-            phrases.setdefault(stems, number)
-            if len(stems) == 1 and len(stems[0]) >= _SHORTEST_SPLIT_TERM:
-                parts.setdefault(stems[0], number)
+            name(number, term)
         for part in entry.get("parts", ()):
             parts.setdefault(_stem(part), number)
+    for pair in added:
+        known = [
+            phrases[stems] for stems in map(_stems, (pair.term, pair.other)) if stems in phrases
+        ]
+        number = known[0] if known else len(found)
+        if not known:
+            found.append(Concept(label=pair.term, field=pair.field))
+        name(number, pair.term)
+        name(number, pair.other)
     return _Index(
         phrases=phrases,
         parts=parts,

@@ -49,12 +49,19 @@ def _free(need: NeedProfile, offer: OfferProfile) -> str:
 
 
 def _terms(need_text: str, offer_text: str) -> str:
-    """ ", termen: PV ~ zonnepanelen; PLC" (a term both wrote alike once), or nothing."""
-    pairs = matched_terms(need_text, offer_text)[:_TERMS_SHOWN]
-    if not pairs:
-        return ""
-    shown = [need if written_alike(need, offer) else f"{need} ~ {offer}" for need, offer in pairs]
-    return f", termen: {'; '.join(shown)}"
+    """ ", termen: PV ~ zonnepanelen; PLC", or nothing."""
+    shown = shown_terms(need_text, offer_text)[:_TERMS_SHOWN]
+    return f", termen: {'; '.join(shown)}" if shown else ""
+
+
+def shown_terms(need_text: str, offer_text: str) -> list[str]:
+    """The vocabulary's concepts both texts name, as a coordinator reads them: "PV ~
+    zonnepanelen" (the need's words, then the offer's), a term both wrote alike once ("PLC");
+    those written differently first."""
+    return [
+        need if written_alike(need, offer) else f"{need} ~ {offer}"
+        for need, offer in matched_terms(need_text, offer_text)
+    ]
 
 
 def placed_by_model(explanation: str, version: int) -> str:

@@ -15,14 +15,15 @@ LEFT_GROUP = "moved"  # the status of a posting read from a group its kind has l
 
 
 class GroupState:
-    """The group's in-memory matcher, the revision of the group it reflects, and the model
-    it ranks with."""
+    """The group's in-memory matcher, the revision of the group it reflects, the vocabulary
+    version its texts were read with, and the model it ranks with."""
 
     def __init__(self, group: str, settings: MatcherSettings) -> None:
         self.group = group
         self._settings = settings
         self.matcher = Matcher(settings)
         self.seen = NOTHING
+        self.vocabulary = NOTHING
         self.ranking = RankingFollower()
         # Held while a coroutine of this process uses the matcher (the database lock keeps
         # other processes away, this one the start-up load and the jobs beside the consumer).
@@ -33,11 +34,16 @@ class GroupState:
         self.matcher, self.seen = Matcher(self._settings), NOTHING
         self.ranking.forget()
 
-    async def catch_up(self, store: MatcherStore, revision: int) -> Matcher:
-        """The matcher, after taking over what was written to the group up to ``revision``.
+    async def catch_up(self, store: MatcherStore, revision: int, vocabulary: int) -> Matcher:
+        """The matcher, after taking over what was written to the group up to ``revision``;
+        rebuilt whole when the vocabulary's version moved (``services.matcher.terms``), so every
+        text row is read with the vocabulary in force.
 
         Loading vectorises texts and builds the index (seconds for a whole big group at
         start-up): in a thread, so the event loop keeps running meanwhile."""
+        if vocabulary != self.vocabulary:
+            self.forget()
+            self.vocabulary = vocabulary
         if revision != self.seen:
             state = await stored_since(store, self.group, self.seen)
             await asyncio.to_thread(self.matcher.load, state)

@@ -21,6 +21,7 @@ from services.matcher.open_postings import OpenPostings
 from services.matcher.profiles import offer_profiles
 from services.matcher.settings import MatcherSettings
 from services.matcher.store import MatcherStore
+from services.matcher.terms import follow as follow_vocabulary
 from shared.taxonomy import field_label, field_relation, kind_label, offer_kind_factors
 
 WORLD_KM = 20_000.0  # farther than any two places: the distance limit lifted
@@ -159,5 +160,6 @@ async def why_no_match(session: AsyncSession, need_id: str) -> Misses | None:
     if not batch.needs:
         return None
     used_up = offer_profiles([(p.fields, p.used) for p in offers if p.used >= p.fields.amount])
+    await follow_vocabulary(session)  # texts read as the matcher reads them
     # Scoring a big group takes a few hundred milliseconds: off the event loop.
     return await asyncio.to_thread(misses_of, batch.needs[0], batch.offers, used_up, _settings())

@@ -24,6 +24,7 @@ from services.matcher.engine import Matcher
 from services.matcher.groups import GroupState
 from services.matcher.settings import MatcherSettings
 from services.matcher.store import MatcherStore
+from services.matcher.terms import follow as follow_vocabulary
 from shared.logs import event_context
 from shared.metrics import observe_first_suggestion
 from shared.processed_events import claim_events
@@ -62,7 +63,8 @@ class MatcherService:
     async def _warm(self, state: GroupState) -> None:
         async with state.busy, self._sessions() as session:
             store = MatcherStore(session)
-            await state.catch_up(store, await store.revision(state.group))
+            vocabulary = await follow_vocabulary(session)
+            await state.catch_up(store, await store.revision(state.group), vocabulary)
 
     async def handle(self, events: Sequence[MatcherInput]) -> None:
         """Apply a batch; events seen before are skipped, older versions change nothing."""
@@ -142,14 +144,16 @@ class MatcherService:
         self, states: list[GroupState], event_ids: list[str]
     ) -> AsyncIterator[tuple[MatcherStore, dict[str, Matcher], set[str]]]:
         """Lock the groups' rows (in one order, so instances never wait on each other in a
-        circle), catch each group up and follow the published model, then claim ``event_ids``."""
+        circle), catch each group up (with the vocabulary in force) and follow the published
+        model, then claim ``event_ids``."""
         try:
             async with self._sessions() as session, session.begin():
                 store, matchers = MatcherStore(session), {}
                 now = datetime.now(UTC)
+                vocabulary = await follow_vocabulary(session)
                 for state in states:
                     mark = await store.lock(state.group)
-                    matcher = await state.catch_up(store, mark.revision)
+                    matcher = await state.catch_up(store, mark.revision, vocabulary)
                     followed = await state.ranking.follow(session, state.group, mark, matcher)
                     await store.record(state.group, followed, now)
                     matchers[state.group] = matcher

@@ -16,6 +16,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     Float,
+    Identity,
     Index,
     Integer,
     Sequence,
@@ -102,3 +103,36 @@ class MatcherGroup(Base):
     kind_group: Mapped[str] = mapped_column(String(40), primary_key=True)
     revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
     ranking_version: Mapped[int | None] = mapped_column(Integer)
+
+
+class MatcherTermPair(Base):
+    """Two terms an administrator added to the vocabulary's reviewed base for a field; a removed
+    pair keeps its row (``removed_at``). Every change takes a fresh ``revision``, so the highest
+    one tells a process whether the vocabulary it matches with is still current."""
+
+    __tablename__ = "matcher_term_pairs"
+    __table_args__ = (Index("ix_matcher_term_pairs_revision", "revision"),)
+
+    pair_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    field: Mapped[str] = mapped_column(String(60))
+    term: Mapped[str] = mapped_column(String(80))
+    other: Mapped[str] = mapped_column(String(80))
+    added_by: Mapped[str] = mapped_column(String(254))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revision: Mapped[int] = mapped_column(BigInteger, server_default=REVISION.next_value())
+
+
+class MatcherDismissedTerms(Base):
+    """A proposed pair (a need's term, an offer's term in a field) an administrator dismissed:
+    never proposed again."""
+
+    __tablename__ = "matcher_dismissed_terms"
+
+    field: Mapped[str] = mapped_column(String(60), primary_key=True)
+    need_term: Mapped[str] = mapped_column(String(80), primary_key=True)
+    offer_term: Mapped[str] = mapped_column(String(80), primary_key=True)
+    dismissed_by: Mapped[str] = mapped_column(String(254))
+    dismissed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

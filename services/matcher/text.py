@@ -1,10 +1,11 @@
 """Text similarity of postings: TF-IDF over character n-grams and the vocabulary's terms.
 
 The n-grams are scikit-learn's ``char_wb`` ones (3 to 5 characters inside each word padded with
-a space, accents stripped, lower case), hashed with numpy over all texts of a batch at once, so
-a posting's term row never depends on the corpus and is computed once; only the IDF weights
-are fitted (scikit-learn) on the open postings, which is cheap to refresh. Rows are kept as
-sublinear term frequencies; IDF and L2 norm are applied when comparing.
+a space, accents stripped, lower case) of the text with its words stemmed, hashed with numpy
+over all texts of a batch at once, so a posting's term row never depends on the corpus and is
+computed once; only the IDF weights are fitted (scikit-learn) on the open postings, which is
+cheap to refresh. Rows are kept as sublinear term frequencies; IDF and L2 norm are applied
+when comparing.
 
 Each concept of ``shared.vocabulary`` a text names is one more feature of its row
 (``CONCEPT_WEIGHT``): *PV* in a need meets *zonnepanelen* in an offer although they share no
@@ -19,7 +20,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer, strip_accents_unicode
 
-from shared.vocabulary import terms_in
+from shared.vocabulary import stemmed, terms_in
 
 N_FEATURES = 2**19
 NGRAM_SIZES = (3, 4, 5)
@@ -118,11 +119,14 @@ class TextModel:
 def ngram_counts(texts: Sequence[str]) -> sparse.csr_matrix:
     """How often each hashed n-gram occurs in each of ``texts`` (float32, sorted columns).
 
-    Char-wb n-grams (``char_wb`` of scikit-learn's vectorisers): the words of a text, each
-    padded with a space, and every run of 3, 4 and 5 characters inside one padded word. All
-    texts go into one array of code points with two spaces between words (and texts): a run
-    lies inside one word exactly when no character but its first and last is a space."""
-    padded = [" " + "  ".join(strip_accents_unicode(text.lower()).split()) + " " for text in texts]
+    Char-wb n-grams (``char_wb`` of scikit-learn's vectorisers) of the text with its words
+    stemmed (``shared.vocabulary.stemmed``: *omvormers* and *omvormer* are one word): the words
+    of a text, each padded with a space, and every run of 3, 4 and 5 characters inside one
+    padded word. All texts go into one array of code points with two spaces between words (and
+    texts): a run lies inside one word exactly when no character but its first and last is a
+    space."""
+    normal = stemmed([strip_accents_unicode(text.lower()) for text in texts])
+    padded = [" " + "  ".join(text.split()) + " " for text in normal]
     codes = np.frombuffer("  ".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     text_at = np.repeat(np.arange(len(texts), dtype=np.uint64), [len(text) + 2 for text in padded])
     spaces = np.concatenate([[0], np.cumsum(codes == _SPACE)])

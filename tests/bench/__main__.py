@@ -2,6 +2,10 @@
 
 - ``tests.bench.matcher``: scoring one posting against 10k/100k open postings and a full
   re-match, against a naive all-pairs baseline (pure, no broker). bench-results/matcher.json.
+- ``tests.bench.matcher_quality``: top-1, nDCG@5 and rule violations on the team's teacher-text
+  cases and an unseen case set, with text similarity on plain n-grams (before) and with the
+  vocabulary and stemming (after), and one need against 100,000 offers both ways.
+  bench-results/matcher_quality.json.
 - ``tests.bench.intake``: a 10,000-offer upload through real Kafka and PostgreSQL, batched
   against one event per transaction. bench-results/intake.json.
 - ``tests.bench.notifier``: a burst of 5,000 matches.suggested through real Kafka and
@@ -43,10 +47,12 @@ from tests.bench import (
     intake,
     learning,
     matcher,
+    matcher_quality,
     notifier,
 )
 
 matcher.main()
+matcher_quality.main()
 intake.main()
 notifier.main()
 allocation.main()

@@ -9,7 +9,9 @@ debiased top-1 lift over the weights and its 95% interval:
 - coin flip: top-down -0.01 [-0.16, +0.16], every pair +0.04 [-0.01, +0.10];
 - own preferences: top-down +0.34 [+0.11, +0.61], every pair +0.20 [+0.16, +0.24], published.
 Top-down the lift is over-estimated and its interval wide (an accepted pair low in the list
-weighs up to 20 times): a model is published there only with enough needs held out.
+weighs up to 20 times): a model is published there only with enough needs held out. Six weeks
+left the top-down interval's lower bound near zero for one seed in two or three (seeds 5 to 9,
+with and without stemmed n-grams); eight weeks decided (~720 held out) clear it for all five.
 """
 
 import pytest
@@ -22,7 +24,7 @@ from tests.learning.coordinator import CoinFlipper, Coordinator, Judge, WeightsF
 from tests.learning.reviewing import EVERY_PAIR, TOP_DOWN
 from tests.learning.simulation import SETTINGS, decided_on, measured, ranked, region
 
-SEED, DECIDED_WEEKS = 7, 6
+SEED, DECIDED_WEEKS = 7, 8
 TRUE_TOP1_GAIN = 0.08  # measured 0.11 (top-down) and 0.15 (every pair)
 AREA = region(SEED, DECIDED_WEEKS + 2, needs_per_week=450, offers=2000)
 

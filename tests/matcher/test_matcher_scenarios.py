@@ -7,11 +7,16 @@ from datetime import timedelta
 import numpy as np
 import pytest
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import (
+    CountVectorizer,
+    TfidfVectorizer,
+    strip_accents_unicode,
+)
 
 from services.matcher.domain import OfferProfile, StoredState
 from services.matcher.engine import Matcher
 from services.matcher.text import CONCEPT_WEIGHT, TextModel, concept_feature, ngram_counts
+from shared.vocabulary import stemmed
 from tests.bench.generate import Generator
 from tests.builders import NEED_START
 from tests.matcher.builders import SETTINGS, a_need, an_offer
@@ -199,13 +204,18 @@ def test_expiry_withdraws_suggestions_of_ended_offers() -> None:
 TEXTS = ["elektromechanica motoren", "elektromechanische installaties", "deeg kneden en rijzen"]
 
 
+def stemmed_text(text: str) -> str:
+    """scikit-learn's preprocessing (lower case, accents stripped), then each word stemmed."""
+    return stemmed([strip_accents_unicode(text.lower())])[0]
+
+
 def fitted_text_model() -> tuple[TextModel, sparse.csr_matrix, sparse.csr_matrix]:
     """A text model fitted on ``TEXTS``, their term rows and scikit-learn's TF-IDF rows."""
     model = TextModel()
     terms = model.terms(TEXTS)
     model.refit(terms)
     reference = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, strip_accents="unicode"
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=stemmed_text
     ).fit_transform(TEXTS)
     return model, terms, reference
 
@@ -235,12 +245,13 @@ ODD_TEXTS = [
 
 def test_term_rows_count_the_char_wb_ngrams_of_scikit_learn_for_any_text() -> None:
     """Whitespace of every kind, accents, ligatures, code-like text, scripts beyond Latin and
-    empty texts: each text's n-grams and their counts are scikit-learn's char_wb ones, hashed
+    empty texts: each text's n-grams and their counts are scikit-learn's char_wb ones of the
+    text with its words stemmed (*omvormers* and *omvormer* alike), hashed
     to other columns (rows are compared through their products with each other, and on many
     generated texts through their totals, which hash collisions leave unchanged)."""
     texts = ODD_TEXTS + [offer.text for offer in Generator(4).offers(300)]
     reference = CountVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), strip_accents="unicode"
+        analyzer="char_wb", ngram_range=(3, 5), preprocessor=stemmed_text
     ).fit_transform(texts)
     counts = ngram_counts(texts)
 
@@ -263,3 +274,12 @@ def test_term_rows_add_each_named_concept_to_the_ngrams() -> None:
     feature = concept_feature("zonnepanelen")
     assert (rows - ngrams).toarray()[:, feature].tolist() == [CONCEPT_WEIGHT, CONCEPT_WEIGHT]
     assert (rows - ngrams).nnz == 2
+
+
+def test_inflected_words_share_their_ngrams() -> None:
+    """A plural, a verb form and a noun: the words meet on their stems (Snowball)."""
+    rows = ngram_counts(["Omvormers", "omvormer", "Herstellen", "herstelling"])
+
+    shared = (rows @ rows.T).toarray()
+    assert shared[0, 1] == shared[0, 0] == shared[1, 1]
+    assert shared[2, 3] == shared[2, 2] == shared[3, 3]

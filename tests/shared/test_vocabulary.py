@@ -90,3 +90,35 @@ def test_an_administrator_adds_terms_without_a_release(own_vocabulary: Path) -> 
         ("boulangerie", "broodbakker")
     ]
     assert terms_in("PV-installatie") == {}
+
+
+@pytest.fixture
+def installed() -> Iterator[None]:
+    """Pairs installed by the test; the file alone again afterwards."""
+    yield
+    vocabulary.install(())
+
+
+def test_an_added_pair_joins_the_concept_one_of_its_terms_names(installed: None) -> None:
+    assert matched_terms("Stage zonnepanelen", "Wij plaatsen zonnecellen") == []
+
+    vocabulary.install([vocabulary.TermPair("elektriciteit", "zonnecellen", "PV")])
+
+    assert matched_terms("Stage zonnepanelen", "Wij plaatsen zonnecellen") == [
+        ("zonnepanelen", "zonnecellen")
+    ]
+
+
+def test_an_added_pair_of_new_terms_is_a_concept_of_its_own_until_it_is_removed(
+    installed: None,
+) -> None:
+    vocabulary.install([vocabulary.TermPair("voeding", "boulangerie", "broodbakker")])
+    assert matched_terms("Stage in een boulangerie", "Ambachtelijke broodbakkers") == [
+        ("boulangerie", "broodbakkers")
+    ]
+    assert vocabulary.same_concept("Boulangerie", "broodbakker")
+
+    vocabulary.install(())
+
+    assert matched_terms("Stage in een boulangerie", "Ambachtelijke broodbakkers") == []
+    assert not vocabulary.same_concept("boulangerie", "broodbakker")

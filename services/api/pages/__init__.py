@@ -28,6 +28,7 @@ from services.api.pages import (
     review,
     rotation,
     site_files,
+    vocabulary,
     webhook,
 )
 from services.api.pages.access import install_access_handlers
@@ -54,6 +55,7 @@ ROUTERS = (
     inbox.router,
     dashboard.router,
     admin.router,
+    vocabulary.router,
     allocation.router,
     rotation.router,
     account.router,

@@ -14,6 +14,7 @@ from services.api.match_views import match_view
 from services.api.pages.access import SignedIn
 from services.api.pages.rendering import render
 from services.api.principal import Principal
+from services.matcher.terms import pair_terms
 from services.review import queries, ratings, steps
 from services.review.ratings import RATING_COMMENT_LENGTH
 
@@ -27,7 +28,8 @@ async def match_page(
 ) -> Response:
     """One match: what is matched, why, where it stands, and the other party's contact once it
     is accepted (to its two parties); after acceptance its journey and ratings; to reviewers
-    what schools said of the provider."""
+    what schools said of the provider and the vocabulary's terms both texts name
+    (``services.matcher.terms``)."""
     found = await queries.find_match(session, principal.actor, match_id)
     if found is None:
         return render(request, "not_found.html", principal, status_code=404)
@@ -35,9 +37,10 @@ async def match_page(
     journey = await journey_view(session, principal, *found) if match.status == "accepted" else None
     reviews = principal.actor.reviews  # the provider's track record helps the coordinator decide
     record = await ratings.track_record(session, offer.enterprise_number) if reviews else None
+    terms = await pair_terms(session, match.need_id, match.offer_id) if reviews else None
     return render(
         request, "match.html", principal, match=match_view(principal, *found), journey=journey,
-        record=record, comment_length=RATING_COMMENT_LENGTH,
+        record=record, comment_length=RATING_COMMENT_LENGTH, terms=terms,
     )  # fmt: skip
 
 
