@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, any_, bindparam, func, select, true
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, Select, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.service import CONSUMER
@@ -143,20 +142,3 @@ async def latest_postal_code(session: AsyncSession, side: Side, owner: str) -> s
         .limit(1)
     )
     return code
-
-
-async def postings_per_postal_code(
-    session: AsyncSession, side: Side, ids: Collection[str]
-) -> dict[str, int]:
-    """Postal code of the school (need) or provider (offer) -> how many of the stored postings
-    ``ids`` it posted. The caller has already scoped the ids."""
-    if not ids:
-        return {}
-    _, id_column, _ = _columns(side)
-    postal_code = _postal_code(side)
-    # One array parameter, however many ids (an IN list has one parameter per id).
-    wanted = bindparam("ids", list(ids), type_=ARRAY(String))
-    rows = await session.execute(
-        select(postal_code, func.count()).where(id_column == any_(wanted)).group_by(postal_code)
-    )
-    return {code: count for code, count in rows.tuples()}

@@ -47,6 +47,7 @@ def _need_values(need: NeedRegistered) -> dict[str, Any]:
         "title": need.title,
         "institution_number": need.school.institution_number,
         "school_name": need.school.name,
+        "postal_code": need.school.postal_code,
         "rtc_region": need.place.rtc_region,
         "contact_name": need.contact.name,
         "contact_email": need.contact.email,

@@ -56,9 +56,18 @@ async def shortage(session: AsyncSession, rtc_region: str | None) -> list[Shorta
     return [ShortageCell(r, f, g, n) for (r, f, g), n in sorted(counted.items())]
 
 
-async def unserved_need_ids(session: AsyncSession, rtc_region: str | None) -> list[str]:
-    """The ids of the needs the shortage radar counts (to place them on its map)."""
-    return list(await session.scalars(select(ReviewNeed.need_id).where(*_unserved(rtc_region))))
+async def unserved_per_postal_code(session: AsyncSession, rtc_region: str | None) -> dict[str, int]:
+    """School postal code -> how many needs the shortage radar counts there (to place them on
+    its map; "" for needs registered without one), remembered until the region's queue moves."""
+    return await remembered(session, "unserved places", rtc_region, _unserved_places_now)
+
+
+async def _unserved_places_now(session: AsyncSession, rtc_region: str | None) -> dict[str, int]:
+    code = func.coalesce(ReviewNeed.postal_code, "")
+    rows = await session.execute(
+        select(code, func.count()).where(*_unserved(rtc_region)).group_by(code)
+    )
+    return dict(rows.tuples().all())
 
 
 @dataclass(frozen=True, slots=True)

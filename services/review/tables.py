@@ -46,6 +46,8 @@ class ReviewNeed(Base):
     title: Mapped[str] = mapped_column(String(200))
     institution_number: Mapped[str] = mapped_column(String(6), index=True)
     school_name: Mapped[str] = mapped_column(String(200))
+    # The school's postal code: where the shortage radar's map places the need.
+    postal_code: Mapped[str | None] = mapped_column(String(4))
     rtc_region: Mapped[str] = mapped_column(String(40), index=True)
     contact_name: Mapped[str] = mapped_column(String(120))
     contact_email: Mapped[str] = mapped_column(String(254))

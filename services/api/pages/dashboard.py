@@ -1,7 +1,7 @@
 """``/dashboard``: the shortage radar as heat tables on one absolute colour scale and a map of
 Flanders, and the decision trends as charts, from ``services.review.stats`` (the same counts
 ``/api/stats/shortage`` serves, remembered until the region's queue changes; the map places them
-by the schools' postal codes intake stored), the year's rotations as timelines, and which ranking
+by the schools' postal codes), the year's rotations as timelines, and which ranking
 orders the suggestions (``services.matcher.learning.standing``)."""
 
 from datetime import date, timedelta
@@ -16,7 +16,6 @@ from services.api.pages.access import CoordinatorPage
 from services.api.pages.heat import heat_legend, heat_level
 from services.api.pages.rendering import REGIONS, render
 from services.api.pages.shortage_map import ShortageMap, shortage_map
-from services.intake.queries import postings_per_postal_code
 from services.matcher.learning.standing import in_dutch, ranking_standing
 from services.review import stats
 from services.review.bookings import Stretch
@@ -49,8 +48,7 @@ def heat_maps(cells: list[stats.ShortageCell]) -> dict[str, dict[str, Any]]:
 
 async def unserved_map(session: AsyncSession, region: str | None) -> ShortageMap:
     """The radar's needs placed on the map by their school's postal code."""
-    need_ids = await stats.unserved_need_ids(session, region)
-    return shortage_map(await postings_per_postal_code(session, "need", need_ids))
+    return shortage_map(await stats.unserved_per_postal_code(session, region))
 
 
 def _bar_chart(labels: list[str], series: dict[str, list[float]], title: str) -> dict[str, Any]:
