@@ -7,13 +7,14 @@ from datetime import date
 from typing import NamedTuple
 
 from services.demo import world
-from services.demo.catalogue import NEEDS, OFFER_TEMPLATES, OFFERS, PROVIDERS, SCHOOLS
+from services.demo.catalogue import NEEDS, OFFER_TEMPLATES, OFFERS, PROVIDERS
 from shared.taxonomy import places
 
 DOMAIN = "schakel.example"
-# The demo school one signs in as: the living demo posts nothing in its name, and its region's
-# suggestions are left to the people signed in (the simulated coordinator decides elsewhere).
-SIGNED_IN_SCHOOL = SCHOOLS[0]
+# The demo school one signs in as: the living demo posts nothing in its name, its region's
+# suggestions are left to the people signed in (the simulated coordinator decides elsewhere),
+# and one of its needs has no match, to show why (``world.unserved_need``).
+SIGNED_IN_SCHOOL = world.SIGNED_IN_SCHOOL
 
 
 def people_region() -> str:

@@ -23,6 +23,12 @@ from shared import validation
 from shared.contracts import NeedSubmitted, OfferSubmitted
 
 SEED = 2027
+# The demo school one signs in as (``services.demo.logins``).
+SIGNED_IN_SCHOOL = SCHOOLS[0]
+# Its need that no demo offer serves within its limits: a guest lesson whose offers all lie
+# farther than the school's distance limit, so "Waarom nog geen match?" has misses to show.
+UNSERVED_TEMPLATE = "pers"
+UNSERVED_KM = 30
 FIRST_NAMES = ("An", "Bart", "Els", "Hilde", "Jan", "Karel", "Lies", "Nora", "Pieter", "Sofie")
 LAST_NAMES = ("Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens")
 
@@ -96,8 +102,24 @@ def need(
     return NeedSubmitted.model_validate(event)
 
 
+def unserved_need(
+    school: School, institution_number: str, contact: dict[str, str], first: date
+) -> NeedSubmitted:
+    """The need of ``school`` that nothing serves: ``UNSERVED_TEMPLATE`` within
+    ``UNSERVED_KM``, in the school year from ``first`` (its own seed: the other needs keep
+    theirs)."""
+    need_id = f"demo-{school.slug}-{first.year}-{len(school.needs) + 1:02d}"
+    template = NEEDS[UNSERVED_TEMPLATE]
+    event = need(
+        random.Random(SEED + 2), school, institution_number, contact, template, need_id, first
+    )
+    return NeedSubmitted.model_validate(event.model_dump() | {"max_distance_km": UNSERVED_KM})
+
+
 def needs(today: date) -> list[NeedSubmitted]:
-    """Two needs per school; a third of the internships ask for a replacement activity."""
+    """Two needs per school, and for the school one signs in as a third that nothing serves
+    within its limits (``unserved_need``); a third of the internships ask for a replacement
+    activity."""
     rng = random.Random(SEED)
     first, _ = school_year(today)
     events = []
@@ -109,6 +131,8 @@ def needs(today: date) -> list[NeedSubmitted]:
             events.append(
                 need(rng, school, institution_number, contact, NEEDS[key], need_id, first)
             )
+        if school is SIGNED_IN_SCHOOL:
+            events.append(unserved_need(school, institution_number, contact, first))
     return events
 
 
