@@ -6,9 +6,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.principal import Principal
 from services.notifier import endpoints
-from services.notifier.endpoints import OwnWebhook, PingResult, WebhookRefused
+from services.notifier.endpoints import (
+    PINGS_PER_MINUTE,
+    OwnWebhook,
+    PingResult,
+    PingsTooFrequent,
+    WebhookRefused,
+)
 
-__all__ = ["NotOrganisationAdmin", "OwnWebhook", "PingResult", "WebhookRefused"]
+__all__ = [
+    "PINGS_PER_MINUTE",
+    "NotOrganisationAdmin",
+    "OwnWebhook",
+    "PingResult",
+    "PingsTooFrequent",
+    "WebhookRefused",
+]
 
 
 class NotOrganisationAdmin(LookupError):  # noqa: N818 - reads as the 404 it answers
@@ -42,5 +55,6 @@ async def remove_webhook(session: AsyncSession, principal: Principal) -> bool:
 
 
 async def ping(session: AsyncSession, principal: Principal) -> PingResult | None:
-    """Send one's organisation's webhook a signed test event; ``None`` without a webhook."""
+    """Send one's organisation's webhook a signed test event; ``None`` without a webhook,
+    PingsTooFrequent past ``PINGS_PER_MINUTE``."""
     return await endpoints.ping(session, own_organisation(principal))

@@ -17,13 +17,14 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.notifier import periodic, webhook_urls
+from services.notifier import periodic
 from services.notifier.notifications import ACCOUNT_TYPE
 from services.notifier.schedule import retry_delay
 from services.notifier.senders import build_email, post_webhook, send_email
 from services.notifier.settings import NotifierSettings
 from services.notifier.tables import DeliveryRow, NotificationRow, OrganisationEndpointRow
 from services.notifier.templates import Message
+from services.notifier.webhook_client import webhook_client
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,8 @@ class Dispatcher:
 
     async def run(self) -> None:
         """The background loop; it outlives SMTP, webhook and database outages."""
-        async with httpx.AsyncClient(timeout=self._settings.webhook_timeout_seconds) as client:
+        s = self._settings
+        async with webhook_client(s.webhook_timeout_seconds, s.webhook_private_allowed) as client:
             last_periodic: datetime | None = None
             while True:
                 now = datetime.now(UTC)
@@ -133,8 +135,6 @@ class Dispatcher:
         endpoint = endpoints.get(delivery.address)
         if endpoint is None:
             raise LookupError(f"organisation {delivery.address} has no webhook configured")
-        if not self._settings.webhook_private_allowed:
-            await webhook_urls.check(endpoint.webhook_url)  # again: the name may point elsewhere
         body = json.dumps(notification.payload, ensure_ascii=False).encode()
         await post_webhook(client, endpoint.webhook_url, endpoint.webhook_secret, body, delivery.id)
 

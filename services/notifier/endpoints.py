@@ -1,15 +1,16 @@
 """Where organisations' notifications go besides the inbox: each organisation's webhook.
 
 The admin page lists them (URL, never the secret); an organisation's own admins set, change,
-remove and ping theirs (``services.api.webhooks`` checks who asks). An address is checked by
-``webhook_urls`` when it is saved, when it is pinged and before every delivery.
+remove and ping theirs (``services.api.webhooks`` checks who asks), a few pings a minute at most.
+An address is checked by ``webhook_urls`` when it is saved, and by the connection of every ping
+and delivery (``webhook_client``).
 """
 
 import json
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from sqlalchemy import delete, select
@@ -20,9 +21,20 @@ from services.notifier import webhook_urls
 from services.notifier.senders import DELIVERY_HEADER, post_webhook
 from services.notifier.signing import SIGNATURE_HEADER, sign
 from services.notifier.tables import OrganisationEndpointRow
+from services.notifier.webhook_client import webhook_client
 
 WebhookRefused = webhook_urls.WebhookRefused
 PING_TIMEOUT_SECONDS = 10.0
+PINGS_PER_MINUTE = 3
+MINUTE = timedelta(minutes=1)
+
+
+class PingsTooFrequent(Exception):  # noqa: N818 - reads as the 429 it answers
+    """The organisation pinged ``PINGS_PER_MINUTE`` times this minute already."""
+
+    def __init__(self, wait_seconds: float) -> None:
+        super().__init__(f"{PINGS_PER_MINUTE} pings a minute at most")
+        self.wait_seconds = wait_seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +111,13 @@ async def remove_webhook(session: AsyncSession, organisation_id: str) -> bool:
 async def ping(session: AsyncSession, organisation_id: str) -> PingResult | None:
     """Send the organisation's webhook a signed test event the way deliveries are sent (the
     address checked again, signed, no redirects followed) and tell what happened; ``None`` when
-    it has no webhook."""
-    webhook = await webhook_of(session, organisation_id)
-    if webhook is None:
+    it has no webhook, PingsTooFrequent past ``PINGS_PER_MINUTE`` (the row stays locked while
+    it pings, so parallel pings are counted one after the other)."""
+    row = await session.get(OrganisationEndpointRow, organisation_id, with_for_update=True)
+    if row is None:
         return None
+    _count_ping(row, datetime.now(UTC))
+    webhook = OwnWebhook(row.webhook_url, row.webhook_secret)
     signed_at, delivery = int(time.time()), f"ping-{secrets.token_hex(8)}"
     body = json.dumps(
         {"type": "ping", "organisation": organisation_id, "sent_at": datetime.now(UTC).isoformat()}
@@ -110,8 +125,7 @@ async def ping(session: AsyncSession, organisation_id: str) -> PingResult | None
     header = f"{SIGNATURE_HEADER}: {sign(webhook.secret, body, signed_at)}"
     sent = f"{DELIVERY_HEADER}: {delivery}"
     try:
-        await webhook_urls.check(webhook.url)
-        async with httpx.AsyncClient(timeout=PING_TIMEOUT_SECONDS) as client:
+        async with webhook_client(PING_TIMEOUT_SECONDS) as client:
             status = await post_webhook(
                 client, webhook.url, webhook.secret, body, delivery, signed_at
             )
@@ -120,3 +134,13 @@ async def ping(session: AsyncSession, organisation_id: str) -> PingResult | None
     except (httpx.HTTPError, WebhookRefused) as failed:
         return PingResult(header, sent, None, f"{type(failed).__name__}: {failed}"[:300])
     return PingResult(header, sent, status, "")
+
+
+def _count_ping(row: OrganisationEndpointRow, now: datetime) -> None:
+    """Count a ping in ``row``'s minute (a new minute from the first ping after the last one
+    ended); PingsTooFrequent, counting nothing, when the minute has had its pings."""
+    if row.pings_since is None or row.pings_since + MINUTE <= now:
+        row.pings_since, row.pings = now, 0
+    if row.pings >= PINGS_PER_MINUTE:
+        raise PingsTooFrequent((row.pings_since + MINUTE - now).total_seconds())
+    row.pings += 1

@@ -25,8 +25,8 @@ class NotifierSettings(Settings):
     webhook_private_allowed: bool = Field(
         False,
         description="Let deliveries reach webhooks inside a network (a local receiver in "
-        "development and tests); never in production: the addresses are checked again before "
-        "each delivery otherwise.",
+        "development and tests); never in production: otherwise each delivery's connection "
+        "checks the addresses it resolves and goes to one of them.",
     )
     consumer_batch_size: int = Field(500, description="Events the consumer takes per batch.")
     coordinator_cache_seconds: float = Field(

@@ -33,6 +33,9 @@ class OrganisationEndpointRow(Base):
     organisation_id: Mapped[str] = mapped_column(String(20), primary_key=True)
     webhook_url: Mapped[str] = mapped_column(String(500))
     webhook_secret: Mapped[str] = mapped_column(String(200))
+    # The pings of the current minute, counted from the first (``endpoints.ping`` limits them).
+    pings_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pings: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class NotificationRow(Base):

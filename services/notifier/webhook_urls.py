@@ -4,9 +4,10 @@
 An IP host is read the way the C resolver reads it (``inet_aton``: ``2130706433``,
 ``0x7f.1``, ``0177.0.0.1`` are all 127.0.0.1) and an IPv6 host with the IPv4 address it carries
 (mapped ``::ffff:``, 6to4, Teredo, NAT64) is judged by that one too. A name is judged by every
-address it resolves to, when it is saved and again just before each delivery (a name may be
-pointed elsewhere in between: DNS rebinding). A name that does not resolve yet may be saved; a
-delivery to it fails until it does.
+address it resolves to, when it is saved and again by the connection of each delivery, which
+then goes to one of the addresses it checked (``webhook_client``: a name may be pointed elsewhere
+in between, DNS rebinding). A name that does not resolve yet may be saved; a delivery to it
+fails until it does.
 """
 
 import asyncio
@@ -126,10 +127,19 @@ async def resolve(host: str, port: int) -> list[str]:
     return [str(sockaddr[0]) for *_, sockaddr in found]
 
 
-async def check(url: str, resolver: Resolver = resolve) -> list[IpAddress]:
-    """Refuse ``url`` (WebhookRefused) by the rules and by every address its host resolves to
-    now; return those addresses (empty: it does not resolve now)."""
-    host, port = checked_host(url)
-    addresses = [ipaddress.ip_address(a.split("%", 1)[0]) for a in await resolver(host, port)]
+async def checked_addresses(host: str, port: int, resolver: Resolver = resolve) -> list[IpAddress]:
+    """The addresses ``host`` stands for now: the one an IP host spells, or every one a name
+    resolves to (empty: it does not resolve). WebhookRefused when any is inside a network."""
+    address = literal_address(host)
+    if address is not None:
+        addresses = [address]
+    else:
+        addresses = [ipaddress.ip_address(a.split("%", 1)[0]) for a in await resolver(host, port)]
     _refuse_inside(addresses)
     return addresses
+
+
+async def check(url: str, resolver: Resolver = resolve) -> list[IpAddress]:
+    """Refuse ``url`` (WebhookRefused) by the rules and by every address its host stands for
+    now; return those addresses (empty: it does not resolve now)."""
+    return await checked_addresses(*checked_host(url), resolver)

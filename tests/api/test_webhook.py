@@ -4,14 +4,16 @@ answer are shown, removed. A colleague without the right and every other organis
 nothing."""
 
 import re
+from functools import partial
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.notifier import webhook_urls
+from services.notifier import endpoints
 from services.notifier.tables import OrganisationEndpointRow
+from services.notifier.webhook_client import webhook_client
 from tests.api.builders import Accounts
 from tests.api.test_colleagues import signed_in
 from tests.notifier.servers import WebhookReceiver
@@ -95,10 +97,8 @@ async def test_a_ping_reaches_the_endpoint_signed_and_shows_its_answer(
     number = institution_number()
     admin = await accounts.create("school", number)
 
-    async def local_receiver_allowed(url: str) -> list[str]:
-        return []  # the test receiver listens on 127.0.0.1, which production never calls
-
-    monkeypatch.setattr(webhook_urls, "check", local_receiver_allowed)
+    # The test receiver listens on 127.0.0.1, which production never calls.
+    monkeypatch.setattr(endpoints, "webhook_client", partial(webhook_client, private_allowed=True))
     with WebhookReceiver("whsec_test") as receiver:
         async with db.begin() as session:
             session.add(
@@ -114,3 +114,30 @@ async def test_a_ping_reaches_the_endpoint_signed_and_shows_its_answer(
     (call,) = receiver.calls
     assert call["verified"] is True and call["json"]["type"] == "ping"
     assert call["json"]["organisation"] == number
+
+
+async def test_an_organisation_pings_a_few_times_a_minute_then_is_told_to_wait(
+    app: FastAPI, client: httpx.AsyncClient, accounts: Accounts
+) -> None:
+    admin = await accounts.create("provider", enterprise_number())
+    other = await accounts.create("provider", enterprise_number())
+    for account in (admin, other):
+        put = await client.put(
+            "/api/organisation/webhook", json={"url": NOT_YET}, headers=account.bearer
+        )
+        assert put.status_code == 200
+    for _ in range(endpoints.PINGS_PER_MINUTE):
+        ping = await client.post("/api/organisation/webhook/ping", headers=admin.bearer)
+        assert ping.status_code == 200
+    refused = await client.post("/api/organisation/webhook/ping", headers=admin.bearer)
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    async with signed_in(app, admin.email) as (http, csrf):
+        page = await http.post(f"{PAGE}/ping", data={"csrf_token": csrf})
+    assert page.status_code == 429 and 1 <= int(page.headers["Retry-After"]) <= 60
+    assert f"hoogstens {endpoints.PINGS_PER_MINUTE} keer per minuut" in page.text
+    assert "Wacht " in page.text and "Resultaat van de test" not in page.text
+    # Another organisation's pings are its own.
+    assert (
+        await client.post("/api/organisation/webhook/ping", headers=other.bearer)
+    ).status_code == 200

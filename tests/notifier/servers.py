@@ -41,6 +41,7 @@ class WebhookReceiver:
                         "verified": verify(receiver.secret, body, signature),
                         "json": json.loads(body),
                         "delivery": self.headers.get("X-Schakel-Delivery"),
+                        "host": self.headers.get("Host"),
                     }
                 )
                 status = 503 if len(receiver.calls) <= receiver.fail_first else 204

@@ -2,6 +2,7 @@
 calls with the organisation's notifications, and ping it to see the signed request and the
 answer. Everyone else finds no such page. Use cases in ``services.api.webhooks``."""
 
+import math
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.api import webhooks
 from services.api.deps import SessionDep
 from services.api.pages.access import page_role
+from services.api.pages.auth import waiting_time
 from services.api.pages.rendering import render
 from services.api.principal import Principal
 
@@ -76,6 +78,15 @@ async def ping_webhook(request: Request, session: SessionDep, principal: Member)
         result = await webhooks.ping(session, principal)
     except webhooks.NotOrganisationAdmin:
         return render(request, "not_found.html", principal, status_code=404)
+    except webhooks.PingsTooFrequent as busy:
+        wait = str(math.ceil(busy.wait_seconds))
+        error = (
+            f"U kunt de webhook hoogstens {webhooks.PINGS_PER_MINUTE} keer per minuut testen. "
+            f"Wacht {waiting_time(wait)} en probeer het dan opnieuw."
+        )
+        page = await _page(request, session, principal, 429, error=error)
+        page.headers["Retry-After"] = wait
+        return page
     if result is None:
         return await _page(request, session, principal, 422, error="Bewaar eerst een adres.")
     return await _page(request, session, principal, ping=result)

@@ -1,6 +1,7 @@
 """``/api/organisation/webhook``: an organisation's admins read, set, remove and ping the webhook
 of their own organisation (whose it is comes from the token; anyone else: 404)."""
 
+import math
 from collections.abc import Awaitable
 from typing import TypeVar
 
@@ -73,10 +74,21 @@ async def delete_webhook(session: SessionDep, principal: CurrentUser) -> None:
     await _yours(webhooks.remove_webhook(session, principal))
 
 
-@router.post("/webhook/ping")
+@router.post(
+    "/webhook/ping",
+    responses={429: {"description": "A few pings a minute at most; retry after Retry-After."}},
+)
 async def ping_webhook(session: SessionDep, principal: CurrentUser) -> PingView:
-    """Send a signed test event now; what was sent and answered."""
-    result = await _yours(webhooks.ping(session, principal))
+    """Send a signed test event now; what was sent and answered. 429 with Retry-After past
+    ``PINGS_PER_MINUTE`` pings of the organisation in a minute."""
+    try:
+        result = await _yours(webhooks.ping(session, principal))
+    except webhooks.PingsTooFrequent as busy:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"{webhooks.PINGS_PER_MINUTE} pings a minute at most; retry after Retry-After seconds",
+            headers={"Retry-After": str(math.ceil(busy.wait_seconds))},
+        ) from busy
     return PingView(
         signature_header=result.signature_header,
         delivery_header=result.delivery_header,
