@@ -25,10 +25,12 @@ from shared.contracts import NeedSubmitted, OfferSubmitted
 SEED = 2027
 # The demo school one signs in as (``services.demo.logins``).
 SIGNED_IN_SCHOOL = SCHOOLS[0]
-# Its need that no demo offer serves within its limits: a guest lesson whose offers all lie
-# farther than the school's distance limit, so "Waarom nog geen match?" has misses to show.
+# Its need that no demo offer serves within its limits: a guest lesson in the autumn, whose
+# offers all lie farther than the school's distance limit (and whose world bookings fall later
+# in the year), so "Waarom nog geen match?" has near misses to show.
 UNSERVED_TEMPLATE = "pers"
 UNSERVED_KM = 30
+UNSERVED_WEEKS = (2, 12)  # from the first school day
 FIRST_NAMES = ("An", "Bart", "Els", "Hilde", "Jan", "Karel", "Lies", "Nora", "Pieter", "Sofie")
 LAST_NAMES = ("Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens")
 
@@ -106,14 +108,18 @@ def unserved_need(
     school: School, institution_number: str, contact: dict[str, str], first: date
 ) -> NeedSubmitted:
     """The need of ``school`` that nothing serves: ``UNSERVED_TEMPLATE`` within
-    ``UNSERVED_KM``, in the school year from ``first`` (its own seed: the other needs keep
-    theirs)."""
+    ``UNSERVED_KM``, ``UNSERVED_WEEKS`` into the school year from ``first`` (its own seed: the
+    other needs keep theirs)."""
     need_id = f"demo-{school.slug}-{first.year}-{len(school.needs) + 1:02d}"
     template = NEEDS[UNSERVED_TEMPLATE]
     event = need(
         random.Random(SEED + 2), school, institution_number, contact, template, need_id, first
     )
-    return NeedSubmitted.model_validate(event.model_dump() | {"max_distance_km": UNSERVED_KM})
+    start, end = (first + timedelta(weeks=weeks) for weeks in UNSERVED_WEEKS)
+    period = {"start": start, "end": end, "days": None}
+    return NeedSubmitted.model_validate(
+        event.model_dump() | {"max_distance_km": UNSERVED_KM, "period": period}
+    )
 
 
 def needs(today: date) -> list[NeedSubmitted]:
