@@ -6,7 +6,7 @@ The world of ``tests.bench.front_door_world`` is filled straight in PostgreSQL
 ``FRONT_DOOR_NOTIFICATIONS / 2`` notifications), then the API answers in this process. Each
 route is asked ``BENCH_REQUESTS`` times one after the other, then by ``BENCH_USERS`` users at
 once (``tests.bench.timing``), signed in as the coordinator of Limburg (the biggest region), the
-admin, the school or the provider, with ``GET /health`` as the floor in the same run. Two
+admin, the school or the provider, with ``GET /health`` as the floor in the same run. Three
 variants, one after the other on the same database:
 
 - ``now``: this checkout.
