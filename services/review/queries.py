@@ -135,11 +135,26 @@ async def list_matches(
     """One page of the matches ``viewer`` may see, and how many there are in all: exact up to
     ``exact_up_to``, estimated above (``Count.exact``)."""
     query = narrowed(listing(viewer), wanted)
+    if wanted.school is not None and viewer.reviews:
+        schools = await _schools(session, viewer, wanted.school)
+        query = query.where(ReviewNeed.institution_number.in_(schools))
     total = await counted(session, query.with_only_columns(ReviewMatch.match_id), exact_up_to)
     rows = await session.execute(
         query.order_by(*listing_order(wanted.sort)).offset(offset).limit(limit)
     )
     return [(m, n, o) for m, n, o in rows.tuples()], total
+
+
+async def _schools(session: AsyncSession, viewer: Actor, school: str) -> list[str]:
+    """The numbers of the schools of ``viewer``'s regions that ``school`` names. Named by their
+    numbers, a listing starts at those schools' needs when they are few: a pattern alone tells
+    the planner nothing, and it would walk the region's whole queue in order instead."""
+    found = await session.scalars(
+        select(ReviewNeed.institution_number)
+        .where(viewer.region_filter(ReviewNeed.rtc_region), school_matches(school))
+        .distinct()
+    )
+    return list(found)
 
 
 async def best_per_posting(

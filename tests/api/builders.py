@@ -128,6 +128,21 @@ class Accounts:
         }
 
 
+@contextlib.asynccontextmanager
+async def coordinator_browser(
+    app: FastAPI, accounts: "Accounts", region: str
+) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
+    """A new coordinator of ``region`` signed in: its browser (cookie session) and CSRF token."""
+    account = await accounts.create("coordinator", region=region)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://schakel.test") as http:
+        signed = await http.post(
+            "/api/session", json={"email": account.email, "password": PASSWORD}
+        )
+        assert signed.status_code == 200, signed.text
+        yield http, signed.json()["csrf_token"]
+
+
 async def registered_name(sessions: async_sessionmaker[AsyncSession], account: Account) -> str:
     """The name the organisation of a school or provider ``account`` is registered under."""
     organisation = ("school" if account.role == "school" else "provider", account.number or "")

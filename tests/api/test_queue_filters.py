@@ -6,11 +6,10 @@ acceptance revocable where it is shown. Everything a posting says is escaped."""
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.api.builders import PASSWORD, Accounts
+from tests.api.builders import Accounts, coordinator_browser
 from tests.notifier import events
 from tests.notifier.builders import unique
 from tests.review.queue_world import Sessions, offer_in, register_offer, suggest
@@ -21,14 +20,8 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture(scope="module")
 async def coordinator(app: FastAPI, accounts: Accounts) -> AsyncIterator[tuple[Any, str]]:
     """A Limburg coordinator's signed-in cookie session and its CSRF token."""
-    account = await accounts.create("coordinator", region="Limburg")
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://schakel.test") as http:
-        signed = await http.post(
-            "/api/session", json={"email": account.email, "password": PASSWORD}
-        )
-        assert signed.status_code == 200, signed.text
-        yield http, signed.json()["csrf_token"]
+    async with coordinator_browser(app, accounts, "Limburg") as signed_in:
+        yield signed_in
 
 
 async def _world(db: Sessions, quantity: int = 1) -> dict[str, Any]:

@@ -6,10 +6,14 @@ The world of ``tests.bench.front_door_world`` is filled straight in PostgreSQL
 ``FRONT_DOOR_NOTIFICATIONS / 2`` notifications), then the API answers in this process. Each
 route is asked ``BENCH_REQUESTS`` times one after the other, then by ``BENCH_USERS`` users at
 once (``tests.bench.timing``), signed in as the coordinator of Limburg (the biggest region), the
-admin, the school or the provider, with ``GET /health`` as the floor in the same run. Two
+admin, the school or the provider, with ``GET /health`` as the floor in the same run. Three
 variants, one after the other on the same database:
 
 - ``now``: this checkout.
+- ``cards_rendered``: this checkout with every queue page's cards queried and rendered on every
+  request (``services.api.pages.queue_fragments`` remembering nothing), the queue routes only:
+  what a request costs the first time after a change, and what they cost before the cards were
+  remembered.
 - ``baseline``: what a request cost before #22: the listing and catalogue indexes dropped, every
   total counted exactly, the poll building the whole queue to compare it, the dashboard counting
   on every request, the catalogue's last page asked by number. The rest (the cards' queries,
@@ -31,6 +35,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.api.pages import queue_fragments
 from services.api.settings import ApiSettings
 from services.intake.tables import OfferRow
 from services.review import stats
@@ -142,11 +147,21 @@ async def _every_time(
     return await compute(session, region)
 
 
-async def _variant(settings: ApiSettings, baseline: bool) -> dict[str, object]:
+async def _rendered(key: queue_fragments.Key, render: Callable[[], Awaitable[str]]) -> str:
+    """The cards of a queue page (``key``) rendered on every request."""
+    del key  # remembered by nothing
+    return await render()
+
+
+async def _variant(
+    settings: ApiSettings, baseline: bool, cards_remembered: bool = True
+) -> dict[str, object]:
     await _indexes(present=not baseline)
-    remembered = stats.remembered
+    remembered, cards = stats.remembered, queue_fragments.remembered
     if baseline:
         stats.remembered = _every_time
+    if baseline or not cards_remembered:
+        queue_fragments.remembered = _rendered
     try:
         async with _browsers(settings) as browsers:
             first = await browsers["coordinator"].get(f"{QUEUE}/lijst", params={"status": "open"})
@@ -156,10 +171,12 @@ async def _variant(settings: ApiSettings, baseline: bool) -> dict[str, object]:
             poll = "" if baseline else version.group(1)
             measured: dict[str, object] = {}
             for name, (who, path) in _routes(baseline).items():
-                measured[name] = await route_figures(browsers[who], path.format(version=poll))
+                if cards_remembered or name.startswith("queue_"):
+                    path = path.format(version=poll)
+                    measured[name] = await route_figures(browsers[who], path)
             return measured
     finally:
-        stats.remembered = remembered
+        stats.remembered, queue_fragments.remembered = remembered, cards
 
 
 async def _all_figures() -> dict[str, object]:
@@ -175,6 +192,7 @@ async def _all_figures() -> dict[str, object]:
         "requests_per_route": REQUESTS,
         "users": USERS,
         "baseline": await _variant(ApiSettings(exact_count_limit=10**12), baseline=True),
+        "cards_rendered": await _variant(ApiSettings(), baseline=False, cards_remembered=False),
         "now": await _variant(ApiSettings(), baseline=False),
     }
 

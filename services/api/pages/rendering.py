@@ -153,6 +153,11 @@ def render(
     )
 
 
+def render_fragment(template: str, **context: Any) -> str:
+    """A part of a page alone, with ``context`` only (no principal, no request)."""
+    return TEMPLATES.get_template(template).render(context)
+
+
 def is_htmx(request: Request) -> bool:
     """Whether htmx asked (a partial answer will do)."""
     return request.headers.get("HX-Request") == "true"

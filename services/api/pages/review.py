@@ -22,10 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.deps import SessionDep, get_context
 from services.api.offer_places import offer_places
+from services.api.pages import queue_fragments
 from services.api.pages.access import CoordinatorPage
 from services.api.pages.dutch import REFUSALS
 from services.api.pages.problems import page_status
-from services.api.pages.rendering import is_htmx, render
+from services.api.pages.queue_fragments import CSRF_PLACEHOLDER
+from services.api.pages.rendering import is_htmx, render, render_fragment
 from services.api.principal import Principal
 from services.review import changes, decisions, queries, queue, ratings, schools
 from services.review.queries import ReviewOffer
@@ -78,12 +80,43 @@ async def _queue(
     notice: str = "",
     problem: str = "",
     revocable: str = "",
+    remember: bool = True,
 ) -> HTMLResponse:
     """The queue as ``chosen``; ``revocable``: the match just accepted, revocable from the
-    message that names it."""
+    message that names it. Its cards are remembered per queue version (``queue_fragments``)
+    unless ``remember`` is false: after a decision, whose transaction bumps the version only as
+    it commits."""
     page = _page(chosen)
-    now = datetime.now(UTC)
     version = await changes.queue_version(session, principal.actor)  # before what it versions
+    query = urlencode({k: v for k, v in chosen.items() if k != "pagina"})
+
+    async def rendered() -> str:
+        return await _cards(request, session, principal, chosen, page, query)
+
+    actor = principal.actor
+    database = session.get_bind().engine.url.render_as_string()  # each counts its versions
+    key = (database, actor.role, actor.rtc_region, *chosen.values(), version)
+    cards_html = await queue_fragments.cards(
+        key if remember else None, principal.csrf_token or "", rendered
+    )
+    return render(
+        request, template, principal, chosen=chosen, query=query, version=version, page=page,
+        poll_seconds=POLL_SECONDS, notice=notice, problem=problem, statuses=STATUSES,
+        revocable=revocable, cards_html=cards_html,
+    )  # fmt: skip
+
+
+async def _cards(
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    chosen: dict[str, str],
+    page: int,
+    query: str,
+) -> str:
+    """The cards of ``page`` of the queue as ``chosen``, with ``CSRF_PLACEHOLDER`` for the
+    token of their forms."""
+    now = datetime.now(UTC)
     cards, total = await queue.need_cards(
         session,
         principal.actor,
@@ -93,18 +126,15 @@ async def _queue(
         lambda suggested_at: is_reminder_due(suggested_at, REMINDER_WORKING_DAYS, now),
         get_context(request).settings.exact_count_limit,
     )
-    query = urlencode({k: v for k, v in chosen.items() if k != "pagina"})
-    pages = max(1, -(-total.value // PAGE_SIZE))
     offers = _offers(cards)
     places = await offer_places(session, set(offers))
     records = await ratings.track_records(
         session, {offer.enterprise_number for offer in offers.values()}
     )
-    return render(
-        request, template, principal, cards=cards, total=total, chosen=chosen, query=query,
-        version=version, page=page, pages=pages, poll_seconds=POLL_SECONDS, notice=notice,
-        problem=problem, statuses=STATUSES, reminder_days=REMINDER_WORKING_DAYS, places=places,
-        records=records, revocable=revocable,
+    return render_fragment(
+        "_queue_cards.html", cards=cards, total=total, query=query, page=page,
+        pages=max(1, -(-total.value // PAGE_SIZE)), places=places, records=records,
+        csrf_token=CSRF_PLACEHOLDER, reminder_days=REMINDER_WORKING_DAYS,
     )  # fmt: skip
 
 
@@ -176,7 +206,9 @@ async def _after(
     chosen = _filters(await request.form())
     template = "review_list.html" if is_htmx(request) else "review.html"
     problem = REFUSALS[refusal.code] if refusal else ""
-    answer = await _queue(request, session, principal, chosen, template, notice, problem, revocable)
+    answer = await _queue(
+        request, session, principal, chosen, template, notice, problem, revocable, remember=False
+    )
     if refusal is not None:
         answer.status_code = page_status(refusal)
     return answer
