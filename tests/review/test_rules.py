@@ -51,24 +51,26 @@ def test_an_acceptance_takes_what_the_need_lacks_up_to_what_the_offer_has(
 
 
 @pytest.mark.parametrize(
-    ("status", "reason", "refusal"),
+    ("status", "step", "reason", "refusal"),
     [
-        ("open", "Bedrijf annuleert", "not_accepted"),
-        ("rejected", "Bedrijf annuleert", "not_accepted"),
-        ("revoked", "Bedrijf annuleert", "not_accepted"),
-        ("accepted", "  ", "reason_required"),
+        ("open", None, "Bedrijf annuleert", "not_accepted"),
+        ("rejected", None, "Bedrijf annuleert", "not_accepted"),
+        ("revoked", None, "Bedrijf annuleert", "not_accepted"),
+        ("accepted", None, "  ", "reason_required"),
+        ("accepted", "cancelled", "Bedrijf annuleert", "cancelled"),
     ],
 )
-def test_only_an_accepted_match_is_revoked_and_only_with_a_reason(
-    status: str, reason: str, refusal: str
+def test_only_an_accepted_match_not_cancelled_is_revoked_and_only_with_a_reason(
+    status: str, step: str | None, reason: str, refusal: str
 ) -> None:
     with pytest.raises(DecisionRefused) as refused:
-        check_revocation(status, reason)
+        check_revocation(status, step, reason)
     assert refused.value.code == refusal
 
 
-def test_an_accepted_match_with_a_reason_may_be_revoked() -> None:
-    check_revocation("accepted", "Het bedrijf annuleert de stage")
+@pytest.mark.parametrize("step", [None, "dates_agreed", "delivered", "took_place"])
+def test_an_accepted_match_with_a_reason_may_be_revoked(step: str | None) -> None:
+    check_revocation("accepted", step, "Het bedrijf annuleert de stage")
 
 
 def test_acceptance_of_a_closed_posting_is_refused() -> None:
