@@ -3,14 +3,16 @@ PostgreSQL, measured from the outside (topics, consumer-group lag, /ready, table
 
 In one run, each beside the floor of the same run (raw Kafka and PostgreSQL, ``floor``):
 sustained throughput of mixed postings with 10,000 and 100,000 open offers stored; need-to-first-
-suggestion latency at 20 and 50 needs/s; a burst of offers until every group's lag is 0; the
-matcher's start-up on 100,000 offers and 50,000 needs; one against two matcher instances working
-off a backlog. Every wait is capped: a figure that does not finish says so, with the lag left.
-The issue's targets stand next to the figures with pass or fail. Writes
-bench-results/pipeline.json.
+suggestion latency at 20 and 50 needs/s on 100,000 open offers (``latency``, split by stage); a
+burst of offers until every group's lag is 0; the matcher's start-up on 100,000 offers and 50,000
+needs; one against two matcher instances working off a backlog. Every wait is capped: a figure
+that does not finish says so, with the lag left. The issue's targets stand next to the figures
+with pass or fail. Writes bench-results/pipeline.json.
 
-``python -m tests.bench.pipeline`` (BENCH_QUICK=1: one run per figure, fewer events); the
-package's ``__init__`` sets the bench's own ports before ``tests.stack`` is imported.
+``python -m tests.bench.pipeline`` (BENCH_QUICK=1: one run per figure, fewer events);
+``python -m tests.bench.pipeline latency``: the world, the latency and the throughput beside it
+alone (bench-results/latency.json). The package's ``__init__`` sets the bench's own ports
+before ``tests.stack`` is imported.
 """
 
 import asyncio
