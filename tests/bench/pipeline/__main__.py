@@ -196,6 +196,15 @@ async def latencies(lag: Lag, engine: AsyncEngine) -> dict[str, Any]:
     return figures
 
 
+async def on_pipeline(engine: AsyncEngine, figures: dict[str, Any]) -> None:
+    """With intake, matcher and notifier running: the world, the latency on it, then the
+    throughput on 100,000 open offers."""
+    async with Lag() as lag, running(pipeline()):
+        await world(lag, engine, figures)
+        figures["latency_100k_offers"] = await latencies(lag, engine)
+        figures["sustained_100k_offers"] = await sustained(lag, "bench-s100k")
+
+
 async def measure() -> dict[str, Any]:
     """Every figure of the issue in one run, in an order that grows the stored state."""
     figures: dict[str, Any] = {
@@ -207,10 +216,7 @@ async def measure() -> dict[str, Any]:
     )
     engine = create_async_engine(database_url())
     try:
-        async with Lag() as lag, running(pipeline()):
-            await world(lag, engine, figures)
-            figures["latency_100k_offers"] = await latencies(lag, engine)
-            figures["sustained_100k_offers"] = await sustained(lag, "bench-s100k")
+        await on_pipeline(engine, figures)
         async with Lag() as lag:
             figures["matcher_instances"] = await matcher_instances(lag, engine)
             figures["matcher_startup"] = await startup(lag, engine)
@@ -227,10 +233,7 @@ async def measure_latency() -> dict[str, Any]:
     }  # fmt: skip
     engine = create_async_engine(database_url())
     try:
-        async with Lag() as lag, running(pipeline()):
-            await world(lag, engine, figures)
-            figures["latency_100k_offers"] = await latencies(lag, engine)
-            figures["sustained_100k_offers"] = await sustained(lag, "bench-s100k")
+        await on_pipeline(engine, figures)
     finally:
         await engine.dispose()
     return figures
