@@ -44,6 +44,7 @@ _QUEUED = "outbox_queued"  # the session's ``info`` flag: this transaction queue
 _AWAKE: "weakref.WeakKeyDictionary[asyncio.Event, asyncio.AbstractEventLoop]" = (
     weakref.WeakKeyDictionary()
 )
+_NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit TO OFF")
 _QUEUE = text(
     "INSERT INTO outbox (topic, key, payload) SELECT * FROM unnest(CAST(:topics AS text[]), "
     "CAST(:keys AS text[]), CAST(:payloads AS bytea[]))"
@@ -143,7 +144,9 @@ class OutboxRelay:
         """Publish one batch of pending events; return how many were sent.
 
         Each send is handed to the producer in row order (``no_confirm``: one key keeps its order)
-        and the acknowledgements are awaited together; the rows go only once all arrived.
+        and the acknowledgements are awaited together; the rows go only once all arrived. The
+        round's commit does not wait for its flush to disk: a delete lost in a crash sends its
+        events again, which at-least-once allows, and the next round need not wait for it.
         """
         async with self._sessionmaker() as session, session.begin():
             pending = (
@@ -156,6 +159,7 @@ class OutboxRelay:
             ).all()
             if not pending:
                 return 0
+            await session.execute(_NO_FLUSH_WAIT)
             sends = [
                 await self._broker.publish(
                     event.payload,  # bytes: FastStream sends them as they are

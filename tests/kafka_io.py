@@ -56,6 +56,7 @@ class Received:
     value: dict[str, Any]
     headers: tuple[tuple[str, bytes], ...] = ()
     partition: int = 0
+    timestamp_ms: int = 0  # the record's, as its producer set it (epoch milliseconds)
 
 
 class TopicTail:
@@ -101,6 +102,7 @@ class TopicTail:
                                 json.loads(r.value),
                                 tuple(r.headers),
                                 r.partition,
+                                r.timestamp,
                             )
                             for r in records
                         )

@@ -26,6 +26,9 @@ STACK_DIR = REPO / ".stack"
 KAFKA_PORT = int(os.environ.get("TEST_KAFKA_PORT", "19092"))
 KAFKA_CONTROLLER_PORT = int(os.environ.get("TEST_KAFKA_CONTROLLER_PORT", "19093"))
 PG_PORT = int(os.environ.get("TEST_PG_PORT", "15432"))
+# Durability off (deploy/postgres.sh PG_FAST) unless TEST_PG_FAST=0: the pipeline bench runs
+# PostgreSQL as ``make up`` does, since every commit's flush is on a need's way to its suggestion.
+PG_FAST = os.environ.get("TEST_PG_FAST", "1")
 # Per port, so two test sessions of one checkout on different ports keep apart.
 KAFKA_DATA = STACK_DIR / f"test-kafka-{KAFKA_PORT}"
 PG_DATA = STACK_DIR / f"test-postgres-{PG_PORT}"
@@ -114,7 +117,7 @@ def _kafka_env() -> dict[str, str]:
 def _pg_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)  # deploy/postgres.sh does nothing when DATABASE_URL is set
-    env.update(PGPORT=str(PG_PORT), PGDATA_DIR=str(PG_DATA), PG_FAST="1")
+    env.update(PGPORT=str(PG_PORT), PGDATA_DIR=str(PG_DATA), PG_FAST=PG_FAST)
     return env
 
 

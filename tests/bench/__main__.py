@@ -21,7 +21,9 @@
   bench-results/exposure.json.
 - ``tests.bench.pipeline``: the services as separate processes on their own Kafka and PostgreSQL
   ports, against raw Kafka and PostgreSQL in the same run: sustained throughput, first-suggestion
-  latency, a burst, the matcher's start-up, one and two matchers. bench-results/pipeline.json.
+  latency on 100,000 open offers by stage, a burst, the matcher's start-up, one and two matchers.
+  bench-results/pipeline.json (``python -m tests.bench.pipeline latency``: the latency alone,
+  bench-results/latency.json).
   Its own process, since its ports must be set before ``tests.stack`` is imported.
 - ``tests.bench.front_door``: every page and list people use on the SPEC's scale (50,000 needs,
   100,000 offers, 250,000 suggestions): the queue with its filters and sorts, the poll, the

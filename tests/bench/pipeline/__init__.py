@@ -3,7 +3,8 @@
 Importing any module of this package sets them before ``tests.stack`` reads them: Kafka
 19492/19493 and PostgreSQL 15832, apart from ``make up`` (9092, 5432) and the test sessions
 (19092-19392, 15432-15732). ``BENCH_KAFKA_PORT``, ``BENCH_KAFKA_CONTROLLER_PORT`` and
-``BENCH_PG_PORT`` move them; the services' HTTP ports are 18401-18409.
+``BENCH_PG_PORT`` move them; the services' HTTP ports are 18401-18409. PostgreSQL flushes every
+commit as under ``make up`` (the tests' stack does not); ``BENCH_PG_FAST=1`` turns that off.
 """
 
 import os
@@ -12,6 +13,7 @@ import sys
 os.environ["TEST_KAFKA_PORT"] = os.environ.get("BENCH_KAFKA_PORT", "19492")
 os.environ["TEST_KAFKA_CONTROLLER_PORT"] = os.environ.get("BENCH_KAFKA_CONTROLLER_PORT", "19493")
 os.environ["TEST_PG_PORT"] = os.environ.get("BENCH_PG_PORT", "15832")
+os.environ["TEST_PG_FAST"] = os.environ.get("BENCH_PG_FAST", "0")  # durable, as ``make up``
 
 INTAKE_HTTP_PORT = 18401
 MATCHER_HTTP_PORTS = (18402, 18404)  # a second matcher instance gets the second

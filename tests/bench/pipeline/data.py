@@ -136,7 +136,8 @@ async def multiply(connection: AsyncConnection, side: str, prefix: str, wanted: 
 
     The copies are postings the pipeline itself registered and stored, so the services read them
     as their own; only their ids are new. Columns a sequence fills (revisions) take fresh values,
-    so a running matcher picks the copies up as new writes."""
+    so a running matcher picks the copies up as new writes; generated ones (search vectors) are
+    generated again."""
     tag = uuid.uuid4().hex[:4]
     for table, id_column, json_column, where in COPIES[side]:
         columns = (
@@ -145,6 +146,7 @@ async def multiply(connection: AsyncConnection, side: str, prefix: str, wanted: 
                     text(
                         "SELECT column_name FROM information_schema.columns WHERE table_name = :t"
                         " AND coalesce(column_default, '') NOT LIKE 'nextval%'"
+                        " AND is_generated = 'NEVER'"
                         " ORDER BY ordinal_position"
                     ),
                     {"t": table},
