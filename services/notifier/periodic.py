@@ -12,11 +12,11 @@ from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier import templates
-from services.notifier.coordinators import coordinators_of
+from services.notifier.coordinators import coordinators_in
 from services.notifier.facts import facts_of
 from services.notifier.grouping import digest_notice
 from services.notifier.links import APPLICATIONS_PATH, match_link, page_link
-from services.notifier.notify import notify, notify_all, payload
+from services.notifier.notify import Notice, notify_all, payload
 from services.notifier.routing import to_coordinators
 from services.notifier.schedule import digest_day
 from services.notifier.tables import DeliveryRow, NotificationRow
@@ -94,7 +94,8 @@ def _page_of(notification: NotificationRow) -> str:
 
 async def send_reminders(session: AsyncSession, now: datetime, working_days: int) -> int:
     """Remind the region's coordinators of open suggestions undecided for ``working_days``
-    working days; return how many matches were due."""
+    working days; return how many matches were due. The coordinators of every region are read
+    once and the reminders created together, however many are due."""
 
     def already_reminded(match_id: ColumnElement[str]) -> ColumnElement[bool]:
         return exists().where(
@@ -105,14 +106,16 @@ async def send_reminders(session: AsyncSession, now: datetime, working_days: int
     candidates = await undecided_since(
         session, now - timedelta(days=working_days), already_reminded
     )
-    due = 0
-    for suggestion, need, offer in candidates:
-        if not is_reminder_due(suggestion.suggested_at, working_days, now):
-            continue
-        facts = facts_of(suggestion, need, offer)
-        message = templates.reminder(facts, working_days)
-        coordinators = await coordinators_of(session, need.rtc_region)
-        for route in to_coordinators(coordinators, need.rtc_region, "reminder"):
-            await notify(session, facts.match_id, route, message, payload("reminder", facts))
-        due += 1
-    return due
+    due = [
+        (facts_of(suggestion, need, offer), need.rtc_region)
+        for suggestion, need, offer in candidates
+        if is_reminder_due(suggestion.suggested_at, working_days, now)
+    ]
+    coordinators = await coordinators_in(session, sorted({region for _, region in due}))
+    notices: list[Notice] = []
+    for facts, region in due:
+        message, body = templates.reminder(facts, working_days), payload("reminder", facts)
+        routes = to_coordinators(coordinators[region], region, "reminder")
+        notices += [Notice(facts.match_id, route, message, body) for route in routes]
+    await notify_all(session, notices)
+    return len(due)
