@@ -20,10 +20,11 @@ async def test_an_administrator_adds_a_pair_on_the_page(
     page = await new_page(context)
     await sign_in(page, await accounts.create("admin"))
     await page.get_by_role("link", name="Termen van de woordenlijst").click()
-    await page.get_by_label("Vakgebied").select_option("voeding")
-    await page.get_by_label("Term", exact=True).fill(term)
-    await page.get_by_label("Betekent hetzelfde als").fill("broodbakker")
-    await page.get_by_role("button", name="Toevoegen").click()
+    form = page.get_by_role("region", name="Paar toevoegen")  # proposals have their own buttons
+    await form.get_by_label("Vakgebied").select_option("voeding")
+    await form.get_by_label("Term", exact=True).fill(term)
+    await form.get_by_label("Betekent hetzelfde als").fill("broodbakker")
+    await form.get_by_role("button", name="Toevoegen").click()
 
     await expect(page.get_by_role("status")).to_contain_text("toegevoegd")
     await expect(page.locator("#toegevoegd").locator("xpath=..")).to_contain_text(term)
