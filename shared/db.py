@@ -1,9 +1,11 @@
 """Database plumbing: the declarative base every table uses, engine and session factories."""
 
+import time
 from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -33,12 +35,49 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(database_url: str, pool_timeout: float = 30) -> AsyncEngine:
+# A pooled connection unused for longer than this is pinged before it is handed out again.
+IDLE_PING_SECONDS = 10.0
+_RETURNED = "returned_at"  # the connection record's ``info`` key: when it went back to the pool
+
+
+def make_engine(
+    database_url: str, pool_timeout: float = 30, ping_every_checkout: bool = True
+) -> AsyncEngine:
     """An async engine with health-checked pooled connections; a caller waits ``pool_timeout``
-    seconds for one at most (then ``sqlalchemy.exc.TimeoutError``)."""
-    return create_async_engine(
-        database_url, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=pool_timeout
+    seconds for one at most (then ``sqlalchemy.exc.TimeoutError``).
+
+    SQLAlchemy's pre-ping costs three round trips (BEGIN, ping, ROLLBACK) on every checkout.
+    Callers that retry a failed transaction anyway (the consumers redeliver their batch, the
+    outbox relay runs its next round) pass ``ping_every_checkout=False``: only a connection
+    idle for over ``IDLE_PING_SECONDS`` is pinged (a server or firewall may have closed it).
+    One the server dropped while in steady use (a restart) fails its first statement; SQLAlchemy
+    then replaces every connection of the pool made before that, and the retry gets new ones."""
+    engine = create_async_engine(
+        database_url,
+        pool_pre_ping=ping_every_checkout,
+        pool_size=5,
+        max_overflow=5,
+        pool_timeout=pool_timeout,
     )
+    if not ping_every_checkout:
+        event.listen(engine.sync_engine, "checkin", _returned)
+        event.listen(engine.sync_engine, "checkout", _ping_when_idle)
+    return engine
+
+
+def _returned(_dbapi_connection: Any, record: Any) -> None:
+    record.info[_RETURNED] = time.monotonic()
+
+
+def _ping_when_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Ping a connection that sat in the pool for long; one that fails is replaced (the pool
+    retries the checkout on ``DisconnectionError``)."""
+    returned = record.info.get(_RETURNED)
+    if returned is not None and time.monotonic() - returned > IDLE_PING_SECONDS:
+        try:
+            dbapi_connection.ping()
+        except Exception as error:
+            raise DisconnectionError(str(error)) from error
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -2,8 +2,8 @@
 
 ``add_to_outbox`` runs in the caller's transaction. ``OutboxRelay`` publishes pending rows through
 the service's FastStream broker (acks=all, idempotent producer; its middlewares, such as the
-Prometheus one, see every send) and deletes them only once Kafka has acknowledged them all, so a
-crash between the two publishes again (at-least-once; consumers dedupe on ``event_id``).
+Prometheus one, see every send) and commits their deletion only once Kafka has acknowledged them
+all, so a crash between the two publishes again (at-least-once; consumers dedupe on ``event_id``).
 
 A commit that queued events wakes the relays of its process at once; they also poll, for rows
 other processes queued (another instance's, or one whose relay stopped).
@@ -25,9 +25,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
-    delete,
     func,
-    select,
     text,
 )
 from sqlalchemy.event import listens_for
@@ -44,7 +42,14 @@ _QUEUED = "outbox_queued"  # the session's ``info`` flag: this transaction queue
 _AWAKE: "weakref.WeakKeyDictionary[asyncio.Event, asyncio.AbstractEventLoop]" = (
     weakref.WeakKeyDictionary()
 )
-_NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit TO OFF")
+# A round's rows, taken in one round trip: deleted (the delete holds their locks until the round
+# commits, once Kafka acknowledged every send; a failed round rolls back and leaves them) and
+# returned, with the round's commit set not to wait for its flush to disk.
+_TAKE = text(
+    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT :limit "
+    "FOR UPDATE SKIP LOCKED) RETURNING id, topic, key, partition, payload, "
+    "set_config('synchronous_commit', 'off', true) AS no_flush_wait"
+)
 _QUEUE = text(
     "INSERT INTO outbox (topic, key, payload) SELECT * FROM unnest(CAST(:topics AS text[]), "
     "CAST(:keys AS text[]), CAST(:payloads AS bytea[]))"
@@ -143,23 +148,15 @@ class OutboxRelay:
     async def relay_once(self) -> int:
         """Publish one batch of pending events; return how many were sent.
 
-        Each send is handed to the producer in row order (``no_confirm``: one key keeps its order)
-        and the acknowledgements are awaited together; the rows go only once all arrived. The
-        round's commit does not wait for its flush to disk: a delete lost in a crash sends its
+        The rows are deleted as they are taken, in the round's transaction (``_TAKE``). Each
+        send is handed to the producer in row order (``no_confirm``: one key keeps its order)
+        and the acknowledgements are awaited together; the round commits only once all arrived.
+        Its commit does not wait for its flush to disk: a delete lost in a crash sends its
         events again, which at-least-once allows, and the next round need not wait for it.
         """
         async with self._sessionmaker() as session, session.begin():
-            pending = (
-                await session.scalars(
-                    select(OutboxEvent)
-                    .order_by(OutboxEvent.id)
-                    .limit(self._batch_size)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
-            if not pending:
-                return 0
-            await session.execute(_NO_FLUSH_WAIT)
+            taken = await session.execute(_TAKE, {"limit": self._batch_size})
+            pending = sorted(taken, key=lambda row: int(row.id))
             sends = [
                 await self._broker.publish(
                     event.payload,  # bytes: FastStream sends them as they are
@@ -172,9 +169,6 @@ class OutboxRelay:
                 for event in pending
             ]
             await asyncio.gather(*sends)
-            await session.execute(
-                delete(OutboxEvent).where(OutboxEvent.id.in_([event.id for event in pending]))
-            )
             return len(pending)
 
     async def _run(self) -> None:

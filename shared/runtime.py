@@ -38,7 +38,9 @@ class ServiceRuntime:
         configure_logging()
         self.settings = settings
         self.http_port = http_port
-        self.engine = make_engine(settings.database_url)
+        # Consumers redeliver a failed batch and the relay retries its round: no ping on each
+        # checkout (three round trips each, on every batch's way).
+        self.engine = make_engine(settings.database_url, ping_every_checkout=False)
         self.sessions = make_sessionmaker(self.engine)
         self.broker = make_broker(settings)
         self.relay = OutboxRelay(

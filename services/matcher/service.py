@@ -70,6 +70,8 @@ class MatcherService:
         """Apply a batch; events seen before are skipped, older versions change nothing."""
         now = datetime.now(UTC)
         async with self._sessions() as session:
+            # Reads only: outside a transaction, so without a BEGIN and a ROLLBACK round trip.
+            await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             incoming = await Incoming.route(MatcherStore(session), events)
         if log.isEnabledFor(logging.DEBUG):
             for group, part in incoming.groups.items():
@@ -144,15 +146,15 @@ class MatcherService:
         self, states: list[GroupState], event_ids: list[str]
     ) -> AsyncIterator[tuple[MatcherStore, dict[str, Matcher], set[str]]]:
         """Lock the groups' rows (in one order, so instances never wait on each other in a
-        circle), catch each group up (with the vocabulary in force) and follow the published
-        model, then claim ``event_ids``."""
+        circle), catch each group up (with the vocabulary in force when the first was locked)
+        and follow the published model, then claim ``event_ids``."""
         try:
             async with self._sessions() as session, session.begin():
                 store, matchers = MatcherStore(session), {}
                 now = datetime.now(UTC)
-                vocabulary = await follow_vocabulary(session)
-                for state in states:
-                    mark = await store.lock(state.group)
+                marks = [await store.lock(state.group) for state in states]
+                vocabulary = await follow_vocabulary(session, marks[0].vocabulary)
+                for state, mark in zip(states, marks, strict=True):
                     matcher = await state.catch_up(store, mark.revision, vocabulary)
                     followed = await state.ranking.follow(session, state.group, mark, matcher)
                     await store.record(state.group, followed, now)

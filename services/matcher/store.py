@@ -22,9 +22,14 @@ from shared.outbox import add_many_to_outbox
 # Any fixed namespace works; it makes match ids the same in every instance and on every replay.
 MATCH_NAMESPACE = uuid.UUID("5c4a7e0e-3f0d-4b8e-9a52-6d1f0f2b7c11")
 
+# The group's row locked, with the vocabulary's version (``services.matcher.terms``) read in the
+# same round trip.
 _LOCK = text(
-    "INSERT INTO matcher_groups (kind_group) VALUES (:group) ON CONFLICT (kind_group) "
-    "DO UPDATE SET kind_group = excluded.kind_group RETURNING revision, ranking_version"
+    "WITH locked AS (INSERT INTO matcher_groups (kind_group) VALUES (:group) "
+    "ON CONFLICT (kind_group) DO UPDATE SET kind_group = excluded.kind_group "
+    "RETURNING revision, ranking_version) "
+    "SELECT revision, ranking_version, "
+    "(SELECT coalesce(max(revision), 0) FROM matcher_term_pairs) AS vocabulary FROM locked"
 )
 _WRITTEN = text(
     "UPDATE matcher_groups SET revision = nextval('matcher_revision') WHERE kind_group = :group "
@@ -165,10 +170,12 @@ class StoredMatch:
 
 @dataclass(frozen=True, slots=True)
 class GroupMark:
-    """A locked kind group: its last written revision and the model its lists ranked with."""
+    """A locked kind group: its last written revision, the model its lists ranked with, and the
+    vocabulary's version when it was locked."""
 
     revision: int
     ranking_version: int | None
+    vocabulary: int
 
 
 class MatcherStore:
@@ -181,7 +188,7 @@ class MatcherStore:
     async def lock(self, group: str) -> GroupMark:
         """Lock the kind group until the transaction ends."""
         row = (await self._session.execute(_LOCK, {"group": group})).one()
-        return GroupMark(row.revision, row.ranking_version)
+        return GroupMark(row.revision, row.ranking_version, row.vocabulary)
 
     async def revision(self, group: str) -> int:
         """The group's last written revision, without locking it (0: never written)."""

@@ -45,11 +45,13 @@ class AddedPair:
     added_at: datetime
 
 
-async def follow(session: AsyncSession) -> int:
+async def follow(session: AsyncSession, version: int | None = None) -> int:
     """Install the administrators' pairs if they changed since this process last looked; the
-    vocabulary's version (0: no pair was ever added)."""
+    vocabulary's version (0: no pair was ever added), read unless the caller read it already
+    (``version``, as the matcher's group lock does)."""
     global _installed
-    version = int(await session.scalar(select(func.max(MatcherTermPair.revision))) or 0)
+    if version is None:
+        version = int(await session.scalar(select(func.max(MatcherTermPair.revision))) or 0)
     if version != _installed:
         pairs = await added_pairs(session)
         vocabulary.install([vocabulary.TermPair(p.field, p.term, p.other) for p in pairs])

@@ -35,6 +35,9 @@
 - ``tests.bench.catalogue``: the public catalogue's search and pages on 100,000 offers, first
   and last page, one user and twenty at once, against the same search without its indexes,
   exact totals and numbered pages. bench-results/catalogue.json.
+- ``tests.bench.round_trips``: round trips to PostgreSQL per need at each stage of the
+  pipeline (intake, its relay, the matcher, its relay), counted by a proxy in front of the
+  database. bench-results/round_trips.json.
 """
 
 import subprocess
@@ -51,6 +54,7 @@ from tests.bench import (
     matcher,
     matcher_quality,
     notifier,
+    round_trips,
 )
 
 matcher.main()
@@ -63,4 +67,5 @@ exposure.main()
 front_door.main()
 catalogue.main()
 api_workers.main()
+round_trips.main()
 subprocess.run([sys.executable, "-m", "tests.bench.pipeline"], check=True)
