@@ -7,7 +7,7 @@ from typing import Literal
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api.sign_ins import live_session, live_token
+from services.api.sign_ins import live_session, live_token, touch_due
 from services.api.tables import ApiTokenRow, BrowserSessionRow
 from services.notifier.notifications import inbox_owner
 from services.review.actors import Actor
@@ -18,7 +18,8 @@ from shared.accounts import OrganisationRow, Role, UserRow
 class Principal:
     """A signed-in user. ``organisation_number`` is the institution number of a school user or the
     enterprise number of a provider user; ``rtc_region`` is a coordinator's region. A browser
-    session has its row's ``session_id`` and its ``csrf_token``."""
+    session has its row's ``session_id`` and its ``csrf_token``, and ``touch_due`` when its
+    last use is old enough to be written again."""
 
     user_id: int
     email: str
@@ -33,6 +34,7 @@ class Principal:
     session_id: int | None = None
     organisation_status: str = "approved"
     organisation_admin: bool = False
+    touch_due: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -75,6 +77,7 @@ def _principal(
     user: UserRow,
     organisation: OrganisationRow,
     browser: BrowserSessionRow | None = None,
+    due: bool = False,
 ) -> Principal:
     role: Role = user.role  # type: ignore[assignment]  # checked by the table's constraint
     return Principal(
@@ -91,6 +94,7 @@ def _principal(
         session_id=None if browser is None else browser.id,
         organisation_status=organisation.status,
         organisation_admin=user.organisation_admin,
+        touch_due=due,
     )
 
 
@@ -98,12 +102,12 @@ async def principal_of_session(
     session: AsyncSession, id_hash: str, idle: timedelta
 ) -> Principal | None:
     """The active user of the live browser session with ``id_hash``, or ``None``."""
-    query = _active_users().add_columns(BrowserSessionRow)
+    query = _active_users().add_columns(BrowserSessionRow, touch_due())
     query = query.join(BrowserSessionRow, BrowserSessionRow.user_id == UserRow.id)
     row = (
         await session.execute(query.where(BrowserSessionRow.id_hash == id_hash, live_session(idle)))
     ).first()
-    return None if row is None else _principal(row[0], row[1], row[2])
+    return None if row is None else _principal(row[0], row[1], row[2], bool(row[3]))
 
 
 async def principal_of_token(session: AsyncSession, token_hash: str) -> Principal | None:

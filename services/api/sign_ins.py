@@ -119,13 +119,15 @@ async def revoke_everything(
     await session.execute(sessions.values(revoked_at=func.now()))
 
 
+def touch_due() -> ColumnElement[bool]:
+    """Whether a session's last use is old enough to be written again (``TOUCH_EVERY``)."""
+    return BrowserSessionRow.last_seen_at < func.now() - TOUCH_EVERY
+
+
 async def touch_session(session: AsyncSession, session_row_id: int) -> None:
     """Note that the session was used now (at most once per ``TOUCH_EVERY``)."""
     await session.execute(
         update(BrowserSessionRow)
-        .where(
-            BrowserSessionRow.id == session_row_id,
-            BrowserSessionRow.last_seen_at < func.now() - TOUCH_EVERY,
-        )
+        .where(BrowserSessionRow.id == session_row_id, touch_due())
         .values(last_seen_at=func.now())
     )

@@ -85,13 +85,21 @@ async def list_own(
             SubmissionRow.submitted_at.label("changed_at"),
         ).where(_own_submissions(side, _owner(principal))),
     ).subquery()
-    postings = select(
-        changes.c.posting_id, func.max(changes.c.changed_at).label("changed_at")
-    ).group_by(changes.c.posting_id)
-    total = await session.scalar(select(func.count()).select_from(postings.subquery()))
-    ordered = postings.order_by(func.max(changes.c.changed_at).desc(), changes.c.posting_id)
-    ids = list(await session.scalars(ordered.limit(page.page_size).offset(page.offset)))
-    return total or 0, await _tracked(session, side, principal, ids)
+    postings = select(changes.c.posting_id).group_by(changes.c.posting_id)
+    # The total comes with the page (a count over the groups); past the end, on its own.
+    rows = await session.execute(
+        postings.add_columns(func.count().over())
+        .order_by(func.max(changes.c.changed_at).desc(), changes.c.posting_id)
+        .limit(page.page_size)
+        .offset(page.offset)
+    )
+    page_rows = list(rows.tuples())
+    if page_rows:
+        total = page_rows[0][1]
+    else:
+        total = await session.scalar(select(func.count()).select_from(postings.subquery())) or 0
+    ids = [posting_id for posting_id, _ in page_rows]
+    return total, await _tracked(session, side, principal, ids)
 
 
 async def describe(

@@ -79,6 +79,8 @@ def posting_changes(side: Side, owner: str | None) -> Select[tuple[str, datetime
 
 async def handled_events(session: AsyncSession, event_ids: Collection[str]) -> set[str]:
     """Those of ``event_ids`` intake has handled (stored, or refused)."""
+    if not event_ids:
+        return set()
     handled = await session.scalars(
         select(ProcessedEvent.event_id).where(
             ProcessedEvent.consumer == CONSUMER, ProcessedEvent.event_id.in_(list(event_ids))

@@ -150,6 +150,8 @@ async def test_lists_are_ones_own_and_paginated(
     assert first["total"] == second["total"] == 5
     assert (len(first["items"]), len(second["items"])) == (3, 2)
     assert {item["need_id"] for item in first["items"] + second["items"]} == set(ids)
+    beyond = (await client.get("/api/needs?page_size=3&page=3", headers=school.bearer)).json()
+    assert (beyond["items"], beyond["total"]) == ([], 5)
     too_big = await client.get("/api/needs?page_size=101", headers=school.bearer)
     assert too_big.status_code == 422
 

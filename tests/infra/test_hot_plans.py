@@ -96,8 +96,8 @@ async def _routes(url: str) -> dict[str, list[tuple[str, Any]]]:
             "/api/catalogue?q=stage&before=inf~x", "/api/catalogue?before=9999-12-31~x",
         ],
         "admin": ["/dashboard", "/dashboard?regio=Limburg"],
-        "school": ["/school", "/school?pagina=3", "/inbox"],
-        "provider": ["/aanbieder", "/aanbieder?pagina=50"],
+        "school": ["/school", "/school?pagina=3", "/school?pagina=900", "/inbox", "/api/needs"],
+        "provider": ["/aanbieder", "/aanbieder?pagina=50", "/api/offers?page=20"],
     }  # fmt: skip
     sent: dict[str, list[tuple[str, Any]]] = {}
     async with running_app(ApiSettings(database_url=url)) as app:

@@ -16,7 +16,6 @@ from starlette.datastructures import FormData
 
 from services.api.deps import SessionDep
 from services.api.errors import ApiValidationError
-from services.api.match_views import MatchView, match_view
 from services.api.pages import posting_forms
 from services.api.pages.access import SignedIn, page_role
 from services.api.pages.rendering import render
@@ -27,13 +26,13 @@ from services.api.submissions import NotYourOrganisation, submit_posting
 from services.api.tracking import describe, list_own
 from services.api.views import NeedView, OfferView
 from services.intake import queries as intake_queries
-from services.review import queries
+from services.review.own_matches import own_matches
 from services.review.progress import progress_of
 from services.review.rotation_plans import timelines
 from shared import taxonomy
 from shared.accounts import OrganisationRow
 
-PAGE_SIZE = 20
+PAGE_SIZE = 10
 MATCHES_SHOWN = 20
 
 
@@ -59,23 +58,6 @@ PROVIDER = PostingPages(
 def side_of(pages: PostingPages) -> Literal["need", "offer"]:
     """Whether ``pages`` are a school's needs or a provider's offers."""
     return "need" if pages.side is NEEDS else "offer"
-
-
-async def _matches(
-    session: AsyncSession, pages: PostingPages, principal: Principal, posting_ids: list[str]
-) -> dict[str, list[MatchView]]:
-    """The best matches of each posting (withdrawn ones left out), in one query."""
-    best = await queries.best_per_posting(
-        session, principal.actor, side_of(pages), posting_ids, None, MATCHES_SHOWN
-    )
-    return {
-        posting_id: [
-            match_view(principal, *row)
-            for row in best.get(posting_id, [])
-            if row[0].status != "withdrawn"
-        ]
-        for posting_id in posting_ids
-    }
 
 
 def refused_form(
@@ -110,10 +92,11 @@ def posting_pages(pages: PostingPages) -> APIRouter:
         verstuurd: Annotated[str, Query(max_length=120)] = "",
         ingetrokken: Annotated[str, Query(max_length=120)] = "",
     ) -> Response:
-        total, tracked = await list_own(session, pages.side, principal, PageRequest(pagina, 20))
+        page = PageRequest(pagina, PAGE_SIZE)
+        total, tracked = await list_own(session, pages.side, principal, page)
         views: list[NeedView | OfferView] = await describe(session, pages.side, tracked)
         ids = [t.posting_id for t in tracked]
-        matches = await _matches(session, pages, principal, ids)
+        matches = await own_matches(session, principal.actor, side_of(pages), ids, MATCHES_SHOWN)
         booked = await timelines(session, principal.actor, ids) if pages is PROVIDER else []
         return render(
             request, "postings.html", principal, pages=pages, views=views, matches=matches,
