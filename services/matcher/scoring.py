@@ -262,18 +262,22 @@ def _components(
         _POPCOUNT[need["grades"]], 1
     )
     either_open = (need["grades"] == 0) | (offer["grades"] == 0)
+    same_region = need["region"] == offer["region"]
     scale = np.where(
         offer["at_school"], settings.school_distance_scale_km, settings.distance_scale_km
     )
-    closeness = np.where(offer["mobile"], 1.0, np.exp(-distance / scale))
+    # The region counts as region_km nearer; the first kilometres hardly count.
+    counted = np.maximum(distance - same_region * settings.region_km, 0.0)
+    closeness = np.where(offer["mobile"], 1.0, np.exp(-np.square(counted / scale)))
     parts = {
         "distance": closeness,
         "field": _CLOSENESS[need["field"], offer["field"]],
         "grade": np.where(either_open, settings.open_grades_fit, shared_grades),
         "period": 0.5 + 0.5 * np.minimum(overlap / need["window"], 1.0),
         "capacity": np.minimum(offer["amount"] / need["amount"], 1.0),
-        # Worth its weight only near: never more than a real difference in distance.
-        "region": (need["region"] == offer["region"]) * closeness,
+        # Worth its weight only near (a feature of the learned ranking; by default the
+        # region counts only through ``counted``).
+        "region": same_region * closeness,
     }
     return {name: np.broadcast_to(value, shape).astype(np.float64) for name, value in parts.items()}
 
