@@ -28,6 +28,9 @@ _REACH_MARGIN_KM = 1e-6  # rounding slack of a distance bound
 _COSINE_MARGIN = 1e-9  # rounding slack of the cosine bound (far below a metre)
 _AXES = ("x", "y", "z")  # a place as a unit vector from the earth's centre
 _GRID = ("field", "grades", "start", "end", "days", "reach", "mobile")
+# Pairs per kept suggestion whose text is scored first: with distance flat near the school, many
+# pairs' other components tie, and a wider first round sets a bar fewer of the rest can clear.
+_PROMISING = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +169,7 @@ def score_pairs(
     if keep_best is not None:
         # Text adds at most its weight. First the text of each need's most promising pairs:
         # their full scores set a bar the other pairs must clear even with a perfect text.
-        best_known = _kth_best(known, need_rows, 2 * keep_best, pending)
+        best_known = _kth_best(known, need_rows, _PROMISING * keep_best, pending)
         promising = pending & (known >= best_known[need_rows])
         text[promising] = text_similarity(need_rows[promising], offer_rows[promising])
         bar = _kth_best(known + text_weight * text, need_rows, keep_best, promising)
