@@ -28,6 +28,9 @@ _REACH_MARGIN_KM = 1e-6  # rounding slack of a distance bound
 _COSINE_MARGIN = 1e-9  # rounding slack of the cosine bound (far below a metre)
 _AXES = ("x", "y", "z")  # a place as a unit vector from the earth's centre
 _GRID = ("field", "grades", "start", "end", "days", "reach", "mobile")
+# Pairs per kept suggestion whose text is scored first: with distance flat near the school, many
+# pairs' other components tie, and a wider first round sets a bar fewer of the rest can clear.
+_PROMISING = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +169,7 @@ def score_pairs(
     if keep_best is not None:
         # Text adds at most its weight. First the text of each need's most promising pairs:
         # their full scores set a bar the other pairs must clear even with a perfect text.
-        best_known = _kth_best(known, need_rows, 2 * keep_best, pending)
+        best_known = _kth_best(known, need_rows, _PROMISING * keep_best, pending)
         promising = pending & (known >= best_known[need_rows])
         text[promising] = text_similarity(need_rows[promising], offer_rows[promising])
         bar = _kth_best(known + text_weight * text, need_rows, keep_best, promising)
@@ -262,18 +265,22 @@ def _components(
         _POPCOUNT[need["grades"]], 1
     )
     either_open = (need["grades"] == 0) | (offer["grades"] == 0)
+    same_region = need["region"] == offer["region"]
     scale = np.where(
         offer["at_school"], settings.school_distance_scale_km, settings.distance_scale_km
     )
-    closeness = np.where(offer["mobile"], 1.0, np.exp(-distance / scale))
+    # The region counts as region_km nearer; the first kilometres hardly count.
+    counted = np.maximum(distance - same_region * settings.region_km, 0.0)
+    closeness = np.where(offer["mobile"], 1.0, np.exp(-np.square(counted / scale)))
     parts = {
         "distance": closeness,
         "field": _CLOSENESS[need["field"], offer["field"]],
         "grade": np.where(either_open, settings.open_grades_fit, shared_grades),
         "period": 0.5 + 0.5 * np.minimum(overlap / need["window"], 1.0),
         "capacity": np.minimum(offer["amount"] / need["amount"], 1.0),
-        # Worth its weight only near: never more than a real difference in distance.
-        "region": (need["region"] == offer["region"]) * closeness,
+        # Worth its weight only near (a feature of the learned ranking; by default the
+        # region counts only through ``counted``).
+        "region": same_region * closeness,
     }
     return {name: np.broadcast_to(value, shape).astype(np.float64) for name, value in parts.items()}
 

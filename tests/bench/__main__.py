@@ -3,8 +3,9 @@
 - ``tests.bench.matcher``: scoring one posting against 10k/100k open postings and a full
   re-match, against a naive all-pairs baseline (pure, no broker). bench-results/matcher.json.
 - ``tests.bench.matcher_quality``: top-1, nDCG@5 and rule violations on the team's teacher-text
-  cases and an unseen case set, with text similarity on plain n-grams (before) and with the
-  vocabulary and stemming (after), and one need against 100,000 offers both ways.
+  cases and two unseen case sets, in both arrival orders, for the matcher of a git baseline
+  (``QUALITY_BASELINE``, default main before issue 27's second round: before) and of this
+  tree (after), and one need against 100,000 offers both ways.
   bench-results/matcher_quality.json.
 - ``tests.bench.intake``: a 10,000-offer upload through real Kafka and PostgreSQL, batched
   against one event per transaction. bench-results/intake.json.

@@ -1,86 +1,69 @@
-"""Matching quality on the case sets, before and after the vocabulary and stemming, in one run.
+"""Matching quality on the case sets, before and after, in one run.
 
 Case sets: the team's teacher texts (``tests/matcher/test_matcher_teacher_texts.py``, the cases
-the text similarity was tuned on) and an unseen set kept for measuring only
-(``tests.bench.unseen_cases``). For each need (arriving after its set's offers): top-1 (the
-ideal offer first), nDCG@5 (one relevant offer: 1 / log2(position + 1) within the first five)
-and rule violations (suggested pairs the naive matcher's hard rules refuse, ``tests.bench.naive``).
-"Before" is the same matcher with text similarity on plain character n-grams (no vocabulary
-concept, no stemming); "after" is the matcher as it is. Speed: one new need against 100,000
-open offers (``tests.bench.matcher.new_need_case``) before, with the vocabulary but unstemmed
-n-grams, and after.
-Writes bench-results/matcher_quality.json.
+the text similarity was tuned on) and two unseen sets kept for measuring only
+(``tests.bench.unseen_cases``, ``tests.bench.unseen_cases_b``). For each need, in both arrival
+orders (the need after its set's offers, the offers one by one after the need): top-1 (the ideal
+offer first), nDCG@5 (one relevant offer: 1 / log2(position + 1) within the first five) and rule
+violations (suggested pairs the naive matcher's hard rules refuse, ``tests.bench.naive.fit``).
+Speed: one new need against 100,000 open offers, the median of ``RUNS`` needs, in rounds that
+alternate between the baseline and this tree (the figure: the median of the rounds).
+
+"Before" is the matcher of a git baseline (``QUALITY_BASELINE``, default ``BASELINE``: main
+before issue 27's second round): its ``services`` and ``shared`` (with its vocabulary) are
+exported to a temporary directory and this module runs there in a subprocess (``--quality``,
+``--speed``), with the case sets, builders and naive hard rules of this tree; "after" is the
+matcher as it is. Writes bench-results/matcher_quality.json.
 """
 
-import contextlib
 import json
 import math
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from functools import partial
+from io import BytesIO
 from pathlib import Path
-from unittest import mock
 
-from services.matcher import text
-from services.matcher.domain import NeedProfile, OfferProfile, StoredState
-from services.matcher.engine import Matcher
+from services.matcher.domain import NeedProfile, OfferProfile
+from tests.bench import unseen_cases, unseen_cases_b
 from tests.bench.generate import Generator
-from tests.bench.matcher import new_need_case
-from tests.bench.naive import pair_score
-from tests.bench.unseen_cases import CASES as UNSEEN_CASES
-from tests.bench.unseen_cases import OFFERS as UNSEEN_OFFERS
-from tests.matcher.builders import SETTINGS
+from tests.bench.matcher import RUNS, loaded, percentiles, timed
+from tests.bench.naive import fit
+from tests.matcher.builders import ranked_for
 from tests.matcher.test_matcher_teacher_texts import CASES as TEAM_CASES
 from tests.matcher.test_matcher_teacher_texts import OFFERS as TEAM_OFFERS
 
 RESULTS = Path("bench-results/matcher_quality.json")
 CUT = 5
+ARRIVALS = ("need_last", "offers_last")
+SPEED_ROUNDS = 3
+BASELINE = "104a402"  # main before issue 27's second round (vocabulary, distance, region)
 CaseSet = tuple[Sequence[tuple[NeedProfile, str]], Sequence[OfferProfile]]
 CASE_SETS: dict[str, CaseSet] = {
     "team_teacher_texts": ([(case.need, case.best) for case in TEAM_CASES], TEAM_OFFERS),
-    "unseen": (UNSEEN_CASES, UNSEEN_OFFERS),
+    "unseen": (unseen_cases.CASES, unseen_cases.OFFERS),
+    "unseen_b": (unseen_cases_b.CASES, unseen_cases_b.OFFERS),
 }
 
 
-@contextlib.contextmanager
-def plain_text() -> Iterator[None]:
-    """Text similarity as before the vocabulary: no concept features, words not stemmed."""
-    with mock.patch.object(text, "terms_in", lambda _: {}), unstemmed():
-        yield
-
-
-@contextlib.contextmanager
-def unstemmed() -> Iterator[None]:
-    """Character n-grams of the words as written (the vocabulary's concepts still count)."""
-    with mock.patch.object(text, "stemmed", list):
-        yield
-
-
-def speed(variant: contextlib.AbstractContextManager[None]) -> dict[str, object]:
-    """Median and p95 of one new need against 100,000 open offers, under ``variant``."""
-    with variant:
-        row = new_need_case(100_000, Generator(seed=2027))
-    return {key: row[key] for key in ("engine_median_ms", "engine_p95_ms")}
-
-
 def figures(
-    cases: Sequence[tuple[NeedProfile, str]], offers: Sequence[OfferProfile]
+    cases: Sequence[tuple[NeedProfile, str]], offers: Sequence[OfferProfile], arrival: str
 ) -> dict[str, object]:
     """Top-1, nDCG@5 and violations of one case set, and each need's first offer."""
     firsts, gains, violations = {}, [], 0
     by_id = {offer.offer_id: offer for offer in offers}
-    no_text: defaultdict[str, dict[int, float]] = defaultdict(dict)
     for need, best in cases:
-        matcher = Matcher(SETTINGS)
-        matcher.load(StoredState(open_offers=offers))
-        matcher.register_need(need)
-        ranked = [s.offer_id for s in matcher.suggestions(need.need_id)]
-        firsts[need.need_id] = ranked[0] if ranked else None
-        position = ranked.index(best) if best in ranked else CUT
+        offer_ids = ranked_for(need, offers, arrival)
+        firsts[need.need_id] = offer_ids[0] if offer_ids else None
+        position = offer_ids.index(best) if best in offer_ids else CUT
         gains.append(1 / math.log2(position + 2) if position < CUT else 0.0)
-        violations += sum(
-            pair_score(need, by_id[offer_id], no_text, SETTINGS) is None for offer_id in ranked
-        )
+        violations += sum(fit(need, by_id[offer_id]) is None for offer_id in offer_ids)
     return {
         "needs": len(cases),
         "offers": len(offers),
@@ -91,38 +74,103 @@ def figures(
     }
 
 
-def main() -> None:
-    """Every case set before and after, the speed before and after; print and write JSON."""
-    started = time.perf_counter()
-    results: dict[str, dict[str, object]] = {}
-    for name, (cases, offers) in CASE_SETS.items():
-        with plain_text():
-            before = figures(cases, offers)
-        results[name] = {"before": before, "after": figures(cases, offers)}
-    results["new_need_vs_100k_offers_ms"] = {
-        "before": speed(plain_text()),
-        "vocabulary_unstemmed": speed(unstemmed()),
-        "after": speed(contextlib.nullcontext()),
+def quality() -> dict[str, dict[str, object]]:
+    """Every case set in both arrival orders, with the matcher importable here."""
+    return {
+        name: {arrival: figures(cases, offers, arrival) for arrival in ARRIVALS}
+        for name, (cases, offers) in CASE_SETS.items()
     }
+
+
+def speed() -> dict[str, float]:
+    """One new need against 100,000 open offers: median and p95 of the wall time and the
+    median of the process's CPU time (less moved by other processes on a shared machine), ms."""
+    generator = Generator(seed=2027)
+    matcher = loaded([], generator.offers(100_000, prefix="offer"))
+    wall, cpu = [], []
+    for need in generator.needs(RUNS, prefix="new"):
+        started = time.process_time()
+        wall.append(timed(partial(matcher.register_need, need)))
+        cpu.append((time.process_time() - started) * 1000)
+    median, p95 = percentiles(wall)
+    return {"engine_median_ms": median, "engine_p95_ms": p95, "cpu_median_ms": percentiles(cpu)[0]}
+
+
+def baseline(ref: str, what: str) -> object:
+    """``quality()`` or ``speed()`` (``what``) of the matcher at git ``ref``, in a subprocess."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", ref, "services", "shared"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tempfile.TemporaryDirectory() as old:
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            tar.extractall(old, filter="data")
+        # The old tree first (also the working directory, which -m puts first), this tree's
+        # ``tests`` after it.
+        env = os.environ | {"PYTHONPATH": os.pathsep.join([old, str(Path.cwd())])}
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.bench.matcher_quality", what],
+            cwd=old,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def main() -> None:
+    """The baseline's figures and this tree's, side by side; print and write JSON. The speed
+    is measured in alternating rounds (baseline, this tree), each the median of ``RUNS``
+    needs; the figure is the median of the rounds."""
+    started = time.perf_counter()
+    ref = os.environ.get("QUALITY_BASELINE", BASELINE)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", ref], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    rounds: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
+    for _ in range(SPEED_ROUNDS):
+        rounds["before"].append(baseline(ref, "--speed"))  # type: ignore[arg-type]
+        rounds["after"].append(speed())
+    runs = {
+        when: {
+            "quality": baseline(ref, "--quality") if when == "before" else quality(),
+            "new_need_vs_100k_offers_ms": {
+                "median_of_rounds": statistics.median(r["engine_median_ms"] for r in rows),
+                "cpu_median_of_rounds": statistics.median(r["cpu_median_ms"] for r in rows),
+                "rounds": rows,
+            },
+        }
+        for when, rows in rounds.items()
+    }
+    results: dict[str, object] = {"baseline": f"{ref} ({commit})", **runs}
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"{'case set':<22}{'':>8}{'top-1':>8}{'nDCG@5':>9}{'violations':>12}")
+    print(f"before: {ref} ({commit}); after: this tree")
+    print(f"{'case set':<20}{'arrival':<13}{'':>7}{'top-1':>7}{'nDCG@5':>8}{'violations':>12}")
     for name in CASE_SETS:
-        for when in ("before", "after"):
-            row = results[name][when]
-            assert isinstance(row, dict)
-            print(
-                f"{name:<22}{when:>8}{row['top1']:>8.0%}{row['ndcg_at_5']:>9.3f}"
-                f"{row['rule_violations']:>12}"
-            )
-    for when, row in results["new_need_vs_100k_offers_ms"].items():
-        assert isinstance(row, dict)
+        for arrival in ARRIVALS:
+            for when, run in runs.items():
+                row = run["quality"][name][arrival]  # type: ignore[index]
+                print(
+                    f"{name:<20}{arrival:<13}{when:>7}{row['top1']:>7.0%}"
+                    f"{row['ndcg_at_5']:>8.3f}{row['rule_violations']:>12}"
+                )
+    for when, run in runs.items():
+        timing = run["new_need_vs_100k_offers_ms"]
+        each = ", ".join(f"{r['engine_median_ms']:.1f}" for r in timing["rounds"])
         print(
-            f"one need vs 100k offers, {when}: median {row['engine_median_ms']:.1f} ms, "
-            f"p95 {row['engine_p95_ms']:.1f} ms"
+            f"one need vs 100k offers, {when}: median {timing['median_of_rounds']:.1f} ms "
+            f"(rounds: {each}), CPU {timing['cpu_median_of_rounds']:.1f} ms"
         )
     print(f"written to {RESULTS} in {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--quality"]:
+        print(json.dumps(quality()))
+    elif sys.argv[1:] == ["--speed"]:
+        print(json.dumps(speed()))
+    else:
+        main()

@@ -5,6 +5,7 @@ It is both the benchmark's baseline and the oracle the vectorised engine is chec
 
 from collections.abc import Sequence
 from math import asin, cos, exp, radians, sin, sqrt
+from typing import NamedTuple
 
 from services.matcher.domain import NeedProfile, OfferProfile
 from services.matcher.settings import MatcherSettings
@@ -23,10 +24,17 @@ def distance_km(need: NeedProfile, offer: OfferProfile) -> float:
     return 2 * 6371.0088 * asin(sqrt(min(a, 1.0)))
 
 
-def pair_score(
-    need: NeedProfile, offer: OfferProfile, vectors: TextVectors, settings: MatcherSettings
-) -> float | None:
-    """The pair's score, or ``None`` when it breaks a hard rule."""
+class Fit(NamedTuple):
+    """What the hard rules found out about a pair that passes them."""
+
+    factor: float  # the offer kind's score factor
+    closeness: float  # field closeness
+    overlap: int  # days in common
+    distance: float  # km
+
+
+def fit(need: NeedProfile, offer: OfferProfile) -> Fit | None:
+    """The pair as the hard rules see it, or ``None`` when it breaks one."""
     factor = offer_kind_factors(need.kind).get(offer.kind)
     closeness = field_closeness(need.field, offer.field)
     shared = need.grades & offer.grades
@@ -39,15 +47,29 @@ def pair_score(
         return None
     overlap = int(days_of(need.kind, max(need.start, offer.start), min(need.end, offer.end)))
     distance = distance_km(need, offer)
-    mobile = offer.venue == "mobile"
-    if overlap < need.days or not (mobile or distance <= need.max_distance_km):
+    if overlap < need.days or not (offer.venue == "mobile" or distance <= need.max_distance_km):
         return None
+    return Fit(factor, closeness, overlap, distance)
+
+
+def pair_score(
+    need: NeedProfile, offer: OfferProfile, vectors: TextVectors, settings: MatcherSettings
+) -> float | None:
+    """The pair's score, or ``None`` when it breaks a hard rule."""
+    fits = fit(need, offer)
+    if fits is None:
+        return None
+    factor, closeness, overlap, distance = fits
+    shared = need.grades & offer.grades
+    open_grades = not need.grades or not offer.grades
     window = max(1, int(days_of(need.kind, need.start, need.end)))
     text = cosine(vectors[need.need_id], vectors[offer.offer_id])
     scale = (
         settings.school_distance_scale_km if offer.venue == "school" else settings.distance_scale_km
     )
-    nearness = 1.0 if mobile else exp(-distance / scale)
+    same_region = need.rtc_region == offer.rtc_region
+    counted = max(distance - settings.region_km, 0.0) if same_region else distance
+    nearness = 1.0 if offer.venue == "mobile" else exp(-((counted / scale) ** 2))
     parts = {
         "distance": nearness,
         "field": closeness,
@@ -55,7 +77,7 @@ def pair_score(
         "grade": settings.open_grades_fit if open_grades else len(shared) / len(need.grades),
         "period": 0.5 + 0.5 * min(overlap / window, 1.0),
         "capacity": min(offer.capacity_left / need.quantity, 1.0),
-        "region": nearness if need.rtc_region == offer.rtc_region else 0.0,
+        "region": nearness if same_region else 0.0,
     }
     weights = settings.weights.model_dump()
     total = sum(weights[name] * parts[name] for name in parts)

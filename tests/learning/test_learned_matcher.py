@@ -1,7 +1,6 @@
 """The matcher with a learned ranking: it re-orders pairs past the hard rules and never admits
 one a hard rule forbids; without a model the lists are exactly the weights'."""
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -13,7 +12,7 @@ from services.matcher.engine import Matcher
 from services.matcher.learning.features import hand_scores, pairs_of
 from services.matcher.learning.model import LearnedModel
 from services.matcher.learning.training import train
-from tests.bench.naive import pair_score
+from tests.bench.naive import fit
 from tests.learning.coordinator import Coordinator
 from tests.learning.simulation import SETTINGS, Region, decisions, ranked, region
 
@@ -46,7 +45,6 @@ def model() -> LearnedModel:
 def forbidden(area: Region, matcher: Matcher, needs: Sequence[NeedProfile]) -> list[str]:
     """The suggestions breaking a hard rule or under the minimum score."""
     offers = {offer.offer_id: offer for offer in area.offers}
-    no_text: defaultdict[str, dict[int, float]] = defaultdict(dict)
     broken = []
     for need in needs:
         for s in matcher.suggestions(need.need_id):
@@ -56,10 +54,7 @@ def forbidden(area: Region, matcher: Matcher, needs: Sequence[NeedProfile]) -> l
                          np.array([s.distance_km])),
                 SETTINGS.weights,
             )[0]  # fmt: skip
-            if (
-                pair_score(need, offer, no_text, SETTINGS) is None
-                or hand < SETTINGS.min_score - 2e-3
-            ):
+            if fit(need, offer) is None or hand < SETTINGS.min_score - 2e-3:
                 broken.append(
                     s.match_id if hasattr(s, "match_id") else f"{need.need_id}/{s.offer_id}"
                 )

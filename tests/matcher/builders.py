@@ -1,9 +1,11 @@
 """Need and offer profiles for the matcher tests: sensible defaults, override what matters."""
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from services.matcher.domain import NeedProfile, OfferProfile
+from services.matcher.domain import NeedProfile, OfferProfile, StoredState
+from services.matcher.engine import Matcher
 from services.matcher.settings import MatcherSettings
 from shared.taxonomy import places
 from tests.builders import NEED_END, NEED_START, OFFER_END, OFFER_START
@@ -53,3 +55,17 @@ def an_offer(offer_id: str, postal_code: str = "3600", **changes: Any) -> OfferP
         text="Werkplaats onderhoud en herstelling personenwagens",
     )
     return replace(offer, **changes)
+
+
+def ranked_for(need: NeedProfile, offers: Sequence[OfferProfile], arrival: str) -> list[str]:
+    """The offers suggested for ``need``, best first, when ``arrival`` says which comes last:
+    the need (``need_last``), or the offers one by one (``offers_last``)."""
+    matcher = Matcher(SETTINGS)
+    if arrival == "need_last":
+        matcher.load(StoredState(open_offers=offers))
+        matcher.register_need(need)
+    else:
+        matcher.register_need(need)
+        for offer in offers:
+            matcher.register_offer(offer)
+    return [s.offer_id for s in matcher.suggestions(need.need_id)]

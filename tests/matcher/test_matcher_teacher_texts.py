@@ -9,7 +9,7 @@ import pytest
 
 from services.matcher.domain import NeedProfile, OfferProfile, StoredState
 from services.matcher.engine import Matcher
-from tests.matcher.builders import SETTINGS, a_need, an_offer
+from tests.matcher.builders import SETTINGS, a_need, an_offer, ranked_for
 
 
 def offer(offer_id: str, postal_code: str, field: str, text: str, **changes: Any) -> OfferProfile:
@@ -105,15 +105,7 @@ CASES = [
 def ranked(case: Case, arrival: str) -> list[str]:
     """The offers suggested for the case's need, best first, when ``arrival`` says which
     comes last: the need, or the offers one by one."""
-    matcher = Matcher(SETTINGS)
-    if arrival == "need_last":
-        matcher.load(StoredState(open_offers=OFFERS))
-        matcher.register_need(case.need)
-    else:
-        matcher.register_need(case.need)
-        for posted in OFFERS:
-            matcher.register_offer(posted)
-    return [s.offer_id for s in matcher.suggestions(case.need.need_id)]
+    return ranked_for(case.need, OFFERS, arrival)
 
 
 @pytest.mark.parametrize("arrival", ["need_last", "offers_last"])

@@ -42,6 +42,34 @@ def test_words_that_only_look_like_a_compound_name_nothing() -> None:
     assert terms_in("een week meedraaien in de werkplaats") == {}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leraar koeling en warmte zoekt stage",
+        "Stage logistiek",
+        "Leraar houtbewerking",
+        "Leraar haarzorg",
+        "Leraar hotel",
+        "Verkoop en herstelling",
+    ],
+)
+def test_a_field_s_own_name_or_a_word_of_every_trade_names_no_concept(text: str) -> None:
+    """The field's closeness already counts the field; a concept must set a trade apart."""
+    assert terms_in(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("need", "offer"),
+    [
+        ("Stage in een banketbakkerij", "Industriële broodfabriek"),
+        ("Meelopen met zorgkundigen", "Gastles van verpleegkundigen"),
+        ("Stage op een offsetpers", "Drukkerij van spandoeken"),
+    ],
+)
+def test_two_trades_of_one_field_are_two_concepts(need: str, offer: str) -> None:
+    assert matched_terms(need, offer) == []
+
+
 def test_terms_written_alike_come_after_those_written_differently() -> None:
     pairs = matched_terms("Diagnose van EV's met PLC", "PLC en diagnose van elektrische auto's")
 
