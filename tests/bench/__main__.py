@@ -27,9 +27,11 @@
   bench-results/latency.json).
   Its own process, since its ports must be set before ``tests.stack`` is imported.
 - ``tests.bench.front_door``: every page and list people use on the SPEC's scale (50,000 needs,
-  100,000 offers, 250,000 suggestions): the queue with its filters and sorts, the poll, the
-  dashboards, the catalogue, the school's and provider's pages, the inbox, one user and twenty at
-  once, against the cost before #22's work, with ``GET /health`` as the floor.
+  100,000 offers, 250,000 suggestions, filled through Kafka and the running services, 5,000
+  decisions over HTTP; the fill's own timings beside the figures): the queue with its filters
+  and sorts, the poll, the dashboards, the catalogue, the school's and provider's pages, the
+  inboxes, one user and twenty at once, against the cost before #22's work, with
+  ``GET /health`` as the floor.
   bench-results/front_door.json.
 - ``tests.bench.api_workers``: the API as ``make up`` runs it, one uvicorn worker against two,
   over real HTTP on the same world. bench-results/api_workers.json.

@@ -1,5 +1,5 @@
 """One uvicorn worker against two: the API as ``make up`` runs it (``uvicorn --workers N``, its
-own processes), on the front door's world (``tests.bench.front_door_world``,
+own processes), on the front door's world (``tests.bench.front_door.fill``,
 ``FRONT_DOOR_NEEDS`` needs), asked over real HTTP by ``BENCH_USERS`` users at once in a closed
 loop for ``WORKERS_SECONDS`` seconds per route, ``GET /health`` the floor of the same run.
 

@@ -1,12 +1,18 @@
 """The front door on the SPEC's scale: every page and list people use, with many rows.
 
-The world of ``tests.bench.front_door_world`` is filled straight in PostgreSQL
-(``FRONT_DOOR_NEEDS`` needs, default 50,000: 100,000 offers, 250,000 suggestions, a school with
-500 needs, a provider's page of 500 offers, 100,000 catalogue offers, a school inbox of
-``FRONT_DOOR_NOTIFICATIONS / 2`` notifications), then the API answers in this process. Each
+The world (``FRONT_DOOR_NEEDS`` needs, default 50,000) is filled once, through the public inputs
+(``tests.bench.front_door_fill``: 100,000 offers and the needs produced on Kafka to intake, the
+matcher's suggestions, up to five a need, the notifier's review state and inboxes, a tenth of
+the needs decided over HTTP by the coordinators; a school with 500 needs, a provider's page of
+500 offers, the offers the public catalogue), and its fill's own figures (seconds until the
+offers, the needs and the decisions were drained; what they made) are reported beside the
+routes'. ``FRONT_DOOR_FILL=sql`` fills ``tests.bench.front_door_world`` straight in PostgreSQL
+instead (quick, not through the public inputs; a school inbox of
+``FRONT_DOOR_NOTIFICATIONS / 2`` notifications). Then the API answers in this process. Each
 route is asked ``BENCH_REQUESTS`` times one after the other, then by ``BENCH_USERS`` users at
 once (``tests.bench.timing``), signed in as the coordinator of Limburg (the biggest region), the
-admin, the school or the provider, with ``GET /health`` as the floor in the same run. Three
+admin, the school or the provider (and Limburg's first coordinator, for its inbox), with
+``GET /health`` as the floor in the same run. Three
 variants, one after the other on the same database:
 
 - ``now``: this checkout.
@@ -20,11 +26,14 @@ variants, one after the other on the same database:
   the school and provider pages, the inbox) is this checkout's code: the baseline is kinder
   than the code before was.
 
-Writes bench-results/front_door.json (medians and 95th percentiles in milliseconds).
+Writes bench-results/front_door.json (medians and 95th percentiles in milliseconds, and the
+world as filled); ``python -m tests.bench.front_door fill`` fills alone and writes the fill's
+figures to bench-results/front_door_fill.json.
 """
 
 import os
 import re
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -38,10 +47,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.api.pages import queue_fragments
 from services.api.settings import ApiSettings
 from services.intake.tables import OfferRow
+from services.notifier.coordinators import coordinators_of
 from services.review import stats
 from services.review.tables import ReviewMatch
 from shared.db import make_engine, make_sessionmaker
 from tests.api.builders import PASSWORD, Accounts, browser, running_app
+from tests.bench import front_door_fill
 from tests.bench import front_door_world as world
 from tests.bench.on_stack import run_on_stack
 from tests.bench.timing import REQUESTS, USERS, route_figures
@@ -49,7 +60,9 @@ from tests.stack import database_url
 
 NEEDS = int(os.environ.get("FRONT_DOOR_NEEDS", "50000"))
 NOTIFICATIONS = int(os.environ.get("FRONT_DOOR_NOTIFICATIONS", "10000"))
+STRAIGHT_IN_SQL = os.environ.get("FRONT_DOOR_FILL", "public") == "sql"
 RESULTS = Path("bench-results/front_door.json")
+FILL_RESULTS = Path("bench-results/front_door_fill.json")
 # The indexes the baseline goes without.
 INDEXES = {
     ReviewMatch.__table__: (
@@ -87,12 +100,23 @@ def _routes(baseline: bool) -> dict[str, tuple[str, str]]:
         "school_page": ("school", "/school"),
         "provider_page": ("provider", "/aanbieder"),
         "inbox": ("school", "/inbox"),
+        "inbox_coordinator": ("first_coordinator", "/inbox"),
     }  # fmt: skip
 
 
-async def fill() -> None:
-    """Fill the front door's world in the test database."""
+async def fill() -> dict[str, object]:
+    """Fill the front door's world in the test database; what it holds (and, filled through
+    the public inputs, how long each step took)."""
+    if not STRAIGHT_IN_SQL:
+        return {"filled": "through the public inputs", **await front_door_fill.fill(NEEDS)}
     await world.fill_database(database_url(), NEEDS, NOTIFICATIONS)
+    return {
+        "filled": "straight in PostgreSQL",
+        "needs": NEEDS,
+        "offers": 2 * NEEDS,
+        "suggestions": 5 * NEEDS,
+        "school_notifications": NOTIFICATIONS // 2,
+    }
 
 
 async def _indexes(present: bool) -> None:
@@ -120,16 +144,21 @@ async def _signed_in(app: FastAPI, email: str) -> httpx.AsyncClient:
 
 @asynccontextmanager
 async def _browsers(settings: ApiSettings) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
-    """A signed-in browser of each kind of user, on an API with ``settings``."""
-    accounts = Accounts(make_sessionmaker(make_engine(database_url())))
+    """A signed-in browser of each kind of user, on an API with ``settings``; and of Limburg's
+    first coordinator, told of every suggestion in Limburg if the world was filled through the
+    public inputs (``first_coordinator``)."""
+    sessions = make_sessionmaker(make_engine(database_url()))
+    accounts = Accounts(sessions)
     people = {
-        "coordinator": await accounts.create("coordinator", region="Limburg"),
-        "admin": await accounts.create("admin"),
-        "school": await accounts.create("school", world.SCHOOL),
-        "provider": await accounts.create("provider", world.PROVIDER),
+        "coordinator": (await accounts.create("coordinator", region="Limburg")).email,
+        "admin": (await accounts.create("admin")).email,
+        "school": (await accounts.create("school", world.SCHOOL)).email,
+        "provider": (await accounts.create("provider", world.PROVIDER)).email,
     }
+    async with sessions() as session:
+        people["first_coordinator"] = (await coordinators_of(session, "Limburg"))[0].email
     async with running_app(settings) as app:
-        browsers = {who: await _signed_in(app, person.email) for who, person in people.items()}
+        browsers = {who: await _signed_in(app, email) for who, email in people.items()}
         try:
             yield browsers
         finally:
@@ -180,15 +209,11 @@ async def _variant(
 
 
 async def _all_figures() -> dict[str, object]:
-    await fill()
     return {
-        "needs": NEEDS,
-        "offers": 2 * NEEDS,
-        "suggestions": 5 * NEEDS,
+        "world": await fill(),
         "catalogue_offers": 2 * NEEDS,
         "school_needs": NEEDS // 100,
         "provider_offers": min(world.PROVIDER_OFFERS, 2 * NEEDS),
-        "school_notifications": NOTIFICATIONS // 2,
         "requests_per_route": REQUESTS,
         "users": USERS,
         "baseline": await _variant(ApiSettings(exact_count_limit=10**12), baseline=True),
@@ -198,8 +223,12 @@ async def _all_figures() -> dict[str, object]:
 
 
 def main() -> None:
-    """Measure on a fresh test stack; write and print the figures."""
-    run_on_stack(_all_figures, RESULTS)
+    """Measure on a fresh test stack; write and print the figures. With the argument ``fill``,
+    the fill's figures alone (bench-results/front_door_fill.json)."""
+    if sys.argv[1:] == ["fill"]:
+        run_on_stack(fill, FILL_RESULTS)
+    else:
+        run_on_stack(_all_figures, RESULTS)
 
 
 if __name__ == "__main__":

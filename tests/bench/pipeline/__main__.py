@@ -26,20 +26,23 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from services.intake.service import CONSUMER as INTAKE
+from services.matcher.service import CONSUMER as MATCHER
+from services.notifier.handlers import GROUP_ID as NOTIFIER
+from tests.bench import processes
 from tests.bench.on_stack import run_on_stack
-from tests.bench.pipeline import QUICK, data
+from tests.bench.pipeline import (
+    INTAKE_HTTP_PORT,
+    MATCHER_HTTP_PORTS,
+    NOTIFIER_HTTP_PORT,
+    QUICK,
+    SMTP_PORT,
+    data,
+)
 from tests.bench.pipeline.floor import floor
 from tests.bench.pipeline.latency import latency, summary
-from tests.bench.pipeline.services import (
-    INTAKE,
-    MATCHER,
-    NOTIFIER,
-    Lag,
-    matcher,
-    pipeline,
-    running,
-)
-from tests.kafka_io import produce
+from tests.bench.postings import Record, send
+from tests.bench.processes import Lag, Service, running
 from tests.stack import database_url
 
 RUNS = 1 if QUICK else 3
@@ -52,6 +55,7 @@ OPEN_OFFERS = (10_000, 100_000)
 STARTUP_NEEDS = 50_000
 CAP_S = 120 if QUICK else 300  # the longest any one wait for lag 0 takes
 STARTUP_CAP_S = 300  # the matcher's start-up is measured in full even in a quick run
+PORTS = processes.Ports(INTAKE_HTTP_PORT, MATCHER_HTTP_PORTS, NOTIFIER_HTTP_PORT, SMTP_PORT)
 RESULTS = Path("bench-results/pipeline.json")
 LATENCY_RESULTS = Path("bench-results/latency.json")
 TARGETS = {
@@ -63,10 +67,14 @@ TARGETS = {
 }
 
 
-async def send(records: list[data.Record]) -> None:
-    """Produce records to their topics as external producers would."""
-    for topic in {topic for topic, _, _ in records}:
-        await produce(topic, [(key, value) for t, key, value in records if t == topic])
+def matcher(instance: int = 0) -> Service:
+    """A matcher process on the bench's ports."""
+    return processes.matcher(PORTS, instance)
+
+
+def pipeline() -> list[Service]:
+    """The mail sink and the services on the bench's ports."""
+    return processes.pipeline(PORTS)
 
 
 async def idle(lag: Lag) -> float | None:
@@ -75,7 +83,7 @@ async def idle(lag: Lag) -> float | None:
     return _slowest(await lag.drained(time.perf_counter(), CAP_S))["drained_s"]
 
 
-async def burst(lag: Lag, records: list[data.Record]) -> dict[str, Any]:
+async def burst(lag: Lag, records: list[Record]) -> dict[str, Any]:
     """Seconds until each group's lag was 0 after producing ``records`` at once."""
     waited = await idle(lag)
     started = time.perf_counter()

@@ -12,53 +12,21 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.matcher.domain import NeedProfile, OfferProfile
+from services.matcher.domain import OfferProfile
 from services.matcher.service import GROUPS
 from shared import topics
-from shared.taxonomy import places
 from tests.bench.generate import Generator
-from tests.builders import VALID_ENTERPRISE_NUMBERS, need_event, offer_event
+from tests.bench.postings import Record, need
+from tests.bench.postings import offer as offer_of
+from tests.builders import VALID_ENTERPRISE_NUMBERS
 from tests.kafka_io import as_json, produce
 
-Record = tuple[str, str, bytes]  # topic, key, value
 Routed = tuple[str, str, bytes, int]  # topic, key, value, partition
-POSTAL_CODES = {(p.latitude, p.longitude): p.postal_code for p in places().values()}
-
-
-def _title(profile: NeedProfile | OfferProfile) -> str:
-    return profile.text.split(". ")[0]
 
 
 def offer(profile: OfferProfile, number: int) -> dict[str, Any]:
-    """A ``offers.submitted`` event of a generated offer."""
-    base = offer_event()
-    return offer_event(
-        offer_id=profile.offer_id, kind=profile.kind, field=profile.field,
-        grades=sorted(profile.grades), title=_title(profile), description=profile.text,
-        keywords=[], capacity=profile.capacity_left, venue=profile.venue,
-        period={"start": profile.start.isoformat(), "end": profile.end.isoformat()},
-        provider={
-            **base["provider"],
-            "enterprise_number": VALID_ENTERPRISE_NUMBERS[number % len(VALID_ENTERPRISE_NUMBERS)],
-            "postal_code": POSTAL_CODES[(profile.latitude, profile.longitude)],
-        },
-    )  # fmt: skip
-
-
-def need(profile: NeedProfile) -> dict[str, Any]:
-    """A ``needs.submitted`` event of a generated need."""
-    return need_event(
-        need_id=profile.need_id, kind=profile.kind, field=profile.field,
-        grades=sorted(profile.grades), title=_title(profile), description=profile.text,
-        keywords=[], quantity=profile.quantity, max_distance_km=profile.max_distance_km,
-        period={
-            "start": profile.start.isoformat(), "end": profile.end.isoformat(),
-            "days": profile.days,
-        },
-        school={**need_event()["school"], "postal_code": POSTAL_CODES[
-            (profile.latitude, profile.longitude)
-        ]},
-    )  # fmt: skip
+    """A ``offers.submitted`` event of a generated offer, of one of the valid providers."""
+    return offer_of(profile, VALID_ENTERPRISE_NUMBERS[number % len(VALID_ENTERPRISE_NUMBERS)])
 
 
 def offers(count: int, prefix: str, seed: int = 1) -> list[Record]:

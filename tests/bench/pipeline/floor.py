@@ -20,7 +20,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from shared import topics
 from shared.taxonomy import places
-from tests.bench.pipeline.data import Record
+from tests.bench.postings import Record
 from tests.kafka_io import produce
 from tests.stack import KAFKA_BOOTSTRAP, database_url
 

@@ -16,9 +16,10 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.matcher.service import CONSUMER as MATCHER
 from shared import topics
 from tests.bench.pipeline import QUICK, data
-from tests.bench.pipeline.services import MATCHER, Lag
+from tests.bench.processes import Lag
 from tests.kafka_io import Received, TopicTail
 from tests.stack import KAFKA_BOOTSTRAP
 

@@ -1,4 +1,5 @@
-"""The services as ``make up`` runs them, each its own OS process, and their consumer lag.
+"""The services as ``make up`` runs them, each its own OS process, and their consumer lag
+(the pipeline's and the front door's benchmarks, each on its own ports).
 
 Each service is ``faststream run <app>`` in its own session with the environment of the
 Makefile's ``_services`` (DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS, <SERVICE>_HTTP_PORT), its log in
@@ -14,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +27,6 @@ from services.matcher.service import CONSUMER as MATCHER
 from services.notifier.handlers import GROUP_ID as NOTIFIER
 from shared import topics
 from shared.topics import TOPICS
-from tests.bench.pipeline import (
-    INTAKE_HTTP_PORT,
-    MATCHER_HTTP_PORTS,
-    NOTIFIER_HTTP_PORT,
-    SMTP_PORT,
-)
 from tests.stack import KAFKA_BOOTSTRAP, REPO, STACK_DIR
 
 BIN = Path(sys.executable).parent
@@ -119,24 +115,34 @@ def _status(url: str) -> int:
         return int(response.status)
 
 
-def matcher(instance: int = 0) -> Service:
+@dataclass(frozen=True, slots=True)
+class Ports:
+    """The HTTP ports of the services (each matcher instance its own) and the mail sink's."""
+
+    intake: int
+    matchers: tuple[int, ...]
+    notifier: int
+    smtp: int
+
+
+def matcher(ports: Ports, instance: int = 0) -> Service:
     """A matcher process; instances share the consumer group and differ in HTTP port."""
-    port = MATCHER_HTTP_PORTS[instance]
+    port = ports.matchers[instance]
     return Service(
         f"matcher-{instance}", "services.matcher.app:app", port, MATCHER_HTTP_PORT=str(port)
     )
 
 
-def pipeline() -> list[Service]:
+def pipeline(ports: Ports) -> list[Service]:
     """The mail sink, intake, one matcher and the notifier, in ``make up``'s order."""
     return [
-        Service("mail", "aiosmtpd", None, listen=f"127.0.0.1:{SMTP_PORT}"),
-        Service("intake", "services.intake.app:app", INTAKE_HTTP_PORT,
-                INTAKE_HTTP_PORT=str(INTAKE_HTTP_PORT)),
-        matcher(0),
-        Service("notifier", "services.notifier.app:app", NOTIFIER_HTTP_PORT,
-                NOTIFIER_HTTP_PORT=str(NOTIFIER_HTTP_PORT), NOTIFIER_SMTP_HOST="127.0.0.1",
-                NOTIFIER_SMTP_PORT=str(SMTP_PORT)),
+        Service("mail", "aiosmtpd", None, listen=f"127.0.0.1:{ports.smtp}"),
+        Service("intake", "services.intake.app:app", ports.intake,
+                INTAKE_HTTP_PORT=str(ports.intake)),
+        matcher(ports),
+        Service("notifier", "services.notifier.app:app", ports.notifier,
+                NOTIFIER_HTTP_PORT=str(ports.notifier), NOTIFIER_SMTP_HOST="127.0.0.1",
+                NOTIFIER_SMTP_PORT=str(ports.smtp)),
     ]  # fmt: skip
 
 
