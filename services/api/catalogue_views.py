@@ -1,13 +1,26 @@
 """What anyone may see of an open offer in the catalogue, and one page of them: the same for
-``GET /api/catalogue`` and the ``/catalogus`` page (read through ``services.intake.catalogue``)."""
+``GET /api/catalogue`` and the ``/catalogus`` page (read through ``services.intake.catalogue``).
 
+A page is remembered per API process (``shared.remembering``) under the catalogue's version, read
+before it, and the day (offers whose period ended leave the catalogue at midnight): many
+visitors asking for the same search share one ranking until an offer changes.
+"""
+
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.views import Page
-from services.intake.catalogue import CatalogueFilter, Cursor, PageAt, open_offers
+from services.intake.catalogue import (
+    CatalogueFilter,
+    Cursor,
+    PageAt,
+    catalogue_version,
+    open_offers,
+)
+from shared.remembering import Remembered
 
 # Fields of a registered offer anyone may see as they are.
 PUBLIC_FIELDS = (
@@ -21,6 +34,7 @@ PUBLIC_FIELDS = (
     "capacity",
     "venue",
 )
+KEPT = 256  # pages (about 10 kB each)
 
 
 class CatalogueProvider(BaseModel):
@@ -68,6 +82,9 @@ class CataloguePage(Page[CatalogueOffer]):
     )
 
 
+_pages: Remembered[CataloguePage] = Remembered(KEPT)
+
+
 def cursor(token: str | None, wanted: CatalogueFilter) -> Cursor | None:
     """The cursor of ``token`` for a listing of ``wanted``; ``None`` when there is none or it
     is not one of such a listing."""
@@ -78,7 +95,15 @@ async def open_offers_page(
     session: AsyncSession, wanted: CatalogueFilter, at: PageAt, page: int, exact_up_to: int
 ) -> CataloguePage:
     """One page of the open offers ``wanted`` names, as anyone may see them; ``page`` is the
-    number it shows."""
+    number it shows; remembered until an offer changes. Read it, do not change it."""
+    version = await catalogue_version(session)  # before the page it versions
+    key = (version, date.today(), wanted, at, page, exact_up_to)
+    return await _pages.get(key, lambda: _page_now(session, wanted, at, page, exact_up_to))
+
+
+async def _page_now(
+    session: AsyncSession, wanted: CatalogueFilter, at: PageAt, page: int, exact_up_to: int
+) -> CataloguePage:
     found = await open_offers(session, wanted, at, exact_up_to)
     return CataloguePage(
         items=[CatalogueOffer.of(registered) for registered in found.offers],

@@ -8,7 +8,8 @@ does not find "leven"), the best match first (a word in the title before one in 
 description), ties by id. The words are bound parameters, searched for whatever they look like.
 Without words the catalogue reads in order of period start. Pages follow a cursor (the last
 offer's sort key and id), so the last page reads as few rows as the first; the count is exact up
-to a bound, the planner's estimate above it.
+to a bound, the planner's estimate above it. ``catalogue_version`` moves whenever an offer
+changes (migration 0034), so a reader may remember a page until it does.
 """
 
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.intake.tables import OfferRow
+from services.intake.tables import CatalogueVersionRow, OfferRow
 from shared.contracts import OPEN_STATUSES
 from shared.counting import Count, counted
 
@@ -168,3 +169,9 @@ async def open_offers(
         previous=cursors[0] if cursors and has_previous else None,
         next=cursors[-1] if cursors and has_next else None,
     )
+
+
+async def catalogue_version(session: AsyncSession) -> int:
+    """The catalogue's version: drawn anew in every transaction that changes an offer. Read it
+    before the pages it versions."""
+    return await session.scalar(select(CatalogueVersionRow.version)) or 0

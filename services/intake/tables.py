@@ -14,6 +14,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    SmallInteger,
     String,
     func,
 )
@@ -127,3 +128,14 @@ class RejectionRow(Base):
     )
     errors: Mapped[list[dict[str, str]]] = mapped_column(JSONB)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CatalogueVersionRow(Base):
+    """The catalogue's version (one row): a trigger on ``offers`` (migration 0034) draws it anew
+    at the commit of every transaction that changes an offer."""
+
+    __tablename__ = "catalogue_versions"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.actors import Actor
 from services.review.counting import Count, counted
+from services.review.remembered import remembered
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 
 Listed = tuple[ReviewMatch, ReviewNeed, ReviewOffer]
@@ -133,12 +134,23 @@ async def list_matches(
     exact_up_to: int = EXACT_UP_TO,
 ) -> tuple[list[Listed], Count]:
     """One page of the matches ``viewer`` may see, and how many there are in all: exact up to
-    ``exact_up_to``, estimated above (``Count.exact``)."""
+    ``exact_up_to``, estimated above (``Count.exact``). A reviewer's total over choices alone
+    (no words, school, need or offer) is remembered until its queues change."""
     query = narrowed(listing(viewer), wanted)
     if wanted.school is not None and viewer.reviews:
         schools = await _schools(session, viewer, wanted.school)
         query = query.where(ReviewNeed.institution_number.in_(schools))
-    total = await counted(session, query.with_only_columns(ReviewMatch.match_id), exact_up_to)
+    matches = query.with_only_columns(ReviewMatch.match_id)
+
+    async def count(session: AsyncSession, _region: str | None) -> Count:
+        return await counted(session, matches, exact_up_to)
+
+    chosen_only = wanted.text is wanted.school is wanted.need_id is wanted.offer_id is None
+    if viewer.reviews and chosen_only:
+        name = f"match total {wanted} {exact_up_to}"
+        total = await remembered(session, name, viewer.region_shown(None), count)
+    else:
+        total = await count(session, None)
     rows = await session.execute(
         query.order_by(*listing_order(wanted.sort)).offset(offset).limit(limit)
     )

@@ -5,24 +5,25 @@ Every transaction that changes a need, an offer or a suggestion bumps the versio
 it touched, in that transaction; a figure computed after its version was read is therefore never
 older than that version, and it is computed again as soon as the version moves. A quiet region
 costs one version read per request; a busy one one computation per change and process, however
-many people ask at once (the others wait for it instead of scanning beside it).
+many people ask at once (the others wait for it instead of scanning beside it). The version is
+read once per transaction and scope: the figures of one page share that read.
 """
 
-import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
+from typing import TypeVar, cast
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 from services.review.actors import Actor
 from services.review.changes import queue_version
+from shared.remembering import Remembered
 
 Figure = TypeVar("Figure")
-Key = tuple[str, str | None]
-_known: dict[Key, tuple[str, Any]] = {}
-_computing: WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Key, asyncio.Lock]]
-_computing = WeakKeyDictionary()
+KEPT = 256  # figures, of every name, region and version (the oldest go)
+_known: Remembered[object] = Remembered(KEPT)
+_READ = "review_queue_versions_read"  # session.info: scope -> the version read in this transaction
 
 
 async def remembered(
@@ -34,15 +35,25 @@ async def remembered(
     """``compute(session, rtc_region)`` (``None``: every region) as of the region's current
     queue version: remembered under ``name`` while that version holds. The result is shared
     between callers: read it, do not change it."""
-    viewer = Actor.admin("") if rtc_region is None else Actor.coordinator("", rtc_region)
-    version = await queue_version(session, viewer)  # before what it versions
-    key = (name, rtc_region)
-    locks = _computing.setdefault(asyncio.get_running_loop(), {})
-    async with locks.setdefault(key, asyncio.Lock()):
-        known = _known.get(key)
-        if known is not None and known[0] == version:
-            result: Figure = known[1]
-            return result
-        figure = await compute(session, rtc_region)
-        _known[key] = (version, figure)
-        return figure
+    version = await _version(session, rtc_region)  # before what it versions
+
+    async def now() -> object:
+        return await compute(session, rtc_region)
+
+    return cast(Figure, await _known.get((name, rtc_region, version), now))
+
+
+async def _version(session: AsyncSession, rtc_region: str | None) -> str:
+    """The queue version of ``rtc_region`` (``None``: every region), read once a transaction."""
+    read: dict[str | None, str] = session.info.setdefault(_READ, {})
+    if rtc_region not in read:
+        viewer = Actor.admin("") if rtc_region is None else Actor.coordinator("", rtc_region)
+        read[rtc_region] = await queue_version(session, viewer)
+    return read[rtc_region]
+
+
+def _forget(session: Session, _transaction: SessionTransaction) -> None:
+    session.info.pop(_READ, None)
+
+
+event.listen(Session, "after_transaction_end", _forget)

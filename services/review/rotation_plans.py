@@ -16,6 +16,7 @@ from services.review.actors import Actor
 from services.review.bookings import Booking, Stretch, kept
 from services.review.offer_bookings import bookings_of, common_period, window_of
 from services.review.queries import listing
+from services.review.remembered import remembered
 from services.review.rotation import Placed, Request, plan, unit_rows, value
 from services.review.rules import Asked, OfferInTime
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
@@ -175,6 +176,21 @@ async def timelines(
         key=lambda entry: (entry[0].title, entry[0].offer_id),
     )[:TIMELINES_SHOWN]
     return [_timeline(offer, _bars(offer, listed, [], {})) for offer, listed in shown]
+
+
+async def reviewed_timelines(
+    session: AsyncSession, reviewer: Actor, within: Stretch, at_least: int
+) -> list[Timeline]:
+    """``timelines`` of every offer the reviewer may see (one booking in ``within``, at least
+    ``at_least``), remembered until the reviewer's queues change (a booking is a decision on one
+    of them): read them, do not change them."""
+
+    async def now(session: AsyncSession, rtc_region: str | None) -> list[Timeline]:
+        scope = Actor.admin("") if rtc_region is None else Actor.coordinator("", rtc_region)
+        return await timelines(session, scope, within=within, at_least=at_least)
+
+    name = f"timelines {within.first} {within.last} {at_least}"
+    return await remembered(session, name, reviewer.region_shown(None), now)
 
 
 async def _offer_matches(

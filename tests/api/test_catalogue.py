@@ -125,3 +125,24 @@ async def test_bad_filters_are_422_and_page_size_is_capped(client: httpx.AsyncCl
         answer = await client.get("/api/catalogue", params=params)
         assert answer.status_code == 422, params
         assert answer.json()["errors"][0]["field"] == next(iter(params))
+
+
+async def test_a_page_seen_before_shows_an_offer_withdrawn_since(
+    client: httpx.AsyncClient, provider: Account, intake: None
+) -> None:
+    """Pages are remembered until an offer changes: the same search asked again after a
+    withdrawal no longer finds it, nor counts it."""
+    word = f"mem{uuid.uuid4().hex[:8]}"
+    for name in ("kept", "gone"):
+        body = offer_body(PROVIDERS[0], title=f"{word} werkplaats")
+        body["offer_id"] = f"{word}-{name}"
+        posted = await client.post("/api/offers", json=body, headers=provider.bearer)
+        await wait_for_status(client, posted.json()["status_url"], provider.bearer, {"open"})
+    before = (await client.get("/api/catalogue", params={"q": word})).json()
+    assert before == (await client.get("/api/catalogue", params={"q": word})).json()
+    assert before["total"] == 2
+    await client.delete(f"/api/offers/{word}-gone", headers=provider.bearer)
+    await wait_for_status(client, f"/api/offers/{word}-gone", provider.bearer, {"withdrawn"})
+    assert await search(client, word) == ["kept"]
+    after = (await client.get("/api/catalogue", params={"q": word})).json()
+    assert (after["total"], after["total_exact"]) == (1, True)

@@ -21,8 +21,9 @@ variants, one after the other on the same database:
   what a request costs the first time after a change, and what they cost before the cards were
   remembered.
 - ``baseline``: what a request cost before #22: the listing and catalogue indexes dropped, every
-  total counted exactly, the poll building the whole queue to compare it, the dashboard counting
-  on every request, the catalogue's last page asked by number. The rest (the cards' queries,
+  total counted exactly, the poll building the whole queue to compare it, the dashboard and the
+  match lists' totals counted on every request, every catalogue page ranked on every request,
+  the catalogue's last page asked by number. The rest (the cards' queries,
   the school and provider pages, the inbox) is this checkout's code: the baseline is kinder
   than the code before was.
 
@@ -44,11 +45,12 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.api import catalogue_views
 from services.api.pages import queue_fragments
 from services.api.settings import ApiSettings
 from services.intake.tables import OfferRow
 from services.notifier.coordinators import coordinators_of
-from services.review import stats
+from services.review import queries, rotation_plans, stats
 from services.review.tables import ReviewMatch
 from shared.db import make_engine, make_sessionmaker
 from tests.api.builders import PASSWORD, Accounts, browser, running_app
@@ -95,6 +97,7 @@ def _routes(baseline: bool) -> dict[str, tuple[str, str]]:
         "dashboard_coordinator": ("coordinator", "/dashboard"),
         "dashboard_admin": ("admin", "/dashboard"),
         "catalogus_search": ("coordinator", "/catalogus?q=elektrische+voertuigen"),
+        "catalogus_page_200": ("coordinator", "/catalogus?pagina=200"),
         "api_catalogue_search": ("coordinator", "/api/catalogue?q=lassen"),
         "api_catalogue_last_page": ("coordinator", f"/api/catalogue?{last_page}"),
         "school_page": ("school", "/school"),
@@ -176,6 +179,17 @@ async def _every_time(
     return await compute(session, region)
 
 
+class _Forgetful:
+    """The baseline's catalogue: every page read on every request."""
+
+    async def get(self, key: object, compute: Callable[[], Awaitable[Any]]) -> Any:
+        del key  # remembered by nothing
+        return await compute()
+
+
+REMEMBERING = (stats, rotation_plans, queries)  # the modules that remember review figures
+
+
 async def _rendered(key: queue_fragments.Key, render: Callable[[], Awaitable[str]]) -> str:
     """The cards of a queue page (``key``) rendered on every request."""
     del key  # remembered by nothing
@@ -187,8 +201,11 @@ async def _variant(
 ) -> dict[str, object]:
     await _indexes(present=not baseline)
     remembered, cards = stats.remembered, queue_fragments.remembered
+    pages = catalogue_views._pages
     if baseline:
-        stats.remembered = _every_time
+        for module in REMEMBERING:
+            module.remembered = _every_time  # type: ignore[assignment]
+        catalogue_views._pages = _Forgetful()  # type: ignore[assignment]
     if baseline or not cards_remembered:
         queue_fragments.remembered = _rendered
     try:
@@ -205,7 +222,10 @@ async def _variant(
                     measured[name] = await route_figures(browsers[who], path)
             return measured
     finally:
-        stats.remembered, queue_fragments.remembered = remembered, cards
+        for module in REMEMBERING:
+            module.remembered = remembered  # type: ignore[assignment]
+        queue_fragments.remembered = cards
+        catalogue_views._pages = pages
 
 
 async def _all_figures() -> dict[str, object]:

@@ -1,8 +1,8 @@
 """``/dashboard``: the shortage radar as heat tables on one absolute colour scale and a map of
 Flanders, and the decision trends as charts, from ``services.review.stats`` (the same counts
 ``/api/stats/shortage`` serves, remembered until the region's queue changes; the map places them
-by the schools' postal codes), the year's rotations as timelines, and which ranking
-orders the suggestions (``services.matcher.learning.standing``)."""
+by the schools' postal codes), the year's rotations as timelines (remembered the same way), and
+which ranking orders the suggestions (``services.matcher.learning.standing``)."""
 
 from datetime import date, timedelta
 from typing import Annotated, Any
@@ -19,7 +19,7 @@ from services.api.pages.shortage_map import ShortageMap, shortage_map
 from services.matcher.learning.standing import in_dutch, ranking_standing
 from services.review import stats
 from services.review.bookings import Stretch
-from services.review.rotation_plans import timelines
+from services.review.rotation_plans import reviewed_timelines
 from shared import taxonomy
 
 router = APIRouter(include_in_schema=False)
@@ -99,7 +99,7 @@ async def dashboard(
         shortage_map=await unserved_map(session, region), weeks=figures.weeks, kinds=figures.kinds,
         median_hours=figures.median_hours, unmatched=figures.unmatched, charts=charts,
         ranking=in_dutch(await ranking_standing(session)),
-        rotations=await timelines(session, principal.actor, within=year, at_least=2),
+        rotations=await reviewed_timelines(session, principal.actor, within=year, at_least=2),
     )  # fmt: skip
 
 

@@ -14,21 +14,17 @@ its place. People asking for a page being rendered wait for that rendering inste
 it beside it.
 """
 
-import asyncio
 import secrets
 import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
-from weakref import WeakKeyDictionary
+from collections.abc import Awaitable, Callable
 
 from markupsafe import Markup, escape
 
+from shared.remembering import Key, Remembered
+
 KEPT = 64  # pages of cards (about 130 kB each at ten needs a page)
 CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
-Key = tuple[Hashable, ...]
-_known: OrderedDict[Key, str] = OrderedDict()
-_rendering: WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Key, asyncio.Event]]
-_rendering = WeakKeyDictionary()
+_known: Remembered[str] = Remembered(KEPT)
 
 
 async def cards(key: Key | None, csrf_token: str, render: Callable[[], Awaitable[str]]) -> Markup:
@@ -44,21 +40,4 @@ async def cards(key: Key | None, csrf_token: str, render: Callable[[], Awaitable
 
 async def remembered(key: Key, render: Callable[[], Awaitable[str]]) -> str:
     """The page of cards ``key`` names, rendered once while others wait for it."""
-    rendering = _rendering.setdefault(asyncio.get_running_loop(), {})
-    while (known := _known.get(key)) is None:
-        busy = rendering.get(key)
-        if busy is not None:  # someone renders it: wait, then look again (it may have failed)
-            await busy.wait()
-            continue
-        rendering[key] = done = asyncio.Event()
-        try:
-            html = await render()
-        finally:
-            del rendering[key]
-            done.set()
-        _known[key] = html
-        while len(_known) > KEPT:
-            _known.popitem(last=False)
-        return html
-    _known.move_to_end(key)
-    return known
+    return await _known.get(key, render)

@@ -1,0 +1,46 @@
+"""Answers remembered per process under a key that names everything they depend on (a version
+the caller read before computing, the filters, the page): the newest ``kept`` of them. People
+asking for an answer being computed wait for it instead of computing it beside it. The review's
+figures (``services.review.remembered``), the rendered cards of the review queue
+(``services.api.pages.queue_fragments``) and the pages of the catalogue
+(``services.api.catalogue_views``) are remembered this way."""
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Generic, TypeVar
+from weakref import WeakKeyDictionary
+
+Key = tuple[Hashable, ...]
+Answer = TypeVar("Answer")
+
+
+class Remembered(Generic[Answer]):
+    """The newest ``kept`` answers, by key."""
+
+    def __init__(self, kept: int) -> None:
+        self._kept = kept
+        self._known: OrderedDict[Key, Answer] = OrderedDict()
+        self._computing: WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Key, asyncio.Event]]
+        self._computing = WeakKeyDictionary()
+
+    async def get(self, key: Key, compute: Callable[[], Awaitable[Answer]]) -> Answer:
+        """The answer ``key`` names: remembered, or ``compute()``d once while others wait."""
+        computing = self._computing.setdefault(asyncio.get_running_loop(), {})
+        while key not in self._known:
+            busy = computing.get(key)
+            if busy is not None:  # someone computes it: wait, then look again (it may have failed)
+                await busy.wait()
+                continue
+            computing[key] = done = asyncio.Event()
+            try:
+                answer = await compute()
+            finally:
+                del computing[key]
+                done.set()
+            self._known[key] = answer
+            while len(self._known) > self._kept:
+                self._known.popitem(last=False)
+            return answer
+        self._known.move_to_end(key)
+        return self._known[key]
