@@ -1,9 +1,9 @@
 """Database plumbing: the declarative base every table uses, engine and session factories."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import TypeVar
 
-from sqlalchemy import MetaData
+from sqlalchemy import ARRAY, ColumnElement, MetaData, SQLColumnExpression, String, any_, bindparam
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -51,3 +51,10 @@ def in_statements(rows: Sequence[Row], columns: int) -> Iterator[Sequence[Row]]:
     size = MAX_PARAMETERS // max(columns, 1)
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+def one_of(column: SQLColumnExpression[str | None], values: Collection[str]) -> ColumnElement[bool]:
+    """``column = ANY(:values)``: the values as one array parameter, so one SQL text (and one
+    prepared statement) serves any number of them, where ``IN`` has a text per number and
+    builds a parameter per value on every call."""
+    return column == any_(bindparam(None, list(values), type_=ARRAY(String)))
