@@ -7,7 +7,7 @@ every pair at once) and takes single dates alike."""
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -55,6 +55,7 @@ def days_of(kind: str, first: Days, last: Days) -> np.ndarray:
     return counting(first, last)
 
 
+@lru_cache(maxsize=4096)  # a review queue page asks it of each suggestion's day
 def add_working_days(day: date, count: int) -> date:
     """The ``count``-th working day after ``day`` (``day`` itself for 0); a start on a weekend or
     holiday counts from the next working day."""

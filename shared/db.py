@@ -1,10 +1,19 @@
 """Database plumbing: the declarative base every table uses, engine and session factories."""
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import MetaData, event
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    MetaData,
+    SQLColumnExpression,
+    String,
+    any_,
+    bindparam,
+    event,
+)
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -90,3 +99,10 @@ def in_statements(rows: Sequence[Row], columns: int) -> Iterator[Sequence[Row]]:
     size = MAX_PARAMETERS // max(columns, 1)
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+def one_of(column: SQLColumnExpression[str | None], values: Collection[str]) -> ColumnElement[bool]:
+    """``column = ANY(:values)``: the values as one array parameter, so one SQL text (and one
+    prepared statement) serves any number of them, where ``IN`` has a text per number and
+    builds a parameter per value on every call."""
+    return column == any_(bindparam(None, list(values), type_=ARRAY(String)))

@@ -38,9 +38,19 @@ class Remembered(Generic[Answer]):
             finally:
                 del computing[key]
                 done.set()
-            self._known[key] = answer
-            while len(self._known) > self._kept:
-                self._known.popitem(last=False)
-            return answer
+            return self._keep(key, answer)
         self._known.move_to_end(key)
         return self._known[key]
+
+    def at_once(self, key: Key, compute: Callable[[], Answer]) -> Answer:
+        """The answer ``key`` names: remembered, or ``compute()``d now (nothing to wait for)."""
+        if key in self._known:
+            self._known.move_to_end(key)
+            return self._known[key]
+        return self._keep(key, compute())
+
+    def _keep(self, key: Key, answer: Answer) -> Answer:
+        self._known[key] = answer
+        while len(self._known) > self._kept:
+            self._known.popitem(last=False)
+        return answer

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.intake.service import CONSUMER
 from services.intake.tables import NeedRow, OfferRow, RejectionRow
 from shared.contracts import FieldError, Side, is_open
+from shared.db import one_of
 from shared.processed_events import ProcessedEvent
 
 
@@ -62,7 +63,7 @@ async def stored_postings(
     table, id_column, owner_column = _columns(side)
     rows = await session.execute(
         select(id_column, owner_column, table.status, table.updated_at, table.registered).where(
-            id_column.in_(list(ids)), _owned(owner_column, owner)
+            one_of(id_column, ids), _owned(owner_column, owner)
         )
     )
     return {row[0]: StoredPosting(*row) for row in rows.tuples()}

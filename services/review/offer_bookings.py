@@ -19,6 +19,7 @@ from services.review.bookings import (
 )
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared.contracts.matches import UnitsInUse
+from shared.db import one_of
 
 
 async def bookings_of(session: AsyncSession, offer_id: str) -> list[Booking]:
@@ -59,7 +60,7 @@ async def _booked(session: AsyncSession, offer_ids: list[str]) -> dict[str, list
             ReviewMatch.booked_until,
             ReviewMatch.units,
             ReviewMatch.cancelled_on,
-        ).where(ReviewMatch.offer_id.in_(offer_ids), ReviewMatch.status == "accepted")
+        ).where(one_of(ReviewMatch.offer_id, offer_ids), ReviewMatch.status == "accepted")
     )
     booked: dict[str, list[Booking]] = {}
     for offer_id, first, last, units, cancelled_on in rows.tuples():

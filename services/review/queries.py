@@ -24,6 +24,7 @@ from services.review.actors import Actor
 from services.review.counting import Count, counted
 from services.review.remembered import remembered
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
+from shared.db import one_of
 
 Listed = tuple[ReviewMatch, ReviewNeed, ReviewOffer]
 Row = TypeVar("Row", bound=tuple[Any, ...])
@@ -184,7 +185,7 @@ async def best_per_posting(
     place = func.row_number().over(partition_by=posting, order_by=listing_order("score"))
     ranked = (
         narrowed(listing(viewer), MatchFilter(status=status))
-        .where(posting.in_(list(posting_ids)))
+        .where(one_of(posting, posting_ids))
         .with_only_columns(ReviewMatch.match_id, place.label("place"))
         .subquery()
     )
@@ -216,7 +217,7 @@ async def bundles(session: AsyncSession, need_ids: Collection[str]) -> dict[str,
     rows = await session.execute(
         select(ReviewNeed.linked_need_id, ReviewNeed.need_id).where(
             ReviewNeed.linked_need_id.is_not(None),
-            ReviewNeed.need_id.in_(ids) | ReviewNeed.linked_need_id.in_(ids),
+            one_of(ReviewNeed.need_id, ids) | one_of(ReviewNeed.linked_need_id, ids),
         )
     )
     found: dict[str, tuple[str, str]] = {}

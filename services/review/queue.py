@@ -15,6 +15,7 @@ from services.review.bookings import Stretch
 from services.review.offer_bookings import free_of
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared.calendar import dutch_span
+from shared.db import one_of
 
 CANDIDATES_SHOWN = 10
 Window = tuple[date, date]
@@ -112,7 +113,7 @@ async def _needs(session: AsyncSession, need_ids: Collection[str]) -> dict[str, 
     """The needs themselves, for cards without a candidate of the status asked for."""
     if not need_ids:
         return {}
-    rows = await session.scalars(select(ReviewNeed).where(ReviewNeed.need_id.in_(list(need_ids))))
+    rows = await session.scalars(select(ReviewNeed).where(one_of(ReviewNeed.need_id, need_ids)))
     return {need.need_id: need for need in rows}
 
 

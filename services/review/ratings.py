@@ -18,6 +18,7 @@ from services.review.rules import DecisionRefused
 from services.review.steps import lock_for_party
 from services.review.tables import RATING_COMMENT_LENGTH as RATING_COMMENT_LENGTH
 from services.review.tables import ReviewRating
+from shared.db import one_of
 from shared.validation import plain_text
 
 SCORES = range(1, 6)
@@ -99,7 +100,7 @@ async def track_records(
     rows = await session.execute(
         select(ReviewRating.enterprise_number, func.avg(ReviewRating.score), func.count())
         .where(
-            ReviewRating.enterprise_number.in_(list(enterprise_numbers)),
+            one_of(ReviewRating.enterprise_number, enterprise_numbers),
             ReviewRating.side == "school",
         )
         .group_by(ReviewRating.enterprise_number)

@@ -12,14 +12,17 @@ instead (quick, not through the public inputs; a school inbox of
 route is asked ``BENCH_REQUESTS`` times one after the other, then by ``BENCH_USERS`` users at
 once (``tests.bench.timing``), signed in as the coordinator of Limburg (the biggest region), the
 admin, the school or the provider (and Limburg's first coordinator, for its inbox), with
-``GET /health`` as the floor in the same run. Three
+``GET /health`` as the floor in the same run. Four
 variants, one after the other on the same database:
 
 - ``now``: this checkout.
-- ``cards_rendered``: this checkout with every queue page's cards queried and rendered on every
-  request (``services.api.pages.queue_fragments`` remembering nothing), the queue routes only:
-  what a request costs the first time after a change, and what they cost before the cards were
-  remembered.
+- ``page_rendered``: this checkout with every queue page queried on every request and its cards
+  taken from those remembered one by one (``services.api.pages.queue_fragments`` remembering no
+  page), the queue routes only: what a request costs the first time after a change that left
+  the page's cards as they were (a decision changes one card, a new suggestion one or none).
+- ``cards_rendered``: as ``page_rendered``, every card rendered again too (remembering
+  nothing): the first request after a change of every card on the page, and what a request
+  cost before the cards were remembered.
 - ``baseline``: what a request cost before #22: the listing and catalogue indexes dropped, every
   total counted exactly, the poll building the whole queue to compare it, the dashboard and the
   match lists' totals counted on every request, every catalogue page ranked on every request,
@@ -38,10 +41,11 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from fastapi import FastAPI
+from markupsafe import Markup
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -196,18 +200,26 @@ async def _rendered(key: queue_fragments.Key, render: Callable[[], Awaitable[str
     return await render()
 
 
+def _card_rendered(key: queue_fragments.Key, render: Callable[[], str]) -> Markup:
+    """One card (``key``) rendered on every request."""
+    del key  # remembered by nothing
+    return Markup(render())  # noqa: S704 - rendered escaped
+
+
 async def _variant(
-    settings: ApiSettings, baseline: bool, cards_remembered: bool = True
+    settings: ApiSettings, baseline: bool, remembered_cards: Literal["all", "cards", "none"] = "all"
 ) -> dict[str, object]:
     await _indexes(present=not baseline)
-    remembered, cards = stats.remembered, queue_fragments.remembered
-    pages = catalogue_views._pages
+    remembered, pages, cards = stats.remembered, queue_fragments.remembered, queue_fragments.card
+    catalogue = catalogue_views._pages
     if baseline:
         for module in REMEMBERING:
             module.remembered = _every_time  # type: ignore[assignment]
         catalogue_views._pages = _Forgetful()  # type: ignore[assignment]
-    if baseline or not cards_remembered:
+    if baseline or remembered_cards != "all":
         queue_fragments.remembered = _rendered
+    if baseline or remembered_cards == "none":
+        queue_fragments.card = _card_rendered
     try:
         async with _browsers(settings) as browsers:
             first = await browsers["coordinator"].get(f"{QUEUE}/lijst", params={"status": "open"})
@@ -217,15 +229,15 @@ async def _variant(
             poll = "" if baseline else version.group(1)
             measured: dict[str, object] = {}
             for name, (who, path) in _routes(baseline).items():
-                if cards_remembered or name.startswith("queue_"):
+                if remembered_cards == "all" or name.startswith("queue_"):
                     path = path.format(version=poll)
                     measured[name] = await route_figures(browsers[who], path)
             return measured
     finally:
         for module in REMEMBERING:
             module.remembered = remembered  # type: ignore[assignment]
-        queue_fragments.remembered = cards
-        catalogue_views._pages = pages
+        queue_fragments.remembered, queue_fragments.card = pages, cards
+        catalogue_views._pages = catalogue
 
 
 async def _all_figures() -> dict[str, object]:
@@ -237,7 +249,8 @@ async def _all_figures() -> dict[str, object]:
         "requests_per_route": REQUESTS,
         "users": USERS,
         "baseline": await _variant(ApiSettings(exact_count_limit=10**12), baseline=True),
-        "cards_rendered": await _variant(ApiSettings(), baseline=False, cards_remembered=False),
+        "cards_rendered": await _variant(ApiSettings(), baseline=False, remembered_cards="none"),
+        "page_rendered": await _variant(ApiSettings(), baseline=False, remembered_cards="cards"),
         "now": await _variant(ApiSettings(), baseline=False),
     }
 

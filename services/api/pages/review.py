@@ -13,6 +13,7 @@ suggestions (``/beoordelen/scholen``) as one types.
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Literal, cast
 from urllib.parse import urlencode
 
@@ -81,13 +82,15 @@ async def _queue(
     problem: str = "",
     revocable: str = "",
     remember: bool = True,
+    version: str | None = None,
 ) -> HTMLResponse:
     """The queue as ``chosen``; ``revocable``: the match just accepted, revocable from the
     message that names it. Its cards are remembered per queue version (``queue_fragments``)
     unless ``remember`` is false: after a decision, whose transaction bumps the version only as
-    it commits."""
+    it commits. ``version``: the queue's, if the caller has just read it."""
     page = _page(chosen)
-    version = await changes.queue_version(session, principal.actor)  # before what it versions
+    if version is None:
+        version = await changes.queue_version(session, principal.actor)  # before what it versions
     query = urlencode({k: v for k, v in chosen.items() if k != "pagina"})
 
     async def rendered() -> str:
@@ -131,10 +134,19 @@ async def _cards(
     records = await ratings.track_records(
         session, {offer.enterprise_number for offer in offers.values()}
     )
+    shown = [
+        queue_fragments.card(
+            queue_fragments.card_key(card, places, records),
+            partial(
+                render_fragment, "_queue_card.html", card=card, places=places, records=records,
+                csrf_token=CSRF_PLACEHOLDER, reminder_days=REMINDER_WORKING_DAYS,
+            ),
+        )
+        for card in cards
+    ]  # fmt: skip
     return render_fragment(
-        "_queue_cards.html", cards=cards, total=total, query=query, page=page,
-        pages=max(1, -(-total.value // PAGE_SIZE)), places=places, records=records,
-        csrf_token=CSRF_PLACEHOLDER, reminder_days=REMINDER_WORKING_DAYS,
+        "_queue_cards.html", cards=shown, total=total, query=query, page=page,
+        pages=max(1, -(-total.value // PAGE_SIZE)),
     )  # fmt: skip
 
 
@@ -163,10 +175,11 @@ async def queue_page(request: Request, session: SessionDep, principal: Coordinat
 async def queue_list(request: Request, session: SessionDep, principal: CoordinatorPage) -> Response:
     """The list alone (htmx); 204, without building it, while ``versie`` is the version of the
     coordinator's queue."""
-    if request.query_params.get("versie") == await changes.queue_version(session, principal.actor):
+    version = await changes.queue_version(session, principal.actor)
+    if request.query_params.get("versie") == version:
         return Response(status_code=204)
     chosen = _filters(request.query_params)
-    answer = await _queue(request, session, principal, chosen, "review_list.html")
+    answer = await _queue(request, session, principal, chosen, "review_list.html", version=version)
     if request.headers.get("HX-Trigger") == "filters":  # the form, not the poller
         answer.headers["HX-Push-Url"] = queue_url(chosen)
     return answer
