@@ -30,7 +30,7 @@ _AXES = ("x", "y", "z")  # a place as a unit vector from the earth's centre
 _GRID = ("field", "grades", "start", "end", "days", "reach", "mobile")
 # Pairs per kept suggestion whose text is scored first: with distance flat near the school, many
 # pairs' other components tie, and a wider first round sets a bar fewer of the rest can clear.
-_PROMISING = 16
+_PROMISING = 32
 
 
 @dataclass(frozen=True, slots=True)
