@@ -7,6 +7,7 @@ that scope is reported exactly like one that does not exist.
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import (
@@ -136,7 +137,9 @@ async def list_matches(
 ) -> tuple[list[Listed], Count]:
     """One page of the matches ``viewer`` may see, and how many there are in all: exact up to
     ``exact_up_to``, estimated above (``Count.exact``). A reviewer's total over choices alone
-    (no words, school, need or offer) is remembered until its queues change."""
+    (no words, school, need or offer) and its page of rows are remembered until its queues change
+    (``services.review.remembered``); the rows are then detached from ``session``, read them
+    only."""
     query = narrowed(listing(viewer), wanted)
     if wanted.school is not None and viewer.reviews:
         schools = await _schools(session, viewer, wanted.school)
@@ -146,16 +149,25 @@ async def list_matches(
     async def count(session: AsyncSession, _region: str | None) -> Count:
         return await counted(session, matches, exact_up_to)
 
+    async def page(session: AsyncSession, _region: str | None) -> list[Listed]:
+        rows = await session.execute(
+            query.order_by(*listing_order(wanted.sort)).offset(offset).limit(limit)
+        )
+        return [(m, n, o) for m, n, o in rows.tuples()]
+
+    async def shared_page(session: AsyncSession, region: str | None) -> list[Listed]:
+        listed = await page(session, region)
+        for instance in set(chain.from_iterable(listed)):  # no rollback of ``session`` expires
+            session.expunge(instance)  # what other sessions read
+        return listed
+
     chosen_only = wanted.text is wanted.school is wanted.need_id is wanted.offer_id is None
-    if viewer.reviews and chosen_only:
-        name = f"match total {wanted} {exact_up_to}"
-        total = await remembered(session, name, viewer.region_shown(None), count)
-    else:
-        total = await count(session, None)
-    rows = await session.execute(
-        query.order_by(*listing_order(wanted.sort)).offset(offset).limit(limit)
-    )
-    return [(m, n, o) for m, n, o in rows.tuples()], total
+    if not (viewer.reviews and chosen_only):
+        return await page(session, None), await count(session, None)
+    region = viewer.region_shown(None)
+    total = await remembered(session, f"match total {wanted} {exact_up_to}", region, count)
+    rows = await remembered(session, f"match page {wanted} {offset} {limit}", region, shared_page)
+    return list(rows), total
 
 
 async def _schools(session: AsyncSession, viewer: Actor, school: str) -> list[str]:
