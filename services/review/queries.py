@@ -134,12 +134,14 @@ async def list_matches(
     offset: int,
     limit: int,
     exact_up_to: int = EXACT_UP_TO,
+    shared_rows: bool = False,
 ) -> tuple[list[Listed], Count]:
     """One page of the matches ``viewer`` may see, and how many there are in all: exact up to
     ``exact_up_to``, estimated above (``Count.exact``). A reviewer's total over choices alone
-    (no words, school, need or offer) and its page of rows are remembered until its queues change
-    (``services.review.remembered``); the rows are then detached from ``session``, read them
-    only."""
+    (no words, school, need or offer) is remembered until its queues change
+    (``services.review.remembered``), and with ``shared_rows`` its page of rows too: detached
+    from ``session``, read them only, and only where ``session`` changed nothing (a change
+    moves the version only as it commits)."""
     query = narrowed(listing(viewer), wanted)
     if wanted.school is not None and viewer.reviews:
         schools = await _schools(session, viewer, wanted.school)
@@ -166,6 +168,8 @@ async def list_matches(
         return await page(session, None), await count(session, None)
     region = viewer.region_shown(None)
     total = await remembered(session, f"match total {wanted} {exact_up_to}", region, count)
+    if not shared_rows:
+        return await page(session, region), total
     rows = await remembered(session, f"match page {wanted} {offset} {limit}", region, shared_page)
     return list(rows), total
 

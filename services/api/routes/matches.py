@@ -68,6 +68,7 @@ async def list_matches(
         page.offset,
         page.page_size,
         context.settings.exact_count_limit,
+        shared_rows=True,  # a GET: this request changed nothing
     )
     items = [match_view(principal, *row) for row in rows]
     return MatchPage(
