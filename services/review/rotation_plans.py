@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import load_only
 
 from services.review.actors import Actor
 from services.review.bookings import Booking, Stretch, kept
@@ -24,6 +25,15 @@ from shared.calendar import days_counter
 from shared.contracts import is_open
 
 TIMELINES_SHOWN = 20
+# What a timeline's bars read of a match and its need (``_bars``): not the wide rest (the
+# match's components and explanation, the need's whole posting), a timeline page reads many.
+BAR_COLUMNS = (
+    load_only(
+        ReviewMatch.offer_id, ReviewMatch.booked_from, ReviewMatch.booked_until,
+        ReviewMatch.units, ReviewMatch.cancelled_on, ReviewMatch.score, ReviewMatch.step,
+    ),
+    load_only(ReviewNeed.school_name, ReviewNeed.title),
+)  # fmt: skip
 
 
 class UnknownOffer(Exception):  # noqa: N818 - reads as the answer it is
@@ -158,6 +168,7 @@ async def timelines(
         listing(viewer)
         .order_by(ReviewMatch.booked_from, ReviewMatch.match_id)
         .where(ReviewMatch.status == "accepted", ReviewMatch.booked_from.is_not(None))
+        .options(*BAR_COLUMNS)
     )
     if offer_ids is not None:
         query = query.where(ReviewMatch.offer_id.in_(list(offer_ids)))
