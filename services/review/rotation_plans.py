@@ -24,6 +24,13 @@ from shared.calendar import days_counter
 from shared.contracts import is_open
 
 TIMELINES_SHOWN = 20
+# What a timeline's bars show of a match and its need (``Held``), read as columns: no entities
+# to build, a provider's page reads hundreds of bookings.
+HELD_COLUMNS = (
+    ReviewMatch.match_id, ReviewMatch.booked_from, ReviewMatch.booked_until, ReviewMatch.units,
+    ReviewMatch.cancelled_on, ReviewMatch.score, ReviewMatch.step, ReviewNeed.school_name,
+    ReviewNeed.title,
+)  # fmt: skip
 
 
 class UnknownOffer(Exception):  # noqa: N818 - reads as the answer it is
@@ -82,6 +89,29 @@ Listed = tuple[ReviewMatch, ReviewNeed]
 
 
 @dataclass(frozen=True, slots=True)
+class Held:
+    """What a bar shows of a match and its need (``HELD_COLUMNS``, in that order)."""
+
+    match_id: str
+    booked_from: date | None
+    booked_until: date | None
+    units: int
+    cancelled_on: date | None
+    score: float | None
+    step: str | None
+    school_name: str
+    need_title: str
+
+
+def held_of(match: ReviewMatch, need: ReviewNeed) -> Held:
+    """What a bar of ``match`` shows."""
+    return Held(
+        match.match_id, match.booked_from, match.booked_until, match.units, match.cancelled_on,
+        match.score, match.step, need.school_name, need.title,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class PlanInputs:
     """What a plan is computed from, read in one transaction: the offer, the matches the viewer
     sees, the open requests and every booking of the offer."""
@@ -124,8 +154,8 @@ async def solved(inputs: PlanInputs) -> RotationPlan:
     if open_offer:
         rotation = await asyncio.to_thread(plan, inputs.in_time, inputs.requests)
     placed = rotation.placed if rotation else []
-    by_id = {match.match_id: (match, need) for match, need in listed}
-    accepted = [(m, n) for m, n in listed if m.status == "accepted" and m.booked_from]
+    by_id = {match.match_id: held_of(match, need) for match, need in listed}
+    accepted = [by_id[m.match_id] for m, _ in listed if m.status == "accepted" and m.booked_from]
     bars = _bars(offer, accepted, placed, by_id)
     served, score = value(placed)
     return RotationPlan(
@@ -158,6 +188,7 @@ async def timelines(
         listing(viewer)
         .order_by(ReviewMatch.booked_from, ReviewMatch.match_id)
         .where(ReviewMatch.status == "accepted", ReviewMatch.booked_from.is_not(None))
+        .with_only_columns(ReviewOffer, *HELD_COLUMNS)
     )
     if offer_ids is not None:
         query = query.where(ReviewMatch.offer_id.in_(list(offer_ids)))
@@ -168,9 +199,9 @@ async def timelines(
             ReviewMatch.booked_until >= within.first,
         )
         query = query.where(ReviewMatch.offer_id.in_(meeting))
-    per_offer: dict[str, tuple[ReviewOffer, list[Listed]]] = {}
-    for match, need, offer in (await session.execute(query)).tuples():
-        per_offer.setdefault(offer.offer_id, (offer, []))[1].append((match, need))
+    per_offer: dict[str, tuple[ReviewOffer, list[Held]]] = {}
+    for offer, *held in await session.execute(query):
+        per_offer.setdefault(offer.offer_id, (offer, []))[1].append(Held(*held))
     shown = sorted(
         (entry for entry in per_offer.values() if len(entry[1]) >= at_least),
         key=lambda entry: (entry[0].title, entry[0].offer_id),
@@ -220,26 +251,25 @@ def _asked(need: ReviewNeed, offer: ReviewOffer) -> Asked:
 
 
 def _bars(
-    offer: ReviewOffer, accepted: list[Listed], placed: list[Placed], by_id: dict[str, Listed]
+    offer: ReviewOffer, accepted: list[Held], placed: list[Placed], by_id: dict[str, Held]
 ) -> list[Bar]:
     """The bars of the accepted matches, then of the plan, each with the units it holds."""
     held_now = [
         (
             match,
-            need,
             kept(Booking(match.booked_from, match.booked_until, match.units), match.cancelled_on),
         )
-        for match, need in accepted
+        for match in accepted
         if match.booked_from is not None and match.booked_until is not None
     ]
-    shown = [(match, need, booking, False) for match, need, booking in held_now if booking]
-    shown += [(*by_id[p.request.key], p.booking, True) for p in placed]
+    shown = [(match, booking, False) for match, booking in held_now if booking]
+    shown += [(by_id[p.request.key], p.booking, True) for p in placed]
     rows = unit_rows([booking for *_, booking, _ in shown], offer.turnaround_days)
     return [
         Bar(
             match_id=match.match_id,
-            school_name=need.school_name,
-            need_title=need.title,
+            school_name=match.school_name,
+            need_title=match.need_title,
             first=booking.first,
             last=booking.last,
             held_until=booking.held(offer.turnaround_days).last,
@@ -249,7 +279,7 @@ def _bars(
             score=match.score or 0.0,
             step=None if planned else match.step or "accepted",
         )
-        for (match, need, booking, planned), held in zip(shown, rows, strict=True)
+        for (match, booking, planned), held in zip(shown, rows, strict=True)
     ]
 
 
