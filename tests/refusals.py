@@ -2,9 +2,11 @@
 and what a consumer finally sent about a record."""
 
 import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -42,6 +44,24 @@ async def sent(sessions: async_sessionmaker[AsyncSession], topic: str, key: str)
                     break
             await asyncio.sleep(0.1)
     return [record for record in await history([topic]) if record.key == key]
+
+
+async def outgoing(
+    sessions: async_sessionmaker[AsyncSession], topic: str, key: str
+) -> list[dict[str, Any]]:
+    """What was sent on ``topic`` under ``key``: the outbox's rows while they wait, else the
+    topic's records. A relay running beside the test (any service's) deletes a row only as Kafka
+    acknowledged it, so every record is in one of the two places whenever this looks."""
+    waiting = (
+        select(OutboxEvent.payload)
+        .where(OutboxEvent.topic == topic, OutboxEvent.key == key)
+        .order_by(OutboxEvent.id)
+    )
+    async with sessions() as session:
+        payloads = list(await session.scalars(waiting))
+    if payloads:
+        return [json.loads(payload) for payload in payloads]
+    return [record.value for record in await history([topic]) if record.key == key]
 
 
 async def until(condition: Callable[[], Awaitable[bool]], seconds: float = 60) -> None:

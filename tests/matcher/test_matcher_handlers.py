@@ -20,9 +20,9 @@ from services.matcher.tables import MatchSuggestion
 from shared import topics
 from shared.contracts import DeadLetter, MatchReviewed
 from shared.dead_letters import DeadLetters
-from shared.outbox import OutboxEvent
 from shared.processed_events import ProcessedEvent
 from tests.matcher.events import fresh_period, need_event, offer_event
+from tests.refusals import outgoing
 
 
 class RecordingMatcher:
@@ -108,12 +108,8 @@ async def test_a_record_that_does_not_parse_is_dead_lettered_and_the_rest_of_the
         (claimed,) = await session.scalars(
             select(ProcessedEvent.event_id).where(ProcessedEvent.consumer == consumer)
         )
-        (payload,) = await session.scalars(
-            select(OutboxEvent.payload).where(
-                OutboxEvent.topic == topics.INTERNAL_DLQ, OutboxEvent.key == claimed
-            )
-        )
-    letter = DeadLetter.model_validate_json(payload)
+    (sent,) = await outgoing(db, topics.INTERNAL_DLQ, claimed)
+    letter = DeadLetter.model_validate(sent)
     assert claimed.startswith(f"{topics.NEEDS_REGISTERED}:{letter.partition}:{letter.offset}")
     assert letter.reason.startswith("not a valid NeedRegistered: ")
     assert base64.b64decode(letter.raw_value_base64) == b'{"need_id": "kapot"}'
