@@ -1,8 +1,8 @@
 """Database plumbing: the declarative base every table uses, engine and session factories."""
 
 import time
-from collections.abc import Collection, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Collection
+from typing import Any
 
 from sqlalchemy import (
     ARRAY,
@@ -23,7 +23,6 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 
-Row = TypeVar("Row")
 # PostgreSQL's protocol carries at most 32,767 parameters per statement (asyncpg refuses more
 # before sending): a multi-row INSERT of n rows of c columns must keep n * c below it.
 MAX_PARAMETERS = 32_767
@@ -92,13 +91,6 @@ def _ping_when_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded objects usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-def in_statements(rows: Sequence[Row], columns: int) -> Iterator[Sequence[Row]]:
-    """``rows`` in slices small enough for one multi-row statement of ``columns`` each."""
-    size = MAX_PARAMETERS // max(columns, 1)
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
 
 
 def one_of(column: SQLColumnExpression[str | None], values: Collection[str]) -> ColumnElement[bool]:

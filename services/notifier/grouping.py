@@ -55,11 +55,16 @@ def suggestion_notices(
     day: date,
 ) -> list[Notice]:
     """The notifications announcing ``suggestions`` to the coordinators of their regions."""
+    # A region's routes are the same for each of its suggestions: worked out once per batch.
+    routes = {
+        region: to_coordinators(found, region, "suggestion")
+        for region, found in coordinators.items()
+    }
     notices: list[Notice] = []
     mailed: dict[str, list[tuple[MatchFacts, Notice]]] = defaultdict(list)
     for facts, region in suggestions:
         message, body = templates.suggestion(facts), payload("suggestion", facts)
-        for route in to_coordinators(coordinators.get(region, []), region, "suggestion"):
+        for route in routes.get(region, ()):
             notice = Notice(facts.match_id, route, message, body)
             if route.deliveries and route.deliveries[0].channel == "email":
                 mailed[route.recipient].append((facts, notice))
@@ -70,7 +75,8 @@ def suggestion_notices(
         if len(own) == 1:
             notices.append(own[0][1])
             continue
-        notices.extend(replace(n, route=replace(n.route, deliveries=())) for _, n in own)
+        inbox_only = replace(own[0][1].route, deliveries=())
+        notices.extend(Notice(n.match_id, inbox_only, n.message, n.body) for _, n in own)
         grouped = [facts for facts, _ in own]
         coordinator = by_key[recipient]
         notices.append(

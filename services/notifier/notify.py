@@ -4,26 +4,36 @@ Runs in the caller's transaction, next to the processed-events claim of the even
 it, so a redelivered event or a repeated call adds nothing. Sending happens later (``dispatcher``).
 """
 
-from collections.abc import Sequence
+import json
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier.routing import Party, Route
-from services.notifier.tables import (
-    DeliveryRow,
-    NotificationRow,
-    OrganisationEndpointRow,
-)
+from services.notifier.tables import OrganisationEndpointRow
 from services.notifier.templates import MatchFacts, Message
-from shared.db import in_statements
 
-# Parameters per row of the multi-row INSERTs below.
-NOTIFICATION_COLUMNS = 7
-DELIVERY_COLUMNS = 5
+# The new rows travel as one array per column: one SQL text, prepared once, for any number of
+# rows (a multi-row VALUES was compiled anew for every batch's count, and split past 32,767
+# parameters). A notification that exists already is left alone and not returned.
+_NEW_NOTIFICATIONS = text(
+    "INSERT INTO notifications (match_id, recipient, type, subject, body_text, body_html, payload) "
+    "SELECT v.match_id, v.recipient, v.type, v.subject, v.body_text, v.body_html, "
+    "CAST(v.payload AS jsonb) FROM unnest(CAST(:match_ids AS text[]), "
+    "CAST(:recipients AS text[]), CAST(:types AS text[]), CAST(:subjects AS text[]), "
+    "CAST(:texts AS text[]), CAST(:htmls AS text[]), CAST(:payloads AS text[])) "
+    "AS v(match_id, recipient, type, subject, body_text, body_html, payload) "
+    "ON CONFLICT DO NOTHING RETURNING id, match_id, recipient, type"
+)
+_NEW_DELIVERIES = text(
+    "INSERT INTO deliveries (notification_id, channel, address, status, attempts) "
+    "SELECT v.notification_id, v.channel, v.address, 'pending', 0 FROM unnest("
+    "CAST(:notification_ids AS bigint[]), CAST(:channels AS text[]), CAST(:addresses AS text[])) "
+    "AS v(notification_id, channel, address)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,55 +88,40 @@ async def notify_all(
     session: AsyncSession, notices: Sequence[Notice]
 ) -> dict[tuple[str, str, str], int]:
     """Create the notifications that do not exist yet and their deliveries (one statement per
-    table, or a few for a burst too big for one); return the new ones' ids by key."""
+    table, whatever the number); return the new ones' ids by key."""
     unique = {notice.key: notice for notice in reversed(notices)}  # the first of a key wins
-    ids: dict[tuple[str, str, str], int] = {}
-    for part in in_statements(list(unique.values()), NOTIFICATION_COLUMNS):
-        ids |= await _insert_notifications(session, part)
+    if not unique:
+        return {}
+    created = await session.execute(_NEW_NOTIFICATIONS, _columns(unique.values()))
+    ids = {(row.match_id, row.recipient, row.type): row.id for row in created}
     deliveries = [
-        {
-            "notification_id": notification_id,
-            "channel": delivery.channel,
-            "address": delivery.address,
-            "status": "pending",
-            "attempts": 0,
-        }
+        (notification_id, delivery)
         for key, notification_id in ids.items()
         for delivery in unique[key].route.deliveries
     ]
-    for rows in in_statements(deliveries, DELIVERY_COLUMNS):
-        await session.execute(insert(DeliveryRow).values(list(rows)))
+    if deliveries:
+        await session.execute(
+            _NEW_DELIVERIES,
+            {
+                "notification_ids": [notification_id for notification_id, _ in deliveries],
+                "channels": [delivery.channel for _, delivery in deliveries],
+                "addresses": [delivery.address for _, delivery in deliveries],
+            },
+        )
     return ids
 
 
-async def _insert_notifications(
-    session: AsyncSession, notices: Sequence[Notice]
-) -> dict[tuple[str, str, str], int]:
-    created = await session.execute(
-        insert(NotificationRow)
-        .values(
-            [
-                {
-                    "match_id": notice.match_id,
-                    "recipient": notice.route.recipient,
-                    "type": notice.route.type,
-                    "subject": notice.message.subject,
-                    "body_text": notice.message.text,
-                    "body_html": notice.message.html,
-                    "payload": notice.body,
-                }
-                for notice in notices
-            ]
-        )
-        .on_conflict_do_nothing()
-        .returning(
-            NotificationRow.id,
-            NotificationRow.match_id,
-            NotificationRow.recipient,
-            NotificationRow.type,
-        )
-    )
-    return {(row.match_id, row.recipient, row.type): row.id for row in created}
+def _columns(notices: Collection[Notice]) -> dict[str, list[str]]:
+    """The notices as one array per column of ``_NEW_NOTIFICATIONS``."""
+    return {
+        "match_ids": [notice.match_id for notice in notices],
+        "recipients": [notice.route.recipient for notice in notices],
+        "types": [notice.route.type for notice in notices],
+        "subjects": [notice.message.subject for notice in notices],
+        "texts": [notice.message.text for notice in notices],
+        "htmls": [notice.message.html for notice in notices],
+        "payloads": [json.dumps(notice.body, ensure_ascii=False) for notice in notices],
+    }
 
 
 async def notify(

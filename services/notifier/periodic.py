@@ -6,6 +6,8 @@ and safe to run from several instances; the dispatcher calls them, tests call th
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, exists, select
@@ -20,16 +22,29 @@ from services.notifier.notify import Notice, notify_all, payload
 from services.notifier.routing import to_coordinators
 from services.notifier.schedule import digest_day
 from services.notifier.tables import DeliveryRow, NotificationRow
-from services.notifier.templates import Link
+from services.notifier.templates import Link, MatchFacts
 from services.review.announcements import undecided_since, with_postings
 from shared.accounts import UserRow
 from shared.calendar import is_reminder_due
+from shared.db import one_of
+
+# A digest delivery waiting, with its notification.
+Waiting = tuple[DeliveryRow, NotificationRow]
+
+
+@dataclass(frozen=True, slots=True)
+class _Digest:
+    """One person's digest (``None``: nothing to send) and the notifications it lists."""
+
+    notice: Notice | None
+    listed: set[int]  # ``id()`` of the notifications listed
 
 
 async def send_digests(session: AsyncSession, now: datetime, digest_hour: int) -> int:
     """Collect the notifications waiting for a digest into one mail per person; return how many
     digests were created. Suggestions decided meanwhile are left out. Someone whose digest of the
-    day went out already waits for the next one."""
+    day went out already waits for the next one. The people, the suggestions and the digests are
+    each read or written once for everyone."""
     day = digest_day(now, digest_hour)
     waiting = await session.execute(
         select(DeliveryRow, NotificationRow)
@@ -38,50 +53,80 @@ async def send_digests(session: AsyncSession, now: datetime, digest_hour: int) -
         .order_by(DeliveryRow.id)
         .with_for_update(of=DeliveryRow, skip_locked=True)
     )
-    by_address: dict[str, list[tuple[DeliveryRow, NotificationRow]]] = defaultdict(list)
+    by_address: dict[str, list[Waiting]] = defaultdict(list)
     for delivery, notification in waiting.tuples():
         by_address[delivery.address].append((delivery, notification))
-    created = 0
+    if not by_address:
+        return 0
+    people = await _people(session, list(by_address))
+    still_open = await _open_suggestions(session, by_address.values())
+    digests = {
+        address: _digest(day, address, items, people.get(address.lower()), still_open)
+        for address, items in by_address.items()
+    }
+    created = await notify_all(session, [d.notice for d in digests.values() if d.notice])
+    sent: set[tuple[str, str, str]] = set()
     for address, items in by_address.items():
-        created += await _digest(session, day, now, address, items)
-    return created
+        digest = digests[address]
+        if digest.notice is not None:
+            if digest.notice.key not in created or digest.notice.key in sent:
+                continue  # the digest of this day went out already: these wait for the next one
+            sent.add(digest.notice.key)
+        _close(items, digest.listed, now)
+    return len(created)
 
 
-async def _digest(
-    session: AsyncSession,
-    day: date,
-    now: datetime,
-    address: str,
-    items: list[tuple[DeliveryRow, NotificationRow]],
-) -> int:
-    person = await session.scalar(
-        select(UserRow).where(UserRow.email == address.lower(), ~UserRow.disabled)
-    )
-    suggested = [n.match_id for _, n in items if n.type == "suggestion"]
-    rows = await with_postings(session, suggested) if suggested else []
-    still_open = {row[0].match_id: facts_of(*row) for row in rows if row[0].status == "open"}
-    news = [n for _, n in items if n.type != "suggestion"]
-    if person is None or not (still_open or news):
-        still_open.clear()
-        news.clear()
-    else:
-        notice = digest_notice(
-            f"user:{person.id}",
-            person.name,
-            address,
-            f"digest:{day.isoformat()}",
-            day,
-            list(still_open.values()),
-            [Link(n.subject, _page_of(n)) for n in news],
-        )
-        if not await notify_all(session, [notice]):
-            return 0  # the digest of this day went out already: these wait for the next one
-    listed = {id(n) for n in news}
+def _close(items: list[Waiting], listed: set[int], now: datetime) -> None:
+    """Mark the deliveries of a person's digest sent (listed) or skipped (left out)."""
     for delivery, notification in items:
-        kept = notification.match_id in still_open or id(notification) in listed
-        delivery.status = "sent" if kept else "skipped"
+        delivery.status = "sent" if id(notification) in listed else "skipped"
         delivery.sent_at = now
-    return 1 if still_open or news else 0
+
+
+async def _people(session: AsyncSession, addresses: list[str]) -> dict[str, UserRow]:
+    """The users (not disabled) of the addresses, by address, in one query."""
+    rows = await session.scalars(
+        select(UserRow).where(
+            one_of(UserRow.email, [address.lower() for address in addresses]), ~UserRow.disabled
+        )
+    )
+    return {row.email: row for row in rows}
+
+
+async def _open_suggestions(
+    session: AsyncSession, waiting: Iterable[list[Waiting]]
+) -> dict[str, MatchFacts]:
+    """The facts of the waiting suggestions still open, oldest suggestion first, in one query."""
+    suggested = [n.match_id for items in waiting for _, n in items if n.type == "suggestion"]
+    rows = await with_postings(session, suggested) if suggested else []
+    return {row[0].match_id: facts_of(*row) for row in rows if row[0].status == "open"}
+
+
+def _digest(
+    day: date,
+    address: str,
+    items: list[Waiting],
+    person: UserRow | None,
+    still_open: dict[str, MatchFacts],
+) -> _Digest:
+    if person is None:
+        return _Digest(None, set())
+    mine = {n.match_id for _, n in items if n.type == "suggestion"}
+    suggestions = [facts for match_id, facts in still_open.items() if match_id in mine]
+    news = [n for _, n in items if n.type != "suggestion"]
+    if not (suggestions or news):
+        return _Digest(None, set())
+    notice = digest_notice(
+        f"user:{person.id}",
+        person.name,
+        address,
+        f"digest:{day.isoformat()}",
+        day,
+        suggestions,
+        [Link(n.subject, _page_of(n)) for n in news],
+    )
+    listed = {id(n) for _, n in items if n.type != "suggestion" or n.match_id in still_open}
+    return _Digest(notice, listed)
 
 
 def _page_of(notification: NotificationRow) -> str:

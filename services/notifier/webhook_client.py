@@ -1,16 +1,18 @@
 """The HTTP client that calls webhooks: it connects only to an address it has just checked.
 
 Left to itself, httpx resolves a webhook's host again when it connects, after the address was
-checked (a name may be pointed elsewhere in between: DNS rebinding). Under this client's
-``httpx.AsyncHTTPTransport`` the connection pool's network backend (httpcore's
-``AsyncNetworkBackend``) resolves the host once per connection, refuses it when any address is
-inside a network (``webhook_urls.checked_addresses``) and connects to a checked address itself.
+checked (a name may be pointed elsewhere in between: DNS rebinding). This client's transport
+(httpx's public ``AsyncBaseTransport`` over an httpcore connection pool of its own) gives the pool
+a network backend (httpcore's ``AsyncNetworkBackend``) that resolves the host once per
+connection, refuses it when any address is inside a network
+(``webhook_urls.checked_addresses``) and connects to a checked address itself.
 TLS is still negotiated and verified for the name (httpcore takes SNI and the certificate's host
 from the URL, not from the socket), and the Host header is the URL's. No proxy from the
 environment is used: a proxy would resolve the name on its own.
 """
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from typing import Any
 
 import anyio
@@ -61,14 +63,85 @@ class CheckedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-class CheckedTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport with its connection pool over a ``CheckedBackend``."""
+# httpcore's errors as httpx raises them (what ``httpx.AsyncHTTPTransport`` does for its pool).
+_HTTPX_ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.ProxyError, httpx.ProxyError),
+)
+
+
+@contextlib.contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except Exception as error:
+        for httpcore_error, httpx_error in _HTTPX_ERRORS:
+            if isinstance(error, httpcore_error):
+                raise httpx_error(str(error)) from error
+        raise
+
+
+class _ResponseBody(httpx.AsyncByteStream):
+    """httpcore's response stream, read with its errors raised as httpx's."""
+
+    def __init__(self, stream: AsyncIterable[bytes]) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with _as_httpx_errors():
+            async for chunk in self._stream:
+                yield chunk
+
+    async def aclose(self) -> None:
+        close = getattr(self._stream, "aclose", None)
+        if close is not None:
+            await close()
+
+
+class CheckedTransport(httpx.AsyncBaseTransport):
+    """An httpx transport over an httpcore connection pool that connects through a
+    ``CheckedBackend``; TLS verified as httpx does, no proxy from the environment."""
 
     def __init__(self, backend: CheckedBackend) -> None:
-        super().__init__(trust_env=False)
-        self._pool = httpcore.AsyncConnectionPool(
+        self._connections = httpcore.AsyncConnectionPool(
             ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=backend
         )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` over the pool."""
+        assert isinstance(request.stream, AsyncIterable)
+        url = request.url
+        sent = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            answer = await self._connections.handle_async_request(sent)
+        assert isinstance(answer.stream, AsyncIterable)
+        return httpx.Response(
+            status_code=answer.status,
+            headers=answer.headers,
+            stream=_ResponseBody(answer.stream),
+            extensions=answer.extensions,
+        )
+
+    async def aclose(self) -> None:
+        """Close the pool's connections."""
+        await self._connections.aclose()
 
 
 def webhook_client(

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.review.queries import Listed
 from services.review.remembered import remembered
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
+from shared.db import one_of
 
 # Given the column of a match's id, a condition the notifier adds from its own tables.
 Unless = Callable[[ColumnElement[str]], ColumnElement[bool]]
@@ -35,9 +36,9 @@ async def to_announce(
     return await _suggested(
         session,
         or_(
-            ReviewMatch.match_id.in_(match_ids),
-            ReviewMatch.need_id.in_(need_ids),
-            ReviewMatch.offer_id.in_(offer_ids),
+            one_of(ReviewMatch.match_id, match_ids),
+            one_of(ReviewMatch.need_id, need_ids),
+            one_of(ReviewMatch.offer_id, offer_ids),
         ),
         ReviewMatch.status == "open",
         ~ReviewMatch.announced,

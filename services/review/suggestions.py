@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.review.changes import QUEUE_UNCHANGED
 from services.review.tables import ReviewMatch
 from shared.contracts import MatchSuggested, MatchWithdrawn
+from shared.db import one_of
 
 # Statuses the matcher may still change; accepted, rejected and revoked are the reviewer's.
 MATCHER_OWNED = ("open", "withdrawn")
@@ -109,6 +110,8 @@ async def mark_announced(session: AsyncSession, match_ids: Sequence[str]) -> Non
     """Record that the coordinators have been told of the suggestions ``match_ids`` (in the
     caller's transaction, with the notifications that told them)."""
     await session.execute(
-        update(ReviewMatch).where(ReviewMatch.match_id.in_(list(match_ids))).values(announced=True),
-        execution_options={QUEUE_UNCHANGED: True},  # no queue shows it
+        update(ReviewMatch).where(one_of(ReviewMatch.match_id, match_ids)).values(announced=True),
+        # no queue shows it; the loaded rows are found by the ids the update returns, where the
+        # default evaluated the condition on every row of the session (a batch's squared)
+        execution_options={QUEUE_UNCHANGED: True, "synchronize_session": "fetch"},
     )
