@@ -114,8 +114,8 @@ class TextModel:
         """Cosine similarity of query ``pairs[0][i]`` with row ``pairs[1][i]`` of the term
         ``rows`` (``norms``: theirs) for many pairs at once, the rows' n-grams renumbered as the
         queries': one sparse product of the rows with the queries' dense matrix, or for a
-        single query its column weighed into each row's entries and summed per row (no
-        matrices built: for one need, that was most of the cost)."""
+        single query its column weighed into each row's entries and summed per row (building
+        the matrices was about a quarter of one need's text similarity)."""
         self._columns[queries.ngrams] = np.arange(len(queries.ngrams), dtype=np.int32)
         # N-grams no query has meet the matrix's last row, which is zero.
         columns = np.minimum(self._columns[rows.indices], len(queries.ngrams))
