@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from services.matcher.text import TermRows
+
 COLUMNS: dict[str, np.dtype[Any]] = {
     name: np.dtype(kind)
     for name, kind in {
@@ -95,10 +97,12 @@ class Partition:
     def text_rows(self, slots: np.ndarray | slice) -> sparse.csr_matrix:
         """Term rows at ``slots``."""
         slots = np.arange(self.size)[slots] if isinstance(slots, slice) else slots
+        return sparse.csr_matrix(self.term_rows(slots), shape=(len(slots), self._width))
+
+    def term_rows(self, slots: np.ndarray) -> TermRows:
+        """Term rows at ``slots`` as arrays, without a matrix."""
         entries, indptr = self._entries(slots)
-        return sparse.csr_matrix(
-            (self._data[entries], self._indices[entries], indptr), shape=(len(slots), self._width)
-        )
+        return TermRows(self._data[entries], self._indices[entries], indptr)
 
     def _entries(self, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where the terms of the postings at ``slots`` are stored, and the row pointer of those

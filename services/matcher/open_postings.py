@@ -202,7 +202,7 @@ class OpenPostings:
             position = np.zeros(len(slots), dtype=np.int64)
             position[used] = np.arange(len(used))
             return self._text.pair_similarity(
-                queries, part.text_rows(slots[used]), norms[used], (query_rows, position[rows])
+                queries, part.term_rows(slots[used]), norms[used], (query_rows, position[rows])
             )
 
         return similarity

@@ -15,6 +15,7 @@ character.
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -33,6 +34,15 @@ _ABSENT = np.iinfo(np.int32).max
 # differently on both sides is the surest sign two texts speak of the same thing. Tuned on
 # tests/matcher/test_matcher_teacher_texts.py.
 CONCEPT_WEIGHT = 12.0
+
+
+class TermRows(NamedTuple):
+    """Term rows as the arrays of a CSR matrix, without the matrix (building one checks every
+    entry again)."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,23 +107,38 @@ class TextModel:
     def pair_similarity(
         self,
         queries: Queries,
-        rows: sparse.csr_matrix,
+        rows: TermRows | sparse.csr_matrix,
         norms: np.ndarray,
         pairs: tuple[np.ndarray, np.ndarray],
     ) -> np.ndarray:
         """Cosine similarity of query ``pairs[0][i]`` with row ``pairs[1][i]`` of the term
-        ``rows`` (``norms``: theirs) for many pairs at once: one sparse product of the rows,
-        their n-grams renumbered as the queries', with the queries' dense matrix."""
+        ``rows`` (``norms``: theirs) for many pairs at once, the rows' n-grams renumbered as the
+        queries': one sparse product of the rows with the queries' dense matrix, or for a
+        single query its column weighed into each row's entries and summed per row (building
+        the matrices was about a quarter of one need's text similarity)."""
         self._columns[queries.ngrams] = np.arange(len(queries.ngrams), dtype=np.int32)
         # N-grams no query has meet the matrix's last row, which is zero.
         columns = np.minimum(self._columns[rows.indices], len(queries.ngrams))
         self._columns[queries.ngrams] = _ABSENT
-        renumbered = sparse.csr_matrix(
-            (rows.data, columns, rows.indptr), shape=(rows.shape[0], len(queries.ngrams) + 1)
-        )
-        dots = (renumbered @ queries.matrix)[pairs[1], pairs[0]]
+        if queries.matrix.shape[1] == 1:
+            dots = _row_sums(queries.matrix[:, 0][columns] * rows.data, rows.indptr)[pairs[1]]
+        else:
+            renumbered = sparse.csr_matrix(
+                (rows.data, columns, rows.indptr),
+                shape=(len(rows.indptr) - 1, len(queries.ngrams) + 1),
+            )
+            dots = (renumbered @ queries.matrix)[pairs[1], pairs[0]]
         cosine: np.ndarray = np.clip(dots / np.maximum(norms[pairs[1]], 1e-12), 0.0, 1.0)
         return cosine
+
+
+def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """The sum of each CSR row's ``values`` (0 for an empty row)."""
+    sums = np.zeros(len(indptr) - 1, dtype=np.float64)
+    filled = np.flatnonzero(np.diff(indptr))
+    if len(filled):
+        sums[filled] = np.add.reduceat(values, indptr[filled], dtype=np.float64)
+    return sums
 
 
 def ngram_counts(texts: Sequence[str]) -> sparse.csr_matrix:

@@ -266,6 +266,23 @@ def test_pair_similarity_is_scikit_learns_tf_idf_cosine_for_every_pair() -> None
     assert similarity == pytest.approx(expected, abs=1e-5)
 
 
+def test_one_query_meets_every_row_as_several_queries_do() -> None:
+    """One need scored alone (its own path, no sparse product) gets the cosines it gets among
+    others; a row without any term (an empty text) meets it at 0."""
+    model, terms, reference = fitted_text_model()
+    with_empty = sparse.vstack([terms, model.terms([""])], format="csr")
+    norms = model.norms(with_empty)
+    rows = np.array([2, 0, 3, 1, 1])
+    cosines = (reference @ reference.T).toarray()
+
+    for query in range(len(TEXTS)):
+        alone = model.queries(terms[[query]])
+        similarity = model.pair_similarity(alone, with_empty, norms, (np.zeros(5, int), rows))
+
+        expected = [cosines[query, row] if row < len(TEXTS) else 0.0 for row in rows]
+        assert similarity == pytest.approx(expected, abs=1e-5)
+
+
 ODD_TEXTS = [
     "Elektromechanica\tPLC  stuurtechniek\n\nen   robotica",
     "Café in Brüssel: ‘crème brûlée’ — één œuvre, ﬁjne ligaturen",

@@ -3,7 +3,8 @@
 Importing any module of this package sets them before ``tests.stack`` reads them: Kafka
 19492/19493 and PostgreSQL 15832, apart from ``make up`` (9092, 5432) and the test sessions
 (19092-19392, 15432-15732). ``BENCH_KAFKA_PORT``, ``BENCH_KAFKA_CONTROLLER_PORT`` and
-``BENCH_PG_PORT`` move them; the services' HTTP ports are 18401-18409. PostgreSQL flushes every
+``BENCH_PG_PORT`` move them; the services' HTTP ports are 18401-18409 (``BENCH_HTTP_PORT`` moves
+the first, the others follow it). PostgreSQL flushes every
 commit as under ``make up`` (the tests' stack does not); ``BENCH_PG_FAST=1`` turns that off.
 """
 
@@ -15,10 +16,11 @@ os.environ["TEST_KAFKA_CONTROLLER_PORT"] = os.environ.get("BENCH_KAFKA_CONTROLLE
 os.environ["TEST_PG_PORT"] = os.environ.get("BENCH_PG_PORT", "15832")
 os.environ["TEST_PG_FAST"] = os.environ.get("BENCH_PG_FAST", "0")  # durable, as ``make up``
 
-INTAKE_HTTP_PORT = 18401
-MATCHER_HTTP_PORTS = (18402, 18404)  # a second matcher instance gets the second
-NOTIFIER_HTTP_PORT = 18403
-SMTP_PORT = 18409
+_HTTP = int(os.environ.get("BENCH_HTTP_PORT", "18401"))
+INTAKE_HTTP_PORT = _HTTP
+MATCHER_HTTP_PORTS = (_HTTP + 1, _HTTP + 3)  # a second matcher instance gets the second
+NOTIFIER_HTTP_PORT = _HTTP + 2
+SMTP_PORT = _HTTP + 8
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 
 if (
