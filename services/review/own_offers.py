@@ -1,16 +1,18 @@
 """A provider's own offers as its page shows them, read once for a page of offers: each offer's
 shown columns and the bookings of its accepted matches (two statements for any number of
 offers, Core rows, no entities), which give each offer its progress
-(``services.review.progress``) and, booked, its timeline (``services.review.rotation_plans``)."""
+(``services.review.progress``) and, booked, its timeline (``services.review.rotation_plans``),
+both remembered by the rows they come from."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.actors import Actor
-from services.review.bookings import Booking
 from services.review.progress import Progress, offer_progress
 from services.review.rotation_plans import (
     HELD_COLUMNS,
@@ -48,17 +50,23 @@ async def own_offers(
     )
     shown = [ShownOffer(*row) for row in offers]
     held = await _held(session, [offer.offer_id for offer in shown])
+    today = date.today()  # a timeline without days of its own shows today
+    seen = {o.offer_id: _seen(o, tuple(held.get(o.offer_id, ())), today) for o in shown}
     return OwnOffers(
-        progress={
-            offer.offer_id: offer_progress(offer, _bookings(held.get(offer.offer_id, [])))
-            for offer in shown
-        },
-        timelines={
-            offer.offer_id: timeline_of(offer, held[offer.offer_id])
-            for offer in shown
-            if offer.offer_id in held
-        },
+        progress={offer_id: progress for offer_id, (progress, _) in seen.items()},
+        timelines={offer_id: tl for offer_id, (_, tl) in seen.items() if tl is not None},
     )
+
+
+@lru_cache(maxsize=1024)
+def _seen(
+    offer: ShownOffer, held: tuple[Held, ...], today: date
+) -> tuple[Progress, Timeline | None]:
+    """The progress of ``offer`` and its timeline (None: no booking), remembered by what they
+    are drawn from (a page of offers with hundreds of bookings, asked again and again)."""
+    del today  # a key only
+    bookings = [booking for match in held if (booking := still_held(match)) is not None]
+    return offer_progress(offer, bookings), timeline_of(offer, list(held)) if held else None
 
 
 async def _held(session: AsyncSession, offer_ids: list[str]) -> dict[str, list[Held]]:
@@ -80,7 +88,3 @@ async def _held(session: AsyncSession, offer_ids: list[str]) -> dict[str, list[H
     for offer_id, *columns in rows:
         held.setdefault(offer_id, []).append(Held(*columns))
     return held
-
-
-def _bookings(held: list[Held]) -> list[Booking]:
-    return [booking for match in held if (booking := still_held(match)) is not None]
