@@ -1,5 +1,6 @@
 """Database plumbing: the declarative base every table uses, engine and session factories."""
 
+import dataclasses
 import time
 from collections.abc import Collection
 from typing import Any
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute
 
 # PostgreSQL's protocol carries at most 32,767 parameters per statement (asyncpg refuses more
 # before sending): a multi-row INSERT of n rows of c columns must keep n * c below it.
@@ -98,3 +99,13 @@ def one_of(column: SQLColumnExpression[str | None], values: Collection[str]) -> 
     prepared statement) serves any number of them, where ``IN`` has a text per number and
     builds a parameter per value on every call."""
     return column == any_(bindparam(None, list(values), type_=ARRAY(String)))
+
+
+def columns_of(shape: type, *tables: type[Base]) -> tuple[InstrumentedAttribute[Any], ...]:
+    """The columns named by the fields of the dataclass ``shape``, in its order, each from the
+    first of ``tables`` with a column of that name: read as a Core row, ``shape(*row)`` (the
+    class is the one list of what is read)."""
+    return tuple(
+        getattr(next(table for table in tables if field.name in table.__table__.c), field.name)
+        for field in dataclasses.fields(shape)
+    )

@@ -1,7 +1,7 @@
 """An offer's timeline as a picture: where each bar of ``services.review.rotation_plans.Timeline``
-lies in a plain SVG (units as rows, days left to right, a tick at each month), drawn by the
-``_timeline.html`` macro on the server. No script: the page's CSP holds, and the macro gives the
-same bookings as a table for screen readers and keyboards."""
+lies in a plain SVG (units as rows, days left to right, a tick at each month), written on the
+server by ``services.api.pages.timeline_figures``. No script: the page's CSP holds, and the figure
+gives the same bookings as a table for screen readers and keyboards."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -46,7 +46,7 @@ def picture(timeline: Timeline) -> Picture:
     def x(day: date) -> float:
         return round(LABELS + (day - timeline.first).days * scale, 1)
 
-    def boxes(first: date, days: int, rows: list[int]) -> list[tuple[float, float, float]]:
+    def boxes(first: date, days: int, rows: tuple[int, ...]) -> list[tuple[float, float, float]]:
         return [(x(first), row * ROW + 4, round(max(days, 0) * scale, 1)) for row in rows]
 
     drawn = []

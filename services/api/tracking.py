@@ -3,9 +3,10 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, true, union_all
+from sqlalchemy import ColumnElement, Select, Subquery, bindparam, func, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.pagination import PageRequest
@@ -20,7 +21,7 @@ from services.intake.queries import (
     rejection_errors,
     stored_postings,
 )
-from shared.contracts import FieldError
+from shared.contracts import FieldError, Side
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,28 +79,58 @@ async def list_own(
     session: AsyncSession, side: PostingResource, principal: Principal, page: PageRequest
 ) -> tuple[int, list[Tracked]]:
     """The total and one page of the caller's postings, most recently changed first."""
-    changes = union_all(
-        posting_changes(side.name, _owner(principal)),
-        select(
-            SubmissionRow.posting_id.label("posting_id"),
-            SubmissionRow.submitted_at.label("changed_at"),
-        ).where(_own_submissions(side, _owner(principal))),
-    ).subquery()
-    postings = select(changes.c.posting_id).group_by(changes.c.posting_id)
+    owner = _owner(principal)
+    postings = _own_postings(side.name, every_owner=owner is None)
+    whose = {} if owner is None else {"owner": owner}
     # The total comes with the page (a count over the groups); past the end, on its own.
     rows = await session.execute(
-        postings.add_columns(func.count().over())
-        .order_by(func.max(changes.c.changed_at).desc(), changes.c.posting_id)
-        .limit(page.page_size)
-        .offset(page.offset)
+        _page_of(side.name, every_owner=owner is None),
+        {**whose, "size": page.page_size, "skip": page.offset},
     )
     page_rows = list(rows.tuples())
     if page_rows:
         total = page_rows[0][1]
     else:
-        total = await session.scalar(select(func.count()).select_from(postings.subquery())) or 0
+        counted = select(func.count()).select_from(postings.subquery())
+        total = (await session.execute(counted, whose)).scalar_one()
     ids = [posting_id for posting_id, _ in page_rows]
     return total, await _tracked(session, side, principal, ids)
+
+
+@cache
+def _changes(side: Side, every_owner: bool) -> Subquery:
+    """(``posting_id``, ``changed_at``) of the postings of every organisation or of the
+    parameter ``owner``: what intake stored and what the API sent (built once for each: a
+    page asks it on every request)."""
+    sent = SubmissionRow.side == side
+    if not every_owner:
+        sent &= SubmissionRow.organisation_number == bindparam("owner")
+    return union_all(
+        posting_changes(side, every_owner),
+        select(
+            SubmissionRow.posting_id.label("posting_id"),
+            SubmissionRow.submitted_at.label("changed_at"),
+        ).where(sent),
+    ).subquery()
+
+
+def _own_postings(side: Side, every_owner: bool) -> Select[tuple[str]]:
+    changes = _changes(side, every_owner)
+    return select(changes.c.posting_id).group_by(changes.c.posting_id)
+
+
+@cache
+def _page_of(side: Side, every_owner: bool) -> Select[tuple[str, int]]:
+    """A page (parameters ``size`` and ``skip``) of the postings, most recently changed first,
+    with their total."""
+    changes = _changes(side, every_owner)
+    return (
+        _own_postings(side, every_owner)
+        .add_columns(func.count().over())
+        .order_by(func.max(changes.c.changed_at).desc(), changes.c.posting_id)
+        .limit(bindparam("size"))
+        .offset(bindparam("skip"))
+    )
 
 
 async def describe(

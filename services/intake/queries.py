@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy import ColumnElement, Select, bindparam, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.service import CONSUMER
@@ -69,13 +69,13 @@ async def stored_postings(
     return {row[0]: StoredPosting(*row) for row in rows.tuples()}
 
 
-def posting_changes(side: Side, owner: str | None) -> Select[tuple[str, datetime]]:
-    """A query of (``posting_id``, ``changed_at``) of the stored postings of ``owner``
-    (``None``: of every organisation), to combine with what the caller sent itself."""
+def posting_changes(side: Side, every_owner: bool) -> Select[tuple[str, datetime]]:
+    """A query of (``posting_id``, ``changed_at``) of the stored postings of every organisation
+    or of the one given as the parameter ``owner``, to combine with what the caller sent
+    itself."""
     table, id_column, owner_column = _columns(side)
-    return select(id_column.label("posting_id"), table.updated_at.label("changed_at")).where(
-        _owned(owner_column, owner)
-    )
+    owned = true() if every_owner else owner_column == bindparam("owner")
+    return select(id_column.label("posting_id"), table.updated_at.label("changed_at")).where(owned)
 
 
 async def handled_events(session: AsyncSession, event_ids: Collection[str]) -> set[str]:

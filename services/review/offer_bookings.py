@@ -4,6 +4,8 @@ offer's lock by ``services.review.decisions``) and what they leave free, which t
 as ``capacity_used`` and ``matches.reviewed`` tells the matcher."""
 
 from collections.abc import Iterable
+from datetime import date
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,17 +41,9 @@ async def free_of(session: AsyncSession, offers: Iterable[ReviewOffer]) -> dict[
     }
 
 
-async def busiest_day_use(session: AsyncSession, offers: Iterable[ReviewOffer]) -> dict[str, int]:
-    """Offer id -> the most units its accepted matches have in use on one day (turnaround
-    included), for those of ``offers`` with bookings in time."""
-    by_id = {offer.offer_id: offer for offer in offers}
-    booked = await _booked(session, list(by_id))
-    return {
-        offer_id: max(
-            (units for _, units in use_runs(bookings, by_id[offer_id].turnaround_days)), default=0
-        )
-        for offer_id, bookings in booked.items()
-    }
+def busiest_day_use(bookings: list[Booking], turnaround_days: int) -> int:
+    """The most units ``bookings`` have in use on one day (turnaround included)."""
+    return max((units for _, units in use_runs(bookings, turnaround_days)), default=0)
 
 
 async def _booked(session: AsyncSession, offer_ids: list[str]) -> dict[str, list[Booking]]:
@@ -71,7 +65,16 @@ async def _booked(session: AsyncSession, offer_ids: list[str]) -> dict[str, list
     return booked
 
 
-def window_of(posting: ReviewNeed | ReviewOffer) -> Stretch | None:
+class Dated(Protocol):
+    """A posting with a period (a need's or offer's row, or what a page reads of one)."""
+
+    @property
+    def period_start(self) -> date | None: ...
+    @property
+    def period_end(self) -> date | None: ...
+
+
+def window_of(posting: Dated) -> Stretch | None:
     """The posting's period (None: not known, which no posting registered since 0016 is)."""
     start, end = posting.period_start, posting.period_end
     return Stretch(start, end) if start is not None and end is not None else None

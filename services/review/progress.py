@@ -2,7 +2,7 @@
 ``vervuld`` when every place it asked for is matched, an offer ``volzet`` when no day of its
 period has a unit left, otherwise ``N van M plaatsen geboekt`` (for an offer lent in time, N is
 its busiest day). Read from the review state for the postings' owners (the caller passes only
-its own ids)."""
+its own ids; a provider's offers with their timelines, ``services.review.own_offers``)."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.review.bookings import Booking
 from services.review.offer_bookings import busiest_day_use
-from services.review.tables import ReviewNeed, ReviewOffer
+from services.review.rotation_plans import ShownOffer
+from services.review.tables import ReviewNeed
 from shared.contracts import Side
+from shared.db import one_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,26 +50,17 @@ class Progress:
         return self.word or booked
 
 
-async def progress_of(
-    session: AsyncSession, side: Side, posting_ids: Collection[str]
-) -> dict[str, Progress]:
-    """The progress of each of ``posting_ids`` the review state knows (others are left out)."""
-    if not posting_ids:
+async def needs_progress(session: AsyncSession, need_ids: Collection[str]) -> dict[str, Progress]:
+    """The progress of each of ``need_ids`` the review state knows (others are left out)."""
+    if not need_ids:
         return {}
-    if side == "need":
-        needs = select(ReviewNeed.need_id, ReviewNeed.quantity_met, ReviewNeed.quantity)
-        rows = await session.execute(needs.where(ReviewNeed.need_id.in_(posting_ids)))
-        return {need_id: Progress(side, met, asked) for need_id, met, asked in rows}
-    offers = list(
-        await session.scalars(select(ReviewOffer).where(ReviewOffer.offer_id.in_(posting_ids)))
-    )
-    busiest = await busiest_day_use(session, offers)
-    return {
-        offer.offer_id: Progress(
-            side,
-            busiest.get(offer.offer_id, offer.capacity_used),
-            offer.capacity,
-            offer.capacity_used,
-        )
-        for offer in offers
-    }
+    needs = select(ReviewNeed.need_id, ReviewNeed.quantity_met, ReviewNeed.quantity)
+    rows = await session.execute(needs.where(one_of(ReviewNeed.need_id, need_ids)))
+    return {need_id: Progress("need", met, asked) for need_id, met, asked in rows.tuples()}
+
+
+def offer_progress(offer: ShownOffer, bookings: list[Booking]) -> Progress:
+    """The progress of ``offer`` whose accepted matches hold ``bookings``: its busiest day's
+    units (none booked in time: its ``capacity_used``) out of its capacity."""
+    taken = busiest_day_use(bookings, offer.turnaround_days) if bookings else offer.capacity_used
+    return Progress("offer", taken, offer.capacity, offer.capacity_used)

@@ -22,15 +22,9 @@ from services.review.rules import Asked, OfferInTime
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared.calendar import days_counter
 from shared.contracts import is_open
+from shared.db import columns_of, one_of
 
 TIMELINES_SHOWN = 20
-# What a timeline's bars show of a match and its need (``Held``), read as columns: no entities
-# to build, a provider's page reads hundreds of bookings.
-HELD_COLUMNS = (
-    ReviewMatch.match_id, ReviewMatch.booked_from, ReviewMatch.booked_until, ReviewMatch.units,
-    ReviewMatch.cancelled_on, ReviewMatch.score, ReviewMatch.step, ReviewNeed.school_name,
-    ReviewNeed.title,
-)  # fmt: skip
 
 
 class UnknownOffer(Exception):  # noqa: N818 - reads as the answer it is
@@ -51,7 +45,7 @@ class Bar:
     last: date
     held_until: date
     units: int
-    rows: list[int]
+    rows: tuple[int, ...]
     planned: bool = False
     score: float = 0.0
     step: str | None = None
@@ -68,7 +62,7 @@ class Timeline:
     turnaround_days: int
     first: date
     last: date
-    bars: list[Bar]
+    bars: tuple[Bar, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +84,9 @@ Listed = tuple[ReviewMatch, ReviewNeed]
 
 @dataclass(frozen=True, slots=True)
 class Held:
-    """What a bar shows of a match and its need (``HELD_COLUMNS``, in that order)."""
+    """What a bar shows of a match and its need (``title``: the need's), read as the columns of
+    those names (``HELD_COLUMNS``): no entities to build, a provider's page reads hundreds of
+    bookings."""
 
     match_id: str
     booked_from: date | None
@@ -100,15 +96,44 @@ class Held:
     score: float | None
     step: str | None
     school_name: str
-    need_title: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShownOffer:
+    """What a timeline (and a provider's page) shows of an offer, read as ``OFFER_COLUMNS``."""
+
+    offer_id: str
+    title: str
+    provider_name: str
+    capacity: int
+    capacity_used: int
+    turnaround_days: int
+    period_start: date | None
+    period_end: date | None
+
+
+HELD_COLUMNS = columns_of(Held, ReviewMatch, ReviewNeed)
+OFFER_COLUMNS = columns_of(ShownOffer, ReviewOffer)
 
 
 def held_of(match: ReviewMatch, need: ReviewNeed) -> Held:
     """What a bar of ``match`` shows."""
-    return Held(
-        match.match_id, match.booked_from, match.booked_until, match.units, match.cancelled_on,
-        match.score, match.step, need.school_name, need.title,
-    )  # fmt: skip
+    row = (getattr(match if c.class_ is ReviewMatch else need, c.key) for c in HELD_COLUMNS)
+    return Held(*row)
+
+
+def still_held(match: Held) -> Booking | None:
+    """What ``match`` booked and still holds (None: not booked in time, or cancelled before it
+    began; a cancelled one holds the days before its cancellation)."""
+    if match.booked_from is None or match.booked_until is None:
+        return None
+    return kept(Booking(match.booked_from, match.booked_until, match.units), match.cancelled_on)
+
+
+def timeline_of(offer: ShownOffer, held: list[Held]) -> Timeline:
+    """The timeline of ``offer`` with the bars of its bookings ``held`` (by first day)."""
+    return _timeline(offer, _bars(offer, held, [], {}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +213,10 @@ async def timelines(
         listing(viewer)
         .order_by(ReviewMatch.booked_from, ReviewMatch.match_id)
         .where(ReviewMatch.status == "accepted", ReviewMatch.booked_from.is_not(None))
-        .with_only_columns(ReviewOffer, *HELD_COLUMNS)
+        .with_only_columns(*OFFER_COLUMNS, *HELD_COLUMNS)
     )
     if offer_ids is not None:
-        query = query.where(ReviewMatch.offer_id.in_(list(offer_ids)))
+        query = query.where(one_of(ReviewMatch.offer_id, offer_ids))
     if within is not None:
         meeting = select(ReviewMatch.offer_id).where(
             ReviewMatch.status == "accepted",
@@ -199,14 +224,17 @@ async def timelines(
             ReviewMatch.booked_until >= within.first,
         )
         query = query.where(ReviewMatch.offer_id.in_(meeting))
-    per_offer: dict[str, tuple[ReviewOffer, list[Held]]] = {}
-    for offer, *held in await session.execute(query):
-        per_offer.setdefault(offer.offer_id, (offer, []))[1].append(Held(*held))
+    per_offer: dict[str, tuple[ShownOffer, list[Held]]] = {}
+    split = len(OFFER_COLUMNS)
+    for row in await session.execute(query):
+        if row[0] not in per_offer:
+            per_offer[row[0]] = (ShownOffer(*row[:split]), [])
+        per_offer[row[0]][1].append(Held(*row[split:]))
     shown = sorted(
         (entry for entry in per_offer.values() if len(entry[1]) >= at_least),
         key=lambda entry: (entry[0].title, entry[0].offer_id),
     )[:TIMELINES_SHOWN]
-    return [_timeline(offer, _bars(offer, listed, [], {})) for offer, listed in shown]
+    return [timeline_of(offer, held) for offer, held in shown]
 
 
 async def reviewed_timelines(
@@ -251,30 +279,25 @@ def _asked(need: ReviewNeed, offer: ReviewOffer) -> Asked:
 
 
 def _bars(
-    offer: ReviewOffer, accepted: list[Held], placed: list[Placed], by_id: dict[str, Held]
+    offer: ReviewOffer | ShownOffer,
+    accepted: list[Held],
+    placed: list[Placed],
+    by_id: dict[str, Held],
 ) -> list[Bar]:
     """The bars of the accepted matches, then of the plan, each with the units it holds."""
-    held_now = [
-        (
-            match,
-            kept(Booking(match.booked_from, match.booked_until, match.units), match.cancelled_on),
-        )
-        for match in accepted
-        if match.booked_from is not None and match.booked_until is not None
-    ]
-    shown = [(match, booking, False) for match, booking in held_now if booking]
+    shown = [(match, booking, False) for match in accepted if (booking := still_held(match))]
     shown += [(by_id[p.request.key], p.booking, True) for p in placed]
     rows = unit_rows([booking for *_, booking, _ in shown], offer.turnaround_days)
     return [
         Bar(
             match_id=match.match_id,
             school_name=match.school_name,
-            need_title=match.need_title,
+            need_title=match.title,
             first=booking.first,
             last=booking.last,
             held_until=booking.held(offer.turnaround_days).last,
             units=booking.units,
-            rows=held,
+            rows=tuple(held),
             planned=planned,
             score=match.score or 0.0,
             step=None if planned else match.step or "accepted",
@@ -283,7 +306,7 @@ def _bars(
     ]
 
 
-def _timeline(offer: ReviewOffer, bars: list[Bar]) -> Timeline:
+def _timeline(offer: ReviewOffer | ShownOffer, bars: list[Bar]) -> Timeline:
     window = window_of(offer)
     firsts = [bar.first for bar in bars] + ([window.first] if window else [])
     lasts = [bar.held_until for bar in bars] + ([window.last] if window else [])
@@ -296,5 +319,5 @@ def _timeline(offer: ReviewOffer, bars: list[Bar]) -> Timeline:
         turnaround_days=offer.turnaround_days,
         first=min(firsts, default=date.today()),
         last=max(lasts, default=date.today()),
-        bars=bars,
+        bars=tuple(bars),
     )

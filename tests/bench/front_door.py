@@ -8,11 +8,12 @@ the needs decided over HTTP by the coordinators; a school with 500 needs, a prov
 offers, the needs and the decisions were drained; what they made) are reported beside the
 routes'. ``FRONT_DOOR_FILL=sql`` fills ``tests.bench.front_door_world`` straight in PostgreSQL
 instead (quick, not through the public inputs; a school inbox of
-``FRONT_DOOR_NOTIFICATIONS / 2`` notifications). Then the API answers in this process. Each
+``FRONT_DOOR_NOTIFICATIONS / 2`` notifications, ``FRONT_DOOR_BOOKINGS`` loans on each of the
+provider's own offers, default none). Then the API answers in this process. Each
 route is asked ``BENCH_REQUESTS`` times one after the other, then by ``BENCH_USERS`` users at
 once (``tests.bench.timing``), signed in as the coordinator of Limburg (the biggest region), the
 admin, the school or the provider (and Limburg's first coordinator, for its inbox), with
-``GET /health`` as the floor in the same run. Four
+``GET /health`` as the floor in the same run (``FRONT_DOOR_ROUTES``: only the routes named). Four
 variants, one after the other on the same database:
 
 - ``now``: this checkout.
@@ -66,7 +67,10 @@ from tests.stack import database_url
 
 NEEDS = int(os.environ.get("FRONT_DOOR_NEEDS", "50000"))
 NOTIFICATIONS = int(os.environ.get("FRONT_DOOR_NOTIFICATIONS", "10000"))
+BOOKINGS = int(os.environ.get("FRONT_DOOR_BOOKINGS", "0"))  # on each provider offer (SQL fill)
 STRAIGHT_IN_SQL = os.environ.get("FRONT_DOOR_FILL", "public") == "sql"
+# Only these routes (names as in ``_routes``, comma separated), e.g. "school_page,provider_page".
+ROUTES = {name for name in os.environ.get("FRONT_DOOR_ROUTES", "").split(",") if name}
 RESULTS = Path("bench-results/front_door.json")
 FILL_RESULTS = Path("bench-results/front_door_fill.json")
 # The indexes the baseline goes without.
@@ -81,7 +85,13 @@ QUEUE = "/beoordelen"
 
 
 def _routes(baseline: bool) -> dict[str, tuple[str, str]]:
-    """Name -> (who asks, path); ``{version}`` is the queue's version as the page gave it."""
+    """Name -> (who asks, path) of the routes measured (``FRONT_DOOR_ROUTES``, else every
+    one); ``{version}`` is the queue's version as the page gave it."""
+    routes = _every_route(baseline)
+    return {name: route for name, route in routes.items() if not ROUTES or name in ROUTES}
+
+
+def _every_route(baseline: bool) -> dict[str, tuple[str, str]]:
     last_page = f"page={2 * NEEDS // 20}" if baseline else "before=9999-12-31~x"
     return {
         "health": ("coordinator", "/health"),
@@ -116,13 +126,14 @@ async def fill() -> dict[str, object]:
     the public inputs, how long each step took)."""
     if not STRAIGHT_IN_SQL:
         return {"filled": "through the public inputs", **await front_door_fill.fill(NEEDS)}
-    await world.fill_database(database_url(), NEEDS, NOTIFICATIONS)
+    await world.fill_database(database_url(), NEEDS, NOTIFICATIONS, BOOKINGS)
     return {
         "filled": "straight in PostgreSQL",
         "needs": NEEDS,
         "offers": 2 * NEEDS,
         "suggestions": 5 * NEEDS,
         "school_notifications": NOTIFICATIONS // 2,
+        "bookings_per_provider_offer": BOOKINGS,
     }
 
 

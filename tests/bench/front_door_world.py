@@ -6,7 +6,9 @@ a hundred schools with ``needs / 100`` needs each; twice as many offers, all of 
 five suggestions a need, nine in ten open), intake's copy of the needs and of the provider's
 first ``PROVIDER_OFFERS`` offers (the ``/school`` and ``/aanbieder`` pages), the public
 catalogue's offers of another provider (``tests.bench.catalogue``'s titles, twice ``needs``) and
-``notifications`` notifications, half of them the school's.
+``notifications`` notifications, half of them the school's; and if asked, ``bookings`` accepted
+loans on each of the provider's own offers (three days each, over its two units, a seventeenth
+cancelled: the timelines and progress of the provider's page).
 """
 
 import json
@@ -81,26 +83,44 @@ INTAKE = (
 )
 
 
-async def fill(connection: AsyncConnection, needs: int, notifications: int) -> None:
-    """Fill the world for ``needs`` needs (the caller analyses it)."""
+BOOKINGS = """INSERT INTO review_matches (match_id, need_id, offer_id, status, matcher_revision,
+        kind, score, rank, distance_km, components, explanation, suggested_at, announced, units,
+        decided_by, decided_at, booked_from, booked_until, cancelled_on)
+    SELECT 'fd-booking-' || o || '-' || k, 'fd-need-' || (1 + (o * 40 + k) % CAST(:needs AS int)),
+        'fd-offer-' || o, 'accepted', 1, 'teacher_internship', 0.6 + (k % 30) / 100.0, 1, 7,
+        '{"distance": 0.9}'::jsonb, 'Zelfde vakgebied (auto).', now(), true, 1,
+        'coordinator@rtc.example', now(), current_date + 30 + (k / 2) * 4,
+        current_date + 32 + (k / 2) * 4,
+        CASE WHEN k % 17 = 0 THEN current_date + 31 + (k / 2) * 4 END
+    FROM generate_series(1, CAST(:provider_offers AS int)) AS o,
+        generate_series(0, CAST(:bookings AS int) - 1) AS k"""
+
+
+async def fill(
+    connection: AsyncConnection, needs: int, notifications: int, bookings: int = 0
+) -> None:
+    """Fill the world for ``needs`` needs (the caller analyses it), ``bookings`` on each of the
+    provider's own offers."""
     need = events.need("3500").model_dump(mode="json")
     offer = events.offer().model_dump(mode="json")
     offer["provider"]["enterprise_number"] = PROVIDER
     values: dict[str, Any] = {
         "needs": needs, "regions": list(REGIONS), "provider": PROVIDER, "school": SCHOOL,
         "need": json.dumps(need), "offer": json.dumps(offer), "notifications": notifications,
-        "provider_offers": min(PROVIDER_OFFERS, 2 * needs),
+        "provider_offers": min(PROVIDER_OFFERS, 2 * needs), "bookings": bookings,
     }  # fmt: skip
-    for statement in (*REVIEW, *INTAKE):
+    for statement in (*REVIEW, *INTAKE, *([BOOKINGS] if bookings else [])):
         await connection.execute(text(statement), values)
     await connection.execute(text(catalogue.FILL), catalogue.fill_values(2 * needs))
 
 
-async def fill_database(database_url: str, needs: int, notifications: int) -> None:
+async def fill_database(
+    database_url: str, needs: int, notifications: int, bookings: int = 0
+) -> None:
     """Fill the world in the database at ``database_url`` and analyse it."""
     engine = make_engine(database_url)
     async with engine.begin() as connection:
-        await fill(connection, needs, notifications)
+        await fill(connection, needs, notifications, bookings)
     async with engine.connect() as connection:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
         await connection.execute(text("VACUUM ANALYZE"))

@@ -1,6 +1,7 @@
 """How the page benches time a route: ``REQUESTS`` requests one after the other, then ``USERS``
 users at once (two requests each), medians and 95th percentiles in milliseconds, and how many
-answers were errors (a 503 when the connection pool stayed full, say)."""
+answers were errors (a 503 when the connection pool stayed full, say); and the CPU time this
+process (the API and its callers) spent on a request alone."""
 
 import asyncio
 import os
@@ -33,7 +34,9 @@ def figures(samples: list[float]) -> dict[str, float]:
 
 async def route_figures(http: httpx.AsyncClient, path: str) -> dict[str, object]:
     """``path`` timed alone and with ``USERS`` users at once."""
+    cpu_started = time.process_time()
     alone = [await ask(http, path) for _ in range(REQUESTS)]
+    cpu_ms = (time.process_time() - cpu_started) * 1000 / REQUESTS
     together: list[float] = []
 
     async def user() -> None:
@@ -41,4 +44,7 @@ async def route_figures(http: httpx.AsyncClient, path: str) -> dict[str, object]
             together.append(await ask(http, path))
 
     await asyncio.gather(*(user() for _ in range(USERS)))
-    return {"one_user": figures(alone), f"{USERS}_users": figures(together)}
+    return {
+        "one_user": {**figures(alone), "cpu_ms": round(cpu_ms, 1)},
+        f"{USERS}_users": figures(together),
+    }

@@ -1,5 +1,10 @@
 """Dutch words for what the services say in English: decision refusals, reason codes, statuses
-and why an offer file cannot be read. Field messages are ``services.api.field_messages``."""
+and why an offer file cannot be read; dates as the pages write them. Field messages are
+``services.api.field_messages``."""
+
+from datetime import date, datetime
+
+from shared.calendar import LOCAL_TIME
 
 REASON_CODES = {
     "too_far": "Te ver",
@@ -65,3 +70,24 @@ _CSV_PROBLEMS = {
 def csv_problem(problem: str, detail: str) -> str:
     """Why an offer CSV cannot be read, in Dutch (``offer_csv.CsvFileError``)."""
     return _CSV_PROBLEMS[problem].format(detail=detail)
+
+
+def step_nl(code: str | None) -> str | None:
+    """Where a match stands after acceptance, in Dutch (no step yet: accepted)."""
+    return STEPS.get(code or "accepted", code)
+
+
+def when(value: datetime | date | None) -> str:
+    """A moment (local time) or a day as the pages write it: 07/12/2026 14:05, 07/12/2026."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(LOCAL_TIME).strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def day(value: str | date | None) -> str:
+    """A day (or an ISO day's text) as the pages write it: 07/12/2026."""
+    if not value:
+        return ""
+    return when(date.fromisoformat(value) if isinstance(value, str) else value)

@@ -27,8 +27,8 @@ from services.api.tracking import describe, list_own
 from services.api.views import NeedView, OfferView
 from services.intake import queries as intake_queries
 from services.review.own_matches import own_matches
-from services.review.progress import progress_of
-from services.review.rotation_plans import timelines
+from services.review.own_offers import own_offers
+from services.review.progress import needs_progress
 from shared import taxonomy
 from shared.accounts import OrganisationRow
 
@@ -97,11 +97,14 @@ def posting_pages(pages: PostingPages) -> APIRouter:
         views: list[NeedView | OfferView] = await describe(session, pages.side, tracked)
         ids = [t.posting_id for t in tracked]
         matches = await own_matches(session, principal.actor, side_of(pages), ids, MATCHES_SHOWN)
-        booked = await timelines(session, principal.actor, ids) if pages is PROVIDER else []
+        if pages is PROVIDER:
+            offers = await own_offers(session, principal.actor, ids)
+            progress, booked = offers.progress, offers.timelines
+        else:
+            progress, booked = await needs_progress(session, ids), {}
         return render(
             request, "postings.html", principal, pages=pages, views=views, matches=matches,
-            timelines={timeline.offer_id: timeline for timeline in booked},
-            progress=await progress_of(session, pages.side.name, ids), total=total, page=pagina,
+            timelines=booked, progress=progress, total=total, page=pagina,
             page_count=max(1, -(-total // PAGE_SIZE)), sent=verstuurd, withdrawn=ingetrokken,
         )  # fmt: skip
 

@@ -1,7 +1,6 @@
 """Rendering the pages: one Jinja2 environment (autoescape on), Dutch labels as filters, and the
 answer helpers every page router uses."""
 
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +9,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from services.api.pages.dutch import REASON_CODES, STATUSES, STEPS
+from services.api.pages.dutch import REASON_CODES, STATUSES, day, step_nl, when
 from services.api.pages.navigation import navigation
+from services.api.pages.timeline_figures import timeline_figure
 from services.api.principal import Principal
-from services.api.timeline_pictures import picture
 from shared import taxonomy
-from shared.calendar import LOCAL_TIME
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 REGIONS = tuple(sorted({place.rtc_region for place in taxonomy.places().values()}))
@@ -33,20 +31,6 @@ ORGANISATION_KINDS = {
     "rtc": "RTC",
     "admin": "platform",
 }
-
-
-def _when(value: datetime | date | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone(LOCAL_TIME).strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
-
-
-def _day(value: str | date | None) -> str:
-    if not value:
-        return ""
-    return _when(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def _percent(value: float | None) -> str:
@@ -97,8 +81,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(
-        when=_when,
-        day=_day,
+        when=when,
+        day=day,
         percent=_percent,
         count=_count,
         kind=_kind,
@@ -106,7 +90,7 @@ def _environment() -> jinja2.Environment:
         grade=_grade,
         component=lambda name: COMPONENTS.get(name, name),
         status_nl=lambda code: STATUSES.get(code, code),
-        step_nl=lambda code: STEPS.get(code or "accepted", code),
+        step_nl=step_nl,
         reason_nl=lambda code: REASON_CODES.get(code, code or ""),
     )
     environment.globals.update(
@@ -123,7 +107,7 @@ def _environment() -> jinja2.Environment:
         venues=taxonomy.venues(),
         provider_type_label=_provider_type,
         venue_label=_venue,
-        timeline_picture=picture,
+        timeline=timeline_figure,
     )
     return environment
 
