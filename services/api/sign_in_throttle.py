@@ -35,9 +35,11 @@ class SignInThrottle:
     async def claim(self, account: str, client: str) -> float | None:
         """Count a sign-in of ``account`` from ``client`` as failed; or, while one of its subjects
         still waits, count nothing and answer the seconds left."""
-        now = datetime.now(UTC)
         async with self._sessions.begin() as session:
-            subjects, rows = await self._locked(session, account, client, now)
+            subjects, rows = await self._locked(session, account, client, datetime.now(UTC))
+            # The clock is read once the rows are locked: a claim that waited for the lock would
+            # otherwise find the wait the claim before it set from a later time still running.
+            now = datetime.now(UTC)
             wait = max((row.blocked_until - now).total_seconds() for row in rows.values())
             if wait > 0:
                 return wait
