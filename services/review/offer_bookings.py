@@ -4,8 +4,9 @@ offer's lock by ``services.review.decisions``) and what they leave free, which t
 as ``capacity_used`` and ``matches.reviewed`` tells the matcher."""
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.bookings import (
@@ -27,9 +28,12 @@ async def bookings_of(session: AsyncSession, offer_id: str) -> list[Booking]:
     return (await _booked(session, [offer_id])).get(offer_id, [])
 
 
-async def free_of(session: AsyncSession, offers: Iterable[ReviewOffer]) -> dict[str, list[Stretch]]:
-    """Offer id -> the stretches of its period with a unit free, for those of ``offers`` that
-    accepted matches booked (the others are free all their period)."""
+async def free_of(
+    session: AsyncSession, offers: Iterable[ReviewOffer | Row[Any]]
+) -> dict[str, list[Stretch]]:
+    """Offer id -> the stretches of its period with a unit free, for those of ``offers`` (entities,
+    or rows with their id, capacity, turnaround and period) that accepted matches booked (the
+    others are free all their period)."""
     by_id = {offer.offer_id: offer for offer in offers}
     booked = await _booked(session, list(by_id))
     return {
@@ -71,7 +75,7 @@ async def _booked(session: AsyncSession, offer_ids: list[str]) -> dict[str, list
     return booked
 
 
-def window_of(posting: ReviewNeed | ReviewOffer) -> Stretch | None:
+def window_of(posting: ReviewNeed | ReviewOffer | Row[Any]) -> Stretch | None:
     """The posting's period (None: not known, which no posting registered since 0016 is)."""
     start, end = posting.period_start, posting.period_end
     return Stretch(start, end) if start is not None and end is not None else None

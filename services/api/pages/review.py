@@ -31,7 +31,6 @@ from services.api.pages.queue_fragments import CSRF_PLACEHOLDER
 from services.api.pages.rendering import is_htmx, render, render_fragment
 from services.api.principal import Principal
 from services.review import changes, decisions, queries, queue, ratings, schools
-from services.review.queries import ReviewOffer
 from services.review.rules import Decision, DecisionRefused
 from shared.calendar import is_reminder_due
 from shared.contracts.matches import ReasonCode
@@ -150,7 +149,7 @@ async def _cards(
     )  # fmt: skip
 
 
-def _offers(cards: list[queue.NeedCard]) -> dict[str, ReviewOffer]:
+def _offers(cards: list[queue.NeedCard]) -> dict[str, queue.Offer]:
     """The offers of every candidate the cards show, their bundled replacements' too, by id."""
     parts = [*cards, *(card.replacement for card in cards if card.replacement)]
     return {c.offer.offer_id: c.offer for part in parts for c in (*part.candidates, *part.accepted)}
