@@ -11,6 +11,7 @@ from itertools import chain
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     Select,
     SQLColumnExpression,
@@ -32,7 +33,8 @@ Row = TypeVar("Row", bound=tuple[Any, ...])
 # The rows a listing returns, read only for the caller: their types are part of this face.
 __all__ = ["Count", "Listed", "MatchFilter", "ReviewMatch", "ReviewNeed", "ReviewOffer"]
 __all__ += ["EXACT_UP_TO", "bundles", "find_match", "in_scope", "list_matches", "narrowed"]
-__all__ += ["best_per_posting", "listing", "listing_order", "school_matches"]
+__all__ += ["best_per_posting", "listed_needs", "listing", "listing_order", "region_schools"]
+__all__ += ["school_matches"]
 EXACT_UP_TO = 1_000  # totals above are estimated (the caller may choose another bound)
 # The statuses as SQL constants: a partial index on the open queue serves only a query whose
 # condition is the index's own (a parameter is unknown when a generic plan is made).
@@ -81,13 +83,27 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def school_matches(text: str) -> ColumnElement[bool]:
-    """The needs of a school named by ``text``: a whole institution number (six digits) exactly,
-    else any school whose name or number holds ``text`` in any case ("vti" finds "VTI Brugge")."""
+def school_matches(
+    text: str,
+    number: SQLColumnExpression[str] = ReviewNeed.institution_number,
+    name: SQLColumnExpression[str] = ReviewNeed.school_name,
+) -> ColumnElement[bool]:
+    """The needs (or ``region_schools``) of a school named by ``text``: a whole institution
+    number (six digits) exactly, else any school whose name or number holds ``text`` in any case
+    ("vti" finds "VTI Brugge")."""
     if len(text) == 6 and text.isdecimal():
-        return ReviewNeed.institution_number == text
+        return number == text
     pattern = _like(text)
-    return ReviewNeed.school_name.ilike(pattern) | ReviewNeed.institution_number.like(pattern)
+    return name.ilike(pattern) | number.like(pattern)
+
+
+def region_schools(viewer: Actor) -> CTE:
+    """The schools (``institution_number``, ``school_name``) with needs in ``viewer``'s regions,
+    each once before any pattern is tried (a region has thousands of needs, a hundred schools)."""
+    found = select(ReviewNeed.institution_number, ReviewNeed.school_name).where(
+        viewer.region_filter(ReviewNeed.rtc_region)
+    )
+    return found.distinct().cte("region_schools").prefix_with("MATERIALIZED")
 
 
 def narrowed(query: Select[Row], wanted: MatchFilter) -> Select[Row]:
@@ -142,14 +158,7 @@ async def list_matches(
     (``services.review.remembered``), and with ``shared_rows`` its page of rows too: detached
     from ``session``, read them only, and only where ``session`` changed nothing (a change
     moves the version only as it commits)."""
-    query = narrowed(listing(viewer), wanted)
-    if wanted.school is not None and viewer.reviews:
-        schools = await _schools(session, viewer, wanted.school)
-        query = query.where(ReviewNeed.institution_number.in_(schools))
-    matches = query.with_only_columns(ReviewMatch.match_id)
-
-    async def count(session: AsyncSession, _region: str | None) -> Count:
-        return await counted(session, matches, exact_up_to)
+    query = await _scoped(session, viewer, wanted)
 
     async def page(session: AsyncSession, _region: str | None) -> list[Listed]:
         rows = await session.execute(
@@ -163,24 +172,76 @@ async def list_matches(
             session.expunge(instance)  # what other sessions read
         return listed
 
-    chosen_only = wanted.text is wanted.school is wanted.need_id is wanted.offer_id is None
-    if not (viewer.reviews and chosen_only):
-        return await page(session, None), await count(session, None)
-    region = viewer.region_shown(None)
-    total = await remembered(session, f"match total {wanted} {exact_up_to}", region, count)
+    if not _remembered_total(viewer, wanted):
+        return await page(session, None), await _total(session, viewer, wanted, query, exact_up_to)
+    total = await _total(session, viewer, wanted, query, exact_up_to)
     if not shared_rows:
-        return await page(session, region), total
+        return await page(session, None), total
+    region = viewer.region_shown(None)
     rows = await remembered(session, f"match page {wanted} {offset} {limit}", region, shared_page)
     return list(rows), total
+
+
+async def listed_needs(
+    session: AsyncSession,
+    viewer: Actor,
+    wanted: MatchFilter,
+    offset: int,
+    limit: int,
+    exact_up_to: int = EXACT_UP_TO,
+) -> tuple[list[str], Count]:
+    """The need of each match of one page of ``list_matches`` (its id alone, in listing order),
+    and the same total."""
+    query = await _scoped(session, viewer, wanted)
+    total = await _total(session, viewer, wanted, query, exact_up_to)  # versioned: read first
+    ids = await session.scalars(
+        query.with_only_columns(ReviewMatch.need_id)
+        .order_by(*listing_order(wanted.sort))
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(ids), total
+
+
+async def _scoped(session: AsyncSession, viewer: Actor, wanted: MatchFilter) -> Select[Listed]:
+    """The matches ``viewer`` may see as ``wanted``."""
+    query = narrowed(listing(viewer), wanted)
+    if wanted.school is not None and viewer.reviews:
+        schools = await _schools(session, viewer, wanted.school)
+        query = query.where(ReviewNeed.institution_number.in_(schools))
+    return query
+
+
+def _remembered_total(viewer: Actor, wanted: MatchFilter) -> bool:
+    """Whether the total is a reviewer's over choices alone (remembered per queue version)."""
+    return (
+        viewer.reviews and wanted.text is wanted.school is wanted.need_id is wanted.offer_id is None
+    )
+
+
+async def _total(
+    session: AsyncSession, viewer: Actor, wanted: MatchFilter, query: Select[Any], exact_up_to: int
+) -> Count:
+    """How many matches ``query`` (``wanted``, as ``viewer`` may see) finds."""
+    matches = query.with_only_columns(ReviewMatch.match_id)
+
+    async def count(session: AsyncSession, _region: str | None) -> Count:
+        return await counted(session, matches, exact_up_to)
+
+    if not _remembered_total(viewer, wanted):
+        return await count(session, None)
+    region = viewer.region_shown(None)
+    return await remembered(session, f"match total {wanted} {exact_up_to}", region, count)
 
 
 async def _schools(session: AsyncSession, viewer: Actor, school: str) -> list[str]:
     """The numbers of the schools of ``viewer``'s regions that ``school`` names. Named by their
     numbers, a listing starts at those schools' needs when they are few: a pattern alone tells
     the planner nothing, and it would walk the region's whole queue in order instead."""
+    schools = region_schools(viewer)
     found = await session.scalars(
-        select(ReviewNeed.institution_number)
-        .where(viewer.region_filter(ReviewNeed.rtc_region), school_matches(school))
+        select(schools.c.institution_number)
+        .where(school_matches(school, schools.c.institution_number, schools.c.school_name))
         .distinct()
     )
     return list(found)

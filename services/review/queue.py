@@ -159,10 +159,10 @@ async def need_cards(
     """The needs of one page of the filtered matches, in listing order, with their best
     candidates of the same status; and the number of matching suggestions (exact up to
     ``exact_up_to``)."""
-    rows, total = await queries.list_matches(
+    listed, total = await queries.listed_needs(
         session, viewer, wanted, rows_before, page_size, exact_up_to
     )
-    order = list(dict.fromkeys(need.need_id for _, need, _ in rows))
+    order = list(dict.fromkeys(listed))
     bundled = await queries.bundles(session, order)
     leads = list(dict.fromkeys(bundled.get(n, (n, ""))[0] for n in order))
     return await _cards(session, viewer, leads, bundled, wanted.status, late), total
