@@ -6,9 +6,11 @@ what works out its candidates (``services.review.queue``) read nothing else.
 """
 
 from collections.abc import Collection
+from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, func, literal, select
+from sqlalchemy import ARRAY, Row, Select, String, any_, bindparam, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Bundle
 
@@ -48,6 +50,19 @@ async def candidates(
     """The best ``each`` matches (by score) of ``status`` (any: ``None``) of each need of
     ``need_ids`` that ``viewer`` may see, and, when ``status`` is another, the best ``each``
     accepted ones apart, in one query: need id -> its rows, best first, for each."""
+    query = _candidates_query(replace(viewer, email=""), status, each)
+    rows = await session.execute(query, {"need_ids": list(need_ids)})
+    best: Candidates = {}
+    accepted_apart: Candidates = {}
+    for match, need, offer, is_apart in rows.tuples():
+        (accepted_apart if is_apart else best).setdefault(need.need_id, []).append(
+            (match, need, offer)
+        )
+    return best, accepted_apart
+
+
+@lru_cache(maxsize=64)  # per scope (not per person) and status: built and keyed once
+def _candidates_query(viewer: Actor, status: str | None, each: int) -> Select[Any]:
     apart = status not in (None, "accepted")
     accepted = ReviewMatch.status == "accepted" if apart else literal(False)
     place = func.row_number().over(
@@ -57,11 +72,11 @@ async def candidates(
     if apart:
         ranked = ranked.where(ReviewMatch.status.in_((status, "accepted")))
     chosen = (
-        ranked.where(one_of(ReviewMatch.need_id, need_ids))
+        ranked.where(ReviewMatch.need_id == any_(bindparam("need_ids", type_=ARRAY(String))))
         .with_only_columns(ReviewMatch.match_id, place.label("place"), accepted.label("apart"))
         .subquery()
     )
-    rows = await session.execute(
+    return (
         select(MATCH, NEED, OFFER, chosen.c.apart)
         .join_from(ReviewMatch, ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
         .join(ReviewOffer, ReviewOffer.offer_id == ReviewMatch.offer_id)
@@ -69,13 +84,6 @@ async def candidates(
         .where(chosen.c.place <= each)
         .order_by(ReviewMatch.need_id, chosen.c.apart, chosen.c.place)
     )
-    best: Candidates = {}
-    accepted_apart: Candidates = {}
-    for match, need, offer, is_apart in rows.tuples():
-        (accepted_apart if is_apart else best).setdefault(need.need_id, []).append(
-            (match, need, offer)
-        )
-    return best, accepted_apart
 
 
 async def needs(session: AsyncSession, need_ids: Collection[str]) -> dict[str, Row[Any]]:

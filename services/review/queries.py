@@ -6,7 +6,8 @@ that scope is reported exactly like one that does not exist.
 """
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import chain
 from typing import Any, Literal, TypeVar
 
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Select,
     SQLColumnExpression,
     String,
+    bindparam,
     func,
     literal_column,
     select,
@@ -195,21 +197,38 @@ async def listed_needs(
     query = await _scoped(session, viewer, wanted)
     total = await _total(session, viewer, wanted, query, exact_up_to)  # versioned: read first
     ids = await session.scalars(
-        query.with_only_columns(ReviewMatch.need_id)
-        .order_by(*listing_order(wanted.sort))
-        .offset(offset)
-        .limit(limit)
+        _need_page(query, wanted.sort), {"rows_before": offset, "page_size": limit}
     )
     return list(ids), total
 
 
 async def _scoped(session: AsyncSession, viewer: Actor, wanted: MatchFilter) -> Select[Listed]:
     """The matches ``viewer`` may see as ``wanted``."""
-    query = narrowed(listing(viewer), wanted)
+    schools = None
     if wanted.school is not None and viewer.reviews:
-        schools = await _schools(session, viewer, wanted.school)
+        schools = tuple(await _schools(session, viewer, wanted.school))
+    return _filtered(replace(viewer, email=""), wanted, schools)
+
+
+# Built once per scope (not per person) and filters: a statement's cache key is worked out once.
+@lru_cache(maxsize=256)
+def _filtered(
+    viewer: Actor, wanted: MatchFilter, schools: tuple[str, ...] | None
+) -> Select[Listed]:
+    query = narrowed(listing(viewer), wanted)
+    if schools is not None:  # named by their numbers (``_schools``)
         query = query.where(ReviewNeed.institution_number.in_(schools))
     return query
+
+
+@lru_cache(maxsize=256)
+def _need_page(query: Select[Listed], sort: Literal["score", "age"]) -> Select[tuple[str]]:
+    return (
+        query.with_only_columns(ReviewMatch.need_id)
+        .order_by(*listing_order(sort))
+        .offset(bindparam("rows_before"))
+        .limit(bindparam("page_size"))
+    )
 
 
 def _remembered_total(viewer: Actor, wanted: MatchFilter) -> bool:
