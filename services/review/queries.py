@@ -5,7 +5,7 @@ offers, a reviewer those of the regions it reviews (``Actor.region_filter``). A 
 that scope is reported exactly like one that does not exist.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain
@@ -23,6 +23,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from services.review.actors import Actor
 from services.review.counting import Count, counted
@@ -31,12 +32,14 @@ from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared.db import one_of
 
 Listed = tuple[ReviewMatch, ReviewNeed, ReviewOffer]
+# A listed match's need: its id, the internship it replaces, its replacement (``bundles``).
+ListedNeed = tuple[str, str | None, str | None]
 Row = TypeVar("Row", bound=tuple[Any, ...])
 # The rows a listing returns, read only for the caller: their types are part of this face.
 __all__ = ["Count", "Listed", "MatchFilter", "ReviewMatch", "ReviewNeed", "ReviewOffer"]
 __all__ += ["EXACT_UP_TO", "bundles", "find_match", "in_scope", "list_matches", "narrowed"]
 __all__ += ["best_per_posting", "listed_needs", "listing", "listing_order", "region_schools"]
-__all__ += ["school_matches"]
+__all__ += ["ListedNeed", "school_matches"]
 EXACT_UP_TO = 1_000  # totals above are estimated (the caller may choose another bound)
 # The statuses as SQL constants: a partial index on the open queue serves only a query whose
 # condition is the index's own (a parameter is unknown when a generic plan is made).
@@ -191,15 +194,16 @@ async def listed_needs(
     offset: int,
     limit: int,
     exact_up_to: int = EXACT_UP_TO,
-) -> tuple[list[str], Count]:
-    """The need of each match of one page of ``list_matches`` (its id alone, in listing order),
-    and the same total."""
+) -> tuple[list[ListedNeed], Count]:
+    """The need of each match of one page of ``list_matches`` (its id, the teacher internship
+    it is the replacement activity of, its replacement activity: ``bundles`` of them), in listing
+    order, and the same total."""
     query = await _scoped(session, viewer, wanted)
     total = await _total(session, viewer, wanted, query, exact_up_to)  # versioned: read first
-    ids = await session.scalars(
+    rows = await session.execute(
         _need_page(query, wanted.sort), {"rows_before": offset, "page_size": limit}
     )
-    return list(ids), total
+    return [(need_id, internship, replacement) for need_id, internship, replacement in rows], total
 
 
 async def _scoped(session: AsyncSession, viewer: Actor, wanted: MatchFilter) -> Select[Listed]:
@@ -222,9 +226,16 @@ def _filtered(
 
 
 @lru_cache(maxsize=256)
-def _need_page(query: Select[Listed], sort: Literal["score", "age"]) -> Select[tuple[str]]:
+def _need_page(query: Select[Listed], sort: Literal["score", "age"]) -> Select[ListedNeed]:
+    replacement = aliased(ReviewNeed)
+    replaced_by = (
+        select(replacement.need_id)
+        .where(replacement.linked_need_id == ReviewNeed.need_id)
+        .limit(1)
+        .scalar_subquery()
+    )
     return (
-        query.with_only_columns(ReviewMatch.need_id)
+        query.with_only_columns(ReviewMatch.need_id, ReviewNeed.linked_need_id, replaced_by)
         .order_by(*listing_order(sort))
         .offset(bindparam("rows_before"))
         .limit(bindparam("page_size"))
@@ -306,18 +317,13 @@ async def find_match(session: AsyncSession, viewer: Actor, match_id: str) -> Lis
     return None if row is None else (row[0], row[1], row[2])
 
 
-async def bundles(session: AsyncSession, need_ids: Collection[str]) -> dict[str, tuple[str, str]]:
+def bundles(listed: Iterable[ListedNeed]) -> dict[str, tuple[str, str]]:
     """Need id -> its bundle (the teacher internship, the replacement activity intake linked to
-    it), for those of ``need_ids`` that are in one."""
-    ids = list(need_ids)
-    rows = await session.execute(
-        select(ReviewNeed.linked_need_id, ReviewNeed.need_id).where(
-            ReviewNeed.linked_need_id.is_not(None),
-            one_of(ReviewNeed.need_id, ids) | one_of(ReviewNeed.linked_need_id, ids),
-        )
-    )
+    it), for those of the ``listed_needs`` that are in one."""
     found: dict[str, tuple[str, str]] = {}
-    for internship, replacement in rows.tuples():
+    for need_id, internship, replacement in listed:
         if internship is not None:
-            found[internship] = found[replacement] = (internship, replacement)
+            found[internship] = found[need_id] = (internship, need_id)
+        elif replacement is not None:
+            found[need_id] = found[replacement] = (need_id, replacement)
     return found

@@ -162,7 +162,7 @@ async def need_cards(
     listed, total = await queries.listed_needs(
         session, viewer, wanted, rows_before, page_size, exact_up_to
     )
-    order = list(dict.fromkeys(listed))
-    bundled = await queries.bundles(session, order)
+    order = list(dict.fromkeys(need_id for need_id, _, _ in listed))
+    bundled = queries.bundles(listed)
     leads = list(dict.fromkeys(bundled.get(n, (n, ""))[0] for n in order))
     return await _cards(session, viewer, leads, bundled, wanted.status, late), total
