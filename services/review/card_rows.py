@@ -23,6 +23,7 @@ NEED: Bundle[Any] = Bundle(
     "need", ReviewNeed.need_id, ReviewNeed.title, ReviewNeed.school_name,
     ReviewNeed.institution_number, ReviewNeed.kind, ReviewNeed.field, ReviewNeed.grades,
     ReviewNeed.period_start, ReviewNeed.period_end, ReviewNeed.quantity, ReviewNeed.quantity_met,
+    ReviewNeed.rtc_region,
 )  # fmt: skip
 MATCH: Bundle[Any] = Bundle(
     "match", ReviewMatch.match_id, ReviewMatch.need_id, ReviewMatch.offer_id, ReviewMatch.status,
