@@ -5,9 +5,9 @@ as ``capacity_used`` and ``matches.reviewed`` tells the matcher."""
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.bookings import (
@@ -29,9 +29,12 @@ async def bookings_of(session: AsyncSession, offer_id: str) -> list[Booking]:
     return (await _booked(session, [offer_id])).get(offer_id, [])
 
 
-async def free_of(session: AsyncSession, offers: Iterable[ReviewOffer]) -> dict[str, list[Stretch]]:
-    """Offer id -> the stretches of its period with a unit free, for those of ``offers`` that
-    accepted matches booked (the others are free all their period)."""
+async def free_of(
+    session: AsyncSession, offers: Iterable[ReviewOffer | Row[Any]]
+) -> dict[str, list[Stretch]]:
+    """Offer id -> the stretches of its period with a unit free, for those of ``offers`` (entities,
+    or rows with their id, capacity, turnaround and period) that accepted matches booked (the
+    others are free all their period)."""
     by_id = {offer.offer_id: offer for offer in offers}
     booked = await _booked(session, list(by_id))
     return {

@@ -5,34 +5,39 @@ offers, a reviewer those of the regions it reviews (``Actor.region_filter``). A 
 that scope is reported exactly like one that does not exist.
 """
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import chain
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     Select,
     SQLColumnExpression,
     String,
-    func,
+    bindparam,
     literal_column,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from services.review.actors import Actor
 from services.review.counting import Count, counted
 from services.review.remembered import remembered
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
-from shared.db import one_of
 
 Listed = tuple[ReviewMatch, ReviewNeed, ReviewOffer]
+# A listed match's need: its id, the internship it replaces, its replacement (``bundles``).
+ListedNeed = tuple[str, str | None, str | None]
 Row = TypeVar("Row", bound=tuple[Any, ...])
 # The rows a listing returns, read only for the caller: their types are part of this face.
 __all__ = ["Count", "Listed", "MatchFilter", "ReviewMatch", "ReviewNeed", "ReviewOffer"]
 __all__ += ["EXACT_UP_TO", "bundles", "find_match", "in_scope", "list_matches", "narrowed"]
-__all__ += ["best_per_posting", "listing", "listing_order", "school_matches"]
+__all__ += ["listed_needs", "listing", "listing_order", "region_schools"]
+__all__ += ["ListedNeed", "school_matches"]
 EXACT_UP_TO = 1_000  # totals above are estimated (the caller may choose another bound)
 # The statuses as SQL constants: a partial index on the open queue serves only a query whose
 # condition is the index's own (a parameter is unknown when a generic plan is made).
@@ -81,13 +86,27 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def school_matches(text: str) -> ColumnElement[bool]:
-    """The needs of a school named by ``text``: a whole institution number (six digits) exactly,
-    else any school whose name or number holds ``text`` in any case ("vti" finds "VTI Brugge")."""
+def school_matches(
+    text: str,
+    number: SQLColumnExpression[str] = ReviewNeed.institution_number,
+    name: SQLColumnExpression[str] = ReviewNeed.school_name,
+) -> ColumnElement[bool]:
+    """The needs (or ``region_schools``) of a school named by ``text``: a whole institution
+    number (six digits) exactly, else any school whose name or number holds ``text`` in any case
+    ("vti" finds "VTI Brugge")."""
     if len(text) == 6 and text.isdecimal():
-        return ReviewNeed.institution_number == text
+        return number == text
     pattern = _like(text)
-    return ReviewNeed.school_name.ilike(pattern) | ReviewNeed.institution_number.like(pattern)
+    return name.ilike(pattern) | number.like(pattern)
+
+
+def region_schools(viewer: Actor) -> CTE:
+    """The schools (``institution_number``, ``school_name``) with needs in ``viewer``'s regions,
+    each once before any pattern is tried (a region has thousands of needs, a hundred schools)."""
+    found = select(ReviewNeed.institution_number, ReviewNeed.school_name).where(
+        viewer.region_filter(ReviewNeed.rtc_region)
+    )
+    return found.distinct().cte("region_schools").prefix_with("MATERIALIZED")
 
 
 def narrowed(query: Select[Row], wanted: MatchFilter) -> Select[Row]:
@@ -142,14 +161,7 @@ async def list_matches(
     (``services.review.remembered``), and with ``shared_rows`` its page of rows too: detached
     from ``session``, read them only, and only where ``session`` changed nothing (a change
     moves the version only as it commits)."""
-    query = narrowed(listing(viewer), wanted)
-    if wanted.school is not None and viewer.reviews:
-        schools = await _schools(session, viewer, wanted.school)
-        query = query.where(ReviewNeed.institution_number.in_(schools))
-    matches = query.with_only_columns(ReviewMatch.match_id)
-
-    async def count(session: AsyncSession, _region: str | None) -> Count:
-        return await counted(session, matches, exact_up_to)
+    query = await _scoped(session, viewer, wanted)
 
     async def page(session: AsyncSession, _region: str | None) -> list[Listed]:
         rows = await session.execute(
@@ -163,61 +175,104 @@ async def list_matches(
             session.expunge(instance)  # what other sessions read
         return listed
 
-    chosen_only = wanted.text is wanted.school is wanted.need_id is wanted.offer_id is None
-    if not (viewer.reviews and chosen_only):
-        return await page(session, None), await count(session, None)
-    region = viewer.region_shown(None)
-    total = await remembered(session, f"match total {wanted} {exact_up_to}", region, count)
+    if not _remembered_total(viewer, wanted):
+        return await page(session, None), await _total(session, viewer, wanted, query, exact_up_to)
+    total = await _total(session, viewer, wanted, query, exact_up_to)
     if not shared_rows:
-        return await page(session, region), total
+        return await page(session, None), total
+    region = viewer.region_shown(None)
     rows = await remembered(session, f"match page {wanted} {offset} {limit}", region, shared_page)
     return list(rows), total
+
+
+async def listed_needs(
+    session: AsyncSession,
+    viewer: Actor,
+    wanted: MatchFilter,
+    offset: int,
+    limit: int,
+    exact_up_to: int = EXACT_UP_TO,
+) -> tuple[list[ListedNeed], Count]:
+    """The need of each match of one page of ``list_matches`` (its id, the teacher internship
+    it is the replacement activity of, its replacement activity: ``bundles`` of them), in listing
+    order, and the same total."""
+    query = await _scoped(session, viewer, wanted)
+    total = await _total(session, viewer, wanted, query, exact_up_to)  # versioned: read first
+    rows = await session.execute(
+        _need_page(query, wanted.sort), {"rows_before": offset, "page_size": limit}
+    )
+    return [(need_id, internship, replacement) for need_id, internship, replacement in rows], total
+
+
+async def _scoped(session: AsyncSession, viewer: Actor, wanted: MatchFilter) -> Select[Listed]:
+    """The matches ``viewer`` may see as ``wanted``."""
+    schools = None
+    if wanted.school is not None and viewer.reviews:
+        schools = tuple(await _schools(session, viewer, wanted.school))
+    return _filtered(replace(viewer, email=""), wanted, schools)
+
+
+# Built once per scope (not per person) and filters: a statement's cache key is worked out once.
+@lru_cache(maxsize=256)
+def _filtered(
+    viewer: Actor, wanted: MatchFilter, schools: tuple[str, ...] | None
+) -> Select[Listed]:
+    query = narrowed(listing(viewer), wanted)
+    if schools is not None:  # named by their numbers (``_schools``)
+        query = query.where(ReviewNeed.institution_number.in_(schools))
+    return query
+
+
+@lru_cache(maxsize=256)
+def _need_page(query: Select[Listed], sort: Literal["score", "age"]) -> Select[ListedNeed]:
+    replacement = aliased(ReviewNeed)
+    replaced_by = (
+        select(replacement.need_id)
+        .where(replacement.linked_need_id == ReviewNeed.need_id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        query.with_only_columns(ReviewMatch.need_id, ReviewNeed.linked_need_id, replaced_by)
+        .order_by(*listing_order(sort))
+        .offset(bindparam("rows_before"))
+        .limit(bindparam("page_size"))
+    )
+
+
+def _remembered_total(viewer: Actor, wanted: MatchFilter) -> bool:
+    """Whether the total is a reviewer's over choices alone (remembered per queue version)."""
+    return (
+        viewer.reviews and wanted.text is wanted.school is wanted.need_id is wanted.offer_id is None
+    )
+
+
+async def _total(
+    session: AsyncSession, viewer: Actor, wanted: MatchFilter, query: Select[Any], exact_up_to: int
+) -> Count:
+    """How many matches ``query`` (``wanted``, as ``viewer`` may see) finds."""
+    matches = query.with_only_columns(ReviewMatch.match_id)
+
+    async def count(session: AsyncSession, _region: str | None) -> Count:
+        return await counted(session, matches, exact_up_to)
+
+    if not _remembered_total(viewer, wanted):
+        return await count(session, None)
+    region = viewer.region_shown(None)
+    return await remembered(session, f"match total {wanted} {exact_up_to}", region, count)
 
 
 async def _schools(session: AsyncSession, viewer: Actor, school: str) -> list[str]:
     """The numbers of the schools of ``viewer``'s regions that ``school`` names. Named by their
     numbers, a listing starts at those schools' needs when they are few: a pattern alone tells
     the planner nothing, and it would walk the region's whole queue in order instead."""
+    schools = region_schools(viewer)
     found = await session.scalars(
-        select(ReviewNeed.institution_number)
-        .where(viewer.region_filter(ReviewNeed.rtc_region), school_matches(school))
+        select(schools.c.institution_number)
+        .where(school_matches(school, schools.c.institution_number, schools.c.school_name))
         .distinct()
     )
     return list(found)
-
-
-async def best_per_posting(
-    session: AsyncSession,
-    viewer: Actor,
-    side: Literal["need", "offer"],
-    posting_ids: Collection[str],
-    status: str | None,
-    each: int,
-) -> dict[str, list[Listed]]:
-    """The best ``each`` matches (by score) of ``status`` (any: ``None``) of each need (or
-    offer) of ``posting_ids`` that ``viewer`` may see, in one query: posting id -> its matches,
-    best first."""
-    posting = ReviewMatch.need_id if side == "need" else ReviewMatch.offer_id
-    place = func.row_number().over(partition_by=posting, order_by=listing_order("score"))
-    ranked = (
-        narrowed(listing(viewer), MatchFilter(status=status))
-        .where(one_of(posting, posting_ids))
-        .with_only_columns(ReviewMatch.match_id, place.label("place"))
-        .subquery()
-    )
-    rows = await session.execute(
-        select(ReviewMatch, ReviewNeed, ReviewOffer)
-        .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
-        .join(ReviewOffer, ReviewOffer.offer_id == ReviewMatch.offer_id)
-        .join(ranked, ranked.c.match_id == ReviewMatch.match_id)
-        .where(ranked.c.place <= each)
-        .order_by(posting, ranked.c.place)
-    )
-    found: dict[str, list[Listed]] = {}
-    for match, need, offer in rows.tuples():
-        key = need.need_id if side == "need" else offer.offer_id
-        found.setdefault(key, []).append((match, need, offer))
-    return found
 
 
 async def find_match(session: AsyncSession, viewer: Actor, match_id: str) -> Listed | None:
@@ -226,18 +281,13 @@ async def find_match(session: AsyncSession, viewer: Actor, match_id: str) -> Lis
     return None if row is None else (row[0], row[1], row[2])
 
 
-async def bundles(session: AsyncSession, need_ids: Collection[str]) -> dict[str, tuple[str, str]]:
+def bundles(listed: Iterable[ListedNeed]) -> dict[str, tuple[str, str]]:
     """Need id -> its bundle (the teacher internship, the replacement activity intake linked to
-    it), for those of ``need_ids`` that are in one."""
-    ids = list(need_ids)
-    rows = await session.execute(
-        select(ReviewNeed.linked_need_id, ReviewNeed.need_id).where(
-            ReviewNeed.linked_need_id.is_not(None),
-            one_of(ReviewNeed.need_id, ids) | one_of(ReviewNeed.linked_need_id, ids),
-        )
-    )
+    it), for those of the ``listed_needs`` that are in one."""
     found: dict[str, tuple[str, str]] = {}
-    for internship, replacement in rows.tuples():
+    for need_id, internship, replacement in listed:
         if internship is not None:
-            found[internship] = found[replacement] = (internship, replacement)
+            found[internship] = found[need_id] = (internship, need_id)
+        elif replacement is not None:
+            found[need_id] = found[replacement] = (need_id, replacement)
     return found

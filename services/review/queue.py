@@ -2,32 +2,37 @@
 internship and its replacement activity as one bundle, with the periods the review state keeps
 and whether a suggestion waits too long (the caller's rule: the notifier's reminder delay)."""
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.review import bookings, queries
+from services.review import bookings, card_rows, queries
 from services.review.actors import Actor
 from services.review.bookings import Stretch
 from services.review.offer_bookings import free_of
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared.calendar import dutch_span
-from shared.db import one_of
 
 CANDIDATES_SHOWN = 10
 Window = tuple[date, date]
 WaitsTooLong = Callable[[datetime], bool]  # of a suggestion made at that moment
+# A card's rows: entities, or rows of the columns a card shows (``services.review.card_rows``).
+Match = ReviewMatch | Row[Any]
+Need = ReviewNeed | Row[Any]
+Offer = ReviewOffer | Row[Any]
+Rows = Sequence[tuple[Match, Need, Offer]]
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One suggestion of a need, with what the coordinator compares."""
 
-    match: ReviewMatch
-    offer: ReviewOffer
+    match: Match
+    offer: Offer
     late: bool
     offer_period: Window | None
     # "Geboekt van … tot …" (accepted), "Vrij van … tot …" / "Volzet in deze periode" (an offer
@@ -39,7 +44,7 @@ class Candidate:
 class NeedCard:
     """A need and its candidates; ``replacement`` is the bundled replacement activity."""
 
-    need: ReviewNeed
+    need: Need
     period: Window | None = None
     candidates: list[Candidate] = field(default_factory=list)
     replacement: "NeedCard | None" = None
@@ -47,7 +52,7 @@ class NeedCard:
     accepted: list[Candidate] = field(default_factory=list)
 
 
-def is_late(match: ReviewMatch, waits_too_long: WaitsTooLong) -> bool:
+def is_late(match: Match, waits_too_long: WaitsTooLong) -> bool:
     """An open suggestion that has waited longer than ``waits_too_long`` allows."""
     return (
         match.status == "open"
@@ -56,7 +61,7 @@ def is_late(match: ReviewMatch, waits_too_long: WaitsTooLong) -> bool:
     )
 
 
-def period_of(posting: ReviewNeed | ReviewOffer) -> Window | None:
+def period_of(posting: Need | Offer) -> Window | None:
     """The posting's period, if the review state has been told it."""
     if posting.period_start is None or posting.period_end is None:
         return None
@@ -65,7 +70,7 @@ def period_of(posting: ReviewNeed | ReviewOffer) -> Window | None:
 
 def _candidates(
     period: Window | None,
-    rows: list[queries.Listed],
+    rows: Rows,
     late: WaitsTooLong,
     free: dict[str, list[Stretch]],
 ) -> list[Candidate]:
@@ -78,11 +83,11 @@ def _candidates(
 
 
 def _card(
-    need: ReviewNeed,
-    rows: list[queries.Listed],
+    need: Need,
+    rows: Rows,
     late: WaitsTooLong,
     free: dict[str, list[Stretch]],
-    accepted: list[queries.Listed],
+    accepted: Rows,
 ) -> NeedCard:
     period = period_of(need)
     return NeedCard(
@@ -93,7 +98,7 @@ def _card(
     )
 
 
-def availability(match: ReviewMatch, need_period: Window | None, free: list[Stretch] | None) -> str:
+def availability(match: Match, need_period: Window | None, free: list[Stretch] | None) -> str:
     """What the card says of the offer's days for this need: what an acceptance booked, or when
     an offer others booked is free in the need's period."""
     if match.status == "accepted" and match.booked_from and match.booked_until:
@@ -109,14 +114,6 @@ def availability(match: ReviewMatch, need_period: Window | None, free: list[Stre
     )
 
 
-async def _needs(session: AsyncSession, need_ids: Collection[str]) -> dict[str, ReviewNeed]:
-    """The needs themselves, for cards without a candidate of the status asked for."""
-    if not need_ids:
-        return {}
-    rows = await session.scalars(select(ReviewNeed).where(one_of(ReviewNeed.need_id, need_ids)))
-    return {need.need_id: need for need in rows}
-
-
 async def _cards(
     session: AsyncSession,
     viewer: Actor,
@@ -125,16 +122,12 @@ async def _cards(
     status: str | None,
     late: WaitsTooLong,
 ) -> list[NeedCard]:
-    """The cards of ``leads`` with their bundled replacements: four queries, however many."""
+    """The cards of ``leads`` with their bundled replacements: two queries (three when a need
+    has no candidate of the status asked for), however many."""
     shown = [*leads, *(bundled[lead][1] for lead in leads if lead in bundled)]
-    best = await queries.best_per_posting(session, viewer, "need", shown, status, CANDIDATES_SHOWN)
-    accepted = (
-        await queries.best_per_posting(session, viewer, "need", shown, "accepted", CANDIDATES_SHOWN)
-        if status not in (None, "accepted")
-        else {}
-    )
-    needs = {need_id: rows[0][1] for need_id, rows in best.items()}
-    needs |= await _needs(session, set(shown) - set(needs))
+    best, accepted = await card_rows.candidates(session, viewer, shown, status, CANDIDATES_SHOWN)
+    needs: dict[str, Need] = {need_id: rows[0][1] for need_id, rows in best.items()}
+    needs |= await card_rows.needs(session, set(shown) - set(needs))
     free = await free_of(session, [offer for rows in best.values() for _, _, offer in rows])
     cards: list[NeedCard] = []
     for lead in leads:
@@ -166,10 +159,10 @@ async def need_cards(
     """The needs of one page of the filtered matches, in listing order, with their best
     candidates of the same status; and the number of matching suggestions (exact up to
     ``exact_up_to``)."""
-    rows, total = await queries.list_matches(
+    listed, total = await queries.listed_needs(
         session, viewer, wanted, rows_before, page_size, exact_up_to
     )
-    order = list(dict.fromkeys(need.need_id for _, need, _ in rows))
-    bundled = await queries.bundles(session, order)
+    order = list(dict.fromkeys(need_id for need_id, _, _ in listed))
+    bundled = queries.bundles(listed)
     leads = list(dict.fromkeys(bundled.get(n, (n, ""))[0] for n in order))
     return await _cards(session, viewer, leads, bundled, wanted.status, late), total

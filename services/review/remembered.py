@@ -16,8 +16,8 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
+from services.review import changes
 from services.review.actors import Actor
-from services.review.changes import queue_version
 from shared.remembering import Remembered
 
 Figure = TypeVar("Figure")
@@ -48,8 +48,18 @@ async def _version(session: AsyncSession, rtc_region: str | None) -> str:
     read: dict[str | None, str] = session.info.setdefault(_READ, {})
     if rtc_region not in read:
         viewer = Actor.admin("") if rtc_region is None else Actor.coordinator("", rtc_region)
-        read[rtc_region] = await queue_version(session, viewer)
+        read[rtc_region] = await changes.queue_version(session, viewer)
     return read[rtc_region]
+
+
+async def queue_version(session: AsyncSession, viewer: Actor) -> str:
+    """``changes.queue_version`` of ``viewer``, read now, and the version the figures of its
+    scope go by for the rest of this transaction (a page that shows its version and remembered
+    figures reads it once)."""
+    version = await changes.queue_version(session, viewer)
+    if viewer.reviews:
+        session.info.setdefault(_READ, {})[viewer.region_shown(None)] = version
+    return version
 
 
 def _forget(session: Session, _transaction: SessionTransaction) -> None:

@@ -7,8 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.actors import Actor
-from services.review.queries import school_matches
-from services.review.tables import ReviewNeed
+from services.review.queries import region_schools, school_matches
 
 SUGGESTED = 12
 
@@ -28,11 +27,12 @@ async def schools_named(
     ``text`` (any case), by name; none for an empty ``text`` or an actor who reviews nothing."""
     if not text.strip():
         return []
+    schools = region_schools(viewer)
+    number, name = schools.c.institution_number, schools.c.school_name
     rows = await session.execute(
-        select(ReviewNeed.school_name, ReviewNeed.institution_number)
-        .where(viewer.region_filter(ReviewNeed.rtc_region), school_matches(text.strip()))
-        .distinct()
-        .order_by(ReviewNeed.school_name, ReviewNeed.institution_number)
+        select(name, number)
+        .where(school_matches(text.strip(), number, name))
+        .order_by(name, number)
         .limit(limit)
     )
     return [SchoolName(name, number) for name, number in rows.tuples()]

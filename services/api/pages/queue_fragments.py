@@ -28,7 +28,7 @@ from operator import attrgetter
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import ARRAY, JSON, inspect
+from sqlalchemy import ARRAY, JSON, Row, inspect
 from sqlalchemy.orm import Mapper
 
 from services.review.queue import Candidate, NeedCard
@@ -107,7 +107,10 @@ def _candidate(
 
 
 def _columns(row: object) -> tuple[Any, ...]:
-    """Every column of a review row, lists and mappings (grades, score components) as tuples."""
+    """Every column of a review row (an entity, or a row of the columns a card shows), lists and
+    mappings (grades, score components) as tuples."""
+    if isinstance(row, Row):
+        return tuple(_frozen(value) if isinstance(value, list | dict) else value for value in row)
     read = _columns_of.get(type(row))
     if read is None:
         read = _columns_of[type(row)] = _reader(type(row))

@@ -30,8 +30,7 @@ from services.api.pages.problems import page_status
 from services.api.pages.queue_fragments import CSRF_PLACEHOLDER
 from services.api.pages.rendering import is_htmx, render, render_fragment
 from services.api.principal import Principal
-from services.review import changes, decisions, queries, queue, ratings, schools
-from services.review.queries import ReviewOffer
+from services.review import decisions, queries, queue, ratings, remembered, schools
 from services.review.rules import Decision, DecisionRefused
 from shared.calendar import is_reminder_due
 from shared.contracts.matches import ReasonCode
@@ -90,7 +89,9 @@ async def _queue(
     it commits. ``version``: the queue's, if the caller has just read it."""
     page = _page(chosen)
     if version is None:
-        version = await changes.queue_version(session, principal.actor)  # before what it versions
+        version = await remembered.queue_version(
+            session, principal.actor
+        )  # before what it versions
     query = urlencode({k: v for k, v in chosen.items() if k != "pagina"})
 
     async def rendered() -> str:
@@ -150,7 +151,7 @@ async def _cards(
     )  # fmt: skip
 
 
-def _offers(cards: list[queue.NeedCard]) -> dict[str, ReviewOffer]:
+def _offers(cards: list[queue.NeedCard]) -> dict[str, queue.Offer]:
     """The offers of every candidate the cards show, their bundled replacements' too, by id."""
     parts = [*cards, *(card.replacement for card in cards if card.replacement)]
     return {c.offer.offer_id: c.offer for part in parts for c in (*part.candidates, *part.accepted)}
@@ -175,7 +176,7 @@ async def queue_page(request: Request, session: SessionDep, principal: Coordinat
 async def queue_list(request: Request, session: SessionDep, principal: CoordinatorPage) -> Response:
     """The list alone (htmx); 204, without building it, while ``versie`` is the version of the
     coordinator's queue."""
-    version = await changes.queue_version(session, principal.actor)
+    version = await remembered.queue_version(session, principal.actor)
     if request.query_params.get("versie") == version:
         return Response(status_code=204)
     chosen = _filters(request.query_params)
