@@ -260,8 +260,9 @@ run: $(STAMP) $(NODE_STAMP)
 	tail -n 0 -F $(RUN_DIR)/*.log .stack/kafka/server.log 2>/dev/null & child=$$!
 	wait $$child
 
+# Verbose: a test that never ends is named by the last line of the output.
 test: $(STAMP) $(NODE_STAMP)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -v
 
 # Every test that asks for no Kafka and no PostgreSQL (tests/conftest.py marks the others `stack`).
 test-fast: $(STAMP) $(NODE_STAMP)

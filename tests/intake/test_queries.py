@@ -58,6 +58,7 @@ async def test_a_withdrawn_posting_is_closed_an_open_one_is_not(db: Sessions) ->
 async def test_the_changes_of_an_owner_name_only_its_postings(db: Sessions) -> None:
     mine, theirs = await _stored_needs(db, ("open", "open"))
     async with db() as session:
-        changes = posting_changes("need", mine.institution_number).subquery()
-        named = set(await session.scalars(select(changes.c.posting_id)))
+        changes = posting_changes("need", every_owner=False).subquery()
+        owner = {"owner": mine.institution_number}
+        named = set(await session.scalars(select(changes.c.posting_id), owner))
     assert mine.need_id in named and theirs.need_id not in named
