@@ -1,10 +1,14 @@
-"""One uvicorn worker against two: the API as ``make up`` runs it (``uvicorn --workers N``, its
-own processes), on the front door's world (``tests.bench.front_door.fill``,
-``FRONT_DOOR_NEEDS`` needs), asked over real HTTP by ``BENCH_USERS`` users at once in a closed
-loop for ``WORKERS_SECONDS`` seconds per route, ``GET /health`` the floor of the same run.
+"""The front door from outside: the API as ``make up`` runs it (``uvicorn --workers N``, its own
+processes) on the front door's world (``tests.bench.front_door.fill``, ``FRONT_DOOR_NEEDS``
+needs, ``FRONT_DOOR_FILL``), every route of ``tests.bench.front_door`` (``FRONT_DOOR_ROUTES``:
+only those named) asked over real HTTP by the same people, ``GET /health`` the floor of the same
+run: one user in a closed loop for a third of ``WORKERS_SECONDS``, then ``BENCH_USERS`` users at
+once for ``WORKERS_SECONDS`` (default 15) per route, with each count of ``WORKERS`` worker
+processes in turn (comma separated, default "1,2").
 
-Writes bench-results/api_workers.json: per worker count and route, requests per second and the
-median and 95th percentile in milliseconds.
+Writes bench-results/api_workers.json: per worker count and route, requests per second, the
+median and 95th percentile in milliseconds, errors, and the CPU the API's processes spent on a
+request of the one user.
 """
 
 import asyncio
@@ -15,27 +19,18 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 
-from shared.db import make_engine, make_sessionmaker
-from tests.api.builders import PASSWORD, Accounts
-from tests.bench import front_door_world as world
-from tests.bench.front_door import NEEDS, fill
+from tests.api.builders import PASSWORD
+from tests.bench.front_door import NEEDS, QUEUE, chosen_routes, fill, people, queue_version
 from tests.bench.on_stack import run_on_stack
 from tests.bench.timing import USERS, ask, figures
-from tests.stack import REPO, database_url
+from tests.stack import REPO
 
 SECONDS = float(os.environ.get("WORKERS_SECONDS", "15"))
+WORKERS = [int(count) for count in os.environ.get("WORKERS", "1,2").split(",")]
 PORT = int(os.environ.get("WORKERS_API_PORT", "28080"))
 RESULTS = Path("bench-results/api_workers.json")
-ROUTES = {
-    "health": ("coordinator", "/health"),
-    "queue_page": ("coordinator", "/beoordelen"),
-    "api_matches_open": ("coordinator", "/api/matches?status=open"),
-    "dashboard_admin": ("admin", "/dashboard"),
-    "api_catalogue_search": ("coordinator", "/api/catalogue?q=lassen"),
-    "school_page": ("school", "/school"),
-    "inbox": ("school", "/inbox"),
-}
 
 
 def _serve(workers: int) -> subprocess.Popen[bytes]:
@@ -44,6 +39,12 @@ def _serve(workers: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [*uvicorn, *address, "--workers", str(workers)], cwd=REPO, start_new_session=True
     )
+
+
+def _cpu_seconds(server: psutil.Process) -> float:
+    """CPU seconds the API's processes (the server and its workers) have spent so far."""
+    processes = [server, *server.children(recursive=True)]
+    return sum(sum(process.cpu_times()[:2]) for process in processes)
 
 
 async def _ready(base: str) -> None:
@@ -58,16 +59,33 @@ async def _ready(base: str) -> None:
     raise RuntimeError("the API did not get ready")
 
 
-async def _closed_loop(http: httpx.AsyncClient, path: str) -> dict[str, object]:
+async def _closed_loop(
+    http: httpx.AsyncClient, path: str, users: int, seconds: float
+) -> dict[str, float]:
     samples: list[float] = []
-    until = time.perf_counter() + SECONDS
+    until = time.perf_counter() + seconds
 
     async def user() -> None:
         while time.perf_counter() < until:
             samples.append(await ask(http, path))
 
-    await asyncio.gather(*(user() for _ in range(USERS)))
-    return {"requests_per_s": round(len(samples) / SECONDS, 1), **figures(samples)}
+    await asyncio.gather(*(user() for _ in range(users)))
+    return {"requests_per_s": round(len(samples) / seconds, 1), **figures(samples)}
+
+
+async def _route(
+    http: httpx.AsyncClient, path: str, server: psutil.Process, workers: int
+) -> dict[str, object]:
+    """``path`` alone and with ``USERS`` users, after a request per worker and one more (each
+    worker's first request fills what it remembers, as its first user's would)."""
+    await asyncio.gather(*(http.get(path) for _ in range(workers + 1)))
+    cpu_started = _cpu_seconds(server)
+    alone = await _closed_loop(http, path, 1, SECONDS / 3)
+    cpu_ms = (_cpu_seconds(server) - cpu_started) * 1000 / (alone["requests_per_s"] * SECONDS / 3)
+    return {
+        "one_user": {**alone, "api_cpu_ms": round(cpu_ms, 1)},
+        f"{USERS}_users": await _closed_loop(http, path, USERS, SECONDS),
+    }
 
 
 async def _measure(workers: int, emails: dict[str, str]) -> dict[str, object]:
@@ -81,8 +99,12 @@ async def _measure(workers: int, emails: dict[str, str]) -> dict[str, object]:
                 "/api/session", json={"email": email, "password": PASSWORD}
             )
             assert signed.status_code == 200, signed.text
-        measured = {
-            name: await _closed_loop(clients[who], path) for name, (who, path) in ROUTES.items()
+        listing = await clients["coordinator"].get(f"{QUEUE}/lijst", params={"status": "open"})
+        version = queue_version(listing.text)
+        api = psutil.Process(server.pid)
+        measured: dict[str, object] = {
+            name: await _route(clients[who], path.format(version=version), api, workers)
+            for name, (who, path) in chosen_routes(baseline=False).items()
         }
         for client in clients.values():
             await client.aclose()
@@ -93,20 +115,17 @@ async def _measure(workers: int, emails: dict[str, str]) -> dict[str, object]:
 
 
 async def _all_figures() -> dict[str, object]:
-    await fill()
-    accounts = Accounts(make_sessionmaker(make_engine(database_url())))
-    emails = {
-        "coordinator": (await accounts.create("coordinator", region="Limburg")).email,
-        "admin": (await accounts.create("admin")).email,
-        "school": (await accounts.create("school", world.SCHOOL)).email,
-    }
-    return {
+    world = await fill()
+    emails = await people()
+    figures_by_workers: dict[str, object] = {
+        "world": world,
         "needs": NEEDS,
         "users": USERS,
         "seconds_per_route": SECONDS,
-        "one_worker": await _measure(1, emails),
-        "two_workers": await _measure(2, emails),
     }
+    for workers in WORKERS:
+        figures_by_workers[f"{workers}_workers"] = await _measure(workers, emails)
+    return figures_by_workers
 
 
 def main() -> None:

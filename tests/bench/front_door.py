@@ -69,7 +69,7 @@ NEEDS = int(os.environ.get("FRONT_DOOR_NEEDS", "50000"))
 NOTIFICATIONS = int(os.environ.get("FRONT_DOOR_NOTIFICATIONS", "10000"))
 BOOKINGS = int(os.environ.get("FRONT_DOOR_BOOKINGS", "0"))  # on each provider offer (SQL fill)
 STRAIGHT_IN_SQL = os.environ.get("FRONT_DOOR_FILL", "public") == "sql"
-# Only these routes (names as in ``_routes``, comma separated), e.g. "school_page,provider_page".
+# Only these routes (names as in ``every_route``, comma separated), e.g. "school_page,inbox".
 ROUTES = {name for name in os.environ.get("FRONT_DOOR_ROUTES", "").split(",") if name}
 # Only these variants (comma separated), e.g. "cards_rendered,page_rendered".
 VARIANTS = {name for name in os.environ.get("FRONT_DOOR_VARIANTS", "").split(",") if name}
@@ -86,14 +86,15 @@ INDEXES = {
 QUEUE = "/beoordelen"
 
 
-def _routes(baseline: bool) -> dict[str, tuple[str, str]]:
+def chosen_routes(baseline: bool) -> dict[str, tuple[str, str]]:
     """Name -> (who asks, path) of the routes measured (``FRONT_DOOR_ROUTES``, else every
     one); ``{version}`` is the queue's version as the page gave it."""
-    routes = _every_route(baseline)
+    routes = every_route(baseline)
     return {name: route for name, route in routes.items() if not ROUTES or name in ROUTES}
 
 
-def _every_route(baseline: bool) -> dict[str, tuple[str, str]]:
+def every_route(baseline: bool) -> dict[str, tuple[str, str]]:
+    """Name -> (who asks, path) of every route measured; ``{version}`` as in ``chosen_routes``."""
     last_page = f"page={2 * NEEDS // 20}" if baseline else "before=9999-12-31~x"
     return {
         "health": ("coordinator", "/health"),
@@ -162,23 +163,39 @@ async def _signed_in(app: FastAPI, email: str) -> httpx.AsyncClient:
     return http
 
 
-@asynccontextmanager
-async def _browsers(settings: ApiSettings) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
-    """A signed-in browser of each kind of user, on an API with ``settings``; and of Limburg's
-    first coordinator, told of every suggestion in Limburg if the world was filled through the
-    public inputs (``first_coordinator``)."""
-    sessions = make_sessionmaker(make_engine(database_url()))
+async def people() -> dict[str, str]:
+    """The e-mail address of each kind of user who asks (created now): Limburg's coordinator,
+    the admin, the school, the provider; and Limburg's first coordinator, told of every
+    suggestion in Limburg if the world was filled through the public inputs
+    (``first_coordinator``)."""
+    engine = make_engine(database_url())
+    sessions = make_sessionmaker(engine)
     accounts = Accounts(sessions)
-    people = {
+    emails = {
         "coordinator": (await accounts.create("coordinator", region="Limburg")).email,
         "admin": (await accounts.create("admin")).email,
         "school": (await accounts.create("school", world.SCHOOL)).email,
         "provider": (await accounts.create("provider", world.PROVIDER)).email,
     }
     async with sessions() as session:
-        people["first_coordinator"] = (await coordinators_of(session, "Limburg"))[0].email
+        emails["first_coordinator"] = (await coordinators_of(session, "Limburg"))[0].email
+    await engine.dispose()
+    return emails
+
+
+def queue_version(listing: str) -> str:
+    """The queue's version as the list fragment ``listing`` gives it (what the poll sends)."""
+    version = re.search(r'data-version="([0-9a-f]+)"', listing)
+    assert version is not None
+    return version.group(1)
+
+
+@asynccontextmanager
+async def _browsers(settings: ApiSettings) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
+    """A signed-in browser of each kind of user (``people``), on an API with ``settings``."""
+    emails = await people()
     async with running_app(settings) as app:
-        browsers = {who: await _signed_in(app, email) for who, email in people.items()}
+        browsers = {who: await _signed_in(app, email) for who, email in emails.items()}
         try:
             yield browsers
         finally:
@@ -236,12 +253,10 @@ async def _variant(
     try:
         async with _browsers(settings) as browsers:
             first = await browsers["coordinator"].get(f"{QUEUE}/lijst", params={"status": "open"})
-            version = re.search(r'data-version="([0-9a-f]+)"', first.text)
-            assert version is not None
             # The baseline's poll has nothing to compare with: it builds the whole list.
-            poll = "" if baseline else version.group(1)
+            poll = "" if baseline else queue_version(first.text)
             measured: dict[str, object] = {}
-            for name, (who, path) in _routes(baseline).items():
+            for name, (who, path) in chosen_routes(baseline).items():
                 if remembered_cards == "all" or name.startswith("queue_"):
                     path = path.format(version=poll)
                     measured[name] = await route_figures(browsers[who], path)
