@@ -7,8 +7,8 @@ once for ``WORKERS_SECONDS`` (default 15) per route, with each count of ``WORKER
 processes in turn (comma separated, default "1,2").
 
 Writes bench-results/api_workers.json: per worker count and route, requests per second, the
-median and 95th percentile in milliseconds, errors, and the CPU the API's processes spent on a
-request of the one user.
+median and 95th percentile in milliseconds, errors, and the CPU the API's processes and the
+users' (this process: httpx) spent on a request of the one user.
 """
 
 import asyncio
@@ -79,11 +79,13 @@ async def _route(
     """``path`` alone and with ``USERS`` users, after a request per worker and one more (each
     worker's first request fills what it remembers, as its first user's would)."""
     await asyncio.gather(*(http.get(path) for _ in range(workers + 1)))
-    cpu_started = _cpu_seconds(server)
+    cpu_started, asking_started = _cpu_seconds(server), time.process_time()
     alone = await _closed_loop(http, path, 1, SECONDS / 3)
-    cpu_ms = (_cpu_seconds(server) - cpu_started) * 1000 / (alone["requests_per_s"] * SECONDS / 3)
+    requests = alone["requests_per_s"] * SECONDS / 3
+    cpu_ms = (_cpu_seconds(server) - cpu_started) * 1000 / requests
+    asking_ms = (time.process_time() - asking_started) * 1000 / requests
     return {
-        "one_user": {**alone, "api_cpu_ms": round(cpu_ms, 1)},
+        "one_user": {**alone, "api_cpu_ms": round(cpu_ms, 1), "client_cpu_ms": round(asking_ms, 1)},
         f"{USERS}_users": await _closed_loop(http, path, USERS, SECONDS),
     }
 
