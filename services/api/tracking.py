@@ -1,10 +1,11 @@
 """Which postings an organisation has and where each stands, read from what the API sent
 (``api_submissions``) and what intake stored (``services.intake.queries``)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, Subquery, bindparam, func, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,9 +20,27 @@ from services.intake.queries import (
     handled_events,
     posting_changes,
     rejection_errors,
+    stored_beside,
+    stored_columns,
     stored_postings,
 )
 from shared.contracts import FieldError, Side
+
+Shown = TypeVar("Shown")
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """The last event the API sent for a posting (``api_submissions``)."""
+
+    organisation_number: str
+    last_event_id: str
+    submitted_at: datetime
+
+
+SENT_COLUMNS = (
+    SubmissionRow.organisation_number, SubmissionRow.last_event_id, SubmissionRow.submitted_at,
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +51,7 @@ class Tracked:
     posting_id: str
     owner_number: str
     row: StoredPosting | None
-    submission: SubmissionRow | None
+    submission: Sent | None
 
 
 def _owner(principal: Principal) -> str | None:
@@ -45,56 +64,60 @@ def _own_submissions(side: PostingResource, owner: str | None) -> ColumnElement[
     return (SubmissionRow.side == side.name) & mine
 
 
-async def _tracked(
-    session: AsyncSession, side: PostingResource, principal: Principal, ids: Sequence[str]
-) -> list[Tracked]:
-    by_id = await stored_postings(session, side.name, ids, _owner(principal))
-    submissions = await session.scalars(
-        select(SubmissionRow)
-        .where(SubmissionRow.posting_id.in_(ids), _own_submissions(side, _owner(principal)))
-        .order_by(SubmissionRow.submitted_at)
-    )
-    last_sent = {submission.posting_id: submission for submission in submissions}
-    return [
-        Tracked(
-            posting_id=posting_id,
-            owner_number=row.owner_number if row else last_sent[posting_id].organisation_number,
-            row=row,
-            submission=last_sent.get(posting_id),
-        )
-        for posting_id in ids
-        if (row := by_id.get(posting_id)) is not None or posting_id in last_sent
-    ]
+def _tracked_one(posting_id: str, row: StoredPosting | None, sent: Sent | None) -> Tracked | None:
+    """The posting as tracked, ``None`` when neither intake stored it nor the API sent it."""
+    if row is not None:
+        return Tracked(posting_id, row.owner_number, row, sent)
+    return None if sent is None else Tracked(posting_id, sent.organisation_number, None, sent)
 
 
 async def find_own(
     session: AsyncSession, side: PostingResource, principal: Principal, posting_id: str
 ) -> Tracked | None:
     """The caller's posting ``posting_id``; ``None`` when unknown *or another organisation's*."""
-    found = await _tracked(session, side, principal, [posting_id])
-    return found[0] if found else None
+    owner = _owner(principal)
+    stored = await stored_postings(session, side.name, [posting_id], owner)
+    sent = await session.execute(
+        select(*SENT_COLUMNS)
+        .where(SubmissionRow.posting_id == posting_id, _own_submissions(side, owner))
+        .order_by(SubmissionRow.submitted_at.desc())
+        .limit(1)
+    )
+    last = sent.first()
+    return _tracked_one(posting_id, stored.get(posting_id), Sent(*last) if last else None)
 
 
 async def list_own(
     session: AsyncSession, side: PostingResource, principal: Principal, page: PageRequest
 ) -> tuple[int, list[Tracked]]:
-    """The total and one page of the caller's postings, most recently changed first."""
+    """The total and one page of the caller's postings, most recently changed first: one
+    statement (the page's ids, their total, stored rows and last events sent); past the end,
+    a count of its own."""
     owner = _owner(principal)
-    postings = _own_postings(side.name, every_owner=owner is None)
     whose = {} if owner is None else {"owner": owner}
-    # The total comes with the page (a count over the groups); past the end, on its own.
     rows = await session.execute(
         _page_of(side.name, every_owner=owner is None),
         {**whose, "size": page.page_size, "skip": page.offset},
     )
     page_rows = list(rows.tuples())
-    if page_rows:
-        total = page_rows[0][1]
-    else:
+    if not page_rows:
+        postings = _own_postings(side.name, every_owner=owner is None)
         counted = select(func.count()).select_from(postings.subquery())
-        total = (await session.execute(counted, whose)).scalar_one()
-    ids = [posting_id for posting_id, _ in page_rows]
-    return total, await _tracked(session, side, principal, ids)
+        return (await session.execute(counted, whose)).scalar_one(), []
+    sent_from = 2 + len(stored_columns(side.name))
+    tracked = [
+        _tracked_one(
+            row[0], _present(StoredPosting, row[2:sent_from]), _present(Sent, row[sent_from:])
+        )
+        for row in page_rows
+    ]
+    return page_rows[0][1], [t for t in tracked if t is not None]
+
+
+def _present(shape: Callable[..., Shown], columns: Sequence[Any]) -> Shown | None:
+    """``shape(*columns)``, or ``None`` when an outer join found no row (a null first column:
+    a key)."""
+    return None if columns[0] is None else shape(*columns)
 
 
 @cache
@@ -120,16 +143,35 @@ def _own_postings(side: Side, every_owner: bool) -> Select[tuple[str]]:
 
 
 @cache
-def _page_of(side: Side, every_owner: bool) -> Select[tuple[str, int]]:
-    """A page (parameters ``size`` and ``skip``) of the postings, most recently changed first,
-    with their total."""
+def _page_of(side: Side, every_owner: bool) -> Select[Any]:
+    """A page (parameters ``size`` and ``skip``) of the postings, most recently changed first:
+    each one's id, the total, its stored row (``stored_columns``, nulls if intake has none)
+    and the last event sent for it (``SENT_COLUMNS``, nulls if none); built once."""
     changes = _changes(side, every_owner)
-    return (
+    changed = func.max(changes.c.changed_at)
+    page = (
         _own_postings(side, every_owner)
-        .add_columns(func.count().over())
-        .order_by(func.max(changes.c.changed_at).desc(), changes.c.posting_id)
+        .add_columns(func.count().over().label("total"), changed.label("changed_at"))
+        .order_by(changed.desc(), changes.c.posting_id)
         .limit(bindparam("size"))
         .offset(bindparam("skip"))
+        .subquery("page")
+    )
+    table, joined = stored_beside(side, every_owner, page.c.posting_id)
+    sent = SubmissionRow.side == side
+    if not every_owner:
+        sent &= SubmissionRow.organisation_number == bindparam("owner")
+    last_sent = (
+        select(*SENT_COLUMNS)
+        .where(SubmissionRow.posting_id == page.c.posting_id, sent)
+        .order_by(SubmissionRow.submitted_at.desc())
+        .limit(1)
+        .lateral("last_sent")
+    )
+    return (
+        select(page.c.posting_id, page.c.total, *stored_columns(side), *last_sent.c)
+        .select_from(page.outerjoin(table, joined).outerjoin(last_sent, true()))
+        .order_by(page.c.changed_at.desc(), page.c.posting_id)
     )
 
 

@@ -55,18 +55,33 @@ def _owned(owner_column: Any, owner: str | None) -> ColumnElement[bool]:
     return true() if owner is None else owner_column == owner
 
 
+def stored_columns(side: Side) -> tuple[Any, ...]:
+    """The columns of a ``StoredPosting`` of ``side``, in its order."""
+    table, id_column, owner_column = _columns(side)
+    return id_column, owner_column, table.status, table.updated_at, table.registered
+
+
 async def stored_postings(
     session: AsyncSession, side: Side, ids: Collection[str], owner: str | None
 ) -> dict[str, StoredPosting]:
     """Posting id -> the stored posting, for those of ``ids`` of ``owner`` (``None``: of every
     organisation) that intake has stored."""
-    table, id_column, owner_column = _columns(side)
+    id_column, owner_column = _columns(side)[1:]
     rows = await session.execute(
-        select(id_column, owner_column, table.status, table.updated_at, table.registered).where(
-            one_of(id_column, ids), _owned(owner_column, owner)
-        )
+        select(*stored_columns(side)).where(one_of(id_column, ids), _owned(owner_column, owner))
     )
     return {row[0]: StoredPosting(*row) for row in rows.tuples()}
+
+
+def stored_beside(
+    side: Side, every_owner: bool, posting_id: ColumnElement[str]
+) -> tuple[Any, ColumnElement[bool]]:
+    """The table of ``side`` and the condition that joins its row of ``posting_id`` (of the
+    parameter ``owner``, unless of every owner), for a page that reads its postings' ids and
+    stored rows in one statement (``stored_columns``)."""
+    table, id_column, owner_column = _columns(side)
+    owned = true() if every_owner else owner_column == bindparam("owner")
+    return table, (id_column == posting_id) & owned
 
 
 def posting_changes(side: Side, every_owner: bool) -> Select[tuple[str, datetime]]:

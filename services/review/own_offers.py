@@ -1,6 +1,6 @@
-"""A provider's own offers as its page shows them, read once for a page of offers: each offer's
-shown columns and the bookings of its accepted matches (two statements for any number of
-offers, Core rows, no entities), which give each offer its progress
+"""A provider's own offers as its page shows them, for a page of offers: from each offer's shown
+columns (read beside its matches) and the bookings of its accepted matches (one statement for
+any number of offers, Core rows, no entities), each offer's progress
 (``services.review.progress``) and, booked, its timeline (``services.review.rotation_plans``),
 both remembered by the rows they come from."""
 
@@ -12,18 +12,16 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.review.actors import Actor
 from services.review.progress import Progress, offer_progress
 from services.review.rotation_plans import (
     HELD_COLUMNS,
-    OFFER_COLUMNS,
     Held,
     ShownOffer,
     Timeline,
     still_held,
     timeline_of,
 )
-from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
+from services.review.tables import ReviewMatch, ReviewNeed
 from shared.db import one_of
 
 
@@ -36,19 +34,10 @@ class OwnOffers:
     timelines: dict[str, Timeline]
 
 
-async def own_offers(
-    session: AsyncSession, provider: Actor, offer_ids: Collection[str]
-) -> OwnOffers:
-    """The progress and timelines of those of ``offer_ids`` that are the ``provider``'s."""
-    if not offer_ids:
-        return OwnOffers({}, {})
-    offers = await session.execute(
-        select(*OFFER_COLUMNS).where(
-            one_of(ReviewOffer.offer_id, offer_ids),
-            ReviewOffer.enterprise_number == provider.organisation_number,
-        )
-    )
-    shown = [ShownOffer(*row) for row in offers]
+async def own_offers(session: AsyncSession, shown: Collection[ShownOffer]) -> OwnOffers:
+    """The progress and timelines of the offers ``shown``: a provider's own, read with
+    ``OFFER_COLUMNS`` (``services.review.own_matches.postings_with_matches`` reads them beside their
+    matches)."""
     held = await _held(session, [offer.offer_id for offer in shown])
     today = date.today()  # a timeline without days of its own shows today
     seen = {o.offer_id: _seen(o, tuple(held.get(o.offer_id, ())), today) for o in shown}

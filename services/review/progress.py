@@ -4,18 +4,13 @@ period has a unit left, otherwise ``N van M plaatsen geboekt`` (for an offer len
 its busiest day). Read from the review state for the postings' owners (the caller passes only
 its own ids; a provider's offers with their timelines, ``services.review.own_offers``)."""
 
-from collections.abc import Collection
 from dataclasses import dataclass
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.review.bookings import Booking
 from services.review.offer_bookings import busiest_day_use
 from services.review.rotation_plans import ShownOffer
 from services.review.tables import ReviewNeed
 from shared.contracts import Side
-from shared.db import one_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +45,13 @@ class Progress:
         return self.word or booked
 
 
-async def needs_progress(session: AsyncSession, need_ids: Collection[str]) -> dict[str, Progress]:
-    """The progress of each of ``need_ids`` the review state knows (others are left out)."""
-    if not need_ids:
-        return {}
-    needs = select(ReviewNeed.need_id, ReviewNeed.quantity_met, ReviewNeed.quantity)
-    rows = await session.execute(needs.where(one_of(ReviewNeed.need_id, need_ids)))
-    return {need_id: Progress("need", met, asked) for need_id, met, asked in rows.tuples()}
+# What a need's progress is drawn from (``need_progress``), read beside its matches.
+NEED_PROGRESS_COLUMNS = (ReviewNeed.quantity_met, ReviewNeed.quantity)
+
+
+def need_progress(quantity_met: int, quantity: int) -> Progress:
+    """The progress of a need with ``quantity_met`` of its ``quantity`` places matched."""
+    return Progress("need", quantity_met, quantity)
 
 
 def offer_progress(offer: ShownOffer, bookings: list[Booking]) -> Progress:

@@ -26,9 +26,10 @@ from services.api.submissions import NotYourOrganisation, submit_posting
 from services.api.tracking import describe, list_own
 from services.api.views import NeedView, OfferView
 from services.intake import queries as intake_queries
-from services.review.own_matches import own_matches
+from services.review.own_matches import OwnMatch, postings_with_matches
 from services.review.own_offers import own_offers
-from services.review.progress import needs_progress
+from services.review.progress import NEED_PROGRESS_COLUMNS, Progress, need_progress
+from services.review.rotation_plans import OFFER_COLUMNS, ShownOffer, Timeline
 from shared import taxonomy
 from shared.accounts import OrganisationRow
 
@@ -96,12 +97,7 @@ def posting_pages(pages: PostingPages) -> APIRouter:
         total, tracked = await list_own(session, pages.side, principal, page)
         views: list[NeedView | OfferView] = await describe(session, pages.side, tracked)
         ids = [t.posting_id for t in tracked]
-        matches = await own_matches(session, principal.actor, side_of(pages), ids, MATCHES_SHOWN)
-        if pages is PROVIDER:
-            offers = await own_offers(session, principal.actor, ids)
-            progress, booked = offers.progress, offers.timelines
-        else:
-            progress, booked = await needs_progress(session, ids), {}
+        matches, progress, booked = await _review_state(session, principal, pages, ids)
         return render(
             request, "postings.html", principal, pages=pages, views=views, matches=matches,
             timelines=booked, progress=progress, total=total, page=pagina,
@@ -144,6 +140,23 @@ def posting_pages(pages: PostingPages) -> APIRouter:
         return RedirectResponse(f"{pages.home}?verstuurd={posted}", status_code=303)
 
     return router
+
+
+async def _review_state(
+    session: AsyncSession, principal: Principal, pages: PostingPages, ids: list[str]
+) -> tuple[dict[str, list[OwnMatch]], dict[str, Progress], dict[str, Timeline]]:
+    """The matches, progress and (offers) timelines of the page's postings ``ids``: two
+    statements for a provider's offers, one for a school's needs."""
+    is_need = pages is SCHOOL
+    shown = NEED_PROGRESS_COLUMNS if is_need else OFFER_COLUMNS
+    found = await postings_with_matches(
+        session, principal.actor, side_of(pages), ids, MATCHES_SHOWN, shown
+    )
+    if is_need:
+        progress = {need_id: need_progress(*row) for need_id, row in found.rows.items()}
+        return found.matches, progress, {}
+    offers = await own_offers(session, [ShownOffer(*row) for row in found.rows.values()])
+    return found.matches, offers.progress, offers.timelines
 
 
 school_router = posting_pages(SCHOOL)
