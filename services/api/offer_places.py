@@ -1,33 +1,20 @@
 """Where the offers on a review card take place: the provider's locality, and whether the offer
-is delivered to the school (a mobile offer), read from the offers intake registered
-(``services.intake.queries``)."""
+is delivered to the school (a mobile offer), as the card's rows read them from the offers intake
+registered (``services.intake.queries.offer_place``)."""
 
-from collections.abc import Collection
 from dataclasses import dataclass
-
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.intake.queries import stored_postings
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class OfferPlace:
-    """The locality of an offer; ``delivered``: it comes to the school, wherever that is."""
+    """The locality of an offer ('' when not known); ``delivered``: it comes to the school,
+    wherever that is."""
 
     locality: str
     delivered: bool
 
 
-async def offer_places(session: AsyncSession, offer_ids: Collection[str]) -> dict[str, OfferPlace]:
-    """Offer id -> its place, for those of ``offer_ids`` intake has registered. The caller has
-    already scoped the ids (they are the candidates of cards it may show)."""
-    if not offer_ids:
-        return {}
-    stored = await stored_postings(session, "offer", set(offer_ids), None)
-    return {
-        offer_id: OfferPlace(
-            str(posting.registered.get("place", {}).get("locality", "")),
-            posting.registered.get("venue") == "mobile",
-        )
-        for offer_id, posting in stored.items()
-    }
+def place_of(offer: Any) -> OfferPlace:
+    """The place of an offer row of a review card (``services.review.card_rows``)."""
+    return OfferPlace(offer.locality, offer.delivered)

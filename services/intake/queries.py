@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    bindparam,
+    false,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.service import CONSUMER
@@ -82,6 +91,25 @@ def stored_beside(
     table, id_column, owner_column = _columns(side)
     owned = true() if every_owner else owner_column == bindparam("owner")
     return table, (id_column == posting_id) & owned
+
+
+def offer_place(
+    offer_id: SQLColumnExpression[str],
+) -> tuple[ColumnElement[str], ColumnElement[bool]]:
+    """Where the offer ``offer_id`` (a column of the caller's query) takes place, as two columns
+    of that query: the locality of its registered place ('' when intake has none), and whether
+    it is delivered to the school (a mobile offer)."""
+    registered = OfferRow.registered
+    place = registered[("place", "locality")].astext
+    mobile = registered["venue"].astext == "mobile"
+    return (
+        func.coalesce(_of_offer(place, offer_id), ""),
+        func.coalesce(_of_offer(mobile, offer_id), false()),
+    )
+
+
+def _of_offer(value: ColumnElement[Any], offer_id: SQLColumnExpression[str]) -> Any:
+    return select(value).where(OfferRow.offer_id == offer_id).scalar_subquery()
 
 
 def posting_changes(side: Side, every_owner: bool) -> Select[tuple[str, datetime]]:

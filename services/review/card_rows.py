@@ -1,5 +1,6 @@
 """The rows a review queue card shows, read as plain rows of the columns it shows (no entities:
-nothing to track, a tenth of the Python per row), its candidates of two statuses in one query.
+nothing to track, a tenth of the Python per row), its candidates of two statuses in one query,
+each offer with its bookings, its provider's track record and its place.
 
 A row reads as its entity does (``row.title``), for these columns only: a card's template and
 what works out its candidates (``services.review.queue``) read nothing else.
@@ -10,12 +11,15 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ARRAY, Row, Select, String, any_, bindparam, func, literal, select
+from sqlalchemy import ARRAY, Row, Select, String, any_, bindparam, func, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Bundle
 
+from services.intake.queries import offer_place
 from services.review.actors import Actor
+from services.review.offer_bookings import accepted_bookings
 from services.review.queries import MatchFilter, listing, listing_order, narrowed
+from services.review.ratings import school_ratings
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared.db import one_of
 
@@ -32,10 +36,19 @@ MATCH: Bundle[Any] = Bundle(
     ReviewMatch.decided_at, ReviewMatch.reason_code, ReviewMatch.reason,
     ReviewMatch.revoke_reason, ReviewMatch.step, ReviewMatch.booked_from, ReviewMatch.booked_until,
 )  # fmt: skip
+# What a card shows of an offer beside its own columns, in the same statement: what its accepted
+# matches booked (``offer_bookings.free_in``), what schools said of its provider
+# (``ratings.as_track_record``) and where it takes place (intake's ``offer_place``).
+BOOKED = accepted_bookings(ReviewOffer.offer_id)
+RATED = school_ratings(ReviewOffer.enterprise_number).lateral("school_ratings")
+LOCALITY, DELIVERED = offer_place(ReviewOffer.offer_id)
 OFFER: Bundle[Any] = Bundle(
     "offer", ReviewOffer.offer_id, ReviewOffer.title, ReviewOffer.provider_name,
     ReviewOffer.enterprise_number, ReviewOffer.period_start, ReviewOffer.period_end,
-    ReviewOffer.capacity, ReviewOffer.turnaround_days,
+    ReviewOffer.capacity, ReviewOffer.turnaround_days, BOOKED.c.booked_from,
+    BOOKED.c.booked_until, BOOKED.c.booked_units, BOOKED.c.cancelled_on,
+    RATED.c.average.label("rating_average"), RATED.c.count.label("rating_count"),
+    LOCALITY.label("locality"), DELIVERED.label("delivered"),
 )  # fmt: skip
 Shown = tuple[Row[Any], Row[Any], Row[Any]]  # a candidate: its match, need and offer
 Candidates = dict[str, list[Shown]]
@@ -82,6 +95,8 @@ def _candidates_query(viewer: Actor, status: str | None, each: int) -> Select[An
         .join_from(ReviewMatch, ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
         .join(ReviewOffer, ReviewOffer.offer_id == ReviewMatch.offer_id)
         .join(chosen, chosen.c.match_id == ReviewMatch.match_id)
+        .join(BOOKED, true())
+        .join(RATED, true())
         .where(chosen.c.place <= each)
         .order_by(ReviewMatch.need_id, chosen.c.apart, chosen.c.place)
     )

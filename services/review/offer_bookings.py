@@ -3,12 +3,13 @@ cancelled one only the days before its cancellation; read under the
 offer's lock by ``services.review.decisions``) and what they leave free, which the offer shows
 as ``capacity_used`` and ``matches.reviewed`` tells the matcher."""
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import Row, select
+from sqlalchemy import SQLColumnExpression, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.selectable import LateralFromClause
 
 from services.review.bookings import (
     Booking,
@@ -29,19 +30,35 @@ async def bookings_of(session: AsyncSession, offer_id: str) -> list[Booking]:
     return (await _booked(session, [offer_id])).get(offer_id, [])
 
 
-async def free_of(
-    session: AsyncSession, offers: Iterable[ReviewOffer | Row[Any]]
-) -> dict[str, list[Stretch]]:
-    """Offer id -> the stretches of its period with a unit free, for those of ``offers`` (entities,
-    or rows with their id, capacity, turnaround and period) that accepted matches booked (the
-    others are free all their period)."""
-    by_id = {offer.offer_id: offer for offer in offers}
-    booked = await _booked(session, list(by_id))
-    return {
-        offer_id: free_stretches(offer.capacity, booked[offer_id], offer.turnaround_days, window)
-        for offer_id, offer in by_id.items()
-        if offer_id in booked and (window := window_of(offer)) is not None
-    }
+def accepted_bookings(offer_id: SQLColumnExpression[str]) -> LateralFromClause:
+    """What the accepted matches of the offer ``offer_id`` (a column of the caller's query)
+    booked, as one row of arrays (``booked_from``, ``booked_until``, ``booked_units``,
+    ``cancelled_on``; NULL when none) to join to that query: ``free_in`` reads them."""
+    held = aliased(ReviewMatch)
+    return (
+        select(
+            func.array_agg(held.booked_from).label("booked_from"),
+            func.array_agg(held.booked_until).label("booked_until"),
+            func.array_agg(held.units).label("booked_units"),
+            func.array_agg(held.cancelled_on).label("cancelled_on"),
+        )
+        .where(held.offer_id == offer_id, held.status == "accepted")
+        .lateral("accepted_bookings")
+    )
+
+
+def free_in(offer: Any) -> list[Stretch] | None:
+    """The stretches of the offer's period with a unit free, for an offer row read with
+    ``accepted_bookings`` (and its capacity, turnaround and period); None when nothing booked
+    holds days of it, or its period is not known (free all its period, as far as it says)."""
+    window = window_of(offer)
+    if window is None or offer.booked_from is None:
+        return None
+    columns = (offer.booked_from, offer.booked_until, offer.booked_units, offer.cancelled_on)
+    booked = [held for row in zip(*columns, strict=True) if (held := _held(*row)) is not None]
+    if not booked:
+        return None
+    return free_stretches(offer.capacity, booked, offer.turnaround_days, window)
 
 
 def busiest_day_use(bookings: list[Booking], turnaround_days: int) -> int:
@@ -61,11 +78,18 @@ async def _booked(session: AsyncSession, offer_ids: list[str]) -> dict[str, list
     )
     booked: dict[str, list[Booking]] = {}
     for offer_id, first, last, units, cancelled_on in rows.tuples():
-        if first is not None and last is not None:
-            held = kept(Booking(first, last, units), cancelled_on)
-            if held is not None:
-                booked.setdefault(offer_id, []).append(held)
+        if (held := _held(first, last, units, cancelled_on)) is not None:
+            booked.setdefault(offer_id, []).append(held)
     return booked
+
+
+def _held(
+    first: date | None, last: date | None, units: int, cancelled_on: date | None
+) -> Booking | None:
+    """What an accepted match's booking still holds (None: no days)."""
+    if first is None or last is None:
+        return None
+    return kept(Booking(first, last, units), cancelled_on)
 
 
 class Dated(Protocol):

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.review import bookings, card_rows, queries
 from services.review.actors import Actor
 from services.review.bookings import Stretch
-from services.review.offer_bookings import free_of
+from services.review.offer_bookings import free_in
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared.calendar import dutch_span
 
@@ -122,13 +122,18 @@ async def _cards(
     status: str | None,
     late: WaitsTooLong,
 ) -> list[NeedCard]:
-    """The cards of ``leads`` with their bundled replacements: two queries (three when a need
-    has no candidate of the status asked for), however many."""
+    """The cards of ``leads`` with their bundled replacements: one query (two when a need has
+    no candidate of the status asked for), however many."""
     shown = [*leads, *(bundled[lead][1] for lead in leads if lead in bundled)]
     best, accepted = await card_rows.candidates(session, viewer, shown, status, CANDIDATES_SHOWN)
     needs: dict[str, Need] = {need_id: rows[0][1] for need_id, rows in best.items()}
     needs |= await card_rows.needs(session, set(shown) - set(needs))
-    free = await free_of(session, [offer for rows in best.values() for _, _, offer in rows])
+    free = {
+        offer.offer_id: stretches
+        for rows in best.values()
+        for _, _, offer in rows
+        if (stretches := free_in(offer)) is not None
+    }
     cards: list[NeedCard] = []
     for lead in leads:
         if lead not in needs:

@@ -3,12 +3,13 @@ and one short sentence, kept as data (the learned ranking may read them later). 
 said of a provider is its track record, which the coordinator sees. A side rating again
 replaces its rating."""
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
 
 from pydantic_core import PydanticCustomError
-from sqlalchemy import func, select
+from sqlalchemy import Select, SQLColumnExpression, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +19,6 @@ from services.review.rules import DecisionRefused
 from services.review.steps import lock_for_party
 from services.review.tables import RATING_COMMENT_LENGTH as RATING_COMMENT_LENGTH
 from services.review.tables import ReviewRating
-from shared.db import one_of
 from shared.validation import plain_text
 
 SCORES = range(1, 6)
@@ -86,23 +86,21 @@ async def ratings_of(session: AsyncSession, match_id: str) -> list[Rating]:
     return [Rating(*row) for row in rows.tuples()]
 
 
+def school_ratings(enterprise_number: SQLColumnExpression[str] | str) -> Select[Any]:
+    """The average and number (``average``, ``count``) of the schools' scores of a provider:
+    ``enterprise_number`` a number, or a column of the caller's query (then a ``lateral`` of
+    it); always one row, a count of 0 when no school rated it."""
+    return select(func.avg(ReviewRating.score).label("average"), func.count().label("count")).where(
+        ReviewRating.enterprise_number == enterprise_number, ReviewRating.side == "school"
+    )
+
+
+def as_track_record(average: Decimal | float | None, count: int) -> TrackRecord | None:
+    """The track record of a row of ``school_ratings`` (None: no school rated the provider)."""
+    return TrackRecord(float(average), count) if count and average is not None else None
+
+
 async def track_record(session: AsyncSession, enterprise_number: str) -> TrackRecord | None:
     """What schools said of a provider (None: no school rated it yet)."""
-    return (await track_records(session, [enterprise_number])).get(enterprise_number)
-
-
-async def track_records(
-    session: AsyncSession, enterprise_numbers: Collection[str]
-) -> dict[str, TrackRecord]:
-    """What schools said of each of these providers that a school rated, in one query."""
-    if not enterprise_numbers:
-        return {}
-    rows = await session.execute(
-        select(ReviewRating.enterprise_number, func.avg(ReviewRating.score), func.count())
-        .where(
-            one_of(ReviewRating.enterprise_number, enterprise_numbers),
-            ReviewRating.side == "school",
-        )
-        .group_by(ReviewRating.enterprise_number)
-    )
-    return {number: TrackRecord(float(average), count) for number, average, count in rows.tuples()}
+    average, count = (await session.execute(school_ratings(enterprise_number))).tuples().one()
+    return as_track_record(average, count)

@@ -4,6 +4,7 @@ and why an offer file cannot be read; dates as the pages write them. Field messa
 
 from datetime import date, datetime
 
+from shared import taxonomy
 from shared.calendar import LOCAL_TIME
 
 REASON_CODES = {
@@ -70,6 +71,43 @@ _CSV_PROBLEMS = {
 def csv_problem(problem: str, detail: str) -> str:
     """Why an offer CSV cannot be read, in Dutch (``offer_csv.CsvFileError``)."""
     return _CSV_PROBLEMS[problem].format(detail=detail)
+
+
+# The score's components (``services.matcher``) as the queue's bars name them.
+COMPONENTS = {
+    "distance": "nabijheid",
+    "field": "vakgebied",
+    "grade": "graad",
+    "period": "periode",
+    "text": "inhoud",
+    "capacity": "capaciteit",
+    "region": "regio",
+}
+
+
+def percent(value: float | None) -> str:
+    """A share as a whole percentage: 0.9 -> "90 %"."""
+    return "" if value is None else f"{round(value * 100)} %"
+
+
+def kind_label(code: str | None) -> str:
+    """A kind of need or offer in Dutch (an unknown code as it is)."""
+    return taxonomy.kind_label(code) if code in taxonomy.kinds() else (code or "")
+
+
+def component_nl(name: str) -> str:
+    """A score component's name in Dutch (an unknown one as it is)."""
+    return COMPONENTS.get(name, name)
+
+
+def status_nl(code: str) -> str:
+    """A match's or posting's status in Dutch (an unknown one as it is)."""
+    return STATUSES.get(code, code)
+
+
+def reason_nl(code: str | None) -> str:
+    """A rejection's reason code in Dutch (an unknown one as it is)."""
+    return REASON_CODES.get(code or "", code or "")
 
 
 def step_nl(code: str | None) -> str | None:

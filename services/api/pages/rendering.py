@@ -9,8 +9,19 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from services.api.pages.dutch import REASON_CODES, STATUSES, day, step_nl, when
+from services.api.pages.dutch import (
+    REASON_CODES,
+    component_nl,
+    day,
+    kind_label,
+    percent,
+    reason_nl,
+    status_nl,
+    step_nl,
+    when,
+)
 from services.api.pages.navigation import navigation
+from services.api.pages.queue_candidates import candidate, revoke_form, track_record
 from services.api.pages.timeline_figures import timeline_figure
 from services.api.principal import Principal
 from shared import taxonomy
@@ -33,17 +44,9 @@ ORGANISATION_KINDS = {
 }
 
 
-def _percent(value: float | None) -> str:
-    return "" if value is None else f"{round(value * 100)} %"
-
-
 def _count(value: int) -> str:
     """A number as Dutch writes it: 72.620."""
     return f"{value:,}".replace(",", ".")
-
-
-def _kind(code: str | None) -> str:
-    return taxonomy.kind_label(code) if code in taxonomy.kinds() else (code or "")
 
 
 def _field(code: str | None) -> str:
@@ -62,17 +65,6 @@ def _venue(code: str | None) -> str:
     return taxonomy.venue_label(code) if code in taxonomy.venues() else (code or "")
 
 
-COMPONENTS = {
-    "distance": "nabijheid",
-    "field": "vakgebied",
-    "grade": "graad",
-    "period": "periode",
-    "text": "inhoud",
-    "capacity": "capaciteit",
-    "region": "regio",
-}
-
-
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
@@ -83,15 +75,15 @@ def _environment() -> jinja2.Environment:
     environment.filters.update(
         when=when,
         day=day,
-        percent=_percent,
+        percent=percent,
         count=_count,
-        kind=_kind,
+        kind=kind_label,
         field=_field,
         grade=_grade,
-        component=lambda name: COMPONENTS.get(name, name),
-        status_nl=lambda code: STATUSES.get(code, code),
+        component=component_nl,
+        status_nl=status_nl,
         step_nl=step_nl,
-        reason_nl=lambda code: REASON_CODES.get(code, code or ""),
+        reason_nl=reason_nl,
     )
     environment.globals.update(
         kinds=taxonomy.kinds(),
@@ -101,13 +93,16 @@ def _environment() -> jinja2.Environment:
         role_labels=ROLE_LABELS,
         kind_labels=ORGANISATION_KINDS,
         reason_codes=REASON_CODES,
-        kind_label=_kind,
+        kind_label=kind_label,
         field_label=_field,
         provider_types=taxonomy.provider_types(),
         venues=taxonomy.venues(),
         provider_type_label=_provider_type,
         venue_label=_venue,
         timeline=timeline_figure,
+        candidate=candidate,
+        revoke_form=revoke_form,
+        track_record=track_record,
     )
     return environment
 

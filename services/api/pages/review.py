@@ -11,10 +11,10 @@ shows the filters before. The school filter takes part of a school's name or num
 suggestions (``/beoordelen/scholen``) as one types.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from functools import partial
-from typing import Annotated, Literal, cast
+from typing import Annotated, Any, Literal, cast
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.deps import SessionDep, get_context
-from services.api.offer_places import offer_places
+from services.api.offer_places import OfferPlace, place_of
 from services.api.pages import queue_fragments
 from services.api.pages.access import CoordinatorPage
 from services.api.pages.dutch import REFUSALS
@@ -130,11 +130,7 @@ async def _cards(
         lambda suggested_at: is_reminder_due(suggested_at, REMINDER_WORKING_DAYS, now),
         get_context(request).settings.exact_count_limit,
     )
-    offers = _offers(cards)
-    places = await offer_places(session, set(offers))
-    records = await ratings.track_records(
-        session, {offer.enterprise_number for offer in offers.values()}
-    )
+    places, records = _places_and_records(_offers(cards).values())
     shown = [
         queue_fragments.card(
             queue_fragments.card_key(card, places, records),
@@ -155,6 +151,20 @@ def _offers(cards: list[queue.NeedCard]) -> dict[str, queue.Offer]:
     """The offers of every candidate the cards show, their bundled replacements' too, by id."""
     parts = [*cards, *(card.replacement for card in cards if card.replacement)]
     return {c.offer.offer_id: c.offer for part in parts for c in (*part.candidates, *part.accepted)}
+
+
+def _places_and_records(
+    offers: Iterable[Any],
+) -> tuple[dict[str, OfferPlace], dict[str, ratings.TrackRecord]]:
+    """Offer id -> its place, and enterprise number -> its track record (those schools rated),
+    of the offers of the cards' rows (``services.review.card_rows``, which read both)."""
+    places = {offer.offer_id: place_of(offer) for offer in offers}
+    records = {
+        offer.enterprise_number: record
+        for offer in offers
+        if (record := ratings.as_track_record(offer.rating_average, offer.rating_count))
+    }
+    return places, records
 
 
 def queue_url(chosen: dict[str, str]) -> str:
