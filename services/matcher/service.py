@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.matcher.batches import Applied, GroupEvents, Incoming, Key, MatcherInput, departures
-from services.matcher.domain import Changes
+from services.matcher.domain import Batch, Changes
 from services.matcher.engine import Matcher
 from services.matcher.groups import GroupState
 from services.matcher.heap import HeldPostings
@@ -104,9 +104,9 @@ class MatcherService:
         ):
             applied = Applied(store, part.fresh(fresh), now)
             for old_group, closed in moved.items():
-                await store.record(old_group, matchers[old_group].apply(closed), now)
+                await store.record(old_group, await _scored(matchers[old_group], closed), now)
             batch = await applied.write(part.group)
-            changes = matchers[part.group].apply(batch)
+            changes = await _scored(matchers[part.group], batch)
             await store.record(part.group, changes, now)
         for registered_at in applied.first_suggestions(changes):
             observe_first_suggestion(registered_at, now)
@@ -177,3 +177,11 @@ class MatcherService:
                 state.forget()
             raise
 
+
+async def _scored(matcher: Matcher, batch: Batch) -> Changes:
+    """``matcher.apply(batch)`` in a worker thread (its group is held meanwhile): scoring a
+    batch takes milliseconds per need, and on the event loop it held up everything else the
+    process does for as long, above all the outbox relay sending the previous batch's
+    suggestions, which so waited for this batch to be scored (the GIL lets the loop in again
+    within ``sys.getswitchinterval()``)."""
+    return await asyncio.to_thread(matcher.apply, batch)
