@@ -273,8 +273,8 @@ class Matcher:
         ]
 
     def _refresh_if_stale(self) -> None:
-        open_count = len(self.postings.needs) + len(self.postings.offers)
-        if self.postings.changed_since_fit > self._settings.text_refresh_ratio * open_count:
+        stale = self._settings.text_refresh_ratio * self.postings.held()
+        if self.postings.changed_since_fit > stale:
             self.postings.refresh_text_model()
 
     def _suggestions(

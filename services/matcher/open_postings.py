@@ -95,6 +95,10 @@ class OpenPostings:
         if offer is not None:
             self._offer_parts[offer.kind].remove(offer_id)
 
+    def held(self) -> int:
+        """How many open postings are held, needs and offers."""
+        return len(self.needs) + len(self.offers)
+
     def refresh_text_model(self) -> None:
         """Refit the IDF weights on the open postings."""
         parts = [*self._need_parts.values(), *self._offer_parts.values()]

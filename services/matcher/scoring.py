@@ -1,6 +1,7 @@
 """Hard rules and score components, vectorised over every (need, offer) pair of two row sets:
 one posting against a whole partition, or a block of needs against one (full re-match)."""
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import inf, pi
@@ -20,7 +21,8 @@ _FIELDS = {field: code for code, field in enumerate(field_domains())}
 _CLOSENESS = np.array([[field_closeness(need, offer) for offer in _FIELDS] for need in _FIELDS])
 _GRADE_BITS = {grade: 1 << bit for bit, grade in enumerate(grades())}
 _POPCOUNT = np.array([bin(mask).count("1") for mask in range(256)], dtype=np.float64)
-_REGIONS: dict[str, int] = {}
+_REGIONS: dict[str, int] = {}  # an RTC region's code, given as regions are first seen
+_REGIONS_GIVEN = threading.Lock()  # groups load and score in threads side by side
 _EARTH_RADIUS_KM = 6371.0088
 _RELATED = _CLOSENESS > 0
 _MARGIN = 1e-4  # scores are rounded to 4 decimals before ranking
@@ -100,10 +102,17 @@ def _common(postings: Sequence[NeedProfile] | Sequence[OfferProfile]) -> Columns
         "y": np.cos(latitude) * np.sin(longitude),
         "z": np.sin(latitude),
         "region": np.array(
-            [_REGIONS.setdefault(posting.rtc_region, len(_REGIONS)) for posting in postings],
+            _region_codes([posting.rtc_region for posting in postings]),
             dtype=np.int16,
         ),
     }
+
+
+def _region_codes(regions: list[str]) -> list[int]:
+    """Each region's code; a region seen first gets the next one (under a lock: two threads
+    reading the count at once would give two regions one code)."""
+    with _REGIONS_GIVEN:
+        return [_REGIONS.setdefault(region, len(_REGIONS)) for region in regions]
 
 
 def within_reach(needs: Columns, offers: Columns) -> np.ndarray:

@@ -19,9 +19,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.matcher.batches import Applied, GroupEvents, Incoming, Key, MatcherInput, departures
-from services.matcher.domain import Changes
+from services.matcher.domain import Batch, Changes
 from services.matcher.engine import Matcher
 from services.matcher.groups import GroupState
+from services.matcher.heap import HeldPostings
 from services.matcher.settings import MatcherSettings
 from services.matcher.store import MatcherStore
 from services.matcher.terms import follow as follow_vocabulary
@@ -43,6 +44,7 @@ class MatcherService:
     ) -> None:
         self._sessions = sessions
         self._groups = {group: GroupState(group, settings) for group in GROUPS}
+        self._held = HeldPostings()
 
     async def warm_up(self) -> None:
         """Build every group's state before consuming, without locking: start-up is the
@@ -59,6 +61,7 @@ class MatcherService:
         finally:
             gc.freeze()
             gc.enable()
+        self._held.frozen(self.postings_held())
 
     async def _warm(self, state: GroupState) -> None:
         async with state.busy, self._sessions() as session:
@@ -82,6 +85,7 @@ class MatcherService:
         async with asyncio.TaskGroup() as groups:
             for part in incoming.groups.values():
                 groups.create_task(self._apply(part, incoming.stored, now))
+        self._held.now_holding(self.postings_held())
         log.info(
             "applied %d events (%d unknown matches skipped) in groups %s",
             len(events), len(incoming.unknown), ", ".join(incoming.groups),
@@ -100,12 +104,16 @@ class MatcherService:
         ):
             applied = Applied(store, part.fresh(fresh), now)
             for old_group, closed in moved.items():
-                await store.record(old_group, matchers[old_group].apply(closed), now)
+                await store.record(old_group, await _scored(matchers[old_group], closed), now)
             batch = await applied.write(part.group)
-            changes = matchers[part.group].apply(batch)
+            changes = await _scored(matchers[part.group], batch)
             await store.record(part.group, changes, now)
         for registered_at in applied.first_suggestions(changes):
             observe_first_suggestion(registered_at, now)
+
+    def postings_held(self) -> int:
+        """The open needs and offers this process holds, every group together."""
+        return sum(state.matcher.postings.held() for state in self._groups.values())
 
     async def rematch(self, rtc_region: str | None = None) -> Changes:
         """Recompute the lists of every open need (of one RTC region)."""
@@ -168,3 +176,12 @@ class MatcherService:
             for state in states:
                 state.forget()
             raise
+
+
+async def _scored(matcher: Matcher, batch: Batch) -> Changes:
+    """``matcher.apply(batch)`` in a worker thread (its group is held meanwhile): scoring a
+    batch takes milliseconds per need, and on the event loop it held up everything else the
+    process does for as long, above all the outbox relay sending the previous batch's
+    suggestions, which so waited for this batch to be scored (the GIL lets the loop in again
+    within ``sys.getswitchinterval()``)."""
+    return await asyncio.to_thread(matcher.apply, batch)
