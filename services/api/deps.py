@@ -32,7 +32,13 @@ def get_context(request: Request) -> ApiContext:
     return context
 
 
-ContextDep = Annotated[ApiContext, Depends(get_context)]
+async def _context(request: Request) -> ApiContext:
+    """``get_context`` as a dependency: a coroutine (FastAPI runs a plain function's in a
+    worker thread, a hand-over there and back on every request)."""
+    return get_context(request)
+
+
+ContextDep = Annotated[ApiContext, Depends(_context)]
 
 
 async def transaction(request: Request, context: ContextDep) -> AsyncIterator[AsyncSession]:
