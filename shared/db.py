@@ -15,7 +15,7 @@ from sqlalchemy import (
     bindparam,
     event,
 )
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, InvalidatePoolError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute
+from sqlalchemy.util import await_only
 
 # PostgreSQL's protocol carries at most 32,767 parameters per statement (asyncpg refuses more
 # before sending): a multi-row INSERT of n rows of c columns must keep n * c below it.
@@ -55,7 +56,9 @@ def make_engine(
     """An async engine with health-checked pooled connections; a caller waits ``pool_timeout``
     seconds for one at most (then ``sqlalchemy.exc.TimeoutError``).
 
-    SQLAlchemy's pre-ping costs three round trips (BEGIN, ping, ROLLBACK) on every checkout.
+    ``ping_every_checkout`` (the API, the command-line tools) pings a connection each time it is
+    handed out, in one round trip (SQLAlchemy's own pre-ping costs three: its asyncpg dialect
+    wraps the ping in BEGIN and ROLLBACK); one that fails is replaced with every older one.
     Callers that retry a failed transaction anyway (the consumers redeliver their batch, the
     outbox relay runs its next round) pass ``ping_every_checkout=False``: only a connection
     idle for over ``IDLE_PING_SECONDS`` is pinged (a server or firewall may have closed it).
@@ -63,15 +66,25 @@ def make_engine(
     then replaces every connection of the pool made before that, and the retry gets new ones."""
     engine = create_async_engine(
         database_url,
-        pool_pre_ping=ping_every_checkout,
         pool_size=5,
         max_overflow=5,
         pool_timeout=pool_timeout,
     )
-    if not ping_every_checkout:
+    if ping_every_checkout:
+        event.listen(engine.sync_engine, "checkout", _ping)
+    else:
         event.listen(engine.sync_engine, "checkin", _returned)
         event.listen(engine.sync_engine, "checkout", _ping_when_idle)
     return engine
+
+
+def _ping(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Ping the connection handed out in one round trip (an empty statement outside any
+    transaction); if it fails, replace it and every older one of the pool, as pre-ping does."""
+    try:
+        await_only(record.driver_connection.fetchrow(";"))
+    except Exception as error:
+        raise InvalidatePoolError(str(error)) from error
 
 
 def _returned(_dbapi_connection: Any, record: Any) -> None:

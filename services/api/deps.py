@@ -23,6 +23,7 @@ from shared.accounts import Role
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
+_TOUCH_DUE = "session_touch_due"  # ``request.state``: the browser session to touch after
 
 
 def get_context(request: Request) -> ApiContext:
@@ -31,13 +32,27 @@ def get_context(request: Request) -> ApiContext:
     return context
 
 
-ContextDep = Annotated[ApiContext, Depends(get_context)]
+async def _context(request: Request) -> ApiContext:
+    """``get_context`` as a dependency: a coroutine (FastAPI runs a plain function's in a
+    worker thread, a hand-over there and back on every request)."""
+    return get_context(request)
 
 
-async def transaction(context: ContextDep) -> AsyncIterator[AsyncSession]:
-    """A session in a transaction: committed when the route returns, rolled back if it raises."""
-    async with context.sessions() as session, session.begin():
-        yield session
+ContextDep = Annotated[ApiContext, Depends(_context)]
+
+
+async def transaction(request: Request, context: ContextDep) -> AsyncIterator[AsyncSession]:
+    """A session in a transaction: committed when the route returns, rolled back if it raises.
+    Then, once its connection is back in the pool, the browser session's last use is written
+    if it was due (``_from_cookie``)."""
+    try:
+        async with context.sessions() as session, session.begin():
+            yield session
+    finally:
+        due: int | None = getattr(request.state, _TOUCH_DUE, None)
+        if due is not None:
+            async with context.sessions.begin() as own:
+                await touch_session(own, due)
 
 
 SessionDep = Annotated[AsyncSession, Depends(transaction, scope="function")]
@@ -53,23 +68,26 @@ async def _csrf_token_sent(request: Request) -> str:
     return sent or ""
 
 
-async def _from_cookie(request: Request, context: ApiContext) -> Principal | None:
-    """The browser session's user, read and touched in its own short transaction: the request's
-    may last and must not hold the session's row, and it has not taken a connection yet, so a
-    request never holds two (twenty at once on a pool of ten would wait for each other)."""
+async def _from_cookie(
+    request: Request, session: AsyncSession, context: ApiContext
+) -> Principal | None:
+    """The browser session's user, read in the request's transaction (one connection, one
+    statement; read on every request, so a sign-out, a disabled user or a changed role counts
+    from the next one on). Its last use, when due, is written after the request's transaction
+    (``transaction``): that one may last and must not hold the session's row, and a request
+    never holds two connections (twenty at once on a pool of ten would wait for each other)."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
-    async with context.sessions.begin() as own:
-        principal = await principal_of_session(own, token_hash(cookie), context.session_limits.idle)
-        if principal is None or principal.session_id is None or principal.csrf_token is None:
-            return None
-        if request.method not in SAFE_METHODS and not hmac.compare_digest(
-            await _csrf_token_sent(request), principal.csrf_token
-        ):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
-        if principal.touch_due:  # a statement less on most requests
-            await touch_session(own, principal.session_id)
+    principal = await principal_of_session(session, token_hash(cookie), context.session_limits.idle)
+    if principal is None or principal.session_id is None or principal.csrf_token is None:
+        return None
+    if request.method not in SAFE_METHODS and not hmac.compare_digest(
+        await _csrf_token_sent(request), principal.csrf_token
+    ):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
+    if principal.touch_due:  # a statement less on most requests
+        setattr(request.state, _TOUCH_DUE, principal.session_id)
     return principal
 
 
@@ -84,7 +102,7 @@ async def optional_principal(
         if principal is None:
             raise _unauthorised("unknown or revoked token")
         return principal
-    return await _from_cookie(request, context)
+    return await _from_cookie(request, session, context)
 
 
 def _unauthorised(detail: str) -> HTTPException:

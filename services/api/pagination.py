@@ -21,13 +21,13 @@ class PageRequest:
         return (self.page - 1) * self.page_size
 
 
-def page_request(
+async def page_request(
     page: Annotated[int, Query(ge=1, le=100_000, description="1-based page number.")] = 1,
     page_size: Annotated[
         int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, at most {MAX_PAGE_SIZE}.")
     ] = 20,
 ) -> PageRequest:
-    """The page asked for."""
+    """The page asked for (a coroutine: FastAPI runs a plain function's in a worker thread)."""
     return PageRequest(page, page_size)
 
 

@@ -68,8 +68,9 @@ def live_token() -> ColumnElement[bool]:
     return and_(ApiTokenRow.revoked_at.is_(None), ApiTokenRow.expires_at > func.now())
 
 
-def live_session(idle: timedelta) -> ColumnElement[bool]:
-    """The condition of a browser session that still authenticates (used within ``idle``)."""
+def live_session(idle: timedelta | ColumnElement[timedelta]) -> ColumnElement[bool]:
+    """The condition of a browser session that still authenticates (used within ``idle``, a
+    duration or the statement's parameter)."""
     return and_(
         BrowserSessionRow.revoked_at.is_(None),
         BrowserSessionRow.expires_at > func.now(),

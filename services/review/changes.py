@@ -10,12 +10,13 @@ its execution options (a column no queue shows). The poll of ``/beoordelen`` com
 version and answers 204 without building the queue.
 """
 
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Delete, Insert, Update, bindparam, event, select, text
+from sqlalchemy import Delete, Insert, Select, Update, bindparam, event, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +25,7 @@ from sqlalchemy.types import String
 
 from services.review.actors import Actor
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer, ReviewQueueVersion
+from shared.accounts import Role
 
 # Execution option of a statement that changes nothing a queue shows (``announced``).
 QUEUE_UNCHANGED = "review_queue_unchanged"
@@ -133,12 +135,20 @@ event.listen(Session, "before_commit", _bump)
 event.listen(Session, "after_rollback", _forget)
 
 
-async def queue_version(session: AsyncSession, viewer: Actor) -> str:
-    """The version of the queues ``viewer`` reviews: changes whenever one of them does."""
-    rows = await session.execute(
+@functools.lru_cache(maxsize=256)
+def _versions_seen_by(role: Role, rtc_region: str | None) -> Select[tuple[str, int]]:
+    """The statement reading the queue versions an actor of ``role`` (of ``rtc_region``)
+    reviews: built once per region, as every page and poll of a reviewer reads it."""
+    return (
         select(ReviewQueueVersion.rtc_region, ReviewQueueVersion.version)
-        .where(viewer.region_filter(ReviewQueueVersion.rtc_region))
+        .where(Actor(role, rtc_region=rtc_region).region_filter(ReviewQueueVersion.rtc_region))
         .order_by(ReviewQueueVersion.rtc_region)
     )
+
+
+async def queue_version(session: AsyncSession, viewer: Actor) -> str:
+    """The version of the queues ``viewer`` reviews: changes whenever one of them does."""
+    connection = await session.connection()  # Core: a plain read, no ORM events
+    rows = await connection.execute(_versions_seen_by(viewer.role, viewer.rtc_region))
     seen = "|".join(f"{region}={version}" for region, version in rows.tuples())
     return hashlib.sha256(seen.encode()).hexdigest()[:16]

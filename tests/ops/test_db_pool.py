@@ -1,7 +1,8 @@
 """The services' pooled connections without a ping on every checkout: a connection the server
 closed while it sat idle in the pool is replaced before anyone uses it, and one it closed while
 in steady use fails one transaction only; the retry (a consumer's redelivery, the relay's next
-round) gets a fresh connection."""
+round) gets a fresh connection. The API's, pinged on every checkout, replaces one closed in
+steady use before anyone uses it."""
 
 from collections.abc import AsyncIterator
 
@@ -58,3 +59,16 @@ async def test_a_connection_closed_in_steady_use_fails_once_then_is_replaced(
     with pytest.raises(DBAPIError):  # no ping: the transaction finds out
         await _pid(engine)
     assert await _pid(engine) != first
+
+
+async def test_the_apis_engine_replaces_a_connection_closed_in_steady_use_unnoticed(
+    stack: Stack,
+) -> None:
+    engine = make_engine(stack.database_url)  # the API's: a ping on every checkout
+    try:
+        first = await _pid(engine)
+        await _terminate(stack, first)
+
+        assert await _pid(engine) != first
+    finally:
+        await engine.dispose()

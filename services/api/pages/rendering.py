@@ -71,6 +71,7 @@ def _environment() -> jinja2.Environment:
         autoescape=True,  # everything a page shows is escaped, also in .txt-less partials
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates ship with the code: no stat of each on every page
     )
     environment.filters.update(
         when=when,
