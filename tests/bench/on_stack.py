@@ -1,10 +1,11 @@
 """Running a benchmark against a fresh test stack and keeping its figures."""
 
-import asyncio
 import json
 from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any
+
+import uvloop
 
 from tests.stack import export_env, release, start_stack
 
@@ -12,11 +13,13 @@ from tests.stack import export_env, release, start_stack
 def run_on_stack(
     figures: Callable[[], Coroutine[Any, Any, Mapping[str, object]]], results: Path
 ) -> None:
-    """Start the test stack, measure, write and print the figures, stop the stack."""
+    """Start the test stack, measure, write and print the figures, stop the stack. The
+    measuring runs on uvloop, the event loop the services and the API run on (uvicorn and
+    ``faststream run`` take it when it is installed)."""
     export_env()
     start_stack()
     try:
-        measured = asyncio.run(figures())
+        measured = uvloop.run(figures())
     finally:
         release()
     results.parent.mkdir(exist_ok=True)
