@@ -24,7 +24,6 @@ figures. The world is analysed afterwards, as autovacuum would in time.
 """
 
 import asyncio
-import logging
 import os
 import random
 import time
@@ -260,7 +259,6 @@ async def _analysed() -> None:
 
 async def fill(needs: int) -> dict[str, Any]:
     """Fill the world for ``needs`` needs through the public inputs; its figures."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per decision otherwise
     started = time.perf_counter()
     engine = make_engine(database_url())
     made = await users(Accounts(make_sessionmaker(engine)))

@@ -1,6 +1,7 @@
 """Running a benchmark against a fresh test stack and keeping its figures."""
 
 import json
+import logging
 from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ def run_on_stack(
     """Start the test stack, measure, write and print the figures, stop the stack. The
     measuring runs on uvloop, the event loop the services and the API run on (uvicorn and
     ``faststream run`` take it when it is installed)."""
+    # A line per request from httpx would be measured as the users' CPU (and fill the output).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     export_env()
     start_stack()
     try:
