@@ -8,7 +8,8 @@ processes in turn (comma separated, default "1,2").
 
 Writes bench-results/api_workers.json: per worker count and route, requests per second, the
 median and 95th percentile in milliseconds, errors, and the CPU the API's processes and the
-users' (this process: httpx) spent on a request of the one user.
+users' (this process: ``tests.bench.http_users``, a keep-alive connection each) spent on a
+request of the one user.
 """
 
 import asyncio
@@ -23,8 +24,9 @@ import psutil
 
 from tests.api.builders import PASSWORD
 from tests.bench.front_door import NEEDS, QUEUE, chosen_routes, fill, people, queue_version
+from tests.bench.http_users import User
 from tests.bench.on_stack import run_on_stack
-from tests.bench.timing import USERS, ask, figures
+from tests.bench.timing import USERS, figures
 from tests.stack import REPO
 
 SECONDS = float(os.environ.get("WORKERS_SECONDS", "15"))
@@ -59,35 +61,54 @@ async def _ready(base: str) -> None:
     raise RuntimeError("the API did not get ready")
 
 
-async def _closed_loop(
-    http: httpx.AsyncClient, path: str, users: int, seconds: float
-) -> dict[str, float]:
+async def _asking(cookies: str, path: str, users: int, seconds: float) -> list[float]:
+    """``users`` people asking ``path`` one answer after the other, each at least once and on
+    for ``seconds``: the milliseconds of every answer (``User.ask``)."""
+    people = [await User.connect("127.0.0.1", PORT, cookies) for _ in range(users)]
     samples: list[float] = []
     until = time.perf_counter() + seconds
 
-    async def user() -> None:
+    async def ask_on(user: User) -> None:
+        samples.append(await user.ask(path))
         while time.perf_counter() < until:
-            samples.append(await ask(http, path))
+            samples.append(await user.ask(path))
 
-    await asyncio.gather(*(user() for _ in range(users)))
+    try:
+        await asyncio.gather(*(ask_on(user) for user in people))
+    finally:
+        for user in people:
+            user.close()
+    return samples
+
+
+async def _closed_loop(cookies: str, path: str, users: int, seconds: float) -> dict[str, float]:
+    samples = await _asking(cookies, path, users, seconds)
     return {"requests_per_s": round(len(samples) / seconds, 1), **figures(samples)}
 
 
 async def _route(
-    http: httpx.AsyncClient, path: str, server: psutil.Process, workers: int
+    cookies: str, path: str, server: psutil.Process, workers: int
 ) -> dict[str, object]:
     """``path`` alone and with ``USERS`` users, after a request per worker and one more (each
     worker's first request fills what it remembers, as its first user's would)."""
-    await asyncio.gather(*(http.get(path) for _ in range(workers + 1)))
+    await _asking(cookies, path, workers + 1, 0)
     cpu_started, asking_started = _cpu_seconds(server), time.process_time()
-    alone = await _closed_loop(http, path, 1, SECONDS / 3)
+    alone = await _closed_loop(cookies, path, 1, SECONDS / 3)
     requests = alone["requests_per_s"] * SECONDS / 3
     cpu_ms = (_cpu_seconds(server) - cpu_started) * 1000 / requests
     asking_ms = (time.process_time() - asking_started) * 1000 / requests
     return {
         "one_user": {**alone, "api_cpu_ms": round(cpu_ms, 1), "client_cpu_ms": round(asking_ms, 1)},
-        f"{USERS}_users": await _closed_loop(http, path, USERS, SECONDS),
+        f"{USERS}_users": await _closed_loop(cookies, path, USERS, SECONDS),
     }
+
+
+async def _signed_in(base: str, email: str) -> str:
+    """The cookies of a browser that signed in as ``email``, as a ``Cookie`` header's value."""
+    async with httpx.AsyncClient(base_url=base) as http:
+        signed = await http.post("/api/session", json={"email": email, "password": PASSWORD})
+        assert signed.status_code == 200, signed.text
+        return "; ".join(f"{name}={value}" for name, value in http.cookies.items())
 
 
 async def _measure(workers: int, emails: dict[str, str]) -> dict[str, object]:
@@ -95,22 +116,17 @@ async def _measure(workers: int, emails: dict[str, str]) -> dict[str, object]:
     base = f"http://127.0.0.1:{PORT}"
     try:
         await _ready(base)
-        clients = {who: httpx.AsyncClient(base_url=base, timeout=120) for who in emails}
-        for who, email in emails.items():
-            signed = await clients[who].post(
-                "/api/session", json={"email": email, "password": PASSWORD}
-            )
-            assert signed.status_code == 200, signed.text
-        listing = await clients["coordinator"].get(f"{QUEUE}/lijst", params={"status": "open"})
+        cookies = {who: await _signed_in(base, email) for who, email in emails.items()}
+        async with httpx.AsyncClient(
+            base_url=base, headers={"Cookie": cookies["coordinator"]}
+        ) as http:
+            listing = await http.get(f"{QUEUE}/lijst", params={"status": "open"})
         version = queue_version(listing.text)
         api = psutil.Process(server.pid)
-        measured: dict[str, object] = {
-            name: await _route(clients[who], path.format(version=version), api, workers)
+        return {
+            name: await _route(cookies[who], path.format(version=version), api, workers)
             for name, (who, path) in chosen_routes(baseline=False).items()
         }
-        for client in clients.values():
-            await client.aclose()
-        return measured
     finally:
         os.killpg(server.pid, 15)
         server.wait(30)
