@@ -15,11 +15,11 @@ from fastapi import FastAPI
 from sqlalchemy import update
 
 from services.intake.service import IntakeService
-from services.intake.tables import NeedRow
+from services.intake.tables import NeedRow, OfferRow
 from services.review.actors import Actor
 from services.review.decisions import revoke
 from services.review.known_postings import store_offer
-from shared.contracts import NeedRegistered
+from shared.contracts import NeedRegistered, OfferRegistered
 from tests.api.builders import PASSWORD, Account, Accounts, coordinator_browser, need_body
 from tests.notifier import events
 from tests.notifier.builders import unique
@@ -165,22 +165,39 @@ async def test_a_providers_page_shows_a_suggestion_and_a_decision_on_the_next_re
         assert f'href="/matches/{match.match_id}"' in (await http.get("/aanbieder")).text
 
 
-async def test_two_schools_never_share_a_remembered_page(
-    app: FastAPI, client: httpx.AsyncClient, accounts: Accounts, school: Account, intake: None
+async def stored_before_any_version(db: Sessions, offer: OfferRegistered) -> None:
+    """``offer`` as intake stored it before the own versions were (nothing drew its owner's)."""
+    async with db.begin() as session:
+        session.add(
+            OfferRow(
+                offer_id=offer.offer_id, enterprise_number=offer.provider.enterprise_number,
+                version=offer.version, status=offer.status, kind=offer.kind, field=offer.field,
+                rtc_region=offer.place.rtc_region, period_start=offer.period.start,
+                period_end=offer.period.end, registered=offer.model_dump(mode="json"),
+            )
+        )  # fmt: skip
+
+
+async def test_two_organisations_never_share_a_remembered_page(
+    app: FastAPI, accounts: Accounts, db: Sessions
 ) -> None:
-    other = await accounts.create("school", institution_number())
-    colleague = await accounts.create("school", school.number)
+    own, theirs = (offer_in("3600", f"Werkplaats {unique('titel')}") for _ in range(2))
+    for offer in (own, theirs):
+        await stored_before_any_version(db, offer)
+    provider = await accounts.create("provider", own.provider.enterprise_number)
+    other = await accounts.create("provider", theirs.provider.enterprise_number)
+    colleague = await accounts.create("provider", own.provider.enterprise_number)
     async with (
-        signed_in(app, school) as (http, csrf),
+        signed_in(app, provider) as (http, csrf),
         signed_in(app, other) as (other_http, other_csrf),
         signed_in(app, colleague) as (colleague_http, colleague_csrf),
     ):
-        own = await posted_and_open(http, client, school)
-        theirs = await posted_and_open(other_http, client, other)
         for _ in range(2):  # rendered, then remembered
-            mine = (await http.get("/school")).text
-            assert own in mine and theirs not in mine and other_csrf not in mine
-            seen = (await other_http.get("/school")).text
-            assert theirs in seen and own not in seen and csrf not in seen
-        shared = (await colleague_http.get("/school")).text  # the same list, its own token
-        assert own in shared and f'value="{colleague_csrf}"' in shared and csrf not in shared
+            mine = (await http.get("/aanbieder")).text
+            assert own.offer_id in mine and theirs.offer_id not in mine
+            assert f'value="{csrf}"' in mine and other_csrf not in mine
+            seen = (await other_http.get("/aanbieder")).text
+            assert theirs.offer_id in seen and own.offer_id not in seen and csrf not in seen
+        shared = (await colleague_http.get("/aanbieder")).text  # the same list, its own token
+        assert own.offer_id in shared and f'value="{colleague_csrf}"' in shared
+        assert csrf not in shared
