@@ -128,17 +128,25 @@ async def test_a_schools_page_shows_each_change_on_the_next_request(
         assert status_of((await http.get("/school")).text, need_id) == "expired"
 
 
-async def test_a_withdrawal_shows_on_the_next_request(
+async def test_a_withdrawal_shows_on_the_next_request_on_the_page_and_in_the_api(
     app: FastAPI, client: httpx.AsyncClient, school: Account, intake: None
 ) -> None:
     async with signed_in(app, school) as (http, csrf):
         need_id = await posted_and_open(http, client, school)
         await http.get("/school")  # remembered
+        for _ in range(2):  # rendered, then remembered
+            listed = await client.get("/api/needs", headers=school.bearer)
+            assert listed.json()["items"][0]["status"] == "open"
         withdrawn = await http.post(
             f"/school/behoeften/{need_id}/intrekken", data={"csrf_token": csrf}
         )
         assert withdrawn.status_code == 303, withdrawn.text
         assert status_of((await http.get("/school")).text, need_id) == "submitted"
+        listed = await client.get("/api/needs", headers=school.bearer)
+        assert listed.json()["items"][0] == listed.json()["items"][0] | {
+            "need_id": need_id,
+            "status": "submitted",
+        }
 
 
 async def test_a_providers_page_shows_a_suggestion_and_a_decision_on_the_next_request(

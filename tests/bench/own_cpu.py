@@ -29,7 +29,8 @@ from tests.stack import export_env
 ROUTES = (
     ("school", "/school"), ("school", "/school?pagina=2"), ("school", "/school?pagina=50"),
     ("provider", "/aanbieder"), ("provider", "/aanbieder?pagina=2"),
-    ("provider", "/aanbieder?pagina=50"),
+    ("provider", "/aanbieder?pagina=50"), ("school", "/api/needs"),
+    ("school", "/api/needs?page=2&page_size=50"), ("provider", "/api/offers"),
 )  # fmt: skip
 _TOKEN = re.compile(r'(name="csrf_token" value=|name="csrf-token" content=)"[^"]*"')
 _USER = re.compile(r"[a-z]+-\d+-[0-9a-f]{6}@test\.example")  # a new user each run
@@ -49,7 +50,7 @@ async def measure(dump: Path | None) -> None:
             for _ in range(3):
                 page = await browsers[who].get(path)
             if dump is not None:
-                name = path.strip("/").replace("?", "_").replace("=", "_")
+                name = re.sub(r"[/?=&]", "_", path.strip("/"))
                 (dump / f"{name}.html").write_text(_USER.sub("-", _TOKEN.sub(r'\1"-"', page.text)))
             _sent.clear()
             await browsers[who].get(path)
