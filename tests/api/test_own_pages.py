@@ -4,9 +4,7 @@ the organisation's postings moves (``services/api/pages/own_fragments.py``,
 (the API, intake, the review), and one organisation never sees another's."""
 
 import asyncio
-import contextlib
 import re
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import httpx
@@ -15,28 +13,16 @@ from fastapi import FastAPI
 from sqlalchemy import update
 
 from services.intake.service import IntakeService
-from services.intake.tables import NeedRow, OfferRow
+from services.intake.tables import NeedRow
 from services.review.actors import Actor
 from services.review.decisions import revoke
 from services.review.known_postings import store_offer
 from shared.contracts import NeedRegistered, OfferRegistered
-from tests.api.builders import PASSWORD, Account, Accounts, coordinator_browser, need_body
+from tests.api.builders import Account, Accounts, coordinator_browser, need_body, signed_in
 from tests.notifier import events
 from tests.notifier.builders import unique
-from tests.review.queue_world import Sessions, offer_in, register_offer, suggest
+from tests.review.queue_world import Sessions, intake_row, offer_in, register_offer, suggest
 from tests.web.world import institution_number
-
-
-@contextlib.asynccontextmanager
-async def signed_in(app: FastAPI, account: Account) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
-    """``account``'s browser (cookie session) and its CSRF token."""
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://schakel.test") as http:
-        signed = await http.post(
-            "/api/session", json={"email": account.email, "password": PASSWORD}
-        )
-        assert signed.status_code == 200, signed.text
-        yield http, signed.json()["csrf_token"]
 
 
 def status_of(page: str, posting_id: str) -> str:
@@ -176,14 +162,7 @@ async def test_a_providers_page_shows_a_suggestion_and_a_decision_on_the_next_re
 async def stored_before_any_version(db: Sessions, offer: OfferRegistered) -> None:
     """``offer`` as intake stored it before the own versions were (nothing drew its owner's)."""
     async with db.begin() as session:
-        session.add(
-            OfferRow(
-                offer_id=offer.offer_id, enterprise_number=offer.provider.enterprise_number,
-                version=offer.version, status=offer.status, kind=offer.kind, field=offer.field,
-                rtc_region=offer.place.rtc_region, period_start=offer.period.start,
-                period_end=offer.period.end, registered=offer.model_dump(mode="json"),
-            )
-        )  # fmt: skip
+        session.add(intake_row(offer))
 
 
 async def test_two_organisations_never_share_a_remembered_page(
