@@ -7,7 +7,9 @@ flush writes them (mapper events). Just before the commit one statement bumps
 offers), in the same transaction, so a queue's version changes exactly when what it shows may
 have. A statement that names no rows bumps every region, unless it says ``QUEUE_UNCHANGED`` in
 its execution options (a column no queue shows). The poll of ``/beoordelen`` compares the
-version and answers 204 without building the queue.
+version and answers 204 without building the queue. The same statement draws the own versions
+(``shared.own_versions``) of the schools and providers on either side of what changed, whose
+own pages show it.
 """
 
 import functools
