@@ -24,7 +24,7 @@ from services.api.pagination import PageRequest
 from services.api.posting_resources import NEEDS, OFFERS, PostingResource
 from services.api.principal import Principal
 from services.api.submissions import NotYourOrganisation, submit_posting
-from services.api.tracking import describe, list_own
+from services.api.tracking import describe, list_own, waits_for_intake
 from services.api.views import NeedView, OfferView
 from services.intake import queries as intake_queries
 from services.review.own_matches import OwnMatch, postings_with_matches
@@ -156,7 +156,7 @@ async def _listed(
         progress=progress, page=pagina, page_count=max(1, -(-total // PAGE_SIZE)),
         csrf_token=CSRF_PLACEHOLDER,
     )  # fmt: skip
-    return own_fragments.Listed(html, any(view.status == "submitted" for view in views))
+    return own_fragments.Listed(html, waits_for_intake(views))
 
 
 async def _review_state(

@@ -21,7 +21,7 @@ from services.api.pagination import PageDep, PageRequest
 from services.api.posting_resources import NEEDS, OFFERS, PostingIdPath, PostingResource
 from services.api.principal import Principal
 from services.api.submissions import submit_posting
-from services.api.tracking import describe, list_own
+from services.api.tracking import describe, list_own, waits_for_intake
 from services.api.views import NeedView, OfferView, Page
 
 IdempotencyKey = Annotated[
@@ -139,7 +139,7 @@ async def _listed(
 
 
 def _waiting(listed: tuple[int, list[NeedView | OfferView]]) -> bool:
-    return any(view.status == "submitted" for view in listed[1])
+    return waits_for_intake(listed[1])
 
 
 needs_router = posting_router(NEEDS)
