@@ -24,8 +24,14 @@ class Remembered(Generic[Answer]):
         self._computing: WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Key, asyncio.Event]]
         self._computing = WeakKeyDictionary()
 
-    async def get(self, key: Key, compute: Callable[[], Awaitable[Answer]]) -> Answer:
-        """The answer ``key`` names: remembered, or ``compute()``d once while others wait."""
+    async def get(
+        self,
+        key: Key,
+        compute: Callable[[], Awaitable[Answer]],
+        keep: Callable[[Answer], bool] = lambda _: True,
+    ) -> Answer:
+        """The answer ``key`` names: remembered, or ``compute()``d once while others wait (and
+        remembered only if ``keep`` says so: those waiting then compute their own)."""
         computing = self._computing.setdefault(asyncio.get_running_loop(), {})
         while key not in self._known:
             busy = computing.get(key)
@@ -38,7 +44,7 @@ class Remembered(Generic[Answer]):
             finally:
                 del computing[key]
                 done.set()
-            return self._keep(key, answer)
+            return self._keep(key, answer) if keep(answer) else answer
         self._known.move_to_end(key)
         return self._known[key]
 

@@ -20,6 +20,7 @@ TABLE_MODULES = (
     "services.review.tables",
     "shared.accounts",
     "shared.mail_choices",
+    "shared.own_versions",
     "services.api.tables",
     "services.matcher.learning.tables",
 )

@@ -18,6 +18,7 @@ from services.api.errors import ApiValidationError
 from services.api.posting_resources import Posting, PostingResource
 from services.api.principal import Principal
 from services.api.tables import SubmissionRow
+from shared import own_versions
 from shared.contracts import FieldError, to_field_errors
 from shared.contracts.submitted import with_owner_name
 from shared.outbox import add_many_to_outbox
@@ -133,6 +134,8 @@ async def _queue(
         }
         for q in queued
     ]
+    for q in queued:  # the page of the owner's postings shows it at once
+        own_versions.touch(session.sync_session, side.name, q.owner)
     statement = upsert(SubmissionRow)
     await session.execute(
         statement.on_conflict_do_update(

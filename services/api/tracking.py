@@ -185,6 +185,11 @@ async def describe(
     return [_view(side, t, handled, refused) for t in tracked]
 
 
+def waits_for_intake(views: Sequence[NeedView | OfferView]) -> bool:
+    """Whether one of ``views`` waits for intake to handle what the API sent for it."""
+    return any(view.status == "submitted" for view in views)
+
+
 def _view(
     side: PostingResource, tracked: Tracked, handled: set[str], refused: dict[str, list[FieldError]]
 ) -> NeedView | OfferView:

@@ -10,6 +10,7 @@ from services.intake.locks import lock_postings
 from services.intake.ordering import Moments, RecordTimes
 from services.intake.tables import NeedRow, OfferRow
 from services.intake.tombstones import TombstoneBook
+from shared import own_versions
 from shared.contracts import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -106,6 +107,7 @@ class PostingBook:
             row = NeedRow(need_id=need.need_id, first_submitted_at=moments.submitted)
             self._needs[need.need_id] = row
             self._session.add(row)
+        self._touch("need", row.institution_number, need.owner_number)
         row.institution_number = need.owner_number
         row.linked_need_id = need.linked_need_id
         _fill(row, need, now, moments)
@@ -117,8 +119,15 @@ class PostingBook:
             row = OfferRow(offer_id=offer.offer_id, first_submitted_at=moments.submitted)
             self._offers[offer.offer_id] = row
             self._session.add(row)
+        self._touch("offer", row.enterprise_number, offer.owner_number)
         row.enterprise_number = offer.owner_number
         _fill(row, offer, now, moments)
+
+    def _touch(self, side: Side, before: str | None, owner: str) -> None:
+        """Move the version of the owner's postings (``shared.own_versions``), of the one
+        before too should the posting change hands."""
+        for number in {owner, before or owner}:
+            own_versions.touch(self._session.sync_session, side, number)
 
 
 def _fill(

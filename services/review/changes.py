@@ -7,7 +7,9 @@ flush writes them (mapper events). Just before the commit one statement bumps
 offers), in the same transaction, so a queue's version changes exactly when what it shows may
 have. A statement that names no rows bumps every region, unless it says ``QUEUE_UNCHANGED`` in
 its execution options (a column no queue shows). The poll of ``/beoordelen`` compares the
-version and answers 204 without building the queue.
+version and answers 204 without building the queue. The same statement draws the own versions
+(``shared.own_versions``) of the schools and providers on either side of what changed, whose
+own pages show it.
 """
 
 import functools
@@ -25,6 +27,7 @@ from sqlalchemy.types import String
 
 from services.review.actors import Actor
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer, ReviewQueueVersion
+from shared import own_versions
 from shared.accounts import Role
 
 # Execution option of a statement that changes nothing a queue shows (``announced``).
@@ -36,17 +39,40 @@ _KEYS: dict[Any, str] = {
     ReviewNeed.__table__: "need_id",
     ReviewOffer.__table__: "offer_id",
 }
-_BUMP = text("""
+# The schools and providers whose own pages show what changed (``shared.own_versions``): those
+# of the needs and offers changed and of the postings on the other side of their matches; the
+# owners' versions are drawn after the regions' (a statement's unread CTE runs last), one order
+# for every transaction.
+_BUMP = text(f"""
     WITH touched AS (
         SELECT rtc_region FROM review_needs WHERE :everywhere OR need_id = ANY(:needs)
         UNION
         SELECT n.rtc_region FROM review_matches m JOIN review_needs n ON n.need_id = m.need_id
         WHERE m.offer_id = ANY(:offers)
+    ), owners AS (
+        SELECT 'need' AS side, institution_number AS owner_number FROM review_needs
+        WHERE need_id = ANY(:needs)
+        UNION
+        SELECT 'offer', o.enterprise_number FROM review_matches m
+        JOIN review_offers o ON o.offer_id = m.offer_id WHERE m.need_id = ANY(:needs)
+        UNION
+        SELECT 'offer', enterprise_number FROM review_offers WHERE offer_id = ANY(:offers)
+        UNION
+        SELECT 'need', n.institution_number FROM review_matches m
+        JOIN review_needs n ON n.need_id = m.need_id WHERE m.offer_id = ANY(:offers)
+        UNION
+        SELECT '', '' WHERE :everywhere
+    ), drawn AS (
+        INSERT INTO own_versions (side, owner_number, version)
+        SELECT side, owner_number, {own_versions.DRAWN} FROM owners ORDER BY 1, 2
+        ON CONFLICT (side, owner_number) DO UPDATE SET version = EXCLUDED.version
     )
     INSERT INTO review_queue_versions (rtc_region, version)
     SELECT rtc_region, 1 FROM touched ORDER BY rtc_region
     ON CONFLICT (rtc_region) DO UPDATE SET version = review_queue_versions.version + 1
-""").bindparams(bindparam("needs", type_=ARRAY(String)), bindparam("offers", type_=ARRAY(String)))
+""").bindparams(  # noqa: S608 - constants
+    bindparam("needs", type_=ARRAY(String)), bindparam("offers", type_=ARRAY(String))
+)
 
 
 @dataclass(slots=True)

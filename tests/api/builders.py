@@ -134,6 +134,13 @@ async def coordinator_browser(
 ) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
     """A new coordinator of ``region`` signed in: its browser (cookie session) and CSRF token."""
     account = await accounts.create("coordinator", region=region)
+    async with signed_in(app, account) as signed:
+        yield signed
+
+
+@contextlib.asynccontextmanager
+async def signed_in(app: FastAPI, account: Account) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
+    """``account`` signed in: its browser (cookie session) and CSRF token."""
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://schakel.test") as http:
         signed = await http.post(

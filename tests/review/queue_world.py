@@ -31,23 +31,26 @@ def offer_in(postal_code: str, title: str, mobile: bool = False) -> OfferRegiste
     )
 
 
+def intake_row(offer: OfferRegistered) -> OfferRow:
+    """``offer``'s row as intake stores it."""
+    return OfferRow(
+        offer_id=offer.offer_id,
+        enterprise_number=offer.provider.enterprise_number,
+        version=offer.version,
+        status=offer.status,
+        kind=offer.kind,
+        field=offer.field,
+        rtc_region=offer.place.rtc_region,
+        period_start=offer.period.start,
+        period_end=offer.period.end,
+        registered=offer.model_dump(mode="json"),
+    )
+
+
 async def register_offer(sessions: Sessions, offer: OfferRegistered) -> None:
     """Store ``offer`` as intake registered it and as the review state keeps it."""
     async with sessions.begin() as session:
-        session.add(
-            OfferRow(
-                offer_id=offer.offer_id,
-                enterprise_number=offer.provider.enterprise_number,
-                version=offer.version,
-                status=offer.status,
-                kind=offer.kind,
-                field=offer.field,
-                rtc_region=offer.place.rtc_region,
-                period_start=offer.period.start,
-                period_end=offer.period.end,
-                registered=offer.model_dump(mode="json"),
-            )
-        )
+        session.add(intake_row(offer))
         await store_offer(session, offer)
 
 

@@ -16,14 +16,15 @@ from starlette.datastructures import FormData
 
 from services.api.deps import SessionDep
 from services.api.errors import ApiValidationError
-from services.api.pages import posting_forms
+from services.api.pages import own_fragments, posting_forms
 from services.api.pages.access import SignedIn, page_role
-from services.api.pages.rendering import render
+from services.api.pages.queue_fragments import CSRF_PLACEHOLDER
+from services.api.pages.rendering import render, render_fragment
 from services.api.pagination import PageRequest
 from services.api.posting_resources import NEEDS, OFFERS, PostingResource
 from services.api.principal import Principal
 from services.api.submissions import NotYourOrganisation, submit_posting
-from services.api.tracking import describe, list_own
+from services.api.tracking import describe, list_own, waits_for_intake
 from services.api.views import NeedView, OfferView
 from services.intake import queries as intake_queries
 from services.review.own_matches import OwnMatch, postings_with_matches
@@ -93,15 +94,14 @@ def posting_pages(pages: PostingPages) -> APIRouter:
         verstuurd: Annotated[str, Query(max_length=120)] = "",
         ingetrokken: Annotated[str, Query(max_length=120)] = "",
     ) -> Response:
-        page = PageRequest(pagina, PAGE_SIZE)
-        total, tracked = await list_own(session, pages.side, principal, page)
-        views: list[NeedView | OfferView] = await describe(session, pages.side, tracked)
-        ids = [t.posting_id for t in tracked]
-        matches, progress, booked = await _review_state(session, principal, pages, ids)
+        owner = None if principal.is_admin else principal.organisation_number
+        postings_html = await own_fragments.postings(
+            session, side_of(pages), owner, pagina, principal.csrf_token,
+            lambda: _listed(session, principal, pages, pagina),
+        )  # fmt: skip
         return render(
-            request, "postings.html", principal, pages=pages, views=views, matches=matches,
-            timelines=booked, progress=progress, total=total, page=pagina,
-            page_count=max(1, -(-total // PAGE_SIZE)), sent=verstuurd, withdrawn=ingetrokken,
+            request, "postings.html", principal, pages=pages, postings_html=postings_html,
+            sent=verstuurd, withdrawn=ingetrokken,
         )  # fmt: skip
 
     @router.get(f"{pages.new}/nieuw", response_class=HTMLResponse)
@@ -140,6 +140,23 @@ def posting_pages(pages: PostingPages) -> APIRouter:
         return RedirectResponse(f"{pages.home}?verstuurd={posted}", status_code=303)
 
     return router
+
+
+async def _listed(
+    session: AsyncSession, principal: Principal, pages: PostingPages, pagina: int
+) -> own_fragments.Listed:
+    """Page ``pagina`` of the caller's postings rendered, with ``CSRF_PLACEHOLDER`` for the
+    token of its forms."""
+    total, tracked = await list_own(session, pages.side, principal, PageRequest(pagina, PAGE_SIZE))
+    views: list[NeedView | OfferView] = await describe(session, pages.side, tracked)
+    ids = [t.posting_id for t in tracked]
+    matches, progress, booked = await _review_state(session, principal, pages, ids)
+    html = render_fragment(
+        "_own_postings.html", pages=pages, views=views, matches=matches, timelines=booked,
+        progress=progress, page=pagina, page_count=max(1, -(-total // PAGE_SIZE)),
+        csrf_token=CSRF_PLACEHOLDER,
+    )  # fmt: skip
+    return own_fragments.Listed(html, waits_for_intake(views))
 
 
 async def _review_state(

@@ -16,12 +16,13 @@ from services.api.errors import ERROR_RESPONSES, field_problem
 from services.api.idempotency import Answer, answer_once, request_digest
 from services.api.openapi import contract_body
 from services.api.own_postings import own_posting, replace_own, withdraw_own
-from services.api.pagination import PageDep
+from services.api.own_remembered import remembered
+from services.api.pagination import PageDep, PageRequest
 from services.api.posting_resources import NEEDS, OFFERS, PostingIdPath, PostingResource
 from services.api.principal import Principal
 from services.api.submissions import submit_posting
-from services.api.tracking import describe, list_own
-from services.api.views import Page
+from services.api.tracking import describe, list_own, waits_for_intake
+from services.api.views import NeedView, OfferView, Page
 
 IdempotencyKey = Annotated[
     str | None,
@@ -113,8 +114,11 @@ def posting_router(side: PostingResource) -> APIRouter:
     async def list_postings(
         principal: Annotated[Principal, owner], session: SessionDep, page: PageDep
     ) -> dict[str, Any]:
-        total, tracked = await list_own(session, side, principal, page)
-        items = await describe(session, side, tracked)
+        owner = None if principal.is_admin else principal.organisation_number
+        total, items = await remembered(
+            session, side.name, owner, ("api", page.page, page.page_size),
+            lambda: _listed(session, side, principal, page), _waiting,
+        )  # fmt: skip
         return {"items": items, "page": page.page, "page_size": page.page_size, "total": total}
 
     @router.get("/{posting_id}", response_model=side.view, summary=f"One of your {side.plural}")
@@ -125,6 +129,17 @@ def posting_router(side: PostingResource) -> APIRouter:
         return (await describe(session, side, [tracked]))[0]
 
     return router
+
+
+async def _listed(
+    session: AsyncSession, side: PostingResource, principal: Principal, page: PageRequest
+) -> tuple[int, list[NeedView | OfferView]]:
+    total, tracked = await list_own(session, side, principal, page)
+    return total, await describe(session, side, tracked)
+
+
+def _waiting(listed: tuple[int, list[NeedView | OfferView]]) -> bool:
+    return waits_for_intake(listed[1])
 
 
 needs_router = posting_router(NEEDS)
