@@ -6,6 +6,7 @@ before it, and the day (offers whose period ended leave the catalogue at midnigh
 visitors asking for the same search share one ranking until an offer changes.
 """
 
+from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
 
@@ -83,6 +84,7 @@ class CataloguePage(Page[CatalogueOffer]):
 
 
 _pages: Remembered[CataloguePage] = Remembered(KEPT)
+_shown: Remembered[str] = Remembered(KEPT)  # pages as the catalogue page shows them
 
 
 def cursor(token: str | None, wanted: CatalogueFilter) -> Cursor | None:
@@ -96,9 +98,31 @@ async def open_offers_page(
 ) -> CataloguePage:
     """One page of the open offers ``wanted`` names, as anyone may see them; ``page`` is the
     number it shows; remembered until an offer changes. Read it, do not change it."""
-    version = await catalogue_version(session)  # before the page it versions
-    key = (version, date.today(), wanted, at, page, exact_up_to)
+    key = await _page_key(session, wanted, at, page, exact_up_to)
     return await _pages.get(key, lambda: _page_now(session, wanted, at, page, exact_up_to))
+
+
+async def shown_page(
+    session: AsyncSession,
+    wanted: CatalogueFilter,
+    at: PageAt,
+    page: int,
+    exact_up_to: int,
+    show: Callable[[CataloguePage], str],
+    shown_as: Hashable,
+) -> str:
+    """``show`` of the page ``open_offers_page`` answers (the page's HTML, which holds nothing
+    personal), remembered with that page under ``shown_as`` (all else ``show`` depends on)."""
+    key = await _page_key(session, wanted, at, page, exact_up_to)
+    found = await _pages.get(key, lambda: _page_now(session, wanted, at, page, exact_up_to))
+    return _shown.at_once((*key, shown_as), lambda: show(found))
+
+
+async def _page_key(
+    session: AsyncSession, wanted: CatalogueFilter, at: PageAt, page: int, exact_up_to: int
+) -> tuple[Hashable, ...]:
+    version = await catalogue_version(session)  # before the page it versions
+    return (version, date.today(), wanted, at, page, exact_up_to)
 
 
 async def _page_now(

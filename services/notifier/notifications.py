@@ -10,7 +10,7 @@ no inbox: they are addressed to one person's mailbox.
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func, literal, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,10 +27,26 @@ from services.notifier.routing import (
     organisation_key,
 )
 from services.notifier.tables import NotificationRow
+from shared.db import columns_of
 from shared.mail_choices import DEFAULT_CHOICE
 
-# One inbox entry as the pages read it (read only for the caller).
-Notification = NotificationRow
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """One inbox entry as the pages and the API read it: a plain row of these columns (the
+    mail's HTML and the recipient stay in the database)."""
+
+    id: int
+    match_id: str
+    type: str
+    subject: str
+    body_text: str
+    payload: dict[str, Any]
+    created_at: datetime
+    read_at: datetime | None
+
+
+_SHOWN = columns_of(Notification, NotificationRow)
 ACCOUNT_TYPE: NotificationType = "account"
 # The mail choice that covers the application mails (``shared.mail_choices``).
 APPLICATION_KIND = "application"
@@ -65,11 +81,11 @@ async def list_inbox(
     unread_only: bool = False,
     limit: int = 100,
     older_than: int | None = None,
-) -> list[NotificationRow]:
+) -> list[Notification]:
     """The recipient's notifications, newest first; digests are mail only. ``older_than``: only
     those after the recipient's notification of that id in this order (none for another's id),
     so each next page reads only its own rows."""
-    query = select(NotificationRow).where(
+    query = select(*_SHOWN).where(
         NotificationRow.recipient == recipient,
         NotificationRow.type.not_in(("digest", ACCOUNT_TYPE)),
     )
@@ -85,10 +101,11 @@ async def list_inbox(
             tuple_(NotificationRow.created_at, NotificationRow.id)
             < tuple_(anchor, literal(older_than))
         )
-    rows = await session.scalars(
+    connection = await session.connection()  # Core rows: no ORM entities to build
+    rows = await connection.execute(
         query.order_by(NotificationRow.created_at.desc(), NotificationRow.id.desc()).limit(limit)
     )
-    return list(rows)
+    return [Notification(*row) for row in rows]
 
 
 async def mark_read(session: AsyncSession, notification_id: int, recipient: str) -> None:

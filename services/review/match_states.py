@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.review.actors import Actor
 from services.review.queries import in_scope
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
+from shared.db import one_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,6 @@ async def standings(
         )
         .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
         .join(ReviewOffer, ReviewOffer.offer_id == ReviewMatch.offer_id)
-        .where(ReviewMatch.match_id.in_(list(match_ids)), in_scope(viewer))
+        .where(one_of(ReviewMatch.match_id, match_ids), in_scope(viewer))
     )
     return {row[0]: MatchStanding(*row) for row in rows.tuples()}

@@ -1,17 +1,21 @@
 """The public catalogue: open offers only, no contact data, filters, a text search that takes
 any text as words, and cursor pages."""
 
+import re
 import uuid
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.api.builders import (
+    PASSWORD,
     PROVIDERS,
     Account,
     Accounts,
+    browser,
     offer_body,
     registered_name,
     wait_for_status,
@@ -146,3 +150,29 @@ async def test_a_page_seen_before_shows_an_offer_withdrawn_since(
     assert await search(client, word) == ["kept"]
     after = (await client.get("/api/catalogue", params={"q": word})).json()
     assert (after["total"], after["total_exact"]) == (1, True)
+
+
+async def test_the_page_shares_its_results_not_what_each_asked_nor_who(
+    app: FastAPI, client: httpx.AsyncClient, accounts: Accounts, run: str
+) -> None:
+    """The search form and its results are rendered once per page of the catalogue and what
+    was asked: the same results asked differently echo each one's own words and choices, the
+    htmx answer is the results alone, and nothing of a signed-in visitor reaches another."""
+    coordinator = await accounts.create("coordinator", region="Limburg")
+    signed_in = browser(app)
+    await signed_in.post("/api/session", json={"email": coordinator.email, "password": PASSWORD})
+    mine = await signed_in.get("/catalogus", params={"q": run})
+    theirs = await client.get("/catalogus", params={"q": f"  {run} ", "regio": "Mars"})
+    await signed_in.aclose()
+
+    assert "Afmelden" in mine.text and 'name="csrf-token"' in mine.text
+    assert "Afmelden" not in theirs.text and 'name="csrf-token"' not in theirs.text
+    assert f'value="  {run} "' in theirs.text and f'value="{run}"' in mine.text
+    assert _titles(mine.text) == _titles(theirs.text) and len(_titles(mine.text)) == 3
+    results = await client.get("/catalogus", params={"q": run}, headers={"HX-Request": "true"})
+    assert results.text.startswith('<section id="resultaten"')
+    assert _titles(results.text) == _titles(mine.text)
+
+
+def _titles(page: str) -> list[str]:
+    return re.findall(r"<h3>([^<]*)</h3>", page)

@@ -11,11 +11,13 @@ statements of one request (the outbox relay's left out).
 """
 
 import asyncio
+import logging
 import statistics
 import sys
 import time
 from typing import Any
 
+import uvloop
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -26,8 +28,8 @@ from tests.bench import front_door
 from tests.bench.timing import REQUESTS
 from tests.stack import database_url, export_env, start_stack
 
-ROUTES = ("queue_page", "queue_page_by_age", "queue_filtered", "queue_one_school")
-ROUTES += ("queue_rejected", "queue_page_50")
+QUEUE_ROUTES = ("queue_page", "queue_page_by_age", "queue_filtered", "queue_one_school")
+ROUTES = tuple(front_door.ROUTES) or (*QUEUE_ROUTES, "queue_rejected", "queue_page_50")
 _sent: list[str] = []
 
 
@@ -38,23 +40,26 @@ def _seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
 
 async def measure(variant: str, recount: bool) -> None:
     """Print CPU and statements a request of each queue route, cards as ``variant``."""
-    queue_fragments.remembered = front_door._rendered
+    if variant != "as_served":
+        queue_fragments.remembered = front_door._rendered
     if variant == "cards_rendered":
         queue_fragments.card = front_door._card_rendered
     if recount:
         queries.remembered = front_door._every_time
     event.listen(Engine, "before_cursor_execute", _seen)
     async with front_door._browsers(ApiSettings()) as browsers:
+        listing = await browsers["coordinator"].get(f"{front_door.QUEUE}/lijst?status=open")
         for name in ROUTES:
-            path = front_door._every_route(False)[name][1]
+            who, path = front_door.every_route(False)[name]
+            path, http = path.format(version=front_door.queue_version(listing.text)), browsers[who]
             for _ in range(3):
-                await browsers["coordinator"].get(path)
+                await http.get(path)
             _sent.clear()
-            await browsers["coordinator"].get(path)
+            await http.get(path)
             sent, spent = len(_sent), []
             for _ in range(REQUESTS):
                 started = time.process_time()
-                await browsers["coordinator"].get(path)
+                await http.get(path)
                 spent.append((time.process_time() - started) * 1000)
             print(f"{name:18} CPU median {statistics.median(spent):5.1f} ms, lowest "
                   f"{min(spent):5.1f} ms, {sent} statements")  # fmt: skip
@@ -67,13 +72,14 @@ async def fill() -> None:
 
 def main() -> None:
     """``fill``, or measure with the variant and ``recount`` given."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its line per request: measured CPU
     export_env()
     if sys.argv[1:2] == ["fill"]:
         start_stack()
         asyncio.run(fill())
     else:
         variant = sys.argv[1] if len(sys.argv) > 1 else "cards_rendered"
-        asyncio.run(measure(variant, "recount" in sys.argv[2:]))
+        uvloop.run(measure(variant, "recount" in sys.argv[2:]))  # the API's loop
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from starlette.datastructures import FormData
 
 from services.api.pages import posting_forms
-from services.api.pages.dashboard import heat_maps
+from services.api.pages.dashboard_parts import heat_maps
 from services.api.pages.heat import heat_legend, heat_level
 from services.api.pages.shortage_map import shortage_map
 from services.api.posting_resources import NEEDS, OFFERS

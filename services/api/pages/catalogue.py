@@ -1,14 +1,17 @@
 """``/catalogus``: the public catalogue of open offers, on the same query as ``/api/catalogue``;
-"Volgende" and "Vorige" follow its cursors (``na``, ``voor``), ``pagina`` is the number shown."""
+"Volgende" and "Vorige" follow its cursors (``na``, ``voor``), ``pagina`` is the number shown.
+The search form and its results hold nothing personal: rendered once per page of the catalogue
+and what was asked, remembered with that page (``catalogue_views.shown_page``)."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
-from services.api.catalogue_views import cursor, open_offers_page
+from services.api.catalogue_views import CataloguePage, cursor, shown_page
 from services.api.deps import ContextDep, OptionalUser, SessionDep
-from services.api.pages.rendering import REGIONS, is_htmx, render
+from services.api.pages.rendering import REGIONS, is_htmx, render, render_fragment
 from services.intake.catalogue import CatalogueFilter, PageAt
 from shared import taxonomy
 
@@ -50,11 +53,16 @@ async def catalogue_page(
     if after is None and before is None and (na or voor):
         pagina = 1
     at = PageAt(PAGE_SIZE, after, before, offset=0 if after or before else (pagina - 1) * PAGE_SIZE)
-    limit = context.settings.exact_count_limit
-    found = await open_offers_page(session, wanted, at, pagina, limit)
     chosen = {"regio": regio, "vakgebied": vakgebied, "graad": graad, "soort": soort, "q": q}
-    template = "catalogue_results.html" if is_htmx(request) else "catalogue.html"
-    pages = max(1, -(-found.total // PAGE_SIZE))
-    return render(
-        request, template, principal, found=found, chosen=chosen, page=pagina, pages=pages
-    )
+    template = "catalogue_results.html" if is_htmx(request) else "catalogue_search.html"
+
+    def show(found: CataloguePage) -> str:
+        pages = max(1, -(-found.total // PAGE_SIZE))
+        return render_fragment(template, found=found, chosen=chosen, page=pagina, pages=pages)
+
+    limit = context.settings.exact_count_limit
+    shown_as = (template, *chosen.values())
+    shown = await shown_page(session, wanted, at, pagina, limit, show, shown_as)
+    if is_htmx(request):
+        return HTMLResponse(shown)
+    return render(request, "catalogue.html", principal, shown=Markup(shown))  # noqa: S704

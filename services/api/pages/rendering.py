@@ -8,6 +8,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from services.api.pages.dutch import (
     REASON_CODES,
@@ -136,6 +137,13 @@ def render(
 def render_fragment(template: str, **context: Any) -> str:
     """A part of a page alone, with ``context`` only (no principal, no request)."""
     return TEMPLATES.get_template(template).render(context)
+
+
+def render_block(template: str, block: str, **context: Any) -> Markup:
+    """One block of ``template`` alone, with ``context`` only (no principal, no request):
+    escaped as the template escapes, so it goes into a page as it is."""
+    found = TEMPLATES.get_template(template)
+    return Markup("".join(found.blocks[block](found.new_context(context))))  # noqa: S704
 
 
 def is_htmx(request: Request) -> bool:

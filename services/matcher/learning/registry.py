@@ -9,10 +9,11 @@ with a decision is read, the undecided ones too: what nobody looked at is part o
 """
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 from pydantic import SecretStr
-from sqlalchemy import ColumnElement, Integer, func, select, update
+from sqlalchemy import ColumnElement, Integer, Row, Select, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -175,15 +176,31 @@ async def withdraw(session: AsyncSession, version: int, reason: str) -> None:
     )
 
 
+def _published(*columns: Any) -> Select[Any]:
+    return select(*columns).where(RankingModel.published).order_by(RankingModel.version.desc())
+
+
 async def published_models(session: AsyncSession, limit: int = 10) -> list[RankingModel]:
     """The newest published models, withdrawn ones included (newest first)."""
-    rows = await session.scalars(
-        select(RankingModel)
-        .where(RankingModel.published)
-        .order_by(RankingModel.version.desc())
-        .limit(limit)
-    )
+    rows = await session.scalars(_published(RankingModel).limit(limit))
     return list(rows)
+
+
+# Built once; the pickled models stay in the database (the dashboard asks on every request).
+_STANDINGS = _published(
+    RankingModel.version,
+    RankingModel.created_at,
+    RankingModel.applied_at,
+    RankingModel.metrics["debiased"].label("debiased"),
+    RankingModel.withdrawn_at,
+).limit(bindparam("limit"))
+
+
+async def published_standings(session: AsyncSession, limit: int = 10) -> list[Row[Any]]:
+    """``published_models`` without the models: version, created_at, applied_at, the
+    ``debiased`` figures of its metrics and withdrawn_at, as plain rows."""
+    connection = await session.connection()
+    return list(await connection.execute(_STANDINGS, {"limit": limit}))
 
 
 async def newest_created(session: AsyncSession) -> datetime | None:

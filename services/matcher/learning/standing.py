@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.matcher.learning.registry import published_models
+from services.matcher.learning.registry import published_standings
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,13 +24,13 @@ class Standing:
 
 async def ranking_standing(session: AsyncSession) -> Standing:
     """The ranking in force and the last withdrawal, as stored."""
-    published = await published_models(session)
+    published = await published_standings(session)
     live = next((model for model in published if model.withdrawn_at is None), None)
     gone = next((model for model in published if model.withdrawn_at is not None), None)
     return Standing(
         version=None if live is None else live.version,
         since=None if live is None else live.applied_at or live.created_at,
-        figures=None if live is None else live.metrics.get("debiased"),
+        figures=None if live is None else live.debiased,
         withdrawn_version=None if gone is None else gone.version,
         withdrawn_at=None if gone is None else gone.withdrawn_at,
     )
