@@ -19,7 +19,6 @@ from services.api.pages import install_pages
 from services.api.pages.offer_import import IMPORT_PAGE
 from services.api.pages.problems import MACHINE_PATHS
 from services.api.pages.round_busy import install_round_answers
-from services.api.route_heads import skip_unreachable_routers
 from services.api.routes import (
     allocation,
     catalogue,
@@ -113,7 +112,6 @@ def create_app(settings: ApiSettings) -> FastAPI:
     install_pages(app)
     install_round_answers(app)
     add_contract_schemas(app, (NeedSubmitted, OfferSubmitted))
-    skip_unreachable_routers(app)
     app.add_middleware(
         BodyLimit,
         default_limit=settings.max_json_bytes,
