@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from services.intake.service import CONSUMER as INTAKE
 from services.matcher.service import CONSUMER as MATCHER
 from services.notifier.handlers import GROUP_ID as NOTIFIER
-from tests.bench import processes
+from tests.bench import census, processes
 from tests.bench.on_stack import run_on_stack
 from tests.bench.pipeline import (
     INTAKE_HTTP_PORT,
@@ -40,7 +40,7 @@ from tests.bench.pipeline import (
     data,
 )
 from tests.bench.pipeline.floor import floor
-from tests.bench.pipeline.latency import latency, summary
+from tests.bench.pipeline.latency import SECONDS, latency, summary
 from tests.bench.postings import Record, send
 from tests.bench.processes import Lag, Service, running
 from tests.stack import database_url
@@ -54,6 +54,7 @@ LATENCY_RUNS = 1 if QUICK else 3  # at 50 needs/s, on 100,000 open offers; 20/s 
 OPEN_OFFERS = (10_000, 100_000)
 STARTUP_NEEDS = 50_000
 CAP_S = 120 if QUICK else 300  # the longest any one wait for lag 0 takes
+IDLE_CENSUS_S = 10  # the services' CPU while no posting comes
 STARTUP_CAP_S = 300  # the matcher's start-up is measured in full even in a quick run
 PORTS = processes.Ports(INTAKE_HTTP_PORT, MATCHER_HTTP_PORTS, NOTIFIER_HTTP_PORT, SMTP_PORT)
 RESULTS = Path("bench-results/pipeline.json")
@@ -190,26 +191,51 @@ async def world(lag: Lag, engine: AsyncEngine, figures: dict[str, Any]) -> None:
     figures["catch_up_100k_offers"] = await sustained(lag, "bench-warm", runs=1)
 
 
-async def latencies(lag: Lag, engine: AsyncEngine) -> dict[str, Any]:
-    """Latency at each of ``LATENCY_RATES`` (the last ``LATENCY_RUNS`` times), each run
-    started on an idle pipeline."""
-    figures: dict[str, Any] = {}
+async def latencies(lag: Lag, engine: AsyncEngine, services: list[Service]) -> dict[str, Any]:
+    """The services' CPU while idle, then latency at each of ``LATENCY_RATES`` (the last
+    ``LATENCY_RUNS`` times), each run started on an idle pipeline, with its CPU census."""
+    roots = census.stack_roots() | {s.name: s.pid for s in services}
+    await idle(lag)
+    before = census.snapshot(roots)
+    await asyncio.sleep(IDLE_CENSUS_S)
+    figures: dict[str, Any] = {
+        "idle_cpu_ms_per_s": census.per_second(before, census.snapshot(roots), IDLE_CENSUS_S)
+    }
     for rate in LATENCY_RATES:
         runs = LATENCY_RUNS if rate == LATENCY_RATES[-1] else 1
         each = [
-            await latency(lag, engine, rate, f"bench-l{rate}-{run}", await idle(lag))
-            for run in range(runs)
+            await _censused(lag, engine, rate, f"bench-l{rate}-{run}", roots) for run in range(runs)
         ]
         figures[f"{rate}_per_s"] = summary(each)
     return figures
 
 
+async def _censused(
+    lag: Lag, engine: AsyncEngine, rate: int, prefix: str, roots: dict[str, int]
+) -> dict[str, Any]:
+    """One latency run, and every process group's CPU per need from its first need produced
+    until every group's lag is 0 again (the notifier's work for its needs included; not the
+    grace a run waits for needs no offer fits)."""
+    waited, load = await idle(lag), census.load_average()
+    before, started = census.snapshot(roots), time.perf_counter()
+    run = asyncio.create_task(latency(lag, engine, rate, prefix, waited))
+    await asyncio.sleep(SECONDS)
+    drained = await idle(lag)
+    after, seconds = census.snapshot(roots), time.perf_counter() - started
+    figures = await run
+    return figures | {
+        "load_average_at_start": load,
+        "cpu_census": {"seconds": round(seconds, 1), "drained_after_s": drained},
+        "cpu_ms_per_need": census.per_need(before, after, figures["needs"]),
+    }
+
+
 async def on_pipeline(engine: AsyncEngine, figures: dict[str, Any]) -> None:
     """With intake, matcher and notifier running: the world, the latency on it, then the
     throughput on 100,000 open offers."""
-    async with Lag() as lag, running(pipeline()):
+    async with Lag() as lag, running(pipeline()) as services:
         await world(lag, engine, figures)
-        figures["latency_100k_offers"] = await latencies(lag, engine)
+        figures["latency_100k_offers"] = await latencies(lag, engine, services)
         figures["sustained_100k_offers"] = await sustained(lag, "bench-s100k")
 
 

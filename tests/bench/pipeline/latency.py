@@ -140,5 +140,10 @@ def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
     for name in ("p50_ms", "p95_ms", "p99_ms"):
         values = [run[name] for run in runs]
         figures[f"{name}_median"] = None if None in values else statistics.median(values)
+    censuses = [run["cpu_ms_per_need"] for run in runs if "cpu_ms_per_need" in run]
+    if censuses:
+        figures["cpu_ms_per_need_median"] = {
+            group: statistics.median(census[group] for census in censuses) for group in censuses[0]
+        }
     figures["each"] = runs
     return figures
