@@ -4,7 +4,9 @@ needs, ``FRONT_DOOR_FILL``), every route of ``tests.bench.front_door`` (``FRONT_
 only those named) asked over real HTTP by the same people, ``GET /health`` the floor of the same
 run: one user in a closed loop for a third of ``WORKERS_SECONDS``, then ``BENCH_USERS`` users at
 once for ``WORKERS_SECONDS`` (default 15) per route, with each count of ``WORKERS`` worker
-processes in turn (comma separated, default "1,2").
+processes in turn (comma separated, default "1,2"), the pipeline's services running beside
+it as ``make up`` runs them (intake, the matcher, the notifier and a mail sink; each works on
+what the world gives it, else idles).
 
 Writes bench-results/api_workers.json: per worker count and route, requests per second, the
 median and 95th percentile in milliseconds, errors, and the CPU the API's processes and the
@@ -23,6 +25,7 @@ import httpx
 import psutil
 
 from tests.api.builders import PASSWORD
+from tests.bench import front_door_fill, processes
 from tests.bench.front_door import NEEDS, QUEUE, chosen_routes, fill, people, queue_version
 from tests.bench.http_users import User
 from tests.bench.on_stack import run_on_stack
@@ -133,16 +136,21 @@ async def _measure(workers: int, emails: dict[str, str]) -> dict[str, object]:
 
 
 async def _all_figures() -> dict[str, object]:
+    """Fill the world, start the pipeline's services beside the API as ``make up`` runs them
+    (``FRONT_DOOR_SERVICE_PORT`` moves their HTTP ports), then measure each count of workers."""
     world = await fill()
     emails = await people()
+    services = processes.pipeline(front_door_fill.PORTS)
     figures_by_workers: dict[str, object] = {
         "world": world,
         "needs": NEEDS,
         "users": USERS,
         "seconds_per_route": SECONDS,
+        "services_running": [service.name for service in services],
     }
-    for workers in WORKERS:
-        figures_by_workers[f"{workers}_workers"] = await _measure(workers, emails)
+    async with processes.running(services):
+        for workers in WORKERS:
+            figures_by_workers[f"{workers}_workers"] = await _measure(workers, emails)
     return figures_by_workers
 
 
