@@ -15,21 +15,32 @@ async def coordinators_in(
     session: AsyncSession, rtc_regions: Collection[str]
 ) -> dict[str, list[Coordinator]]:
     """The coordinators (users of the region's RTC who may sign in) of each region, one query."""
+    return await _read(session, rtc_regions)
+
+
+async def every_coordinator(session: AsyncSession) -> dict[str, list[Coordinator]]:
+    """The coordinators of every region that has any, one query."""
+    return await _read(session, None)
+
+
+async def _read(
+    session: AsyncSession, rtc_regions: Collection[str] | None
+) -> dict[str, list[Coordinator]]:
+    """The coordinators of each of ``rtc_regions`` (None: of every region that has any)."""
+    regions = OrganisationRow.rtc_region.is_not(None)
+    if rtc_regions is not None:
+        regions = OrganisationRow.rtc_region.in_(rtc_regions)
     rows = await session.execute(
         select(UserRow, OrganisationRow.rtc_region)
         .join(OrganisationRow, OrganisationRow.id == UserRow.organisation_id)
-        .where(
-            UserRow.role == "coordinator",
-            ~UserRow.disabled,
-            OrganisationRow.rtc_region.in_(rtc_regions),
-        )
+        .where(UserRow.role == "coordinator", ~UserRow.disabled, regions)
         .order_by(UserRow.id)
     )
     found = rows.tuples().all()
     choices = await choices_by_email(session, [user.email for user, _ in found])
-    by_region: dict[str, list[Coordinator]] = {region: [] for region in rtc_regions}
+    by_region: dict[str, list[Coordinator]] = {region: [] for region in rtc_regions or ()}
     for user, region in found:
-        by_region[str(region)].append(
+        by_region.setdefault(str(region), []).append(
             Coordinator(user.id, str(region), user.name, user.email, choices.get(user.email, {}))
         )
     return by_region

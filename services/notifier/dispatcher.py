@@ -68,8 +68,12 @@ class Dispatcher:
         """Digests and reminders due at ``now``."""
         async with self._sessions.begin() as session:
             await periodic.send_digests(session, now, self._settings.digest_hour)
-        async with self._sessions.begin() as session:
-            await periodic.send_reminders(session, now, self._settings.reminder_working_days)
+        share = due = periodic.REMINDERS_AT_ONCE
+        while due == share:  # a share of a backlog at a time, each committed on its own
+            async with self._sessions.begin() as session:
+                due = await periodic.send_reminders(
+                    session, now, self._settings.reminder_working_days, share
+                )
 
     async def dispatch_once(self, client: httpx.AsyncClient, now: datetime) -> int:
         """Try every due delivery of one batch; return how many were tried."""

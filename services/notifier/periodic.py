@@ -10,24 +10,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifier import templates
-from services.notifier.coordinators import coordinators_in
+from services.notifier.coordinators import every_coordinator
 from services.notifier.facts import facts_of
 from services.notifier.grouping import digest_notice
 from services.notifier.links import APPLICATIONS_PATH, match_link, page_link
 from services.notifier.notify import Notice, notify_all, payload
 from services.notifier.routing import to_coordinators
-from services.notifier.schedule import digest_day
+from services.notifier.schedule import digest_day, next_digest_at
 from services.notifier.tables import DeliveryRow, NotificationRow
 from services.notifier.templates import Link, MatchFacts
-from services.review.announcements import undecided_since, with_postings
+from services.review.announcements import to_remind, with_postings
+from services.review.suggestions import mark_reminded
 from shared.accounts import UserRow
 from shared.calendar import is_reminder_due
 from shared.db import one_of
 
+# Reminders created in one transaction: a backlog of thousands goes out in shares this size, so
+# the service's loop (its Kafka heartbeats among others) is never held long.
+REMINDERS_AT_ONCE = 200
 # A digest delivery waiting, with its notification.
 Waiting = tuple[DeliveryRow, NotificationRow]
 
@@ -43,13 +47,18 @@ class _Digest:
 async def send_digests(session: AsyncSession, now: datetime, digest_hour: int) -> int:
     """Collect the notifications waiting for a digest into one mail per person; return how many
     digests were created. Suggestions decided meanwhile are left out. Someone whose digest of the
-    day went out already waits for the next one. The people, the suggestions and the digests are
-    each read or written once for everyone."""
+    day went out already waits for the next one: their notifications are not read again before
+    it is due. The people, the suggestions and the digests are each read or written once for
+    everyone."""
     day = digest_day(now, digest_hour)
     waiting = await session.execute(
         select(DeliveryRow, NotificationRow)
         .join(NotificationRow, NotificationRow.id == DeliveryRow.notification_id)
-        .where(DeliveryRow.channel == "digest", DeliveryRow.status == "pending")
+        .where(
+            DeliveryRow.status == "pending",
+            DeliveryRow.next_attempt_at <= now,
+            DeliveryRow.channel == "digest",
+        )
         .order_by(DeliveryRow.id)
         .with_for_update(of=DeliveryRow, skip_locked=True)
     )
@@ -70,10 +79,18 @@ async def send_digests(session: AsyncSession, now: datetime, digest_hour: int) -
         digest = digests[address]
         if digest.notice is not None:
             if digest.notice.key not in created or digest.notice.key in sent:
-                continue  # the digest of this day went out already: these wait for the next one
+                # the digest of this day went out already: these wait for the next one
+                _postpone(items, next_digest_at(now, digest_hour))
+                continue
             sent.add(digest.notice.key)
         _close(items, digest.listed, now)
     return len(created)
+
+
+def _postpone(items: list[Waiting], until: datetime) -> None:
+    """Leave the deliveries of a person's digest for the digest due at ``until``."""
+    for delivery, _ in items:
+        delivery.next_attempt_at = until
 
 
 def _close(items: list[Waiting], listed: set[int], now: datetime) -> None:
@@ -137,30 +154,28 @@ def _page_of(notification: NotificationRow) -> str:
     return match_link(notification.match_id)
 
 
-async def send_reminders(session: AsyncSession, now: datetime, working_days: int) -> int:
-    """Remind the region's coordinators of open suggestions undecided for ``working_days``
-    working days; return how many matches were due. The coordinators of every region are read
-    once and the reminders created together, however many are due."""
-
-    def already_reminded(match_id: ColumnElement[str]) -> ColumnElement[bool]:
-        return exists().where(
-            NotificationRow.match_id == match_id, NotificationRow.type == "reminder"
-        )
-
+async def send_reminders(
+    session: AsyncSession, now: datetime, working_days: int, limit: int = REMINDERS_AT_ONCE
+) -> int:
+    """Remind the region's coordinators of the oldest ``limit`` open suggestions undecided for
+    ``working_days`` working days that no one was reminded of; return how many were due. Call
+    again, in a new transaction, while that is ``limit``: a backlog goes out a share at a time,
+    each read, written and committed on its own. A region without coordinators waits for one."""
+    coordinators = await every_coordinator(session)
     # n working days are at least n calendar days: a cheap filter before the exact rule
-    candidates = await undecided_since(
-        session, now - timedelta(days=working_days), already_reminded
+    candidates = await to_remind(
+        session, now - timedelta(days=working_days), sorted(coordinators), limit
     )
     due = [
         (facts_of(suggestion, need, offer), need.rtc_region)
         for suggestion, need, offer in candidates
         if is_reminder_due(suggestion.suggested_at, working_days, now)
     ]
-    coordinators = await coordinators_in(session, sorted({region for _, region in due}))
     notices: list[Notice] = []
     for facts, region in due:
         message, body = templates.reminder(facts, working_days), payload("reminder", facts)
         routes = to_coordinators(coordinators[region], region, "reminder")
         notices += [Notice(facts.match_id, route, message, body) for route in routes]
     await notify_all(session, notices)
+    await mark_reminded(session, [facts.match_id for facts, _ in due])
     return len(due)

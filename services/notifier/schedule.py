@@ -13,6 +13,13 @@ def digest_day(now: datetime, digest_hour: int) -> date:
     return local.date() - timedelta(days=0 if local.time() >= time(digest_hour) else 1)
 
 
+def next_digest_at(now: datetime, digest_hour: int) -> datetime:
+    """When the digest after the one due at ``now`` is due."""
+    return datetime.combine(
+        digest_day(now, digest_hour) + timedelta(days=1), time(digest_hour), LOCAL_TIME
+    )
+
+
 def retry_delay(attempts: int, base_seconds: float, max_seconds: float) -> timedelta:
     """Exponential backoff after ``attempts`` failed tries: base, 2x base, 4x base ... capped."""
     exponent = min(max(attempts - 1, 0), 30)  # bounded so the float never overflows

@@ -5,7 +5,7 @@ The rows are read-only for the caller (their types are ``services.review.queries
 change the notifier makes, marking suggestions announced, is ``suggestions.mark_announced``.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
@@ -15,9 +15,6 @@ from services.review.queries import Listed
 from services.review.remembered import remembered
 from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared.db import one_of
-
-# Given the column of a match's id, a condition the notifier adds from its own tables.
-Unless = Callable[[ColumnElement[str]], ColumnElement[bool]]
 
 
 async def with_postings(session: AsyncSession, match_ids: Sequence[str]) -> list[Listed]:
@@ -45,17 +42,19 @@ async def to_announce(
     )
 
 
-async def undecided_since(
-    session: AsyncSession, suggested_by: datetime, unless: Unless
+async def to_remind(
+    session: AsyncSession, suggested_by: datetime, rtc_regions: Sequence[str], limit: int
 ) -> list[Listed]:
-    """Announced suggestions still open that were suggested by ``suggested_by``, except those
-    ``unless`` holds for."""
+    """The ``limit`` oldest announced suggestions still open that were suggested by
+    ``suggested_by`` for a need in one of ``rtc_regions`` and no one was reminded of yet."""
     return await _suggested(
         session,
         ReviewMatch.status == "open",
         ReviewMatch.announced.expression,
+        ~ReviewMatch.reminded,
         ReviewMatch.suggested_at <= suggested_by,
-        ~unless(ReviewMatch.match_id.expression),
+        ReviewNeed.rtc_region.in_(rtc_regions),
+        limit=limit,
     )
 
 
@@ -107,14 +106,17 @@ async def _count_open(session: AsyncSession, _every_region: str | None) -> list[
     return [(region, count) for region, count in rows.tuples()]
 
 
-async def _suggested(session: AsyncSession, *criteria: ColumnElement[bool]) -> list[Listed]:
+async def _suggested(
+    session: AsyncSession, *criteria: ColumnElement[bool], limit: int | None = None
+) -> list[Listed]:
     """Suggested matches meeting ``criteria`` whose need and offer are both known, oldest
-    suggestion first (one query)."""
+    suggestion first, the first ``limit`` if given (one query)."""
     rows = await session.execute(
         select(ReviewMatch, ReviewNeed, ReviewOffer)
         .join(ReviewNeed, ReviewNeed.need_id == ReviewMatch.need_id)
         .join(ReviewOffer, ReviewOffer.offer_id == ReviewMatch.offer_id)
         .where(*criteria, ReviewMatch.kind.is_not(None))
         .order_by(ReviewMatch.suggested_at, ReviewMatch.match_id)
+        .limit(limit)
     )
     return [(match, need, offer) for match, need, offer in rows.tuples()]

@@ -106,11 +106,22 @@ async def apply_withdrawn(session: AsyncSession, withdrawal: MatchWithdrawn) -> 
     await apply_matcher_events(session, [withdrawal])
 
 
+async def mark_reminded(session: AsyncSession, match_ids: Sequence[str]) -> None:
+    """Record that the coordinators have been reminded of the suggestions ``match_ids`` (in
+    the caller's transaction, with the reminders)."""
+    await _mark(session, match_ids, reminded=True)
+
+
 async def mark_announced(session: AsyncSession, match_ids: Sequence[str]) -> None:
     """Record that the coordinators have been told of the suggestions ``match_ids`` (in the
     caller's transaction, with the notifications that told them)."""
+    await _mark(session, match_ids, announced=True)
+
+
+async def _mark(session: AsyncSession, match_ids: Sequence[str], **flag: bool) -> None:
+    """Set a flag no queue shows on the matches ``match_ids``."""
     await session.execute(
-        update(ReviewMatch).where(one_of(ReviewMatch.match_id, match_ids)).values(announced=True),
+        update(ReviewMatch).where(one_of(ReviewMatch.match_id, match_ids)).values(**flag),
         # no queue shows it; the loaded rows are found by the ids the update returns, where the
         # default evaluated the condition on every row of the session (a batch's squared)
         execution_options={QUEUE_UNCHANGED: True, "synchronize_session": "fetch"},

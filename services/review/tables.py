@@ -120,6 +120,8 @@ class ReviewMatch(Base):
     suggested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     withdrawn_reason: Mapped[str | None] = mapped_column(String(40))
     announced: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The region's coordinators were reminded of it (it waited too long undecided).
+    reminded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     # The decision, and its revocation.
     reason_code: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
@@ -180,6 +182,14 @@ Index(
     ReviewMatch.suggested_at,
     ReviewMatch.match_id,
     postgresql_where=text(OPEN_SUGGESTION),
+)
+# Announced suggestions no one was reminded of yet, oldest first: the notifier's reminders walk
+# only these, however many were reminded before.
+Index(
+    "ix_review_matches_to_remind",
+    ReviewMatch.suggested_at,
+    ReviewMatch.match_id,
+    postgresql_where=text(f"{OPEN_SUGGESTION} AND announced AND NOT reminded"),
 )
 # Any other status's listing (decided, withdrawn) in score order, walked the same way.
 Index(

@@ -3,8 +3,9 @@
 
 For ``needs`` needs: the review state (the needs over the five regions, Limburg the biggest,
 a hundred schools with ``needs / 100`` needs each; twice as many offers, all of one provider;
-five suggestions a need, nine in ten open), intake's copy of the needs and of the provider's
-first ``PROVIDER_OFFERS`` offers (the ``/school`` and ``/aanbieder`` pages), the public
+five suggestions a need, nine in ten open, all announced and reminded: a running notifier's
+state, not a backlog), intake's copy of the needs and of the provider's first
+``PROVIDER_OFFERS`` offers (the ``/school`` and ``/aanbieder`` pages), the public
 catalogue's offers of another provider (``tests.bench.catalogue``'s titles, twice ``needs``) and
 ``notifications`` notifications, half of them the school's; and if asked, ``bookings`` accepted
 loans on each of the provider's own offers (three days each, over its two units, a seventeenth
@@ -49,12 +50,14 @@ REVIEW = (
         current_date + 30, current_date + 120
     FROM generate_series(1, 2 * CAST(:needs AS int)) AS i""",
     """INSERT INTO review_matches (match_id, need_id, offer_id, status, matcher_revision, kind,
-        score, rank, distance_km, components, explanation, suggested_at, announced, units)
+        score, rank, distance_km, components, explanation, suggested_at, announced, reminded,
+        units)
     SELECT 'fd-match-' || n || '-' || r, 'fd-need-' || n,
         'fd-offer-' || (1 + (n * 7 + r * 13) % (2 * CAST(:needs AS int))),
         CASE WHEN (n + r) % 10 = 0 THEN 'rejected' ELSE 'open' END, 1, 'teacher_internship',
         0.5 + ((n * 31 + r * 17) % 500) / 1000.0, r, 5 + r, '{"distance": 0.9}'::jsonb,
-        'Zelfde vakgebied (auto).', now() - make_interval(mins => (n * 5 + r) % 50000), true, 0
+        'Zelfde vakgebied (auto).', now() - make_interval(mins => (n * 5 + r) % 50000), true,
+        true, 0
     FROM generate_series(1, CAST(:needs AS int)) AS n, generate_series(1, 5) AS r""",
     """INSERT INTO review_queue_versions (rtc_region, version)
     SELECT DISTINCT rtc_region, 1 FROM review_needs ON CONFLICT DO NOTHING""",

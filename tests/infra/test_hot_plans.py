@@ -3,10 +3,11 @@
 A database of its own on the test server is built by the migrations (so the indexes are the
 ones a deployment gets), filled straight in SQL (``tests.bench.front_door_world``: the review
 state, intake's needs and offers, the catalogue, a school's thousands of notifications) and
-analysed. Then the busiest routes are asked through the API while every statement it sends is
-recorded, and each recorded ``SELECT`` is run again under ``EXPLAIN (ANALYZE, FORMAT JSON)`` (the
-statement and its parameters exactly as sent): no plan may read a big table row by row (a
-sequential scan that reads more than ``READ_AT_MOST`` rows of it).
+analysed. Then the busiest routes are asked through the API, and the notifier's minutely round
+of digests and reminders is run, while every statement they send is recorded, and each
+recorded ``SELECT`` is run again under ``EXPLAIN (ANALYZE, FORMAT JSON)`` (the statement and its
+parameters exactly as sent): no plan may read a big table row by row (a sequential scan that
+reads more than ``READ_AT_MOST`` rows of it).
 """
 
 import json
@@ -14,6 +15,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -22,6 +24,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 
 from services.api.settings import ApiSettings
+from services.notifier.dispatcher import Dispatcher
+from services.notifier.settings import NotifierSettings
 from shared.db import make_engine, make_sessionmaker
 from tests.api.builders import PASSWORD, Accounts, browser, running_app
 from tests.bench import front_door_world as world
@@ -94,7 +98,7 @@ async def _routes(url: str) -> dict[str, list[tuple[str, Any]]]:
             "/api/matches?status=open", "/api/matches?status=open&sort=age",
             "/dashboard", "/catalogus", "/catalogus?pagina=200",
             "/catalogus?q=elektrische+voertuigen", "/api/catalogue?q=lassen",
-            "/api/catalogue?q=stage&before=inf~x", "/api/catalogue?before=9999-12-31~x",
+            "/api/catalogue?q=stage&before=inf~x", "/api/catalogue?before=9999-12-31~x", "/inbox",
         ],
         "admin": ["/dashboard", "/dashboard?regio=Limburg"],
         "school": ["/school", "/school?pagina=3", "/school?pagina=900", "/inbox", "/api/needs"],
@@ -116,7 +120,20 @@ async def _routes(url: str) -> dict[str, list[tuple[str, Any]]]:
                         answer = await http.get(path.format(version=version and version.group(1)))
                     assert answer.status_code in (200, 204), (path, answer.status_code)
                     sent[f"{who} {path}"] = statements
+    sent["the notifier's minutely digests and reminders"] = await _periodic(url)
     return sent
+
+
+async def _periodic(url: str) -> list[tuple[str, Any]]:
+    """The statements of the notifier's periodic round (nothing due: the world's suggestions
+    were all reminded, as a running notifier leaves them)."""
+    engine = make_engine(url)
+    dispatcher = Dispatcher(make_sessionmaker(engine), NotifierSettings(database_url=url))
+    statements: list[tuple[str, Any]] = []
+    with recorded(statements):
+        await dispatcher.run_periodic(datetime.now(UTC))
+    await engine.dispose()
+    return statements
 
 
 async def test_no_busy_route_reads_a_big_table_row_by_row(filled: str) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import event
 
 from services.notifier import periodic
 from shared import topics
+from shared.calendar import LOCAL_TIME
 from shared.runtime import ServiceRuntime
 from tests.builders import today
 from tests.mail_sink import SmtpServer
@@ -54,3 +55,55 @@ async def test_the_digests_of_several_people_take_a_few_statements_in_all(
     # the waiting deliveries, the people, the suggestions, the digests and their deliveries,
     # the deliveries closed: whoever else waits for a digest, not a statement per person
     assert len(sent) <= 6, sent
+
+
+async def test_what_arrives_after_the_days_digest_waits_for_the_next_one_unread(
+    notifier: ServiceRuntime, publish: Publish, smtp: SmtpServer
+) -> None:
+    region = events.need("9000").place.rtc_region
+    person = await add_coordinator(notifier.sessions, region, digest="daily")
+    first, second = events.need("9000"), events.need("9000")
+    offer = events.offer()
+    await publish(topics.OFFERS_REGISTERED, offer.offer_id, offer)
+    day = today() + timedelta(days=600)  # a day no other test digests
+    morning = datetime.combine(day, time(7, 30), tzinfo=UTC)
+
+    async def digest_at(now: datetime) -> int:
+        async with notifier.sessions.begin() as session:
+            return await periodic.send_digests(session, now, digest_hour=7)
+
+    early = await _suggested(publish, notifier, first, offer)
+    assert await digest_at(morning) >= 1
+    late = await _suggested(publish, notifier, second, offer)
+    await digest_at(morning + timedelta(hours=2))
+    waiting = await probes.delivery_to(notifier.sessions, late, person.email)
+    assert waiting is not None and waiting.status == "pending"
+    # not read again before the next digest is due: 07:00 in Brussels the next day
+    next_day = day + timedelta(days=1)
+    assert waiting.next_attempt_at == datetime.combine(next_day, time(7), tzinfo=LOCAL_TIME)
+
+    await digest_at(morning + timedelta(days=1))
+    for listed, on in ((early, day), (late, next_day)):
+        await eventually(
+            lambda on=on: probes.sent_to(notifier.sessions, f"digest:{on}", person.email)
+        )
+        (digest,) = [
+            n
+            for n in await probes.notifications(notifier.sessions, f"digest:{on}")
+            if n.recipient == f"user:{person.id}"
+        ]
+        assert digest.payload["match_ids"] == [listed]
+
+
+async def _suggested(
+    publish: Publish,
+    notifier: ServiceRuntime,
+    need: events.NeedRegistered,
+    offer: events.OfferRegistered,
+) -> str:
+    """A suggestion of ``offer`` for ``need``, announced; its id."""
+    await publish(topics.NEEDS_REGISTERED, need.need_id, need)
+    match = events.suggested(need, offer)
+    await publish(topics.MATCHES_SUGGESTED, match.match_id, match)
+    await eventually(lambda: probes.notifications(notifier.sessions, match.match_id))
+    return match.match_id
