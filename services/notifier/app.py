@@ -23,7 +23,7 @@ def build_runtime(settings: NotifierSettings, http_port: int | None = None) -> S
     coordinators = CoordinatorCache(settings.coordinator_cache_seconds)
     service = NotifierService(runtime.sessions, coordinators)
     dead_letters = DeadLetters(runtime.sessions, CONSUMER)
-    runtime.broker.include_router(build_router(service, settings.consumer_batch_size, dead_letters))
+    runtime.broker.include_router(build_router(service, settings, dead_letters))
     runtime.background_jobs.append(Dispatcher(runtime.sessions, settings).run)
     return runtime
 

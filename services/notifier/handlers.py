@@ -3,11 +3,13 @@
 A single consumer in group ``notifier`` reads all six topics (one group member per process, so
 no rebalance storms). A batch is applied in one transaction (``service``) and its offsets are
 committed only after it succeeded (``durable``); the processed-events claim makes a redelivery
-a no-op.
+a no-op. After a batch that was not full the consumer lingers a moment, so that a steady
+trickle of events is applied in a few transactions rather than one each.
 A record that does not parse, or whose data the database refuses, is dead-lettered
 (``shared.dead_letters``); the rest of its batch is applied.
 """
 
+import asyncio
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -17,6 +19,7 @@ from faststream.message import StreamMessage
 from pydantic import BaseModel
 
 from services.notifier.service import CONSUMER, NotifierService
+from services.notifier.settings import NotifierSettings
 from shared import topics
 from shared.contracts import (
     DeadLetter,
@@ -49,9 +52,11 @@ async def deliveries(message: StreamMessage[object]) -> list[Delivery]:
 
 
 def build_router(
-    service: NotifierService, batch_size: int, dead_letters: DeadLetters
+    service: NotifierService, settings: NotifierSettings, dead_letters: DeadLetters
 ) -> KafkaRouter:
-    """The notifier's subscriber, bound to its service and its dead letters."""
+    """The notifier's subscriber, bound to its service and its dead letters; after a batch
+    that was not full it lingers (``consumer_linger_seconds``) so the next one gathers more."""
+    batch_size, linger = settings.consumer_batch_size, settings.consumer_linger_seconds
     router = KafkaRouter()
     router.publisher(
         topics.POSTINGS_REJECTED,
@@ -73,6 +78,8 @@ def build_router(
         batch: Annotated[list[Delivery], NoCast, on_the_wire(*INBOUND.values())],
     ) -> None:
         await dead_letters.consume(batch, apply)
+        if len(batch) < batch_size:
+            await asyncio.sleep(linger)
 
     async def apply(part: Sequence[Parsed[BaseModel]]) -> None:
         await service.handle([(delivery.record.topic, delivery.event) for delivery in part])

@@ -29,6 +29,14 @@ class NotifierSettings(Settings):
         "checks the addresses it resolves and goes to one of them.",
     )
     consumer_batch_size: int = Field(500, description="Events the consumer takes per batch.")
+    consumer_linger_seconds: float = Field(
+        0.25,
+        ge=0,
+        description="After a batch smaller than a full one, how long the consumer waits before "
+        "taking the next: what arrives meanwhile shares one transaction instead of each event "
+        "paying for its own (the notifier is on no one's clock to the millisecond; the needs' "
+        "path to their suggestions does not pass through it).",
+    )
     coordinator_cache_seconds: float = Field(
         30,
         ge=0,
