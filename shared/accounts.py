@@ -1,9 +1,9 @@
 """Who may sign in: organisations (schools, providers, RTCs, the platform) and their users.
 
-Shared by the API (sign-in, ownership) and the notifier (a coordinator's region).
+Shared by the API (sign-in, ownership), the notifier (a coordinator's region) and intake (the
+registered names of owners, read with a batch's postings: ``services.intake.rows``).
 """
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
@@ -19,10 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
-    select,
-    tuple_,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import Base
@@ -86,18 +83,3 @@ class UserRow(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # May invite and remove colleagues and give or take this right (schools and providers).
     organisation_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-
-
-async def registered_names(
-    session: AsyncSession, organisations: Iterable[tuple[OrganisationKind, str]]
-) -> dict[tuple[OrganisationKind, str], str]:
-    """The registered name of each ``(kind, number)`` organisation that is registered."""
-    wanted = set(organisations)
-    if not wanted:
-        return {}
-    rows = await session.execute(
-        select(OrganisationRow.kind, OrganisationRow.number, OrganisationRow.name).where(
-            tuple_(OrganisationRow.kind, OrganisationRow.number).in_(wanted)
-        )
-    )
-    return {(row.kind, row.number): row.name for row in rows}

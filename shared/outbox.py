@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from faststream.kafka import KafkaBroker
@@ -51,8 +51,9 @@ _TAKE = text(
     "set_config('synchronous_commit', 'off', true) AS no_flush_wait"
 )
 _QUEUE = text(
-    "INSERT INTO outbox (topic, key, payload) SELECT * FROM unnest(CAST(:topics AS text[]), "
-    "CAST(:keys AS text[]), CAST(:payloads AS bytea[]))"
+    "INSERT INTO outbox (topic, key, partition, payload) SELECT * FROM unnest("
+    "CAST(:topics AS text[]), CAST(:keys AS text[]), CAST(:partitions AS int[]), "
+    "CAST(:payloads AS bytea[]))"
 )
 
 
@@ -88,9 +89,12 @@ def add_to_outbox(
 
 
 async def add_many_to_outbox(
-    session: AsyncSession, events: Sequence[tuple[str, str, BaseModel]]
+    session: AsyncSession,
+    events: Sequence[tuple[str, str, BaseModel]],
+    partition: Callable[[BaseModel], int | None] | None = None,
 ) -> None:
-    """``add_to_outbox`` for many (topic, key, event) at once: one statement, no ORM objects."""
+    """``add_to_outbox`` for many (topic, key, event) at once, in their order: one statement, no
+    ORM objects. ``partition`` gives an event's partition (None, or no ``partition``: the key's)."""
     if events:
         topics, keys, models = zip(*events, strict=True)
         await session.execute(
@@ -98,6 +102,7 @@ async def add_many_to_outbox(
             {
                 "topics": list(topics),
                 "keys": [storable(key, KEY_LENGTH) for key in keys],
+                "partitions": [None if partition is None else partition(e) for e in models],
                 "payloads": [_payload(event) for event in models],
             },
         )
@@ -155,7 +160,8 @@ class OutboxRelay:
         events again, which at-least-once allows, and the next round need not wait for it.
         """
         async with self._sessionmaker() as session, session.begin():
-            taken = await session.execute(_TAKE, {"limit": self._batch_size})
+            connection = await session.connection()  # Core: no ORM work on the way
+            taken = await connection.execute(_TAKE, {"limit": self._batch_size})
             pending = sorted(taken, key=lambda row: int(row.id))
             sends = [
                 await self._broker.publish(

@@ -4,10 +4,12 @@ random in the transaction of every change of what ``/school`` or ``/aanbieder`` 
 API remembers a rendered list until its version moves.
 
 Each service moves it in its own transactions, for the state it owns: intake when it stores a
-posting (``touch``), the API when it sends one, the review (``services.review.changes``) in
-the statement that bumps its queue versions, for the schools and providers on either side of
-what it changed. ``touch`` records an owner in the session; one sorted statement draws them
-all just before the commit (the locks in one order, held for the moment of the commit). The
+posting, the API when it sends one, the review (``services.review.changes``) in the statement
+that bumps its queue versions, for the schools and providers on either side of what it changed.
+``touch`` records an owner in the session; one sorted statement draws them all just before the
+commit (the locks in one order, held for the moment of the commit). Intake draws them in the
+statements that write its postings (``drawing``), need owners before offer owners: after them
+its transaction takes no lock another could hold but at its commit. The
 row of ``EVERY_OWNER`` moves when a change names no rows: every owner's version reads it too.
 Random, not counted, so two databases one process reads never share a version.
 """
@@ -25,12 +27,21 @@ OwnSide = Literal["need", "offer"]
 EVERY_OWNER = ("", "")  # (side, owner) of a change that names no rows
 DRAWN = "floor(random() * 9e18)::bigint"
 _KEY = "own_versions_touched"
-_DRAW = text(f"""
+
+
+def drawing(owners: str) -> str:
+    """The statement drawing the versions of the ``(side, owner_number)`` rows the query
+    ``owners`` gives, locked in one order: on its own, or a CTE of a statement that writes what
+    they version."""
+    return f"""
     INSERT INTO own_versions (side, owner_number, version)
     SELECT v.side, v.owner_number, {DRAWN}
-    FROM unnest(:sides, :owners) AS v(side, owner_number) ORDER BY 1, 2
+    FROM ({owners}) AS v(side, owner_number) ORDER BY 1, 2
     ON CONFLICT (side, owner_number) DO UPDATE SET version = EXCLUDED.version
-""").bindparams(  # noqa: S608 - constants
+"""  # noqa: S608 - constants and the caller's query
+
+
+_DRAW = text(drawing("SELECT * FROM unnest(:sides, :owners)")).bindparams(
     bindparam("sides", type_=ARRAY(String)), bindparam("owners", type_=ARRAY(String))
 )
 _READ = text("""

@@ -4,17 +4,21 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 
-from sqlalchemy import DateTime, LargeBinary, String, func, select, text
+from sqlalchemy import DateTime, LargeBinary, String, func, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import Base
 
-# One statement for a whole batch, built once: the ids (and digests) travel as two arrays.
+# One statement for a whole batch, each built once: the ids (and digests) travel as arrays.
 _CLAIM = text(
     "INSERT INTO processed_events (consumer, event_id, content_digest) "
     "SELECT :consumer, v.event_id, v.digest FROM unnest(CAST(:ids AS text[]), "
     "CAST(:digests AS bytea[])) AS v(event_id, digest) ON CONFLICT DO NOTHING RETURNING event_id"
+)
+_DIGESTS = text(
+    "SELECT event_id, content_digest FROM processed_events "
+    "WHERE consumer = :consumer AND event_id = ANY(CAST(:ids AS text[]))"
 )
 
 
@@ -89,7 +93,5 @@ async def _digests(
 ) -> dict[str, bytes | None]:
     if not event_ids:
         return {}
-    statement = select(ProcessedEvent.event_id, ProcessedEvent.content_digest).where(
-        ProcessedEvent.consumer == consumer, ProcessedEvent.event_id.in_(event_ids)
-    )
-    return {row.event_id: row.content_digest for row in await session.execute(statement)}
+    rows = await session.execute(_DIGESTS, {"consumer": consumer, "ids": list(event_ids)})
+    return {row.event_id: row.content_digest for row in rows}

@@ -24,6 +24,8 @@ def invalid(error_type: str, message: str) -> PydanticCustomError:
 
 def strip_accents(text: str) -> str:
     """``'Café  Élan'`` -> ``'Cafe  Elan'``."""
+    if text.isascii():  # nothing to decompose
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

@@ -6,7 +6,8 @@ needs have (an internship and its replacement need) lives in ``needs``.
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import TypeVar
+from functools import cache
+from typing import Any, TypeVar
 from uuid import uuid4
 
 from shared import taxonomy
@@ -37,7 +38,12 @@ IN_ORDER = ClosedLater()
 
 def place_of(postal_code: str) -> Place:
     """The locality, province, RTC region and coordinates of a validated postal code."""
-    return Place(**asdict(taxonomy.places()[postal_code]))
+    return Place(**_place_fields(postal_code))
+
+
+@cache
+def _place_fields(postal_code: str) -> dict[str, Any]:
+    return asdict(taxonomy.places()[postal_code])
 
 
 def state_refusal(

@@ -4,7 +4,6 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake import lifecycle
@@ -12,19 +11,11 @@ from services.intake.changes import apply, never_submitted
 from services.intake.inbound import INTAKE, Outcome, Record, classify, reused, unstorable
 from services.intake.names import organisations, with_registered_name
 from services.intake.ordering import Moments
+from services.intake.outgoing import send
 from services.intake.publications import Publication, Registered, rejection, save
 from services.intake.store import PostingBook
-from services.intake.tables import RejectionRow
-from shared.accounts import registered_names
-from shared.contracts import (
-    NeedRegistered,
-    OfferRegistered,
-    PostingRejected,
-)
 from shared.logs import pipeline_context
-from shared.outbox import add_to_outbox
 from shared.processed_events import Claim, claim_contents
-from shared.topics import kind_partition
 
 log = logging.getLogger(__name__)
 CONSUMER = INTAKE
@@ -55,18 +46,20 @@ class IntakeService:
             await book.load(
                 [c.posting_id for c in commands if c is not None and c.side == "need"],
                 [c.posting_id for c in commands if c is not None and c.side == "offer"],
+                organisations(commands),
             )
-            names = await registered_names(session, organisations(commands))
+            publications: list[Publication] = []
             for outcome, claim in zip(outcomes, claims, strict=True):
                 with pipeline_context(event_id=outcome.dedupe_key, posting_id=outcome.record.key):
                     log.info(
                         "%s record %s: %s", outcome.record.topic, claim.name.lower(), _what(outcome)
                     )
                     if claim is Claim.FRESH:
-                        _queue(session, apply(with_registered_name(outcome, names), book, now))
+                        publications += apply(with_registered_name(outcome, book.names), book, now)
                     elif claim is Claim.REUSED:
-                        _queue(session, [rejection(reused(outcome, now))])
-            await book.tombstones.write()
+                        publications.append(rejection(reused(outcome, now)))
+            await book.write()
+            await send(session, publications)
 
     async def expire(self, batch_size: int = 1000) -> int:
         """Expire open postings whose period has ended; return how many were closed.
@@ -80,10 +73,11 @@ class IntakeService:
             await book.load_expired(now.date(), batch_size)
             expired: list[Registered] = [lifecycle.close(n, "expired", now) for n in book.needs()]
             expired += [lifecycle.close(o, "expired", now) for o in book.offers()]
-            _queue(session, save(book, expired, now, Moments(closed=now)))
+            publications = save(book, expired, now, Moments(closed=now))
             await book.tombstones.load_older_than(now - TOMBSTONE_RETENTION, batch_size)
-            _queue(session, [never_submitted(t, now) for t in book.tombstones.take_all()])
-            await book.tombstones.write()
+            publications += [never_submitted(t, now) for t in book.tombstones.take_all()]
+            await book.write()
+            await send(session, publications)
             return len(expired)
 
     async def refuse(self, record: Record, reason: str) -> None:
@@ -94,9 +88,9 @@ class IntakeService:
         async with self._sessions() as session, session.begin():
             [claim] = await _claim(session, [outcome])
             if claim is Claim.FRESH:
-                _queue(session, [rejection(unstorable(outcome, reason, now))])
+                await send(session, [rejection(unstorable(outcome, reason, now))])
             elif claim is Claim.REUSED:
-                _queue(session, [rejection(reused(outcome, now))])
+                await send(session, [rejection(reused(outcome, now))])
 
 
 async def _claim(session: AsyncSession, outcomes: Sequence[Outcome]) -> list[Claim]:
@@ -114,29 +108,6 @@ async def _claim(session: AsyncSession, outcomes: Sequence[Outcome]) -> list[Cla
 def _content_key(record: Record) -> str:
     """The dedupe key of a record by its content alone (topic and value)."""
     return f"reused:{record.digest.hex()}"
-
-
-def _queue(session: AsyncSession, publications: Sequence[Publication]) -> None:
-    """Queue each event in the outbox; keep every rejection for the HTTP API as well."""
-    for topic, key, event in publications:
-        add_to_outbox(session, topic, key, event, _partition(event))
-        if isinstance(event, PostingRejected):
-            session.add(
-                RejectionRow(
-                    posting_id=event.posting_id,
-                    source_topic=event.source_topic,
-                    source_event_id=event.source_event_id,
-                    errors=[error.model_dump() for error in event.errors],
-                    received_at=event.received_at,
-                )
-            )
-
-
-def _partition(event: BaseModel) -> int | None:
-    """A registered posting travels on its kind group's partition (the matcher's routing)."""
-    if isinstance(event, NeedRegistered | OfferRegistered):
-        return kind_partition(event.kind)
-    return None
 
 
 def _what(outcome: Outcome) -> str:

@@ -1,14 +1,28 @@
-"""Loads and saves the waiting withdrawals (tombstones) of the postings a batch touches."""
+"""The waiting withdrawals (tombstones) of the postings a transaction touches: kept as read
+(``PostingBook`` reads a batch's with its postings), added and settled, written back at the end
+(Core statements, each built once)."""
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.ordering import Tombstone
-from services.intake.tables import TombstoneRow
 from shared.contracts import Side
+
+# Tombstones kept since before a moment, oldest first, skipping those a batch is settling.
+_STALE = text(
+    "SELECT event_id, side, posting_id, requested_by, produced_at FROM posting_tombstones "
+    "WHERE created_at < :moment ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED"
+)
+_SETTLE = text("DELETE FROM posting_tombstones WHERE event_id = ANY(CAST(:event_ids AS text[]))")
+_ADD = text(
+    "INSERT INTO posting_tombstones (event_id, side, posting_id, requested_by, produced_at) "
+    "SELECT * FROM unnest(CAST(:event_ids AS text[]), CAST(:sides AS text[]), "
+    "CAST(:posting_ids AS text[]), CAST(:requested_by AS text[]), "
+    "CAST(:produced_at AS timestamptz[]))"
+)
 
 
 class TombstoneBook:
@@ -19,26 +33,16 @@ class TombstoneBook:
         self._waiting: dict[tuple[Side, str], list[Tombstone]] = {}
         self._stored: set[str] = set()
 
-    async def load(self, postings: Iterable[tuple[Side, str]]) -> None:
-        """Cache the tombstones of these ``(side, posting_id)`` pairs."""
-        wanted = set(postings)
-        if not wanted:
-            return
-        pair = tuple_(TombstoneRow.side, TombstoneRow.posting_id)
-        # Locked, so the expiry round cannot settle one of them at the same time.
-        rows = select(TombstoneRow).where(pair.in_(wanted)).with_for_update()
-        self._keep(await self._session.scalars(rows))
+    def keep(self, tombstone: Tombstone) -> None:
+        """Cache a stored tombstone."""
+        self.add(tombstone)
+        self._stored.add(tombstone.event_id)
 
     async def load_older_than(self, moment: datetime, limit: int) -> None:
         """Cache tombstones kept since before ``moment`` (skipping those a batch is settling)."""
-        stale = (
-            select(TombstoneRow)
-            .where(TombstoneRow.created_at < moment)
-            .order_by(TombstoneRow.created_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        self._keep(await self._session.scalars(stale))
+        connection = await self._session.connection()
+        for row in await connection.execute(_STALE, {"moment": moment, "limit": limit}):
+            self.keep(Tombstone(*row))
 
     def take_all(self) -> list[Tombstone]:
         """Every cached tombstone, removed."""
@@ -58,28 +62,21 @@ class TombstoneBook:
         """Delete the settled tombstones and insert the new ones."""
         waiting = {t.event_id: t for ts in self._waiting.values() for t in ts}
         settled = self._stored.difference(waiting)
+        added = [t for event_id, t in waiting.items() if event_id not in self._stored]
+        if not settled and not added:
+            return
+        connection = await self._session.connection()
         if settled:
-            await self._session.execute(
-                delete(TombstoneRow).where(TombstoneRow.event_id.in_(settled))
-            )
-        self._session.add_all(
-            TombstoneRow(
-                event_id=t.event_id,
-                side=t.side,
-                posting_id=t.posting_id,
-                requested_by=t.requested_by,
-                produced_at=t.produced_at,
-            )
-            for event_id, t in waiting.items()
-            if event_id not in self._stored
-        )
-
-    def _keep(self, rows: Iterable[TombstoneRow]) -> None:
-        for row in rows:
-            self.add(_tombstone(row))
-            self._stored.add(row.event_id)
+            await connection.execute(_SETTLE, {"event_ids": list(settled)})
+        if added:
+            await connection.execute(_ADD, _arrays(added))
 
 
-def _tombstone(row: TombstoneRow) -> Tombstone:
-    side: Side = "need" if row.side == "need" else "offer"
-    return Tombstone(row.event_id, side, row.posting_id, row.requested_by, row.produced_at)
+def _arrays(tombstones: Sequence[Tombstone]) -> dict[str, list[object]]:
+    return {
+        "event_ids": [t.event_id for t in tombstones],
+        "sides": [t.side for t in tombstones],
+        "posting_ids": [t.posting_id for t in tombstones],
+        "requested_by": [t.requested_by for t in tombstones],
+        "produced_at": [t.produced_at for t in tombstones],
+    }

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api import accounts, sign_ins
@@ -21,7 +22,7 @@ from services.api.accounts import OrganisationRef
 from services.api.app import create_app
 from services.api.offer_csv import COLUMNS
 from services.api.settings import ApiSettings
-from shared.accounts import Role, registered_names
+from shared.accounts import OrganisationRow, Role
 from tests.builders import need_event, offer_event
 
 SCHOOLS = ("048561", "031245", "112233")
@@ -152,9 +153,12 @@ async def signed_in(app: FastAPI, account: Account) -> AsyncIterator[tuple[httpx
 
 async def registered_name(sessions: async_sessionmaker[AsyncSession], account: Account) -> str:
     """The name the organisation of a school or provider ``account`` is registered under."""
-    organisation = ("school" if account.role == "school" else "provider", account.number or "")
+    kind = "school" if account.role == "school" else "provider"
+    registered = select(OrganisationRow.name).where(
+        OrganisationRow.kind == kind, OrganisationRow.number == account.number
+    )
     async with sessions() as session:
-        return (await registered_names(session, [organisation]))[organisation]
+        return (await session.scalars(registered)).one()
 
 
 def period(days_from_now: int = 60, length: int = 90, **extra: Any) -> dict[str, Any]:

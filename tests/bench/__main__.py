@@ -41,6 +41,9 @@
 - ``tests.bench.round_trips``: round trips to PostgreSQL per need at each stage of the
   pipeline (intake, its relay, the matcher, its relay), counted by a proxy in front of the
   database. bench-results/round_trips.json.
+- ``tests.bench.intake_batch``: intake's fixed cost per batch (of 1 and of 8 needs) and of the
+  relay round after it: its CPU, PostgreSQL's, statements and round trips.
+  bench-results/intake_batch.json.
 """
 
 import subprocess
@@ -53,6 +56,7 @@ from tests.bench import (
     exposure,
     front_door,
     intake,
+    intake_batch,
     learning,
     matcher,
     matcher_quality,
@@ -71,4 +75,5 @@ front_door.main()
 catalogue.main()
 api_workers.main()
 round_trips.main()
+intake_batch.main()
 subprocess.run([sys.executable, "-m", "tests.bench.pipeline"], check=True)

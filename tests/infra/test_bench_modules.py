@@ -18,6 +18,8 @@ import pytest
         "front_door",
         "catalogue",
         "api_workers",
+        "round_trips",
+        "intake_batch",
     ],
 )
 def test_each_benchmark_module_imports_and_has_a_main(name: str) -> None:

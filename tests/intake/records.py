@@ -17,7 +17,7 @@ from services.intake.inbound import Record
 from services.intake.service import IntakeService
 from services.intake.tables import NeedRow, OfferRow, RejectionRow
 from shared import topics
-from shared.outbox import add_to_outbox
+from shared.outbox import add_many_to_outbox
 from tests.builders import need_event
 from tests.kafka_io import as_json
 
@@ -98,9 +98,9 @@ def queued_by_intake() -> Iterator[Queued]:
     table itself is no record, a relay running for another test may empty it at any moment."""
     queued: Queued = []
 
-    def queue(*args: Any) -> None:
-        queued.append(args[1:4])
-        add_to_outbox(*args)
+    async def queue(session: AsyncSession, events: Queued, *partition: Any) -> None:
+        queued.extend(events)
+        await add_many_to_outbox(session, events, *partition)
 
-    with patch("services.intake.service.add_to_outbox", queue):
+    with patch("services.intake.outgoing.add_many_to_outbox", queue):
         yield queued

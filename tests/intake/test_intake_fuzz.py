@@ -17,11 +17,11 @@ from pydantic import BaseModel
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.intake import service
+from services.intake import outgoing
 from services.intake.inbound import Record
 from services.intake.service import IntakeService
 from shared import topics
-from shared.outbox import OutboxEvent, add_to_outbox
+from shared.outbox import OutboxEvent, add_many_to_outbox
 from tests.builders import need_event, offer_event
 
 INBOUND = (
@@ -127,15 +127,15 @@ async def test_any_input_ends_somewhere_and_a_valid_event_behind_it_is_registere
     ]
     sent: list[tuple[str, str, BaseModel]] = []
 
-    def recording(
-        session: AsyncSession, topic: str, key: str, event: BaseModel, partition: int | None
+    async def recording(
+        session: AsyncSession, events: list[tuple[str, str, BaseModel]], *partition: Any
     ) -> None:
-        sent.append((topic, key, event))
-        add_to_outbox(session, topic, key, event, partition)
+        sent.extend(events)
+        await add_many_to_outbox(session, events, *partition)
 
     async with db() as session:
         before = await session.scalar(select(func.coalesce(func.max(OutboxEvent.id), 0)))
-    with patch.object(service, "add_to_outbox", recording):
+    with patch.object(outgoing, "add_many_to_outbox", recording):
         await IntakeService(db, max_message_bytes=1_000_000).handle(records)
 
     ends = [(topic, key) for topic, key, _ in sent if not key.endswith(":vervanging")]
