@@ -22,6 +22,18 @@ _DIGESTS = text(
 )
 
 
+def claimed_after(cte: str) -> str:
+    """``claim_events`` as the data-modifying CTE ``claimed`` of a caller's statement
+    (``:consumer``, ``:ids``; the claimed ids are its ``event_id`` rows), taken once the CTE
+    ``cte`` has returned its row: a consumer that locks first claims in the same round trip,
+    still after its lock (so two instances never wait on each other's lock and claim)."""
+    return (
+        "claimed AS (INSERT INTO processed_events (consumer, event_id) "  # noqa: S608 (a CTE name)
+        f"SELECT :consumer, v.event_id FROM {cte}, unnest(CAST(:ids AS text[])) AS v(event_id) "
+        "ON CONFLICT DO NOTHING RETURNING event_id)"
+    )
+
+
 class ProcessedEvent(Base):
     """An event a consumer has applied; its presence makes a redelivery a no-op."""
 

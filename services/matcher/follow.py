@@ -1,10 +1,11 @@
 """Following the published model: each kind group's lists are ranked with the newest published
 version.
 
-Checked in every transaction (one indexed query); the first instance to meet a new version in a
-group re-ranks the group's lists with it and records so on the group's row (and ``applied_at``
-on the model); the others take the re-ranked lists over from the database and only start
-ranking with it.
+Checked in every transaction (read with the group's lock, ``MatcherStore.lock``, and read again
+when it differs from the version the lists are ranked with); the first instance to meet a new
+version in a group re-ranks the group's lists with it and records so on the group's row (and
+``applied_at`` on the model); the others take the re-ranked lists over from the database and
+only start ranking with it.
 """
 
 import asyncio
@@ -40,9 +41,15 @@ class RankingFollower:
         self, session: AsyncSession, group: str, mark: GroupMark, matcher: Matcher
     ) -> Changes:
         """Switch ``matcher`` to the newest published version if it is not ranking with it;
-        re-rank the group's lists unless they already are ranked with it (``mark``)."""
-        published = await newest_published(session)
-        version = None if published is None else published[0]
+        re-rank the group's lists unless they already are ranked with it (``mark``).
+
+        The lock read the version in force as its statement began: while the group's lists are
+        ranked with that one it is taken as it is, else read again now the lock is held (a model
+        published while the lock waited: another instance may have re-ranked with it)."""
+        version = mark.published
+        if version != mark.ranking_version:
+            published = await newest_published(session)
+            version = None if published is None else published[0]
         if version == self._version:
             return Changes()
         ranking: LearnedRanking | None = None

@@ -50,7 +50,9 @@ class OpenPostings:
         for need in needs:
             self.drop_need(need.need_id)
             self.needs[need.need_id] = need
-        self._put(self._need_parts, needs, [need.need_id for need in needs], need_columns(needs))
+        if needs:
+            ids = [need.need_id for need in needs]
+            self._put(self._need_parts, needs, ids, need_columns(needs))
 
     def put_offers(self, offers: Sequence[OfferProfile]) -> None:
         """Add or replace open offers (texts are vectorised in one go; of one id, the last)."""
@@ -58,9 +60,9 @@ class OpenPostings:
         for offer in offers:
             self.drop_offer(offer.offer_id)
             self.offers[offer.offer_id] = offer
-        self._put(
-            self._offer_parts, offers, [offer.offer_id for offer in offers], offer_columns(offers)
-        )
+        if offers:
+            ids = [offer.offer_id for offer in offers]
+            self._put(self._offer_parts, offers, ids, offer_columns(offers))
 
     def _put(
         self,
@@ -69,9 +71,7 @@ class OpenPostings:
         ids: list[str],
         columns: Columns,
     ) -> None:
-        """Append postings to their kinds' partitions, one ``extend`` per kind."""
-        if not postings:
-            return
+        """Append postings (one or more) to their kinds' partitions, one ``extend`` per kind."""
         terms = self._text.terms([posting.text for posting in postings])
         norms = self._text.norms(terms)
         by_kind: dict[str, list[int]] = {}
@@ -80,7 +80,8 @@ class OpenPostings:
         columns = columns | {"text_norm": norms}
         for kind, rows in by_kind.items():
             values = {name: column[rows] for name, column in columns.items()}
-            parts[kind].extend([ids[row] for row in rows], values, terms[rows])
+            rows_of_kind = terms if len(by_kind) == 1 else terms[rows]  # scipy's indexing is dear
+            parts[kind].extend([ids[row] for row in rows], values, rows_of_kind)
         self.changed_since_fit += len(postings)
 
     def drop_need(self, need_id: str) -> None:
@@ -172,14 +173,14 @@ class OpenPostings:
         offer_at = np.arange(offer_part.size) if offer_slots is None else offer_slots
         text: Callable[[np.ndarray, np.ndarray], np.ndarray]
         if need_slots is None:  # a few offers against many needs
-            queries = self._text.queries(offer_part.text_rows(offer_at))
+            queries = self._text.queries(offer_part.term_rows(offer_at))
             of_needs = self._text_with(queries, need_part, need_at, needs["text_norm"])
 
             def text(need_rows: np.ndarray, offer_rows: np.ndarray) -> np.ndarray:
                 return of_needs(offer_rows, need_rows)
 
         else:
-            queries = self._text.queries(need_part.text_rows(need_at))
+            queries = self._text.queries(need_part.term_rows(need_at))
             text = self._text_with(queries, offer_part, offer_at, offers["text_norm"])
 
         def free_days(offer_rows: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
@@ -202,11 +203,9 @@ class OpenPostings:
         (``norms``: theirs); only the rows some pair uses are gathered."""
 
         def similarity(query_rows: np.ndarray, rows: np.ndarray) -> np.ndarray:
-            used = np.flatnonzero(np.bincount(rows, minlength=len(slots)))
-            position = np.zeros(len(slots), dtype=np.int64)
-            position[used] = np.arange(len(used))
+            used, position = np.unique(rows, return_inverse=True)
             return self._text.pair_similarity(
-                queries, part.term_rows(slots[used]), norms[used], (query_rows, position[rows])
+                queries, part.term_rows(slots[used]), norms[used], (query_rows, position)
             )
 
         return similarity

@@ -28,6 +28,9 @@ _RELATED = _CLOSENESS > 0
 _MARGIN = 1e-4  # scores are rounded to 4 decimals before ranking
 _REACH_MARGIN_KM = 1e-6  # rounding slack of a distance bound
 _COSINE_MARGIN = 1e-9  # rounding slack of the cosine bound (far below a metre)
+# Slack of a prefilter's cosine, summed in another order than the grid's product: far above any
+# rounding, so the prefilter never drops a pair the grid keeps.
+_PREFILTER_MARGIN = 1e-6
 _AXES = ("x", "y", "z")  # a place as a unit vector from the earth's centre
 _GRID = ("field", "grades", "start", "end", "days", "reach", "mobile")
 # Pairs per kept suggestion whose text is scored first: with distance flat near the school, many
@@ -205,10 +208,11 @@ def _plausible(needs: Columns, offers: Columns) -> tuple[np.ndarray, ...]:
     order of need row: need rows, offer rows, the cosine of the angle between their places and
     their first and last common day (day numbers). Working days and the exact distance remain
     to be checked."""
-    need_at, offer_at = np.flatnonzero(_open(needs)), np.flatnonzero(_open(offers))
+    need_at = np.flatnonzero(_open(needs))
+    offer_at = _offers_for(needs, need_at, offers)
     need = {name: needs[name][need_at, None] for name in _GRID}
     offer = {name: offers[name][None, offer_at] for name in _GRID}
-    keep = _RELATED[:, offer["field"][0]][need["field"][:, 0]]
+    keep = _RELATED[need["field"][:, 0]][:, offer["field"][0]]
     keep &= (need["grades"] == 0) | (offer["grades"] == 0) | (need["grades"] & offer["grades"] != 0)
     # Days in common on the calendar, as day numbers: working days can only be fewer.
     first, last = (
@@ -224,6 +228,30 @@ def _plausible(needs: Columns, offers: Columns) -> tuple[np.ndarray, ...]:
     need_rows, offer_rows = np.divmod(pairs, len(offer_at))
     grids = (cosine, first, last)
     return need_at[need_rows], offer_at[offer_rows], *(grid.ravel()[pairs] for grid in grids)
+
+
+def _offers_for(needs: Columns, need_at: np.ndarray, offers: Columns) -> np.ndarray:
+    """The open offers the grid takes; for one need (a posting registered: a whole partition of
+    offers), only those that may pass its field, calendar and distance rules, each tested on
+    whole columns, so the grid gathers a few of them (the grid tests them all again)."""
+    open_offers = _open(offers)
+    if len(need_at) != 1:
+        return np.flatnonzero(open_offers)
+    [at] = need_at
+    start, end = needs["start"][at], needs["end"][at]
+    days = np.timedelta64(int(needs["days"][at]) - 1, "D")
+    near = (
+        needs["x"][at] * offers["x"] + needs["y"][at] * offers["y"] + needs["z"][at] * offers["z"]
+        >= needs["reach"][at] - _PREFILTER_MARGIN
+    )
+    candidates = (
+        open_offers
+        & _RELATED[needs["field"][at]][offers["field"]]
+        & (offers["end"] >= start + days)
+        & (offers["start"] <= end - days)
+        & (near | offers["mobile"])
+    )
+    return np.flatnonzero(candidates)
 
 
 def _places(postings: Columns, rows: np.ndarray | slice) -> np.ndarray:

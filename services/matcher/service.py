@@ -28,7 +28,6 @@ from services.matcher.store import MatcherStore
 from services.matcher.terms import follow as follow_vocabulary
 from shared.logs import event_context
 from shared.metrics import observe_first_suggestion
-from shared.processed_events import claim_events
 from shared.taxonomy import kind_groups
 
 log = logging.getLogger(__name__)
@@ -154,20 +153,21 @@ class MatcherService:
         self, states: list[GroupState], event_ids: list[str]
     ) -> AsyncIterator[tuple[MatcherStore, dict[str, Matcher], set[str]]]:
         """Lock the groups' rows (in one order, so instances never wait on each other in a
-        circle), catch each group up (with the vocabulary in force when the first was locked)
-        and follow the published model, then claim ``event_ids``."""
+        circle) and claim ``event_ids`` with the last, catch each group up (with the vocabulary
+        in force when the first was locked) and follow the published model."""
         try:
             async with self._sessions() as session, session.begin():
                 store, matchers = MatcherStore(session), {}
                 now = datetime.now(UTC)
-                marks = [await store.lock(state.group) for state in states]
+                marks = [await store.lock(state.group) for state in states[:-1]]
+                last, fresh = await store.lock_and_claim(states[-1].group, CONSUMER, event_ids)
+                marks.append(last)
                 vocabulary = await follow_vocabulary(session, marks[0].vocabulary)
                 for state, mark in zip(states, marks, strict=True):
                     matcher = await state.catch_up(store, mark.revision, vocabulary)
                     followed = await state.ranking.follow(session, state.group, mark, matcher)
                     await store.record(state.group, followed, now)
                     matchers[state.group] = matcher
-                fresh = await claim_events(session, CONSUMER, event_ids)
                 yield store, matchers, fresh
                 if store.wrote:  # a replay that changes nothing leaves the groups as they are
                     for state in states:  # a failed commit forgets it again

@@ -13,28 +13,42 @@ from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matcher.domain import Changes, Suggestion
+from services.matcher.learning.tables import in_force
 from services.matcher.profiles import InUse, PostingFields, in_use_json, in_use_of
 from shared import topics
 from shared.contracts import MatchSuggested, MatchWithdrawn, ScoreComponents
 from shared.contracts.statuses import OPEN_STATUSES
 from shared.outbox import add_many_to_outbox
+from shared.processed_events import claimed_after
 
 # Any fixed namespace works; it makes match ids the same in every instance and on every replay.
 MATCH_NAMESPACE = uuid.UUID("5c4a7e0e-3f0d-4b8e-9a52-6d1f0f2b7c11")
 
-# The group's row locked, with the vocabulary's version (``services.matcher.terms``) read in the
-# same round trip.
-_LOCK = text(
-    "WITH locked AS (INSERT INTO matcher_groups (kind_group) VALUES (:group) "
+_IN_FORCE = in_force().compile(compile_kwargs={"literal_binds": True})  # plain SQL: a subquery
+# The group's row locked, with the vocabulary's version (``services.matcher.terms``) and the
+# published model in force (``learning.registry.newest_published``) read in the same round trip;
+# the last group a transaction locks claims its events too (``shared.processed_events``).
+_LOCKED = (
+    "locked AS (INSERT INTO matcher_groups (kind_group) VALUES (:group) "
     "ON CONFLICT (kind_group) DO UPDATE SET kind_group = excluded.kind_group "
-    "RETURNING revision, ranking_version) "
-    "SELECT revision, ranking_version, "
-    "(SELECT coalesce(max(revision), 0) FROM matcher_term_pairs) AS vocabulary FROM locked"
+    "RETURNING revision, ranking_version)"
 )
-_WRITTEN = text(
+_MARKED = (
+    "SELECT revision, ranking_version, "  # noqa: S608 (constants)
+    "(SELECT coalesce(max(revision), 0) FROM matcher_term_pairs) AS vocabulary, "
+    f"({_IN_FORCE}) AS published"
+)
+_LOCK = text(f"WITH {_LOCKED} {_MARKED} FROM locked")
+_LOCK_AND_CLAIM = text(
+    f"WITH {_LOCKED}, {claimed_after('locked')} "  # noqa: S608 (constants)
+    f"{_MARKED}, ARRAY(SELECT event_id FROM claimed) AS fresh FROM locked"
+)
+# The group's mark that it was written (``MatcherStore.mark_written``): drawn by its first write
+# in a transaction, or alone.
+_MARK = (
     "UPDATE matcher_groups SET revision = nextval('matcher_revision') WHERE kind_group = :group "
-    "RETURNING revision"
 )
+_WRITTEN = text(_MARK + "RETURNING revision")
 _REVISION = text("SELECT revision FROM matcher_groups WHERE kind_group = :group")
 _RANKED = text("UPDATE matcher_groups SET ranking_version = :version WHERE kind_group = :group")
 _STORED_GROUPS = text(
@@ -43,6 +57,7 @@ _STORED_GROUPS = text(
     "USING (side, posting_id)"
 )
 _SAVE_POSTINGS = text(
+    f"WITH written AS ({_MARK}RETURNING revision) "  # noqa: S608 (constants)
     "INSERT INTO matcher_postings (side, posting_id, kind_group, version, status, payload) "
     "SELECT v.side, v.posting_id, :group, v.version, v.status, CAST(v.payload AS jsonb) "
     "FROM unnest(CAST(:sides AS text[]), CAST(:ids AS text[]), CAST(:versions AS int[]), "
@@ -54,7 +69,8 @@ _SAVE_POSTINGS = text(
     "THEN matcher_postings.kind_group ELSE matcher_postings.former_group END, "
     "revision = nextval('matcher_revision'), updated_at = now() "
     "WHERE matcher_postings.version <= excluded.version "
-    "RETURNING side, posting_id, used, CAST(in_use AS text) AS in_use"
+    "RETURNING side, posting_id, used, CAST(in_use AS text) AS in_use, "
+    "(SELECT revision FROM written) AS written"
 )
 _SET_USED = text(
     "UPDATE matcher_postings p SET used = v.used, used_revision = v.revision, "
@@ -170,12 +186,14 @@ class StoredMatch:
 
 @dataclass(frozen=True, slots=True)
 class GroupMark:
-    """A locked kind group: its last written revision, the model its lists ranked with, and the
-    vocabulary's version when it was locked."""
+    """A locked kind group: its last written revision, the model its lists ranked with, and,
+    when it was locked, the vocabulary's version and the published model in force (None: the
+    weights rank)."""
 
     revision: int
     ranking_version: int | None
     vocabulary: int
+    published: int | None
 
 
 class MatcherStore:
@@ -184,18 +202,37 @@ class MatcherStore:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self.wrote = False  # whether the transaction changed a posting or a suggestion
+        self._marks: dict[str, int] = {}  # the groups' marks drawn by ``save_postings``
 
     async def lock(self, group: str) -> GroupMark:
         """Lock the kind group until the transaction ends."""
         row = (await self._session.execute(_LOCK, {"group": group})).one()
-        return GroupMark(row.revision, row.ranking_version, row.vocabulary)
+        return GroupMark(row.revision, row.ranking_version, row.vocabulary, row.published)
+
+    async def lock_and_claim(
+        self, group: str, consumer: str, event_ids: Sequence[str]
+    ) -> tuple[GroupMark, set[str]]:
+        """``lock``, then ``shared.processed_events.claim_events`` in the same round trip: the
+        mark and the ids not seen before."""
+        row = (
+            await self._session.execute(
+                _LOCK_AND_CLAIM, {"group": group, "consumer": consumer, "ids": list(event_ids)}
+            )
+        ).one()
+        mark = GroupMark(row.revision, row.ranking_version, row.vocabulary, row.published)
+        return mark, set(row.fresh)
 
     async def revision(self, group: str) -> int:
         """The group's last written revision, without locking it (0: never written)."""
         return int(await self._session.scalar(_REVISION, {"group": group}) or 0)
 
     async def mark_written(self, group: str) -> int:
-        """Record that the group was written up to now; returns that revision."""
+        """Record that the group was written in this transaction; returns the revision that says
+        so, drawn by the group's first write when it drew one (its postings saved), which saves
+        a statement. Either way every later writer of the group draws higher revisions, so the
+        mark tells others that the group moved, and the rows above their own mark what."""
+        if group in self._marks:
+            return self._marks[group]
         return int((await self._session.execute(_WRITTEN, {"group": group})).scalar_one())
 
     async def mark_ranked(self, group: str, version: int | None) -> None:
@@ -217,7 +254,8 @@ class MatcherStore:
         self, group: str, postings: Sequence[tuple[str, str, int, str, dict[str, Any]]]
     ) -> dict[tuple[str, str], tuple[int, InUse]]:
         """Store (side, id, version, status, payload) postings (one each) unless a newer version
-        is stored; the saved ones' ``used`` and units in use."""
+        is stored, the group's mark drawn in the same statement (``mark_written``); the saved
+        ones' ``used`` and units in use."""
         if not postings:
             return {}
         sides, ids, versions, statuses, payloads = _columns(postings, 5)
@@ -229,7 +267,10 @@ class MatcherStore:
                 "statuses": statuses, "payloads": [json.dumps(p) for p in payloads],
             },
         )  # fmt: skip
-        return {(row.side, row.posting_id): (row.used, in_use_of(row.in_use)) for row in rows}
+        saved = rows.all()
+        if saved:
+            self._marks[group] = saved[0].written
+        return {(row.side, row.posting_id): (row.used, in_use_of(row.in_use)) for row in saved}
 
     async def set_used(self, used: Sequence[tuple[str, str, int, int, InUse]]) -> None:
         """Record (side, id, used, review revision, units in use): what accepted matches took

@@ -4,8 +4,9 @@ per kind group (``shared.taxonomy.kind_group``).
 The state is partitioned by kind group: a need only ever meets offers of its own group, so
 instances work on different groups side by side. A transaction on a group locks its
 ``matcher_groups`` row, and every write takes a fresh ``revision`` from one sequence; the row's
-revision, set last, tells an instance whether others wrote to the group since it last looked,
-and the rows' revisions what.
+revision, drawn anew by a transaction that wrote to the group (with its first write, or last),
+tells an instance whether others wrote to the group since it last looked, and the rows'
+revisions above the one it saw what (every later writer draws higher ones).
 """
 
 from datetime import datetime

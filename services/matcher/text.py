@@ -61,8 +61,10 @@ class TextModel:
     def __init__(self) -> None:
         # Before the first fit every n-gram weighs the same.
         self._idf = np.ones(N_FEATURES, dtype=np.float32)
-        # A dense map over every hashed n-gram, blank between uses.
+        # Dense maps over every hashed n-gram, blank between uses: to the queries' columns, and
+        # to a single query's weights.
         self._columns = np.full(N_FEATURES, _ABSENT, dtype=np.int32)
+        self._weights = np.zeros(N_FEATURES, dtype=np.float32)
 
     def terms(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Sublinear term frequencies (1 + log count) of the n-grams of ``texts``, one row each,
@@ -75,34 +77,39 @@ class TextModel:
             return counts
         rows: sparse.csr_matrix = (counts + named).tocsr()
         rows.sort_indices()
-        return rows.astype(np.float32)
+        return rows.astype(np.float32, copy=False)
 
     def refit(self, terms: sparse.csr_matrix) -> None:
         """Fit the IDF weights on the term rows of the open postings."""
         if terms.shape[0]:
             self._idf = TfidfTransformer().fit(terms).idf_.astype(np.float32)
 
-    def norms(self, terms: sparse.csr_matrix) -> np.ndarray:
+    def norms(self, terms: TermRows | sparse.csr_matrix) -> np.ndarray:
         """The L2 norm of each row once weighted by IDF."""
+        count = len(terms.indptr) - 1
         weighted = terms.data * self._idf[terms.indices]
-        rows = np.repeat(np.arange(terms.shape[0]), np.diff(terms.indptr))
-        return np.sqrt(np.bincount(rows, weights=weighted * weighted, minlength=terms.shape[0]))
+        rows = np.repeat(np.arange(count), np.diff(terms.indptr))
+        return np.sqrt(np.bincount(rows, weights=weighted * weighted, minlength=count))
 
     def weigh(self, terms: sparse.csr_matrix) -> sparse.csr_matrix:
         """TF-IDF rows, L2-normalised: ``TfidfTransformer(sublinear_tf=True)`` on the counts."""
-        rows = np.repeat(np.arange(terms.shape[0]), np.diff(terms.indptr))
-        norms = np.maximum(self.norms(terms), 1e-12)[rows]
-        data = terms.data * self._idf[terms.indices] / norms
-        return sparse.csr_matrix((data, terms.indices, terms.indptr), shape=terms.shape)
+        return sparse.csr_matrix((self._weighed(terms), terms.indices, terms.indptr), terms.shape)
 
-    def queries(self, terms: sparse.csr_matrix) -> Queries:
+    def queries(self, terms: TermRows | sparse.csr_matrix) -> Queries:
         """Term rows made ready to meet many rows at once (``pair_similarity``)."""
-        weighted = self.weigh(terms)
-        weighted.data *= self._idf[weighted.indices]
-        ngrams, at = np.unique(weighted.indices, return_inverse=True)
-        matrix = np.zeros((len(ngrams) + 1, terms.shape[0]), dtype=np.float32)
-        matrix[at, np.repeat(np.arange(terms.shape[0]), np.diff(weighted.indptr))] = weighted.data
+        count = len(terms.indptr) - 1
+        weighted = self._weighed(terms) * self._idf[terms.indices]
+        ngrams, at = np.unique(terms.indices, return_inverse=True)
+        matrix = np.zeros((len(ngrams) + 1, count), dtype=np.float32)
+        matrix[at, np.repeat(np.arange(count), np.diff(terms.indptr))] = weighted
         return Queries(ngrams, matrix)
+
+    def _weighed(self, terms: TermRows | sparse.csr_matrix) -> np.ndarray:
+        """The entries of ``weigh``'s rows (plain arrays: a matrix checks every entry again)."""
+        rows = np.repeat(np.arange(len(terms.indptr) - 1), np.diff(terms.indptr))
+        norms = np.maximum(self.norms(terms), 1e-12)[rows]
+        weighed: np.ndarray = terms.data * self._idf[terms.indices] / norms
+        return weighed
 
     def pair_similarity(
         self,
@@ -112,17 +119,21 @@ class TextModel:
         pairs: tuple[np.ndarray, np.ndarray],
     ) -> np.ndarray:
         """Cosine similarity of query ``pairs[0][i]`` with row ``pairs[1][i]`` of the term
-        ``rows`` (``norms``: theirs) for many pairs at once, the rows' n-grams renumbered as the
-        queries': one sparse product of the rows with the queries' dense matrix, or for a
-        single query its column weighed into each row's entries and summed per row (building
-        the matrices was about a quarter of one need's text similarity)."""
-        self._columns[queries.ngrams] = np.arange(len(queries.ngrams), dtype=np.int32)
-        # N-grams no query has meet the matrix's last row, which is zero.
-        columns = np.minimum(self._columns[rows.indices], len(queries.ngrams))
-        self._columns[queries.ngrams] = _ABSENT
+        ``rows`` (``norms``: theirs) for many pairs at once: for a single query, its weights
+        spread over a dense map of every n-gram, looked up at each row's entries and summed per
+        row; for several, the rows' n-grams renumbered as the queries' and one sparse product
+        of the rows with the queries' dense matrix (building the matrices was about a quarter
+        of one need's text similarity)."""
         if queries.matrix.shape[1] == 1:
-            dots = _row_sums(queries.matrix[:, 0][columns] * rows.data, rows.indptr)[pairs[1]]
+            self._weights[queries.ngrams] = queries.matrix[:-1, 0]
+            weighed = self._weights[rows.indices] * rows.data
+            self._weights[queries.ngrams] = 0.0
+            dots = _row_sums(weighed, rows.indptr)[pairs[1]]
         else:
+            self._columns[queries.ngrams] = np.arange(len(queries.ngrams), dtype=np.int32)
+            # N-grams no query has meet the matrix's last row, which is zero.
+            columns = np.minimum(self._columns[rows.indices], len(queries.ngrams))
+            self._columns[queries.ngrams] = _ABSENT
             renumbered = sparse.csr_matrix(
                 (rows.data, columns, rows.indptr),
                 shape=(len(rows.indptr) - 1, len(queries.ngrams) + 1),
@@ -179,12 +190,16 @@ def ngram_counts(texts: Sequence[str]) -> sparse.csr_matrix:
 
 
 def concept_counts(texts: Sequence[str]) -> sparse.csr_matrix:
-    """``CONCEPT_WEIGHT`` in the feature column of each concept each of ``texts`` names."""
+    """``CONCEPT_WEIGHT`` in the feature column of each concept each of ``texts`` names, in
+    canonical form (sorted columns, each once): added to the n-grams' rows, a matrix of another
+    form takes scipy's general sum, which spans every feature column of each row (6 ms a row)."""
     named = [[concept_feature(label) for label in terms_in(text)] for text in texts]
     indptr = np.concatenate([[0], np.cumsum([len(features) for features in named])])
     columns = np.array([feature for features in named for feature in features], dtype=np.int32)
     data = np.full(len(columns), CONCEPT_WEIGHT, dtype=np.float32)
-    return sparse.csr_matrix((data, columns, indptr), shape=(len(texts), N_FEATURES))
+    counts = sparse.csr_matrix((data, columns, indptr), shape=(len(texts), N_FEATURES))
+    counts.sum_duplicates()
+    return counts
 
 
 def concept_feature(label: str) -> int:

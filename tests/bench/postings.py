@@ -5,9 +5,11 @@ the front door's benchmarks send their postings through here."""
 from typing import Any
 
 from services.matcher.domain import NeedProfile, OfferProfile
+from shared import topics
 from shared.taxonomy import places
-from tests.builders import need_event, offer_event
-from tests.kafka_io import produce
+from tests.bench.generate import Generator
+from tests.builders import VALID_ENTERPRISE_NUMBERS, need_event, offer_event
+from tests.kafka_io import as_json, produce
 
 Record = tuple[str, str, bytes]  # topic, key, value
 POSTAL_CODES = {(p.latitude, p.longitude): p.postal_code for p in places().values()}
@@ -31,6 +33,28 @@ def offer(profile: OfferProfile, enterprise_number: str, **provider: str) -> dic
             "postal_code": POSTAL_CODES[(profile.latitude, profile.longitude)],
         },
     )  # fmt: skip
+
+
+def provided_offer(profile: OfferProfile, number: int) -> dict[str, Any]:
+    """A ``offers.submitted`` event of a generated offer, of one of the valid providers."""
+    return offer(profile, VALID_ENTERPRISE_NUMBERS[number % len(VALID_ENTERPRISE_NUMBERS)])
+
+
+def offers(count: int, prefix: str, seed: int = 1) -> list[Record]:
+    """``count`` new offers as ``offers.submitted`` records."""
+    profiles = Generator(seed).offers(count, prefix)
+    return [
+        (topics.OFFERS_SUBMITTED, p.offer_id, as_json(provided_offer(p, i)))
+        for i, p in enumerate(profiles)
+    ]
+
+
+def needs(count: int, prefix: str, seed: int = 2) -> list[Record]:
+    """``count`` new needs as ``needs.submitted`` records."""
+    return [
+        (topics.NEEDS_SUBMITTED, p.need_id, as_json(need(p)))
+        for p in Generator(seed).needs(count, prefix)
+    ]
 
 
 def need(profile: NeedProfile, **school: str) -> dict[str, Any]:

@@ -22,13 +22,20 @@ def text_vectors(texts: dict[str, str]) -> TextVectors:
     }
 
 
+@pytest.mark.parametrize("one_by_one", [False, True])
 @pytest.mark.parametrize("seed", [1, 2])
-def test_engine_top_k_equals_naive_all_pairs(seed: int) -> None:
+def test_engine_top_k_equals_naive_all_pairs(seed: int, one_by_one: bool) -> None:
+    """Needs scored in blocks (a full re-match) and each alone (registered one by one: a
+    single need's own path, whose cheap rules first narrow the whole partition of offers)."""
     generator = Generator(seed)
     needs, offers = generator.needs(150), generator.offers(1500)
     matcher = Matcher(SETTINGS)
     matcher.load(StoredState(open_needs=needs, open_offers=offers))
-    matcher.rematch()
+    if one_by_one:
+        for need in needs:
+            matcher.register_need(need)
+    else:
+        matcher.rematch()
     vectors = text_vectors(
         {n.need_id: n.text for n in needs} | {o.offer_id: o.text for o in offers}
     )

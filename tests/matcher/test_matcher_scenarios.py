@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import (
 from services.matcher.domain import NeedProfile, OfferProfile, StoredState
 from services.matcher.engine import Matcher
 from services.matcher.text import CONCEPT_WEIGHT, TextModel, concept_feature, ngram_counts
-from shared.vocabulary import stemmed
+from shared.vocabulary import stemmed, terms_in
 from tests.bench.generate import Generator
 from tests.builders import NEED_START
 from tests.matcher.builders import SETTINGS, a_need, an_offer
@@ -326,6 +326,24 @@ def test_term_rows_add_each_named_concept_to_the_ngrams() -> None:
     feature = concept_feature("zonnepanelen")
     assert (rows - ngrams).toarray()[:, feature].tolist() == [CONCEPT_WEIGHT, CONCEPT_WEIGHT]
     assert (rows - ngrams).nnz == 2
+
+
+def test_term_rows_add_every_concept_a_text_names_whatever_their_order() -> None:
+    """Several concepts in one text (their features in any order) each add their weight once,
+    as they do one by one."""
+    texts = ["Zonnepanelen, PLC en laadpalen", "laadpalen en PLC", "PLC"]
+    named = [terms_in(text) for text in texts]
+    assert len(named[0]) >= 2  # the test needs a text naming several concepts
+
+    rows = TextModel().terms(texts)
+
+    ngrams = ngram_counts(texts)
+    ngrams.data = 1 + np.log(ngrams.data)
+    added = (rows - ngrams).toarray()
+    for row, labels in enumerate(named):
+        features = {concept_feature(label) for label in labels}
+        assert np.flatnonzero(added[row]).tolist() == sorted(features)
+        assert added[row, sorted(features)].tolist() == [CONCEPT_WEIGHT] * len(features)
 
 
 def test_inflected_words_share_their_ngrams() -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 
 from services.matcher.learning.features import COMPONENTS, Pairs
 from services.matcher.learning.model import LearnedModel, dump, load, signature
-from services.matcher.learning.tables import RankingModel
+from services.matcher.learning.tables import RankingModel, in_force
 from services.matcher.learning.training import ACCEPTED, UNDECIDED, Decisions, Trained
 from services.matcher.tables import MatcherPosting
 from services.review.outcomes import match_outcomes
@@ -138,12 +138,7 @@ async def newest_published(session: AsyncSession) -> tuple[int, bool] | None:
     """The version in force, the newest published one not withdrawn, and whether a matcher has
     re-ranked with it yet (None: weights)."""
     row = (
-        await session.execute(
-            select(RankingModel.version, RankingModel.applied_at.is_not(None))
-            .where(RankingModel.published, RankingModel.withdrawn_at.is_(None))
-            .order_by(RankingModel.version.desc())
-            .limit(1)
-        )
+        await session.execute(in_force().add_columns(RankingModel.applied_at.is_not(None)))
     ).first()
     return None if row is None else (row[0], row[1])
 

@@ -3,7 +3,18 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Identity, Integer, LargeBinary, String, Text, func
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Identity,
+    Integer,
+    LargeBinary,
+    Select,
+    String,
+    Text,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -30,3 +41,13 @@ class RankingModel(Base):
     applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+
+
+def in_force() -> Select[tuple[int]]:
+    """The version in force: the newest published one not withdrawn (no row: the weights rank)."""
+    return (
+        select(RankingModel.version)
+        .where(RankingModel.published, RankingModel.withdrawn_at.is_(None))
+        .order_by(RankingModel.version.desc())
+        .limit(1)
+    )

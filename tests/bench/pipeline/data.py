@@ -12,37 +12,15 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.matcher.domain import OfferProfile
 from services.matcher.service import GROUPS
 from shared import topics
 from tests.bench.generate import Generator
-from tests.bench.postings import Record, need
-from tests.bench.postings import offer as offer_of
-from tests.builders import VALID_ENTERPRISE_NUMBERS
+from tests.bench.postings import Record, need, provided_offer
+from tests.bench.postings import needs as needs  # the pipeline's figures send them as data.*
+from tests.bench.postings import offers as offers
 from tests.kafka_io import as_json, produce
 
 Routed = tuple[str, str, bytes, int]  # topic, key, value, partition
-
-
-def offer(profile: OfferProfile, number: int) -> dict[str, Any]:
-    """A ``offers.submitted`` event of a generated offer, of one of the valid providers."""
-    return offer_of(profile, VALID_ENTERPRISE_NUMBERS[number % len(VALID_ENTERPRISE_NUMBERS)])
-
-
-def offers(count: int, prefix: str, seed: int = 1) -> list[Record]:
-    """``count`` new offers as ``offers.submitted`` records."""
-    profiles = Generator(seed).offers(count, prefix)
-    return [
-        (topics.OFFERS_SUBMITTED, p.offer_id, as_json(offer(p, i))) for i, p in enumerate(profiles)
-    ]
-
-
-def needs(count: int, prefix: str, seed: int = 2) -> list[Record]:
-    """``count`` new needs as ``needs.submitted`` records."""
-    return [
-        (topics.NEEDS_SUBMITTED, p.need_id, as_json(need(p)))
-        for p in Generator(seed).needs(count, prefix)
-    ]
 
 
 def mixed(count: int, prefix: str, seed: int = 3) -> list[Record]:
@@ -73,7 +51,7 @@ def mixed(count: int, prefix: str, seed: int = 3) -> list[Record]:
             sent.append(("need", event))
             records.append((topics.NEEDS_SUBMITTED, event["need_id"], as_json(event)))
         else:
-            event = offer(generator.offers(1, f"{prefix}-o{number}")[0], number)
+            event = provided_offer(generator.offers(1, f"{prefix}-o{number}")[0], number)
             sent.append(("offer", event))
             records.append((topics.OFFERS_SUBMITTED, event["offer_id"], as_json(event)))
     return records
