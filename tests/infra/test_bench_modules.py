@@ -20,6 +20,7 @@ import pytest
         "api_workers",
         "round_trips",
         "intake_batch",
+        "matcher_batches",
     ],
 )
 def test_each_benchmark_module_imports_and_has_a_main(name: str) -> None:
