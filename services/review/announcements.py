@@ -1,8 +1,9 @@
 """What the notifier reads of the review state: suggestions to announce, to remind of and to
 tell the parties about, with their need and offer.
 
-The rows are read-only for the caller (their types are ``services.review.queries``'); the one
-change the notifier makes, marking suggestions announced, is ``suggestions.mark_announced``.
+The rows are read-only for the caller (their types are ``services.review.queries``'); the
+changes the notifier makes, marking suggestions announced and reminded, are
+``suggestions.mark_announced`` and ``suggestions.mark_reminded``.
 """
 
 from collections.abc import Sequence
