@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from shared.metrics import CONSUMER_LAG, set_labelled
+from shared.metrics import CONSUMER_LAG, OwnLabels
 
 log = logging.getLogger(__name__)
 Check = Callable[[], Awaitable[str | None]]
@@ -79,6 +79,7 @@ def broker_check(broker: KafkaBroker) -> Check:
 
 def lag_probe(broker: KafkaBroker) -> Callable[[], Awaitable[None]]:
     """A metrics probe: per group and partition, end offset minus committed offset."""
+    shown = OwnLabels(CONSUMER_LAG)
 
     async def probe() -> None:
         rows: list[tuple[tuple[str, ...], float]] = []
@@ -91,7 +92,7 @@ def lag_probe(broker: KafkaBroker) -> Callable[[], Awaitable[None]]:
                 committed = await consumer.committed(partition) or 0
                 labels = (str(consumer._group_id), partition.topic, str(partition.partition))
                 rows.append((labels, max(ends[partition] - committed, 0)))
-        set_labelled(CONSUMER_LAG, rows)
+        shown.replace(rows)
 
     return probe
 

@@ -6,6 +6,7 @@ service runs. Everything lives in prometheus-client's default registry, served o
 """
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
@@ -80,6 +81,27 @@ def set_labelled(gauge: Gauge, rows: Iterable[tuple[tuple[str, ...], float]]) ->
     gauge.clear()
     for labels, value in rows:
         gauge.labels(*labels).set(value)
+
+
+class OwnLabels:
+    """The labelled values one owner keeps on a gauge others set too (the consumers of several
+    services run in one process, as in the tests): a replacement drops only the labels this owner
+    set before and no longer sees, never another owner's."""
+
+    def __init__(self, gauge: Gauge) -> None:
+        self._gauge = gauge
+        self._shown: set[tuple[str, ...]] = set()
+
+    def replace(self, rows: Iterable[tuple[tuple[str, ...], float]]) -> None:
+        """Set ``rows``; this owner's labels not among them drop to absent."""
+        rows = list(rows)
+        seen = {labels for labels, _ in rows}
+        for labels in self._shown - seen:
+            with contextlib.suppress(KeyError):  # another owner took the partition and left it
+                self._gauge.remove(*labels)
+        for labels, value in rows:
+            self._gauge.labels(*labels).set(value)
+        self._shown = seen
 
 
 async def refresh_forever(probes: list[Probe], interval_seconds: float) -> None:

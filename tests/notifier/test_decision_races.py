@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.review.actors import Actor
 from services.review.decisions import make_decision
 from services.review.rules import DecisionRefused
-from services.review.tables import ReviewMatch, ReviewOffer
+from services.review.tables import ReviewMatch, ReviewNeed, ReviewOffer
 from shared import topics
 from shared.contracts import MatchSuggested, OfferRegistered
 from shared.runtime import ServiceRuntime
@@ -24,7 +24,8 @@ RACERS = 20
 async def _suggested(
     publish: Publish, sessions: Sessions
 ) -> tuple[OfferRegistered, list[MatchSuggested]]:
-    """One offer with one place, suggested to twenty needs, all announced."""
+    """One offer with one place, suggested to twenty needs, all announced and every posting
+    known to the review (postings and suggestions travel on different topics, in no order)."""
     offer, needs = events.offer(capacity=1), [events.need() for _ in range(RACERS)]
     matches = [events.suggested(need, offer) for need in needs]
     await publish(topics.OFFERS_REGISTERED, offer.offer_id, offer)
@@ -34,7 +35,14 @@ async def _suggested(
 
     async def all_stored() -> bool:
         rows = [await probes.suggestion(sessions, m.match_id) for m in matches]
-        return all(row is not None and row.status == "open" for row in rows)
+        async with sessions() as session:
+            known = [await session.get(ReviewNeed, need.need_id) for need in needs]
+            known_offer = await session.get(ReviewOffer, offer.offer_id)
+        return (
+            all(row is not None and row.status == "open" for row in rows)
+            and None not in known
+            and known_offer is not None
+        )
 
     await eventually(all_stored, give_up_after=300)  # behind what earlier tests streamed
     return offer, matches
