@@ -6,36 +6,44 @@ run: one user in a closed loop for a third of ``WORKERS_SECONDS``, then ``BENCH_
 once for ``WORKERS_SECONDS`` (default 15) per route, with each count of ``WORKERS`` worker
 processes in turn (comma separated, default "1,2"), the pipeline's services running beside
 it as ``make up`` runs them (intake, the matcher, the notifier and a mail sink; each works on
-what the world gives it, else idles).
+what the world gives it, else idles). ``WORKERS_FLOW`` (needs a second, default 0) has new needs
+of every region produced on ``needs.submitted`` at that rate all the while, so the pages are
+asked while postings flow through the pipeline (and change what the coordinator's queue shows).
 
-Writes bench-results/api_workers.json: per worker count and route, requests per second, the
+Writes bench-results/api_workers.json (with a flow: api_workers_flowing.json): per worker count
+and route, requests per second, the
 median and 95th percentile in milliseconds, errors, and the CPU the API's processes and the
 users' (this process: ``tests.bench.http_users``, a keep-alive connection each) spent on a
 request of the one user.
 """
 
 import asyncio
+import contextlib
+import itertools
 import os
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import psutil
+from aiokafka import AIOKafkaProducer
 
 from tests.api.builders import PASSWORD
-from tests.bench import front_door_fill, processes
+from tests.bench import front_door_fill, postings, processes
 from tests.bench.front_door import NEEDS, QUEUE, chosen_routes, fill, people, queue_version
 from tests.bench.http_users import User
 from tests.bench.on_stack import run_on_stack
 from tests.bench.timing import USERS, figures
-from tests.stack import REPO
+from tests.stack import KAFKA_BOOTSTRAP, REPO
 
 SECONDS = float(os.environ.get("WORKERS_SECONDS", "15"))
 WORKERS = [int(count) for count in os.environ.get("WORKERS", "1,2").split(",")]
 PORT = int(os.environ.get("WORKERS_API_PORT", "28080"))
-RESULTS = Path("bench-results/api_workers.json")
+FLOW = float(os.environ.get("WORKERS_FLOW", "0"))  # new needs a second while the pages are asked
+RESULTS = Path(f"bench-results/api_workers{'_flowing' if FLOW else ''}.json")
 
 
 def _serve(workers: int) -> subprocess.Popen[bytes]:
@@ -135,6 +143,38 @@ async def _measure(workers: int, emails: dict[str, str]) -> dict[str, object]:
         server.wait(30)
 
 
+@contextlib.asynccontextmanager
+async def _flowing(rate: float) -> AsyncIterator[dict[str, float]]:
+    """New needs produced at ``rate`` a second until the block ends (none at 0); yields the
+    figures of the flow, filled in when it ends."""
+    flow: dict[str, float] = {}
+    if not rate:
+        yield flow
+        return
+    producer = AIOKafkaProducer(bootstrap_servers=KAFKA_BOOTSTRAP, acks="all")
+    await producer.start()
+    started, sent = time.perf_counter(), 0
+
+    async def produce() -> None:
+        nonlocal sent
+        for chunk in itertools.count():  # paced, a thousand needs at a time, until cancelled
+            for topic, key, value in postings.needs(1_000, f"flowing-{chunk}", seed=chunk):
+                await asyncio.sleep(max(0.0, started + sent / rate - time.perf_counter()))
+                await producer.send(topic, key=key.encode(), value=value)
+                sent += 1
+
+    task = asyncio.create_task(produce())
+    try:
+        yield flow
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await producer.stop()
+        seconds = time.perf_counter() - started
+        flow |= {"needs_produced": sent, "needs_per_s": round(sent / seconds, 1)}
+
+
 async def _all_figures() -> dict[str, object]:
     """Fill the world, start the pipeline's services beside the API as ``make up`` runs them
     (``FRONT_DOOR_SERVICE_PORT`` moves their HTTP ports), then measure each count of workers."""
@@ -148,10 +188,10 @@ async def _all_figures() -> dict[str, object]:
         "seconds_per_route": SECONDS,
         "services_running": [service.name for service in services],
     }
-    async with processes.running(services):
+    async with processes.running(services), _flowing(FLOW) as flow:
         for workers in WORKERS:
             figures_by_workers[f"{workers}_workers"] = await _measure(workers, emails)
-    return figures_by_workers
+    return figures_by_workers | ({"postings_flowing": flow} if flow else {})
 
 
 def main() -> None:
