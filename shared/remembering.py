@@ -48,6 +48,10 @@ class Remembered(Generic[Answer]):
         self._known.move_to_end(key)
         return self._known[key]
 
+    def holds(self, key: Key) -> bool:
+        """Whether the answer ``key`` names is remembered."""
+        return key in self._known
+
     def at_once(self, key: Key, compute: Callable[[], Answer]) -> Answer:
         """The answer ``key`` names: remembered, or ``compute()``d now (nothing to wait for)."""
         if key in self._known:

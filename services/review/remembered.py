@@ -7,10 +7,18 @@ older than that version, and it is computed again as soon as the version moves. 
 costs one version read per request; a busy one one computation per change and process, however
 many people ask at once (the others wait for it instead of scanning beside it). The version is
 read once per transaction and scope: the figures of one page share that read.
+
+A figure that may lag one computation behind (the dashboard's counts and trends) is asked with
+``lagging``: while this process computes it for a newer version, others get the one it computed
+last at once instead of waiting (where postings flow, the version of every region moves with each
+of them, and every request would otherwise wait for the whole scan again).
 """
 
+import asyncio
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import TypeVar, cast
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +32,10 @@ Figure = TypeVar("Figure")
 KEPT = 256  # figures, of every name, region and version (the oldest go)
 _known: Remembered[object] = Remembered(KEPT)
 _READ = "review_queue_versions_read"  # session.info: scope -> the version read in this transaction
+Scope = tuple[str, str | None]  # a figure's name and region
+_last: dict[Scope, object] = {}  # of figures asked ``lagging``: the one computed last
+# Per event loop: the figures being computed now, by scope, and how many computations of each.
+_computing: WeakKeyDictionary[asyncio.AbstractEventLoop, Counter[Scope]] = WeakKeyDictionary()
 
 
 async def remembered(
@@ -31,16 +43,29 @@ async def remembered(
     name: str,
     rtc_region: str | None,
     compute: Callable[[AsyncSession, str | None], Awaitable[Figure]],
+    lagging: bool = False,
 ) -> Figure:
     """``compute(session, rtc_region)`` (``None``: every region) as of the region's current
-    queue version: remembered under ``name`` while that version holds. The result is shared
+    queue version: remembered under ``name`` while that version holds; with ``lagging``, the
+    one computed last while a computation of it runs (module docstring). The result is shared
     between callers: read it, do not change it."""
     version = await _version(session, rtc_region)  # before what it versions
+    key, scope = (name, rtc_region, version), (name, rtc_region)
+    computing = _computing.setdefault(asyncio.get_running_loop(), Counter())
+    if lagging and computing[scope] and scope in _last and not _known.holds(key):
+        return cast(Figure, _last[scope])
 
     async def now() -> object:
         return await compute(session, rtc_region)
 
-    return cast(Figure, await _known.get((name, rtc_region, version), now))
+    computing[scope] += 1
+    try:
+        figure = await _known.get(key, now)
+    finally:
+        computing[scope] -= 1
+    if lagging:
+        _last[scope] = figure
+    return cast(Figure, figure)
 
 
 async def _version(session: AsyncSession, rtc_region: str | None) -> str:

@@ -34,8 +34,9 @@ class FigureParts:
 
 
 async def figure_parts(session: AsyncSession, region: str | None) -> FigureParts:
-    """The figures of ``region`` (``None``: every region) rendered, as of its queue version."""
-    return await remembered(session, "dashboard parts", region, _parts_now)
+    """The figures of ``region`` (``None``: every region) rendered, as of its queue version, or
+    a computation behind while the next is computed (``remembered``'s ``lagging``)."""
+    return await remembered(session, "dashboard parts", region, _parts_now, lagging=True)
 
 
 async def rotation_part(session: AsyncSession, reviewer: Actor, within: Stretch) -> Markup:
