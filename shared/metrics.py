@@ -76,15 +76,8 @@ def outbox_probe(sessions: async_sessionmaker[AsyncSession]) -> Probe:
     return probe
 
 
-def set_labelled(gauge: Gauge, rows: Iterable[tuple[tuple[str, ...], float]]) -> None:
-    """Replace every labelled value of ``gauge`` (labels no longer seen drop to absent)."""
-    gauge.clear()
-    for labels, value in rows:
-        gauge.labels(*labels).set(value)
-
-
 class OwnLabels:
-    """The labelled values one owner keeps on a gauge others set too (the consumers of several
+    """The labelled values one owner (a probe) keeps on a gauge, which others may set too (the
     services run in one process, as in the tests): a replacement drops only the labels this owner
     set before and no longer sees, never another owner's."""
 

@@ -6,11 +6,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.notifier.tables import DeliveryRow
 from services.review.announcements import open_per_region
-from shared.metrics import DELIVERIES, SUGGESTIONS_OPEN, Probe, set_labelled
+from shared.metrics import DELIVERIES, SUGGESTIONS_OPEN, OwnLabels, Probe
 
 
 def review_probe(sessions: async_sessionmaker[AsyncSession]) -> Probe:
     """A probe counting pending and failed deliveries and undecided suggestions."""
+    deliveries_shown, open_shown = OwnLabels(DELIVERIES), OwnLabels(SUGGESTIONS_OPEN)
 
     async def probe() -> None:
         async with sessions() as session:
@@ -20,7 +21,7 @@ def review_probe(sessions: async_sessionmaker[AsyncSession]) -> Probe:
                 .group_by(DeliveryRow.channel, DeliveryRow.status)
             )
             open_ = await open_per_region(session)
-        set_labelled(DELIVERIES, [((channel, status), n) for channel, status, n in deliveries])
-        set_labelled(SUGGESTIONS_OPEN, [((region,), n) for region, n in open_])
+        deliveries_shown.replace([((channel, status), n) for channel, status, n in deliveries])
+        open_shown.replace([((region,), n) for region, n in open_])
 
     return probe

@@ -34,7 +34,7 @@ _known: Remembered[object] = Remembered(KEPT)
 _READ = "review_queue_versions_read"  # session.info: scope -> the version read in this transaction
 Scope = tuple[str, str | None]  # a figure's name and region
 _last: dict[Scope, object] = {}  # of figures asked ``lagging``: the one computed last
-# Per event loop: the figures being computed now, by scope, and how many computations of each.
+# Per event loop: the lagging figures being computed now, by scope, and how many computations.
 _computing: WeakKeyDictionary[asyncio.AbstractEventLoop, Counter[Scope]] = WeakKeyDictionary()
 
 
@@ -51,20 +51,20 @@ async def remembered(
     between callers: read it, do not change it."""
     version = await _version(session, rtc_region)  # before what it versions
     key, scope = (name, rtc_region, version), (name, rtc_region)
-    computing = _computing.setdefault(asyncio.get_running_loop(), Counter())
-    if lagging and computing[scope] and scope in _last and not _known.holds(key):
-        return cast(Figure, _last[scope])
 
     async def now() -> object:
         return await compute(session, rtc_region)
 
+    if not lagging:
+        return cast(Figure, await _known.get(key, now))
+    computing = _computing.setdefault(asyncio.get_running_loop(), Counter())
+    if computing[scope] and scope in _last and not _known.holds(key):
+        return cast(Figure, _last[scope])
     computing[scope] += 1
     try:
-        figure = await _known.get(key, now)
+        figure = _last[scope] = await _known.get(key, now)
     finally:
         computing[scope] -= 1
-    if lagging:
-        _last[scope] = figure
     return cast(Figure, figure)
 
 
