@@ -1,15 +1,18 @@
 """A figure that may lag one computation behind (the dashboard's) answers the one computed last
-while the next is computed; a figure that may not makes its askers wait for the new one."""
+while the next is computed; a figure that may not makes its askers wait for the new one.
+
+The queue version is the test's own here (``changes.queue_version`` replaced): the figures are
+remembered per version, and a real region's version may move at any time under other writers."""
 
 import asyncio
 import uuid
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.review.known_postings import store_need
+from services.review import changes
+from services.review.actors import Actor
 from services.review.remembered import remembered
-from tests.notifier import events
-from tests.review.conftest import Sessions
 
 REGION = "Limburg"
 
@@ -31,45 +34,61 @@ class Figures:
         return number
 
 
-async def _region_moves(sessions: Sessions) -> None:
-    async with sessions.begin() as session:
-        await store_need(session, events.need("3500"))  # Hasselt, Limburg
+class Versions:
+    """The queue versions the figures go by: one per test, moved when the test says so."""
+
+    def __init__(self) -> None:
+        self.version = uuid.uuid4().hex
+
+    def move(self) -> None:
+        self.version = uuid.uuid4().hex
+
+    async def read(self, _session: AsyncSession, viewer: Actor) -> str:
+        assert viewer.rtc_region == REGION
+        return self.version
 
 
-async def _asked_while_computing(sessions: Sessions, lagging: bool) -> int:
+@pytest.fixture
+def versions(monkeypatch: pytest.MonkeyPatch) -> Versions:
+    own = Versions()
+    monkeypatch.setattr(changes, "queue_version", own.read)
+    return own
+
+
+async def _asked(name: str, figures: Figures, lagging: bool) -> int:
+    """The figure, asked in a session (a transaction) of its own."""
+    async with AsyncSession() as session:
+        return await remembered(session, name, REGION, figures.compute, lagging)
+
+
+async def _asked_while_computing(versions: Versions, lagging: bool) -> int:
     """What a second asker gets while the first computes the figure after a change (the first
     gets the new one, and so does everyone after it)."""
     figures, name = Figures(), f"figure {uuid.uuid4()}"
-    async with sessions() as session:
-        assert await remembered(session, name, REGION, figures.compute, lagging) == 1
-    await _region_moves(sessions)
-    async with sessions() as first_session, sessions() as second_session:
-        first = asyncio.create_task(
-            remembered(first_session, name, REGION, figures.compute, lagging)
-        )
-        await figures.started.wait()
-        second = asyncio.create_task(
-            remembered(second_session, name, REGION, figures.compute, lagging)
-        )
-        if lagging:  # answered while the computation still waits (else this times out)
-            got = await asyncio.wait_for(second, 30)
-        else:
-            await asyncio.sleep(0.2)
-            assert not second.done()  # waits for the computation
-        figures.release.set()
-        got = await second
-        assert await first == 2
-    async with sessions() as session:  # once computed, the new figure, not computed again
-        assert await remembered(session, name, REGION, figures.compute, lagging) == 2
+    assert await _asked(name, figures, lagging) == 1
+    assert await _asked(name, figures, lagging) == 1  # remembered while the version holds
+    versions.move()
+    first = asyncio.create_task(_asked(name, figures, lagging))
+    await figures.started.wait()
+    second = asyncio.create_task(_asked(name, figures, lagging))
+    if lagging:  # answered while the computation still waits (else this times out)
+        await asyncio.wait_for(asyncio.shield(second), 30)
+    else:
+        await asyncio.sleep(0.2)
+        assert not second.done()  # waits for the computation
+    figures.release.set()
+    got = await second
+    assert await first == 2
+    assert await _asked(name, figures, lagging) == 2  # once computed, the new one, kept
     assert figures.computed == 2
     return got
 
 
 async def test_a_lagging_figure_answers_the_last_one_at_once_while_the_next_is_computed(
-    sessions: Sessions,
+    versions: Versions,
 ) -> None:
-    assert await _asked_while_computing(sessions, lagging=True) == 1
+    assert await _asked_while_computing(versions, lagging=True) == 1
 
 
-async def test_any_other_figure_waits_for_the_one_being_computed(sessions: Sessions) -> None:
-    assert await _asked_while_computing(sessions, lagging=False) == 2
+async def test_any_other_figure_waits_for_the_one_being_computed(versions: Versions) -> None:
+    assert await _asked_while_computing(versions, lagging=False) == 2
