@@ -8,19 +8,14 @@ costs one version read per request; a busy one one computation per change and pr
 many people ask at once (the others wait for it instead of scanning beside it). The version is
 read once per transaction and scope: the figures of one page share that read.
 
-A figure that may lag a little (the dashboard's counts, trends and rotations) is asked with
-``lagging``: when its version moved and the one computed last was started less than
-``FRESH_ENOUGH_S`` ago, that one is answered at once and the new one is computed in the
-background (one computation per scope and process at a time); an older one is not answered, the
-asker waits for the new one. Where postings flow, the version of every region moves with each of
-them: no request waits for the whole scan again, and what it shows is never more than
-``FRESH_ENOUGH_S`` and one computation old; on a quiet system someone who changed something sees
-it on the page at once, unless the figure was computed within those seconds.
+A figure that may lag one computation behind (the dashboard's counts and trends) is asked with
+``lagging``: while this process computes it for a newer version, others get the one it computed
+last at once instead of waiting (where postings flow, the version of every region moves with each
+of them, and every request would otherwise wait for the whole scan again).
 """
 
 import asyncio
-import logging
-import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import TypeVar, cast
 from weakref import WeakKeyDictionary
@@ -33,19 +28,14 @@ from services.review import changes
 from services.review.actors import Actor
 from shared.remembering import Remembered
 
-log = logging.getLogger(__name__)
 Figure = TypeVar("Figure")
 KEPT = 256  # figures, of every name, region and version (the oldest go)
-FRESH_ENOUGH_S = 10.0  # a lagging figure started this recently is answered while the next computes
 _known: Remembered[object] = Remembered(KEPT)
 _READ = "review_queue_versions_read"  # session.info: scope -> the version read in this transaction
 Scope = tuple[str, str | None]  # a figure's name and region
-# Of figures asked ``lagging``: the one computed last, with when its computation started.
-_last: dict[Scope, tuple[float, object]] = {}
-# Per event loop: the lagging figures being computed in the background now.
-_refreshing: WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Scope, asyncio.Task[None]]] = (
-    WeakKeyDictionary()
-)
+_last: dict[Scope, object] = {}  # of figures asked ``lagging``: the one computed last
+# Per event loop: the lagging figures being computed now, by scope, and how many computations.
+_computing: WeakKeyDictionary[asyncio.AbstractEventLoop, Counter[Scope]] = WeakKeyDictionary()
 
 
 async def remembered(
@@ -57,44 +47,25 @@ async def remembered(
 ) -> Figure:
     """``compute(session, rtc_region)`` (``None``: every region) as of the region's current
     queue version: remembered under ``name`` while that version holds; with ``lagging``, the
-    one computed last while it is fresh enough (module docstring). The result is shared
+    one computed last while a computation of it runs (module docstring). The result is shared
     between callers: read it, do not change it."""
     version = await _version(session, rtc_region)  # before what it versions
     key, scope = (name, rtc_region, version), (name, rtc_region)
 
-    async def now(on: AsyncSession) -> object:
-        started = time.monotonic()
-        figure = await compute(on, rtc_region)
-        if lagging and started > _last.get(scope, (0.0, None))[0]:
-            _last[scope] = (started, figure)
-        return figure
+    async def now() -> object:
+        return await compute(session, rtc_region)
 
-    last = _last.get(scope) if lagging and not _known.holds(key) else None
-    if last is not None and time.monotonic() - last[0] < FRESH_ENOUGH_S:
-        _refresh(scope, session, lambda own: _known.get(key, lambda: now(own)))
-        return cast(Figure, last[1])
-    return cast(Figure, await _known.get(key, lambda: now(session)))
-
-
-def _refresh(
-    scope: Scope, session: AsyncSession, compute: Callable[[AsyncSession], Awaitable[object]]
-) -> None:
-    """``compute`` in a session of its own in the background, unless ``scope`` is computed in
-    the background already."""
-    refreshing = _refreshing.setdefault(asyncio.get_running_loop(), {})
-    if scope in refreshing:
-        return
-
-    async def background() -> None:
-        try:
-            async with AsyncSession(session.bind, expire_on_commit=False) as own:
-                await compute(own)
-        except Exception:  # the next request computes it, or tries again
-            log.exception("computing %s in the background failed", scope)
-        finally:
-            del refreshing[scope]
-
-    refreshing[scope] = asyncio.create_task(background())
+    if not lagging:
+        return cast(Figure, await _known.get(key, now))
+    computing = _computing.setdefault(asyncio.get_running_loop(), Counter())
+    if computing[scope] and scope in _last and not _known.holds(key):
+        return cast(Figure, _last[scope])
+    computing[scope] += 1
+    try:
+        figure = _last[scope] = await _known.get(key, now)
+    finally:
+        computing[scope] -= 1
+    return cast(Figure, figure)
 
 
 async def _version(session: AsyncSession, rtc_region: str | None) -> str:

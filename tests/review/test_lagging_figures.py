@@ -1,6 +1,5 @@
-"""A figure that may lag (the dashboard's) answers the one computed last while it is fresh
-enough and computes the next in the background; an older one, or a figure that may not lag,
-makes its askers wait for the new one.
+"""A figure that may lag one computation behind (the dashboard's) answers the one computed last
+while the next is computed; a figure that may not makes its askers wait for the new one.
 
 The queue version is the test's own here (``changes.queue_version`` replaced): the figures are
 remembered per version, and a real region's version may move at any time under other writers."""
@@ -9,14 +8,13 @@ import asyncio
 import uuid
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.review import changes, remembered
+from services.review import changes
 from services.review.actors import Actor
+from services.review.remembered import remembered
 
 REGION = "Limburg"
-# The figures read nothing: their sessions' engine never connects.
-UNUSED = create_async_engine("postgresql+asyncpg://unused@localhost/unused")
 
 
 class Figures:
@@ -26,7 +24,6 @@ class Figures:
     def __init__(self) -> None:
         self.computed = 0
         self.started, self.release = asyncio.Event(), asyncio.Event()
-        self.name = f"figure {uuid.uuid4()}"
 
     async def compute(self, _session: AsyncSession, _region: str | None) -> int:
         self.computed += 1
@@ -35,11 +32,6 @@ class Figures:
             self.started.set()
             await self.release.wait()
         return number
-
-    async def asked(self, lagging: bool) -> int:
-        """The figure, asked in a session (a transaction) of its own."""
-        async with AsyncSession(UNUSED) as session:
-            return await remembered.remembered(session, self.name, REGION, self.compute, lagging)
 
 
 class Versions:
@@ -63,54 +55,40 @@ def versions(monkeypatch: pytest.MonkeyPatch) -> Versions:
     return own
 
 
-async def _computed_once_then_moved(figures: Figures, versions: Versions, lagging: bool) -> None:
-    assert await figures.asked(lagging) == 1
-    assert await figures.asked(lagging) == 1  # remembered while the version holds
+async def _asked(name: str, figures: Figures, lagging: bool) -> int:
+    """The figure, asked in a session (a transaction) of its own."""
+    async with AsyncSession() as session:
+        return await remembered(session, name, REGION, figures.compute, lagging)
+
+
+async def _asked_while_computing(versions: Versions, lagging: bool) -> int:
+    """What a second asker gets while the first computes the figure after a change (the first
+    gets the new one, and so does everyone after it)."""
+    figures, name = Figures(), f"figure {uuid.uuid4()}"
+    assert await _asked(name, figures, lagging) == 1
+    assert await _asked(name, figures, lagging) == 1  # remembered while the version holds
     versions.move()
-
-
-async def test_a_fresh_lagging_figure_is_answered_while_the_next_is_computed_in_the_background(
-    versions: Versions,
-) -> None:
-    figures = Figures()
-    await _computed_once_then_moved(figures, versions, lagging=True)
-    assert await asyncio.wait_for(figures.asked(lagging=True), 30) == 1  # not waiting for it
-    await asyncio.wait_for(figures.started.wait(), 30)  # computed meanwhile
-    assert await asyncio.wait_for(figures.asked(lagging=True), 30) == 1  # not a second time
+    first = asyncio.create_task(_asked(name, figures, lagging))
+    await figures.started.wait()
+    second = asyncio.create_task(_asked(name, figures, lagging))
+    if lagging:  # answered while the computation still waits (else this times out)
+        await asyncio.wait_for(asyncio.shield(second), 30)
+    else:
+        await asyncio.sleep(0.2)
+        assert not second.done()  # waits for the computation
     figures.release.set()
-    for _ in range(300):
-        if await figures.asked(lagging=True) == 2:
-            break
-        await asyncio.sleep(0.1)
-    assert await figures.asked(lagging=True) == 2  # once computed, the new one, kept
-    assert figures.computed == 2
-
-
-async def test_an_older_lagging_figure_is_not_answered(
-    versions: Versions, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    figures = Figures()
-    await _computed_once_then_moved(figures, versions, lagging=True)
-    monkeypatch.setattr(remembered, "FRESH_ENOUGH_S", 0.0)
-    assert await _waits_for_the_new_one(figures, lagging=True) == 2
-
-
-async def test_any_other_figure_waits_for_the_new_one(versions: Versions) -> None:
-    figures = Figures()
-    await _computed_once_then_moved(figures, versions, lagging=False)
-    assert await _waits_for_the_new_one(figures, lagging=False) == 2
-
-
-async def _waits_for_the_new_one(figures: Figures, lagging: bool) -> int:
-    """What a second asker gets while the first computes the figure after a change."""
-    first = asyncio.create_task(figures.asked(lagging))
-    await asyncio.wait_for(figures.started.wait(), 30)
-    second = asyncio.create_task(figures.asked(lagging))
-    await asyncio.sleep(0.2)
-    assert not first.done() and not second.done()  # both wait for the computation
-    figures.release.set()
-    assert await first == 2
     got = await second
-    assert await figures.asked(lagging) == 2
+    assert await first == 2
+    assert await _asked(name, figures, lagging) == 2  # once computed, the new one, kept
     assert figures.computed == 2
     return got
+
+
+async def test_a_lagging_figure_answers_the_last_one_at_once_while_the_next_is_computed(
+    versions: Versions,
+) -> None:
+    assert await _asked_while_computing(versions, lagging=True) == 1
+
+
+async def test_any_other_figure_waits_for_the_one_being_computed(versions: Versions) -> None:
+    assert await _asked_while_computing(versions, lagging=False) == 2

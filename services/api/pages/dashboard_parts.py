@@ -1,6 +1,5 @@
 """The dashboard's figures as rendered HTML, remembered with the figures they show: until the
-queue version of their region moves, and a few seconds beyond it while the next are computed
-(``services.review.remembered``'s ``lagging``). The counts were already
+queue version of their region moves (``services.review.remembered``). The counts were already
 remembered; rendering their tables, map and charts again on every request was most of what a
 dashboard request cost (about a quarter of its CPU). The parts hold nothing personal: the
 page around them (the region picker, the ranking's standing, the user) is rendered per request.
@@ -36,20 +35,20 @@ class FigureParts:
 
 async def figure_parts(session: AsyncSession, region: str | None) -> FigureParts:
     """The figures of ``region`` (``None``: every region) rendered, as of its queue version, or
-    the ones computed last while the next are computed (``remembered``'s ``lagging``)."""
+    a computation behind while the next is computed (``remembered``'s ``lagging``)."""
     return await remembered(session, "dashboard parts", region, _parts_now, lagging=True)
 
 
 async def rotation_part(session: AsyncSession, reviewer: Actor, within: Stretch) -> Markup:
     """The rotations ``reviewer`` may see within ``within`` rendered, remembered as the
-    timelines themselves are (``rotation_plans.reviewed_timelines``), lagging as the figures."""
+    timelines themselves are (``rotation_plans.reviewed_timelines``)."""
 
     async def now(session: AsyncSession, _region: str | None) -> Markup:
         found = await reviewed_timelines(session, reviewer, within=within, at_least=2)
         return render_block(TEMPLATE, "rotations", rotations=found)
 
     name = f"dashboard rotations {within.first} {within.last}"
-    return await remembered(session, name, reviewer.region_shown(None), now, lagging=True)
+    return await remembered(session, name, reviewer.region_shown(None), now)
 
 
 async def _parts_now(session: AsyncSession, region: str | None) -> FigureParts:
