@@ -8,13 +8,18 @@ costs one version read per request; a busy one one computation per change and pr
 many people ask at once (the others wait for it instead of scanning beside it). The version is
 read once per transaction and scope: the figures of one page share that read.
 
-A figure that may lag one computation behind (the dashboard's counts and trends) is asked with
-``lagging``: while this process computes it for a newer version, others get the one it computed
-last at once instead of waiting (where postings flow, the version of every region moves with each
-of them, and every request would otherwise wait for the whole scan again).
+A figure that may lag a few seconds (the dashboard's counts and trends) is asked with
+``lagging``: after its version moved, the one computed last is answered at once while it was
+started less than ``FRESH_ENOUGH_S`` ago, or while this process computes the next; only then
+is the next computed, and its askers wait for it. Where postings flow, the version of every
+region moves with each of them: such a figure is so computed at most once in those seconds per
+process instead of back to back (each computation a scan of the review state, taking the cores
+the other requests need), and what it shows is never more than those seconds and one
+computation old.
 """
 
 import asyncio
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import TypeVar, cast
@@ -32,8 +37,10 @@ Figure = TypeVar("Figure")
 KEPT = 256  # figures, of every name, region and version (the oldest go)
 _known: Remembered[object] = Remembered(KEPT)
 _READ = "review_queue_versions_read"  # session.info: scope -> the version read in this transaction
+FRESH_ENOUGH_S = 5.0  # a lagging figure started this recently is answered after a change
 Scope = tuple[str, str | None]  # a figure's name and region
-_last: dict[Scope, object] = {}  # of figures asked ``lagging``: the one computed last
+# Of figures asked ``lagging``: the one computed last, and when its computation started.
+_last: dict[Scope, tuple[float, object]] = {}
 # Per event loop: the lagging figures being computed now, by scope, and how many computations.
 _computing: WeakKeyDictionary[asyncio.AbstractEventLoop, Counter[Scope]] = WeakKeyDictionary()
 
@@ -47,8 +54,8 @@ async def remembered(
 ) -> Figure:
     """``compute(session, rtc_region)`` (``None``: every region) as of the region's current
     queue version: remembered under ``name`` while that version holds; with ``lagging``, the
-    one computed last while a computation of it runs (module docstring). The result is shared
-    between callers: read it, do not change it."""
+    one computed last while it is fresh enough or the next is computed (module docstring).
+    The result is shared between callers: read it, do not change it."""
     version = await _version(session, rtc_region)  # before what it versions
     key, scope = (name, rtc_region, version), (name, rtc_region)
 
@@ -58,11 +65,15 @@ async def remembered(
     if not lagging:
         return cast(Figure, await _known.get(key, now))
     computing = _computing.setdefault(asyncio.get_running_loop(), Counter())
-    if computing[scope] and scope in _last and not _known.holds(key):
-        return cast(Figure, _last[scope])
+    last = None if _known.holds(key) else _last.get(scope)
+    if last is not None and (computing[scope] or time.monotonic() - last[0] < FRESH_ENOUGH_S):
+        return cast(Figure, last[1])
     computing[scope] += 1
     try:
-        figure = _last[scope] = await _known.get(key, now)
+        started = time.monotonic()
+        figure = await _known.get(key, now)
+        if started > _last.get(scope, (0.0, None))[0]:
+            _last[scope] = (started, figure)
     finally:
         computing[scope] -= 1
     return cast(Figure, figure)

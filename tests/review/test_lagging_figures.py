@@ -1,5 +1,6 @@
-"""A figure that may lag one computation behind (the dashboard's) answers the one computed last
-while the next is computed; a figure that may not makes its askers wait for the new one.
+"""A figure that may lag (the dashboard's) answers the one computed last after a change while it
+is a few seconds old, or while the next is computed; a figure that may not makes its askers wait
+for the new one.
 
 The queue version is the test's own here (``changes.queue_version`` replaced): the figures are
 remembered per version, and a real region's version may move at any time under other writers."""
@@ -10,9 +11,8 @@ import uuid
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.review import changes
+from services.review import changes, remembered
 from services.review.actors import Actor
-from services.review.remembered import remembered
 
 REGION = "Limburg"
 
@@ -58,7 +58,7 @@ def versions(monkeypatch: pytest.MonkeyPatch) -> Versions:
 async def _asked(name: str, figures: Figures, lagging: bool) -> int:
     """The figure, asked in a session (a transaction) of its own."""
     async with AsyncSession() as session:
-        return await remembered(session, name, REGION, figures.compute, lagging)
+        return await remembered.remembered(session, name, REGION, figures.compute, lagging)
 
 
 async def _asked_while_computing(versions: Versions, lagging: bool) -> int:
@@ -84,9 +84,23 @@ async def _asked_while_computing(versions: Versions, lagging: bool) -> int:
     return got
 
 
-async def test_a_lagging_figure_answers_the_last_one_at_once_while_the_next_is_computed(
-    versions: Versions,
+async def test_a_lagging_figure_computed_seconds_ago_is_answered_after_a_change(
+    versions: Versions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(remembered, "FRESH_ENOUGH_S", 60.0)
+    figures, name = Figures(), f"figure {uuid.uuid4()}"
+    figures.release.set()  # nothing holds the second computation
+    assert await _asked(name, figures, lagging=True) == 1
+    versions.move()
+    assert await _asked(name, figures, lagging=True) == 1
+    assert await _asked(name, figures, lagging=False) == 2  # a figure that may not lag
+    assert figures.computed == 2
+
+
+async def test_an_older_lagging_figure_is_answered_only_while_the_next_is_computed(
+    versions: Versions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(remembered, "FRESH_ENOUGH_S", 0.0)
     assert await _asked_while_computing(versions, lagging=True) == 1
 
 

@@ -68,6 +68,12 @@ async def test_dashboard_admin_inbox_and_roles(
     page = await new_page(context)
     await sign_in(page, coordinator)
     await page.goto("/dashboard")
+    for _ in range(40):  # the figures may be a few seconds old (``remembered``'s ``lagging``)
+        if await page.locator("table.heat").count():
+            break
+        await page.wait_for_timeout(500)
+        await page.reload()
+    await expect(page.get_by_text("Cijfers van")).to_be_visible()
     await expect(page.locator("table.heat").first).to_contain_text("eerste graad")
     await expect(page.locator("table.heat").first).to_contain_text("tweede graad")
     drawn = await page.evaluate(

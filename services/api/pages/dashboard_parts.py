@@ -1,11 +1,13 @@
 """The dashboard's figures as rendered HTML, remembered with the figures they show: until the
-queue version of their region moves (``services.review.remembered``). The counts were already
+queue version of their region moves, or a few seconds beyond (``services.review.remembered``'s
+``lagging``); the page says when they were computed. The counts were already
 remembered; rendering their tables, map and charts again on every request was most of what a
 dashboard request cost (about a quarter of its CPU). The parts hold nothing personal: the
 page around them (the region picker, the ranking's standing, the user) is rendered per request.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from markupsafe import Markup
@@ -26,16 +28,18 @@ TEMPLATE = "dashboard_parts.html"
 
 @dataclass(frozen=True, slots=True)
 class FigureParts:
-    """The radar (tables and map), the decision charts, the schools never matched."""
+    """The radar (tables and map), the decision charts, the schools never matched, and when
+    they were computed."""
 
     radar: Markup
     charts: Markup
     unmatched: Markup
+    computed_at: datetime
 
 
 async def figure_parts(session: AsyncSession, region: str | None) -> FigureParts:
     """The figures of ``region`` (``None``: every region) rendered, as of its queue version, or
-    a computation behind while the next is computed (``remembered``'s ``lagging``)."""
+    a few seconds behind it (``remembered``'s ``lagging``)."""
     return await remembered(session, "dashboard parts", region, _parts_now, lagging=True)
 
 
@@ -52,6 +56,7 @@ async def rotation_part(session: AsyncSession, reviewer: Actor, within: Stretch)
 
 
 async def _parts_now(session: AsyncSession, region: str | None) -> FigureParts:
+    computed_at = datetime.now(UTC)
     figures = await stats.overview(session, region)
     places = await stats.unserved_per_postal_code(session, region)
     radar = render_block(
@@ -63,7 +68,7 @@ async def _parts_now(session: AsyncSession, region: str | None) -> FigureParts:
         median_hours=figures.median_hours,
     )  # fmt: skip
     unmatched = render_block(TEMPLATE, "unmatched", unmatched=figures.unmatched)
-    return FigureParts(radar, charts, unmatched)
+    return FigureParts(radar, charts, unmatched, computed_at)
 
 
 def heat_maps(cells: list[stats.ShortageCell]) -> dict[str, dict[str, Any]]:
