@@ -5,6 +5,8 @@ keeping the review state (``services.review``) up to date; refusals of outside d
 postings.rejected through the outbox; sends mail and webhooks from a background dispatcher.
 """
 
+import os
+
 from services.notifier import gauges
 from services.notifier.coordinators import CoordinatorCache
 from services.notifier.dispatcher import Dispatcher
@@ -12,7 +14,7 @@ from services.notifier.handlers import build_router
 from services.notifier.service import CONSUMER, NotifierService
 from services.notifier.settings import NotifierSettings
 from shared.dead_letters import DeadLetters
-from shared.runtime import ServiceRuntime
+from shared.runtime import BackgroundJob, ServiceRuntime
 
 
 def build_runtime(settings: NotifierSettings, http_port: int | None = None) -> ServiceRuntime:
@@ -25,7 +27,19 @@ def build_runtime(settings: NotifierSettings, http_port: int | None = None) -> S
     dead_letters = DeadLetters(runtime.sessions, CONSUMER)
     runtime.broker.include_router(build_router(service, settings, dead_letters))
     runtime.background_jobs.append(Dispatcher(runtime.sessions, settings).run)
+    runtime.startup_jobs.append(yielding(settings.niceness))
     return runtime
+
+
+def yielding(niceness: int) -> BackgroundJob:
+    """A start-up job raising the CPU niceness of the thread that runs it (the event loop's;
+    threads it starts later inherit it) to ``niceness``; one already higher stays as it is."""
+
+    async def yield_cores() -> None:
+        if niceness > os.getpriority(os.PRIO_PROCESS, 0):
+            os.setpriority(os.PRIO_PROCESS, 0, niceness)
+
+    return yield_cores
 
 
 settings = NotifierSettings()

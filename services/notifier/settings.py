@@ -58,3 +58,12 @@ class NotifierSettings(Settings):
     digest_hour: int = Field(
         7, ge=0, le=23, description="Local hour (Europe/Brussels) the daily digest goes out."
     )
+    niceness: int = Field(
+        0,
+        ge=0,
+        le=19,
+        description="CPU niceness the notifier raises itself to when it starts (never lowers "
+        "it). On a machine it shares with intake and the matcher (`make up`: 10) its bursts of "
+        "work then yield the cores to the needs on their way to a suggestion; under full load "
+        "the review state and the mails follow a little later.",
+    )

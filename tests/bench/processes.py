@@ -134,7 +134,8 @@ def matcher(ports: Ports, instance: int = 0) -> Service:
 
 
 def pipeline(ports: Ports) -> list[Service]:
-    """The mail sink, intake, one matcher and the notifier, in ``make up``'s order."""
+    """The mail sink, intake, one matcher and the notifier, in ``make up``'s order and with its
+    notifier niceness."""
     return [
         Service("mail", "aiosmtpd", None, listen=f"127.0.0.1:{ports.smtp}"),
         Service("intake", "services.intake.app:app", ports.intake,
@@ -142,7 +143,7 @@ def pipeline(ports: Ports) -> list[Service]:
         matcher(ports),
         Service("notifier", "services.notifier.app:app", ports.notifier,
                 NOTIFIER_HTTP_PORT=str(ports.notifier), NOTIFIER_SMTP_HOST="127.0.0.1",
-                NOTIFIER_SMTP_PORT=str(ports.smtp)),
+                NOTIFIER_SMTP_PORT=str(ports.smtp), NOTIFIER_NICENESS="10"),
     ]  # fmt: skip
 
 
