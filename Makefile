@@ -62,11 +62,12 @@ SMTP_HOST := 127.0.0.1
 SMTP_PORT ?= 2525
 endif
 export SCHAKEL_MAIL_SINK SMTP_HOST SMTP_PORT
-# The notifier reads its own settings with the NOTIFIER_ prefix. On this one machine it yields
-# the cores to intake and the matcher (README, *Need to first suggestion*: session 21).
+# The notifier reads its own settings with the NOTIFIER_ prefix. The services `make up` starts
+# share one machine: there the notifier yields the cores to intake and the matcher (README, *Need
+# to first suggestion*: session 21); only they get it, not the tests' own services.
 NOTIFIER_SMTP_HOST ?= $(SMTP_HOST)
 NOTIFIER_NICENESS ?= 10
-export NOTIFIER_SMTP_HOST NOTIFIER_NICENESS
+export NOTIFIER_SMTP_HOST
 ifneq ($(SMTP_PORT),)
 NOTIFIER_SMTP_PORT ?= $(SMTP_PORT)
 export NOTIFIER_SMTP_PORT
@@ -163,7 +164,7 @@ _services: $(STAMP) $(NODE_STAMP)
 	  mod=$${app%%:*}
 	  module_exists $$mod || continue
 	  name=$${mod#services.}; name=$${name%.app}; name=$${name//./-}
-	  start_one $$name $(VENV)/bin/faststream run $$app
+	  start_one $$name env NOTIFIER_NICENESS=$(NOTIFIER_NICENESS) $(VENV)/bin/faststream run $$app
 	done
 	if [ -n "$(API_APP)" ] && module_exists $$(echo "$(API_APP)" | cut -d: -f1); then
 	  start_one api $(VENV)/bin/uvicorn $(API_APP) --host 127.0.0.1 --port $(API_PORT) --workers $(API_WORKERS)

@@ -32,14 +32,24 @@ def build_runtime(settings: NotifierSettings, http_port: int | None = None) -> S
 
 
 def yielding(niceness: int) -> BackgroundJob:
-    """A start-up job raising the CPU niceness of the thread that runs it (the event loop's;
-    threads it starts later inherit it) to ``niceness``; one already higher stays as it is."""
+    """A start-up job raising the CPU niceness of every thread of the process to ``niceness``
+    (threads started later inherit it); a thread already nicer stays as it is."""
 
     async def yield_cores() -> None:
-        if niceness > os.getpriority(os.PRIO_PROCESS, 0):
-            os.setpriority(os.PRIO_PROCESS, 0, niceness)
+        for thread in _threads():
+            if niceness > os.getpriority(os.PRIO_PROCESS, thread):
+                os.setpriority(os.PRIO_PROCESS, thread, niceness)
 
     return yield_cores
+
+
+def _threads() -> list[int]:
+    """The ids of this process's threads: on Linux niceness belongs to each thread; elsewhere
+    (0) to the process."""
+    try:
+        return [int(thread) for thread in os.listdir("/proc/self/task")]
+    except FileNotFoundError:
+        return [0]
 
 
 settings = NotifierSettings()
