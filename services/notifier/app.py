@@ -5,6 +5,7 @@ keeping the review state (``services.review``) up to date; refusals of outside d
 postings.rejected through the outbox; sends mail and webhooks from a background dispatcher.
 """
 
+import contextlib
 import os
 
 from services.notifier import gauges
@@ -37,8 +38,10 @@ def yielding(niceness: int) -> BackgroundJob:
 
     async def yield_cores() -> None:
         for thread in _threads():
-            if niceness > os.getpriority(os.PRIO_PROCESS, thread):
-                os.setpriority(os.PRIO_PROCESS, thread, niceness)
+            # a thread that ended since it was listed has nothing left to yield
+            with contextlib.suppress(ProcessLookupError):
+                if niceness > os.getpriority(os.PRIO_PROCESS, thread):
+                    os.setpriority(os.PRIO_PROCESS, thread, niceness)
 
     return yield_cores
 
